@@ -1,0 +1,15 @@
+package dev.parley.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Body of {@code POST /api/messages/}, with the field names of the API Parley replaces:
+ * {@code room} is the room's uuid (as a string, validated by the server), {@code user} is optional and,
+ * when present, must name the authenticated caller; {@code clientId} is an optional idempotency key.
+ */
+public record SendMessageRequest(String room, String content, String user, String clientId) {
+    public SendMessageRequest {
+        requireNonNull(room, "room");
+        requireNonNull(content, "content");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.parley.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A frame the server sends on {@code /ws}. Every frame is a JSON object whose {@code type} names the record below. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ServerFrame.Ack.class, name = "ack"),
+        @JsonSubTypes.Type(value = ServerFrame.Message.class, name = "message"),
+        @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
+        @JsonSubTypes.Type(value = ServerFrame.Receipt.class, name = "receipt"),
+        @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
+        @JsonSubTypes.Type(value = ServerFrame.Room.class, name = "room"),
+        @JsonSubTypes.Type(value = ServerFrame.Synced.class, name = "synced"),
+        @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
+        @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
+})
+public sealed interface ServerFrame {
+
+    /** To the connection that sent {@code clientId}, once the message is committed (or was already, for a resend). */
+    record Ack(String clientId, MessageView message) implements ServerFrame {
+        public Ack {
+            requireNonNull(clientId, "client_id");
+            requireNonNull(message, "message");
+        }
+    }
+
+    /** A committed message, to every connection of every member except the one that sent it; also replayed by sync. */
+    record Message(MessageView message) implements ServerFrame {
+        public Message {
+            requireNonNull(message, "message");
+        }
+    }
+
+    /** {@code user} is typing in the room; clients show it for about 5 seconds unless it is repeated. */
+    record Typing(UUID roomUuid, String user) implements ServerFrame {
+        public Typing {
+            requireNonNull(roomUuid, "room_uuid");
+            requireNonNull(user, "user");
+        }
+    }
+
+    /** The kinds of receipt: WhatsApp's second tick (a device of the member got it) and blue ticks (read). */
+    enum ReceiptKind {
+        @JsonProperty("delivered") DELIVERED,
+        @JsonProperty("read") READ
+    }
+
+    /** {@code user}'s watermark of this kind moved up to {@code seq} in the room; sent to every member. */
+    record Receipt(UUID roomUuid, String user, ReceiptKind kind, long seq) implements ServerFrame {
+        public Receipt {
+            requireNonNull(roomUuid, "room_uuid");
+            requireNonNull(user, "user");
+            requireNonNull(kind, "kind");
+        }
+    }
+
+    /** {@code user} came online or went offline; sent to everyone who shares a room with them. */
+    record Presence(String user, boolean online, Instant lastSeen) implements ServerFrame {
+        public Presence {
+            requireNonNull(user, "user");
+        }
+    }
+
+    /** A room with the recipient was created; sent to every connection of its members. */
+    record Room(RoomView room) implements ServerFrame {
+        public Room {
+            requireNonNull(room, "room");
+        }
+    }
+
+    /** Ends the replay of a sync; {@code hasMore} lists the rooms where the cap was hit: page those via REST. */
+    record Synced(List<UUID> hasMore) implements ServerFrame {
+        public Synced {
+            hasMore = List.copyOf(hasMore);
+        }
+    }
+
+    /** Answer to a client ping. */
+    record Pong() implements ServerFrame {
+    }
+
+    /**
+     * A client frame was refused; nothing changed. {@code code} is one of the REST error codes and
+     * {@code clientId} names the refused send, when it was one.
+     */
+    record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String clientId)
+            implements ServerFrame {
+        public Error {
+            requireNonNull(code, "code");
+            requireNonNull(message, "message");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.parley.server.auth;
+
+import dev.parley.protocol.AuthRequest;
+import dev.parley.protocol.AuthResponse;
+import dev.parley.server.common.ApiException;
+import dev.parley.server.common.JsonBodies;
+import io.helidon.http.SetCookie;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+
+/** {@code /api/auth}: sign up, sign in, sign out. */
+public final class AuthResource implements HttpService {
+
+    private final AuthService auth;
+    private final Duration sessionLifetime;
+
+    public AuthResource(AuthService auth, Duration sessionLifetime) {
+        this.auth = auth;
+        this.sessionLifetime = sessionLifetime;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/register", this::register) // {username, password} -> 201 {token, user} + session cookie
+                .post("/login", this::login)     // {username, password} -> 200 {token, user} + session cookie
+                .post("/logout", this::logout);  // revokes the presented token -> 204, clears the cookie
+    }
+
+    private void register(ServerRequest req, ServerResponse res) {
+        AuthRequest body = JsonBodies.read(req, AuthRequest.class);
+        respond(req, res, Status.CREATED_201, auth.register(body.username(), body.password()));
+    }
+
+    private void login(ServerRequest req, ServerResponse res) {
+        AuthRequest body = JsonBodies.read(req, AuthRequest.class);
+        respond(req, res, Status.OK_200, auth.login(body.username(), body.password(), req.remotePeer().host()));
+    }
+
+    private void logout(ServerRequest req, ServerResponse res) {
+        Authenticator.Credential credential = Authenticator.credential(req.headers())
+                .orElseThrow(() -> ApiException.unauthenticated("no session to sign out of"));
+        auth.logout(credential.token());
+        res.headers().addCookie(cookie(req, "", Duration.ZERO));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void respond(ServerRequest req, ServerResponse res, Status status, AuthService.Session session) {
+        res.headers().addCookie(cookie(req, session.token(), sessionLifetime));
+        JsonBodies.send(res, status, new AuthResponse(session.token(), session.user()));
+    }
+
+    private static SetCookie cookie(ServerRequest req, String value, Duration maxAge) {
+        return SetCookie.builder(Authenticator.COOKIE, value)
+                .httpOnly(true)
+                .sameSite(SetCookie.SameSite.STRICT)
+                .secure(req.isSecure())
+                .path("/")
+                .maxAge(maxAge)
+                .build();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.parley.server.auth;
+
+import dev.parley.protocol.UserView;
+import dev.parley.server.common.ApiException;
+import dev.parley.server.realtime.ConnectionHub;
+import dev.parley.server.user.UserRepository;
+import dev.parley.server.user.UserRepository.UserRow;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Registration, login, logout and token checks. Passwords and tokens never leave this class unhashed except the new token. */
+public final class AuthService {
+
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+    private static final int MIN_PASSWORD = 8;
+    private static final int MAX_PASSWORD = 1024;
+
+    /** A new session: the token (returned to the client once) and the user. */
+    public record Session(String token, UserView user) {
+        @Override
+        public String toString() {
+            return "Session[token=***, user=" + user + "]";
+        }
+    }
+
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final LoginThrottle throttle;
+    private final ConnectionHub hub;
+    private final int sessionDays;
+
+    public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle,
+                       ConnectionHub hub, int sessionDays) {
+        this.users = users;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.hub = hub;
+        this.sessionDays = sessionDays;
+    }
+
+    /** Creates the user and a first session; usernames are case-insensitive and stored in lower case. */
+    public Session register(String username, String password) {
+        String name = normalise(username);
+        if (!USERNAME.matcher(name).matches()) {
+            throw ApiException.validation("username must be 3-32 characters of a-z, 0-9, '_', '.', '-'");
+        }
+        checkPasswordShape(password);
+        UserRow user = users.insert(name, PasswordHasher.hash(password))
+                .orElseThrow(() -> ApiException.conflict("username is taken"));
+        return newSession(user);
+    }
+
+    /** Checks the password and opens a session; repeated failures are throttled per username and per address. */
+    public Session login(String username, String password, String address) {
+        String name = normalise(username);
+        throttle.check(name, address);
+        Optional<UserRow> user = users.findByName(name);
+        boolean valid = user.isPresent()
+                ? PasswordHasher.verify(password, user.get().passwordHash())
+                : PasswordHasher.verifyAgainstDummy(password);
+        if (!valid) {
+            throttle.failed(name, address);
+            throw ApiException.unauthenticated("wrong username or password");
+        }
+        return newSession(user.get());
+    }
+
+    /** Revokes the session of this token; unknown tokens are ignored (logout is idempotent). */
+    public void logout(String token) {
+        sessions.delete(Tokens.hash(token));
+    }
+
+    /** The user of a live session. */
+    public Optional<AuthUser> authenticate(String token) {
+        if (token == null || token.isEmpty() || token.length() > 256) {
+            return Optional.empty();
+        }
+        return sessions.findUser(Tokens.hash(token));
+    }
+
+    private Session newSession(UserRow user) {
+        String token = Tokens.newToken();
+        sessions.insert(Tokens.hash(token), user.id(), sessionDays);
+        return new Session(token, new UserView(user.username(), hub.isOnline(user.id()), user.lastSeen()));
+    }
+
+    private static String normalise(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    private static void checkPasswordShape(String password) {
+        if (password.length() < MIN_PASSWORD) {
+            throw ApiException.validation("password must be at least " + MIN_PASSWORD + " characters");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw ApiException.validation("password must be at most " + MAX_PASSWORD + " characters");
+        }
+    }
+}

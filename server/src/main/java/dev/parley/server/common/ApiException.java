@@ -1,0 +1,67 @@
+package dev.parley.server.common;
+
+import io.helidon.http.Status;
+
+/**
+ * An expected failure of a request or frame: an HTTP status plus the stable error code that clients switch on.
+ * Thrown by services and resources; mapped once to {@code {"error","message"}} (REST) or an error frame (WebSocket).
+ */
+public final class ApiException extends RuntimeException {
+
+    private final Status status;
+    private final String code;
+
+    private ApiException(Status status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(Status.BAD_REQUEST_400, "bad_request", message);
+    }
+
+    public static ApiException validation(String message) {
+        return new ApiException(Status.BAD_REQUEST_400, "validation", message);
+    }
+
+    public static ApiException unauthenticated(String message) {
+        return new ApiException(Status.UNAUTHORIZED_401, "unauthenticated", message);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(Status.FORBIDDEN_403, "forbidden", message);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(Status.NOT_FOUND_404, "not_found", message);
+    }
+
+    public static ApiException conflict(String message) {
+        return new ApiException(Status.CONFLICT_409, "conflict", message);
+    }
+
+    public static ApiException tooLarge(String message) {
+        return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "too_large", message);
+    }
+
+    public static ApiException rateLimited(String message) {
+        return new ApiException(Status.TOO_MANY_REQUESTS_429, "rate_limited", message);
+    }
+
+    public static ApiException internal(String message) {
+        return new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal", message);
+    }
+
+    public static ApiException unavailable(String message) {
+        return new ApiException(Status.SERVICE_UNAVAILABLE_503, "unavailable", message);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.parley.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.common.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbStatements;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The PostgreSQL that Parley runs on: an external one when {@code parley.db.url} is set, otherwise an embedded
+ * PostgreSQL started from Maven-provided binaries with its data under {@code <data-dir>/postgres}, so that
+ * history survives a restart. Owns the connection pool, applies the Flyway migrations and builds the DbClient.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource dataSource;
+    private final DbClient dbClient;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, DbClient dbClient) {
+        this.embedded = embedded;
+        this.dataSource = dataSource;
+        this.dbClient = dbClient;
+    }
+
+    /**
+     * Starts (or connects to) the database, migrates the schema and returns it ready for use.
+     *
+     * @param parley the {@code parley} config node (data.dir, db.url, db.user, db.password, db.pool-size)
+     * @param db     the {@code db} config node holding the named statements
+     */
+    public static Database start(Config parley, Config db) {
+        String url = parley.get("db.url").asString().filter(s -> !s.isBlank()).orElse(null);
+        EmbeddedPostgres embedded = null;
+        HikariConfig pool = new HikariConfig();
+        if (url == null) {
+            Path dataDir = Path.of(parley.get("data.dir").asString().orElse("./data")).toAbsolutePath().normalize();
+            embedded = startEmbedded(dataDir.resolve("postgres"));
+            pool.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+            pool.setUsername("postgres");
+        } else {
+            pool.setJdbcUrl(url);
+            pool.setUsername(parley.get("db.user").asString().orElse(null));
+            pool.setPassword(parley.get("db.password").asString().orElse(null));
+        }
+        pool.setPoolName("parley");
+        pool.setMaximumPoolSize(parley.get("db.pool-size").asInt().orElse(16));
+        pool.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        pool.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
+        HikariDataSource dataSource = new HikariDataSource(pool);
+
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+
+        DbClient dbClient = JdbcClientBuilder.create()
+                .connectionPool(new PooledConnections(dataSource))
+                .statements(DbStatements.create(db.get("statements")))
+                .build();
+        LOG.log(Level.INFO, "Database ready: " + (embedded == null ? "external " + redact(url)
+                : "embedded PostgreSQL on port " + embedded.getPort()));
+        return new Database(embedded, dataSource, dbClient);
+    }
+
+    /** The DbClient with Parley's named statements. */
+    public DbClient dbClient() {
+        return dbClient;
+    }
+
+    /** The pool itself, for the few places that need plain JDBC. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The embedded server's port, or -1 with an external database. */
+    public int embeddedPort() {
+        return embedded == null ? -1 : embedded.getPort();
+    }
+
+    @Override
+    public void close() {
+        dbClient.close();
+        dataSource.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /** Keeps credentials out of the log: only scheme, host and database of the URL are printed. */
+    private static String redact(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    /** Adapts the Hikari pool to DbClient, so that Flyway, DbClient and plain JDBC share one pool. */
+    private record PooledConnections(HikariDataSource dataSource) implements JdbcConnectionPool {
+        @Override
+        public Connection connection() {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("No database connection: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String dbType() {
+            return "postgresql";
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.parley.server.message;
+
+import dev.parley.protocol.Json;
+import dev.parley.protocol.MessageView;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.ApiException;
+import dev.parley.server.message.MessageRepository.Inserted;
+import dev.parley.server.message.MessageRepository.StoredMessage;
+import dev.parley.server.realtime.Connection;
+import dev.parley.server.realtime.ConnectionHub;
+import dev.parley.server.realtime.Delivery;
+import dev.parley.server.room.RoomRef;
+import dev.parley.server.room.RoomService;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Sending, paging and replaying messages: the one path for REST and WebSocket alike. A message is persisted
+ * first; only after its statement committed is it acknowledged and fanned out. Per room, commit and fan-out
+ * happen under one lock, so every connection receives a room's messages in seq order.
+ */
+public final class MessageService {
+
+    static final int MAX_CONTENT = 4096;
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 200;
+    private static final int MAX_CLIENT_ID = 64;
+    private static final int MAX_SYNC_ROOMS = 1000;
+
+    /** A sent message and whether this call created it (false: an idempotent resend of {@code clientId}). */
+    public record Sent(MessageView message, boolean created) {
+    }
+
+    private final MessageRepository messages;
+    private final RoomService rooms;
+    private final ConnectionHub hub;
+    private final SendRateLimiter limiter;
+    private final int syncCap;
+    /** Striped per-room locks: the database row lock orders commits, this one extends the order to fan-out. */
+    private final ReentrantLock[] stripes = new ReentrantLock[512];
+
+    public MessageService(io.helidon.dbclient.DbClient db, RoomService rooms, ConnectionHub hub,
+                          SendRateLimiter limiter, int syncCap) {
+        this.messages = new MessageRepository(db);
+        this.rooms = rooms;
+        this.hub = hub;
+        this.limiter = limiter;
+        this.syncCap = syncCap;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Stores and broadcasts a message. {@code origin} (the sending connection, null for REST) gets the ack;
+     * every other connection of every member gets the message frame.
+     */
+    public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Connection origin) {
+        checkContent(content);
+        checkClientId(clientId);
+        RoomRef room = rooms.require(user, roomUuid);
+        limiter.acquire(user.id());
+        if (clientId != null) {
+            var existing = messages.findByClientId(user.id(), clientId);
+            if (existing.isPresent()) {
+                return resent(existing.get(), room, origin);
+            }
+        }
+        ReentrantLock lock = stripe(room.id());
+        lock.lock();
+        try {
+            UUID messageUuid = UUID.randomUUID();
+            Inserted inserted;
+            try {
+                inserted = messages.insert(messageUuid, room.id(), user.id(), content, clientId);
+            } catch (RuntimeException e) {
+                if (clientId != null && isUniqueViolation(e)) {
+                    // A concurrent send with the same client_id won the race: answer with its message.
+                    return resent(messages.findByClientId(user.id(), clientId).orElseThrow(), room, origin);
+                }
+                throw e;
+            }
+            MessageView view = new MessageView(messageUuid, content, room.name(), room.uuid(), user.username(),
+                    inserted.createdAt(), inserted.seq(), clientId);
+            if (origin != null) {
+                origin.send(Json.write(new ServerFrame.Ack(clientId, view)));
+            }
+            hub.deliver(room.memberIds(), new Delivery(room.id(), room.uuid(), view.seq(), user.id()),
+                    Json.write(new ServerFrame.Message(view)), origin);
+            return new Sent(view, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A page of a room's history in ascending seq order: the newest {@code limit} messages, or those just before
+     * {@code before}, or just after {@code after} (keyset paging on seq).
+     */
+    public List<MessageView> page(AuthUser user, UUID roomUuid, Long before, Long after, Integer limit) {
+        if (before != null && after != null) {
+            throw ApiException.validation("use either before or after, not both");
+        }
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiException.validation("limit must be between 1 and " + MAX_PAGE);
+        }
+        if ((before != null && before < 0) || (after != null && after < 0)) {
+            throw ApiException.validation("before and after must not be negative");
+        }
+        RoomRef room = rooms.require(user, roomUuid);
+        List<StoredMessage> rows;
+        if (after != null) {
+            rows = messages.after(room.id(), after, size);
+        } else {
+            rows = new ArrayList<>(before == null ? messages.latest(room.id(), size)
+                    : messages.before(room.id(), before, size));
+            java.util.Collections.reverse(rows);
+        }
+        return rows.stream().map(StoredMessage::view).toList();
+    }
+
+    /**
+     * Replays to {@code connection}, room by room and in seq order, every message after the given seq (at most
+     * the sync cap per room). Returns the rooms that have more than the cap.
+     */
+    public List<UUID> sync(AuthUser user, Map<UUID, Long> since, Connection connection) {
+        if (since.size() > MAX_SYNC_ROOMS) {
+            throw ApiException.validation("sync at most " + MAX_SYNC_ROOMS + " rooms at once");
+        }
+        List<RoomRef> refs = new ArrayList<>();
+        for (var entry : since.entrySet()) {
+            if (entry.getValue() == null || entry.getValue() < 0) {
+                throw ApiException.validation("since seq for room " + entry.getKey() + " must be a number >= 0");
+            }
+            refs.add(rooms.require(user, entry.getKey()));
+        }
+        List<UUID> hasMore = new ArrayList<>();
+        for (RoomRef room : refs) {
+            ReentrantLock lock = stripe(room.id());
+            lock.lock();
+            try {
+                List<StoredMessage> rows = messages.after(room.id(), since.get(room.uuid()), syncCap + 1);
+                if (rows.size() > syncCap) {
+                    hasMore.add(room.uuid());
+                    rows = rows.subList(0, syncCap);
+                }
+                List<Delivery> deliveries = new ArrayList<>(rows.size());
+                List<String> frames = new ArrayList<>(rows.size());
+                for (StoredMessage row : rows) {
+                    deliveries.add(new Delivery(room.id(), room.uuid(), row.view().seq(), row.senderId()));
+                    frames.add(Json.write(new ServerFrame.Message(row.view())));
+                }
+                connection.replay(deliveries, frames);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return hasMore;
+    }
+
+    private Sent resent(StoredMessage existing, RoomRef room, Connection origin) {
+        if (existing.roomId() != room.id()) {
+            throw ApiException.conflict("client_id was already used for a message in another room");
+        }
+        if (origin != null) {
+            origin.send(Json.write(new ServerFrame.Ack(existing.view().clientId(), existing.view())));
+        }
+        return new Sent(existing.view(), false);
+    }
+
+    private ReentrantLock stripe(long roomId) {
+        return stripes[(int) Math.floorMod(roomId, (long) stripes.length)];
+    }
+
+    private static void checkContent(String content) {
+        if (content.isBlank()) {
+            throw ApiException.validation("content must not be empty");
+        }
+        if (content.codePointCount(0, content.length()) > MAX_CONTENT) {
+            throw ApiException.validation("content is longer than " + MAX_CONTENT + " characters");
+        }
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == 0) {
+                throw ApiException.validation("content must not contain NUL characters");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < content.length()
+                    && Character.isLowSurrogate(content.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.validation("content is not valid Unicode (unpaired surrogate)");
+            }
+        }
+    }
+
+    private static void checkClientId(String clientId) {
+        if (clientId == null) {
+            return;
+        }
+        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID || !clientId.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw ApiException.validation("client_id must be 1-" + MAX_CLIENT_ID + " printable ASCII characters");
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.parley.server.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.Json;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.auth.AuthUser;
+import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.ApiException;
+import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.common.JsonBodies;
+import dev.parley.server.message.MessageService;
+import dev.parley.server.room.ReceiptService;
+import dev.parley.server.room.RoomRef;
+import dev.parley.server.room.RoomService;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One WebSocket connection on {@code /ws} (one instance per connection). Authenticates the handshake, then
+ * turns each client frame into a service call; a refused frame gets an error frame and the connection stays open.
+ */
+public final class ChatSocket implements WsListener {
+
+    private static final System.Logger LOG = System.getLogger(ChatSocket.class.getName());
+
+    /** The services a connection talks to; shared by all connections. */
+    public record Services(Authenticator authenticator, ConnectionHub hub, RoomService rooms,
+                           MessageService messages, ReceiptService receipts) {
+    }
+
+    private final Services services;
+    private AuthUser user;
+    private Connection connection;
+    private StringBuilder fragments;
+    private boolean firstFrame = true;
+
+    public ChatSocket(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        Authenticator.Credential credential = Authenticator.credential(headers)
+                .orElseThrow(() -> new WsUpgradeException("no credentials"));
+        if (credential.fromCookie() && !sameOrigin(headers)) {
+            // A cookie is sent by the browser to any page's WebSocket: only our own pages may use it.
+            throw new WsUpgradeException("cross-origin WebSocket with a session cookie");
+        }
+        user = services.authenticator().authenticate(credential)
+                .orElseThrow(() -> new WsUpgradeException("invalid or expired session"));
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        connection = services.hub().open(session, user);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        connection.touch();
+        if (fragments == null && last) {
+            handle(text);
+            return;
+        }
+        if (fragments == null) {
+            fragments = new StringBuilder();
+        }
+        if (fragments.length() + text.length() <= JsonBodies.MAX_BODY_BYTES) {
+            fragments.append(text);
+        } else {
+            fragments.setLength(JsonBodies.MAX_BODY_BYTES + 1);
+        }
+        if (last) {
+            String whole = fragments.toString();
+            fragments = null;
+            if (whole.length() > JsonBodies.MAX_BODY_BYTES) {
+                reject(ApiException.tooLarge("frame is larger than " + JsonBodies.MAX_BODY_BYTES + " bytes"), null);
+            } else {
+                handle(whole);
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        connection.touch();
+        if (last) {
+            reject(ApiException.badRequest("binary frames are not supported: send JSON text frames"), null);
+        }
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        connection.touch();
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        if (connection != null) {
+            connection.closed();
+        }
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOG.log(Level.DEBUG, "WebSocket error", t);
+        if (connection != null) {
+            connection.closed();
+        }
+    }
+
+    private void handle(String text) {
+        String clientId = null;
+        try {
+            if (text.length() > JsonBodies.MAX_BODY_BYTES) {
+                throw ApiException.tooLarge("frame is larger than " + JsonBodies.MAX_BODY_BYTES + " bytes");
+            }
+            clientId = clientIdOf(text);
+            dispatch(JsonBodies.parse(text, ClientFrame.class));
+        } catch (ApiException e) {
+            reject(e, clientId);
+        } catch (RuntimeException e) {
+            if (ErrorMapping.isDatabaseOutage(e)) {
+                LOG.log(Level.WARNING, "Frame from " + user.username() + " failed: database unavailable");
+                reject(ApiException.unavailable("the database is unavailable; nothing was changed, try again"), clientId);
+            } else {
+                LOG.log(Level.ERROR, "Frame from " + user.username() + " failed", e);
+                reject(ApiException.internal("internal server error"), clientId);
+            }
+        } finally {
+            if (firstFrame) {
+                firstFrame = false;
+                connection.release();
+            }
+        }
+    }
+
+    private void dispatch(ClientFrame frame) {
+        switch (frame) {
+            case ClientFrame.Send send ->
+                    services.messages().send(user, send.roomUuid(), send.content(), send.clientId(), connection);
+            case ClientFrame.Typing typing -> {
+                RoomRef room = services.rooms().require(user, typing.roomUuid());
+                List<Long> others = room.memberIds().stream().filter(id -> id != user.id()).toList();
+                services.hub().send(others, Json.write(new ServerFrame.Typing(room.uuid(), user.username())), null);
+            }
+            case ClientFrame.Read read -> services.receipts().read(user, read.roomUuid(), read.seq());
+            case ClientFrame.Sync sync -> {
+                List<java.util.UUID> hasMore = services.messages().sync(user, sync.since(), connection);
+                connection.send(Json.write(new ServerFrame.Synced(hasMore)));
+            }
+            case ClientFrame.Ping ping -> connection.send(Json.write(new ServerFrame.Pong()));
+        }
+    }
+
+    private void reject(ApiException e, String clientId) {
+        connection.send(Json.write(new ServerFrame.Error(e.code(), e.getMessage(), clientId)));
+    }
+
+    /** The client_id of a send frame, read leniently so that even a refused send can be matched by the client. */
+    private static String clientIdOf(String text) {
+        try {
+            JsonNode node = Json.mapper().readTree(text);
+            JsonNode clientId = node == null ? null : node.get("client_id");
+            return clientId != null && clientId.isTextual() && clientId.asText().length() <= 64 ? clientId.asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Whether a cookie-authenticated handshake comes from a page of this server (checked by the handshake refusal too). */
+    static boolean sameOrigin(Headers headers) {
+        Optional<String> origin = headers.first(HeaderNames.ORIGIN);
+        Optional<String> host = headers.first(HeaderNames.HOST);
+        if (origin.isEmpty() || host.isEmpty()) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(origin.get());
+            return uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(host.get());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.parley.server.realtime;
+
+import dev.parley.server.auth.AuthUser;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsSession;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One open WebSocket of one user. Owns a bounded outbound queue drained by a virtual thread that exists only
+ * while there is something to write, so an idle connection costs no thread. A full queue means the client is
+ * not reading: the connection is cut off (it can reconnect and sync) instead of slowing the sender.
+ * Message frames are de-duplicated per room by seq, and held back until the client's first frame (usually
+ * {@code sync}) so that a resuming client receives every room strictly in seq order.
+ */
+public final class Connection {
+
+    /** Close code for a client that does not keep up with its frames. */
+    public static final int CLOSE_SLOW_CONSUMER = 1008;
+
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+
+    private sealed interface Outbound {
+    }
+
+    private record Text(String json, Delivery delivery) implements Outbound {
+    }
+
+    private record Ping() implements Outbound {
+    }
+
+    private static final Ping PING = new Ping();
+
+    private final WsSession session;
+    private final AuthUser user;
+    private final ConnectionHub hub;
+    private final ArrayBlockingQueue<Outbound> queue;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread writer;
+    private volatile long lastInboundNanos = System.nanoTime();
+
+    // Guarded by this: highest message seq handed to the queue per room id, and frames held until release().
+    private final Map<Long, Long> sentSeq = new HashMap<>();
+    private List<Text> held = new ArrayList<>();
+
+    Connection(WsSession session, AuthUser user, ConnectionHub hub, int queueCapacity) {
+        this.session = session;
+        this.user = user;
+        this.hub = hub;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    public AuthUser user() {
+        return user;
+    }
+
+    /** Queues a frame that is not a room message (ack, receipt, typing, error...). */
+    public void send(String json) {
+        enqueue(new Text(json, null));
+    }
+
+    /** Queues a live message frame unless this connection already has it; held while the connection is new. */
+    public synchronized void deliver(Delivery delivery, String json) {
+        Text text = new Text(json, delivery);
+        if (held != null) {
+            held.add(text);
+        } else {
+            deliverNow(text);
+        }
+    }
+
+    /** Queues replayed message frames (in seq order) of one room, skipping those this connection already has. */
+    public synchronized void replay(List<Delivery> deliveries, List<String> frames) {
+        for (int i = 0; i < deliveries.size(); i++) {
+            deliverNow(new Text(frames.get(i), deliveries.get(i)));
+        }
+    }
+
+    /** Ends the initial hold: live message frames queued meanwhile go out in seq order. Idempotent. */
+    public synchronized void release() {
+        if (held == null) {
+            return;
+        }
+        List<Text> pending = held;
+        held = null;
+        pending.sort(Comparator.comparingLong((Text t) -> t.delivery().roomId()).thenComparingLong(t -> t.delivery().seq()));
+        pending.forEach(this::deliverNow);
+    }
+
+    /** Records that the client said something (a frame or a pong): it is alive. */
+    public void touch() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastInboundNanos;
+    }
+
+    void ping() {
+        enqueue(PING);
+    }
+
+    /** Closes with a code and reason; the connection leaves the hub at once. */
+    public void close(int code, String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        hub.unregister(this);
+        Thread.startVirtualThread(() -> {
+            try {
+                session.close(code, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Close frame not sent", e);
+            }
+        });
+    }
+
+    /** Forgets a connection whose socket is already gone. */
+    void closed() {
+        if (closed.compareAndSet(false, true)) {
+            hub.unregister(this);
+        }
+    }
+
+    private void deliverNow(Text text) {
+        Delivery delivery = text.delivery();
+        Long sent = sentSeq.get(delivery.roomId());
+        if (sent != null && delivery.seq() <= sent) {
+            return;
+        }
+        sentSeq.put(delivery.roomId(), delivery.seq());
+        enqueue(text);
+    }
+
+    private void enqueue(Outbound frame) {
+        if (closed.get()) {
+            return;
+        }
+        if (!queue.offer(frame)) {
+            cutOff();
+            return;
+        }
+        if (draining.compareAndSet(false, true)) {
+            Thread.startVirtualThread(this::drain);
+        }
+    }
+
+    /** A client that stopped reading: interrupting the blocked writer closes the socket under it. */
+    private void cutOff() {
+        LOG.log(Level.DEBUG, () -> "Closing slow consumer " + user.username());
+        Thread blocked = writer;
+        close(CLOSE_SLOW_CONSUMER, "slow consumer: outbound queue full");
+        if (blocked != null) {
+            blocked.interrupt();
+        }
+    }
+
+    private void drain() {
+        writer = Thread.currentThread();
+        try {
+            do {
+                Map<Long, Delivery> delivered = new HashMap<>();
+                Outbound frame;
+                while ((frame = queue.poll()) != null) {
+                    if (closed.get()) {
+                        queue.clear();
+                        return;
+                    }
+                    write(frame);
+                    if (frame instanceof Text text && text.delivery() != null
+                            && text.delivery().senderId() != user.id()) {
+                        delivered.merge(text.delivery().roomId(), text.delivery(),
+                                (a, b) -> a.seq() >= b.seq() ? a : b);
+                    }
+                }
+                if (!delivered.isEmpty()) {
+                    hub.delivered(user, delivered.values());
+                }
+                draining.set(false);
+            } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "Writing to " + user.username() + " failed: " + e);
+            draining.set(false);
+            closed();
+        } finally {
+            writer = null;
+        }
+    }
+
+    private void write(Outbound frame) {
+        switch (frame) {
+            case Text text -> session.send(text.json(), true);
+            case Ping ping -> session.ping(BufferData.empty());
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.parley.server.realtime;
+
+import dev.parley.server.auth.AuthUser;
+import io.helidon.websocket.WsSession;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The only shared realtime state: which connections each user has open on this node. Fans frames out to users,
+ * turns a user's first and last connection into presence events, pings idle connections and drops dead ones.
+ */
+public final class ConnectionHub implements AutoCloseable {
+
+    /** Told when a user's first connection opens and their last one closes, in that order per user. */
+    public interface PresenceListener {
+        void online(AuthUser user);
+
+        void offline(AuthUser user);
+    }
+
+    /** Told which message frames (latest per room) were written to a connection of {@code user}. */
+    public interface DeliveryListener {
+        void delivered(AuthUser user, Collection<Delivery> latestPerRoom);
+    }
+
+    private static final System.Logger LOG = System.getLogger(ConnectionHub.class.getName());
+
+    /** A user's open connections; the lock orders their presence transitions. */
+    private static final class UserConnections {
+        final ReentrantLock lock = new ReentrantLock();
+        final List<Connection> connections = new CopyOnWriteArrayList<>();
+    }
+
+    private final Map<Long, UserConnections> users = new ConcurrentHashMap<>();
+    private final int queueCapacity;
+    private final Duration pingInterval;
+    private final ScheduledExecutorService scheduler;
+    private volatile PresenceListener presence = new PresenceListener() {
+        @Override
+        public void online(AuthUser user) {
+        }
+
+        @Override
+        public void offline(AuthUser user) {
+        }
+    };
+    private volatile DeliveryListener deliveries = (user, latest) -> { };
+
+    public ConnectionHub(int queueCapacity, Duration pingInterval) {
+        this.queueCapacity = queueCapacity;
+        this.pingInterval = pingInterval;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-hub").factory());
+        long millis = pingInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::pingAll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    public void presenceListener(PresenceListener listener) {
+        this.presence = listener;
+    }
+
+    public void deliveryListener(DeliveryListener listener) {
+        this.deliveries = listener;
+    }
+
+    /** Registers a new connection; its held message frames are released after its first frame or one second. */
+    public Connection open(WsSession session, AuthUser user) {
+        Connection connection = new Connection(session, user, this, queueCapacity);
+        UserConnections entry = users.computeIfAbsent(user.id(), id -> new UserConnections());
+        entry.lock.lock();
+        try {
+            entry.connections.add(connection);
+            if (entry.connections.size() == 1) {
+                presence.online(user);
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+        scheduler.schedule(connection::release, 1, TimeUnit.SECONDS);
+        return connection;
+    }
+
+    void unregister(Connection connection) {
+        AuthUser user = connection.user();
+        UserConnections entry = users.get(user.id());
+        if (entry == null) {
+            return;
+        }
+        entry.lock.lock();
+        try {
+            if (entry.connections.remove(connection) && entry.connections.isEmpty()) {
+                users.remove(user.id(), entry);
+                presence.offline(user);
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    void delivered(AuthUser user, Collection<Delivery> latestPerRoom) {
+        try {
+            deliveries.delivered(user, latestPerRoom);
+        } catch (RuntimeException e) {
+            // A receipt that cannot be stored now is not lost: the next delivery or read moves the watermark.
+            LOG.log(Level.WARNING, "Could not record delivery receipts: " + e.getMessage());
+        }
+    }
+
+    public boolean isOnline(long userId) {
+        UserConnections entry = users.get(userId);
+        return entry != null && !entry.connections.isEmpty();
+    }
+
+    /** Every open connection of these users. */
+    public List<Connection> connections(Collection<Long> userIds) {
+        List<Connection> result = new ArrayList<>();
+        for (Long userId : userIds) {
+            UserConnections entry = users.get(userId);
+            if (entry != null) {
+                result.addAll(entry.connections);
+            }
+        }
+        return result;
+    }
+
+    /** Sends one serialised frame to every connection of these users except {@code except} (may be null). */
+    public void send(Collection<Long> userIds, String json, Connection except) {
+        for (Connection connection : connections(userIds)) {
+            if (connection != except) {
+                connection.send(json);
+            }
+        }
+    }
+
+    /** Delivers one serialised message frame to every connection of these users except {@code except}. */
+    public void deliver(Collection<Long> userIds, Delivery delivery, String json, Connection except) {
+        for (Connection connection : connections(userIds)) {
+            if (connection != except) {
+                connection.deliver(delivery, json);
+            }
+        }
+    }
+
+    /** Number of open connections on this node. */
+    public int size() {
+        return users.values().stream().mapToInt(e -> e.connections.size()).sum();
+    }
+
+    private void pingAll() {
+        long deadAfter = pingInterval.multipliedBy(3).toNanos();
+        for (UserConnections entry : users.values()) {
+            for (Connection connection : entry.connections) {
+                if (connection.idleNanos() > deadAfter) {
+                    connection.close(1001, "no answer to pings");
+                } else {
+                    connection.ping();
+                }
+            }
+        }
+    }
+
+    /** Closes every connection with 1001 (going away) so that clients reconnect elsewhere and sync. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        for (UserConnections entry : users.values()) {
+            for (Connection connection : entry.connections) {
+                connection.close(1001, "server shutting down");
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.MessageView;
+import dev.parley.server.user.UserRepository;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** Rooms, memberships and the per-member receipt watermarks. */
+public final class RoomRepository {
+
+    /** One room of a user as the listing query returns it. */
+    record RoomRow(long id, UUID uuid, String name, Instant createdAt, long lastSeq, long unreadCount,
+                   MessageView lastMessage) {
+    }
+
+    /** One member of one of the user's rooms. */
+    record MemberRow(long roomId, long userId, String username, Instant lastSeen, long deliveredSeq, long readSeq) {
+    }
+
+    private final DbClient db;
+
+    public RoomRepository(DbClient db) {
+        this.db = db;
+    }
+
+    /** Creates the 1:1 room of a pair with both memberships; empty when the pair already has one. */
+    OptionalLong insertDirect(UUID roomUuid, String name, long userLow, long userHigh) {
+        return db.execute().createNamedGet("insert-direct-room")
+                .addParam("room_uuid", roomUuid)
+                .addParam("room_name", name)
+                .addParam("user_low", userLow)
+                .addParam("user_high", userHigh)
+                .execute()
+                .map(row -> OptionalLong.of(row.column("id").get(Long.class)))
+                .orElse(OptionalLong.empty());
+    }
+
+    Optional<UUID> findDirect(long userLow, long userHigh) {
+        return db.execute().createNamedGet("select-direct-room")
+                .addParam("user_low", userLow)
+                .addParam("user_high", userHigh)
+                .execute()
+                .map(row -> row.column("room_uuid").get(UUID.class));
+    }
+
+    /** The room with this uuid if {@code userId} is a member, with its current last seq. */
+    public Optional<MemberRoom> findForMember(UUID roomUuid, long userId) {
+        return db.execute().createNamedGet("select-member-room")
+                .addParam("room_uuid", roomUuid)
+                .addParam("user_id", userId)
+                .execute()
+                .map(row -> new MemberRoom(row.column("id").get(Long.class), row.column("room_uuid").get(UUID.class),
+                        row.column("room_name").get(String.class), row.column("last_seq").get(Long.class)));
+    }
+
+    /** A room as seen by one of its members at the time of the query. */
+    public record MemberRoom(long id, UUID uuid, String name, long lastSeq) {
+    }
+
+    List<Long> memberIds(long roomId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-room-member-ids")
+                .addParam("room_id", roomId)
+                .execute()) {
+            return rows.map(row -> row.column("user_id").get(Long.class)).toList();
+        }
+    }
+
+    List<RoomRow> roomsOf(long userId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-rooms-of-user")
+                .addParam("user_id", userId)
+                .execute()) {
+            return rows.map(RoomRepository::toRoom).toList();
+        }
+    }
+
+    List<MemberRow> membersOfRoomsOf(long userId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-members-of-user-rooms")
+                .addParam("user_id", userId)
+                .execute()) {
+            return rows.map(row -> new MemberRow(row.column("room_id").get(Long.class),
+                    row.column("user_id").get(Long.class),
+                    row.column("username").get(String.class),
+                    UserRepository.instant(row, "last_seen_at"),
+                    row.column("delivered_seq").get(Long.class),
+                    row.column("read_seq").get(Long.class))).toList();
+        }
+    }
+
+    /** Moves the read (and delivered) watermark up to {@code seq}; false when it was already there. */
+    public boolean advanceRead(long roomId, long userId, long seq) {
+        return db.execute().createNamedUpdate("advance-read")
+                .addParam("room_id", roomId)
+                .addParam("user_id", userId)
+                .addParam("seq", seq)
+                .execute() > 0;
+    }
+
+    /** Moves the delivered watermark up to {@code seq}; false when it was already there. */
+    public boolean advanceDelivered(long roomId, long userId, long seq) {
+        return db.execute().createNamedUpdate("advance-delivered")
+                .addParam("room_id", roomId)
+                .addParam("user_id", userId)
+                .addParam("seq", seq)
+                .execute() > 0;
+    }
+
+    private static RoomRow toRoom(DbRow row) {
+        UUID roomUuid = row.column("room_uuid").get(UUID.class);
+        String roomName = row.column("room_name").get(String.class);
+        UUID messageUuid = row.column("message_uuid").get(UUID.class);
+        long lastSeq = row.column("last_seq").get(Long.class);
+        MessageView last = messageUuid == null ? null : new MessageView(messageUuid,
+                row.column("content").get(String.class), roomName, roomUuid,
+                row.column("sender").get(String.class),
+                row.column("message_created_at").get(Timestamp.class).toInstant(),
+                lastSeq, row.column("client_id").get(String.class));
+        return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,
+                row.column("created_at").get(Timestamp.class).toInstant(), lastSeq,
+                row.column("unread_count").get(Long.class), last);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.parley.server.room;
+
+import dev.parley.protocol.Json;
+import dev.parley.protocol.MemberView;
+import dev.parley.protocol.RoomView;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.ApiException;
+import dev.parley.server.realtime.ConnectionHub;
+import dev.parley.server.room.RoomRepository.MemberRoom;
+import dev.parley.server.room.RoomRepository.MemberRow;
+import dev.parley.server.user.UserRepository;
+import dev.parley.server.user.UserRepository.UserRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Rooms and who may see them. A non-member is told a room does not exist (404), on every path.
+ * Membership of a 1:1 room never changes, so resolved rooms are cached by uuid.
+ */
+public final class RoomService {
+
+    /** The result of get-or-create: the room and whether this call created it. */
+    public record Opened(RoomView room, boolean created) {
+    }
+
+    private final RoomRepository rooms;
+    private final UserRepository users;
+    private final ConnectionHub hub;
+    private final Map<UUID, RoomRef> cache = new ConcurrentHashMap<>();
+
+    public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub) {
+        this.rooms = rooms;
+        this.users = users;
+        this.hub = hub;
+    }
+
+    /** The caller's rooms, most recent activity first. */
+    public List<RoomView> list(AuthUser user) {
+        Map<Long, List<MemberRow>> members = rooms.membersOfRoomsOf(user.id()).stream()
+                .collect(Collectors.groupingBy(MemberRow::roomId));
+        List<RoomView> result = new ArrayList<>();
+        for (RoomRepository.RoomRow row : rooms.roomsOf(user.id())) {
+            List<MemberRow> roomMembers = members.getOrDefault(row.id(), List.of());
+            result.add(new RoomView(row.uuid(),
+                    roomMembers.stream().map(MemberRow::username).toList(),
+                    row.name(), row.createdAt(), row.lastSeq(), row.unreadCount(), row.lastMessage(),
+                    roomMembers.stream().map(m -> new MemberView(m.username(), hub.isOnline(m.userId()), m.lastSeen(),
+                            m.deliveredSeq(), m.readSeq())).toList()));
+        }
+        return result;
+    }
+
+    /** Gets or creates the one 1:1 room between the caller and {@code username}; a new room is announced to both. */
+    public Opened open(AuthUser user, String username) {
+        String otherName = username.toLowerCase(Locale.ROOT);
+        if (otherName.equals(user.username())) {
+            throw ApiException.validation("a chat needs another person: you cannot open a room with yourself");
+        }
+        UserRow other = users.findByName(otherName)
+                .orElseThrow(() -> ApiException.notFound("no user named '" + username + "'"));
+        long low = Math.min(user.id(), other.id());
+        long high = Math.max(user.id(), other.id());
+        String lowName = low == user.id() ? user.username() : other.username();
+        String highName = high == user.id() ? user.username() : other.username();
+        UUID newUuid = UUID.randomUUID();
+        OptionalLong created = rooms.insertDirect(newUuid, lowName + " & " + highName, low, high);
+        UUID roomUuid = created.isPresent() ? newUuid : rooms.findDirect(low, high).orElseThrow();
+        RoomView view = view(user, roomUuid);
+        if (created.isPresent()) {
+            hub.send(List.of(user.id(), other.id()), Json.write(new ServerFrame.Room(view)), null);
+        }
+        return new Opened(view, created.isPresent());
+    }
+
+    /** The room if the caller is a member, else 404. */
+    public RoomRef require(AuthUser user, UUID roomUuid) {
+        RoomRef cached = cache.get(roomUuid);
+        if (cached != null) {
+            if (!cached.memberIds().contains(user.id())) {
+                throw notFound(roomUuid);
+            }
+            return cached;
+        }
+        MemberRoom room = requireCurrent(user, roomUuid);
+        RoomRef ref = new RoomRef(room.id(), room.uuid(), room.name(), rooms.memberIds(room.id()));
+        cache.put(roomUuid, ref);
+        return ref;
+    }
+
+    /** The room with its current last seq if the caller is a member, else 404; never cached. */
+    public MemberRoom requireCurrent(AuthUser user, UUID roomUuid) {
+        return rooms.findForMember(roomUuid, user.id()).orElseThrow(() -> notFound(roomUuid));
+    }
+
+    private RoomView view(AuthUser user, UUID roomUuid) {
+        return list(user).stream()
+                .filter(room -> room.roomUuid().equals(roomUuid))
+                .findFirst()
+                .orElseThrow(() -> notFound(roomUuid));
+    }
+
+    private static ApiException notFound(UUID roomUuid) {
+        return ApiException.notFound("no room " + roomUuid);
+    }
+}

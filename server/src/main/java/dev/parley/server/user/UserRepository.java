@@ -1,0 +1,83 @@
+package dev.parley.server.user;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Users and the facts about them that others may see. */
+public final class UserRepository {
+
+    /** A stored user; {@code passwordHash} is null where the query does not need it. */
+    public record UserRow(long id, String username, String passwordHash, Instant lastSeen) {
+    }
+
+    private final DbClient db;
+
+    public UserRepository(DbClient db) {
+        this.db = db;
+    }
+
+    /** Inserts a user, or returns empty when the username is taken. */
+    public Optional<UserRow> insert(String username, String passwordHash) {
+        return db.execute().createNamedGet("insert-user")
+                .addParam("username", username)
+                .addParam("password_hash", passwordHash)
+                .execute()
+                .map(UserRepository::toUser);
+    }
+
+    public Optional<UserRow> findByName(String username) {
+        return db.execute().createNamedGet("select-user-by-name")
+                .addParam("username", username)
+                .execute()
+                .map(row -> new UserRow(row.column("id").get(Long.class),
+                        row.column("username").get(String.class),
+                        row.column("password_hash").get(String.class),
+                        instant(row, "last_seen_at")));
+    }
+
+    /** Users whose name starts with {@code prefix}, except {@code userId}, in name order. */
+    public List<UserRow> findByPrefix(String prefix, long userId, int limit) {
+        String pattern = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%";
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-users-by-prefix")
+                .addParam("pattern", pattern)
+                .addParam("user_id", userId)
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(UserRepository::toUser).toList();
+        }
+    }
+
+    /** Records that the user was seen now and returns that instant. */
+    public Instant touchLastSeen(long userId) {
+        return db.execute().createNamedGet("touch-last-seen")
+                .addParam("user_id", userId)
+                .execute()
+                .map(row -> instant(row, "last_seen_at"))
+                .orElseThrow();
+    }
+
+    /** Everyone who shares at least one room with the user. */
+    public List<Long> coMemberIds(long userId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-co-member-ids")
+                .addParam("user_id", userId)
+                .execute()) {
+            return rows.map(row -> row.column("user_id").get(Long.class)).toList();
+        }
+    }
+
+    private static UserRow toUser(DbRow row) {
+        return new UserRow(row.column("id").get(Long.class), row.column("username").get(String.class), null,
+                instant(row, "last_seen_at"));
+    }
+
+    /** Reads a nullable timestamptz column. */
+    public static Instant instant(DbRow row, String column) {
+        Timestamp value = row.column(column).get(Timestamp.class);
+        return value == null ? null : value.toInstant();
+    }
+}

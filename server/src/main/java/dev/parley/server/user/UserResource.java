@@ -1,0 +1,53 @@
+package dev.parley.server.user;
+
+import dev.parley.protocol.UserView;
+import dev.parley.server.auth.AuthUser;
+import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.ApiException;
+import dev.parley.server.common.JsonBodies;
+import dev.parley.server.realtime.ConnectionHub;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Locale;
+
+/** {@code /api/users} and {@code /api/me}: finding people to chat with, and the caller. */
+public final class UserResource implements HttpService {
+
+    private static final int SEARCH_LIMIT = 20;
+
+    private final Authenticator authenticator;
+    private final UserRepository users;
+    private final ConnectionHub hub;
+
+    public UserResource(Authenticator authenticator, UserRepository users, ConnectionHub hub) {
+        this.authenticator = authenticator;
+        this.users = users;
+        this.hub = hub;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/users", this::search) // ?q=<prefix> -> [{username, online, last_seen}], the caller excluded
+                .get("/users/", this::search)
+                .get("/me", this::me);     // the caller
+    }
+
+    private void search(ServerRequest req, ServerResponse res) {
+        AuthUser user = authenticator.require(req);
+        String prefix = req.query().first("q").orElse("").toLowerCase(Locale.ROOT);
+        if (prefix.length() > 32) {
+            throw ApiException.validation("q must be at most 32 characters");
+        }
+        JsonBodies.send(res, users.findByPrefix(prefix, user.id(), SEARCH_LIMIT).stream()
+                .map(u -> new UserView(u.username(), hub.isOnline(u.id()), u.lastSeen()))
+                .toList());
+    }
+
+    private void me(ServerRequest req, ServerResponse res) {
+        AuthUser user = authenticator.require(req);
+        UserRepository.UserRow row = users.findByName(user.username()).orElseThrow();
+        JsonBodies.send(res, new UserView(row.username(), hub.isOnline(row.id()), row.lastSeen()));
+    }
+}
