@@ -30,6 +30,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.time.Duration;
 
@@ -51,7 +52,10 @@ public final class Main {
     public static Parley start(Config config) {
         Database database = Database.start(config.get("parley"), config.get("db"));
         try {
-            WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"));
+            WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"))
+                    // Frames are read whole into memory: refuse anything far beyond the 64 KiB the protocol allows
+                    // (1009, message too big); frames up to this size get a too_large error frame instead.
+                    .addProtocol(WsConfig.builder().maxFrameLength(256 * 1024).build());
             ConnectionHub hub = setup(builder, config, database.dbClient());
             WebServer server = builder.build().start();
             return new Parley(server, hub, database);

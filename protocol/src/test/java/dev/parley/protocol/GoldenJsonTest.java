@@ -1,0 +1,90 @@
+package dev.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The golden examples under {@code golden/} are the wire contract: every frame type has one, each one reads into
+ * its record and writes back to the same JSON. The browser client's tests feed the same files to its frame handler.
+ */
+class GoldenJsonTest {
+
+    static Stream<Arguments> clientFrames() {
+        return names(ClientFrame.class).stream().map(name -> Arguments.of(name));
+    }
+
+    static Stream<Arguments> serverFrames() {
+        return names(ServerFrame.class).stream().map(name -> Arguments.of(name));
+    }
+
+    @ParameterizedTest(name = "client frame {0}")
+    @MethodSource("clientFrames")
+    void everyClientFrameRoundTripsThroughItsRecord(String type) throws IOException {
+        JsonNode golden = golden("client/" + type + ".json");
+
+        ClientFrame frame = Json.mapper().treeToValue(golden, ClientFrame.class);
+
+        assertThat(written(frame)).isEqualTo(golden);
+    }
+
+    @ParameterizedTest(name = "server frame {0}")
+    @MethodSource("serverFrames")
+    void everyServerFrameRoundTripsThroughItsRecord(String type) throws IOException {
+        JsonNode golden = golden("server/" + type + ".json");
+
+        ServerFrame frame = Json.mapper().treeToValue(golden, ServerFrame.class);
+
+        assertThat(written(frame)).isEqualTo(golden);
+    }
+
+    @Test
+    void restBodiesRoundTripThroughTheirRecords() throws IOException {
+        for (var example : List.of(
+                Arguments.of("rest/room.json", RoomView.class),
+                Arguments.of("rest/message.json", MessageView.class),
+                Arguments.of("rest/user.json", UserView.class),
+                Arguments.of("rest/auth-response.json", AuthResponse.class),
+                Arguments.of("rest/error.json", ErrorBody.class))) {
+            JsonNode golden = golden((String) example.get()[0]);
+            Object value = Json.mapper().treeToValue(golden, (Class<?>) example.get()[1]);
+            assertThat(written(value)).as((String) example.get()[0]).isEqualTo(golden);
+        }
+    }
+
+    @Test
+    void aFrameMissingARequiredFieldIsRefused() {
+        assertThat(Arrays.asList(
+                "{\"type\":\"send\",\"room_uuid\":\"0d6f4a3c-6c1e-4b7e-9a57-3c2b8f0e4d21\",\"content\":\"x\"}",
+                "{\"type\":\"read\",\"room_uuid\":\"0d6f4a3c-6c1e-4b7e-9a57-3c2b8f0e4d21\",\"seq\":\"4\"}",
+                "{\"type\":\"typing\"}"))
+                .allSatisfy(json -> org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Json.mapper().readValue(json, ClientFrame.class)).isInstanceOf(IOException.class));
+    }
+
+    /** What the record writes, read back as a tree (so numbers compare by value, not by node class). */
+    private static JsonNode written(Object value) throws IOException {
+        return Json.mapper().readTree(Json.write(value));
+    }
+
+    private static List<String> names(Class<?> sealed) {
+        return Arrays.stream(sealed.getAnnotation(JsonSubTypes.class).value()).map(JsonSubTypes.Type::name).toList();
+    }
+
+    private static JsonNode golden(String path) throws IOException {
+        try (InputStream in = GoldenJsonTest.class.getResourceAsStream("/golden/" + path)) {
+            assertThat(in).as("golden example " + path).isNotNull();
+            return Json.mapper().readTree(in);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Delivered and read ticks, unread counts, typing and online / last seen. */
+class ReceiptsAndPresenceTest {
+
+    private final Api api = Api.shared();
+
+    @Test
+    void aMessageWrittenToTheRecipientsConnectionSendsTheDeliveredTickToTheSender() {
+        Api.User alice = api.register("tick");
+        Api.User bob = api.register("tickb");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceSocket = WsClient.connect(alice); WsClient bobSocket = WsClient.connect(bob)) {
+            aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "ping me", "client_id", "t1"));
+            long seq = aliceSocket.await("ack").get("message").get("seq").asLong();
+
+            JsonNode receipt = aliceSocket.await(f -> f.path("type").asText().equals("receipt"), "receipt");
+
+            assertThat(receipt.get("kind").asText()).isEqualTo("delivered");
+            assertThat(receipt.get("user").asText()).isEqualTo(bob.username());
+            assertThat(receipt.get("seq").asLong()).isEqualTo(seq);
+            assertThat(receipt.get("room_uuid").asText()).isEqualTo(room.toString());
+        }
+    }
+
+    @Test
+    void readingMovesTheWatermarkSendsTheBlueTickAndClearsUnread() {
+        Api.User alice = api.register("read");
+        Api.User bob = api.register("readb");
+        UUID room = api.room(alice, bob);
+        for (int i = 0; i < 3; i++) {
+            api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "m" + i));
+        }
+        assertThat(unread(bob)).isEqualTo(3);
+        try (WsClient aliceSocket = WsClient.connect(alice); WsClient bobSocket = WsClient.connect(bob)) {
+            bobSocket.send(Map.of("type", "read", "room_uuid", room, "seq", 2));
+
+            JsonNode receipt = aliceSocket.await(f -> f.path("kind").asText().equals("read"), "read receipt");
+            assertThat(receipt.get("user").asText()).isEqualTo(bob.username());
+            assertThat(receipt.get("seq").asLong()).isEqualTo(2);
+            assertThat(unread(bob)).isEqualTo(1);
+
+            // Watermarks never move backwards: an older read changes nothing and announces nothing.
+            bobSocket.send(Map.of("type", "read", "room_uuid", room, "seq", 1));
+            bobSocket.roundTrip();
+            assertThat(unread(bob)).isEqualTo(1);
+            JsonNode bobMember = member(bob, bob.username());
+            assertThat(bobMember.get("read_seq").asLong()).isEqualTo(2);
+            assertThat(bobMember.get("delivered_seq").asLong()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void readingBeyondTheNewestMessageIsAValidationError() {
+        Api.User alice = api.register("far");
+        Api.User bob = api.register("farb");
+        UUID room = api.room(alice, bob);
+        try (WsClient bobSocket = WsClient.connect(bob)) {
+            bobSocket.send(Map.of("type", "read", "room_uuid", room, "seq", 5));
+
+            JsonNode error = bobSocket.await("error");
+
+            assertThat(error.get("code").asText()).isEqualTo("validation");
+            assertThat(member(bob, bob.username()).get("read_seq").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void sendingMovesTheSendersOwnWatermarkSoOwnMessagesAreNeverUnread() {
+        Api.User alice = api.register("own");
+        Api.User bob = api.register("ownb");
+        UUID room = api.room(alice, bob);
+        api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "from bob"));
+        api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "reply"));
+
+        assertThat(unread(alice)).isZero();
+        assertThat(unread(bob)).isEqualTo(1);
+        assertThat(member(alice, alice.username()).get("read_seq").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void typingIsRelayedToTheOtherMemberOnly() {
+        Api.User alice = api.register("type");
+        Api.User bob = api.register("typeb");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceSocket = WsClient.connect(alice); WsClient bobSocket = WsClient.connect(bob)) {
+            aliceSocket.send(Map.of("type", "typing", "room_uuid", room));
+
+            JsonNode typing = bobSocket.await("typing");
+
+            assertThat(typing.get("user").asText()).isEqualTo(alice.username());
+            assertThat(typing.get("room_uuid").asText()).isEqualTo(room.toString());
+            aliceSocket.roundTrip();
+            assertThat(aliceSocket.drain(Duration.ofMillis(200))).noneMatch(f -> f.get("type").asText().equals("typing"));
+            assertThat(api.get("/api/messages/?room_uuid=" + room, bob.token()).json()).isEmpty();
+        }
+    }
+
+    @Test
+    void comingOnlineAndGoingOfflineIsAnnouncedToContactsWithLastSeen() {
+        Api.User alice = api.register("pres");
+        Api.User bob = api.register("presb");
+        api.room(alice, bob);
+        try (WsClient aliceSocket = WsClient.connect(alice)) {
+            WsClient bobSocket = WsClient.connect(bob);
+            JsonNode online = aliceSocket.await(f -> f.path("type").asText().equals("presence") && f.get("online").asBoolean(),
+                    "online presence");
+            assertThat(online.get("user").asText()).isEqualTo(bob.username());
+            assertThat(member(alice, bob.username()).get("online").asBoolean()).isTrue();
+
+            bobSocket.close();
+
+            JsonNode offline = aliceSocket.await(f -> f.path("type").asText().equals("presence") && !f.get("online").asBoolean(),
+                    "offline presence");
+            assertThat(offline.get("user").asText()).isEqualTo(bob.username());
+            assertThat(offline.get("last_seen").asText()).endsWith("Z");
+            JsonNode bobSeen = member(alice, bob.username());
+            assertThat(bobSeen.get("online").asBoolean()).isFalse();
+            assertThat(bobSeen.get("last_seen").asText()).isEqualTo(offline.get("last_seen").asText());
+        }
+    }
+
+    @Test
+    void aSecondDeviceDoesNotAnnounceAnythingNew() {
+        Api.User alice = api.register("multi");
+        Api.User bob = api.register("multib");
+        api.room(alice, bob);
+        try (WsClient aliceSocket = WsClient.connect(alice); WsClient bobPhone = WsClient.connect(bob)) {
+            aliceSocket.await("presence");
+            try (WsClient bobLaptop = WsClient.connect(bob)) {
+                bobLaptop.roundTrip();
+            }
+            aliceSocket.roundTrip();
+            assertThat(aliceSocket.drain(Duration.ofMillis(300))).noneMatch(f -> f.get("type").asText().equals("presence"));
+        }
+    }
+
+    private long unread(Api.User user) {
+        return api.get("/api/rooms/", user.token()).json().get(0).get("unread_count").asLong();
+    }
+
+    private JsonNode member(Api.User viewer, String username) {
+        for (JsonNode member : api.get("/api/rooms/", viewer.token()).json().get(0).get("members")) {
+            if (member.get("username").asText().equals(username)) {
+                return member;
+            }
+        }
+        throw new AssertionError("no member " + username);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parley.server;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The Parley node shared by the tests of this JVM: started once, through {@link Main#start}, on a random port with
+ * its own embedded PostgreSQL under {@code target/}. Tests isolate themselves by registering fresh users.
+ */
+public final class TestServer {
+
+    private static Parley instance;
+
+    private TestServer() {
+    }
+
+    /** The shared node, started on first use and stopped when the JVM exits. */
+    public static synchronized Parley get() {
+        if (instance == null) {
+            instance = start(freshDataDir(), Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
+        }
+        return instance;
+    }
+
+    /** Starts a separate node on {@code dataDir} with extra configuration; the caller closes it. */
+    public static Parley start(Path dataDir, Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("server.port", "0");
+        settings.put("server.host", "127.0.0.1");
+        settings.put("parley.data.dir", dataDir.toString());
+        settings.put("parley.db.url", "");
+        settings.putAll(overrides);
+        Config config = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(settings))
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
+        return Main.start(config);
+    }
+
+    /** A new, empty directory under target/ for a node's data. */
+    public static Path freshDataDir() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-data-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static URI http() {
+        return URI.create("http://127.0.0.1:" + get().server().port());
+    }
+
+    public static URI ws() {
+        return URI.create("ws://127.0.0.1:" + get().server().port() + "/ws");
+    }
+
+    public static DataSource dataSource() {
+        return get().database().dataSource();
+    }
+}

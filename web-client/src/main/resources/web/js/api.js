@@ -1,0 +1,52 @@
+// The REST half of the protocol. Same origin only: the HttpOnly session cookie authenticates every call,
+// so the page never sees (or stores) the token.
+
+/** A failed call: `status` is the HTTP status (0 when the server could not be reached), `code` the server's error code. */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Creates the API client; `fetchImpl` is injectable so the store can be exercised without a network. */
+export function createApi(fetchImpl = (...args) => fetch(...args)) {
+  async function request(method, path, body) {
+    const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetchImpl(path, init);
+    } catch {
+      throw new ApiError(0, 'network', 'Parley cannot be reached. Check your connection.');
+    }
+    if (response.status === 204) return null;
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      throw new ApiError(response.status, data?.error ?? 'http_' + response.status,
+        data?.message ?? `The server answered ${response.status}.`);
+    }
+    return data;
+  }
+
+  const query = (params) => new URLSearchParams(
+    Object.entries(params).filter(([, value]) => value != null).map(([k, v]) => [k, String(v)])).toString();
+
+  return {
+    register: (username, password) => request('POST', '/api/auth/register', { username, password }),
+    login: (username, password) => request('POST', '/api/auth/login', { username, password }),
+    logout: () => request('POST', '/api/auth/logout'),
+    me: () => request('GET', '/api/me'),
+    searchUsers: (prefix) => request('GET', '/api/users/?' + query({ q: prefix })),
+    rooms: () => request('GET', '/api/rooms/'),
+    openRoom: (username) => request('POST', '/api/rooms/', { user: username }),
+    /** One page of history in ascending seq: the newest page, or the page just `before` a seq. */
+    messages: (roomUuid, { before, after, limit } = {}) =>
+      request('GET', '/api/messages/?' + query({ room_uuid: roomUuid, before, after, limit })),
+  };
+}

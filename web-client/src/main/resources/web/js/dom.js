@@ -1,0 +1,91 @@
+// DOM building without HTML strings: every string child becomes a text node, so data from the server can
+// never turn into markup (the CSP forbids inline script anyway, but text is the first line of defence).
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * Creates an element. Props: `class`, `dataset` (object), `on` (event name → listener), `aria-*`, `data-*`
+ * and other attributes by name; `true` sets an empty attribute, `false`/`null`/`undefined` leave it out.
+ * Properties that are not attributes (`value`, `checked`, `disabled`, `hidden`) are assigned directly.
+ */
+export function h(tag, props, ...children) {
+  return build(document.createElement(tag), props, children);
+}
+
+/** Same as {@link h} for SVG elements (icons), which need their namespace. */
+export function svg(tag, props, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), props, children);
+}
+
+const PROPERTIES = new Set(['value', 'checked', 'disabled', 'hidden', 'tabIndex']);
+
+function build(el, props, children) {
+  for (const [name, value] of Object.entries(props ?? {})) {
+    if (name === 'on') {
+      for (const [event, listener] of Object.entries(value)) el.addEventListener(event, listener);
+    } else if (name === 'dataset') {
+      Object.assign(el.dataset, value);
+    } else if (PROPERTIES.has(name)) {
+      el[name] = value;
+    } else if (value === true) {
+      el.setAttribute(name, '');
+    } else if (value !== false && value != null) {
+      el.setAttribute(name, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child == null || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Sets an element's text only when it differs, so re-renders do not disturb selection or screen readers. */
+export function setText(el, text) {
+  const value = text ?? '';
+  if (el.textContent !== value) el.textContent = value;
+}
+
+/** Sets or removes an attribute only when it changes. */
+export function setAttr(el, name, value) {
+  if (value == null || value === false) {
+    if (el.hasAttribute(name)) el.removeAttribute(name);
+  } else {
+    const text = value === true ? '' : String(value);
+    if (el.getAttribute(name) !== text) el.setAttribute(name, text);
+  }
+}
+
+/**
+ * Keyed reconciliation: makes `parent`'s children the nodes for `items`, in order. A node is found again by its
+ * `data-key`, so it survives re-renders (focus, scroll anchoring and CSS transitions stay intact); `create`
+ * builds a new node and `update` brings an existing one up to date. Nodes for keys no longer present are removed.
+ */
+export function reconcile(parent, items, keyOf, create, update) {
+  const existing = new Map();
+  for (const child of parent.children) existing.set(child.dataset.key, child);
+  let cursor = parent.firstElementChild;
+  for (const item of items) {
+    const key = String(keyOf(item));
+    let node = existing.get(key);
+    if (node) {
+      existing.delete(key);
+      update(node, item);
+    } else {
+      node = create(item);
+      node.dataset.key = key;
+      update(node, item);
+    }
+    if (node === cursor) {
+      cursor = cursor.nextElementSibling;
+    } else {
+      parent.insertBefore(node, cursor);
+    }
+  }
+  for (const stale of existing.values()) stale.remove();
+}

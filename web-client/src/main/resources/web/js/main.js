@@ -1,0 +1,108 @@
+// Composition root: builds the API client, the store, the socket and the views, and wires them together.
+// Everything browser-global (focus, visibility, the URL, notifications, the tab title) is handled here.
+
+import { createApi } from './api.js';
+import { totalUnread } from './selectors.js';
+import { ChatSocket } from './socket.js';
+import { Store } from './store.js';
+import { createApp } from './views/app.js';
+
+const NOTIFICATIONS_ASKED = 'parley.notifications-asked';
+const CLOCK_TICK_MS = 30_000;
+
+const storage = availableStorage();
+const store = new Store({ api: createApi(), storage });
+const socket = new ChatSocket();
+store.useTransport((frame) => socket.send(frame));
+
+const app = createApp(store, { navigate, requestRender, onSent: askForNotificationsOnce });
+document.body.append(app.el);
+
+socket.addEventListener('status', (event) => store.setConnection(event.detail));
+socket.addEventListener('open', () => store.connected());
+socket.addEventListener('frame', (event) => store.handleFrame(event.detail));
+socket.addEventListener('refused', () => store.checkSession());
+
+store.addEventListener('change', requestRender);
+store.addEventListener('session', () => {
+  if (store.state.me) {
+    socket.start();
+    store.openRoom(roomFromUrl());
+  } else {
+    socket.stop();
+  }
+});
+store.addEventListener('incoming', (event) => {
+  const message = event.detail;
+  app.announce(`New message from ${message.user}: ${message.content}`);
+  notify(message);
+});
+
+window.addEventListener('hashchange', () => store.openRoom(roomFromUrl()));
+// Reads are only sent while the user can see the chat: coming back to the tab is when they become due.
+window.addEventListener('focus', markVisibleRoomRead);
+document.addEventListener('visibilitychange', markVisibleRoomRead);
+// "Today" becomes "Yesterday" and "last seen" times age without any frame arriving.
+setInterval(requestRender, CLOCK_TICK_MS);
+
+store.boot();
+
+let renderQueued = false;
+
+/** Coalesces the many changes of one task (a burst of synced frames) into a single render. */
+function requestRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  queueMicrotask(() => {
+    renderQueued = false;
+    app.update(store.state);
+    const unread = totalUnread(store.state);
+    document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
+    markVisibleRoomRead();
+  });
+}
+
+function markVisibleRoomRead() {
+  const roomUuid = store.state.activeRoom;
+  if (roomUuid && document.visibilityState === 'visible' && document.hasFocus()) store.markRead(roomUuid);
+}
+
+/** The open chat lives in the URL (#/chat/<uuid>), so reload keeps it and the phone's back button closes it. */
+function roomFromUrl() {
+  return /^#\/chat\/([0-9a-f-]{36})$/.exec(window.location.hash)?.[1] ?? null;
+}
+
+function navigate(roomUuid) {
+  const hash = roomUuid ? `#/chat/${roomUuid}` : '#/';
+  if (window.location.hash !== hash) window.location.hash = hash;
+  else store.openRoom(roomUuid);
+}
+
+/** Asked once, right after the user's first send (a gesture, and a moment where the request makes sense). */
+function askForNotificationsOnce() {
+  if (!('Notification' in window) || Notification.permission !== 'default') return;
+  if (storage?.getItem(NOTIFICATIONS_ASKED)) return;
+  storage?.setItem(NOTIFICATIONS_ASKED, 'true');
+  Notification.requestPermission().catch(() => {});
+}
+
+function notify(message) {
+  if (document.visibilityState !== 'hidden' || !('Notification' in window) || Notification.permission !== 'granted') return;
+  const notification = new Notification(message.user, { body: message.content, tag: message.room_uuid });
+  notification.addEventListener('click', () => {
+    window.focus();
+    navigate(message.room_uuid);
+    notification.close();
+  });
+}
+
+/** localStorage, or null where the browser forbids it (some private modes): the client then works without it. */
+function availableStorage() {
+  try {
+    window.localStorage.setItem('parley.probe', '1');
+    window.localStorage.removeItem('parley.probe');
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}

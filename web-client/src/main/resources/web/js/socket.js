@@ -1,0 +1,145 @@
+// The WebSocket half of the protocol: one connection to /ws on this page's own origin, kept alive and
+// re-opened with exponential backoff and full jitter, so a restarted server is not hit by every tab at once.
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+const PING_EVERY_MS = 25_000;
+// A connection that stays silent this long after a ping is dead (a sleeping laptop, a dropped NAT entry).
+const PONG_TIMEOUT_MS = 10_000;
+
+/** The socket URL for this page: ws: next to http:, wss: next to https:, never a hard-coded host. */
+export function socketUrl(location) {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+}
+
+/** The wait before reconnect attempt `attempt` (0-based): a random point below an exponentially growing cap. */
+export function backoffDelay(attempt, random = Math.random) {
+  const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+  return Math.round(cap / 2 + random() * cap / 2);
+}
+
+/**
+ * A self-healing chat connection. Events: `status` (detail: 'connecting' | 'open' | 'reconnecting' | 'closed'),
+ * `open` after each successful (re)connect, `frame` (detail: a parsed server frame), and `refused` when a
+ * connection closed before it ever opened (which is how an expired session looks from here).
+ */
+export class ChatSocket extends EventTarget {
+  #url;
+  #ws = null;
+  #attempt = 0;
+  #retryTimer = 0;
+  #pingTimer = 0;
+  #pongTimer = 0;
+  #running = false;
+  #everOpened = false;
+  status = 'closed';
+
+  constructor(url = socketUrl(window.location)) {
+    super();
+    this.#url = url;
+    // The browser knows about network changes before our backoff does: retry at once when it comes back.
+    window.addEventListener('online', () => this.#running && this.status !== 'open' && this.#reconnectNow());
+  }
+
+  start() {
+    if (this.#running) return;
+    this.#running = true;
+    this.#everOpened = false;
+    this.#attempt = 0;
+    this.#connect();
+  }
+
+  stop() {
+    this.#running = false;
+    clearTimeout(this.#retryTimer);
+    this.#closeSocket();
+    this.#setStatus('closed');
+  }
+
+  /** Sends a client frame; returns false (and sends nothing) while not connected. */
+  send(frame) {
+    if (this.#ws?.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  #connect() {
+    this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
+    let opened = false;
+    const ws = new WebSocket(this.#url);
+    this.#ws = ws;
+    const lost = () => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      this.#clearPing();
+      if (!opened) this.dispatchEvent(new Event('refused'));
+      if (this.#running) this.#scheduleReconnect();
+    };
+    ws.addEventListener('open', () => {
+      opened = true;
+      this.#everOpened = true;
+      this.#attempt = 0;
+      this.#setStatus('open');
+      this.#schedulePing(ws, lost);
+      this.dispatchEvent(new Event('open'));
+    });
+    ws.addEventListener('message', (event) => {
+      this.#schedulePing(ws, lost);
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return; // Not JSON: nothing a client could act on.
+      }
+      if (frame?.type !== 'pong') this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
+    });
+    ws.addEventListener('close', lost);
+  }
+
+  #scheduleReconnect() {
+    this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => this.#connect(), backoffDelay(this.#attempt));
+    this.#attempt++;
+  }
+
+  #reconnectNow() {
+    clearTimeout(this.#retryTimer);
+    this.#closeSocket();
+    this.#attempt = 0;
+    this.#connect();
+  }
+
+  #closeSocket() {
+    this.#clearPing();
+    const ws = this.#ws;
+    this.#ws = null;
+    ws?.close();
+  }
+
+  /**
+   * Any frame proves the connection alive; only a silent one gets pinged, and only a silent ping kills it.
+   * A dead socket may take minutes to report its close, so it is given up at once instead of waited for.
+   */
+  #schedulePing(ws, lost) {
+    this.#clearPing();
+    this.#pingTimer = setTimeout(() => {
+      if (!this.send({ type: 'ping' })) return;
+      this.#pongTimer = setTimeout(() => {
+        ws.close();
+        lost();
+      }, PONG_TIMEOUT_MS);
+    }, PING_EVERY_MS);
+  }
+
+  #clearPing() {
+    clearTimeout(this.#pingTimer);
+    clearTimeout(this.#pongTimer);
+  }
+
+  #setStatus(status) {
+    if (this.status === status) return;
+    this.status = status;
+    this.dispatchEvent(new CustomEvent('status', { detail: status }));
+  }
+}

@@ -1,0 +1,507 @@
+// The client's single source of truth. `applyFrame` is the one switch over server frame types: it mutates a
+// plain state object and returns side effects for the Store to carry out, so it runs (and is tested) without
+// a DOM, a socket or a network. The Store adds the actions (REST calls, sends) and one 'change' event.
+
+import { ApiError } from './api.js';
+
+export const PAGE_SIZE = 50;
+export const MAX_CONTENT = 4096;
+export const TYPING_TTL_MS = 5_000;
+const TYPING_THROTTLE_MS = 2_000;
+const NOTICE_MS = 6_000;
+
+/** A fresh, signed-out state. Maps are keyed by room uuid. */
+export function createState() {
+  return {
+    me: null,              // UserView of the signed-in user, null when signed out
+    booted: false,         // the session check at start finished
+    auth: { busy: false, error: null },
+    connection: 'closed',  // ChatSocket status
+    rooms: new Map(),      // RoomView plus known_seq: the highest seq this client has been sent for the room
+    history: new Map(),    // { messages (ascending seq), loading, hasOlder } for rooms whose history was asked for
+    outbox: [],            // my unacknowledged sends: { client_id, room_uuid, content, created_at, failed, error }
+    typing: new Map(),     // { user, until } while the other member types
+    activeRoom: null,
+    search: { query: '', results: [], loading: false, error: null },
+    notice: null,          // a transient error line for the user
+  };
+}
+
+/** Applies one server frame to `state` and returns the effects the caller must carry out. */
+export function applyFrame(state, frame, now = Date.now()) {
+  const effects = [];
+  switch (frame?.type) {
+    case 'ack':
+      removeFromOutbox(state, frame.client_id);
+      addMessage(state, frame.message, effects);
+      break;
+    case 'message':
+      addMessage(state, frame.message, effects);
+      break;
+    case 'typing':
+      if (frame.user !== state.me?.username) {
+        state.typing.set(frame.room_uuid, { user: frame.user, until: now + TYPING_TTL_MS });
+      }
+      break;
+    case 'receipt':
+      applyReceipt(state, frame);
+      break;
+    case 'presence':
+      applyPresence(state, frame);
+      break;
+    case 'room':
+      upsertRoom(state, frame.room);
+      break;
+    case 'synced':
+      effects.push({ type: 'synced', hasMore: frame.has_more ?? [] });
+      break;
+    case 'error':
+      applyError(state, frame, effects);
+      break;
+    default:
+      // 'pong' and frame types of a newer server: nothing to show, and ignoring them keeps this client working.
+      break;
+  }
+  return effects;
+}
+
+function addMessage(state, message, effects) {
+  const me = state.me?.username;
+  const mine = message.user === me;
+  // My own message replayed by sync (its ack was lost with the old connection) settles the pending copy.
+  if (mine && message.client_id) removeFromOutbox(state, message.client_id);
+  const room = state.rooms.get(message.room_uuid);
+  if (!room) {
+    effects.push({ type: 'unknown-room', roomUuid: message.room_uuid });
+    return;
+  }
+  // Anything at or below last_seq is already counted in the REST unread_count: a replay, not news.
+  const isNew = message.seq > room.last_seq;
+  room.known_seq = Math.max(room.known_seq, message.seq);
+  if (isNew) {
+    room.last_seq = message.seq;
+    room.last_message = message;
+    if (!mine) room.unread_count += 1;
+  }
+  if (mine) {
+    // The server moves the sender's own watermarks with the insert; mirror it so no read is sent for it.
+    const self = room.members.find((m) => m.username === me);
+    if (self) {
+      self.read_seq = Math.max(self.read_seq, message.seq);
+      self.delivered_seq = Math.max(self.delivered_seq, message.seq);
+    }
+  } else if (state.typing.get(room.room_uuid)?.user === message.user) {
+    state.typing.delete(room.room_uuid);
+  }
+  const history = state.history.get(room.room_uuid);
+  if (history) history.messages = mergeMessages(history.messages, [message]);
+  if (isNew && !mine) effects.push({ type: 'incoming', message });
+}
+
+function applyReceipt(state, { room_uuid: roomUuid, user, kind, seq }) {
+  const room = state.rooms.get(roomUuid);
+  const member = room?.members.find((m) => m.username === user);
+  if (!member) return;
+  member.delivered_seq = Math.max(member.delivered_seq, seq);
+  if (kind === 'read') {
+    member.read_seq = Math.max(member.read_seq, seq);
+    // I read this room on another device: only what came after that point is still unread here.
+    if (user === state.me?.username) room.unread_count = unreadAfter(state, room, seq);
+  }
+}
+
+function unreadAfter(state, room, readSeq) {
+  if (readSeq >= room.last_seq) return 0;
+  const messages = state.history.get(room.room_uuid)?.messages ?? [];
+  if (messages.length > 0 && messages[0].seq <= readSeq + 1) {
+    return messages.filter((m) => m.seq > readSeq && m.user !== state.me?.username).length;
+  }
+  return Math.min(room.unread_count, room.last_seq - readSeq);
+}
+
+function applyPresence(state, { user, online, last_seen: lastSeen }) {
+  for (const room of state.rooms.values()) {
+    for (const member of room.members) {
+      if (member.username === user) Object.assign(member, { online, last_seen: lastSeen });
+    }
+  }
+  for (const result of state.search.results) {
+    if (result.username === user) Object.assign(result, { online, last_seen: lastSeen });
+  }
+}
+
+function applyError(state, { code, message, client_id: clientId }, effects) {
+  const pending = clientId && state.outbox.find((item) => item.client_id === clientId);
+  if (pending) {
+    pending.failed = true;
+    pending.error = message;
+  } else {
+    effects.push({ type: 'notice', text: message, code });
+  }
+}
+
+/** Adds or refreshes a room, never losing how far this client has been sent. */
+export function upsertRoom(state, room) {
+  const previous = state.rooms.get(room.room_uuid);
+  const self = room.members.find((m) => m.username === state.me?.username);
+  state.rooms.set(room.room_uuid, {
+    ...room,
+    known_seq: Math.max(previous?.known_seq ?? 0, self?.delivered_seq ?? 0),
+  });
+}
+
+function removeFromOutbox(state, clientId) {
+  state.outbox = state.outbox.filter((item) => item.client_id !== clientId);
+}
+
+/** Merges pages and frames into one ascending list with every message once (by uuid, and by seq). */
+export function mergeMessages(existing, incoming) {
+  const bySeq = new Map(existing.map((m) => [m.seq, m]));
+  for (const message of incoming) bySeq.set(message.seq, message);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** A client_id: crypto.randomUUID exists only on secure origins, and Parley may be opened over plain http. */
+export function newClientId() {
+  if (globalThis.crypto?.randomUUID && globalThis.isSecureContext) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * State plus actions. Events: 'change' after every state change, 'incoming' (detail: a new message from
+ * someone else), 'session' when the user signed in or out.
+ */
+export class Store extends EventTarget {
+  state = createState();
+  #api;
+  #storage;
+  #now;
+  #transmit = () => false;
+  #syncedRooms = new Set();
+  #lastTypingSent = new Map();
+  #typingTimer = 0;
+  #noticeTimer = 0;
+  #roomsRefresh = null;
+
+  /** `storage` (localStorage) keeps the outbox across reloads; `now` is injectable for tests. */
+  constructor({ api, storage = null, now = () => Date.now() }) {
+    super();
+    this.#api = api;
+    this.#storage = storage;
+    this.#now = now;
+  }
+
+  /** Sets how frames leave: a function that sends a client frame and returns false when it could not. */
+  useTransport(transmit) {
+    this.#transmit = transmit;
+  }
+
+  handleFrame(frame) {
+    for (const effect of applyFrame(this.state, frame, this.#now())) this.#carryOut(effect);
+    if (frame?.type === 'room') this.#syncedRooms.add(frame.room.room_uuid);
+    this.#saveOutbox();
+    this.#scheduleTypingExpiry();
+    this.#changed();
+  }
+
+  #carryOut(effect) {
+    switch (effect.type) {
+      case 'incoming':
+        this.dispatchEvent(new CustomEvent('incoming', { detail: effect.message }));
+        break;
+      case 'synced':
+        // Past the sync cap the replay left a gap: forget those histories and page them again from REST.
+        for (const roomUuid of effect.hasMore) {
+          if (this.state.history.delete(roomUuid) && roomUuid === this.state.activeRoom) this.#loadLatest(roomUuid);
+        }
+        this.refreshRooms();
+        break;
+      case 'unknown-room':
+        this.refreshRooms();
+        break;
+      case 'notice':
+        this.showNotice(effect.text);
+        break;
+    }
+  }
+
+  // --- session ---
+
+  /** Asks the server who we are: the HttpOnly cookie is invisible to script, so this is the only way to know. */
+  async boot() {
+    try {
+      await this.#signedIn(await this.#api.me());
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) this.state.auth.error = error.message;
+    }
+    this.state.booted = true;
+    this.#changed();
+  }
+
+  async signIn(username, password, { register = false } = {}) {
+    this.state.auth = { busy: true, error: null };
+    this.#changed();
+    try {
+      const response = register
+        ? await this.#api.register(username, password)
+        : await this.#api.login(username, password);
+      await this.#signedIn(response.user);
+      this.state.auth = { busy: false, error: null };
+    } catch (error) {
+      this.state.auth = { busy: false, error: error.message };
+    }
+    this.#changed();
+  }
+
+  async signOut() {
+    try {
+      await this.#api.logout();
+    } catch {
+      // Signing out locally still matters when the server is unreachable; the session then simply expires.
+    }
+    this.#storage?.removeItem(this.#outboxKey());
+    this.state = { ...createState(), booted: true };
+    this.dispatchEvent(new Event('session'));
+    this.#changed();
+  }
+
+  async #signedIn(user) {
+    this.state.me = user;
+    this.state.outbox = this.#loadOutbox();
+    await this.refreshRooms();
+    this.dispatchEvent(new Event('session'));
+  }
+
+  /** A closed-before-open socket may mean the session expired: if the server says so, show the sign-in screen. */
+  async checkSession() {
+    if (!this.state.me) return;
+    try {
+      await this.#api.me();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        this.state = { ...createState(), booted: true };
+        this.state.auth.error = 'Your session ended. Please sign in again.';
+        this.dispatchEvent(new Event('session'));
+        this.#changed();
+      }
+    }
+  }
+
+  // --- connection ---
+
+  setConnection(status) {
+    this.state.connection = status;
+    if (status !== 'open') this.#syncedRooms.clear();
+    this.#changed();
+  }
+
+  /** After every (re)connect: sync first (the server holds frames until it does), then resend the outbox. */
+  connected() {
+    const since = {};
+    for (const room of this.state.rooms.values()) since[room.room_uuid] = room.known_seq;
+    this.#syncedRooms = new Set(Object.keys(since));
+    this.#transmit({ type: 'sync', since });
+    for (const item of this.state.outbox) {
+      if (!item.failed) this.#transmitSend(item);
+    }
+  }
+
+  /** Reloads the room list (order, unread counts, presence); rooms the socket never synced are synced now. */
+  refreshRooms() {
+    this.#roomsRefresh ??= this.#api.rooms()
+      .then((rooms) => {
+        const fresh = new Map();
+        for (const room of rooms) {
+          upsertRoom(this.state, room);
+          fresh.set(room.room_uuid, this.state.rooms.get(room.room_uuid));
+        }
+        this.state.rooms = fresh;
+        this.#syncNewRooms();
+      })
+      .catch((error) => this.showNotice(error.message))
+      .finally(() => {
+        this.#roomsRefresh = null;
+        this.#changed();
+      });
+    return this.#roomsRefresh;
+  }
+
+  #syncNewRooms() {
+    if (this.state.connection !== 'open') return;
+    const since = {};
+    for (const room of this.state.rooms.values()) {
+      if (!this.#syncedRooms.has(room.room_uuid)) since[room.room_uuid] = room.known_seq;
+    }
+    if (Object.keys(since).length === 0) return;
+    Object.keys(since).forEach((uuid) => this.#syncedRooms.add(uuid));
+    this.#transmit({ type: 'sync', since });
+  }
+
+  // --- rooms and history ---
+
+  openRoom(roomUuid) {
+    const known = roomUuid && this.state.rooms.has(roomUuid);
+    this.state.activeRoom = known ? roomUuid : null;
+    if (known && !this.state.history.has(roomUuid)) this.#loadLatest(roomUuid);
+    this.#changed();
+  }
+
+  async #loadLatest(roomUuid) {
+    // Frames arriving while the page loads are merged into this entry, so none falls between the two.
+    const history = { messages: [], loading: true, hasOlder: false };
+    this.state.history.set(roomUuid, history);
+    await this.#loadPage(roomUuid, history, {});
+  }
+
+  /** Loads the page before the oldest loaded message (keyset paging by seq). */
+  async loadOlder(roomUuid) {
+    const history = this.state.history.get(roomUuid);
+    if (!history || history.loading || !history.hasOlder) return;
+    history.loading = true;
+    this.#changed();
+    await this.#loadPage(roomUuid, history, { before: history.messages[0].seq });
+  }
+
+  async #loadPage(roomUuid, history, cursor) {
+    try {
+      const page = await this.#api.messages(roomUuid, { ...cursor, limit: PAGE_SIZE });
+      history.messages = mergeMessages(history.messages, page);
+      // Seqs have no gaps and start at 1, so the oldest loaded seq tells whether more history exists.
+      history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1;
+    } catch (error) {
+      this.showNotice(error.message);
+    } finally {
+      history.loading = false;
+      this.#changed();
+    }
+  }
+
+  async searchUsers(query) {
+    this.state.search = { ...this.state.search, query, loading: true, error: null };
+    this.#changed();
+    try {
+      const results = query ? await this.#api.searchUsers(query) : [];
+      // An answer to an older keystroke must not overwrite the answer to the newest one.
+      if (this.state.search.query === query) this.state.search = { query, results, loading: false, error: null };
+    } catch (error) {
+      if (this.state.search.query === query) this.state.search = { query, results: [], loading: false, error: error.message };
+    }
+    this.#changed();
+  }
+
+  /** Opens (or creates) the 1:1 room with `username`; resolves to its uuid, or null when that failed. */
+  async startChat(username) {
+    try {
+      const room = await this.#api.openRoom(username);
+      upsertRoom(this.state, room);
+      this.#syncNewRooms();
+      this.#changed();
+      return room.room_uuid;
+    } catch (error) {
+      this.showNotice(error.message);
+      return null;
+    }
+  }
+
+  // --- sending ---
+
+  /** Queues a message: it shows at once as pending and stays in the outbox until acked. False if invalid. */
+  send(roomUuid, text) {
+    const content = text.trim();
+    if (!content || [...content].length > MAX_CONTENT || !this.state.rooms.has(roomUuid)) return false;
+    const item = {
+      client_id: newClientId(), room_uuid: roomUuid, content,
+      created_at: new Date(this.#now()).toISOString(), failed: false, error: null,
+    };
+    this.state.outbox = [...this.state.outbox, item];
+    this.#lastTypingSent.delete(roomUuid);
+    this.#saveOutbox();
+    this.#transmitSend(item);
+    this.#changed();
+    return true;
+  }
+
+  retry(clientId) {
+    const item = this.state.outbox.find((i) => i.client_id === clientId);
+    if (!item) return;
+    Object.assign(item, { failed: false, error: null });
+    this.#saveOutbox();
+    this.#transmitSend(item);
+    this.#changed();
+  }
+
+  #transmitSend(item) {
+    this.#transmit({ type: 'send', room_uuid: item.room_uuid, content: item.content, client_id: item.client_id });
+  }
+
+  /** Called on every keystroke; sends at most one typing frame per room every two seconds. */
+  typing(roomUuid) {
+    const now = this.#now();
+    if (now - (this.#lastTypingSent.get(roomUuid) ?? -Infinity) < TYPING_THROTTLE_MS) return;
+    if (this.#transmit({ type: 'typing', room_uuid: roomUuid })) this.#lastTypingSent.set(roomUuid, now);
+  }
+
+  /** Marks the room read up to its newest message; the caller decides that the user can actually see it. */
+  markRead(roomUuid) {
+    const room = this.state.rooms.get(roomUuid);
+    const self = room?.members.find((m) => m.username === this.state.me?.username);
+    if (!self || (self.read_seq >= room.last_seq && room.unread_count === 0)) return;
+    if (!this.#transmit({ type: 'read', room_uuid: roomUuid, seq: room.last_seq })) return;
+    self.read_seq = Math.max(self.read_seq, room.last_seq);
+    room.unread_count = 0;
+    this.#changed();
+  }
+
+  showNotice(text) {
+    this.state.notice = text;
+    clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => {
+      this.state.notice = null;
+      this.#changed();
+    }, NOTICE_MS);
+    this.#changed();
+  }
+
+  // --- plumbing ---
+
+  #scheduleTypingExpiry() {
+    clearTimeout(this.#typingTimer);
+    if (this.state.typing.size === 0) return;
+    const next = Math.min(...[...this.state.typing.values()].map((t) => t.until));
+    this.#typingTimer = setTimeout(() => {
+      const now = this.#now();
+      for (const [roomUuid, typing] of this.state.typing) {
+        if (typing.until <= now) this.state.typing.delete(roomUuid);
+      }
+      this.#scheduleTypingExpiry();
+      this.#changed();
+    }, Math.max(0, next - this.#now()));
+  }
+
+  #outboxKey() {
+    return `parley.outbox.${this.state.me?.username}`;
+  }
+
+  #loadOutbox() {
+    try {
+      const items = JSON.parse(this.#storage?.getItem(this.#outboxKey()) ?? '[]');
+      return Array.isArray(items) ? items : [];
+    } catch {
+      return []; // A corrupt entry is worth less than a working client.
+    }
+  }
+
+  #saveOutbox() {
+    if (!this.state.me || !this.#storage) return;
+    if (this.state.outbox.length === 0) this.#storage.removeItem(this.#outboxKey());
+    else this.#storage.setItem(this.#outboxKey(), JSON.stringify(this.state.outbox));
+  }
+
+  #changed() {
+    this.dispatchEvent(new Event('change'));
+  }
+}

@@ -1,0 +1,89 @@
+// The page shell: sign-in screen or the two-pane chat layout, plus the connection banner, the error line
+// and the screen-reader announcements. Only this view decides what is shown; the others fill their region.
+
+import { h, setAttr, setText } from '../dom.js';
+import { createChatList } from './chatList.js';
+import { createConversation } from './conversation.js';
+import { icon } from './icons.js';
+import { createLoginView } from './login.js';
+import { createNewChat } from './newChat.js';
+
+const BANNER_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
+
+/** `navigate(roomUuid | null)` changes the open chat through the URL; `onSent()` follows each send. */
+export function createApp(store, { navigate, requestRender, onSent }) {
+  let newChatOpen = false;
+  const showNewChat = (open) => {
+    newChatOpen = open;
+    if (open) newChat.open();
+    else document.getElementById('new-chat')?.focus();
+    requestRender();
+  };
+
+  const login = createLoginView(store);
+  const chatList = createChatList(store, { onOpen: navigate, onNewChat: () => showNewChat(true), requestRender });
+  const newChat = createNewChat(store, {
+    onStart: async (username) => {
+      const roomUuid = await store.startChat(username);
+      if (!roomUuid) return;
+      showNewChat(false);
+      navigate(roomUuid);
+    },
+    onClose: () => showNewChat(false),
+  });
+  const conversation = createConversation(store, { onBack: () => navigate(null), onSent });
+
+  const banner = h('div', { class: 'connection-banner', 'data-testid': 'connection-banner', role: 'status', hidden: true });
+  const notice = h('div', { class: 'notice', 'data-testid': 'notice', role: 'alert', hidden: true });
+  const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'live-region' });
+  const intro = h('section', { class: 'intro', 'data-testid': 'intro' },
+    h('div', { class: 'intro-logo', 'aria-hidden': 'true' }, icon('chat')),
+    h('h2', {}, 'Parley Web'),
+    h('p', {}, 'Send and receive messages right here. Pick a chat on the left, or start a new one.'));
+  const sidebar = h('aside', { class: 'sidebar' }, chatList.el, newChat.el);
+  const mainPane = h('div', { class: 'main-pane' }, conversation.el, intro);
+  const layout = h('div', { class: 'layout', 'data-testid': 'chat-screen' }, sidebar, mainPane);
+  const el = h('div', { class: 'app' }, banner, login.el, layout, notice, live);
+
+  let shown = { signedIn: null, room: null };
+
+  return {
+    el,
+    update(state, now = Date.now()) {
+      const signedIn = Boolean(state.me);
+      login.el.hidden = !state.booted || signedIn;
+      layout.hidden = !signedIn;
+
+      const bannerText = signedIn ? BANNER_TEXT[state.connection] : null;
+      setText(banner, bannerText);
+      banner.hidden = !bannerText;
+      setAttr(banner, 'data-state', state.connection);
+      setText(notice, state.notice);
+      notice.hidden = !state.notice;
+
+      if (!signedIn) {
+        newChatOpen = false;
+        login.update(state);
+        if (shown.signedIn !== false && state.booted) login.focus();
+        shown = { signedIn: state.booted ? false : null, room: null };
+        return;
+      }
+      const room = state.rooms.has(state.activeRoom) ? state.activeRoom : null;
+      layout.classList.toggle('chat-open', room !== null);
+      sidebar.classList.toggle('new-chat-open', newChatOpen);
+      chatList.el.hidden = newChatOpen;
+      newChat.el.hidden = !newChatOpen;
+      chatList.update(state, now);
+      if (newChatOpen) newChat.update(state);
+      conversation.el.hidden = room === null;
+      intro.hidden = room !== null;
+      if (room) conversation.update(state, now);
+      if (room && room !== shown.room) conversation.focusComposer();
+      shown = { signedIn: true, room };
+    },
+    /** Reads a line to screen-reader users without moving their focus. */
+    announce(text) {
+      live.textContent = text;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// The left pane: my profile bar, the chat filter and the chats, most recent first.
+
+import { h, reconcile, setAttr, setText } from '../dom.js';
+import { listTime } from '../format.js';
+import { lastPreview, messageStatus, otherMember, sortedRooms, typingUser } from '../selectors.js';
+import { avatar } from './avatar.js';
+import { icon, statusIcon } from './icons.js';
+
+/**
+ * `onOpen(roomUuid)` navigates to a chat, `onNewChat()` opens the new-chat panel and `requestRender()`
+ * redraws after the filter (view-only state, not worth a store field) changed.
+ */
+export function createChatList(store, { onOpen, onNewChat, requestRender }) {
+  const meAvatar = h('span', { class: 'me-avatar' });
+  const meName = h('span', { class: 'me-name', 'data-testid': 'me' });
+  const filter = h('input', {
+    type: 'search', class: 'search-input', id: 'chat-filter', 'data-testid': 'chat-filter',
+    placeholder: 'Search or start new chat', 'aria-label': 'Search chats', autocomplete: 'off',
+    on: { input: requestRender },
+  });
+  const list = h('ul', {
+    class: 'chat-list', id: 'chat-list', 'data-testid': 'chat-list', 'aria-label': 'Chats',
+    on: { keydown: (event) => moveFocus(event, list) },
+  });
+  const empty = h('p', { class: 'chat-list-empty', 'data-testid': 'chat-list-empty' });
+
+  const el = h('section', { class: 'sidebar-main', 'aria-label': 'Chats' },
+    h('header', { class: 'pane-header' },
+      meAvatar, meName,
+      h('div', { class: 'header-actions' },
+        h('button', {
+          type: 'button', class: 'icon-btn', id: 'new-chat', 'data-testid': 'new-chat',
+          'aria-label': 'New chat', title: 'New chat', on: { click: onNewChat },
+        }, icon('newChat')),
+        h('button', {
+          type: 'button', class: 'icon-btn', id: 'sign-out', 'data-testid': 'sign-out',
+          'aria-label': 'Sign out', title: 'Sign out', on: { click: () => store.signOut() },
+        }, icon('signOut')))),
+    h('div', { class: 'search-bar' }, h('span', { class: 'search-icon' }, icon('search')), filter),
+    list,
+    empty);
+
+  let shownMe = null;
+
+  function createItem(room) {
+    const button = h('button', {
+      type: 'button', class: 'chat-item', 'data-testid': 'chat-item', 'data-room': room.room_uuid,
+      on: { click: () => onOpen(room.room_uuid) },
+    });
+    return h('li', { class: 'chat-row' }, button);
+  }
+
+  function updateItem(li, { room, state, now }) {
+    const me = state.me.username;
+    const other = otherMember(room, me);
+    const typing = typingUser(state, room.room_uuid, now);
+    const preview = lastPreview(state, room);
+    const status = preview && preview.user === me ? messageStatus(preview, room, me) : null;
+    const unread = room.unread_count;
+    const active = state.activeRoom === room.room_uuid;
+    // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
+    const signature = JSON.stringify([other.username, other.online, typing, preview?.client_id,
+      preview?.message_uuid, preview?.content, status, unread, active, listTime(preview?.created_at ?? room.created_at, now)]);
+    const button = li.firstElementChild;
+    setAttr(button, 'aria-current', active ? 'true' : null);
+    if (li.dataset.signature === signature) return;
+    li.dataset.signature = signature;
+    button.classList.toggle('active', active);
+    button.classList.toggle('has-unread', unread > 0);
+    setAttr(button, 'aria-label', `${other.username}${other.online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`);
+    button.replaceChildren(
+      avatar(other.username, { online: other.online }),
+      h('span', { class: 'chat-main' },
+        h('span', { class: 'chat-line' },
+          h('span', { class: 'chat-name', 'data-testid': 'chat-name' }, other.username),
+          h('time', { class: 'chat-time', datetime: preview?.created_at ?? room.created_at },
+            preview ? listTime(preview.created_at, now) : '')),
+        h('span', { class: 'chat-line' },
+          typing
+            ? h('span', { class: 'chat-preview typing', 'data-testid': 'chat-preview' }, 'typing…')
+            : h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
+              status ? statusIcon(status) : null,
+              preview ? preview.content : ''),
+          unread > 0 ? h('span', { class: 'unread-badge', 'data-testid': 'unread-badge', 'aria-hidden': 'true' }, String(unread)) : null)));
+  }
+
+  return {
+    el,
+    update(state, now = Date.now()) {
+      if (shownMe !== state.me.username) {
+        shownMe = state.me.username;
+        meAvatar.replaceChildren(avatar(shownMe));
+        setText(meName, shownMe);
+      }
+      const rooms = sortedRooms(state, filter.value);
+      reconcile(list, rooms.map((room) => ({ room, state, now })), (item) => item.room.room_uuid, createItem, updateItem);
+      const emptyText = rooms.length > 0 ? '' : filter.value.trim() ? 'No chats match your search.'
+        : 'No chats yet. Press the new chat button to start one.';
+      setText(empty, emptyText);
+      setAttr(empty, 'hidden', !emptyText);
+    },
+  };
+}
+
+/** Arrow keys move between chats, Home/End jump to the ends, as in a listbox. */
+function moveFocus(event, list) {
+  const buttons = [...list.querySelectorAll('.chat-item')];
+  const index = buttons.indexOf(document.activeElement);
+  const target = {
+    ArrowDown: buttons[index + 1], ArrowUp: buttons[index - 1], Home: buttons[0], End: buttons.at(-1),
+  }[event.key];
+  if (target) {
+    event.preventDefault();
+    target.focus();
+  }
+}

@@ -1,0 +1,71 @@
+// The message box: Enter sends, Shift+Enter breaks the line, drafts are kept per chat while the page lives.
+
+import { h, setAttr, setText } from '../dom.js';
+import { MAX_CONTENT } from '../store.js';
+import { icon } from './icons.js';
+
+/** `onSent()` runs after a message was queued (the first send is a good moment to ask for notifications). */
+export function createComposer(store, { onSent }) {
+  const drafts = new Map();
+  let roomUuid = null;
+
+  const input = h('textarea', {
+    class: 'composer-input', id: 'composer', 'data-testid': 'composer', rows: '1',
+    placeholder: 'Type a message', 'aria-label': 'Type a message', 'aria-describedby': 'composer-count',
+    on: {
+      keydown: (event) => {
+        // isComposing: Enter that confirms an IME candidate (Japanese, Chinese...) must not send.
+        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          submit();
+        }
+      },
+      input: () => {
+        if (input.value.trim()) store.typing(roomUuid);
+        updateCount();
+      },
+    },
+  });
+  const count = h('span', { class: 'composer-count', id: 'composer-count', 'aria-live': 'polite' });
+  const send = h('button', {
+    type: 'submit', class: 'icon-btn send-btn', id: 'send', 'data-testid': 'send', 'aria-label': 'Send', title: 'Send',
+  }, icon('send'));
+
+  const el = h('form', {
+    class: 'composer', 'data-testid': 'composer-form', 'aria-label': 'Write a message',
+    on: { submit: (event) => { event.preventDefault(); submit(); } },
+  }, h('div', { class: 'composer-box' }, input, count), send);
+
+  function submit() {
+    if (!roomUuid || !store.send(roomUuid, input.value)) return;
+    input.value = '';
+    drafts.delete(roomUuid);
+    updateCount();
+    input.focus();
+    onSent();
+  }
+
+  /** WhatsApp has no counter; one only appears near the server's limit, counted in code points as the server does. */
+  function updateCount() {
+    const length = [...input.value].length;
+    const text = length > MAX_CONTENT - 200 ? `${length} / ${MAX_CONTENT}` : '';
+    setText(count, text);
+    setAttr(count, 'hidden', !text);
+    count.classList.toggle('over', length > MAX_CONTENT);
+  }
+
+  return {
+    el,
+    /** Switches to another chat, keeping what was typed in the previous one. */
+    setRoom(next) {
+      if (next === roomUuid) return;
+      if (roomUuid) drafts.set(roomUuid, input.value);
+      roomUuid = next;
+      input.value = drafts.get(next) ?? '';
+      updateCount();
+    },
+    focus() {
+      input.focus();
+    },
+  };
+}

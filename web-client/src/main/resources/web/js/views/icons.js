@@ -1,0 +1,42 @@
+// Small inline SVG icons (Material-style paths), built as DOM so no markup string is ever parsed.
+
+import { svg } from '../dom.js';
+
+const PATHS = {
+  back: 'M20 11H7.83l5.59-5.59L12 4l-8 8 8 8 1.41-1.41L7.83 13H20v-2z',
+  newChat: 'M19 3H5a2 2 0 0 0-2 2v14l4-4h12a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zm-3 7h-3v3h-2v-3H8V8h3V5h2v3h3v2z',
+  signOut: 'M16 17v-3H9v-4h7V7l5 5-5 5zM14 2a2 2 0 0 1 2 2v2h-2V4H5v16h9v-2h2v2a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9z',
+  search: 'M15.5 14h-.79l-.28-.27A6.47 6.47 0 0 0 16 9.5 6.5 6.5 0 1 0 9.5 16c1.61 0 3.09-.59 4.23-1.57l.27.28v.79l5 4.99L20.49 19l-4.99-5zm-6 0C7.01 14 5 11.99 5 9.5S7.01 5 9.5 5 14 7.01 14 9.5 11.99 14 9.5 14z',
+  send: 'M2.01 21 23 12 2.01 3 2 10l15 2-15 2z',
+  down: 'M7.41 8.59 12 13.17l4.59-4.58L18 10l-6 6-6-6z',
+  alert: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 15h-2v-2h2v2zm0-4h-2V7h2v6z',
+  chat: 'M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2zM6 9h12v2H6V9zm8 5H6v-2h8v2zm4-6H6V6h12v2z',
+};
+
+/** A 24×24 icon; decorative (aria-hidden), so its button must carry the label. */
+export function icon(name, className = 'icon') {
+  return svg('svg', { class: className, viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
+    svg('path', { d: PATHS[name], fill: 'currentColor' }));
+}
+
+const TICK_LABELS = { pending: 'Sending', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' };
+
+/** WhatsApp's message status: a clock, one tick, two ticks (grey or blue via CSS), or an alert when it failed. */
+export function statusIcon(status) {
+  const attrs = { class: `ticks ticks-${status}`, viewBox: '0 0 18 12', role: 'img', 'aria-label': TICK_LABELS[status] };
+  const stroke = { fill: 'none', stroke: 'currentColor', 'stroke-width': '1.6', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' };
+  switch (status) {
+    case 'pending':
+      return svg('svg', { ...attrs, viewBox: '0 0 12 12' },
+        svg('circle', { cx: '6', cy: '6', r: '5', ...stroke, 'stroke-width': '1.2' }),
+        svg('path', { d: 'M6 3v3l2 1.5', ...stroke, 'stroke-width': '1.2' }));
+    case 'sent':
+      return svg('svg', attrs, svg('path', { d: 'M2 6.5 5.5 10 13 2', ...stroke }));
+    case 'failed':
+      return svg('svg', { ...attrs, viewBox: '0 0 24 24' }, svg('path', { d: PATHS.alert, fill: 'currentColor' }));
+    default:
+      return svg('svg', attrs,
+        svg('path', { d: 'M1 6.5 4.5 10 12 2', ...stroke }),
+        svg('path', { d: 'M7.5 9.5 8.5 10 16 2', ...stroke }));
+  }
+}

@@ -1,0 +1,84 @@
+// The "New chat" drawer: find people by the start of their name and open the 1:1 chat with one of them.
+
+import { h, reconcile, setAttr, setText } from '../dom.js';
+import { lastSeen } from '../format.js';
+import { avatar } from './avatar.js';
+import { icon } from './icons.js';
+
+const SEARCH_DELAY_MS = 200;
+
+/** `onStart(username)` opens or creates the room; `onClose()` returns to the chat list. */
+export function createNewChat(store, { onStart, onClose }) {
+  let timer = 0;
+  const input = h('input', {
+    type: 'search', class: 'search-input', id: 'user-search', 'data-testid': 'user-search',
+    placeholder: 'Search name', 'aria-label': 'Search people by name', autocomplete: 'off',
+    autocapitalize: 'none', spellcheck: 'false', maxlength: '32', 'aria-controls': 'user-results',
+    on: {
+      input: () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => store.searchUsers(input.value.trim().toLowerCase()), SEARCH_DELAY_MS);
+      },
+      keydown: (event) => {
+        if (event.key === 'Escape') onClose();
+        if (event.key === 'Enter') results.querySelector('.user-result')?.click();
+        if (event.key === 'ArrowDown') {
+          event.preventDefault();
+          results.querySelector('.user-result')?.focus();
+        }
+      },
+    },
+  });
+  const status = h('p', { class: 'user-search-status', role: 'status' });
+  const results = h('ul', { class: 'chat-list', id: 'user-results', 'aria-label': 'People' });
+
+  const el = h('section', {
+    class: 'new-chat-panel', 'data-testid': 'new-chat-panel', 'aria-label': 'New chat',
+    on: { keydown: (event) => event.key === 'Escape' && onClose() },
+  },
+  h('header', { class: 'drawer-header' },
+    h('button', {
+      type: 'button', class: 'icon-btn', 'data-testid': 'new-chat-back', 'aria-label': 'Back to chats',
+      on: { click: onClose },
+    }, icon('back')),
+    h('h2', {}, 'New chat')),
+  h('div', { class: 'search-bar' }, h('span', { class: 'search-icon' }, icon('search')), input),
+  status,
+  results);
+
+  function createResult(user) {
+    return h('li', { class: 'chat-row' }, h('button', {
+      type: 'button', class: 'chat-item user-result', 'data-testid': 'user-result', 'data-user': user.username,
+      on: { click: () => onStart(user.username) },
+    }));
+  }
+
+  function updateResult(li, user) {
+    const signature = `${user.online}|${user.last_seen}`;
+    if (li.dataset.signature === signature) return;
+    li.dataset.signature = signature;
+    li.firstElementChild.replaceChildren(
+      avatar(user.username, { online: user.online }),
+      h('span', { class: 'chat-main' },
+        h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, user.username)),
+        h('span', { class: 'chat-line' },
+          h('span', { class: 'chat-preview' }, user.online ? 'online' : lastSeen(user.last_seen)))));
+  }
+
+  return {
+    el,
+    update(state) {
+      const { query, results: users, loading, error } = state.search;
+      reconcile(results, users, (user) => user.username, createResult, updateResult);
+      const text = error ?? (loading ? 'Searching…'
+        : !query ? 'Type the start of a name.' : users.length === 0 ? 'Nobody found by that name.' : '');
+      setText(status, text);
+      setAttr(status, 'hidden', !text);
+    },
+    open() {
+      input.value = '';
+      store.searchUsers('');
+      input.focus();
+    },
+  };
+}
