@@ -45,6 +45,12 @@ function append(el, children) {
   }
 }
 
+/** Replaces an element's children, with the same child rules as {@link h} (null and false are skipped). */
+export function replaceChildren(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
 /** Sets an element's text only when it differs, so re-renders do not disturb selection or screen readers. */
 export function setText(el, text) {
   const value = text ?? '';

@@ -1,6 +1,6 @@
 // The left pane: my profile bar, the chat filter and the chats, most recent first.
 
-import { h, reconcile, setAttr, setText } from '../dom.js';
+import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import { lastPreview, messageStatus, otherMember, sortedRooms, typingUser } from '../selectors.js';
 import { avatar } from './avatar.js';
@@ -42,7 +42,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
 
   let shownMe = null;
 
-  function createItem(room) {
+  function createItem({ room }) {
     const button = h('button', {
       type: 'button', class: 'chat-item', 'data-testid': 'chat-item', 'data-room': room.room_uuid,
       on: { click: () => onOpen(room.room_uuid) },
@@ -68,7 +68,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     button.classList.toggle('active', active);
     button.classList.toggle('has-unread', unread > 0);
     setAttr(button, 'aria-label', `${other.username}${other.online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`);
-    button.replaceChildren(
+    replaceChildren(button,
       avatar(other.username, { online: other.online }),
       h('span', { class: 'chat-main' },
         h('span', { class: 'chat-line' },

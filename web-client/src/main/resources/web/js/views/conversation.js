@@ -1,6 +1,6 @@
 // The right pane: who I am talking to, the messages (paged backwards on scroll) and the composer.
 
-import { h, reconcile, setAttr, setText } from '../dom.js';
+import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { dayKey, dayLabel, formatTime, lastSeen } from '../format.js';
 import { messageStatus, otherMember, timeline, typingUser } from '../selectors.js';
 import { avatar } from './avatar.js';
@@ -163,7 +163,7 @@ function updateRow(li, { item, room, me, store }) {
   li.className = `message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`;
   setAttr(li, 'data-seq', message.pending ? null : message.seq);
   setAttr(li, 'data-user', message.user);
-  li.replaceChildren(
+  replaceChildren(li,
     h('div', { class: 'bubble' },
       h('span', { class: 'text', 'data-testid': 'message-text' }, message.content),
       h('span', { class: 'meta' },

@@ -1,6 +1,6 @@
 // The "New chat" drawer: find people by the start of their name and open the 1:1 chat with one of them.
 
-import { h, reconcile, setAttr, setText } from '../dom.js';
+import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
 import { avatar } from './avatar.js';
 import { icon } from './icons.js';
@@ -57,7 +57,7 @@ export function createNewChat(store, { onStart, onClose }) {
     const signature = `${user.online}|${user.last_seen}`;
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
-    li.firstElementChild.replaceChildren(
+    replaceChildren(li.firstElementChild,
       avatar(user.username, { online: user.online }),
       h('span', { class: 'chat-main' },
         h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, user.username)),
