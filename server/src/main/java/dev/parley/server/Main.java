@@ -53,6 +53,8 @@ public final class Main {
         Database database = Database.start(config.get("parley"), config.get("db"));
         try {
             WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"))
+                    // Parley.close() stops things in order (goodbye to clients first); Helidon's own hook would race it.
+                    .shutdownHook(false)
                     // Frames are read whole into memory: refuse anything far beyond the 64 KiB the protocol allows
                     // (1009, message too big); frames up to this size get a too_large error frame instead.
                     .addProtocol(WsConfig.builder().maxFrameLength(256 * 1024).build());

@@ -46,15 +46,15 @@ class NodeLifecycleTest {
 
     @Test
     void aSlowConsumerIsCutOffWhileEveryoneElseKeepsReceiving() throws InterruptedException {
+        // The default queue (1024 frames) absorbs a healthy client's hiccups; a stalled one fills it and its socket.
         try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of(
-                "parley.ws.outbound-queue", "64",
                 "parley.limits.send-burst", "100000",
                 "parley.limits.send-per-second", "100000"))) {
             Api api = new Api(http(node));
             Api.User alice = api.register("flood");
             Api.User bob = api.register("floodb");
             UUID room = api.room(alice, bob);
-            int count = 2000;
+            int count = 3000;
             String big = "z".repeat(4000);
             try (RawWebSocket stalled = new RawWebSocket(ws(node), bob.token(), 4096);
                  WsClient healthy = WsClient.connect(ws(node), bob);
@@ -99,6 +99,27 @@ class NodeLifecycleTest {
 
                 assertThat(replayed).containsExactly(1L, 2L, 3L);
                 assertThat(RestApiTest.texts(synced.get("has_more"))).containsExactly(busy.toString());
+            }
+        }
+    }
+
+    @Test
+    void aConnectionThatStopsAnsweringPingsIsDroppedAndItsUserShownOffline() {
+        try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of("parley.ws.ping-interval-seconds", "1"))) {
+            Api api = new Api(http(node));
+            Api.User alice = api.register("alive");
+            Api.User bob = api.register("aliveb");
+            api.room(alice, bob);
+            try (WsClient aliceSocket = WsClient.connect(ws(node), alice);
+                 RawWebSocket silentBob = new RawWebSocket(ws(node), bob.token(), 65536)) {
+                aliceSocket.await(f -> f.path("type").asText().equals("presence") && f.get("online").asBoolean(), "online");
+
+                JsonNode offline = aliceSocket.await(f -> f.path("type").asText().equals("presence")
+                        && !f.get("online").asBoolean(), "offline after missed pings");
+
+                assertThat(offline.get("user").asText()).isEqualTo(bob.username());
+                assertThat(silentBob.awaitCloseCode()).isEqualTo(1001);
+                aliceSocket.roundTrip();
             }
         }
     }
