@@ -5,6 +5,9 @@ import dev.parley.server.auth.AuthService;
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.auth.LoginThrottle;
 import dev.parley.server.auth.SessionRepository;
+import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvents;
+import dev.parley.server.cluster.NodeRegistry;
 import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.db.Database;
 import dev.parley.server.message.MessageResource;
@@ -17,6 +20,7 @@ import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
 import dev.parley.server.room.RoomService;
+import dev.parley.server.user.PresenceRepository;
 import dev.parley.server.user.PresenceService;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserResource;
@@ -32,10 +36,21 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Starts Parley: the database, the services, the routes. Wiring only. */
 public final class Main {
+
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
     private Main() {
     }
@@ -48,9 +63,10 @@ public final class Main {
         System.out.println("Parley is running at http://localhost:" + parley.server().port() + "/");
     }
 
-    /** Starts a complete Parley server from configuration (tests start theirs the same way). */
+    /** Starts a complete Parley node from configuration (tests start theirs the same way). */
     public static Parley start(Config config) {
         Database database = Database.start(config.get("parley"), config.get("db"));
+        List<AutoCloseable> parts = new ArrayList<>();
         try {
             WebServerConfig.Builder builder = WebServer.builder().config(config.get("server"))
                     // Parley.close() stops things in order (goodbye to clients first); Helidon's own hook would race it.
@@ -58,41 +74,59 @@ public final class Main {
                     // Frames are read whole into memory: refuse anything far beyond the 64 KiB the protocol allows
                     // (1009, message too big); frames up to this size get a too_large error frame instead.
                     .addProtocol(WsConfig.builder().maxFrameLength(256 * 1024).build());
-            ConnectionHub hub = setup(builder, config, database.dbClient());
+            ConnectionHub hub = setup(builder, config, database, parts);
             WebServer server = builder.build().start();
-            return new Parley(server, hub, database);
+            return new Parley(server, hub, database, parts);
         } catch (RuntimeException e) {
+            closeAll(parts);
             database.close();
             throw e;
         }
     }
 
-    /** Wires every service and route onto the server builder and returns the connection hub. */
-    public static ConnectionHub setup(WebServerConfig.Builder server, Config config, DbClient db) {
+    /**
+     * Wires every service and route onto the server builder. Background parts (bus, heartbeat, catch-up) are added
+     * to {@code parts} in the order they must be closed; returns the connection hub.
+     */
+    public static ConnectionHub setup(WebServerConfig.Builder server, Config config, Database database,
+                                      List<AutoCloseable> parts) {
         Config parley = config.get("parley");
+        DbClient db = database.dbClient();
+        String nodeId = parley.get("node.id").asString().filter(id -> !id.isBlank())
+                .orElseGet(() -> "node-" + UUID.randomUUID().toString().substring(0, 8));
+        int presenceTtl = parley.get("cluster.presence-ttl-seconds").asInt().orElse(15);
         ConnectionHub hub = new ConnectionHub(parley.get("ws.outbound-queue").asInt().orElse(1024),
                 Duration.ofSeconds(parley.get("ws.ping-interval-seconds").asInt().orElse(25)));
+        parts.add(hub);
+        ClusterBus bus = new ClusterBus(nodeId, database.dataSource(), database::dedicatedConnection);
 
-        UserRepository users = new UserRepository(db);
-        RoomRepository roomRepository = new RoomRepository(db);
+        UserRepository users = new UserRepository(db, presenceTtl);
+        RoomRepository roomRepository = new RoomRepository(db, presenceTtl);
+        PresenceRepository presenceRepository = new PresenceRepository(db, presenceTtl);
         int sessionDays = parley.get("session-days").asInt().orElse(30);
         AuthService auth = new AuthService(users, new SessionRepository(db), new LoginThrottle(
                 parley.get("limits.failed-logins-per-user").asInt().orElse(10),
-                parley.get("limits.failed-logins-per-address").asInt().orElse(50)), hub, sessionDays);
+                parley.get("limits.failed-logins-per-address").asInt().orElse(50)), sessionDays);
         Authenticator authenticator = new Authenticator(auth);
-        RoomService rooms = new RoomService(roomRepository, users, hub);
-        ReceiptService receipts = new ReceiptService(roomRepository, rooms, hub);
-        MessageService messages = new MessageService(db, rooms, hub,
+        RoomService rooms = new RoomService(roomRepository, users, hub, bus);
+        ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus);
+        MessageService messages = new MessageService(db, rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500));
-        hub.presenceListener(new PresenceService(users, hub));
+        PresenceService presence = new PresenceService(users, presenceRepository, hub, bus);
+        hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
+        hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
+        parts.add(new NodeRegistry(nodeId, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
+        bus.start(new ClusterEvents(nodeId, messages, rooms, receipts, presence), messages::catchUp);
+        parts.add(bus);
+        parts.add(periodically(messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
         ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts);
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .register("/api/auth", new AuthResource(auth, Duration.ofDays(sessionDays)))
-                .register("/api", new UserResource(authenticator, users, hub))
+                .register("/api", new UserResource(authenticator, users))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
                 .register("/ws", new HandshakeRefusal(authenticator)); // a /ws request that did not upgrade
@@ -103,6 +137,10 @@ public final class Main {
                                 .addCheck(DbClientHealthCheck.builder(db)
                                         .name("database").query().statementName("ping")
                                         .timeout(Duration.ofSeconds(2)).build())
+                                .addCheck(() -> bus.listening()
+                                        ? HealthCheckResponse.builder().status(true).detail("node", nodeId).build()
+                                        : HealthCheckResponse.builder().status(false).detail("node", nodeId).build(),
+                                        HealthCheckType.READINESS, "cluster-bus")
                                 .details(true)
                                 .build())
                         .addObserver(MetricsObserver.create())
@@ -110,5 +148,29 @@ public final class Main {
                 .routing(routing)
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new ChatSocket(socketServices)));
         return hub;
+    }
+
+    /** Runs {@code task} at a fixed delay on a daemon thread until closed; a failing run waits for the next. */
+    private static AutoCloseable periodically(Runnable task, Duration every) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("parley-catch-up").factory());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Catch-up failed: " + e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return scheduler::shutdownNow;
+    }
+
+    static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Stopping " + part + " failed: " + e.getMessage());
+            }
+        }
     }
 }

@@ -3,14 +3,22 @@ package dev.parley.server;
 import dev.parley.server.db.Database;
 import dev.parley.server.realtime.ConnectionHub;
 import io.helidon.webserver.WebServer;
+import java.util.List;
 
-/** A running Parley node: its web server, its connections and its database. Closing stops all three in order. */
-public record Parley(WebServer server, ConnectionHub hub, Database database) implements AutoCloseable {
+/**
+ * A running Parley node: its web server, its connections, its background parts and its database.
+ * Closing says goodbye to every client (1001), leaves the cluster, stops serving, then releases the database.
+ */
+public record Parley(WebServer server, ConnectionHub hub, Database database, List<AutoCloseable> parts)
+        implements AutoCloseable {
 
-    /** Says goodbye to every client (1001), stops serving, then releases the database. */
+    public Parley {
+        parts = List.copyOf(parts);
+    }
+
     @Override
     public void close() {
-        hub.close();
+        Main.closeAll(parts);
         server.stop();
         database.close();
     }

@@ -2,7 +2,6 @@ package dev.parley.server.auth;
 
 import dev.parley.protocol.UserView;
 import dev.parley.server.common.ApiException;
-import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserRepository.UserRow;
 import java.util.Locale;
@@ -27,15 +26,12 @@ public final class AuthService {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final LoginThrottle throttle;
-    private final ConnectionHub hub;
     private final int sessionDays;
 
-    public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle,
-                       ConnectionHub hub, int sessionDays) {
+    public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle, int sessionDays) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
-        this.hub = hub;
         this.sessionDays = sessionDays;
     }
 
@@ -82,7 +78,7 @@ public final class AuthService {
     private Session newSession(UserRow user) {
         String token = Tokens.newToken();
         sessions.insert(Tokens.hash(token), user.id(), sessionDays);
-        return new Session(token, new UserView(user.username(), hub.isOnline(user.id()), user.lastSeen()));
+        return new Session(token, new UserView(user.username(), user.online(), user.lastSeen()));
     }
 
     private static String normalise(String username) {

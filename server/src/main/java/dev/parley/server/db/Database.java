@@ -14,8 +14,10 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -87,6 +89,27 @@ public final class Database implements AutoCloseable {
     /** The pool itself, for the few places that need plain JDBC. */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * A new connection outside the pool, for a session that must stay open (the cluster bus LISTENs on it).
+     * Fails with an unchecked exception while the database is unreachable.
+     */
+    public Connection dedicatedConnection() {
+        try {
+            Properties properties = new Properties();
+            if (dataSource.getUsername() != null) {
+                properties.setProperty("user", dataSource.getUsername());
+            }
+            if (dataSource.getPassword() != null) {
+                properties.setProperty("password", dataSource.getPassword());
+            }
+            properties.setProperty("connectTimeout", "5");
+            properties.setProperty("tcpKeepAlive", "true");
+            return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
+        } catch (SQLException e) {
+            throw new IllegalStateException("No database connection: " + e.getMessage(), e);
+        }
     }
 
     /** The embedded server's port, or -1 with an external database. */

@@ -4,6 +4,8 @@ import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.AuthUser;
+import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.message.MessageRepository.Inserted;
 import dev.parley.server.message.MessageRepository.StoredMessage;
@@ -24,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * first; only after its statement committed is it acknowledged and fanned out. Per room, commit and fan-out
  * happen under one lock, so every connection receives a room's messages in seq order.
  */
-public final class MessageService {
+public final class MessageService implements ConnectionHub.PresenceListener {
 
     static final int MAX_CONTENT = 4096;
     static final int DEFAULT_PAGE = 50;
@@ -39,16 +41,20 @@ public final class MessageService {
     private final MessageRepository messages;
     private final RoomService rooms;
     private final ConnectionHub hub;
+    private final ClusterBus bus;
+    private final RoomFeed feed;
     private final SendRateLimiter limiter;
     private final int syncCap;
     /** Striped per-room locks: the database row lock orders commits, this one extends the order to fan-out. */
     private final ReentrantLock[] stripes = new ReentrantLock[512];
 
-    public MessageService(io.helidon.dbclient.DbClient db, RoomService rooms, ConnectionHub hub,
+    public MessageService(io.helidon.dbclient.DbClient db, RoomService rooms, ConnectionHub hub, ClusterBus bus,
                           SendRateLimiter limiter, int syncCap) {
         this.messages = new MessageRepository(db);
         this.rooms = rooms;
         this.hub = hub;
+        this.bus = bus;
+        this.feed = new RoomFeed(messages, hub, syncCap);
         this.limiter = limiter;
         this.syncCap = syncCap;
         for (int i = 0; i < stripes.length; i++) {
@@ -72,6 +78,7 @@ public final class MessageService {
             }
         }
         ReentrantLock lock = stripe(room.id());
+        Sent sent;
         lock.lock();
         try {
             UUID messageUuid = UUID.randomUUID();
@@ -90,12 +97,58 @@ public final class MessageService {
             if (origin != null) {
                 origin.send(Json.write(new ServerFrame.Ack(clientId, view)));
             }
-            hub.deliver(room.memberIds(), new Delivery(room.id(), room.uuid(), view.seq(), user.id()),
-                    Json.write(new ServerFrame.Message(view)), origin);
-            return new Sent(view, true);
+            feed.committedHere(room, view, user.id(), origin);
+            sent = new Sent(view, true);
         } finally {
             lock.unlock();
         }
+        // After the commit and outside the lock: wake the other nodes (NOTIFY inside the insert would serialise commits).
+        bus.publish(new ClusterEvent.MessageCommitted(room.id(), sent.message().seq()));
+        return sent;
+    }
+
+    /** Another node (or this one) committed messages up to {@code seq} in the room. */
+    public void committedElsewhere(long roomId, long seq) {
+        RoomRef room = rooms.byId(roomId);
+        ReentrantLock lock = stripe(roomId);
+        lock.lock();
+        try {
+            feed.committedUpTo(room, seq);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Re-reads the positions of every followed room and delivers what this node missed (lost notifications). */
+    public void catchUp() {
+        Map<Long, Long> positions = feed.positions();
+        if (positions.isEmpty()) {
+            return;
+        }
+        for (var entry : rooms.lastSeqs(positions.keySet()).entrySet()) {
+            if (entry.getValue() > positions.get(entry.getKey())) {
+                committedElsewhere(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    /** A user's first connection here: follow their rooms from their current end. */
+    @Override
+    public void online(AuthUser user) {
+        for (var entry : rooms.lastSeqsOf(user.id()).entrySet()) {
+            ReentrantLock lock = stripe(entry.getKey());
+            lock.lock();
+            try {
+                feed.follow(entry.getKey(), entry.getValue());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public void offline(AuthUser user) {
+        // Rooms stay followed until a notification finds nobody here to deliver to.
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.common.JsonBodies;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.room.ReceiptService;
-import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
@@ -150,11 +149,7 @@ public final class ChatSocket implements WsListener {
         switch (frame) {
             case ClientFrame.Send send ->
                     services.messages().send(user, send.roomUuid(), send.content(), send.clientId(), connection);
-            case ClientFrame.Typing typing -> {
-                RoomRef room = services.rooms().require(user, typing.roomUuid());
-                List<Long> others = room.memberIds().stream().filter(id -> id != user.id()).toList();
-                services.hub().send(others, Json.write(new ServerFrame.Typing(room.uuid(), user.username())), null);
-            }
+            case ClientFrame.Typing typing -> services.rooms().typing(user, typing.roomUuid());
             case ClientFrame.Read read -> services.receipts().read(user, read.roomUuid(), read.seq());
             case ClientFrame.Sync sync -> {
                 List<java.util.UUID> hasMore = services.messages().sync(user, sync.since(), connection);

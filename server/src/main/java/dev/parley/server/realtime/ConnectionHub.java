@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ConnectionHub implements AutoCloseable {
 
-    /** Told when a user's first connection opens and their last one closes, in that order per user. */
+    /** Told when a user's first connection on this node opens and their last one closes, in that order per user. */
     public interface PresenceListener {
         void online(AuthUser user);
 
@@ -45,15 +45,7 @@ public final class ConnectionHub implements AutoCloseable {
     private final int queueCapacity;
     private final Duration pingInterval;
     private final ScheduledExecutorService scheduler;
-    private volatile PresenceListener presence = new PresenceListener() {
-        @Override
-        public void online(AuthUser user) {
-        }
-
-        @Override
-        public void offline(AuthUser user) {
-        }
-    };
+    private final List<PresenceListener> presence = new CopyOnWriteArrayList<>();
     private volatile DeliveryListener deliveries = (user, latest) -> { };
 
     public ConnectionHub(int queueCapacity, Duration pingInterval) {
@@ -64,8 +56,8 @@ public final class ConnectionHub implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::pingAll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    public void presenceListener(PresenceListener listener) {
-        this.presence = listener;
+    public void addPresenceListener(PresenceListener listener) {
+        presence.add(listener);
     }
 
     public void deliveryListener(DeliveryListener listener) {
@@ -80,7 +72,7 @@ public final class ConnectionHub implements AutoCloseable {
         try {
             entry.connections.add(connection);
             if (entry.connections.size() == 1) {
-                presence.online(user);
+                presence.forEach(listener -> listener.online(user));
             }
         } finally {
             entry.lock.unlock();
@@ -99,7 +91,7 @@ public final class ConnectionHub implements AutoCloseable {
         try {
             if (entry.connections.remove(connection) && entry.connections.isEmpty()) {
                 users.remove(user.id(), entry);
-                presence.offline(user);
+                presence.forEach(listener -> listener.offline(user));
             }
         } finally {
             entry.lock.unlock();
@@ -148,6 +140,11 @@ public final class ConnectionHub implements AutoCloseable {
                 connection.deliver(delivery, json);
             }
         }
+    }
+
+    /** The users with at least one connection on this node. */
+    public List<Long> connectedUserIds() {
+        return List.copyOf(users.keySet());
     }
 
     /** Number of open connections on this node. */

@@ -4,10 +4,13 @@ import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrame.ReceiptKind;
 import dev.parley.server.auth.AuthUser;
+import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RoomRepository.MemberRoom;
+import dev.parley.server.user.UserRepository;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -19,12 +22,17 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener {
 
     private final RoomRepository rooms;
     private final RoomService roomService;
+    private final UserRepository users;
     private final ConnectionHub hub;
+    private final ClusterBus bus;
 
-    public ReceiptService(RoomRepository rooms, RoomService roomService, ConnectionHub hub) {
+    public ReceiptService(RoomRepository rooms, RoomService roomService, UserRepository users, ConnectionHub hub,
+                          ClusterBus bus) {
         this.rooms = rooms;
         this.roomService = roomService;
+        this.users = users;
         this.hub = hub;
+        this.bus = bus;
     }
 
     /** The caller has read everything up to {@code seq} in the room. */
@@ -51,7 +59,18 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener {
         }
     }
 
+    /** Another node moved a watermark: tell the members connected here. */
+    public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq) {
+        RoomRef room = roomService.byId(roomId);
+        send(room, users.username(userId), kind, seq);
+    }
+
     private void announce(RoomRef room, AuthUser user, ReceiptKind kind, long seq) {
-        hub.send(room.memberIds(), Json.write(new ServerFrame.Receipt(room.uuid(), user.username(), kind, seq)), null);
+        send(room, user.username(), kind, seq);
+        bus.publish(new ClusterEvent.Receipt(room.id(), user.id(), kind, seq));
+    }
+
+    private void send(RoomRef room, String username, ReceiptKind kind, long seq) {
+        hub.send(room.memberIds(), Json.write(new ServerFrame.Receipt(room.uuid(), username, kind, seq)), null);
     }
 }

@@ -6,7 +6,10 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -21,13 +24,46 @@ public final class RoomRepository {
     }
 
     /** One member of one of the user's rooms. */
-    record MemberRow(long roomId, long userId, String username, Instant lastSeen, long deliveredSeq, long readSeq) {
+    record MemberRow(long roomId, long userId, String username, Instant lastSeen, long deliveredSeq, long readSeq,
+                     boolean online) {
     }
 
     private final DbClient db;
+    private final int presenceTtlSeconds;
 
-    public RoomRepository(DbClient db) {
+    public RoomRepository(DbClient db, int presenceTtlSeconds) {
         this.db = db;
+        this.presenceTtlSeconds = presenceTtlSeconds;
+    }
+
+    /** The room with this id (any member or none: for routing events that already passed the membership check). */
+    Optional<RoomRef> findById(long roomId) {
+        return db.execute().createNamedGet("select-room-by-id")
+                .addParam("room_id", roomId)
+                .execute()
+                .map(row -> new RoomRef(roomId, row.column("room_uuid").get(UUID.class),
+                        row.column("room_name").get(String.class), memberIds(roomId)));
+    }
+
+    /** Current last seq of each of these rooms. */
+    public Map<Long, Long> lastSeqs(Collection<Long> roomIds) {
+        String ids = roomIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-room-positions")
+                .addParam("room_ids", ids)
+                .execute()) {
+            return rows.collect(Collectors.toMap(row -> row.column("id").get(Long.class),
+                    row -> row.column("last_seq").get(Long.class)));
+        }
+    }
+
+    /** Current last seq of each room the user is a member of. */
+    public Map<Long, Long> lastSeqsOf(long userId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-last-seqs-of-user")
+                .addParam("user_id", userId)
+                .execute()) {
+            return rows.collect(Collectors.toMap(row -> row.column("id").get(Long.class),
+                    row -> row.column("last_seq").get(Long.class)));
+        }
     }
 
     /** Creates the 1:1 room of a pair with both memberships; empty when the pair already has one. */
@@ -83,13 +119,15 @@ public final class RoomRepository {
     List<MemberRow> membersOfRoomsOf(long userId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-members-of-user-rooms")
                 .addParam("user_id", userId)
+                .addParam("presence_ttl", presenceTtlSeconds)
                 .execute()) {
             return rows.map(row -> new MemberRow(row.column("room_id").get(Long.class),
                     row.column("user_id").get(Long.class),
                     row.column("username").get(String.class),
                     UserRepository.instant(row, "last_seen_at"),
                     row.column("delivered_seq").get(Long.class),
-                    row.column("read_seq").get(Long.class))).toList();
+                    row.column("read_seq").get(Long.class),
+                    row.column("online").get(Boolean.class))).toList();
         }
     }
 

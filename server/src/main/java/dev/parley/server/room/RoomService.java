@@ -5,6 +5,8 @@ import dev.parley.protocol.MemberView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.auth.AuthUser;
+import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.room.RoomRepository.MemberRoom;
@@ -22,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * Rooms and who may see them. A non-member is told a room does not exist (404), on every path.
- * Membership of a 1:1 room never changes, so resolved rooms are cached by uuid.
+ * Membership of a 1:1 room never changes, so resolved rooms are cached by uuid and by id.
  */
 public final class RoomService {
 
@@ -33,12 +35,15 @@ public final class RoomService {
     private final RoomRepository rooms;
     private final UserRepository users;
     private final ConnectionHub hub;
+    private final ClusterBus bus;
     private final Map<UUID, RoomRef> cache = new ConcurrentHashMap<>();
+    private final Map<Long, RoomRef> cacheById = new ConcurrentHashMap<>();
 
-    public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub) {
+    public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub, ClusterBus bus) {
         this.rooms = rooms;
         this.users = users;
         this.hub = hub;
+        this.bus = bus;
     }
 
     /** The caller's rooms, most recent activity first. */
@@ -51,7 +56,7 @@ public final class RoomService {
             result.add(new RoomView(row.uuid(),
                     roomMembers.stream().map(MemberRow::username).toList(),
                     row.name(), row.createdAt(), row.lastSeq(), row.unreadCount(), row.lastMessage(),
-                    roomMembers.stream().map(m -> new MemberView(m.username(), hub.isOnline(m.userId()), m.lastSeen(),
+                    roomMembers.stream().map(m -> new MemberView(m.username(), m.online(), m.lastSeen(),
                             m.deliveredSeq(), m.readSeq())).toList()));
         }
         return result;
@@ -75,8 +80,53 @@ public final class RoomService {
         RoomView view = view(user, roomUuid);
         if (created.isPresent()) {
             hub.send(List.of(user.id(), other.id()), Json.write(new ServerFrame.Room(view)), null);
+            bus.publish(new ClusterEvent.RoomCreated(created.getAsLong()));
         }
         return new Opened(view, created.isPresent());
+    }
+
+    /** Another node created a room: announce it to its members connected here, each with their own view. */
+    public void createdElsewhere(long roomId) {
+        RoomRef room = byId(roomId);
+        for (long memberId : room.memberIds()) {
+            if (!hub.connections(List.of(memberId)).isEmpty()) {
+                RoomView view = view(new AuthUser(memberId, users.username(memberId)), room.uuid());
+                hub.send(List.of(memberId), Json.write(new ServerFrame.Room(view)), null);
+            }
+        }
+    }
+
+    /** {@code user} is typing: tell the other members, here and on the other nodes. Never stored. */
+    public void typing(AuthUser user, UUID roomUuid) {
+        RoomRef room = require(user, roomUuid);
+        relayTyping(room, user.id(), user.username());
+        bus.publish(new ClusterEvent.Typing(room.id(), user.id()));
+    }
+
+    /** Another node's member is typing. */
+    public void typingElsewhere(long roomId, long userId) {
+        relayTyping(byId(roomId), userId, users.username(userId));
+    }
+
+    private void relayTyping(RoomRef room, long userId, String username) {
+        List<Long> others = room.memberIds().stream().filter(id -> id != userId).toList();
+        hub.send(others, Json.write(new ServerFrame.Typing(room.uuid(), username)), null);
+    }
+
+    /** The room with this id, for routing events whose membership was checked where they were produced. */
+    public RoomRef byId(long roomId) {
+        return cacheById.computeIfAbsent(roomId, id -> rooms.findById(id)
+                .orElseThrow(() -> new IllegalStateException("no room with id " + id)));
+    }
+
+    /** Current last seq of each of these rooms. */
+    public Map<Long, Long> lastSeqs(java.util.Collection<Long> roomIds) {
+        return rooms.lastSeqs(roomIds);
+    }
+
+    /** Current last seq of every room of the user. */
+    public Map<Long, Long> lastSeqsOf(long userId) {
+        return rooms.lastSeqsOf(userId);
     }
 
     /** The room if the caller is a member, else 404. */
@@ -91,6 +141,7 @@ public final class RoomService {
         MemberRoom room = requireCurrent(user, roomUuid);
         RoomRef ref = new RoomRef(room.id(), room.uuid(), room.name(), rooms.memberIds(room.id()));
         cache.put(roomUuid, ref);
+        cacheById.put(ref.id(), ref);
         return ref;
     }
 

@@ -5,6 +5,8 @@ import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -12,13 +14,17 @@ import java.util.stream.Stream;
 public final class UserRepository {
 
     /** A stored user; {@code passwordHash} is null where the query does not need it. */
-    public record UserRow(long id, String username, String passwordHash, Instant lastSeen) {
+    public record UserRow(long id, String username, String passwordHash, Instant lastSeen, boolean online) {
     }
 
     private final DbClient db;
+    private final int presenceTtlSeconds;
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
 
-    public UserRepository(DbClient db) {
+    /** {@code presenceTtlSeconds}: how fresh a node's heartbeat must be for its sessions to count as online. */
+    public UserRepository(DbClient db, int presenceTtlSeconds) {
         this.db = db;
+        this.presenceTtlSeconds = presenceTtlSeconds;
     }
 
     /** Inserts a user, or returns empty when the username is taken. */
@@ -33,11 +39,22 @@ public final class UserRepository {
     public Optional<UserRow> findByName(String username) {
         return db.execute().createNamedGet("select-user-by-name")
                 .addParam("username", username)
+                .addParam("presence_ttl", presenceTtlSeconds)
                 .execute()
                 .map(row -> new UserRow(row.column("id").get(Long.class),
                         row.column("username").get(String.class),
                         row.column("password_hash").get(String.class),
-                        instant(row, "last_seen_at")));
+                        instant(row, "last_seen_at"),
+                        row.column("online").get(Boolean.class)));
+    }
+
+    /** The username of an id; usernames never change, so they are cached. */
+    public String username(long userId) {
+        return names.computeIfAbsent(userId, id -> db.execute().createNamedGet("select-username")
+                .addParam("user_id", id)
+                .execute()
+                .map(row -> row.column("username").get(String.class))
+                .orElseThrow(() -> new IllegalStateException("no user " + id)));
     }
 
     /** Users whose name starts with {@code prefix}, except {@code userId}, in name order. */
@@ -47,6 +64,7 @@ public final class UserRepository {
                 .addParam("pattern", pattern)
                 .addParam("user_id", userId)
                 .addParam("limit", limit)
+                .addParam("presence_ttl", presenceTtlSeconds)
                 .execute()) {
             return rows.map(UserRepository::toUser).toList();
         }
@@ -72,7 +90,7 @@ public final class UserRepository {
 
     private static UserRow toUser(DbRow row) {
         return new UserRow(row.column("id").get(Long.class), row.column("username").get(String.class), null,
-                instant(row, "last_seen_at"));
+                instant(row, "last_seen_at"), row.column("online").get(Boolean.class));
     }
 
     /** Reads a nullable timestamptz column. */

@@ -5,7 +5,6 @@ import dev.parley.server.auth.AuthUser;
 import dev.parley.server.auth.Authenticator;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.JsonBodies;
-import dev.parley.server.realtime.ConnectionHub;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,12 +18,10 @@ public final class UserResource implements HttpService {
 
     private final Authenticator authenticator;
     private final UserRepository users;
-    private final ConnectionHub hub;
 
-    public UserResource(Authenticator authenticator, UserRepository users, ConnectionHub hub) {
+    public UserResource(Authenticator authenticator, UserRepository users) {
         this.authenticator = authenticator;
         this.users = users;
-        this.hub = hub;
     }
 
     @Override
@@ -41,13 +38,13 @@ public final class UserResource implements HttpService {
             throw ApiException.validation("q must be at most 32 characters");
         }
         JsonBodies.send(res, users.findByPrefix(prefix, user.id(), SEARCH_LIMIT).stream()
-                .map(u -> new UserView(u.username(), hub.isOnline(u.id()), u.lastSeen()))
+                .map(u -> new UserView(u.username(), u.online(), u.lastSeen()))
                 .toList());
     }
 
     private void me(ServerRequest req, ServerResponse res) {
         AuthUser user = authenticator.require(req);
         UserRepository.UserRow row = users.findByName(user.username()).orElseThrow();
-        JsonBodies.send(res, new UserView(row.username(), hub.isOnline(row.id()), row.lastSeen()));
+        JsonBodies.send(res, new UserView(row.username(), row.online(), row.lastSeen()));
     }
 }

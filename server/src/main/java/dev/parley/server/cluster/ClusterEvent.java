@@ -1,0 +1,64 @@
+package dev.parley.server.cluster;
+
+import dev.parley.protocol.ServerFrame.ReceiptKind;
+
+/**
+ * What one node tells the others through PostgreSQL NOTIFY. Payloads carry ids and positions only (never content,
+ * far below NOTIFY's 8000-byte limit): the receiving node reads what it needs from the database, the truth.
+ * Wire form: {@code <node>|<kind>|<ids...>}.
+ */
+public sealed interface ClusterEvent {
+
+    /** Messages of the room up to {@code seq} are committed. */
+    record MessageCommitted(long roomId, long seq) implements ClusterEvent {
+    }
+
+    /** A member's delivered or read watermark moved. */
+    record Receipt(long roomId, long userId, ReceiptKind kind, long seq) implements ClusterEvent {
+    }
+
+    /** A member is typing. */
+    record Typing(long roomId, long userId) implements ClusterEvent {
+    }
+
+    /** A user's presence may have changed: recompute it from the database. */
+    record PresenceChanged(long userId) implements ClusterEvent {
+    }
+
+    /** A room was created. */
+    record RoomCreated(long roomId) implements ClusterEvent {
+    }
+
+    /** An event and the node it came from. */
+    record Envelope(String nodeId, ClusterEvent event) {
+    }
+
+    static String encode(String nodeId, ClusterEvent event) {
+        String body = switch (event) {
+            case MessageCommitted m -> "m|" + m.roomId() + "|" + m.seq();
+            case Receipt r -> "r|" + r.roomId() + "|" + r.userId() + "|" + (r.kind() == ReceiptKind.READ ? "r" : "d") + "|" + r.seq();
+            case Typing t -> "t|" + t.roomId() + "|" + t.userId();
+            case PresenceChanged p -> "p|" + p.userId();
+            case RoomCreated c -> "c|" + c.roomId();
+        };
+        return nodeId + "|" + body;
+    }
+
+    /** Parses a payload; throws IllegalArgumentException for anything that is not one of ours. */
+    static Envelope decode(String payload) {
+        String[] parts = payload.split("\\|");
+        if (parts.length < 3) {
+            throw new IllegalArgumentException("not a Parley event: " + payload);
+        }
+        ClusterEvent event = switch (parts[1]) {
+            case "m" -> new MessageCommitted(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
+            case "r" -> new Receipt(Long.parseLong(parts[2]), Long.parseLong(parts[3]),
+                    "r".equals(parts[4]) ? ReceiptKind.READ : ReceiptKind.DELIVERED, Long.parseLong(parts[5]));
+            case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
+            case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
+            case "c" -> new RoomCreated(Long.parseLong(parts[2]));
+            default -> throw new IllegalArgumentException("unknown event kind in " + payload);
+        };
+        return new Envelope(parts[0], event);
+    }
+}

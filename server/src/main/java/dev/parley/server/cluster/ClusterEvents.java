@@ -1,0 +1,65 @@
+package dev.parley.server.cluster;
+
+import dev.parley.server.message.MessageService;
+import dev.parley.server.room.ReceiptService;
+import dev.parley.server.room.RoomService;
+import dev.parley.server.user.PresenceService;
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns events from the bus into deliveries to this node's connections. Message events of one batch are
+ * coalesced per room (the newest seq wins: the feed reads everything up to it); events this node produced
+ * itself were delivered here already and are skipped.
+ */
+public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>> {
+
+    private static final System.Logger LOG = System.getLogger(ClusterEvents.class.getName());
+
+    private final String nodeId;
+    private final MessageService messages;
+    private final RoomService rooms;
+    private final ReceiptService receipts;
+    private final PresenceService presence;
+
+    public ClusterEvents(String nodeId, MessageService messages, RoomService rooms, ReceiptService receipts,
+                         PresenceService presence) {
+        this.nodeId = nodeId;
+        this.messages = messages;
+        this.rooms = rooms;
+        this.receipts = receipts;
+        this.presence = presence;
+    }
+
+    @Override
+    public void accept(List<ClusterEvent.Envelope> envelopes) {
+        Map<Long, Long> committed = new HashMap<>();
+        for (ClusterEvent.Envelope envelope : envelopes) {
+            if (envelope.nodeId().equals(nodeId)) {
+                continue;
+            }
+            try {
+                switch (envelope.event()) {
+                    case ClusterEvent.MessageCommitted m -> committed.merge(m.roomId(), m.seq(), Math::max);
+                    case ClusterEvent.Receipt r -> receipts.movedElsewhere(r.roomId(), r.userId(), r.kind(), r.seq());
+                    case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
+                    case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
+                    case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Cluster event " + envelope + " not handled: " + e.getMessage());
+            }
+        }
+        committed.forEach((roomId, seq) -> {
+            try {
+                messages.committedElsewhere(roomId, seq);
+            } catch (RuntimeException e) {
+                // The periodic catch-up delivers it once the database answers again.
+                LOG.log(Level.WARNING, "Messages of room " + roomId + " not delivered yet: " + e.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package dev.parley.server.cluster;
+
+import dev.parley.server.realtime.ConnectionHub;
+import dev.parley.server.user.PresenceRepository;
+import dev.parley.server.user.PresenceService;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's row in {@code nodes}: registered at start, refreshed every third of the presence TTL, removed at a
+ * graceful stop. Every node also reaps nodes whose heartbeat expired, so the users of a node that died without
+ * saying goodbye are shown offline (with their last_seen) within a bounded time.
+ */
+public final class NodeRegistry implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NodeRegistry.class.getName());
+
+    private final String nodeId;
+    private final PresenceRepository presence;
+    private final PresenceService presenceService;
+    private final ConnectionHub hub;
+    private final ScheduledExecutorService scheduler;
+
+    public NodeRegistry(String nodeId, PresenceRepository presence, PresenceService presenceService,
+                        ConnectionHub hub, Duration ttl) {
+        this.nodeId = nodeId;
+        this.presence = presence;
+        this.presenceService = presenceService;
+        this.hub = hub;
+        presence.registerNode(nodeId);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("parley-node-registry").factory());
+        long period = Math.max(200, ttl.toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        try {
+            if (!presence.heartbeat(nodeId)) {
+                // We were paused longer than the TTL and reaped: come back with everyone still connected here.
+                LOG.log(Level.WARNING, "Node " + nodeId + " was reaped while alive; registering again");
+                presence.registerNode(nodeId);
+                for (long userId : hub.connectedUserIds()) {
+                    presence.addSession(nodeId, userId);
+                    presenceService.changed(userId);
+                }
+            }
+            for (long userId : presence.reapDeadNodes()) {
+                presenceService.changed(userId);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Heartbeat failed: " + e.getMessage());
+        }
+    }
+
+    /** Stops the heartbeat and removes this node (its remaining sessions go with it). */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            presence.deleteNode(nodeId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not remove node " + nodeId + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parley.server.user;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Nodes and their presence sessions: the cluster-wide truth about who is online. */
+public final class PresenceRepository {
+
+    /** A user's presence as everyone sees it. */
+    public record State(String username, boolean online, Instant lastSeen) {
+    }
+
+    private final DbClient db;
+    private final int ttlSeconds;
+
+    public PresenceRepository(DbClient db, int ttlSeconds) {
+        this.db = db;
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    public void registerNode(String nodeId) {
+        db.execute().createNamedInsert("register-node").addParam("node_id", nodeId).execute();
+    }
+
+    /** Refreshes the node's heartbeat; false when its row is gone (it was reaped as dead). */
+    public boolean heartbeat(String nodeId) {
+        return db.execute().createNamedUpdate("heartbeat-node").addParam("node_id", nodeId).execute() > 0;
+    }
+
+    /** Removes the node and, by cascade, its sessions. */
+    public void deleteNode(String nodeId) {
+        db.execute().createNamedDelete("delete-node").addParam("node_id", nodeId).execute();
+    }
+
+    public void addSession(String nodeId, long userId) {
+        db.execute().createNamedInsert("insert-presence-session")
+                .addParam("node_id", nodeId)
+                .addParam("user_id", userId)
+                .execute();
+    }
+
+    public void removeSession(String nodeId, long userId) {
+        db.execute().createNamedDelete("delete-presence-session")
+                .addParam("node_id", nodeId)
+                .addParam("user_id", userId)
+                .execute();
+    }
+
+    public State state(long userId) {
+        return db.execute().createNamedGet("select-presence")
+                .addParam("user_id", userId)
+                .addParam("presence_ttl", ttlSeconds)
+                .execute()
+                .map(row -> new State(row.column("username").get(String.class), row.column("online").get(Boolean.class),
+                        UserRepository.instant(row, "last_seen_at")))
+                .orElseThrow(() -> new IllegalStateException("no user " + userId));
+    }
+
+    /** Deletes nodes whose heartbeat is older than the TTL; returns the users they had, now with last_seen set. */
+    public List<Long> reapDeadNodes() {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("reap-dead-nodes")
+                .addParam("presence_ttl", ttlSeconds)
+                .execute()) {
+            return rows.map(row -> row.column("user_id").get(Long.class)).toList();
+        }
+    }
+}
