@@ -95,3 +95,18 @@ export function reconcile(parent, items, keyOf, create, update) {
   }
   for (const stale of existing.values()) stale.remove();
 }
+
+/** Arrow keys move focus between the `selector` items of a list, Home/End jump to its ends, as in a listbox. */
+export function arrowNavigation(container, selector) {
+  container.addEventListener('keydown', (event) => {
+    const items = [...container.querySelectorAll(selector)];
+    const index = items.indexOf(document.activeElement);
+    const target = {
+      ArrowDown: items[index + 1], ArrowUp: items[index - 1], Home: items[0], End: items.at(-1),
+    }[event.key];
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  });
+}

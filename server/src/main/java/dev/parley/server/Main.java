@@ -9,6 +9,7 @@ import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvents;
 import dev.parley.server.cluster.NodeRegistry;
 import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.common.WebClient;
 import dev.parley.server.db.Database;
 import dev.parley.server.message.MessageResource;
 import dev.parley.server.message.MessageService;
@@ -129,7 +130,9 @@ public final class Main {
                 .register("/api", new UserResource(authenticator, users))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
-                .register("/ws", new HandshakeRefusal(authenticator)); // a /ws request that did not upgrade
+                .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade
+                .register("/", WebClient.service());                  // the browser client, from the web-client jar
+        WebClient.securityHeaders(routing);
         ErrorMapping.register(routing);
 
         server.addFeature(ObserveFeature.builder()

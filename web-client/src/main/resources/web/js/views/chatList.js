@@ -1,6 +1,6 @@
 // The left pane: my profile bar, the chat filter and the chats, most recent first.
 
-import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
+import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import { lastPreview, messageStatus, otherMember, sortedRooms, typingUser } from '../selectors.js';
 import { avatar } from './avatar.js';
@@ -18,10 +18,8 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     placeholder: 'Search or start new chat', 'aria-label': 'Search chats', autocomplete: 'off',
     on: { input: requestRender },
   });
-  const list = h('ul', {
-    class: 'chat-list', id: 'chat-list', 'data-testid': 'chat-list', 'aria-label': 'Chats',
-    on: { keydown: (event) => moveFocus(event, list) },
-  });
+  const list = h('ul', { class: 'chat-list', id: 'chat-list', 'data-testid': 'chat-list', 'aria-label': 'Chats' });
+  arrowNavigation(list, '.chat-item');
   const empty = h('p', { class: 'chat-list-empty', 'data-testid': 'chat-list-empty' });
 
   const el = h('section', { class: 'sidebar-main', 'aria-label': 'Chats' },
@@ -89,6 +87,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     update(state, now = Date.now()) {
       if (shownMe !== state.me.username) {
         shownMe = state.me.username;
+        filter.value = ''; // A filter typed by whoever signed in before is not this user's.
         meAvatar.replaceChildren(avatar(shownMe));
         setText(meName, shownMe);
       }
@@ -100,17 +99,4 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
       setAttr(empty, 'hidden', !emptyText);
     },
   };
-}
-
-/** Arrow keys move between chats, Home/End jump to the ends, as in a listbox. */
-function moveFocus(event, list) {
-  const buttons = [...list.querySelectorAll('.chat-item')];
-  const index = buttons.indexOf(document.activeElement);
-  const target = {
-    ArrowDown: buttons[index + 1], ArrowUp: buttons[index - 1], Home: buttons[0], End: buttons.at(-1),
-  }[event.key];
-  if (target) {
-    event.preventDefault();
-    target.focus();
-  }
 }

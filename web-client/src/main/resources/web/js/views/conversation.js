@@ -18,6 +18,7 @@ export function createConversation(store, { onBack, onSent }) {
   const title = h('h2', { class: 'conversation-title', id: 'conversation-title', 'data-testid': 'conversation-title' });
   const presence = h('span', { class: 'presence', 'data-testid': 'presence' });
   const typing = h('span', { class: 'presence typing', 'data-testid': 'typing-indicator', hidden: true }, 'typing…');
+  const subtitle = h('div', { class: 'subtitle' }, presence, typing);
   const historyStatus = h('p', { class: 'history-status', 'data-testid': 'history-status', role: 'status' });
   const list = h('ol', { class: 'messages', 'data-testid': 'messages', 'aria-labelledby': 'conversation-title' });
   const scroller = h('div', {
@@ -36,7 +37,7 @@ export function createConversation(store, { onBack, onSent }) {
         on: { click: onBack },
       }, icon('back')),
       headerAvatar,
-      h('div', { class: 'conversation-heading' }, title, h('div', { class: 'subtitle' }, presence, typing))),
+      h('div', { class: 'conversation-heading' }, title, subtitle)),
     h('div', { class: 'messages-area' }, scroller, pill),
     composer.el);
 
@@ -69,6 +70,8 @@ export function createConversation(store, { onBack, onSent }) {
     setText(presence, other.online ? 'online' : lastSeen(other.last_seen, now));
     presence.hidden = isTyping;
     typing.hidden = !isTyping;
+    // Nothing to say (never connected): the name alone, centred, as WhatsApp shows it.
+    subtitle.hidden = !isTyping && !presence.textContent;
   }
 
   /** Redraws the messages; keeps the reader's place when older pages arrive above, follows new ones below. */

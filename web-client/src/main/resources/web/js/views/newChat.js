@@ -1,6 +1,6 @@
 // The "New chat" drawer: find people by the start of their name and open the 1:1 chat with one of them.
 
-import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
+import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
 import { avatar } from './avatar.js';
 import { icon } from './icons.js';
@@ -31,6 +31,7 @@ export function createNewChat(store, { onStart, onClose }) {
   });
   const status = h('p', { class: 'user-search-status', role: 'status' });
   const results = h('ul', { class: 'chat-list', id: 'user-results', 'aria-label': 'People' });
+  arrowNavigation(results, '.user-result');
 
   const el = h('section', {
     class: 'new-chat-panel', 'data-testid': 'new-chat-panel', 'aria-label': 'New chat',

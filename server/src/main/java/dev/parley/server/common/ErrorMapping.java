@@ -47,6 +47,11 @@ public final class ErrorMapping {
         });
         routing.error(HttpException.class, (req, res, e) -> {
             Status status = e.status();
+            if (status.code() == 304) {
+                // Static content answers a matching If-None-Match this way: not an error, and no body allowed.
+                res.status(status).send();
+                return;
+            }
             String code = status.code() == 413 ? "too_large" : status.code() == 404 ? "not_found" : "bad_request";
             JsonBodies.send(res, status, new ErrorBody(code, e.getMessage()));
         });
