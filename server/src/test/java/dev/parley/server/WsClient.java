@@ -10,16 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A real WebSocket client for tests (the JDK's), collecting every server frame for bounded-wait assertions. */
+/**
+ * A real WebSocket client for tests (the JDK's), collecting every server frame for bounded-wait assertions.
+ * An await takes the oldest matching frame and leaves the others, so interleaved frame types never get lost.
+ */
 public final class WsClient implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    /** Frames not yet taken by an await, in arrival order; guarded by {@code lock}. */
+    private final LinkedList<JsonNode> frames = new LinkedList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -66,49 +75,66 @@ public final class WsClient implements AutoCloseable {
         return socket;
     }
 
-    /** The next frame of this type (earlier frames of other types are skipped). */
+    /** Takes the oldest frame of this type; frames of other types stay for later awaits. */
     public JsonNode await(String type) {
         return await(frame -> type.equals(frame.path("type").asText()), type);
     }
 
-    /** The next frame matching the predicate within the bounded wait; fails with a description otherwise. */
+    /** Takes the oldest frame matching the predicate within the bounded wait; others stay, in order. */
     public JsonNode await(Predicate<JsonNode> matching, String description) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        List<JsonNode> skipped = new ArrayList<>();
+        lock.lock();
         try {
             while (true) {
+                for (Iterator<JsonNode> it = frames.iterator(); it.hasNext(); ) {
+                    JsonNode frame = it.next();
+                    if (matching.test(frame)) {
+                        it.remove();
+                        return frame;
+                    }
+                }
                 long left = deadline - System.nanoTime();
-                JsonNode frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
-                if (frame == null) {
-                    throw new AssertionError("no " + description + " frame within " + WAIT + "; skipped " + skipped);
+                if (left <= 0) {
+                    throw new AssertionError("no " + description + " frame within " + WAIT + "; pending " + frames);
                 }
-                if (matching.test(frame)) {
-                    return frame;
-                }
-                skipped.add(frame);
+                arrived.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Every frame that arrives within {@code window} — for asserting that something does not come. */
+    /** Takes every pending frame plus those arriving within {@code window}: for asserting that something does not come. */
     public List<JsonNode> drain(Duration window) {
-        List<JsonNode> result = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
+        lock.lock();
         try {
             long left;
             while ((left = deadline - System.nanoTime()) > 0) {
-                JsonNode frame = frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame != null) {
-                    result.add(frame);
-                }
+                arrived.awaitNanos(left);
             }
+            List<JsonNode> result = new ArrayList<>(frames);
+            frames.clear();
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return List.of();
+        } finally {
+            lock.unlock();
         }
-        return result;
+    }
+
+    private void arrive(JsonNode frame) {
+        lock.lock();
+        try {
+            frames.add(frame);
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The close code the server sent, within the bounded wait. */
@@ -138,9 +164,9 @@ public final class WsClient implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
-                    frames.add(Json.mapper().readTree(partial.toString()));
+                    arrive(Json.mapper().readTree(partial.toString()));
                 } catch (Exception e) {
-                    frames.add(Json.mapper().createObjectNode().put("type", "unparseable").put("text", partial.toString()));
+                    arrive(Json.mapper().createObjectNode().put("type", "unparseable").put("text", partial.toString()));
                 }
                 partial.setLength(0);
             }

@@ -1,0 +1,189 @@
+package dev.parley.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.Api;
+import dev.parley.server.Parley;
+import dev.parley.server.WsClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes on one PostgreSQL: whatever happens on one reaches the members connected to the other. */
+class ClusterTest {
+
+    private static SharedPostgres postgres;
+    private static Parley nodeA;
+    private static Parley nodeB;
+
+    @BeforeAll
+    static void startCluster() {
+        postgres = new SharedPostgres();
+        nodeA = postgres.node("node-a");
+        nodeB = postgres.node("node-b");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        nodeA.close();
+        nodeB.close();
+        postgres.close();
+    }
+
+    @Test
+    void messagesReceiptsAndTypingCrossNodes() {
+        Api api = api(nodeA);
+        Api.User alice = api.register("xa");
+        Api.User bob = api.register("xb");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceOnA = WsClient.connect(ws(nodeA), alice); WsClient bobOnB = WsClient.connect(ws(nodeB), bob)) {
+            aliceOnA.send(Map.of("type", "send", "room_uuid", room, "content", "across", "client_id", "x1"));
+            JsonNode acked = aliceOnA.await("ack").get("message");
+
+            assertThat(bobOnB.await("message").get("message")).isEqualTo(acked);
+            JsonNode delivered = aliceOnA.await(f -> f.path("kind").asText().equals("delivered"), "delivered receipt");
+            assertThat(delivered.get("user").asText()).isEqualTo(bob.username());
+
+            bobOnB.send(Map.of("type", "read", "room_uuid", room, "seq", acked.get("seq").asLong()));
+            assertThat(aliceOnA.await(f -> f.path("kind").asText().equals("read"), "read receipt").get("seq").asLong())
+                    .isEqualTo(acked.get("seq").asLong());
+
+            bobOnB.send(Map.of("type", "typing", "room_uuid", room));
+            assertThat(aliceOnA.await("typing").get("user").asText()).isEqualTo(bob.username());
+        }
+    }
+
+    @Test
+    void aRoomCreatedOnOneNodeIsAnnouncedOnTheOther() {
+        Api.User alice = api(nodeA).register("ra");
+        Api.User bob = api(nodeA).register("rb");
+        try (WsClient bobOnB = WsClient.connect(ws(nodeB), bob)) {
+            UUID room = api(nodeA).room(alice, bob);
+
+            assertThat(bobOnB.await("room").get("room").get("room_uuid").asText()).isEqualTo(room.toString());
+        }
+    }
+
+    @Test
+    void aUserIsOnlineWhileConnectedToAnyNode() {
+        Api api = api(nodeA);
+        Api.User alice = api.register("pa");
+        Api.User bob = api.register("pb");
+        api.room(alice, bob);
+        try (WsClient aliceOnA = WsClient.connect(ws(nodeA), alice)) {
+            WsClient bobOnB = WsClient.connect(ws(nodeB), bob);
+            aliceOnA.await(f -> f.path("type").asText().equals("presence") && f.get("online").asBoolean(), "online");
+            WsClient bobOnA = WsClient.connect(ws(nodeA), bob);
+            bobOnB.close();
+            bobOnA.roundTrip();
+            aliceOnA.roundTrip();
+            assertThat(online(api, alice, bob)).isTrue();
+            assertThat(aliceOnA.drain(Duration.ofMillis(500)))
+                    .noneMatch(f -> f.path("type").asText().equals("presence") && !f.get("online").asBoolean());
+
+            bobOnA.close();
+
+            JsonNode offline = aliceOnA.await(f -> f.path("type").asText().equals("presence")
+                    && !f.get("online").asBoolean(), "offline");
+            assertThat(offline.get("user").asText()).isEqualTo(bob.username());
+            assertThat(online(api, alice, bob)).isFalse();
+        }
+    }
+
+    @Test
+    void steadyTrafficInManyRoomsReachesEveryMemberExactlyOnceInOrder() throws Exception {
+        Api api = api(nodeA);
+        int pairs = 6;
+        int perSender = 25;
+        List<WsClient> clients = new ArrayList<>();
+        Map<WsClient, UUID> roomOf = new HashMap<>();
+        try {
+            for (int i = 0; i < pairs; i++) {
+                Api.User left = api.register("sl");
+                Api.User right = api.register("sr");
+                UUID room = api.room(left, right);
+                // Each pair is split over the two nodes, alternating sides.
+                WsClient l = WsClient.connect(ws(i % 2 == 0 ? nodeA : nodeB), left);
+                WsClient r = WsClient.connect(ws(i % 2 == 0 ? nodeB : nodeA), right);
+                clients.add(l);
+                clients.add(r);
+                roomOf.put(l, room);
+                roomOf.put(r, room);
+            }
+            List<Thread> senders = new ArrayList<>();
+            for (WsClient client : clients) {
+                senders.add(Thread.startVirtualThread(() -> {
+                    for (int n = 0; n < perSender; n++) {
+                        client.send(Map.of("type", "send", "room_uuid", roomOf.get(client), "content", "n" + n,
+                                "client_id", UUID.randomUUID().toString()));
+                    }
+                }));
+            }
+            for (Thread sender : senders) {
+                sender.join(Duration.ofSeconds(20));
+            }
+
+            for (WsClient client : clients) {
+                List<Long> seqs = new ArrayList<>();
+                for (int n = 0; n < 2 * perSender; n++) {
+                    JsonNode frame = client.await(f -> f.path("type").asText().matches("ack|message"), "ack or message");
+                    seqs.add(frame.get("message").get("seq").asLong());
+                }
+                client.roundTrip();
+                assertThat(client.drain(Duration.ofMillis(300))).noneMatch(f -> f.path("type").asText().equals("message"));
+                assertThat(seqs).doesNotHaveDuplicates().hasSize(2 * perSender);
+                List<Long> received = seqs.stream().sorted().toList();
+                assertThat(received.get(0)).isEqualTo(1L);
+                assertThat(received.get(received.size() - 1)).isEqualTo(2L * perSender);
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void messagesFromTheOtherNodeArriveInSeqOrderInterleavedWithLocalOnes() {
+        Api api = api(nodeA);
+        Api.User alice = api.register("ia");
+        Api.User bob = api.register("ib");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceOnA = WsClient.connect(ws(nodeA), alice);
+             WsClient bobOnB = WsClient.connect(ws(nodeB), bob);
+             WsClient watcherOnA = WsClient.connect(ws(nodeA), bob)) {
+            for (int n = 0; n < 20; n++) {
+                aliceOnA.send(Map.of("type", "send", "room_uuid", room, "content", "a" + n, "client_id", "a" + n));
+                bobOnB.send(Map.of("type", "send", "room_uuid", room, "content", "b" + n, "client_id", "b" + n));
+            }
+            List<Long> seen = new ArrayList<>();
+            for (int n = 0; n < 40; n++) {
+                seen.add(watcherOnA.await("message").get("message").get("seq").asLong());
+            }
+            assertThat(seen).isSorted().doesNotHaveDuplicates().hasSize(40);
+        }
+    }
+
+    private static boolean online(Api api, Api.User viewer, Api.User other) {
+        for (JsonNode member : api.get("/api/rooms/", viewer.token()).json().get(0).get("members")) {
+            if (member.get("username").asText().equals(other.username())) {
+                return member.get("online").asBoolean();
+            }
+        }
+        throw new AssertionError("no member " + other.username());
+    }
+
+    static Api api(Parley node) {
+        return new Api(URI.create("http://127.0.0.1:" + node.server().port()));
+    }
+
+    static URI ws(Parley node) {
+        return URI.create("ws://127.0.0.1:" + node.server().port() + "/ws");
+    }
+}
