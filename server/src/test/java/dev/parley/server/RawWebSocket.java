@@ -52,9 +52,42 @@ final class RawWebSocket implements AutoCloseable {
         write(payload);
     }
 
+    /** Sends one frame with any opcode, FIN flag and payload (continuations, binary, invalid UTF-8...). */
+    void sendFrame(int opcode, boolean fin, byte[] payload) {
+        writeHeader((fin ? 0x80 : 0) | opcode, payload.length);
+        write(payload);
+    }
+
     /** Sends only the header of a text frame that claims {@code length} bytes of payload. */
     void announceText(long length) {
         writeHeader(0x81, length);
+    }
+
+    /** Reads the next text frame (skipping pings and other control frames); null when the server closed. */
+    String readText() {
+        try {
+            while (true) {
+                int first = in.readUnsignedByte();
+                int opcode = first & 0x0F;
+                long length = in.readUnsignedByte() & 0x7F;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                byte[] payload = in.readNBytes((int) length);
+                if (opcode == 0x1) {
+                    return new String(payload, StandardCharsets.UTF_8);
+                }
+                if (opcode == 0x8) {
+                    return null;
+                }
+            }
+        } catch (java.io.EOFException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Reads frames until a close frame arrives and returns its code. */

@@ -51,7 +51,8 @@ public final class AuthService {
     public Session login(String username, String password, String address) {
         String name = normalise(username);
         throttle.check(name, address);
-        Optional<UserRow> user = users.findByName(name);
+        // A name no account can have is looked up nowhere (and NUL bytes never reach the database).
+        Optional<UserRow> user = USERNAME.matcher(name).matches() ? users.findByName(name) : Optional.empty();
         boolean valid = user.isPresent()
                 ? PasswordHasher.verify(password, user.get().passwordHash())
                 : PasswordHasher.verifyAgainstDummy(password);

@@ -58,7 +58,11 @@ public final class JsonBodies {
             throw ApiException.badRequest("a JSON body is required");
         }
         try {
-            return Json.mapper().readValue(json, type);
+            T value = Json.mapper().readValue(json, type);
+            if (value == null) {
+                throw ApiException.badRequest("expected a JSON object, got null");
+            }
+            return value;
         } catch (ValueInstantiationException e) {
             // A record's compact constructor refused the value: requireNonNull names the missing field.
             Throwable cause = e.getCause();

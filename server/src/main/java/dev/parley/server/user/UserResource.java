@@ -9,12 +9,15 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** {@code /api/users} and {@code /api/me}: finding people to chat with, and the caller. */
 public final class UserResource implements HttpService {
 
     private static final int SEARCH_LIMIT = 20;
+    private static final Pattern USERNAME_PREFIX = Pattern.compile("[a-z0-9_.-]*");
 
     private final Authenticator authenticator;
     private final UserRepository users;
@@ -36,6 +39,10 @@ public final class UserResource implements HttpService {
         String prefix = req.query().first("q").orElse("").toLowerCase(Locale.ROOT);
         if (prefix.length() > 32) {
             throw ApiException.validation("q must be at most 32 characters");
+        }
+        if (!USERNAME_PREFIX.matcher(prefix).matches()) {
+            JsonBodies.send(res, List.of()); // no username contains other characters
+            return;
         }
         JsonBodies.send(res, users.findByPrefix(prefix, user.id(), SEARCH_LIMIT).stream()
                 .map(u -> new UserView(u.username(), u.online(), u.lastSeen()))

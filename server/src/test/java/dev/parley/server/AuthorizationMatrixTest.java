@@ -1,0 +1,148 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.WebSocketHandshakeException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every endpoint and frame type against every kind of caller: only a signed-in member gets through. */
+class AuthorizationMatrixTest {
+
+    /** The kinds of caller. */
+    enum Caller { ANONYMOUS, FORGED_TOKEN, SIGNED_OUT, NON_MEMBER, MEMBER }
+
+    private static final Api API = Api.shared();
+    private static Api.User alice;
+    private static Api.User bob;
+    private static Api.User outsider;
+    private static Api.User signedOut;
+    private static UUID room;
+
+    @BeforeAll
+    static void setUp() {
+        alice = API.register("mx");
+        bob = API.register("mxb");
+        outsider = API.register("mxo");
+        signedOut = API.register("mxs");
+        room = API.room(alice, bob);
+        API.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "only-for-members"));
+        API.post("/api/auth/logout", signedOut.token(), "");
+    }
+
+    private static String token(Caller caller) {
+        return switch (caller) {
+            case ANONYMOUS -> null;
+            case FORGED_TOKEN -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+            case SIGNED_OUT -> signedOut.token();
+            case NON_MEMBER -> outsider.token();
+            case MEMBER -> alice.token();
+        };
+    }
+
+    private static int expectedForRoom(Caller caller, int success) {
+        return switch (caller) {
+            case ANONYMOUS, FORGED_TOKEN, SIGNED_OUT -> 401;
+            case NON_MEMBER -> 404;
+            case MEMBER -> success;
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void readingARoomsHistory(Caller caller) {
+        Api.Response response = API.get("/api/messages/?room_uuid=" + room, token(caller));
+
+        assertThat(response.status()).isEqualTo(expectedForRoom(caller, 200));
+        if (response.status() != 200) {
+            assertThat(response.body()).doesNotContain("only-for-members");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void postingToARoom(Caller caller) {
+        int before = API.get("/api/messages/?room_uuid=" + room + "&limit=200", bob.token()).json().size();
+
+        Api.Response response = API.post("/api/messages/", token(caller), Map.of("room", room.toString(), "content", "hi"));
+
+        assertThat(response.status()).isEqualTo(expectedForRoom(caller, 201));
+        int after = API.get("/api/messages/?room_uuid=" + room + "&limit=200", bob.token()).json().size();
+        assertThat(after).isEqualTo(caller == Caller.MEMBER ? before + 1 : before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void listingRoomsShowsOnlyTheCallersOwn(Caller caller) {
+        Api.Response response = API.get("/api/rooms/", token(caller));
+
+        switch (caller) {
+            case ANONYMOUS, FORGED_TOKEN, SIGNED_OUT -> assertThat(response.status()).isEqualTo(401);
+            case NON_MEMBER -> assertThat(response.json()).isEmpty();
+            case MEMBER -> assertThat(response.json()).extracting(r -> r.get("room_uuid").asText()).containsExactly(room.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void accountEndpointsNeedAValidSession(Caller caller) {
+        boolean signedIn = caller == Caller.NON_MEMBER || caller == Caller.MEMBER;
+        int expected = signedIn ? 200 : 401;
+
+        assertThat(API.get("/api/me", token(caller)).status()).isEqualTo(expected);
+        assertThat(API.get("/api/users/?q=mx", token(caller)).status()).isEqualTo(expected);
+        assertThat(API.post("/api/rooms/", token(caller), Map.of("user", bob.username())).status())
+                .isEqualTo(signedIn ? (caller == Caller.MEMBER ? 200 : 201) : 401);
+    }
+
+    @Test
+    void aMemberCannotPostAsTheOtherMember() {
+        Api.Response response = API.post("/api/messages/", alice.token(),
+                Map.of("room", room.toString(), "content", "from bob?", "user", bob.username()));
+
+        assertThat(response.status()).isEqualTo(403);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void everyRoomFrameOverTheWebSocket(Caller caller) {
+        if (caller == Caller.ANONYMOUS || caller == Caller.FORGED_TOKEN || caller == Caller.SIGNED_OUT) {
+            Throwable failure = null;
+            try {
+                (caller == Caller.ANONYMOUS ? WsClient.connectWithHeaders(TestServer.ws())
+                        : WsClient.connectWithHeaders(TestServer.ws(), "Authorization", "Bearer " + token(caller))).close();
+            } catch (CompletionException e) {
+                failure = e.getCause();
+            }
+            assertThat(failure).isInstanceOf(WebSocketHandshakeException.class);
+            assertThat(((WebSocketHandshakeException) failure).getResponse().statusCode()).isEqualTo(401);
+            return;
+        }
+        Api.User user = caller == Caller.MEMBER ? alice : outsider;
+        try (WsClient socket = WsClient.connect(user)) {
+            Stream.of(
+                    Map.of("type", "send", "room_uuid", room, "content", "ws hi", "client_id", UUID.randomUUID().toString()),
+                    Map.of("type", "typing", "room_uuid", room),
+                    Map.of("type", "read", "room_uuid", room, "seq", 1),
+                    Map.of("type", "sync", "since", Map.of(room.toString(), 0))).forEach(frame -> {
+                        socket.send(frame);
+                        socket.roundTrip();
+                        JsonNode error = socket.drain(java.time.Duration.ZERO).stream()
+                                .filter(f -> f.path("type").asText().equals("error")).findFirst().orElse(null);
+                        if (caller == Caller.MEMBER) {
+                            assertThat(error).as(frame.toString()).isNull();
+                        } else {
+                            assertThat(error).as(frame.toString()).isNotNull();
+                            assertThat(error.get("code").asText()).isEqualTo("not_found");
+                        }
+                    });
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thousands of generated hostile inputs (seeded, so a failure can be replayed): malformed and deeply nested JSON,
+ * wrong types, huge strings, invalid UTF-8, binary and fragmented frames, unknown types, SQL and HTML payloads.
+ * Every answer is a clear 4xx or error frame or a proper close, never a 5xx or a stack trace; the server keeps
+ * serving and stored data stays intact.
+ */
+class FuzzTest {
+
+    private static final long SEED = 20261124L;
+    private static final String[] NASTY = {
+        "'; DROP TABLE messages; --", "\" OR 1=1 --", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+        "\\u0000", "\u0000", "%00", "../../etc/passwd", "{{7*7}}", "${jndi:ldap://x}", "\uD800", "💥".repeat(50),
+        "null", "true", "-1", "1e309", "NaN", "[]", "{}", "\"\"", " ", "\t\n",
+    };
+
+    private final Api api = Api.shared();
+    private final Random random = new Random(SEED);
+
+    @Test
+    void hostileRestInputGetsClearClientErrorsAndChangesNothing() {
+        Api.User alice = api.register("fz");
+        Api.User bob = api.register("fzb");
+        UUID room = api.room(alice, bob);
+        api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "keep me"));
+        String[] paths = {"/api/messages/", "/api/rooms/", "/api/auth/register", "/api/auth/login"};
+
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            String path = paths[random.nextInt(paths.length)];
+            byte[] body = hostileBody(room);
+            Api.Response response = path.startsWith("/api/auth") && i % 10 != 0
+                    ? api.postBytes("/api/messages/", alice.token(), body)   // Argon2 is slow on purpose: fewer auth calls
+                    : api.postBytes(path, i % 7 == 0 ? null : alice.token(), body);
+            check(response, failures, new String(body, StandardCharsets.ISO_8859_1));
+        }
+        for (int i = 0; i < 500; i++) {
+            String query = "?room_uuid=" + encode(random.nextBoolean() ? room.toString() : nasty())
+                    + "&before=" + encode(nasty()) + "&limit=" + encode(random.nextBoolean() ? "5" : nasty());
+            check(api.get("/api/messages/" + query, alice.token()), failures, query);
+            check(api.get("/api/users/?q=" + encode(nasty()), alice.token()), failures, "users " + query);
+        }
+
+        assertThat(failures).isEmpty();
+        JsonNode history = api.get("/api/messages/?room_uuid=" + room + "&limit=200", bob.token()).json();
+        assertThat(history.get(0).get("content").asText()).isEqualTo("keep me");
+        assertThat(history).allSatisfy(m -> assertThat(m.get("user").asText()).isIn(alice.username(), bob.username()));
+        assertThat(api.get("/api/rooms/", alice.token()).json()).hasSize(1);
+    }
+
+    @Test
+    void hostileFramesGetErrorFramesOrAProperCloseAndOthersKeepChatting() {
+        Api.User alice = api.register("fw");
+        Api.User bob = api.register("fwb");
+        UUID room = api.room(alice, bob);
+        int refused = 0;
+        try (WsClient socket = WsClient.connect(alice)) {
+            for (int i = 0; i < 1500; i++) {
+                String frame = hostileFrame(room);
+                socket.sendText(frame);
+                JsonNode answer = socket.await(f -> !f.path("type").asText().matches("presence|typing|receipt|message|room"),
+                        "answer to " + frame);
+                if (answer.get("type").asText().equals("error")) {
+                    assertThat(answer.get("code").asText()).as(frame)
+                            .isIn("bad_request", "validation", "not_found", "too_large", "rate_limited");
+                    refused++;
+                } else {
+                    assertThat(answer.get("type").asText()).as(frame).isIn("ack", "pong", "synced");
+                }
+            }
+            socket.roundTrip();
+        }
+        assertThat(refused).isGreaterThan(1000);
+
+        for (int i = 0; i < 40; i++) {
+            try (RawWebSocket raw = new RawWebSocket(TestServer.ws(), alice.token(), 65536)) {
+                int kind = i % 4;
+                switch (kind) {
+                    case 0 -> raw.sendFrame(0x2, true, randomBytes(64));                  // binary
+                    case 1 -> raw.sendFrame(0x1, true, new byte[] {(byte) 0xC3, 0x28, '{'}); // invalid UTF-8
+                    case 2 -> {                                                           // fragmented JSON
+                        raw.sendFrame(0x1, false, "{\"type\":".getBytes(StandardCharsets.UTF_8));
+                        raw.sendFrame(0x0, true, "\"ping\"}".getBytes(StandardCharsets.UTF_8));
+                    }
+                    default -> raw.sendFrame(0x0, true, "orphan continuation".getBytes(StandardCharsets.UTF_8));
+                }
+                String reply = raw.readText();
+                if (kind == 2) {
+                    assertThat(reply).contains("\"pong\"");
+                } else if (kind == 3) {
+                    assertThat(reply).isNull(); // a protocol error closes the connection
+                } else {
+                    assertThat(reply).contains("\"error\"");
+                }
+            }
+        }
+
+        try (WsClient a = WsClient.connect(alice); WsClient b = WsClient.connect(bob)) {
+            a.send(Map.of("type", "send", "room_uuid", room, "content", "still working", "client_id", "ok-" + UUID.randomUUID()));
+            assertThat(b.await("message").get("message").get("content").asText()).isEqualTo("still working");
+        }
+    }
+
+    private void check(Api.Response response, List<String> failures, String input) {
+        boolean clear = response.status() >= 200 && response.status() < 500
+                && !response.body().contains("Exception") && !response.body().contains("\tat ");
+        if (response.status() >= 400) {
+            clear &= response.json() != null && response.json().hasNonNull("error") && response.json().hasNonNull("message");
+        }
+        if (!clear && failures.size() < 10) {
+            failures.add(response.status() + " " + response.body() + " <- " + input);
+        }
+    }
+
+    private byte[] hostileBody(UUID room) {
+        return switch (random.nextInt(8)) {
+            case 0 -> randomBytes(random.nextInt(200));
+            case 1 -> ("{\"room\":\"" + room + "\",\"content\":" + jsonValue() + "}").getBytes(StandardCharsets.UTF_8);
+            case 2 -> ("{\"room\":" + jsonValue() + ",\"content\":\"x\"}").getBytes(StandardCharsets.UTF_8);
+            case 3 -> ("{\"username\":" + jsonValue() + ",\"password\":" + jsonValue() + ",\"user\":" + jsonValue() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            case 4 -> ("[".repeat(random.nextInt(2000)) + "]".repeat(random.nextInt(2000))).getBytes(StandardCharsets.UTF_8);
+            case 5 -> ("{\"room\":\"" + room + "\",\"content\":\"" + "x".repeat(random.nextInt(80_000)) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            case 6 -> mutate(("{\"room\":\"" + room + "\",\"content\":\"hello\",\"client_id\":\"c\"}").getBytes(StandardCharsets.UTF_8));
+            default -> nasty().getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private String hostileFrame(UUID room) {
+        String type = random.nextInt(4) == 0 ? nasty() : new String[] {"send", "typing", "read", "sync", "ping", "fly", ""}[random.nextInt(7)];
+        return switch (random.nextInt(7)) {
+            case 0 -> "{\"type\":" + jsonValue() + "}";
+            case 1 -> "{\"type\":\"" + escape(type) + "\",\"room_uuid\":" + jsonValue() + ",\"content\":" + jsonValue()
+                    + ",\"client_id\":" + jsonValue() + "}";
+            case 2 -> "{\"type\":\"read\",\"room_uuid\":\"" + (random.nextBoolean() ? room : UUID.randomUUID()) + "\",\"seq\":" + jsonValue() + "}";
+            case 3 -> "{\"type\":\"sync\",\"since\":" + jsonValue() + "}";
+            case 4 -> "{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"" + "y".repeat(4097 + random.nextInt(20_000))
+                    + "\",\"client_id\":\"big\"}";
+            case 5 -> "{\"a\":".repeat(50 + random.nextInt(500)) + "1" + "}".repeat(random.nextInt(600));
+            default -> escapeSurrogates(new String(mutate(("{\"type\":\"typing\",\"room_uuid\":\"" + room + "\"}")
+                    .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        };
+    }
+
+    private String jsonValue() {
+        return switch (random.nextInt(9)) {
+            case 0 -> String.valueOf(random.nextLong());
+            case 1 -> "\"" + escape(nasty()) + "\"";
+            case 2 -> "null";
+            case 3 -> "[" + "1,".repeat(random.nextInt(20)) + "2]";
+            case 4 -> "{\"x\":" + "{\"y\":".repeat(random.nextInt(60)) + "0" + "}".repeat(random.nextInt(61)) + "}";
+            case 5 -> "\"" + "z".repeat(random.nextInt(100_000)) + "\"";
+            case 6 -> random.nextBoolean() ? "true" : "1.5e400";
+            case 7 -> "\"" + UUID.randomUUID() + "\"";
+            default -> "\"\\ud83d\"";
+        };
+    }
+
+    private byte[] mutate(byte[] valid) {
+        byte[] copy = valid.clone();
+        for (int n = random.nextInt(4) + 1; n > 0; n--) {
+            copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
+        }
+        return copy;
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private String nasty() {
+        return NASTY[random.nextInt(NASTY.length)];
+    }
+
+    /** JSON string escaping, including lone surrogates (which no UTF-8 encoder would send). */
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String escapeSurrogates(String value) {
+        return value.chars().mapToObj(c -> Character.isSurrogate((char) c) ? "?" : String.valueOf((char) c))
+                .collect(java.util.stream.Collectors.joining());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+}
