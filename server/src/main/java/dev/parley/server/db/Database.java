@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
     /**
      * Starts (or connects to) the database, migrates the schema and returns it ready for use.
      *
-     * @param parley the {@code parley} config node (data.dir, db.url, db.user, db.password, db.pool-size)
+     * @param parley the {@code parley} config node (data.dir, db.url, db.user, db.password, db.pool-size, db.port)
      * @param db     the {@code db} config node holding the named statements
      */
     public static Database start(Config parley, Config db) {
@@ -52,7 +52,7 @@ public final class Database implements AutoCloseable {
         HikariConfig pool = new HikariConfig();
         if (url == null) {
             Path dataDir = Path.of(parley.get("data.dir").asString().orElse("./data")).toAbsolutePath().normalize();
-            embedded = startEmbedded(dataDir.resolve("postgres"));
+            embedded = startEmbedded(dataDir.resolve("postgres"), parley.get("db.port").asInt().orElse(0));
             pool.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
             pool.setUsername("postgres");
         } else {
@@ -130,16 +130,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres startEmbedded(Path dataDirectory) {
+    /** Starts PostgreSQL on {@code port} (0: any free port), keeping its data in {@code dataDirectory}. */
+    private static EmbeddedPostgres startEmbedded(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
-            return EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_connections", "200")
-                    .start();
+                    .setServerConfig("max_connections", "200");
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
         }
