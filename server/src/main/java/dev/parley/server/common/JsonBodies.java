@@ -2,6 +2,7 @@ package dev.parley.server.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -54,11 +55,31 @@ public final class JsonBodies {
 
     /** Parses JSON text as {@code type}, translating every Jackson failure into a 400 with a readable message. */
     public static <T> T parse(String json, Class<T> type) {
+        return convert(tree(json), type);
+    }
+
+    /** Parses JSON text into a tree (for a look at a field before binding), or throws a 400. */
+    public static JsonNode tree(String json) {
         if (json.isBlank()) {
             throw ApiException.badRequest("a JSON body is required");
         }
         try {
-            T value = Json.mapper().readValue(json, type);
+            JsonNode tree = Json.mapper().readTree(json);
+            if (tree == null || tree.isNull()) {
+                throw ApiException.badRequest("expected a JSON object, got null");
+            }
+            return tree;
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("JSON is nested too deeply");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Binds a parsed tree to {@code type}, translating every Jackson failure into a 400 with a readable message. */
+    public static <T> T convert(JsonNode tree, Class<T> type) {
+        try {
+            T value = Json.mapper().treeToValue(tree, type);
             if (value == null) {
                 throw ApiException.badRequest("expected a JSON object, got null");
             }

@@ -71,12 +71,6 @@ public final class MessageService implements ConnectionHub.PresenceListener {
         checkClientId(clientId);
         RoomRef room = rooms.require(user, roomUuid);
         limiter.acquire(user.id());
-        if (clientId != null) {
-            var existing = messages.findByClientId(user.id(), clientId);
-            if (existing.isPresent()) {
-                return resent(existing.get(), room, origin);
-            }
-        }
         ReentrantLock lock = stripe(room.id());
         Sent sent;
         lock.lock();
@@ -87,7 +81,8 @@ public final class MessageService implements ConnectionHub.PresenceListener {
                 inserted = messages.insert(messageUuid, room.id(), user.id(), content, clientId);
             } catch (RuntimeException e) {
                 if (clientId != null && isUniqueViolation(e)) {
-                    // A concurrent send with the same client_id won the race: answer with its message.
+                    // A resend (or a concurrent send) of this client_id: the statement changed nothing, answer
+                    // with the original. Cheaper than looking it up before every insert.
                     return resent(messages.findByClientId(user.id(), clientId).orElseThrow(), room, origin);
                 }
                 throw e;

@@ -125,8 +125,9 @@ public final class ChatSocket implements WsListener {
             if (text.length() > JsonBodies.MAX_BODY_BYTES) {
                 throw ApiException.tooLarge("frame is larger than " + JsonBodies.MAX_BODY_BYTES + " bytes");
             }
-            clientId = clientIdOf(text);
-            dispatch(JsonBodies.parse(text, ClientFrame.class));
+            JsonNode tree = JsonBodies.tree(text);
+            clientId = clientIdOf(tree);
+            dispatch(JsonBodies.convert(tree, ClientFrame.class));
         } catch (ApiException e) {
             reject(e, clientId);
         } catch (RuntimeException e) {
@@ -163,15 +164,10 @@ public final class ChatSocket implements WsListener {
         connection.send(Json.write(new ServerFrame.Error(e.code(), e.getMessage(), clientId)));
     }
 
-    /** The client_id of a send frame, read leniently so that even a refused send can be matched by the client. */
-    private static String clientIdOf(String text) {
-        try {
-            JsonNode node = Json.mapper().readTree(text);
-            JsonNode clientId = node == null ? null : node.get("client_id");
-            return clientId != null && clientId.isTextual() && clientId.asText().length() <= 64 ? clientId.asText() : null;
-        } catch (Exception e) {
-            return null;
-        }
+    /** The client_id of a frame, read leniently so that even a refused send can be matched by the client. */
+    private static String clientIdOf(JsonNode frame) {
+        JsonNode clientId = frame.get("client_id");
+        return clientId != null && clientId.isTextual() && clientId.asText().length() <= 64 ? clientId.asText() : null;
     }
 
     /** Whether a cookie-authenticated handshake comes from a page of this server (checked by the handshake refusal too). */
