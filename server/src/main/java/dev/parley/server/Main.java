@@ -111,10 +111,11 @@ public final class Main {
         Authenticator authenticator = new Authenticator(auth);
         RoomService rooms = new RoomService(roomRepository, users, hub, bus);
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus);
-        MessageService messages = new MessageService(db, rooms, hub, bus,
+        MessageService messages = new MessageService(db, database.dataSource(), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500));
+        parts.add(messages);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus);
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
         hub.addPresenceListener(presence);

@@ -159,6 +159,21 @@ class RestApiTest {
     }
 
     @Test
+    void reusingAClientIdForAnotherRoomIsAConflict() {
+        Api.User alice = api.register("reuse");
+        UUID first = api.room(alice, api.register("reuseb"));
+        UUID second = api.room(alice, api.register("reusec"));
+        api.post("/api/messages/", alice.token(), Map.of("room", first.toString(), "content", "one", "client_id", "same-id"));
+
+        Api.Response reused = api.post("/api/messages/", alice.token(),
+                Map.of("room", second.toString(), "content", "two", "client_id", "same-id"));
+
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(reused.json().get("error").asText()).isEqualTo("conflict");
+        assertThat(api.get("/api/messages/?room_uuid=" + second, alice.token()).json()).isEmpty();
+    }
+
+    @Test
     void userSearchFindsOthersByPrefixWithPresence() {
         Api.User me = api.register("srch");
         Api.User other = api.register("srchother");

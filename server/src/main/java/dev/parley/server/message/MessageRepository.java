@@ -4,52 +4,21 @@ import dev.parley.protocol.MessageView;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Messages: the inserting statement that takes the room's next seq, and keyset reads by seq. */
+/** Messages read back by keyset on seq (they are written in batches by {@link MessageWriter}). */
 final class MessageRepository {
 
     /** A stored message with the ids the server routes by. */
     record StoredMessage(long roomId, long senderId, MessageView view) {
     }
 
-    /** What the insert returns: the seq it took and the commit-side timestamp. */
-    record Inserted(long seq, Instant createdAt) {
-    }
-
     private final DbClient db;
 
     MessageRepository(DbClient db) {
         this.db = db;
-    }
-
-    /**
-     * Inserts the message in one atomic statement that also advances the room's seq and the sender's watermarks.
-     * Returns when it is committed. A duplicate (sender, client_id) fails the whole statement.
-     */
-    Inserted insert(UUID messageUuid, long roomId, long senderId, String content, String clientId) {
-        return db.execute().createNamedGet("insert-message")
-                .addParam("message_uuid", messageUuid)
-                .addParam("room_id", roomId)
-                .addParam("sender_id", senderId)
-                .addParam("content", content)
-                .addParam("client_id", clientId)
-                .execute()
-                .map(row -> new Inserted(row.column("seq").get(Long.class),
-                        row.column("created_at").get(Timestamp.class).toInstant()))
-                .orElseThrow(() -> new IllegalStateException("room " + roomId + " vanished during insert"));
-    }
-
-    Optional<StoredMessage> findByClientId(long senderId, String clientId) {
-        return db.execute().createNamedGet("select-message-by-client-id")
-                .addParam("sender_id", senderId)
-                .addParam("client_id", clientId)
-                .execute()
-                .map(MessageRepository::toMessage);
     }
 
     /** The newest {@code limit} messages, newest first. */

@@ -7,15 +7,18 @@ import dev.parley.server.auth.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
-import dev.parley.server.message.MessageRepository.Inserted;
 import dev.parley.server.message.MessageRepository.StoredMessage;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;
-import java.sql.SQLException;
+import dev.parley.server.common.ErrorMapping;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * first; only after its statement committed is it acknowledged and fanned out. Per room, commit and fan-out
  * happen under one lock, so every connection receives a room's messages in seq order.
  */
-public final class MessageService implements ConnectionHub.PresenceListener {
+public final class MessageService implements ConnectionHub.PresenceListener, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(MessageService.class.getName());
 
     static final int MAX_CONTENT = 4096;
     static final int DEFAULT_PAGE = 50;
@@ -43,14 +48,16 @@ public final class MessageService implements ConnectionHub.PresenceListener {
     private final ConnectionHub hub;
     private final ClusterBus bus;
     private final RoomFeed feed;
+    private final MessageWriter writer;
     private final SendRateLimiter limiter;
     private final int syncCap;
     /** Striped per-room locks: the database row lock orders commits, this one extends the order to fan-out. */
     private final ReentrantLock[] stripes = new ReentrantLock[512];
 
-    public MessageService(io.helidon.dbclient.DbClient db, RoomService rooms, ConnectionHub hub, ClusterBus bus,
-                          SendRateLimiter limiter, int syncCap) {
+    public MessageService(io.helidon.dbclient.DbClient db, DataSource pool, RoomService rooms, ConnectionHub hub,
+                          ClusterBus bus, SendRateLimiter limiter, int syncCap) {
         this.messages = new MessageRepository(db);
+        this.writer = new MessageWriter(pool, this::deliverCommitted);
         this.rooms = rooms;
         this.hub = hub;
         this.bus = bus;
@@ -63,43 +70,76 @@ public final class MessageService implements ConnectionHub.PresenceListener {
     }
 
     /**
-     * Stores and broadcasts a message. {@code origin} (the sending connection, null for REST) gets the ack;
-     * every other connection of every member gets the message frame.
+     * Stores and broadcasts a message through the group-commit writer. {@code origin} (the sending connection) gets
+     * the ack, or an error frame, once the batch committed; every other connection of every member gets the
+     * message frame. Without an origin (REST) the call waits for the commit and returns the message.
      */
     public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Connection origin) {
         checkContent(content);
         checkClientId(clientId);
         RoomRef room = rooms.require(user, roomUuid);
         limiter.acquire(user.id());
-        ReentrantLock lock = stripe(room.id());
-        Sent sent;
-        lock.lock();
-        try {
-            UUID messageUuid = UUID.randomUUID();
-            Inserted inserted;
-            try {
-                inserted = messages.insert(messageUuid, room.id(), user.id(), content, clientId);
-            } catch (RuntimeException e) {
-                if (clientId != null && isUniqueViolation(e)) {
-                    // A resend (or a concurrent send) of this client_id: the statement changed nothing, answer
-                    // with the original. Cheaper than looking it up before every insert.
-                    return resent(messages.findByClientId(user.id(), clientId).orElseThrow(), room, origin);
+        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, content, clientId, origin);
+        if (origin != null) {
+            result.whenComplete((done, failure) -> {
+                if (failure != null) {
+                    origin.send(Json.write(errorFrame(failure, clientId)));
                 }
-                throw e;
-            }
-            MessageView view = new MessageView(messageUuid, content, room.name(), room.uuid(), user.username(),
-                    inserted.createdAt(), inserted.seq(), clientId);
-            if (origin != null) {
-                origin.send(Json.write(new ServerFrame.Ack(clientId, view)));
-            }
-            feed.committedHere(room, view, user.id(), origin);
-            sent = new Sent(view, true);
-        } finally {
-            lock.unlock();
+            });
+            return null;
         }
-        // After the commit and outside the lock: wake the other nodes (NOTIFY inside the insert would serialise commits).
-        bus.publish(new ClusterEvent.MessageCommitted(room.id(), sent.message().seq()));
-        return sent;
+        try {
+            MessageWriter.Committed done = result.join();
+            return new Sent(done.view(), done.created());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    /** A committed batch, on the writer thread: acks and deliveries per room in seq order, then one wake-up per room. */
+    private void deliverCommitted(List<MessageWriter.Committed> batch) {
+        Map<RoomRef, List<MessageWriter.Committed>> byRoom = new LinkedHashMap<>();
+        for (MessageWriter.Committed committed : batch) {
+            byRoom.computeIfAbsent(committed.pending().room(), r -> new ArrayList<>()).add(committed);
+        }
+        for (var entry : byRoom.entrySet()) {
+            RoomRef room = entry.getKey();
+            List<MessageWriter.Committed> messages = entry.getValue();
+            messages.sort(java.util.Comparator.comparingLong(c -> c.view().seq()));
+            long newest = 0;
+            ReentrantLock lock = stripe(room.id());
+            lock.lock();
+            try {
+                for (MessageWriter.Committed committed : messages) {
+                    Connection origin = committed.pending().origin();
+                    if (origin != null) {
+                        origin.send(Json.write(new ServerFrame.Ack(committed.view().clientId(), committed.view())));
+                    }
+                    if (committed.created()) {
+                        feed.committedHere(room, committed.view(), committed.pending().user().id(), origin);
+                        newest = Math.max(newest, committed.view().seq());
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (newest > 0) {
+                // After the commit and outside the lock: NOTIFY inside the insert would serialise every commit.
+                bus.publish(new ClusterEvent.MessageCommitted(room.id(), newest));
+            }
+        }
+    }
+
+    private static ServerFrame.Error errorFrame(Throwable failure, String clientId) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiException api) {
+            return new ServerFrame.Error(api.code(), api.getMessage(), clientId);
+        }
+        if (ErrorMapping.isDatabaseOutage(cause)) {
+            return new ServerFrame.Error("unavailable", "the database is unavailable; nothing was changed, try again", clientId);
+        }
+        LOG.log(System.Logger.Level.ERROR, "Send failed", cause);
+        return new ServerFrame.Error("internal", "internal server error", clientId);
     }
 
     /** Another node (or this one) committed messages up to {@code seq} in the room. */
@@ -212,14 +252,10 @@ public final class MessageService implements ConnectionHub.PresenceListener {
         return hasMore;
     }
 
-    private Sent resent(StoredMessage existing, RoomRef room, Connection origin) {
-        if (existing.roomId() != room.id()) {
-            throw ApiException.conflict("client_id was already used for a message in another room");
-        }
-        if (origin != null) {
-            origin.send(Json.write(new ServerFrame.Ack(existing.view().clientId(), existing.view())));
-        }
-        return new Sent(existing.view(), false);
+    /** Stops the writer; sends still queued fail with "unavailable". */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     private ReentrantLock stripe(long roomId) {
@@ -254,14 +290,5 @@ public final class MessageService implements ConnectionHub.PresenceListener {
         if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID || !clientId.chars().allMatch(c -> c > 32 && c < 127)) {
             throw ApiException.validation("client_id must be 1-" + MAX_CLIENT_ID + " printable ASCII characters");
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
