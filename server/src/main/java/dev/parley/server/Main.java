@@ -110,12 +110,13 @@ public final class Main {
                 parley.get("limits.failed-logins-per-address").asInt().orElse(50)), sessionDays);
         Authenticator authenticator = new Authenticator(auth);
         RoomService rooms = new RoomService(roomRepository, users, hub, bus);
-        ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus);
+        ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource());
         MessageService messages = new MessageService(db, database.dataSource(), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500));
         parts.add(messages);
+        parts.add(receipts);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus);
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
         hub.addPresenceListener(presence);

@@ -11,28 +11,34 @@ import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RoomRepository.MemberRoom;
 import dev.parley.server.user.UserRepository;
+import java.time.Duration;
 import java.util.Collection;
+import javax.sql.DataSource;
 import java.util.UUID;
 
 /**
  * Delivered and read watermarks. Each only moves forward; every move is announced to the room's members
  * as a receipt frame (WhatsApp's grey and blue ticks).
  */
-public final class ReceiptService implements ConnectionHub.DeliveryListener {
+public final class ReceiptService implements ConnectionHub.DeliveryListener, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ReceiptService.class.getName());
 
     private final RoomRepository rooms;
     private final RoomService roomService;
     private final UserRepository users;
     private final ConnectionHub hub;
     private final ClusterBus bus;
+    private final DeliveryRecorder recorder;
 
     public ReceiptService(RoomRepository rooms, RoomService roomService, UserRepository users, ConnectionHub hub,
-                          ClusterBus bus) {
+                          ClusterBus bus, DataSource pool) {
         this.rooms = rooms;
         this.roomService = roomService;
         this.users = users;
         this.hub = hub;
         this.bus = bus;
+        this.recorder = new DeliveryRecorder(pool, Duration.ofMillis(20), this::deliveredMoved);
     }
 
     /** The caller has read everything up to {@code seq} in the room. */
@@ -49,14 +55,28 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener {
         }
     }
 
-    /** Message frames up to these seqs were written to a connection of {@code user}. */
+    /** Message frames up to these seqs were written to a connection of {@code user}: recorded in the next flush. */
     @Override
     public void delivered(AuthUser user, Collection<Delivery> latestPerRoom) {
         for (Delivery delivery : latestPerRoom) {
-            if (rooms.advanceDelivered(delivery.roomId(), user.id(), delivery.seq())) {
-                announce(roomService.require(user, delivery.roomUuid()), user, ReceiptKind.DELIVERED, delivery.seq());
-            }
+            recorder.record(delivery.roomId(), user.id(), delivery.seq());
         }
+    }
+
+    private void deliveredMoved(DeliveryRecorder.Watermark watermark) {
+        try {
+            RoomRef room = roomService.byId(watermark.roomId());
+            send(room, users.username(watermark.userId()), ReceiptKind.DELIVERED, watermark.seq());
+            bus.publish(new ClusterEvent.Receipt(room.id(), watermark.userId(), ReceiptKind.DELIVERED, watermark.seq()));
+        } catch (RuntimeException e) {
+            // The watermark is stored; only this announcement is lost (clients also read watermarks from /api/rooms/).
+            LOG.log(System.Logger.Level.WARNING, "Delivered receipt not announced: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        recorder.close();
     }
 
     /** Another node moved a watermark: tell the members connected here. */

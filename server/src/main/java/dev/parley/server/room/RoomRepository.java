@@ -140,15 +140,6 @@ public final class RoomRepository {
                 .execute() > 0;
     }
 
-    /** Moves the delivered watermark up to {@code seq}; false when it was already there. */
-    public boolean advanceDelivered(long roomId, long userId, long seq) {
-        return db.execute().createNamedUpdate("advance-delivered")
-                .addParam("room_id", roomId)
-                .addParam("user_id", userId)
-                .addParam("seq", seq)
-                .execute() > 0;
-    }
-
     private static RoomRow toRoom(DbRow row) {
         UUID roomUuid = row.column("room_uuid").get(UUID.class);
         String roomName = row.column("room_name").get(String.class);

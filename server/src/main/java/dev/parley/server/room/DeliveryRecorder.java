@@ -1,0 +1,106 @@
+package dev.parley.server.room;
+
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * Coalesces "delivered" watermarks: connections report what they wrote, and every few milliseconds one statement
+ * moves all watermarks that went up (a burst of fifty messages to one member is one row, not fifty updates).
+ * Moved watermarks are handed on for receipt frames. A failed flush keeps nothing: the next delivery or read moves
+ * the watermark again.
+ *
+ * <p>Plain JDBC: DbClient cannot bind the arrays that make the whole flush one statement.
+ */
+final class DeliveryRecorder implements AutoCloseable {
+
+    /** A member's delivered watermark in a room. */
+    record Watermark(long roomId, long userId, long seq) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(DeliveryRecorder.class.getName());
+
+    private static final String ADVANCE = """
+            UPDATE room_members m SET delivered_seq = v.seq
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS v (room_id, user_id, seq)
+            WHERE m.room_id = v.room_id AND m.user_id = v.user_id AND m.delivered_seq < v.seq
+            RETURNING m.room_id, m.user_id, m.delivered_seq""";
+
+    private record Key(long roomId, long userId) {
+    }
+
+    private final Map<Key, Long> pending = new ConcurrentHashMap<>();
+    private final DataSource pool;
+    private final Consumer<Watermark> moved;
+    private final Duration every;
+    private final Thread flusher;
+    private volatile boolean running = true;
+
+    DeliveryRecorder(DataSource pool, Duration every, Consumer<Watermark> moved) {
+        this.pool = pool;
+        this.every = every;
+        this.moved = moved;
+        this.flusher = Thread.ofVirtual().name("parley-delivery-recorder").start(this::run);
+    }
+
+    void record(long roomId, long userId, long seq) {
+        pending.merge(new Key(roomId, userId), seq, Math::max);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(every);
+                flush();
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Delivery receipts not stored: " + e.getMessage());
+            }
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Object> rooms = new ArrayList<>();
+        List<Object> users = new ArrayList<>();
+        List<Object> seqs = new ArrayList<>();
+        for (Key key : List.copyOf(pending.keySet())) {
+            Long seq = pending.remove(key);
+            if (seq != null) {
+                rooms.add(key.roomId());
+                users.add(key.userId());
+                seqs.add(seq);
+            }
+        }
+        List<Watermark> advanced = new ArrayList<>();
+        try (Connection db = pool.getConnection(); PreparedStatement advance = db.prepareStatement(ADVANCE)) {
+            advance.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
+            advance.setArray(2, db.createArrayOf("bigint", users.toArray()));
+            advance.setArray(3, db.createArrayOf("bigint", seqs.toArray()));
+            try (ResultSet rows = advance.executeQuery()) {
+                while (rows.next()) {
+                    advanced.add(new Watermark(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+                }
+            }
+        }
+        advanced.forEach(moved);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        flusher.interrupt();
+    }
+}
