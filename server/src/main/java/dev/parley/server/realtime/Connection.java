@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,7 +40,7 @@ public final class Connection {
     private final WsSession session;
     private final AuthUser user;
     private final ConnectionHub hub;
-    private final ArrayBlockingQueue<Outbound> queue;
+    private final LinkedBlockingQueue<Outbound> queue; // linked: an idle connection holds no preallocated slots
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread writer;
@@ -54,7 +54,7 @@ public final class Connection {
         this.session = session;
         this.user = user;
         this.hub = hub;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
     }
 
     public AuthUser user() {
