@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +43,7 @@ public final class ConnectionHub implements AutoCloseable {
     }
 
     private final Map<Long, UserConnections> users = new ConcurrentHashMap<>();
+    private volatile boolean closing;
     private final int queueCapacity;
     private final Duration pingInterval;
     private final ScheduledExecutorService scheduler;
@@ -67,6 +69,11 @@ public final class ConnectionHub implements AutoCloseable {
     /** Registers a new connection; its held message frames are released after its first frame or one second. */
     public Connection open(WsSession session, AuthUser user) {
         Connection connection = new Connection(session, user, this, queueCapacity);
+        if (closing) {
+            // The node is going away: a client that reconnects right now is sent on to another node (or a retry).
+            connection.close(1001, "server shutting down");
+            return connection;
+        }
         UserConnections entry = users.computeIfAbsent(user.id(), id -> new UserConnections());
         entry.lock.lock();
         try {
@@ -77,7 +84,11 @@ public final class ConnectionHub implements AutoCloseable {
         } finally {
             entry.lock.unlock();
         }
-        scheduler.schedule(connection::release, 1, TimeUnit.SECONDS);
+        try {
+            scheduler.schedule(connection::release, 1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            connection.close(1001, "server shutting down"); // close() began after the check above
+        }
         return connection;
     }
 
@@ -168,6 +179,7 @@ public final class ConnectionHub implements AutoCloseable {
     /** Closes every connection with 1001 (going away) so that clients reconnect elsewhere and sync. */
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
         for (UserConnections entry : users.values()) {
             for (Connection connection : entry.connections) {

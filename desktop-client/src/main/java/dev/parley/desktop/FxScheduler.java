@@ -1,0 +1,27 @@
+package dev.parley.desktop;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+
+/** The app's {@link Scheduler}: one daemon timer thread whose tasks hop to the FX thread. */
+final class FxScheduler implements Scheduler, AutoCloseable {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("parley-timer").factory());
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        ScheduledFuture<?> future = timer.schedule(() -> Platform.runLater(task), delay.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

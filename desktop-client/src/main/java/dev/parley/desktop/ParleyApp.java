@@ -1,0 +1,221 @@
+package dev.parley.desktop;
+
+import dev.parley.desktop.chat.MainView;
+import dev.parley.desktop.chat.MainViewModel;
+import dev.parley.desktop.login.LoginView;
+import dev.parley.desktop.login.LoginViewModel;
+import dev.parley.desktop.net.ApiClient;
+import dev.parley.desktop.net.ChatSocketClient;
+import dev.parley.desktop.ui.Notifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.fxml.FXMLLoader;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+/**
+ * The composition root: remembers settings and the session, shows the sign-in screen or the chats, switches
+ * theme, and restores the window where it was. FX thread only.
+ */
+public final class ParleyApp extends Application {
+
+    private final ConfigStore store;
+    private URI serverOverride;
+    private Stage stage;
+    private final StackPane shell = new StackPane();
+    private final BooleanProperty darkTheme = new SimpleBooleanProperty();
+    private final Notifier notifier = new Notifier();
+    private final FxScheduler scheduler = new FxScheduler();
+    private final Formats formats = new Formats(Clock.systemDefaultZone());
+    private Properties settings;
+    private MainViewModel main;
+    private MainView mainView;
+    private Timeline minuteTimer;
+
+    public ParleyApp() {
+        this(ConfigStore.forUser(), null);
+    }
+
+    /** For tests: a config directory of their own and the server to use. */
+    public ParleyApp(ConfigStore store, URI server) {
+        this.store = store;
+        this.serverOverride = server;
+    }
+
+    @Override
+    public void start(Stage primaryStage) {
+        this.stage = primaryStage;
+        String named = getParameters() == null ? null : getParameters().getNamed().get("server");
+        if (named != null) {
+            serverOverride = ApiClient.normalise(URI.create(named));
+        }
+        settings = store.settings();
+        darkTheme.set("dark".equals(settings.getProperty("theme")));
+        darkTheme.addListener((obs, was, dark) -> {
+            applyTheme();
+            settings.setProperty("theme", dark ? "dark" : "light");
+            store.saveSettings(settings);
+        });
+        applyTheme();
+        Scene scene = new Scene(shell, number("window.width", 1100), number("window.height", 720));
+        scene.getStylesheets().add(resource("app.css"));
+        stage.setScene(scene);
+        stage.setMinWidth(760);
+        stage.setMinHeight(520);
+        restoreBounds();
+        Optional<Session> session = store.session()
+                .filter(s -> serverOverride == null || s.server().equals(serverOverride));
+        session.ifPresentOrElse(this::showMain, () -> showLogin(null));
+        minuteTimer = new Timeline(new KeyFrame(Duration.minutes(1), e -> {
+            if (mainView != null) {
+                mainView.tick();
+            }
+        }));
+        minuteTimer.setCycleCount(Timeline.INDEFINITE);
+        minuteTimer.play();
+        stage.show();
+    }
+
+    private void showLogin(String reason) {
+        leaveMain();
+        LoginViewModel viewModel = new LoginViewModel(base -> new ApiClient(base, null), Platform::runLater,
+                session -> {
+                    store.saveSession(session);
+                    settings.setProperty("server", session.server().toString());
+                    store.saveSettings(settings);
+                    showMain(session);
+                });
+        viewModel.serverProperty().set(serverOverride != null ? serverOverride.toString()
+                : settings.getProperty("server", "http://localhost:8080"));
+        if (reason != null) {
+            viewModel.showError(reason);
+        }
+        stage.titleProperty().unbind();
+        stage.setTitle("Parley");
+        shell.getChildren().setAll(load("login/LoginView.fxml", new LoginView(viewModel)));
+    }
+
+    private void showMain(Session session) {
+        leaveMain();
+        ApiClient api = new ApiClient(session.server(), session.token());
+        ChatSocketClient socket = new ChatSocketClient(api.webSocketUri(), session.token());
+        main = new MainViewModel(session.username(), api, socket, Platform::runLater, scheduler,
+                Clock.systemDefaultZone());
+        main.windowFocusedProperty().bind(stage.focusedProperty());
+        main.setOnSignedOut(reason -> {
+            store.clearSession();
+            showLogin(reason);
+        });
+        mainView = new MainView(main, formats, darkTheme, notifier);
+        shell.getChildren().setAll(load("chat/MainView.fxml", mainView));
+        stage.titleProperty().bind(main.titleProperty());
+        main.start();
+    }
+
+    private void leaveMain() {
+        if (main != null) {
+            main.windowFocusedProperty().unbind();
+            main.stop();
+            main = null;
+            mainView = null;
+        }
+    }
+
+    @Override
+    public void stop() {
+        saveBounds();
+        leaveMain();
+        if (minuteTimer != null) {
+            minuteTimer.stop();
+        }
+        scheduler.close();
+        notifier.close();
+    }
+
+    /** The signed-in window's ViewModel, or null on the sign-in screen (tests look at it). */
+    public MainViewModel mainViewModel() {
+        return main;
+    }
+
+    public BooleanProperty darkThemeProperty() {
+        return darkTheme;
+    }
+
+    private void applyTheme() {
+        shell.getStyleClass().remove("dark");
+        if (darkTheme.get()) {
+            shell.getStyleClass().add("dark");
+        }
+    }
+
+    private void restoreBounds() {
+        double x = number("window.x", Double.NaN);
+        double y = number("window.y", Double.NaN);
+        double w = number("window.width", 1100);
+        double h = number("window.height", 720);
+        // Only where a screen still shows it: a monitor may have gone since.
+        if (!Double.isNaN(x) && !Double.isNaN(y) && !Screen.getScreensForRectangle(x, y, w, h).isEmpty()) {
+            stage.setX(x);
+            stage.setY(y);
+        } else {
+            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+            stage.setX(screen.getMinX() + Math.max(0, (screen.getWidth() - w) / 2));
+            stage.setY(screen.getMinY() + Math.max(0, (screen.getHeight() - h) / 2));
+        }
+        stage.setWidth(w);
+        stage.setHeight(h);
+        stage.setMaximized(Boolean.parseBoolean(settings.getProperty("window.maximized", "false")));
+    }
+
+    private void saveBounds() {
+        if (stage == null || settings == null) {
+            return;
+        }
+        settings.setProperty("window.maximized", Boolean.toString(stage.isMaximized()));
+        if (!stage.isMaximized() && !stage.isIconified()) {
+            settings.setProperty("window.x", Double.toString(stage.getX()));
+            settings.setProperty("window.y", Double.toString(stage.getY()));
+            settings.setProperty("window.width", Double.toString(stage.getWidth()));
+            settings.setProperty("window.height", Double.toString(stage.getHeight()));
+        }
+        store.saveSettings(settings);
+    }
+
+    private double number(String key, double fallback) {
+        try {
+            return Double.parseDouble(settings.getProperty(key, ""));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String resource(String name) {
+        return ParleyApp.class.getResource(name).toExternalForm();
+    }
+
+    /** Loads a view; its controller is built here with its ViewModel (the FXML names no controller class). */
+    private static Parent load(String fxml, Object controller) {
+        FXMLLoader loader = new FXMLLoader(ParleyApp.class.getResource(fxml));
+        loader.setController(controller);
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

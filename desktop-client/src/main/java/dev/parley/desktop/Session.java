@@ -1,0 +1,12 @@
+package dev.parley.desktop;
+
+import java.net.URI;
+
+/** A signed-in user on one server: what the token file remembers between runs. */
+public record Session(URI server, String username, String token) {
+
+    @Override
+    public String toString() {
+        return "Session[server=" + server + ", username=" + username + ", token=***]";
+    }
+}

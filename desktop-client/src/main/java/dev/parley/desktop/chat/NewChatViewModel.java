@@ -1,0 +1,93 @@
+package dev.parley.desktop.chat;
+
+import dev.parley.desktop.net.ApiException;
+import dev.parley.protocol.UserView;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * "New chat": search people by name prefix and open the 1:1 chat with one. Answers to an outdated query are
+ * dropped, so typing fast never shows stale results. FX thread only.
+ */
+public final class NewChatViewModel {
+
+    private final MainViewModel main;
+    private final StringProperty query = new SimpleStringProperty("");
+    private final ObservableList<UserView> results = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper();
+    private long generation;
+
+    public NewChatViewModel(MainViewModel main) {
+        this.main = main;
+        query.addListener((obs, old, text) -> search());
+    }
+
+    public void show() {
+        open.set(true);
+        query.set("");
+        search();
+    }
+
+    public void close() {
+        open.set(false);
+    }
+
+    private void search() {
+        long mine = ++generation;
+        String prefix = query.get() == null ? "" : query.get().strip().toLowerCase(java.util.Locale.ROOT);
+        main.api().users(prefix).whenComplete((users, failure) -> main.fx().execute(() -> {
+            if (mine != generation) {
+                return;
+            }
+            if (failure != null) {
+                results.clear();
+                message.set(ApiException.of(failure).getMessage());
+                return;
+            }
+            List<UserView> others = users.stream().filter(u -> !u.username().equals(main.me())).toList();
+            results.setAll(others);
+            message.set(others.isEmpty() ? "No one found" : "");
+        }));
+    }
+
+    /** Opens (creating if needed) the chat with {@code user}; {@code opened} runs once it is showing. */
+    public void start(UserView user, Consumer<ChatItem> opened) {
+        if (user == null) {
+            return;
+        }
+        main.api().openRoom(user.username()).whenComplete((room, failure) -> main.fx().execute(() -> {
+            if (failure != null) {
+                message.set(ApiException.of(failure).getMessage());
+                return;
+            }
+            ChatItem chat = main.openRoom(room);
+            close();
+            opened.accept(chat);
+        }));
+    }
+
+    public StringProperty queryProperty() {
+        return query;
+    }
+
+    public ObservableList<UserView> results() {
+        return results;
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty openProperty() {
+        return open.getReadOnlyProperty();
+    }
+}

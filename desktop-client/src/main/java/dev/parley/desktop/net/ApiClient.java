@@ -1,0 +1,173 @@
+package dev.parley.desktop.net;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import dev.parley.protocol.AuthRequest;
+import dev.parley.protocol.AuthResponse;
+import dev.parley.protocol.CreateRoomRequest;
+import dev.parley.protocol.ErrorBody;
+import dev.parley.protocol.Json;
+import dev.parley.protocol.MessageView;
+import dev.parley.protocol.RoomView;
+import dev.parley.protocol.UserView;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Parley REST API over {@code java.net.http}: every call is asynchronous and never blocks its caller.
+ * Thread-safe; the bearer token is set once a session exists.
+ */
+public final class ApiClient implements ChatApi {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final HttpClient http;
+    private volatile String token;
+
+    public ApiClient(URI base, String token) {
+        this.base = normalise(base);
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** {@code http://host:port} with no trailing slash. */
+    public static URI normalise(URI uri) {
+        String s = uri.toString().strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return URI.create(s);
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** The WebSocket endpoint of this server: {@code ws(s)://host:port/ws}. */
+    public URI webSocketUri() {
+        String scheme = "https".equalsIgnoreCase(base.getScheme()) ? "wss" : "ws";
+        return URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/ws");
+    }
+
+    public void token(String token) {
+        this.token = token;
+    }
+
+    @Override
+    public CompletableFuture<AuthResponse> login(String username, String password) {
+        return post("/api/auth/login", new AuthRequest(username, password), type(AuthResponse.class));
+    }
+
+    @Override
+    public CompletableFuture<AuthResponse> register(String username, String password) {
+        return post("/api/auth/register", new AuthRequest(username, password), type(AuthResponse.class));
+    }
+
+    @Override
+    public CompletableFuture<Void> logout() {
+        return this.<Void>send(request("/api/auth/logout").POST(HttpRequest.BodyPublishers.noBody()), null);
+    }
+
+    @Override
+    public CompletableFuture<UserView> me() {
+        return get("/api/me", type(UserView.class));
+    }
+
+    @Override
+    public CompletableFuture<List<UserView>> users(String prefix) {
+        return get("/api/users/?q=" + encode(prefix), new TypeReference<List<UserView>>() { });
+    }
+
+    @Override
+    public CompletableFuture<List<RoomView>> rooms() {
+        return get("/api/rooms/", new TypeReference<List<RoomView>>() { });
+    }
+
+    @Override
+    public CompletableFuture<RoomView> openRoom(String username) {
+        return post("/api/rooms/", new CreateRoomRequest(username), type(RoomView.class));
+    }
+
+    @Override
+    public CompletableFuture<List<MessageView>> messagesBefore(UUID room, Long beforeSeq, int limit) {
+        String cursor = beforeSeq == null ? "" : "&before=" + beforeSeq;
+        return get("/api/messages/?room_uuid=" + room + cursor + "&limit=" + limit,
+                new TypeReference<List<MessageView>>() { });
+    }
+
+    @Override
+    public CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit) {
+        return get("/api/messages/?room_uuid=" + room + "&after=" + afterSeq + "&limit=" + limit,
+                new TypeReference<List<MessageView>>() { });
+    }
+
+    private <T> CompletableFuture<T> get(String path, TypeReference<T> type) {
+        return send(request(path).GET(), type);
+    }
+
+    private <T> CompletableFuture<T> post(String path, Object body, TypeReference<T> type) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), type);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
+                .header("Accept", "application/json");
+        String t = token;
+        if (t != null) {
+            builder.header("Authorization", "Bearer " + t);
+        }
+        return builder;
+    }
+
+    private <T> CompletableFuture<T> send(HttpRequest.Builder request, TypeReference<T> type) {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new ApiException("Can't reach the server at " + base, failure);
+                    }
+                    return read(response, type);
+                });
+    }
+
+    private static <T> T read(HttpResponse<String> response, TypeReference<T> type) {
+        try {
+            if (response.statusCode() >= 400) {
+                ErrorBody error = Json.mapper().readValue(response.body(), ErrorBody.class);
+                throw new ApiException(response.statusCode(), error.error(), error.message());
+            }
+            if (type == null || response.body().isEmpty()) {
+                return null;
+            }
+            JavaType javaType = Json.mapper().getTypeFactory().constructType(type);
+            return Json.mapper().readValue(response.body(), javaType);
+        } catch (IOException e) {
+            // Not Parley's JSON: most likely something else listens at that address.
+            throw new ApiException(response.statusCode(), "bad_response",
+                    "Unexpected answer from the server (HTTP " + response.statusCode() + ")");
+        }
+    }
+
+    private static <T> TypeReference<T> type(Class<T> type) {
+        return new TypeReference<>() {
+            @Override
+            public java.lang.reflect.Type getType() {
+                return type;
+            }
+        };
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.desktop.net;
+
+/**
+ * A failed REST call: the HTTP status and the server's stable error code, or status 0 and code
+ * {@code unreachable} when the server could not be reached at all.
+ */
+public final class ApiException extends RuntimeException {
+
+    public static final String UNREACHABLE = "unreachable";
+
+    private final int status;
+    private final String code;
+
+    public ApiException(int status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    public ApiException(String message, Throwable cause) {
+        super(message, cause);
+        this.status = 0;
+        this.code = UNREACHABLE;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** Unwraps the ApiException behind a CompletableFuture failure, or wraps anything else as unreachable. */
+    public static ApiException of(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof ApiException api ? api : new ApiException(String.valueOf(t.getMessage()), t);
+    }
+}

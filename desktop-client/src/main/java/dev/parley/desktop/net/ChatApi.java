@@ -1,0 +1,36 @@
+package dev.parley.desktop.net;
+
+import dev.parley.protocol.AuthResponse;
+import dev.parley.protocol.MessageView;
+import dev.parley.protocol.RoomView;
+import dev.parley.protocol.UserView;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The REST calls the client makes, each asynchronous; failures complete exceptionally with {@link ApiException}.
+ * Implemented over HTTP by {@link ApiClient}; ViewModel tests substitute a fake.
+ */
+public interface ChatApi {
+
+    CompletableFuture<AuthResponse> login(String username, String password);
+
+    CompletableFuture<AuthResponse> register(String username, String password);
+
+    CompletableFuture<Void> logout();
+
+    CompletableFuture<UserView> me();
+
+    CompletableFuture<List<UserView>> users(String prefix);
+
+    CompletableFuture<List<RoomView>> rooms();
+
+    CompletableFuture<RoomView> openRoom(String username);
+
+    /** History in ascending seq: the newest {@code limit} before {@code beforeSeq} (or the newest, when null). */
+    CompletableFuture<List<MessageView>> messagesBefore(UUID room, Long beforeSeq, int limit);
+
+    /** History in ascending seq after {@code afterSeq}: catching up on a room that a sync capped. */
+    CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit);
+}

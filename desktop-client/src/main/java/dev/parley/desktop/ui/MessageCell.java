@@ -1,0 +1,110 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.desktop.Formats;
+import dev.parley.desktop.chat.MessageItem;
+import javafx.beans.InvalidationListener;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * One message bubble, built once and refilled in {@link #updateItem}: a day separator when the day changes,
+ * then the bubble (mine right, theirs left) with its time and ticks. Pseudo-classes {@code mine}, {@code theirs},
+ * {@code pending} and {@code first} (the first of a run from one sender, which gets the bubble's tail corner).
+ */
+public final class MessageCell extends ListCell<MessageItem> {
+
+    private static final PseudoClass MINE = PseudoClass.getPseudoClass("mine");
+    private static final PseudoClass THEIRS = PseudoClass.getPseudoClass("theirs");
+    private static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
+    private static final PseudoClass FIRST = PseudoClass.getPseudoClass("first");
+
+    private final Formats formats;
+    private final Label day = new Label();
+    private final HBox dayRow = new HBox(day);
+    private final Label text = new Label();
+    private final Label time = new Label();
+    private final TickMark tick = new TickMark();
+    private final VBox bubble;
+    private final HBox row;
+    private final VBox root;
+    private final InvalidationListener refresh = obs -> refresh();
+    private MessageItem bound;
+
+    public MessageCell(Formats formats) {
+        this.formats = formats;
+        getStyleClass().add("message-cell");
+        day.getStyleClass().add("day-separator");
+        dayRow.setAlignment(Pos.CENTER);
+        dayRow.getStyleClass().add("day-row");
+        text.getStyleClass().add("bubble-text");
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        time.getStyleClass().add("bubble-time");
+        HBox meta = new HBox(3, time, tick);
+        meta.setAlignment(Pos.CENTER_RIGHT);
+        meta.getStyleClass().add("bubble-meta");
+        bubble = new VBox(1, text, meta);
+        bubble.getStyleClass().add("bubble");
+        bubble.setMinHeight(Region.USE_PREF_SIZE);
+        bubble.setMaxWidth(Region.USE_PREF_SIZE);
+        row = new HBox(bubble);
+        row.getStyleClass().add("bubble-row");
+        root = new VBox(dayRow, row);
+        root.setMinWidth(0);
+        setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        setPrefWidth(0);
+    }
+
+    @Override
+    protected void updateItem(MessageItem message, boolean empty) {
+        super.updateItem(message, empty);
+        if (bound != message) {
+            if (bound != null) {
+                bound.tickProperty().removeListener(refresh);
+                bound.createdAtProperty().removeListener(refresh);
+            }
+            bound = message;
+            if (message != null) {
+                message.tickProperty().addListener(refresh);
+                message.createdAtProperty().addListener(refresh);
+            }
+        }
+        if (empty || message == null) {
+            setGraphic(null);
+            return;
+        }
+        refresh();
+        setGraphic(root);
+    }
+
+    private void refresh() {
+        MessageItem message = bound;
+        if (message == null || getListView() == null) {
+            return;
+        }
+        int index = getIndex();
+        MessageItem previous = index > 0 && index - 1 < getListView().getItems().size()
+                ? getListView().getItems().get(index - 1) : null;
+        boolean newDay = previous == null
+                || !formats.day(previous.createdAt()).equals(formats.day(message.createdAt()));
+        day.setText(newDay ? formats.dayLabel(message.createdAt()) : "");
+        dayRow.setVisible(newDay);
+        dayRow.setManaged(newDay);
+        text.setText(message.content());
+        // Bubbles take at most about two thirds of the conversation's width, as in WhatsApp.
+        text.setMaxWidth(Math.max(160, getListView().getWidth() * 0.62));
+        time.setText(formats.time(message.createdAt()));
+        tick.show(message.tick());
+        row.setAlignment(message.mine() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
+        pseudoClassStateChanged(MINE, message.mine());
+        pseudoClassStateChanged(THEIRS, !message.mine());
+        pseudoClassStateChanged(PENDING, message.pending());
+        pseudoClassStateChanged(FIRST, newDay || previous.mine() != message.mine());
+    }
+}

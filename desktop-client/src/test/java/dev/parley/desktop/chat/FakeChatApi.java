@@ -1,0 +1,70 @@
+package dev.parley.desktop.chat;
+
+import dev.parley.desktop.net.ChatApi;
+import dev.parley.protocol.AuthResponse;
+import dev.parley.protocol.MessageView;
+import dev.parley.protocol.RoomView;
+import dev.parley.protocol.UserView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** A ChatApi answering from lists the test fills; unit tests of ViewModels only. */
+final class FakeChatApi implements ChatApi {
+
+    final List<RoomView> rooms = new ArrayList<>();
+    final List<MessageView> history = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<AuthResponse> login(String username, String password) {
+        return CompletableFuture.completedFuture(new AuthResponse("t", new UserView(username, true, null)));
+    }
+
+    @Override
+    public CompletableFuture<AuthResponse> register(String username, String password) {
+        return login(username, password);
+    }
+
+    @Override
+    public CompletableFuture<Void> logout() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<UserView> me() {
+        return CompletableFuture.completedFuture(new UserView("alice", true, null));
+    }
+
+    @Override
+    public CompletableFuture<List<UserView>> users(String prefix) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<List<RoomView>> rooms() {
+        calls.add("rooms");
+        return CompletableFuture.completedFuture(List.copyOf(rooms));
+    }
+
+    @Override
+    public CompletableFuture<RoomView> openRoom(String username) {
+        return CompletableFuture.completedFuture(rooms.getFirst());
+    }
+
+    @Override
+    public CompletableFuture<List<MessageView>> messagesBefore(UUID room, Long beforeSeq, int limit) {
+        calls.add("before " + beforeSeq);
+        List<MessageView> page = history.stream()
+                .filter(m -> m.roomUuid().equals(room) && (beforeSeq == null || m.seq() < beforeSeq)).toList();
+        return CompletableFuture.completedFuture(page.subList(Math.max(0, page.size() - limit), page.size()));
+    }
+
+    @Override
+    public CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit) {
+        calls.add("after " + afterSeq);
+        return CompletableFuture.completedFuture(history.stream()
+                .filter(m -> m.roomUuid().equals(room) && m.seq() > afterSeq).limit(limit).toList());
+    }
+}

@@ -1,0 +1,291 @@
+package dev.parley.desktop.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.MemberView;
+import dev.parley.protocol.MessageView;
+import dev.parley.protocol.RoomView;
+import dev.parley.protocol.ServerFrame;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The main ViewModel without a toolkit: frames in, properties and frames out, on an inline executor. */
+class MainViewModelTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+    private static final UUID BOB_ROOM = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    private static final UUID CAROL_ROOM = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+
+    private final FakeChatApi api = new FakeChatApi();
+    private final FakeConnection socket = new FakeConnection();
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final List<MainViewModel.Notice> notices = new ArrayList<>();
+    private MainViewModel vm;
+
+    @BeforeEach
+    void startSignedInAsAlice() {
+        api.rooms.add(room(BOB_ROOM, "bob", 2, 0, 2, 2, message(BOB_ROOM, 2, "alice", "hi bob", "c-0")));
+        api.rooms.add(room(CAROL_ROOM, "carol", 0, 0, 0, 0, null));
+        api.history.add(message(BOB_ROOM, 1, "bob", "hi alice", null));
+        api.history.add(message(BOB_ROOM, 2, "alice", "hi bob", "c-0"));
+        vm = new MainViewModel("alice", api, socket, Runnable::run, scheduler, Clock.fixed(T0, ZoneOffset.UTC));
+        vm.setOnNotice(notices::add);
+        vm.start();
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+    }
+
+    private ChatItem chat(UUID room) {
+        return vm.allChats().stream().filter(c -> c.roomUuid().equals(room)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aSentMessageShowsAClockUntilItsAckGivesItOneTick() {
+        vm.open(chat(BOB_ROOM));
+        vm.send("  lunch?  ");
+
+        MessageItem pending = chat(BOB_ROOM).messages().getLast();
+        ClientFrame.Send frame = socket.sent(ClientFrame.Send.class).getFirst();
+        assertThat(pending.tick()).isEqualTo(Tick.PENDING);
+        assertThat(frame.content()).isEqualTo("lunch?");
+        assertThat(frame.clientId()).isEqualTo(pending.clientId());
+
+        socket.receive(new ServerFrame.Ack(frame.clientId(), message(BOB_ROOM, 3, "alice", "lunch?", frame.clientId())));
+
+        assertThat(pending.tick()).isEqualTo(Tick.SENT);
+        assertThat(pending.seq()).isEqualTo(3);
+        assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::seq).containsExactly(1L, 2L, 3L);
+        assertThat(vm.outboxSize()).isZero();
+    }
+
+    @Test
+    void receiptsMoveTicksFromOneToTwoGreyToBlue() {
+        vm.open(chat(BOB_ROOM));
+        vm.send("seen it?");
+        String clientId = socket.sent(ClientFrame.Send.class).getFirst().clientId();
+        socket.receive(new ServerFrame.Ack(clientId, message(BOB_ROOM, 3, "alice", "seen it?", clientId)));
+        MessageItem mine = chat(BOB_ROOM).messages().getLast();
+
+        socket.receive(new ServerFrame.Receipt(BOB_ROOM, "bob", ServerFrame.ReceiptKind.DELIVERED, 3));
+        Tick afterDelivered = mine.tick();
+        socket.receive(new ServerFrame.Receipt(BOB_ROOM, "bob", ServerFrame.ReceiptKind.READ, 3));
+
+        assertThat(afterDelivered).isEqualTo(Tick.DELIVERED);
+        assertThat(mine.tick()).isEqualTo(Tick.READ);
+    }
+
+    @Test
+    void watermarksFromTheRoomListTickMessagesLoadedLater() {
+        vm.open(chat(BOB_ROOM));
+
+        MessageItem mine = chat(BOB_ROOM).messages().get(1);
+
+        assertThat(mine.mine()).isTrue();
+        assertThat(mine.tick()).isEqualTo(Tick.READ); // bob's read_seq is 2 in the room list
+    }
+
+    @Test
+    void messagesInAChatThatIsNotShowingCountAsUnreadInTheTitleAndNotify() {
+        vm.open(chat(BOB_ROOM));
+
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 1, "carol", "ping", "x1")));
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 2, "carol", "pong", "x2")));
+
+        assertThat(chat(CAROL_ROOM).unread()).isEqualTo(2);
+        assertThat(vm.titleProperty().get()).isEqualTo("(2) Parley");
+        assertThat(notices).extracting(MainViewModel.Notice::text).containsExactly("ping", "pong");
+        assertThat(socket.sent(ClientFrame.Read.class)).noneMatch(r -> r.roomUuid().equals(CAROL_ROOM));
+    }
+
+    @Test
+    void aMessageInTheShowingChatIsReadAtOnceButOnlyWhileTheWindowIsFocused() {
+        vm.open(chat(BOB_ROOM));
+        vm.windowFocusedProperty().set(false);
+
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "there?", "b3")));
+        int unreadWhileAway = chat(BOB_ROOM).unread();
+        List<ClientFrame.Read> readsWhileAway = socket.sent(ClientFrame.Read.class);
+        vm.windowFocusedProperty().set(true);
+
+        assertThat(unreadWhileAway).isEqualTo(1);
+        assertThat(readsWhileAway).noneMatch(r -> r.seq() == 3);
+        assertThat(socket.sent(ClientFrame.Read.class).getLast()).isEqualTo(new ClientFrame.Read(BOB_ROOM, 3));
+        assertThat(chat(BOB_ROOM).unread()).isZero();
+        assertThat(vm.titleProperty().get()).isEqualTo("Parley");
+    }
+
+    @Test
+    void messagesWrittenOfflineWaitInTheOutboxAndGoOutAfterTheSyncWithTheirClientIds() {
+        vm.open(chat(BOB_ROOM));
+        socket.drop();
+        vm.send("first");
+        vm.send("second");
+        List<String> clientIds = chat(BOB_ROOM).messages().stream().filter(MessageItem::pending)
+                .map(MessageItem::clientId).toList();
+        int sentWhileOffline = socket.sent(ClientFrame.Send.class).size();
+
+        socket.open();
+        int sentBeforeSynced = socket.sent(ClientFrame.Send.class).size();
+        socket.receive(new ServerFrame.Synced(List.of()));
+
+        assertThat(sentWhileOffline).isZero();
+        assertThat(sentBeforeSynced).isZero();
+        assertThat(vm.connectionProperty().get()).isEqualTo(ConnectionState.ONLINE);
+        assertThat(socket.sent(ClientFrame.Send.class)).extracting(ClientFrame.Send::clientId)
+                .containsExactlyElementsOf(clientIds);
+        assertThat(vm.outboxSize()).isEqualTo(2);
+    }
+
+    @Test
+    void aDroppedConnectionSaysWhenItRetriesAndSaysConnectingWhenItDoes() {
+        socket.drop();
+        String offline = vm.connectionTextProperty().get();
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(offline).isEqualTo("Connection lost. Reconnecting in 2 s…");
+        assertThat(vm.connectionProperty().get()).isEqualTo(ConnectionState.CONNECTING);
+    }
+
+    @Test
+    void reconnectingSyncsEveryRoomFromItsLastSeqAndShowsReplayedMessagesOnce() {
+        vm.open(chat(BOB_ROOM));
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "before drop", "b3")));
+        socket.drop();
+        socket.sent.clear();
+
+        socket.open();
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "before drop", "b3")));
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 4, "bob", "while away", "b4")));
+        socket.receive(new ServerFrame.Synced(List.of()));
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 4, "bob", "while away", "b4")));
+
+        assertThat(socket.sent.getFirst()).isEqualTo(new ClientFrame.Sync(Map.of(BOB_ROOM, 3L, CAROL_ROOM, 0L)));
+        assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(notices).isEmpty(); // the replay is not news to notify about
+    }
+
+    @Test
+    void aReplayedCopyOfAMessageWhoseAckWasLostConfirmsItInsteadOfDuplicatingIt() {
+        vm.open(chat(BOB_ROOM));
+        vm.send("did it arrive?");
+        String clientId = socket.sent(ClientFrame.Send.class).getFirst().clientId();
+        socket.drop();
+
+        socket.open();
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "alice", "did it arrive?", clientId)));
+        socket.receive(new ServerFrame.Synced(List.of()));
+
+        assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::content)
+                .containsExactly("hi alice", "hi bob", "did it arrive?");
+        assertThat(chat(BOB_ROOM).messages().getLast().tick()).isEqualTo(Tick.SENT);
+        assertThat(vm.outboxSize()).isZero();
+        assertThat(socket.sent(ClientFrame.Send.class)).hasSize(1); // not resent: the server has it
+    }
+
+    @Test
+    void aRoomWhoseReplayWasCappedIsCaughtUpOverRest() {
+        api.history.add(message(CAROL_ROOM, 1, "carol", "one", null));
+        api.history.add(message(CAROL_ROOM, 2, "carol", "two", null));
+        socket.drop();
+        socket.open();
+
+        socket.receive(new ServerFrame.Synced(List.of(CAROL_ROOM)));
+
+        assertThat(api.calls).contains("after 0");
+        assertThat(chat(CAROL_ROOM).lastSeq()).isEqualTo(2);
+        assertThat(chat(CAROL_ROOM).unread()).isEqualTo(2);
+    }
+
+    @Test
+    void typingShowsForFiveSecondsUnlessRepeated() {
+        socket.receive(new ServerFrame.Typing(BOB_ROOM, "bob"));
+        scheduler.advance(Duration.ofSeconds(3));
+        socket.receive(new ServerFrame.Typing(BOB_ROOM, "bob"));
+        scheduler.advance(Duration.ofSeconds(3));
+        boolean stillTyping = chat(BOB_ROOM).typingProperty().get();
+        scheduler.advance(Duration.ofSeconds(3));
+
+        assertThat(stillTyping).isTrue();
+        assertThat(chat(BOB_ROOM).typingProperty().get()).isFalse();
+    }
+
+    @Test
+    void presenceUpdatesThePeerOfEveryChatWithThem() {
+        socket.receive(new ServerFrame.Presence("carol", true, null));
+
+        assertThat(chat(CAROL_ROOM).peerOnlineProperty().get()).isTrue();
+        assertThat(chat(BOB_ROOM).peerOnlineProperty().get()).isFalse();
+    }
+
+    @Test
+    void theChatWithTheNewestMessageComesFirstAndTheFilterNarrowsTheList() {
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 3, "carol", "newest", "x")));
+        List<String> order = vm.chats().stream().map(ChatItem::peer).toList();
+        vm.filterProperty().set("BO");
+
+        assertThat(order).containsExactly("carol", "bob");
+        assertThat(vm.chats()).extracting(ChatItem::peer).containsExactly("bob");
+    }
+
+    @Test
+    void upAndDownMoveThroughTheChatsInListOrder() {
+        vm.selectNext();
+        ChatItem first = vm.selectedProperty().get();
+        vm.selectNext();
+        ChatItem second = vm.selectedProperty().get();
+        vm.selectPrevious();
+
+        assertThat(List.of(first.peer(), second.peer(), vm.selectedProperty().get().peer()))
+                .containsExactly("bob", "carol", "bob");
+    }
+
+    @Test
+    void aRefusedSendIsMarkedFailedAndLeavesTheOutbox() {
+        vm.open(chat(BOB_ROOM));
+        vm.send("x".repeat(10));
+        String clientId = socket.sent(ClientFrame.Send.class).getFirst().clientId();
+
+        socket.receive(new ServerFrame.Error("validation", "content too long", clientId));
+
+        assertThat(chat(BOB_ROOM).messages().getLast().tick()).isEqualTo(Tick.FAILED);
+        assertThat(vm.outboxSize()).isZero();
+    }
+
+    @Test
+    void olderHistoryIsPrependedWhenAsked() {
+        api.history.clear();
+        for (int seq = 1; seq <= 60; seq++) {
+            api.history.add(message(BOB_ROOM, seq, "bob", "m" + seq, null));
+        }
+        vm.open(chat(BOB_ROOM));
+        int firstPage = chat(BOB_ROOM).messages().size();
+
+        vm.loadOlder();
+
+        assertThat(firstPage).isEqualTo(MainViewModel.PAGE);
+        assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(chat(BOB_ROOM).hasOlderProperty().get()).isFalse();
+    }
+
+    static RoomView room(UUID uuid, String peer, long lastSeq, long unread, long peerDelivered, long peerRead,
+                         MessageView last) {
+        return new RoomView(uuid, List.of("alice", peer), "alice & " + peer, T0.minusSeconds(3600), lastSeq, unread,
+                last, List.of(new MemberView("alice", true, null, lastSeq, lastSeq),
+                new MemberView(peer, false, T0.minusSeconds(60), peerDelivered, peerRead)));
+    }
+
+    static MessageView message(UUID room, long seq, String user, String content, String clientId) {
+        return new MessageView(UUID.nameUUIDFromBytes((room + "/" + seq).getBytes()), content, "room", room, user,
+                T0.plusSeconds(seq), seq, clientId);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.chat.Tick;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import dev.parley.server.Parley;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.VBox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alice in the desktop app, Bob (and Dave) over the WebSocket protocol, one real server: the conversation as a
+ * user sees it, ticks, typing, unread counts, toasts, and screenshots of the window in both themes.
+ */
+class ChattingUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    /** The tick marks the message list currently shows for messages of mine. */
+    private List<Tick> shownTicks() {
+        return fx(() -> desktop.robot().lookup("#messageList").lookup(".tick").queryAll().stream()
+                .filter(Node::isVisible).map(n -> ((TickMark) n).tick()).toList());
+    }
+
+    private MessageItem last(ChatItem chat) {
+        return fx(() -> chat.messages().getLast());
+    }
+
+    @Test
+    void aConversationFlowsBothWaysWithTicksTypingReceiptsAndUnreadCounts() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        Peer dave = Peer.register(server, "dave");
+        UUID room = bob.roomWith(alice);
+        UUID daveRoom = dave.roomWith(alice);
+        dave.post(daveRoom, "Lunch at one?");
+        bob.post(room, "Hi Alice! Are you coming tonight?");
+        bob.connect(TestNode.ws(node));
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.vm().chats().size() == 2);
+        ChatItem chat = desktop.chatWith(bob);
+        assertThat(fx(() -> chat.unread())).isEqualTo(1);
+        assertThat(fx(() -> desktop.stage().getTitle())).isEqualTo("(2) Parley");
+        assertThat(fx(() -> desktop.vm().chats().getFirst())).isSameAs(chat); // newest activity first
+
+        robot.clickOn(bob.username());
+        eventually("the conversation shows Bob's message", () -> chat.messages().size() == 1);
+        JsonNode read = bob.await(f -> Peer.type(f).equals("receipt") && f.get("kind").asText().equals("read")
+                && f.get("user").asText().equals(alice.username()), "alice's read receipt");
+        assertThat(read.get("seq").asLong()).isEqualTo(1);
+        assertThat(fx(() -> ((Label) desktop.lookup("#peerName")).getText())).isEqualTo(bob.username());
+        assertThat(fx(() -> ((Label) desktop.lookup("#peerStatus")).getText())).isEqualTo("online");
+        eventually("the title counts only Dave's message", () -> desktop.stage().getTitle().equals("(1) Parley"));
+
+        robot.clickOn("#composerField").write("Yes! See you at eight.");
+        robot.press(KeyCode.SHIFT).type(KeyCode.ENTER).release(KeyCode.SHIFT).write("Bring the map.");
+        robot.type(KeyCode.ENTER);
+        JsonNode received = bob.await(f -> Peer.type(f).equals("message"), "alice's message");
+        assertThat(received.get("message").get("content").asText()).isEqualTo("Yes! See you at eight.\nBring the map.");
+        eventually("two grey ticks once Bob's device has it", () -> last(chat).tick() == Tick.DELIVERED);
+        assertThat(shownTicks()).containsExactly(Tick.DELIVERED);
+
+        bob.send(Map.of("type", "read", "room_uuid", room, "seq", received.get("message").get("seq").asLong()));
+        eventually("blue ticks once Bob read it", () -> last(chat).tick() == Tick.READ);
+        eventually("the list shows blue ticks too", () -> shownTicks().equals(List.of(Tick.READ)));
+
+        bob.send(Map.of("type", "typing", "room_uuid", room));
+        eventually("the header says typing…",
+                () -> ((Label) desktop.lookup("#peerStatus")).getText().equals("typing…"));
+        bob.post(room, "Great, I'll bring snacks");
+        eventually("Bob's reply shows", () -> chat.messages().size() == 3);
+        eventually("typing ends with the message",
+                () -> ((Label) desktop.lookup("#peerStatus")).getText().equals("online"));
+        assertThat(fx(() -> chat.messages().stream().map(MessageItem::content).toList())).containsExactly(
+                "Hi Alice! Are you coming tonight?", "Yes! See you at eight.\nBring the map.",
+                "Great, I'll bring snacks");
+
+        dave.post(daveRoom, "Or two?");
+        eventually("a toast tells about Dave's message",
+                () -> ((VBox) desktop.lookup("#toasts")).getChildren().size() == 1);
+        eventually("the title counts Dave's two messages", () -> desktop.stage().getTitle().equals("(2) Parley"));
+        assertThat(fx(() -> desktop.chatWith(dave).unread())).isEqualTo(2);
+
+        Path light = desktop.screenshot("desktop-light");
+        fx(() -> {
+            desktop.app().darkThemeProperty().set(true);
+            return null;
+        });
+        Path dark = desktop.screenshot("desktop-dark");
+        Files.createDirectories(Path.of("../docs"));
+        Files.copy(light, Path.of("../docs/desktop.png"), StandardCopyOption.REPLACE_EXISTING);
+        assertThat(dark).isNotEmptyFile();
+        bob.close();
+    }
+}

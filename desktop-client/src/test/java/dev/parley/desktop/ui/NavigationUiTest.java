@@ -1,0 +1,119 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import java.net.URI;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.VBox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Finding people and chats with the keyboard, and older history on scrolling up, against a real server. */
+class NavigationUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    @Test
+    void ctrlNFindsAPersonAndEnterOpensANewChatWithThem() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "nalice");
+        Peer carol = Peer.register(server, "ncarol");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the window is up", () -> desktop.vm() != null);
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.N).release(KeyCode.CONTROL);
+        eventually("the new chat drawer opens", () -> ((VBox) desktop.lookup("#newChatPane")).isVisible());
+        robot.write(carol.username());
+        eventually("Carol is found", () -> ((ListView<?>) desktop.lookup("#userList")).getItems().size() == 1);
+        robot.type(KeyCode.ENTER);
+        eventually("the chat with Carol is open", () -> desktop.vm().selectedProperty().get() != null);
+
+        assertThat(fx(() -> ((Label) desktop.lookup("#peerName")).getText())).isEqualTo(carol.username());
+        assertThat(fx(() -> ((VBox) desktop.lookup("#newChatPane")).isVisible())).isFalse();
+        assertThat(fx(() -> desktop.vm().chats().size())).isEqualTo(1);
+    }
+
+    @Test
+    void escClosesTheNewChatDrawerAndCtrlFFiltersTheChats() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "falice");
+        Peer bob = Peer.register(server, "fbob");
+        Peer carol = Peer.register(server, "fcarol");
+        bob.roomWith(alice);
+        carol.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.vm().chats().size() == 2);
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.N).release(KeyCode.CONTROL);
+        eventually("the drawer opens", () -> ((VBox) desktop.lookup("#newChatPane")).isVisible());
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc closes it", () -> !((VBox) desktop.lookup("#newChatPane")).isVisible());
+        robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
+        eventually("the filter has focus", () -> ((TextField) desktop.lookup("#filterField")).isFocused());
+        robot.write("fcar");
+        eventually("only Carol is listed", () -> desktop.vm().chats().size() == 1);
+        String listed = fx(() -> desktop.vm().chats().getFirst().peer());
+        robot.type(KeyCode.DOWN);
+        eventually("Down opens the listed chat", () -> desktop.vm().selectedProperty().get() != null);
+        String opened = fx(() -> desktop.vm().selectedProperty().get().peer());
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc clears the filter", () -> desktop.vm().chats().size() == 2);
+
+        assertThat(listed).isEqualTo(carol.username());
+        assertThat(opened).isEqualTo(carol.username());
+    }
+
+    private VirtualFlow<?> flow() {
+        return (VirtualFlow<?>) ((ListView<?>) desktop.lookup("#messageList")).lookup(".virtual-flow");
+    }
+
+    @Test
+    void scrollingToTheTopLoadsOlderMessagesAboveTheOnesShown() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "halice");
+        Peer bob = Peer.register(server, "hbob");
+        UUID room = bob.roomWith(alice);
+        bob.postMany(room, "message", 60);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null);
+        ChatItem chat = desktop.chatWith(bob);
+
+        robot.clickOn(bob.username());
+        eventually("the newest page is shown", () -> chat.messages().size() == 50);
+        eventually("it opens scrolled to the newest message", () -> flow().getPosition() >= 0.98);
+        // Reaching the top as a user's scrolling does (the headless robot's wheel direction is platform-dependent).
+        fx(() -> {
+            ((ListView<?>) desktop.lookup("#messageList")).scrollTo(0);
+            return null;
+        });
+        eventually("the older page is shown too", () -> chat.messages().size() == 60);
+
+        assertThat(fx(() -> chat.messages().stream().map(MessageItem::seq).toList()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(fx(() -> chat.hasOlderProperty().get())).isFalse();
+        assertThat(fx(() -> flow().getPosition())).isGreaterThan(0); // the message that was on top stays in view
+    }
+}
