@@ -71,14 +71,16 @@ class FuzzTest {
             for (int i = 0; i < 1500; i++) {
                 String frame = hostileFrame(room);
                 socket.sendText(frame);
-                JsonNode answer = socket.await(f -> !f.path("type").asText().matches("presence|typing|receipt|message|room"),
-                        "answer to " + frame);
-                if (answer.get("type").asText().equals("error")) {
-                    assertThat(answer.get("code").asText()).as(frame)
-                            .isIn("bad_request", "validation", "not_found", "too_large", "rate_limited");
-                    refused++;
-                } else {
-                    assertThat(answer.get("type").asText()).as(frame).isIn("ack", "pong", "synced");
+                socket.roundTrip(); // every answer to the frame arrives before the pong
+                for (JsonNode answer : socket.drain(java.time.Duration.ZERO)) {
+                    String type = answer.get("type").asText();
+                    if (type.equals("error")) {
+                        assertThat(answer.get("code").asText()).as(frame)
+                                .isIn("bad_request", "validation", "not_found", "too_large", "rate_limited");
+                        refused++;
+                    } else {
+                        assertThat(type).as(frame).isIn("ack", "synced", "pong", "typing", "receipt", "message", "presence", "room");
+                    }
                 }
             }
             socket.roundTrip();

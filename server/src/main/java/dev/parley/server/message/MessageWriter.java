@@ -3,6 +3,7 @@ package dev.parley.server.message;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.auth.AuthUser;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.db.MemberLocks;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.room.RoomRef;
 import java.lang.System.Logger.Level;
@@ -47,6 +48,7 @@ final class MessageWriter implements AutoCloseable {
     }
 
     private static final String LOCK_ROOMS = "SELECT id FROM rooms WHERE id = ANY (?) ORDER BY id FOR UPDATE";
+
 
     private static final String FIND_RESENT = """
             SELECT m.sender_id, m.client_id, m.room_id, m.message_uuid, m.content, m.created_at, m.seq
@@ -127,7 +129,7 @@ final class MessageWriter implements AutoCloseable {
 
     private List<Committed> commitBatch(List<Pending> batch) throws SQLException {
         try {
-            return inOneTransaction(batch);
+            return withRetries(batch);
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState()) || batch.size() == 1) {
                 throw e;
@@ -135,9 +137,24 @@ final class MessageWriter implements AutoCloseable {
             // Another node stored one of these client_ids meanwhile: commit them one by one instead.
             List<Committed> done = new ArrayList<>();
             for (Pending pending : batch) {
-                done.addAll(inOneTransaction(List.of(pending)));
+                done.addAll(withRetries(List.of(pending)));
             }
             return done;
+        }
+    }
+
+    /** Runs the transaction again when PostgreSQL aborted it as a deadlock victim or a serialization failure. */
+    private List<Committed> withRetries(List<Pending> batch) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inOneTransaction(batch);
+            } catch (SQLException e) {
+                boolean transientFailure = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+                if (!transientFailure || attempt == 3) {
+                    throw e;
+                }
+                LOG.log(Level.DEBUG, "Retrying a batch after " + e.getSQLState());
+            }
         }
     }
 
@@ -146,6 +163,7 @@ final class MessageWriter implements AutoCloseable {
             db.setAutoCommit(false);
             try {
                 lockRooms(db, batch);
+                lockSenders(db, batch);
                 Map<String, Committed> resent = findResent(db, batch);
                 List<Pending> fresh = new ArrayList<>();
                 Map<String, Pending> firstOfKey = new HashMap<>();
@@ -198,6 +216,16 @@ final class MessageWriter implements AutoCloseable {
             lock.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
             lock.executeQuery().close();
         }
+    }
+
+    private static void lockSenders(java.sql.Connection db, List<Pending> batch) throws SQLException {
+        List<Object> rooms = new ArrayList<>();
+        List<Object> users = new ArrayList<>();
+        for (Pending pending : batch) {
+            rooms.add(pending.room().id());
+            users.add(pending.user().id());
+        }
+        MemberLocks.lock(db, rooms, users);
     }
 
     private static Map<String, Committed> findResent(java.sql.Connection db, List<Pending> batch) throws SQLException {

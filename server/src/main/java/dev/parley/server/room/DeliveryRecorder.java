@@ -1,5 +1,6 @@
 package dev.parley.server.room;
 
+import dev.parley.server.db.MemberLocks;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,14 +86,26 @@ final class DeliveryRecorder implements AutoCloseable {
             }
         }
         List<Watermark> advanced = new ArrayList<>();
-        try (Connection db = pool.getConnection(); PreparedStatement advance = db.prepareStatement(ADVANCE)) {
-            advance.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
-            advance.setArray(2, db.createArrayOf("bigint", users.toArray()));
-            advance.setArray(3, db.createArrayOf("bigint", seqs.toArray()));
-            try (ResultSet rows = advance.executeQuery()) {
-                while (rows.next()) {
-                    advanced.add(new Watermark(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+        try (Connection db = pool.getConnection()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement advance = db.prepareStatement(ADVANCE)) {
+                MemberLocks.lock(db, rooms, users); // the global row order: no deadlocks with the message writer
+                advance.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
+                advance.setArray(2, db.createArrayOf("bigint", users.toArray()));
+                advance.setArray(3, db.createArrayOf("bigint", seqs.toArray()));
+                try (ResultSet rows = advance.executeQuery()) {
+                    while (rows.next()) {
+                        advanced.add(new Watermark(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+                    }
                 }
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    db.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
             }
         }
         advanced.forEach(moved);
