@@ -121,8 +121,8 @@ public final class Main {
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
         hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
-        parts.add(new NodeRegistry(nodeId, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
-        bus.start(new ClusterEvents(nodeId, messages, rooms, receipts, presence), messages::catchUp);
+        parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
+        bus.start(new ClusterEvents(bus, messages, rooms, receipts, presence), messages::catchUp);
         parts.add(bus);
         parts.add(periodically(messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
         ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts);

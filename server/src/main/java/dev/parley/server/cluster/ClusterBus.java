@@ -43,6 +43,8 @@ public final class ClusterBus implements AutoCloseable {
     private volatile Consumer<List<ClusterEvent.Envelope>> subscriber = events -> { };
     private volatile Runnable onReconnect = () -> { };
     private volatile boolean listening;
+    /** Whether other live nodes exist; while alone, events are not published (nobody would read them). */
+    private volatile boolean peers = true;
     private volatile boolean running = true;
 
     public ClusterBus(String nodeId, DataSource pool, Supplier<Connection> dedicatedConnection) {
@@ -70,8 +72,16 @@ public final class ClusterBus implements AutoCloseable {
         return listening;
     }
 
+    /** Records whether other live nodes exist (from the heartbeat, or when one announces itself). */
+    public void peers(boolean present) {
+        this.peers = present;
+    }
+
     /** Queues an event for the other nodes. Never blocks; a full queue drops it (the periodic catch-up covers it). */
     public void publish(ClusterEvent event) {
+        if (!peers && !(event instanceof ClusterEvent.NodeJoined)) {
+            return;
+        }
         if (!pending.offer(ClusterEvent.encode(nodeId, event))) {
             LOG.log(Level.WARNING, "Cluster event queue full; dropping an event");
         }

@@ -29,6 +29,10 @@ public sealed interface ClusterEvent {
     record RoomCreated(long roomId) implements ClusterEvent {
     }
 
+    /** A node started: the others start publishing (a node that believes it is alone publishes nothing). */
+    record NodeJoined() implements ClusterEvent {
+    }
+
     /** An event and the node it came from. */
     record Envelope(String nodeId, ClusterEvent event) {
     }
@@ -40,6 +44,7 @@ public sealed interface ClusterEvent {
             case Typing t -> "t|" + t.roomId() + "|" + t.userId();
             case PresenceChanged p -> "p|" + p.userId();
             case RoomCreated c -> "c|" + c.roomId();
+            case NodeJoined j -> "j|0";
         };
         return nodeId + "|" + body;
     }
@@ -57,6 +62,7 @@ public sealed interface ClusterEvent {
             case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));
+            case "j" -> new NodeJoined();
             default -> throw new IllegalArgumentException("unknown event kind in " + payload);
         };
         return new Envelope(parts[0], event);

@@ -24,10 +24,12 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
     private final RoomService rooms;
     private final ReceiptService receipts;
     private final PresenceService presence;
+    private final ClusterBus bus;
 
-    public ClusterEvents(String nodeId, MessageService messages, RoomService rooms, ReceiptService receipts,
+    public ClusterEvents(ClusterBus bus, MessageService messages, RoomService rooms, ReceiptService receipts,
                          PresenceService presence) {
-        this.nodeId = nodeId;
+        this.bus = bus;
+        this.nodeId = bus.nodeId();
         this.messages = messages;
         this.rooms = rooms;
         this.receipts = receipts;
@@ -48,6 +50,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
+                    case ClusterEvent.NodeJoined j -> bus.peers(true);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Cluster event " + envelope + " not handled: " + e.getMessage());

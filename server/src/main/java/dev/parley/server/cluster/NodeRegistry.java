@@ -22,15 +22,19 @@ public final class NodeRegistry implements AutoCloseable {
     private final PresenceRepository presence;
     private final PresenceService presenceService;
     private final ConnectionHub hub;
+    private final ClusterBus bus;
     private final ScheduledExecutorService scheduler;
 
-    public NodeRegistry(String nodeId, PresenceRepository presence, PresenceService presenceService,
+    public NodeRegistry(ClusterBus bus, PresenceRepository presence, PresenceService presenceService,
                         ConnectionHub hub, Duration ttl) {
-        this.nodeId = nodeId;
+        this.nodeId = bus.nodeId();
+        this.bus = bus;
         this.presence = presence;
         this.presenceService = presenceService;
         this.hub = hub;
         presence.registerNode(nodeId);
+        bus.peers(presence.liveNodes() > 1);
+        bus.publish(new ClusterEvent.NodeJoined());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-node-registry").factory());
         long period = Math.max(200, ttl.toMillis() / 3);
@@ -51,6 +55,7 @@ public final class NodeRegistry implements AutoCloseable {
             for (long userId : presence.reapDeadNodes()) {
                 presenceService.changed(userId);
             }
+            bus.peers(presence.liveNodes() > 1);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Heartbeat failed: " + e.getMessage());
         }

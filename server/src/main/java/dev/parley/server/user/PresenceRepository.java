@@ -35,6 +35,15 @@ public final class PresenceRepository {
         db.execute().createNamedDelete("delete-node").addParam("node_id", nodeId).execute();
     }
 
+    /** How many nodes have a fresh heartbeat (this one included). */
+    public long liveNodes() {
+        return db.execute().createNamedGet("count-live-nodes")
+                .addParam("presence_ttl", ttlSeconds)
+                .execute()
+                .map(row -> row.column("n").get(Long.class))
+                .orElse(0L);
+    }
+
     public void addSession(String nodeId, long userId) {
         db.execute().createNamedInsert("insert-presence-session")
                 .addParam("node_id", nodeId)
