@@ -1,0 +1,144 @@
+package dev.parley.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.parley.protocol.AuthRequest;
+import dev.parley.protocol.AuthResponse;
+import dev.parley.protocol.CreateRoomRequest;
+import dev.parley.protocol.Json;
+import dev.parley.protocol.MessageView;
+import dev.parley.protocol.RoomView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The REST calls the bench needs, over {@code java.net.http}, with the protocol module's records as bodies. */
+final class Api {
+
+    private static final TypeReference<List<MessageView>> MESSAGES = new TypeReference<>() {
+    };
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient client;
+    private final URI base;
+
+    Api(HttpClient client, URI base) {
+        this.client = client;
+        this.base = base;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    /** A registered user and their bearer token. */
+    record User(String name, String token) {
+    }
+
+    User register(String username, String password) {
+        AuthResponse response = call(post("/api/auth/register", null, new AuthRequest(username, password)),
+                201, AuthResponse.class);
+        return new User(response.user().username(), response.token());
+    }
+
+    RoomView createRoom(User caller, String other) {
+        HttpResponse<String> response = send(post("/api/rooms/", caller, new CreateRoomRequest(other)));
+        expect(response, 200, 201);
+        return read(response.body(), RoomView.class);
+    }
+
+    /** One page of history: {@code before} and {@code after} are exclusive seq cursors (null = none: the newest page). */
+    List<MessageView> messages(User caller, UUID room, Long before, Long after, int limit) {
+        StringBuilder path = new StringBuilder("/api/messages/?room_uuid=").append(room).append("&limit=").append(limit);
+        if (before != null) {
+            path.append("&before=").append(before);
+        }
+        if (after != null) {
+            path.append("&after=").append(after);
+        }
+        HttpResponse<String> response = send(get(path.toString(), caller));
+        expect(response, 200);
+        return readList(response.body());
+    }
+
+    /** Every message of a room in ascending seq, paged forward with {@code after}. */
+    List<MessageView> allMessages(User caller, UUID room) {
+        List<MessageView> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<MessageView> page = messages(caller, room, null, after, 200);
+            all.addAll(page);
+            if (page.size() < 200) {
+                return all;
+            }
+            after = page.getLast().seq();
+        }
+    }
+
+    HttpRequest get(String path, User caller) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
+        if (caller != null) {
+            builder.header("Authorization", "Bearer " + caller.token());
+        }
+        return builder.build();
+    }
+
+    private HttpRequest post(String path, User caller, Object body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        if (caller != null) {
+            builder.header("Authorization", "Bearer " + caller.token());
+        }
+        return builder.build();
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri().getPath() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private <T> T call(HttpRequest request, int status, Class<T> type) {
+        HttpResponse<String> response = send(request);
+        expect(response, status);
+        return read(response.body(), type);
+    }
+
+    private static void expect(HttpResponse<String> response, int... statuses) {
+        for (int status : statuses) {
+            if (response.statusCode() == status) {
+                return;
+            }
+        }
+        throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath()
+                + " answered " + response.statusCode() + ": " + response.body());
+    }
+
+    private static <T> T read(String body, Class<T> type) {
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<MessageView> readList(String body) {
+        try {
+            return Json.mapper().readValue(body, MESSAGES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

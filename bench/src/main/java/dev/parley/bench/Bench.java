@@ -1,0 +1,118 @@
+package dev.parley.bench;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./parley bench <scenario> [--option value ...]}: runs one scenario against a server it starts (or
+ * {@code --url}), prints the report, writes it as JSON under the results directory and exits non-zero if the run
+ * failed (loss, duplicates, errors). {@code ./parley bench plot} (or {@code --plot}) draws the charts.
+ */
+public final class Bench {
+
+    static final String USAGE = """
+            usage: ./parley bench <scenario> [options]     scenarios: chat, ramp, idle, history, plot
+              chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
+              ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
+              idle     --connections 20000 --users 200 --hold 30 [--histogram: server class histogram]
+              history  --rooms 20 --messages 2000 --concurrency 32 --duration 20 --page 50 --pages 10
+              plot     [--out DIR]   charts (PNG) from the latest results; --plot after a scenario does the same
+            server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
+                       --url http://host:port [--pid PID]   use a running server instead (pid: read its CPU/RSS)
+                       --server-jvm-opts "-Xmx1g ..."  --pool-size N  --jfr (record server/target JFR profile)
+            output:    --results DIR (default bench/target/results)""";
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        Options options = Options.parse(args);
+        List<String> positional = options.positional();
+        boolean plot = options.flag("plot");
+        String scenario = positional.isEmpty() ? (plot ? "plot" : "") : positional.getFirst();
+        Path results = Path.of(options.string("results", defaultResults().toString()));
+        if (scenario.isEmpty() || scenario.equals("help") || options.has("help")) {
+            out.println(USAGE);
+            System.exit(scenario.isEmpty() ? 2 : 0);
+        }
+        if (scenario.equals("plot")) {
+            plot(out, results, options);
+            System.exit(0);
+        }
+        if (!List.of("chat", "ramp", "idle", "history").contains(scenario)) {
+            System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
+            System.exit(2);
+        }
+        Report report;
+        try (Server server = server(options, scenario, results, out)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Context ctx = new Context(server, new Api(http, server.http()), http, options, out, results);
+            report = run(scenario, ctx);
+            report.print(out);
+            out.println("written: " + report.write(results));
+            server.log().ifPresent(log -> out.println("server log: " + log));
+        }
+        if (!options.unused().isEmpty()) {
+            out.println("warning: options not used by " + scenario + ": " + options.unused());
+        }
+        if (plot) {
+            plot(out, results, options);
+        }
+        System.exit(report.ok() ? 0 : 1);
+    }
+
+    static Report run(String scenario, Context ctx) {
+        return switch (scenario) {
+            case "chat" -> ChatScenario.run(ctx);
+            case "ramp" -> RampScenario.run(ctx);
+            case "idle" -> IdleScenario.run(ctx);
+            case "history" -> HistoryScenario.run(ctx);
+            default -> throw new IllegalArgumentException(scenario);
+        };
+    }
+
+    private static Server server(Options options, String scenario, Path results, PrintStream out) {
+        String url = options.string("url", "");
+        if (!url.isEmpty()) {
+            String pid = options.string("pid", "");
+            out.println("[bench] using the server at " + url);
+            return Server.external(URI.create(url), pid.isEmpty() ? null : Long.valueOf(pid));
+        }
+        List<String> jvm = new ArrayList<>();
+        String jvmOptions = options.string("server-jvm-opts", "");
+        if (!jvmOptions.isBlank()) {
+            jvm.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
+        }
+        if (options.flag("jfr")) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + results.toAbsolutePath().resolve(scenario + "-server.jfr"));
+        }
+        int poolSize = options.integer("pool-size", 0);
+        Map<String, String> env = poolSize > 0 ? Map.of("PARLEY_DB_POOL_dash_SIZE", Integer.toString(poolSize)) : Map.of();
+        Path jar = Server.findJar();
+        out.println("[bench] starting " + jar + " " + jvm + " " + env + " ...");
+        Server server = Server.start(new Server.Launch(jar, results.toAbsolutePath().getParent().resolve("servers"), jvm, env));
+        out.println("[bench] server pid " + server.pid().orElseThrow() + " at " + server.http());
+        return server;
+    }
+
+    private static void plot(PrintStream out, Path results, Options options) {
+        Path dir = Path.of(options.string("out", results.toString()));
+        List<Path> charts = Charts.plot(results, dir);
+        out.println(charts.isEmpty() ? "no results to plot under " + results : "charts: " + charts);
+    }
+
+    /** bench/target/results from the project root (./parley), else target/results (inside bench/). */
+    static Path defaultResults() {
+        Path module = Files.isRegularFile(Path.of("bench", "pom.xml")) ? Path.of("bench") : Path.of(".");
+        return module.resolve("target").resolve("results");
+    }
+}

@@ -1,0 +1,291 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The Parley server under load: either a child JVM started from the server jar on a fresh data directory (so that
+ * its CPU and memory, and its embedded PostgreSQL's, can be read from /proc apart from the load generator's), or a
+ * server at a given URL, optionally with a known pid.
+ */
+final class Server implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+
+    private final URI http;
+    private final Process process;
+    private final Path dataDir;
+    private final Long externalPid;
+
+    private Server(URI http, Process process, Path dataDir, Long externalPid) {
+        this.http = http;
+        this.process = process;
+        this.dataDir = dataDir;
+        this.externalPid = externalPid;
+    }
+
+    /** How to start a child server: its jar, its JVM options and extra environment (on top of the bench defaults). */
+    record Launch(Path jar, Path workDir, List<String> jvmOptions, Map<String, String> env) {
+    }
+
+    /** A server somebody else runs; {@code pid} (may be null) lets the reports read its CPU and memory. */
+    static Server external(URI http, Long pid) {
+        return new Server(http, null, null, pid);
+    }
+
+    /** Starts the server jar as a child JVM on loopback, a free port and a fresh embedded database; waits until healthy. */
+    static Server start(Launch launch) {
+        try {
+            Files.createDirectories(launch.workDir());
+            Path dataDir = Files.createTempDirectory(launch.workDir(), "server-data-");
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(launch.jvmOptions());
+            command.add("-jar");
+            command.add(launch.jar().toAbsolutePath().toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dataDir.resolve("server.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("SERVER_"));
+            env.put("SERVER_PORT", Integer.toString(port));
+            env.put("SERVER_HOST", "127.0.0.1");
+            env.put("PARLEY_DATA_DIR", dataDir.toString());
+            // The per-user send limit protects real users from floods; the bench *is* the flood.
+            env.put("PARLEY_LIMITS_SEND_dash_BURST", "1000000");
+            env.put("PARLEY_LIMITS_SEND_dash_PER_dash_SECOND", "1000000");
+            env.putAll(launch.env());
+            Process process = builder.start();
+            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir, null);
+            server.awaitHealthy(Duration.ofSeconds(90));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server jar: {@code -Dparley.server.jar}, else {@code server/target/parley-server-*.jar} here or one level up. */
+    static Path findJar() {
+        String configured = System.getProperty("parley.server.jar");
+        if (configured != null && Files.isRegularFile(Path.of(configured))) {
+            return Path.of(configured);
+        }
+        for (Path dir : List.of(Path.of("server", "target"), Path.of("..", "server", "target"))) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    Optional<Path> jar = files.filter(p -> p.getFileName().toString().matches("parley-server-.*\\.jar"))
+                            .findFirst();
+                    if (jar.isPresent()) {
+                        return jar.get();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("server jar not found: build it (mvn -DskipTests install) or give --url");
+    }
+
+    URI http() {
+        return http;
+    }
+
+    URI ws() {
+        return URI.create(http.toString().replaceFirst("^http", "ws") + "/ws");
+    }
+
+    /** The server JVM's pid, when known. */
+    Optional<Long> pid() {
+        return process != null ? Optional.of(process.pid()) : Optional.ofNullable(externalPid);
+    }
+
+    boolean started() {
+        return process != null;
+    }
+
+    /** The embedded PostgreSQL's processes (postmaster and backends), when this bench started the server. */
+    List<Long> postgresPids() {
+        if (dataDir == null) {
+            return List.of();
+        }
+        try {
+            Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+            long postmaster = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            List<Long> pids = new ArrayList<>();
+            pids.add(postmaster);
+            ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+            return pids;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** CPU, memory and time of the server (and its database) at one moment. */
+    record Sample(Instant at, double jvmCpu, double dbCpu, long rss) {
+        double cpuSince(Sample before) {
+            return jvmCpu - before.jvmCpu;
+        }
+
+        double dbCpuSince(Sample before) {
+            return dbCpu - before.dbCpu;
+        }
+    }
+
+    Sample sample() {
+        long pid = pid().orElse(-1L);
+        // Exited backends take their CPU time with them: the database figure is a lower bound, good enough
+        // because Parley's pool keeps its connections open.
+        return new Sample(Instant.now(), pid < 0 ? 0 : ProcStats.cpuSeconds(pid), ProcStats.cpuSeconds(postgresPids()),
+                pid < 0 ? 0 : ProcStats.rssBytes(pid));
+    }
+
+    /** Full GC in the server JVM (jcmd GC.run), so that heap figures count live objects only. False if impossible. */
+    boolean gc() {
+        Optional<Long> pid = pid();
+        if (pid.isEmpty()) {
+            return false;
+        }
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    pid.get().toString(), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Writes the server's live-object class histogram (jcmd GC.class_histogram) to {@code file}. */
+    boolean classHistogram(Path file) {
+        Optional<Long> pid = pid();
+        if (pid.isEmpty()) {
+            return false;
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    pid.get().toString(), "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile())
+                    .start();
+            return jcmd.waitFor(120, TimeUnit.SECONDS) && jcmd.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Used heap in bytes from the server's own {@code /observe/metrics}, or -1. */
+    long usedHeap(HttpClient client) {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(http.resolve("/observe/metrics"))
+                    .header("Accept", "text/plain").timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body().lines()
+                    .filter(line -> line.startsWith("memory_usedHeap_bytes"))
+                    .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .findFirst().orElse(-1L);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + ": see "
+                        + dataDir.resolve("server.log"));
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(http.resolve("/observe/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        close();
+        throw new IllegalStateException("the server did not become healthy within " + timeout);
+    }
+
+    Optional<Path> log() {
+        return Optional.ofNullable(dataDir).map(d -> d.resolve("server.log"));
+    }
+
+    /** Stops a server this bench started (SIGTERM: it stops its database itself), by its pid only. */
+    @Override
+    public void close() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "server " + process.pid() + " ignored SIGTERM: killing it");
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteDatabase();
+    }
+
+    /** The database files are only useful to the run that made them; the server log stays. */
+    private void deleteDatabase() {
+        Path postgres = dataDir.resolve("postgres");
+        if (process.isAlive() || !Files.isDirectory(postgres)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(postgres)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + postgres + ": " + e.getMessage());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load generator end to end, briefly and slowly: the server jar started as a child JVM, a few users chatting
+ * for a few seconds. Checks correctness only (nothing lost, duplicated or reordered, everything stored); speed is
+ * never asserted in tests.
+ */
+class ChatScenarioSmokeTest {
+
+    private static Server server;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void startServer() {
+        server = Server.start(new Server.Launch(Server.findJar(), Path.of("target", "servers"), java.util.List.of(),
+                Map.of()));
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void everyAckedMessageIsDeliveredOnceInOrderAndStored() {
+        Options options = Options.parse("--users", "6", "--rate", "30", "--duration", "3", "--warmup", "0");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Context ctx = new Context(server, new Api(http, server.http()), http, options,
+                new PrintStream(progress, true, StandardCharsets.UTF_8), Path.of("target", "results"));
+
+        Report report = ChatScenario.run(ctx);
+
+        assertThat(report.failures()).isEmpty();
+        assertThat((long) report.get("acked")).isEqualTo((long) report.get("sent")).isPositive();
+        assertThat((long) report.get("delivered")).isEqualTo((long) report.get("acked"));
+    }
+}
