@@ -57,8 +57,11 @@ final class Server implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(launch.jvmOptions());
-            command.add("-jar");
-            command.add(launch.jar().toAbsolutePath().toString());
+            // The server jar has no Class-Path manifest: its libraries sit beside it in libs/.
+            command.add("-cp");
+            command.add(launch.jar().toAbsolutePath() + java.io.File.pathSeparator
+                    + launch.jar().toAbsolutePath().resolveSibling("libs") + java.io.File.separator + "*");
+            command.add("dev.parley.server.Main");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("server.log").toFile());

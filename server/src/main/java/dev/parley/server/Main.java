@@ -6,6 +6,7 @@ import dev.parley.server.auth.Authenticator;
 import dev.parley.server.auth.LoginThrottle;
 import dev.parley.server.auth.SessionRepository;
 import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.cluster.ClusterEvents;
 import dev.parley.server.cluster.NodeRegistry;
 import dev.parley.server.common.ErrorMapping;
@@ -107,7 +108,11 @@ public final class Main {
         int sessionDays = parley.get("session-days").asInt().orElse(30);
         AuthService auth = new AuthService(users, new SessionRepository(db), new LoginThrottle(
                 parley.get("limits.failed-logins-per-user").asInt().orElse(10),
-                parley.get("limits.failed-logins-per-address").asInt().orElse(50)), sessionDays);
+                parley.get("limits.failed-logins-per-address").asInt().orElse(50)), sessionDays,
+                session -> {
+                    hub.closeSession(session);
+                    bus.publish(new ClusterEvent.SessionEnded(session));
+                });
         Authenticator authenticator = new Authenticator(auth);
         RoomService rooms = new RoomService(roomRepository, users, hub, bus);
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource());
@@ -119,10 +124,11 @@ public final class Main {
         parts.add(receipts);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus);
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
+        rooms.onCreated(roomId -> messages.follow(roomId, 0));
         hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
         parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
-        bus.start(new ClusterEvents(bus, messages, rooms, receipts, presence), messages::catchUp);
+        bus.start(new ClusterEvents(bus, hub, messages, rooms, receipts, presence), messages::catchUp);
         parts.add(bus);
         parts.add(periodically(messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
         ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts);

@@ -82,6 +82,20 @@ class AuthTest {
     }
 
     @Test
+    void signingOutEndsThatSessionsWebSocketsButNotTheOthers() {
+        Api.User user = api.register("wsout");
+        String otherToken = api.post("/api/auth/login", null,
+                Map.of("username", user.username(), "password", "password-" + user.username())).json().get("token").asText();
+        try (WsClient signedOut = WsClient.connect(user);
+             WsClient stillIn = WsClient.connect(new Api.User(user.username(), otherToken))) {
+            api.post("/api/auth/logout", user.token(), "");
+
+            assertThat(signedOut.awaitClose()).isEqualTo(1008);
+            stillIn.roundTrip();
+        }
+    }
+
+    @Test
     void theSessionCookieAuthenticatesLikeTheBearerToken() {
         Api.User user = api.register("cookie");
 

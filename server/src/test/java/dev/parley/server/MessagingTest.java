@@ -172,6 +172,31 @@ class MessagingTest {
     }
 
     @Test
+    void aSyncThatArrivesAfterLiveTrafficStillReplaysEverythingMissed() {
+        Api.User alice = api.register("late");
+        Api.User bob = api.register("lateb");
+        UUID room = api.room(alice, bob);
+        api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "one"));
+        api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "two"));
+        try (WsClient bobSocket = WsClient.connectRaw(TestServer.ws(), bob)) {
+            bobSocket.roundTrip(); // a first frame that is not a sync: live traffic flows from here
+            api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "three"));
+            assertThat(bobSocket.await("message").get("message").get("seq").asLong()).isEqualTo(3);
+
+            bobSocket.send(Map.of("type", "sync", "since", Map.of(room.toString(), 0)));
+            List<Long> replayed = new ArrayList<>();
+            replayed.add(bobSocket.await("message").get("message").get("seq").asLong());
+            replayed.add(bobSocket.await("message").get("message").get("seq").asLong());
+            bobSocket.await("synced");
+            bobSocket.roundTrip();
+
+            assertThat(replayed).containsExactly(1L, 2L);
+            assertThat(bobSocket.drain(java.time.Duration.ofMillis(200)))
+                    .noneMatch(f -> f.get("type").asText().equals("message"));
+        }
+    }
+
+    @Test
     void restSendsAreBroadcastExactlyLikeWebSocketSends() {
         Api.User alice = api.register("restws");
         Api.User bob = api.register("restwsb");

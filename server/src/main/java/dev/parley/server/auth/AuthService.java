@@ -4,7 +4,9 @@ import dev.parley.protocol.UserView;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserRepository.UserRow;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,12 +29,16 @@ public final class AuthService {
     private final SessionRepository sessions;
     private final LoginThrottle throttle;
     private final int sessionDays;
+    private final Consumer<String> sessionEnded;
 
-    public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle, int sessionDays) {
+    /** {@code sessionEnded} is told the session key of every sign-out, to close that session's connections. */
+    public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle, int sessionDays,
+                       Consumer<String> sessionEnded) {
         this.users = users;
         this.sessions = sessions;
         this.throttle = throttle;
         this.sessionDays = sessionDays;
+        this.sessionEnded = sessionEnded;
     }
 
     /** Creates the user and a first session; usernames are case-insensitive and stored in lower case. */
@@ -63,9 +69,11 @@ public final class AuthService {
         return newSession(user.get());
     }
 
-    /** Revokes the session of this token; unknown tokens are ignored (logout is idempotent). */
+    /** Revokes the session of this token and ends its open connections; unknown tokens are ignored. */
     public void logout(String token) {
-        sessions.delete(Tokens.hash(token));
+        byte[] hash = Tokens.hash(token);
+        sessions.delete(hash);
+        sessionEnded.accept(HexFormat.of().formatHex(hash));
     }
 
     /** The user of a live session. */

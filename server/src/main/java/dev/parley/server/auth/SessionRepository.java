@@ -1,6 +1,7 @@
 package dev.parley.server.auth;
 
 import io.helidon.dbclient.DbClient;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /** Stores sessions by token hash. */
@@ -24,7 +25,8 @@ public final class SessionRepository {
         return db.execute().createNamedGet("select-session-user")
                 .addParam("token_hash", tokenHash)
                 .execute()
-                .map(row -> new AuthUser(row.column("id").get(Long.class), row.column("username").get(String.class)));
+                .map(row -> new AuthUser(row.column("id").get(Long.class), row.column("username").get(String.class),
+                        HexFormat.of().formatHex(tokenHash)));
     }
 
     void delete(byte[] tokenHash) {

@@ -33,6 +33,7 @@ public final class ClusterBus implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClusterBus.class.getName());
     private static final int MAX_PENDING = 100_000;
     private static final int MAX_BATCH = 500;
+    private static final Duration LIVENESS_CHECK = Duration.ofSeconds(10);
 
     private final String nodeId;
     private final DataSource pool;
@@ -136,10 +137,18 @@ public final class ClusterBus implements AutoCloseable {
                 }
                 first = false;
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                long quietSince = System.nanoTime();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications != null && notifications.length > 0) {
                         deliver(notifications);
+                        quietSince = System.nanoTime();
+                    } else if (System.nanoTime() - quietSince > LIVENESS_CHECK.toNanos()) {
+                        // A connection that died silently (no reset) would otherwise look like a quiet one.
+                        try (Statement probe = connection.createStatement()) {
+                            probe.execute("SELECT 1");
+                        }
+                        quietSince = System.nanoTime();
                     }
                 }
             } catch (SQLException | RuntimeException e) {

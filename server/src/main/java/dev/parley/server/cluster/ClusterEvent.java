@@ -5,7 +5,7 @@ import dev.parley.protocol.ServerFrame.ReceiptKind;
 /**
  * What one node tells the others through PostgreSQL NOTIFY. Payloads carry ids and positions only (never content,
  * far below NOTIFY's 8000-byte limit): the receiving node reads what it needs from the database, the truth.
- * Wire form: {@code <node>|<kind>|<ids...>}.
+ * Wire form: {@code <node>|<kind>|<ids...>} (a signed-out session is named by its token's hash, already revoked).
  */
 public sealed interface ClusterEvent {
 
@@ -29,6 +29,10 @@ public sealed interface ClusterEvent {
     record RoomCreated(long roomId) implements ClusterEvent {
     }
 
+    /** A session signed out: every node closes that session's connections. */
+    record SessionEnded(String session) implements ClusterEvent {
+    }
+
     /** A node started: the others start publishing (a node that believes it is alone publishes nothing). */
     record NodeJoined() implements ClusterEvent {
     }
@@ -45,6 +49,7 @@ public sealed interface ClusterEvent {
             case PresenceChanged p -> "p|" + p.userId();
             case RoomCreated c -> "c|" + c.roomId();
             case NodeJoined j -> "j|0";
+            case SessionEnded e -> "s|" + e.session();
         };
         return nodeId + "|" + body;
     }
@@ -63,6 +68,7 @@ public sealed interface ClusterEvent {
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));
             case "j" -> new NodeJoined();
+            case "s" -> new SessionEnded(parts[2]);
             default -> throw new IllegalArgumentException("unknown event kind in " + payload);
         };
         return new Envelope(parts[0], event);

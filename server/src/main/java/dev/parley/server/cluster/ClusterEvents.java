@@ -1,6 +1,7 @@
 package dev.parley.server.cluster;
 
 import dev.parley.server.message.MessageService;
+import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomService;
 import dev.parley.server.user.PresenceService;
@@ -25,10 +26,12 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
     private final ReceiptService receipts;
     private final PresenceService presence;
     private final ClusterBus bus;
+    private final ConnectionHub hub;
 
-    public ClusterEvents(ClusterBus bus, MessageService messages, RoomService rooms, ReceiptService receipts,
-                         PresenceService presence) {
+    public ClusterEvents(ClusterBus bus, ConnectionHub hub, MessageService messages, RoomService rooms,
+                         ReceiptService receipts, PresenceService presence) {
         this.bus = bus;
+        this.hub = hub;
         this.nodeId = bus.nodeId();
         this.messages = messages;
         this.rooms = rooms;
@@ -51,6 +54,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
                     case ClusterEvent.NodeJoined j -> bus.peers(true);
+                    case ClusterEvent.SessionEnded e -> hub.closeSession(e.session());
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Cluster event " + envelope + " not handled: " + e.getMessage());

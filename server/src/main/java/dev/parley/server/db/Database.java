@@ -106,6 +106,7 @@ public final class Database implements AutoCloseable {
             }
             properties.setProperty("connectTimeout", "5");
             properties.setProperty("tcpKeepAlive", "true");
+            properties.setProperty("socketTimeout", "30"); // a probe on a silently dead connection fails, not hangs
             return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
         } catch (SQLException e) {
             throw new IllegalStateException("No database connection: " + e.getMessage(), e);

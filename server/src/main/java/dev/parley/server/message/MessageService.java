@@ -103,30 +103,37 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             byRoom.computeIfAbsent(committed.pending().room(), r -> new ArrayList<>()).add(committed);
         }
         for (var entry : byRoom.entrySet()) {
-            RoomRef room = entry.getKey();
-            List<MessageWriter.Committed> messages = entry.getValue();
-            messages.sort(java.util.Comparator.comparingLong(c -> c.view().seq()));
-            long newest = 0;
-            ReentrantLock lock = stripe(room.id());
-            lock.lock();
             try {
-                for (MessageWriter.Committed committed : messages) {
-                    Connection origin = committed.pending().origin();
-                    if (origin != null) {
-                        origin.send(Json.write(new ServerFrame.Ack(committed.view().clientId(), committed.view())));
-                    }
-                    if (committed.created()) {
-                        feed.committedHere(room, committed.view(), committed.pending().user().id(), origin);
-                        newest = Math.max(newest, committed.view().seq());
-                    }
+                deliverRoom(entry.getKey(), entry.getValue());
+            } catch (RuntimeException e) {
+                // Committed all the same: the periodic catch-up delivers whatever this missed.
+                LOG.log(System.Logger.Level.WARNING, "Fan-out of room " + entry.getKey().id() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void deliverRoom(RoomRef room, List<MessageWriter.Committed> messages) {
+        messages.sort(java.util.Comparator.comparingLong(c -> c.view().seq()));
+        long newest = 0;
+        ReentrantLock lock = stripe(room.id());
+        lock.lock();
+        try {
+            for (MessageWriter.Committed committed : messages) {
+                Connection origin = committed.pending().origin();
+                if (origin != null) {
+                    origin.send(Json.write(new ServerFrame.Ack(committed.view().clientId(), committed.view())));
                 }
-            } finally {
-                lock.unlock();
+                if (committed.created()) {
+                    feed.committedHere(room, committed.view(), committed.pending().user().id(), origin);
+                    newest = Math.max(newest, committed.view().seq());
+                }
             }
-            if (newest > 0) {
-                // After the commit and outside the lock: NOTIFY inside the insert would serialise every commit.
-                bus.publish(new ClusterEvent.MessageCommitted(room.id(), newest));
-            }
+        } finally {
+            lock.unlock();
+        }
+        if (newest > 0) {
+            // After the commit and outside the lock: NOTIFY inside the insert would serialise every commit.
+            bus.publish(new ClusterEvent.MessageCommitted(room.id(), newest));
         }
     }
 
@@ -170,14 +177,22 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     /** A user's first connection here: follow their rooms from their current end. */
     @Override
     public void online(AuthUser user) {
-        for (var entry : rooms.lastSeqsOf(user.id()).entrySet()) {
-            ReentrantLock lock = stripe(entry.getKey());
-            lock.lock();
-            try {
-                feed.follow(entry.getKey(), entry.getValue());
-            } finally {
-                lock.unlock();
-            }
+        try {
+            rooms.lastSeqsOf(user.id()).forEach(this::follow);
+        } catch (RuntimeException e) {
+            // Connecting must not fail on this: unfollowed rooms start at the first message this node sees.
+            LOG.log(System.Logger.Level.WARNING, "Rooms of " + user.username() + " not followed: " + e.getMessage());
+        }
+    }
+
+    /** Follows a room from {@code lastSeq} on (a new room: from 0), unless it is followed already. */
+    public void follow(long roomId, long lastSeq) {
+        ReentrantLock lock = stripe(roomId);
+        lock.lock();
+        try {
+            feed.follow(roomId, lastSeq);
+        } finally {
+            lock.unlock();
         }
     }
 

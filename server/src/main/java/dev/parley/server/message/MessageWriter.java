@@ -109,8 +109,13 @@ final class MessageWriter implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 List<Committed> done = commitBatch(batch);
-                committed.accept(done);
+                // Committed: say so first, whatever happens to the fan-out (the catch-up repairs a failed one).
                 done.forEach(c -> c.pending().result().complete(c));
+                try {
+                    committed.accept(done);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Fan-out of a committed batch failed: " + e.getMessage());
+                }
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException | SQLException e) {
@@ -134,10 +139,15 @@ final class MessageWriter implements AutoCloseable {
             if (!"23505".equals(e.getSQLState()) || batch.size() == 1) {
                 throw e;
             }
-            // Another node stored one of these client_ids meanwhile: commit them one by one instead.
+            // Another node stored one of these client_ids meanwhile: commit them one by one instead; a failure
+            // is then that message's own.
             List<Committed> done = new ArrayList<>();
             for (Pending pending : batch) {
-                done.addAll(withRetries(List.of(pending)));
+                try {
+                    done.addAll(withRetries(List.of(pending)));
+                } catch (SQLException | RuntimeException single) {
+                    pending.result().completeExceptionally(single);
+                }
             }
             return done;
         }

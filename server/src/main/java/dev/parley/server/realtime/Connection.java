@@ -46,8 +46,9 @@ public final class Connection {
     private volatile Thread writer;
     private volatile long lastInboundNanos = System.nanoTime();
 
-    // Guarded by this: highest message seq handed to the queue per room id, and frames held until release().
-    private final Map<Long, Long> sentSeq = new HashMap<>();
+    // Guarded by this: per room id, the contiguous range [low, high] of message seqs handed to the queue, and the
+    // frames held until release().
+    private final Map<Long, long[]> sent = new HashMap<>();
     private List<Text> held = new ArrayList<>();
 
     Connection(WsSession session, AuthUser user, ConnectionHub hub, int queueCapacity) {
@@ -112,8 +113,10 @@ public final class Connection {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        hub.unregister(this);
+        // Off the caller's thread: unregistering may announce presence (database work), and the caller may be the
+        // message writer or the hub's scheduler, which nobody should wait for.
         Thread.startVirtualThread(() -> {
+            hub.unregister(this);
             try {
                 session.close(code, reason);
             } catch (RuntimeException e) {
@@ -129,13 +132,26 @@ public final class Connection {
         }
     }
 
+    /**
+     * Queues a message frame unless its seq is inside the range already sent. Only a contiguous range counts as sent,
+     * so a replay of older messages (a sync that arrives after live traffic) is never mistaken for a duplicate:
+     * at worst a message arrives after a newer one, never not at all.
+     */
     private void deliverNow(Text text) {
-        Delivery delivery = text.delivery();
-        Long sent = sentSeq.get(delivery.roomId());
-        if (sent != null && delivery.seq() <= sent) {
+        long seq = text.delivery().seq();
+        long[] range = sent.get(text.delivery().roomId());
+        if (range == null) {
+            sent.put(text.delivery().roomId(), new long[] {seq, seq});
+        } else if (seq >= range[0] && seq <= range[1]) {
             return;
+        } else if (seq == range[1] + 1) {
+            range[1] = seq;
+        } else if (seq == range[0] - 1) {
+            range[0] = seq;
+        } else if (seq > range[1]) {
+            range[0] = seq; // past a hole (a capped sync): the client pages the hole; track from here
+            range[1] = seq;
         }
-        sentSeq.put(delivery.roomId(), delivery.seq());
         enqueue(text);
     }
 

@@ -74,15 +74,21 @@ public final class ConnectionHub implements AutoCloseable {
             connection.close(1001, "server shutting down");
             return connection;
         }
-        UserConnections entry = users.computeIfAbsent(user.id(), id -> new UserConnections());
-        entry.lock.lock();
-        try {
-            entry.connections.add(connection);
-            if (entry.connections.size() == 1) {
-                presence.forEach(listener -> listener.online(user));
+        while (true) {
+            UserConnections entry = users.computeIfAbsent(user.id(), id -> new UserConnections());
+            entry.lock.lock();
+            try {
+                if (users.get(user.id()) != entry) {
+                    continue; // the user's last connection closed meanwhile and took this entry out of the map
+                }
+                entry.connections.add(connection);
+                if (entry.connections.size() == 1) {
+                    presence.forEach(listener -> listener.online(user));
+                }
+                break;
+            } finally {
+                entry.lock.unlock();
             }
-        } finally {
-            entry.lock.unlock();
         }
         try {
             scheduler.schedule(connection::release, 1, TimeUnit.SECONDS);
@@ -156,6 +162,17 @@ public final class ConnectionHub implements AutoCloseable {
     /** The users with at least one connection on this node. */
     public List<Long> connectedUserIds() {
         return List.copyOf(users.keySet());
+    }
+
+    /** Closes every connection of a session that signed out (1008: its credentials are no longer valid). */
+    public void closeSession(String session) {
+        for (UserConnections entry : users.values()) {
+            for (Connection connection : entry.connections) {
+                if (session.equals(connection.user().session())) {
+                    connection.close(1008, "signed out");
+                }
+            }
+        }
     }
 
     /** Number of open connections on this node. */

@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -32,18 +35,26 @@ public final class RoomService {
     public record Opened(RoomView room, boolean created) {
     }
 
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
+
     private final RoomRepository rooms;
     private final UserRepository users;
     private final ConnectionHub hub;
     private final ClusterBus bus;
     private final Map<UUID, RoomRef> cache = new ConcurrentHashMap<>();
     private final Map<Long, RoomRef> cacheById = new ConcurrentHashMap<>();
+    private volatile LongConsumer created = roomId -> { };
 
     public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub, ClusterBus bus) {
         this.rooms = rooms;
         this.users = users;
         this.hub = hub;
         this.bus = bus;
+    }
+
+    /** Told the id of every room created here or on another node, before anything is announced. */
+    public void onCreated(LongConsumer listener) {
+        this.created = listener;
     }
 
     /** The caller's rooms, most recent activity first. */
@@ -68,7 +79,7 @@ public final class RoomService {
         if (otherName.equals(user.username())) {
             throw ApiException.validation("a chat needs another person: you cannot open a room with yourself");
         }
-        UserRow other = users.findByName(otherName)
+        UserRow other = (USERNAME.matcher(otherName).matches() ? users.findByName(otherName) : Optional.<UserRow>empty())
                 .orElseThrow(() -> ApiException.notFound("no user named '" + username + "'"));
         long low = Math.min(user.id(), other.id());
         long high = Math.max(user.id(), other.id());
@@ -79,6 +90,7 @@ public final class RoomService {
         UUID roomUuid = created.isPresent() ? newUuid : rooms.findDirect(low, high).orElseThrow();
         RoomView view = view(user, roomUuid);
         if (created.isPresent()) {
+            this.created.accept(created.getAsLong());
             hub.send(List.of(user.id(), other.id()), Json.write(new ServerFrame.Room(view)), null);
             bus.publish(new ClusterEvent.RoomCreated(created.getAsLong()));
         }
@@ -87,6 +99,7 @@ public final class RoomService {
 
     /** Another node created a room: announce it to its members connected here, each with their own view. */
     public void createdElsewhere(long roomId) {
+        created.accept(roomId);
         RoomRef room = byId(roomId);
         for (long memberId : room.memberIds()) {
             if (!hub.connections(List.of(memberId)).isEmpty()) {

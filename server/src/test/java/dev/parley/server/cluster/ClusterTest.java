@@ -73,6 +73,20 @@ class ClusterTest {
     }
 
     @Test
+    void theFirstMessagesOfARoomCreatedOnTheOtherNodeAllReachALiveConnection() {
+        Api.User alice = api(nodeA).register("fa");
+        Api.User bob = api(nodeA).register("fb");
+        try (WsClient bobOnB = WsClient.connect(ws(nodeB), bob)) {
+            UUID room = api(nodeA).room(alice, bob);
+            api(nodeA).post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "first"));
+            api(nodeA).post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "second"));
+
+            assertThat(bobOnB.await("message").get("message").get("seq").asLong()).isEqualTo(1);
+            assertThat(bobOnB.await("message").get("message").get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aUserIsOnlineWhileConnectedToAnyNode() {
         Api api = api(nodeA);
         Api.User alice = api.register("pa");
