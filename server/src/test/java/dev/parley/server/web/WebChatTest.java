@@ -2,7 +2,6 @@ package dev.parley.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -330,11 +329,7 @@ class WebChatTest {
         } finally {
             alice.resetEmulation();
         }
-        Path project = Path.of("").toAbsolutePath().getParent(); // tests run in server/
-        assertThat(project.resolve("parley")).exists();
-        Path docs = Files.createDirectories(project.resolve("docs"));
-        Files.copy(ChatPage.SCREENSHOTS.resolve("web-desktop-light.png"), docs.resolve("web-light.png"), REPLACE_EXISTING);
-        Files.copy(ChatPage.SCREENSHOTS.resolve("web-desktop-dark.png"), docs.resolve("web-dark.png"), REPLACE_EXISTING);
+        // The README's pictures (docs/web-*.png) are copied from these by hand: tests never write outside target/.
 
         assertThat(backgrounds.get("dark")).isNotEqualTo(backgrounds.get("light"));
         try (var shots = Files.list(ChatPage.SCREENSHOTS)) {
