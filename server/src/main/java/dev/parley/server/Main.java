@@ -27,6 +27,7 @@ import dev.parley.server.user.PresenceService;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserResource;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.health.DbClientHealthCheck;
 import io.helidon.logging.common.LogConfig;
@@ -44,6 +45,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +65,19 @@ public final class Main {
         Parley parley = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(parley::close, "parley-shutdown"));
         System.out.println("Parley is running at http://localhost:" + parley.server().port() + "/");
+    }
+
+    /**
+     * The configuration of an embedded node: these settings over {@code application.yaml}, ignoring the environment
+     * (tests, tools and other modules start nodes this way).
+     */
+    public static Config config(Map<String, String> settings) {
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(settings))
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
     }
 
     /** Starts a complete Parley node from configuration (tests start theirs the same way). */

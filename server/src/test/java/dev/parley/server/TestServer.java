@@ -1,7 +1,5 @@
 package dev.parley.server;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +35,7 @@ public final class TestServer {
         settings.put("parley.data.dir", dataDir.toString());
         settings.put("parley.db.url", "");
         settings.putAll(overrides);
-        Config config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .addSource(ConfigSources.create(settings))
-                .addSource(ConfigSources.classpath("application.yaml"))
-                .build();
-        return Main.start(config);
+        return Main.start(Main.config(settings));
     }
 
     /** A new, empty directory under target/ for a node's data. */

@@ -2,8 +2,6 @@ package dev.parley.desktop.support;
 
 import dev.parley.server.Main;
 import dev.parley.server.Parley;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,13 +37,7 @@ public final class TestNode {
         settings.put("server.host", "127.0.0.1");
         settings.put("parley.data.dir", dataDir.toString());
         settings.put("parley.db.url", "");
-        Config config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .addSource(ConfigSources.create(settings))
-                .addSource(ConfigSources.classpath("application.yaml"))
-                .build();
-        return Main.start(config);
+        return Main.start(Main.config(settings));
     }
 
     public static Path freshDataDir() {
