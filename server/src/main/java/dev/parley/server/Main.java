@@ -131,7 +131,7 @@ public final class Main {
         Authenticator authenticator = new Authenticator(auth);
         RoomService rooms = new RoomService(roomRepository, users, hub, bus);
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource());
-        MessageService messages = new MessageService(db, database.dataSource(), rooms, hub, bus,
+        MessageService messages = new MessageService(database.dataSource(), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500));
@@ -143,7 +143,7 @@ public final class Main {
         hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
         parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
-        bus.start(new ClusterEvents(bus, hub, messages, rooms, receipts, presence), messages::catchUp);
+        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence), messages::catchUp);
         parts.add(bus);
         parts.add(periodically(messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
         ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts);

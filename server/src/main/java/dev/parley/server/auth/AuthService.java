@@ -4,7 +4,10 @@ import dev.parley.protocol.UserView;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserRepository.UserRow;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.Optional;
@@ -30,6 +33,17 @@ public final class AuthService {
     private final LoginThrottle throttle;
     private final int sessionDays;
     private final Consumer<String> sessionEnded;
+    /**
+     * Sessions looked up in the last few seconds: every REST call authenticates, and most come in bursts. Sign-out
+     * evicts at once here and, through the cluster bus, on the other nodes.
+     */
+    private final Map<String, Cached> recent = new ConcurrentHashMap<>();
+
+    private record Cached(AuthUser user, long at) {
+    }
+
+    private static final Duration CACHE_FOR = Duration.ofSeconds(10);
+    private static final int MAX_CACHED = 100_000;
 
     /** {@code sessionEnded} is told the session key of every sign-out, to close that session's connections. */
     public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle, int sessionDays,
@@ -73,6 +87,7 @@ public final class AuthService {
     public void logout(String token) {
         byte[] hash = Tokens.hash(token);
         sessions.delete(hash);
+        forget(HexFormat.of().formatHex(hash));
         sessionEnded.accept(HexFormat.of().formatHex(hash));
     }
 
@@ -81,7 +96,26 @@ public final class AuthService {
         if (token == null || token.isEmpty() || token.length() > 256) {
             return Optional.empty();
         }
-        return sessions.findUser(Tokens.hash(token));
+        byte[] hash = Tokens.hash(token);
+        String key = HexFormat.of().formatHex(hash);
+        long now = System.nanoTime();
+        Cached cached = recent.get(key);
+        if (cached != null && now - cached.at() < CACHE_FOR.toNanos()) {
+            return Optional.of(cached.user());
+        }
+        Optional<AuthUser> user = sessions.findUser(hash);
+        if (user.isPresent()) {
+            if (recent.size() > MAX_CACHED) {
+                recent.clear();
+            }
+            recent.put(key, new Cached(user.get(), now));
+        }
+        return user;
+    }
+
+    /** Forgets a session this node may have cached (it signed out here or on another node). */
+    public void forget(String session) {
+        recent.remove(session);
     }
 
     private Session newSession(UserRow user) {

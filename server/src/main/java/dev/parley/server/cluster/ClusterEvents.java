@@ -1,5 +1,6 @@
 package dev.parley.server.cluster;
 
+import dev.parley.server.auth.AuthService;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.room.ReceiptService;
@@ -27,11 +28,13 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
     private final PresenceService presence;
     private final ClusterBus bus;
     private final ConnectionHub hub;
+    private final AuthService auth;
 
-    public ClusterEvents(ClusterBus bus, ConnectionHub hub, MessageService messages, RoomService rooms,
-                         ReceiptService receipts, PresenceService presence) {
+    public ClusterEvents(ClusterBus bus, ConnectionHub hub, AuthService auth, MessageService messages,
+                         RoomService rooms, ReceiptService receipts, PresenceService presence) {
         this.bus = bus;
         this.hub = hub;
+        this.auth = auth;
         this.nodeId = bus.nodeId();
         this.messages = messages;
         this.rooms = rooms;
@@ -54,7 +57,10 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
                     case ClusterEvent.NodeJoined j -> bus.peers(true);
-                    case ClusterEvent.SessionEnded e -> hub.closeSession(e.session());
+                    case ClusterEvent.SessionEnded e -> {
+                        auth.forget(e.session());
+                        hub.closeSession(e.session());
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Cluster event " + envelope + " not handled: " + e.getMessage());

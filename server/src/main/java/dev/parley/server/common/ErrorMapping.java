@@ -73,6 +73,12 @@ public final class ErrorMapping {
                     "the database is unavailable; nothing was changed, try again"));
         });
         routing.error(Exception.class, (req, res, e) -> {
+            if (isDatabaseOutage(e)) {
+                LOG.log(Level.WARNING, "Database unavailable in " + req.path().path() + ": " + e.getMessage());
+                JsonBodies.send(res, Status.SERVICE_UNAVAILABLE_503, new ErrorBody("unavailable",
+                        "the database is unavailable; nothing was changed, try again"));
+                return;
+            }
             // Logged once here with the request line; the client learns nothing about internals.
             LOG.log(Level.ERROR, "Unhandled failure in " + req.prologue().method().text() + " " + req.path().path(), e);
             JsonBodies.send(res, Status.INTERNAL_SERVER_ERROR_500, new ErrorBody("internal", "internal server error"));

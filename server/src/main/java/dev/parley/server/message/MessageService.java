@@ -54,9 +54,9 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     /** Striped per-room locks: the database row lock orders commits, this one extends the order to fan-out. */
     private final ReentrantLock[] stripes = new ReentrantLock[512];
 
-    public MessageService(io.helidon.dbclient.DbClient db, DataSource pool, RoomService rooms, ConnectionHub hub,
+    public MessageService(DataSource pool, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap) {
-        this.messages = new MessageRepository(db);
+        this.messages = new MessageRepository(pool);
         this.writer = new MessageWriter(pool, this::deliverCommitted);
         this.rooms = rooms;
         this.hub = hub;
