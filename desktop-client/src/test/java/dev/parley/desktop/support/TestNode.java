@@ -37,6 +37,9 @@ public final class TestNode {
         settings.put("server.host", "127.0.0.1");
         settings.put("parley.data.dir", dataDir.toString());
         settings.put("parley.db.url", "");
+        // Peers seed history faster than a person types: the per-user send limit is not under test here.
+        settings.put("parley.limits.send-burst", "1000");
+        settings.put("parley.limits.send-per-second", "1000");
         return Main.start(Main.config(settings));
     }
 
