@@ -113,11 +113,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The embedded server's port, or -1 with an external database. */
-    public int embeddedPort() {
-        return embedded == null ? -1 : embedded.getPort();
-    }
-
     @Override
     public void close() {
         dbClient.close();

@@ -124,11 +124,6 @@ public final class ConnectionHub implements AutoCloseable {
         }
     }
 
-    public boolean isOnline(long userId) {
-        UserConnections entry = users.get(userId);
-        return entry != null && !entry.connections.isEmpty();
-    }
-
     /** Every open connection of these users. */
     public List<Connection> connections(Collection<Long> userIds) {
         List<Connection> result = new ArrayList<>();
@@ -173,11 +168,6 @@ public final class ConnectionHub implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Number of open connections on this node. */
-    public int size() {
-        return users.values().stream().mapToInt(e -> e.connections.size()).sum();
     }
 
     private void pingAll() {
