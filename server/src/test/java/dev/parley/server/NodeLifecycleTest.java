@@ -45,6 +45,18 @@ class NodeLifecycleTest {
     }
 
     @Test
+    void theEmbeddedDatabaseFlushesEveryCommitToDiskBeforeItIsAcknowledged() throws Exception {
+        try (java.sql.Connection db = TestServer.dataSource().getConnection();
+             java.sql.ResultSet settings = db.createStatement().executeQuery(
+                     "SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            settings.next();
+
+            assertThat(settings.getString(1)).isEqualTo("on");
+            assertThat(settings.getString(2)).isEqualTo("on");
+        }
+    }
+
+    @Test
     void aSlowConsumerIsCutOffWhileEveryoneElseKeepsReceiving() throws InterruptedException {
         // The default queue (1024 frames) absorbs a healthy client's hiccups; a stalled one fills it and its socket.
         try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of(

@@ -134,6 +134,9 @@ public final class Database implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // The embedded PostgreSQL starts with fsync off (-F) unless told otherwise: an acknowledged
+                    // message must survive a power cut, not only a crash of the process.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200");
             if (port != 0) {
