@@ -82,6 +82,46 @@ class MessagingTest {
         }
     }
 
+
+    @Test
+    void aBurstOfOneClientIdIsStoredOnceAndEverySendIsAckedWithIt() {
+        Api.User alice = api.register("burst");
+        Api.User bob = api.register("burstb");
+        UUID room = api.room(alice, bob);
+        try (WsClient socket = WsClient.connect(alice)) {
+            Map<String, Object> frame = Map.of("type", "send", "room_uuid", room, "content", "burst", "client_id", "b-1");
+            for (int i = 0; i < 5; i++) {
+                socket.send(frame); // no waiting: some of these share a group commit
+            }
+            List<JsonNode> acks = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                acks.add(socket.await("ack").get("message"));
+            }
+
+            assertThat(acks).allSatisfy(ack -> assertThat(ack).isEqualTo(acks.getFirst()));
+            assertThat(api.get("/api/messages/?room_uuid=" + room, bob.token()).json()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aClientIdReusedInAnotherRoomIsAConflictAndStoresNothing() {
+        Api.User alice = api.register("reuse");
+        Api.User bob = api.register("reuseb");
+        Api.User carol = api.register("reusec");
+        UUID first = api.room(alice, bob);
+        UUID second = api.room(alice, carol);
+        try (WsClient socket = WsClient.connect(alice)) {
+            socket.send(Map.of("type", "send", "room_uuid", first, "content", "to bob", "client_id", "r-1"));
+            socket.await("ack");
+            socket.send(Map.of("type", "send", "room_uuid", second, "content", "to carol", "client_id", "r-1"));
+            JsonNode error = socket.await("error");
+
+            assertThat(error.get("code").asText()).isEqualTo("conflict");
+            assertThat(error.get("client_id").asText()).isEqualTo("r-1");
+            assertThat(api.get("/api/messages/?room_uuid=" + second, carol.token()).json()).isEmpty();
+            assertThat(api.get("/api/messages/?room_uuid=" + first, bob.token()).json()).hasSize(1);
+        }
+    }
     @Test
     void concurrentSendersGetGapFreeSeqsAndEveryoneReceivesThemInOrder() throws Exception {
         Api.User alice = api.register("order");

@@ -9,10 +9,13 @@ import java.util.List;
  * The one lock order for {@code room_members}: every transaction that changes several member rows first locks them
  * sorted by (room_id, user_id) (the lock is taken above the sort), so the message writer and the delivery recorder,
  * on any node, can never deadlock each other.
+ *
+ * <p>The statement opens a {@link Pipelines pipeline}: the lock and the change that follows it are one round trip.
  */
 public final class MemberLocks {
 
-    private static final String LOCK_MEMBERS = """
+    /** Locks the rows of two parallel bigint arrays (room ids, user ids); two parameters. */
+    public static final String SQL = """
             SELECT 1 FROM room_members m
             JOIN unnest(?::bigint[], ?::bigint[]) AS k (room_id, user_id) ON m.room_id = k.room_id AND m.user_id = k.user_id
             ORDER BY m.room_id, m.user_id
@@ -21,12 +24,10 @@ public final class MemberLocks {
     private MemberLocks() {
     }
 
-    /** Locks the member rows (roomIds[i], userIds[i]) in the current transaction, in the global order. */
-    public static void lock(Connection db, List<?> roomIds, List<?> userIds) throws SQLException {
-        try (PreparedStatement lock = db.prepareStatement(LOCK_MEMBERS)) {
-            lock.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
-            lock.setArray(2, db.createArrayOf("bigint", userIds.toArray()));
-            lock.executeQuery().close();
-        }
+    /** Binds the member rows (roomIds[i], userIds[i]) to the two parameters of {@link #SQL} starting at {@code first}. */
+    public static void bind(Connection db, PreparedStatement statement, int first, List<?> roomIds, List<?> userIds)
+            throws SQLException {
+        statement.setArray(first, db.createArrayOf("bigint", roomIds.toArray()));
+        statement.setArray(first + 1, db.createArrayOf("bigint", userIds.toArray()));
     }
 }

@@ -4,6 +4,7 @@ import dev.parley.protocol.MessageView;
 import dev.parley.server.auth.AuthUser;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.db.MemberLocks;
+import dev.parley.server.db.Pipelines;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.room.RoomRef;
 import java.lang.System.Logger.Level;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,12 +26,14 @@ import javax.sql.DataSource;
 /**
  * Group commit: sends from every connection of this node queue here, and one writer commits whatever has
  * accumulated (up to {@link #MAX_BATCH}) in a single transaction: rooms locked in id order (no deadlocks between
- * nodes), one multi-row insert that numbers each room's messages from the room's counter in arrival order, the
- * senders' watermarks moved, one commit. Only then are the senders' futures completed, so every ack follows its
- * commit. A resent client_id finds its original; a batch that still hits a duplicate falls back to one message
- * per transaction.
+ * nodes), the senders' member rows locked in the global order ({@link MemberLocks}), then one multi-row insert that
+ * numbers each room's messages from the room's counter in arrival order, finds resent client_ids and moves the
+ * senders' watermarks. The three statements are one {@link Pipelines pipeline}: one round trip, committed at its end.
+ * Only then are the senders' futures completed, so every ack follows its commit. A resent client_id gets its
+ * original; a batch that still hits a duplicate (another node stored it meanwhile) falls back to one message per
+ * transaction.
  *
- * <p>Plain JDBC: DbClient cannot bind the array parameters that make the batch one statement.
+ * <p>Plain JDBC: DbClient cannot bind the array parameters that make the batch one statement, nor pipeline.
  */
 final class MessageWriter implements AutoCloseable {
 
@@ -40,7 +42,7 @@ final class MessageWriter implements AutoCloseable {
 
     /** A send waiting for its commit. */
     record Pending(AuthUser user, RoomRef room, String content, String clientId, Connection origin,
-                   CompletableFuture<Committed> result) {
+                   CompletableFuture<Committed> result, long queuedAt) {
     }
 
     /** The stored message; {@code created} is false for a resend of a known client_id (null view: a conflict). */
@@ -49,34 +51,42 @@ final class MessageWriter implements AutoCloseable {
 
     private static final String LOCK_ROOMS = "SELECT id FROM rooms WHERE id = ANY (?) ORDER BY id FOR UPDATE";
 
-
-    private static final String FIND_RESENT = """
-            SELECT m.sender_id, m.client_id, m.room_id, m.message_uuid, m.content, m.created_at, m.seq
-            FROM messages m JOIN unnest(?::bigint[], ?::text[]) AS k (sender_id, client_id)
-              ON m.sender_id = k.sender_id AND m.client_id = k.client_id""";
-
+    /**
+     * Numbers and stores the sends that are not resends, moves the senders' watermarks, and returns the stored rows
+     * ({@code ord} null) followed by the messages already stored under one of the batch's client_ids (with the
+     * {@code ord} of the send that repeats it). The rooms and member rows are locked by the statements before it.
+     */
     private static final String INSERT_BATCH = """
             WITH input AS (
               SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::int[])
                 AS t (room_id, message_uuid, sender_id, content, client_id, ord)),
-            counts AS (SELECT room_id, count(*) AS n FROM input GROUP BY room_id),
+            resent AS (
+              SELECT i.ord, m.room_id, m.message_uuid, m.content, m.created_at, m.seq
+              FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_id = i.client_id),
+            fresh AS (SELECT * FROM input i WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)),
+            counts AS (SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id),
             bumped AS (
               UPDATE rooms r SET last_seq = r.last_seq + c.n, last_activity_at = now()
               FROM counts c WHERE r.id = c.room_id
               RETURNING r.id, r.last_seq - c.n AS base),
             numbered AS (
-              SELECT i.*, b.base + row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS seq
-              FROM input i JOIN bumped b ON b.id = i.room_id),
+              SELECT f.*, b.base + row_number() OVER (PARTITION BY f.room_id ORDER BY f.ord) AS seq
+              FROM fresh f JOIN bumped b ON b.id = f.room_id),
             inserted AS (
               INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id)
               SELECT message_uuid, room_id, seq, sender_id, content, client_id FROM numbered
-              RETURNING message_uuid, seq, created_at),
+              RETURNING message_uuid, room_id, seq, created_at),
             watermarks AS (
               UPDATE room_members m SET read_seq = GREATEST(m.read_seq, w.seq),
                                         delivered_seq = GREATEST(m.delivered_seq, w.seq)
               FROM (SELECT room_id, sender_id, max(seq) AS seq FROM numbered GROUP BY room_id, sender_id) w
               WHERE m.room_id = w.room_id AND m.user_id = w.sender_id)
-            SELECT message_uuid, seq, created_at FROM inserted""";
+            SELECT NULL::int AS ord, room_id, message_uuid, NULL::text AS content, created_at, seq FROM inserted
+            UNION ALL
+            SELECT ord, room_id, message_uuid, content, created_at, seq FROM resent""";
+
+    /** The whole batch in one round trip and one implicit transaction (see {@link Pipelines}). */
+    private static final String BATCH_PIPELINE = LOCK_ROOMS + ";\n" + MemberLocks.SQL + ";\n" + INSERT_BATCH;
 
     private final DataSource pool;
     private final Consumer<List<Committed>> committed;
@@ -94,7 +104,7 @@ final class MessageWriter implements AutoCloseable {
     /** Queues a send; the future completes after the commit (or with the database's failure). */
     CompletableFuture<Committed> submit(AuthUser user, RoomRef room, String content, String clientId, Connection origin) {
         CompletableFuture<Committed> result = new CompletableFuture<>();
-        queue.add(new Pending(user, room, content, clientId, origin, result));
+        queue.add(new Pending(user, room, content, clientId, origin, result, System.nanoTime()));
         return result;
     }
 
@@ -108,13 +118,25 @@ final class MessageWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                BatchCommitEvent event = new BatchCommitEvent();
+                event.begin();
+                long began = System.nanoTime();
                 List<Committed> done = commitBatch(batch);
+                event.end();
+                long fanOutStart = System.nanoTime();
                 // Committed: say so first, whatever happens to the fan-out (the catch-up repairs a failed one).
                 done.forEach(c -> c.pending().result().complete(c));
                 try {
                     committed.accept(done);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Fan-out of a committed batch failed: " + e.getMessage());
+                }
+                if (event.shouldCommit()) {
+                    event.messages = batch.size();
+                    event.rooms = (int) batch.stream().map(p -> p.room().id()).distinct().count();
+                    event.oldestQueued = began - first.queuedAt();
+                    event.fanOut = System.nanoTime() - fanOutStart;
+                    event.commit();
                 }
             } catch (InterruptedException e) {
                 break;
@@ -169,119 +191,61 @@ final class MessageWriter implements AutoCloseable {
     }
 
     private List<Committed> inOneTransaction(List<Pending> batch) throws SQLException {
-        try (java.sql.Connection db = pool.getConnection()) {
-            db.setAutoCommit(false);
-            try {
-                lockRooms(db, batch);
-                lockSenders(db, batch);
-                Map<String, Committed> resent = findResent(db, batch);
-                List<Pending> fresh = new ArrayList<>();
-                Map<String, Pending> firstOfKey = new HashMap<>();
-                for (Pending pending : batch) {
-                    String key = key(pending);
-                    if (key != null && resent.containsKey(key) && resent.get(key).view() == null) {
-                        continue; // a conflict: reported below, nothing stored
-                    }
-                    if (key != null && (resent.containsKey(key) || firstOfKey.containsKey(key))) {
-                        continue;
-                    }
-                    if (key != null) {
-                        firstOfKey.put(key, pending);
-                    }
-                    fresh.add(pending);
-                }
-                Map<Pending, MessageView> inserted = insert(db, fresh);
-                db.commit();
-                List<Committed> done = new ArrayList<>(batch.size());
-                for (Pending pending : batch) {
-                    MessageView view = inserted.get(pending);
-                    String key = key(pending);
-                    if (view != null) {
-                        done.add(new Committed(pending, view, true));
-                    } else if (resent.containsKey(key) && resent.get(key).view() == null) {
-                        pending.result().completeExceptionally(
-                                ApiException.conflict("client_id was already used for a message in another room"));
-                    } else {
-                        MessageView original = resent.containsKey(key) ? resent.get(key).view()
-                                : inserted.get(firstOfKey.get(key));
-                        done.add(new Committed(pending, original, false));
-                    }
-                }
-                return done;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    db.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback); // the connection is gone with the database: keep the real cause
-                }
-                throw e;
+        // A client_id sent twice within the batch is stored once: the later sends get the first one's outcome.
+        List<Pending> candidates = new ArrayList<>(batch.size());
+        Map<String, Pending> firstOfKey = new HashMap<>();
+        for (Pending pending : batch) {
+            String key = key(pending);
+            if (key == null || firstOfKey.putIfAbsent(key, pending) == null) {
+                candidates.add(pending);
             }
         }
-    }
-
-    private static void lockRooms(java.sql.Connection db, List<Pending> batch) throws SQLException {
-        TreeSet<Long> roomIds = new TreeSet<>();
-        batch.forEach(p -> roomIds.add(p.room().id()));
-        try (PreparedStatement lock = db.prepareStatement(LOCK_ROOMS)) {
-            lock.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
-            lock.executeQuery().close();
-        }
-    }
-
-    private static void lockSenders(java.sql.Connection db, List<Pending> batch) throws SQLException {
-        List<Object> rooms = new ArrayList<>();
-        List<Object> users = new ArrayList<>();
-        for (Pending pending : batch) {
-            rooms.add(pending.room().id());
-            users.add(pending.user().id());
-        }
-        MemberLocks.lock(db, rooms, users);
-    }
-
-    private static Map<String, Committed> findResent(java.sql.Connection db, List<Pending> batch) throws SQLException {
-        List<Object> senders = new ArrayList<>();
-        List<Object> clientIds = new ArrayList<>();
-        Map<String, Pending> byKey = new HashMap<>();
-        for (Pending pending : batch) {
-            if (pending.clientId() != null) {
-                senders.add(pending.user().id());
-                clientIds.add(pending.clientId());
-                byKey.putIfAbsent(key(pending), pending);
-            }
-        }
-        Map<String, Committed> found = new HashMap<>();
-        if (senders.isEmpty()) {
-            return found;
-        }
-        try (PreparedStatement find = db.prepareStatement(FIND_RESENT)) {
-            find.setArray(1, db.createArrayOf("bigint", senders.toArray()));
-            find.setArray(2, db.createArrayOf("text", clientIds.toArray()));
-            try (ResultSet rows = find.executeQuery()) {
+        Map<Pending, Committed> outcome = new HashMap<>();
+        try (java.sql.Connection db = pool.getConnection();
+             PreparedStatement pipeline = db.prepareStatement(BATCH_PIPELINE)) {
+            Map<UUID, Pending> byUuid = bind(db, pipeline, candidates);
+            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 3)) {
                 while (rows.next()) {
-                    String key = rows.getLong("sender_id") + "/" + rows.getString("client_id");
-                    Pending pending = byKey.get(key);
+                    int ord = rows.getInt("ord");
+                    boolean created = rows.wasNull();
+                    UUID uuid = rows.getObject("message_uuid", UUID.class);
+                    Pending pending = created ? byUuid.get(uuid) : candidates.get(ord);
                     if (rows.getLong("room_id") != pending.room().id()) {
                         // Same client_id, other room: a client bug, not a resend (marked by a missing view).
-                        found.put(key, new Committed(pending, null, false));
+                        outcome.put(pending, new Committed(pending, null, false));
                         continue;
                     }
-                    found.put(key, new Committed(pending, new MessageView(rows.getObject("message_uuid", UUID.class),
-                            rows.getString("content"), pending.room().name(), pending.room().uuid(),
-                            pending.user().username(), rows.getTimestamp("created_at").toInstant(), rows.getLong("seq"),
-                            pending.clientId()), false));
+                    String content = created ? pending.content() : rows.getString("content");
+                    outcome.put(pending, new Committed(pending, new MessageView(uuid, content, pending.room().name(),
+                            pending.room().uuid(), pending.user().username(), rows.getTimestamp("created_at").toInstant(),
+                            rows.getLong("seq"), pending.clientId()), created));
                 }
             }
         }
-        return found;
+        List<Committed> done = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            Committed first = outcome.get(firstOfKey.getOrDefault(key(pending), pending));
+            if (first == null) {
+                throw new SQLException("the batch returned no row for a send");
+            }
+            if (first.view() == null) {
+                pending.result().completeExceptionally(
+                        ApiException.conflict("client_id was already used for a message in another room"));
+            } else {
+                done.add(first.pending() == pending ? first : new Committed(pending, first.view(), false));
+            }
+        }
+        return done;
     }
 
-    private static Map<Pending, MessageView> insert(java.sql.Connection db, List<Pending> fresh) throws SQLException {
-        Map<Pending, MessageView> inserted = new LinkedHashMap<>();
-        if (fresh.isEmpty()) {
-            return inserted;
-        }
-        int n = fresh.size();
-        Object[] roomIds = new Object[n];
+    /** Binds the batch's parameters to the pipeline; returns the sends by the uuid given to their new message. */
+    private static Map<UUID, Pending> bind(java.sql.Connection db, PreparedStatement pipeline, List<Pending> candidates)
+            throws SQLException {
+        int n = candidates.size();
+        TreeSet<Long> roomIds = new TreeSet<>();
+        List<Object> memberRooms = new ArrayList<>(n);
+        List<Object> memberUsers = new ArrayList<>(n);
+        Object[] rooms = new Object[n];
         Object[] uuids = new Object[n];
         Object[] senders = new Object[n];
         Object[] contents = new Object[n];
@@ -289,34 +253,28 @@ final class MessageWriter implements AutoCloseable {
         Object[] order = new Object[n];
         Map<UUID, Pending> byUuid = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            Pending pending = fresh.get(i);
+            Pending pending = candidates.get(i);
             UUID uuid = UUID.randomUUID();
             byUuid.put(uuid, pending);
-            roomIds[i] = pending.room().id();
+            roomIds.add(pending.room().id());
+            memberRooms.add(pending.room().id());
+            memberUsers.add(pending.user().id());
+            rooms[i] = pending.room().id();
             uuids[i] = uuid;
             senders[i] = pending.user().id();
             contents[i] = pending.content();
             clientIds[i] = pending.clientId();
             order[i] = i;
         }
-        try (PreparedStatement insert = db.prepareStatement(INSERT_BATCH)) {
-            insert.setArray(1, db.createArrayOf("bigint", roomIds));
-            insert.setArray(2, db.createArrayOf("uuid", uuids));
-            insert.setArray(3, db.createArrayOf("bigint", senders));
-            insert.setArray(4, db.createArrayOf("text", contents));
-            insert.setArray(5, db.createArrayOf("text", clientIds));
-            insert.setArray(6, db.createArrayOf("integer", order));
-            try (ResultSet rows = insert.executeQuery()) {
-                while (rows.next()) {
-                    UUID uuid = rows.getObject("message_uuid", UUID.class);
-                    Pending pending = byUuid.get(uuid);
-                    inserted.put(pending, new MessageView(uuid, pending.content(), pending.room().name(),
-                            pending.room().uuid(), pending.user().username(), rows.getTimestamp("created_at").toInstant(),
-                            rows.getLong("seq"), pending.clientId()));
-                }
-            }
-        }
-        return inserted;
+        pipeline.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
+        MemberLocks.bind(db, pipeline, 2, memberRooms, memberUsers);
+        pipeline.setArray(4, db.createArrayOf("bigint", rooms));
+        pipeline.setArray(5, db.createArrayOf("uuid", uuids));
+        pipeline.setArray(6, db.createArrayOf("bigint", senders));
+        pipeline.setArray(7, db.createArrayOf("text", contents));
+        pipeline.setArray(8, db.createArrayOf("text", clientIds));
+        pipeline.setArray(9, db.createArrayOf("integer", order));
+        return byUuid;
     }
 
     private static String key(Pending pending) {

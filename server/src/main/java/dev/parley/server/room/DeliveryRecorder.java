@@ -1,6 +1,7 @@
 package dev.parley.server.room;
 
 import dev.parley.server.db.MemberLocks;
+import dev.parley.server.db.Pipelines;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -86,26 +87,17 @@ final class DeliveryRecorder implements AutoCloseable {
             }
         }
         List<Watermark> advanced = new ArrayList<>();
-        try (Connection db = pool.getConnection()) {
-            db.setAutoCommit(false);
-            try (PreparedStatement advance = db.prepareStatement(ADVANCE)) {
-                MemberLocks.lock(db, rooms, users); // the global row order: no deadlocks with the message writer
-                advance.setArray(1, db.createArrayOf("bigint", rooms.toArray()));
-                advance.setArray(2, db.createArrayOf("bigint", users.toArray()));
-                advance.setArray(3, db.createArrayOf("bigint", seqs.toArray()));
-                try (ResultSet rows = advance.executeQuery()) {
-                    while (rows.next()) {
-                        advanced.add(new Watermark(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
-                    }
+        // Lock in the global row order (no deadlocks with the message writer), then advance: one round trip.
+        try (Connection db = pool.getConnection();
+             PreparedStatement pipeline = db.prepareStatement(MemberLocks.SQL + ";\n" + ADVANCE)) {
+            MemberLocks.bind(db, pipeline, 1, rooms, users);
+            pipeline.setArray(3, db.createArrayOf("bigint", rooms.toArray()));
+            pipeline.setArray(4, db.createArrayOf("bigint", users.toArray()));
+            pipeline.setArray(5, db.createArrayOf("bigint", seqs.toArray()));
+            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 2)) {
+                while (rows.next()) {
+                    advanced.add(new Watermark(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
                 }
-                db.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    db.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
             }
         }
         advanced.forEach(moved);
