@@ -1,6 +1,7 @@
 package dev.parley.server.message;
 
 import dev.parley.protocol.MessageView;
+import dev.parley.server.room.RoomRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,14 +23,13 @@ final class MessageRepository {
     record StoredMessage(long roomId, long senderId, MessageView view) {
     }
 
+    /** Read by position in {@link #query}: keep the two in step. Room and sender names come from the {@link RoomRef}. */
     private static final String COLUMNS = """
-            SELECT m.room_id, m.message_uuid, m.content, r.room_name, r.room_uuid, u.username, m.created_at, m.seq,
-              m.client_id, m.sender_id
-            FROM messages m JOIN rooms r ON r.id = m.room_id JOIN users u ON u.id = m.sender_id
+            SELECT message_uuid, content, created_at, seq, client_id, sender_id FROM messages
             """;
-    private static final String LATEST = COLUMNS + "WHERE m.room_id = ? ORDER BY m.seq DESC LIMIT ?";
-    private static final String BEFORE = COLUMNS + "WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
-    private static final String AFTER = COLUMNS + "WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?";
+    private static final String LATEST = COLUMNS + "WHERE room_id = ? ORDER BY seq DESC LIMIT ?";
+    private static final String BEFORE = COLUMNS + "WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    private static final String AFTER = COLUMNS + "WHERE room_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?";
 
     private final DataSource pool;
 
@@ -38,36 +38,36 @@ final class MessageRepository {
     }
 
     /** The newest {@code limit} messages, newest first. */
-    List<StoredMessage> latest(long roomId, int limit) {
-        return query(LATEST, roomId, null, limit);
+    List<StoredMessage> latest(RoomRef room, int limit) {
+        return query(LATEST, room, null, limit);
     }
 
     /** Up to {@code limit} messages with seq below {@code seq}, newest first. */
-    List<StoredMessage> before(long roomId, long seq, int limit) {
-        return query(BEFORE, roomId, seq, limit);
+    List<StoredMessage> before(RoomRef room, long seq, int limit) {
+        return query(BEFORE, room, seq, limit);
     }
 
     /** Up to {@code limit} messages with seq above {@code seq}, oldest first. */
-    List<StoredMessage> after(long roomId, long seq, int limit) {
-        return query(AFTER, roomId, seq, limit);
+    List<StoredMessage> after(RoomRef room, long seq, int limit) {
+        return query(AFTER, room, seq, limit);
     }
 
-    private List<StoredMessage> query(String sql, long roomId, Long seq, int limit) {
+    private List<StoredMessage> query(String sql, RoomRef room, Long seq, int limit) {
         try (Connection db = pool.getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
             int index = 1;
-            query.setLong(index++, roomId);
+            query.setLong(index++, room.id());
             if (seq != null) {
                 query.setLong(index++, seq);
             }
             query.setInt(index, limit);
             List<StoredMessage> messages = new ArrayList<>(limit);
             try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    messages.add(new StoredMessage(rows.getLong("room_id"), rows.getLong("sender_id"),
-                            new MessageView(rows.getObject("message_uuid", UUID.class), rows.getString("content"),
-                                    rows.getString("room_name"), rows.getObject("room_uuid", UUID.class),
-                                    rows.getString("username"), rows.getTimestamp("created_at").toInstant(),
-                                    rows.getLong("seq"), rows.getString("client_id"))));
+                while (rows.next()) { // by position (see COLUMNS): a lookup by name hashes every column name
+                    long senderId = rows.getLong(6);
+                    messages.add(new StoredMessage(room.id(), senderId,
+                            new MessageView(rows.getObject(1, UUID.class), rows.getString(2), room.name(), room.uuid(),
+                                    room.username(senderId), rows.getTimestamp(3).toInstant(), rows.getLong(4),
+                                    rows.getString(5))));
                 }
             }
             return messages;

@@ -219,10 +219,10 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         RoomRef room = rooms.require(user, roomUuid);
         List<StoredMessage> rows;
         if (after != null) {
-            rows = messages.after(room.id(), after, size);
+            rows = messages.after(room, after, size);
         } else {
-            rows = new ArrayList<>(before == null ? messages.latest(room.id(), size)
-                    : messages.before(room.id(), before, size));
+            rows = new ArrayList<>(before == null ? messages.latest(room, size)
+                    : messages.before(room, before, size));
             java.util.Collections.reverse(rows);
         }
         return rows.stream().map(StoredMessage::view).toList();
@@ -248,7 +248,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             ReentrantLock lock = stripe(room.id());
             lock.lock();
             try {
-                List<StoredMessage> rows = messages.after(room.id(), since.get(room.uuid()), syncCap + 1);
+                List<StoredMessage> rows = messages.after(room, since.get(room.uuid()), syncCap + 1);
                 if (rows.size() > syncCap) {
                     hasMore.add(room.uuid());
                     rows = rows.subList(0, syncCap);

@@ -75,7 +75,7 @@ final class RoomFeed {
     private void fill(RoomRef room, long from, long to) {
         long position = from;
         while (position < to) {
-            List<StoredMessage> rows = messages.after(room.id(), position, readLimit);
+            List<StoredMessage> rows = messages.after(room, position, readLimit);
             if (rows.isEmpty()) {
                 break;
             }

@@ -42,7 +42,7 @@ public final class RoomRepository {
                 .addParam("room_id", roomId)
                 .execute()
                 .map(row -> new RoomRef(roomId, row.column("room_uuid").get(UUID.class),
-                        row.column("room_name").get(String.class), memberIds(roomId)));
+                        row.column("room_name").get(String.class), members(roomId)));
     }
 
     /** Current last seq of each of these rooms. */
@@ -100,11 +100,13 @@ public final class RoomRepository {
     public record MemberRoom(long id, UUID uuid, String name, long lastSeq) {
     }
 
-    List<Long> memberIds(long roomId) {
-        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-room-member-ids")
+    /** The members of a room: user id to username. */
+    Map<Long, String> members(long roomId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-room-members")
                 .addParam("room_id", roomId)
                 .execute()) {
-            return rows.map(row -> row.column("user_id").get(Long.class)).toList();
+            return rows.collect(Collectors.toMap(row -> row.column("user_id").get(Long.class),
+                    row -> row.column("username").get(String.class)));
         }
     }
 

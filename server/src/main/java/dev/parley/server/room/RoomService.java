@@ -146,13 +146,13 @@ public final class RoomService {
     public RoomRef require(AuthUser user, UUID roomUuid) {
         RoomRef cached = cache.get(roomUuid);
         if (cached != null) {
-            if (!cached.memberIds().contains(user.id())) {
+            if (!cached.members().containsKey(user.id())) {
                 throw notFound(roomUuid);
             }
             return cached;
         }
         MemberRoom room = requireCurrent(user, roomUuid);
-        RoomRef ref = new RoomRef(room.id(), room.uuid(), room.name(), rooms.memberIds(room.id()));
+        RoomRef ref = new RoomRef(room.id(), room.uuid(), room.name(), rooms.members(room.id()));
         cache.put(roomUuid, ref);
         cacheById.put(ref.id(), ref);
         return ref;
