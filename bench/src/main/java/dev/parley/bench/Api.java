@@ -1,5 +1,7 @@
 package dev.parley.bench;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.parley.protocol.AuthRequest;
 import dev.parley.protocol.AuthResponse;
@@ -129,6 +131,48 @@ final class Api {
     private static <T> T read(String body, Class<T> type) {
         try {
             return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many messages a page holds and the seq of its first (oldest) one, 0 when empty. */
+    record PageSummary(int count, long firstSeq) {
+    }
+
+    /**
+     * Reads a page of messages as a token stream, keeping only its size and first seq: the history readers share
+     * the cores with the server, and binding every message (UUIDs, timestamps) would cost them as much as the
+     * server spends writing it. The whole body is still parsed, so malformed JSON fails.
+     */
+    static PageSummary summarise(String body) {
+        try (JsonParser parser = Json.mapper().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new IllegalStateException("expected a JSON array of messages: " + body);
+            }
+            int count = 0;
+            long firstSeq = 0;
+            int depth = 0;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> {
+                        if (depth == 0) {
+                            count++;
+                        }
+                        depth++;
+                    }
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case FIELD_NAME -> {
+                        if (depth == 1 && count == 1 && "seq".equals(parser.currentName())) {
+                            parser.nextToken();
+                            firstSeq = parser.getLongValue();
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            return new PageSummary(count, firstSeq);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

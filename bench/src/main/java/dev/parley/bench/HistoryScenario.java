@@ -1,6 +1,5 @@
 package dev.parley.bench;
 
-import dev.parley.protocol.MessageView;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -91,12 +90,12 @@ final class HistoryScenario {
                                 reads.errors.increment();
                                 break;
                             }
-                            List<MessageView> messages = Api.readList(response.body());
-                            reads.messages.add(messages.size());
-                            if (messages.isEmpty() || messages.getFirst().seq() <= 1) {
+                            Api.PageSummary messages = Api.summarise(response.body());
+                            reads.messages.add(messages.count());
+                            if (messages.count() == 0 || messages.firstSeq() <= 1) {
                                 break;
                             }
-                            before = messages.getFirst().seq();
+                            before = messages.firstSeq();
                         }
                     }
                 });
