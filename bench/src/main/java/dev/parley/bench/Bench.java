@@ -86,7 +86,8 @@ public final class Bench {
             out.println("[bench] using the server at " + url);
             return Server.external(URI.create(url), pid.isEmpty() ? null : Long.valueOf(pid));
         }
-        List<String> jvm = new ArrayList<>();
+        Path jar = Server.findJar();
+        List<String> jvm = new ArrayList<>(Server.shippedJvmOptions(jar)); // then the caller's, which win
         String jvmOptions = options.string("server-jvm-opts", "");
         if (!jvmOptions.isBlank()) {
             jvm.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
@@ -97,7 +98,6 @@ public final class Bench {
         }
         int poolSize = options.integer("pool-size", 0);
         Map<String, String> env = poolSize > 0 ? Map.of("PARLEY_DB_POOL_dash_SIZE", Integer.toString(poolSize)) : Map.of();
-        Path jar = Server.findJar();
         out.println("[bench] starting " + jar + " " + jvm + " " + env + " ...");
         Server server = Server.start(new Server.Launch(jar, results.toAbsolutePath().getParent().resolve("servers"), jvm, env));
         out.println("[bench] server pid " + server.pid().orElseThrow() + " at " + server.http());

@@ -83,6 +83,22 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM options a Parley server runs with ({@code server/jvm.options} beside the jar's {@code target/}, as
+     * {@code ./parley run} uses them); none when the file is not there.
+     */
+    static List<String> shippedJvmOptions(Path jar) {
+        Path file = jar.toAbsolutePath().getParent().resolveSibling("jvm.options");
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server jar: {@code -Dparley.server.jar}, else {@code server/target/parley-server-*.jar} here or one level up. */
     static Path findJar() {
         String configured = System.getProperty("parley.server.jar");
