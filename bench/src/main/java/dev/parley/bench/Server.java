@@ -76,6 +76,8 @@ final class Server implements AutoCloseable {
             env.putAll(launch.env());
             Process process = builder.start();
             Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir, null);
+            // A bench stopped with Ctrl-C or SIGTERM takes its server (and that server's PostgreSQL) with it.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-bench-server-stop"));
             server.awaitHealthy(Duration.ofSeconds(90));
             return server;
         } catch (IOException e) {

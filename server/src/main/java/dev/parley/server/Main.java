@@ -131,7 +131,8 @@ public final class Main {
         Authenticator authenticator = new Authenticator(auth);
         RoomService rooms = new RoomService(roomRepository, users, hub, bus);
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource());
-        MessageService messages = new MessageService(database.dataSource(), rooms, hub, bus,
+        MessageService messages = new MessageService(database.dataSource(),
+                Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500));

@@ -51,13 +51,18 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private final MessageWriter writer;
     private final SendRateLimiter limiter;
     private final int syncCap;
-    /** Striped per-room locks: the database row lock orders commits, this one extends the order to fan-out. */
+    /**
+     * Striped per-room locks: the database row lock orders commits, this one extends the order to fan-out. The writer
+     * holds the locks of a batch's rooms from before its commit until after its fan-out; everyone else takes one lock
+     * at a time, and nobody takes one while holding a database connection (so the writer, which takes a connection
+     * under them, cannot deadlock with the pool).
+     */
     private final ReentrantLock[] stripes = new ReentrantLock[512];
 
-    public MessageService(DataSource pool, RoomService rooms, ConnectionHub hub,
+    public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap) {
         this.messages = new MessageRepository(pool);
-        this.writer = new MessageWriter(pool, this::deliverCommitted);
+        this.writer = new MessageWriter(pool, commitInterval, this::stripes, this::deliverCommitted);
         this.rooms = rooms;
         this.hub = hub;
         this.bus = bus;
@@ -273,8 +278,17 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         writer.close();
     }
 
+    /** The locks of several rooms, each once, in ascending stripe order (the writer is the only holder of several). */
+    private List<ReentrantLock> stripes(List<Long> roomIds) {
+        return roomIds.stream().mapToInt(this::stripeIndex).distinct().sorted().mapToObj(i -> stripes[i]).toList();
+    }
+
+    private int stripeIndex(long roomId) {
+        return (int) Math.floorMod(roomId, (long) stripes.length);
+    }
+
     private ReentrantLock stripe(long roomId) {
-        return stripes[(int) Math.floorMod(roomId, (long) stripes.length)];
+        return stripes[stripeIndex(roomId)];
     }
 
     private static void checkContent(String content) {

@@ -20,8 +20,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.PGStatement;
 
 /**
  * Group commit: sends from every connection of this node queue here, and one writer commits whatever has
@@ -55,14 +59,13 @@ final class MessageWriter implements AutoCloseable {
      * Numbers and stores the sends that are not resends, moves the senders' watermarks, and returns the stored rows
      * ({@code ord} null) followed by the messages already stored under one of the batch's client_ids (with the
      * {@code ord} of the send that repeats it). The rooms and member rows are locked by the statements before it.
+     * {@code %s} is the {@code resent} query: {@link #RESENT} or {@link #NOT_RESENT}.
      */
     private static final String INSERT_BATCH = """
             WITH input AS (
               SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::int[])
                 AS t (room_id, message_uuid, sender_id, content, client_id, ord)),
-            resent AS (
-              SELECT i.ord, m.room_id, m.message_uuid, m.content, m.created_at, m.seq
-              FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_id = i.client_id),
+            resent AS (%s),
             fresh AS (SELECT * FROM input i WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)),
             counts AS (SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id),
             bumped AS (
@@ -85,18 +88,49 @@ final class MessageWriter implements AutoCloseable {
             UNION ALL
             SELECT ord, room_id, message_uuid, content, created_at, seq FROM resent""";
 
+    /** The sends whose client_id this sender used before: resends, or conflicts when the room differs. */
+    private static final String RESENT = """
+            SELECT i.ord, m.room_id, m.message_uuid, m.content, m.created_at, m.seq
+              FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_id = i.client_id""";
+
+    /**
+     * None: the common case, where a resend shows up as a unique violation of (sender_id, client_id) instead, and
+     * the batch is committed again with {@link #RESENT}. The statement then never reads other messages, so its plan
+     * cannot go stale as the table grows (a plan cached while the table was small scanned all of it, profiled).
+     */
+    private static final String NOT_RESENT = """
+            SELECT NULL::int AS ord, NULL::bigint AS room_id, NULL::uuid AS message_uuid, NULL::text AS content,
+                   NULL::timestamptz AS created_at, NULL::bigint AS seq WHERE false""";
+
     /** The whole batch in one round trip and one implicit transaction (see {@link Pipelines}). */
-    private static final String BATCH_PIPELINE = LOCK_ROOMS + ";\n" + MemberLocks.SQL + ";\n" + INSERT_BATCH;
+    private static final String FRESH_PIPELINE = pipeline(NOT_RESENT);
+    private static final String RESENDS_PIPELINE = pipeline(RESENT);
+
+    private static String pipeline(String resent) {
+        return LOCK_ROOMS + ";\n" + MemberLocks.SQL + ";\n" + INSERT_BATCH.formatted(resent);
+    }
 
     private final DataSource pool;
     private final Consumer<List<Committed>> committed;
+    private final long commitIntervalNanos;
+    /** The locks of these rooms (see {@link MessageService}), in the one order every holder of several takes them. */
+    private final Function<List<Long>, List<ReentrantLock>> roomLocks;
+    private long lastCommitStart = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    /** {@code committed} receives each committed batch in commit order, on the writer thread. */
-    MessageWriter(DataSource pool, Consumer<List<Committed>> committed) {
+    /**
+     * {@code committed} receives each committed batch in commit order, on the writer thread. Transactions start at
+     * most every {@code commitInterval}: a send that arrives sooner after the last start waits for the rest of the
+     * interval, so that the sends arriving meanwhile share its commit (and its fsync, the largest cost of a commit).
+     * A lone send after a quiet spell is committed at once; under heavy load a commit takes longer than the interval.
+     */
+    MessageWriter(DataSource pool, java.time.Duration commitInterval, Function<List<Long>, List<ReentrantLock>> roomLocks,
+                  Consumer<List<Committed>> committed) {
         this.pool = pool;
+        this.roomLocks = roomLocks;
+        this.commitIntervalNanos = commitInterval.toNanos();
         this.committed = committed;
         this.writer = Thread.ofVirtual().name("parley-message-writer").start(this::run);
     }
@@ -116,28 +150,13 @@ final class MessageWriter implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
+                long early = lastCommitStart + commitIntervalNanos - System.nanoTime();
+                if (early > 0 && queue.size() < MAX_BATCH - 1) {
+                    LockSupport.parkNanos(early); // an early return only makes this batch smaller
+                }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                BatchCommitEvent event = new BatchCommitEvent();
-                event.begin();
-                long began = System.nanoTime();
-                List<Committed> done = commitBatch(batch);
-                event.end();
-                long fanOutStart = System.nanoTime();
-                // Committed: say so first, whatever happens to the fan-out (the catch-up repairs a failed one).
-                done.forEach(c -> c.pending().result().complete(c));
-                try {
-                    committed.accept(done);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Fan-out of a committed batch failed: " + e.getMessage());
-                }
-                if (event.shouldCommit()) {
-                    event.messages = batch.size();
-                    event.rooms = (int) batch.stream().map(p -> p.room().id()).distinct().count();
-                    event.oldestQueued = began - first.queuedAt();
-                    event.fanOut = System.nanoTime() - fanOutStart;
-                    event.commit();
-                }
+                commitAndDeliver(batch, first);
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException | SQLException e) {
@@ -154,32 +173,79 @@ final class MessageWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits a batch and fans it out while holding the room locks of its rooms. Another node's notification for a
+     * room of the batch therefore waits until this node has delivered its own messages: were it handled in between,
+     * it would read this batch's messages back from the database and echo them to the very connections that sent
+     * them (they are acknowledged, not delivered, to their origin).
+     */
+    private void commitAndDeliver(List<Pending> batch, Pending first) throws SQLException {
+        List<ReentrantLock> locks = roomLocks.apply(batch.stream().map(p -> p.room().id()).toList());
+        locks.forEach(ReentrantLock::lock);
+        try {
+            BatchCommitEvent event = new BatchCommitEvent();
+            event.begin();
+            long began = System.nanoTime();
+            lastCommitStart = began;
+            List<Committed> done = commitBatch(batch);
+            event.end();
+            long fanOutStart = System.nanoTime();
+            // Committed: say so first, whatever happens to the fan-out (the catch-up repairs a failed one).
+            done.forEach(c -> c.pending().result().complete(c));
+            try {
+                committed.accept(done);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Fan-out of a committed batch failed: " + e.getMessage());
+            }
+            if (event.shouldCommit()) {
+                event.messages = batch.size();
+                event.rooms = (int) batch.stream().map(p -> p.room().id()).distinct().count();
+                event.oldestQueued = began - first.queuedAt();
+                event.fanOut = System.nanoTime() - fanOutStart;
+                event.commit();
+            }
+        } finally {
+            for (int i = locks.size() - 1; i >= 0; i--) {
+                locks.get(i).unlock();
+            }
+        }
+    }
+
     private List<Committed> commitBatch(List<Pending> batch) throws SQLException {
         try {
-            return withRetries(batch);
+            return withRetries(batch, false);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        // A client_id of the batch was used before (a resend after a reconnect, or a client bug): nothing was stored,
+        // look the originals up this time.
+        try {
+            return withRetries(batch, true);
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState()) || batch.size() == 1) {
                 throw e;
             }
-            // Another node stored one of these client_ids meanwhile: commit them one by one instead; a failure
-            // is then that message's own.
-            List<Committed> done = new ArrayList<>();
-            for (Pending pending : batch) {
-                try {
-                    done.addAll(withRetries(List.of(pending)));
-                } catch (SQLException | RuntimeException single) {
-                    pending.result().completeExceptionally(single);
-                }
-            }
-            return done;
         }
+        // Another node stored one of these client_ids meanwhile: commit them one by one instead; a failure is then
+        // that message's own.
+        List<Committed> done = new ArrayList<>();
+        for (Pending pending : batch) {
+            try {
+                done.addAll(withRetries(List.of(pending), true));
+            } catch (SQLException | RuntimeException single) {
+                pending.result().completeExceptionally(single);
+            }
+        }
+        return done;
     }
 
     /** Runs the transaction again when PostgreSQL aborted it as a deadlock victim or a serialization failure. */
-    private List<Committed> withRetries(List<Pending> batch) throws SQLException {
+    private List<Committed> withRetries(List<Pending> batch, boolean findResends) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return inOneTransaction(batch);
+                return inOneTransaction(batch, findResends);
             } catch (SQLException e) {
                 boolean transientFailure = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
                 if (!transientFailure || attempt == 3) {
@@ -190,7 +256,7 @@ final class MessageWriter implements AutoCloseable {
         }
     }
 
-    private List<Committed> inOneTransaction(List<Pending> batch) throws SQLException {
+    private List<Committed> inOneTransaction(List<Pending> batch, boolean findResends) throws SQLException {
         // A client_id sent twice within the batch is stored once: the later sends get the first one's outcome.
         List<Pending> candidates = new ArrayList<>(batch.size());
         Map<String, Pending> firstOfKey = new HashMap<>();
@@ -202,7 +268,11 @@ final class MessageWriter implements AutoCloseable {
         }
         Map<Pending, Committed> outcome = new HashMap<>();
         try (java.sql.Connection db = pool.getConnection();
-             PreparedStatement pipeline = db.prepareStatement(BATCH_PIPELINE)) {
+             PreparedStatement pipeline = db.prepareStatement(findResends ? RESENDS_PIPELINE : FRESH_PIPELINE)) {
+            if (findResends) {
+                // Rare: planned for each use with the table as it is now, never from a plan cached long ago.
+                pipeline.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
             Map<UUID, Pending> byUuid = bind(db, pipeline, candidates);
             try (ResultSet rows = Pipelines.lastResultSet(pipeline, 3)) {
                 while (rows.next()) {
