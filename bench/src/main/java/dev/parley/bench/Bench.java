@@ -1,6 +1,8 @@
 package dev.parley.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -93,6 +95,11 @@ public final class Bench {
             jvm.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
         }
         if (options.flag("jfr")) {
+            try {
+                Files.createDirectories(results); // the server writes its recording there
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + results.toAbsolutePath().resolve(scenario + "-server.jfr"));
         }
