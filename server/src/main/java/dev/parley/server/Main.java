@@ -135,7 +135,7 @@ public final class Main {
                 Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
-                parley.get("ws.sync-cap").asInt().orElse(500));
+                parley.get("ws.sync-cap").asInt().orElse(500), receipts::ownMessage);
         parts.add(messages);
         parts.add(receipts);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus);

@@ -87,6 +87,35 @@ class ReceiptsAndPresenceTest {
     }
 
     @Test
+    void aSendersBusyMemberRowNeitherDelaysTheirMessageNorLosesTheirWatermark() throws Exception {
+        Api.User alice = api.register("busy");
+        Api.User bob = api.register("busyb");
+        UUID room = api.room(alice, bob);
+        try (java.sql.Connection db = TestServer.dataSource().getConnection()) {
+            db.setAutoCommit(false);
+            // Hold alice's member row the way the delivery recorder does while it commits.
+            try (var lock = db.prepareStatement("""
+                    SELECT 1 FROM room_members m JOIN rooms r ON r.id = m.room_id JOIN users u ON u.id = m.user_id
+                    WHERE r.room_uuid = ? AND u.username = ? FOR UPDATE OF m""")) {
+                lock.setObject(1, room);
+                lock.setString(2, alice.username());
+                lock.executeQuery().close();
+            }
+            long started = System.nanoTime();
+            Api.Response sent = api.post("/api/messages/", alice.token(),
+                    Map.of("room", room.toString(), "content", "not waiting for my row"));
+
+            assertThat(sent.status()).isEqualTo(201);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(member(alice, alice.username()).get("read_seq").asLong()).isZero();
+            db.rollback();
+        }
+        Eventually.await(Duration.ofSeconds(5), "alice's watermark moved past her own message",
+                () -> member(alice, alice.username()).get("read_seq").asLong() == 1);
+        assertThat(member(alice, alice.username()).get("delivered_seq").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void typingIsRelayedToTheOtherMemberOnly() {
         Api.User alice = api.register("type");
         Api.User bob = api.register("typeb");

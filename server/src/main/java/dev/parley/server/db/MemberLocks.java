@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The one lock order for {@code room_members}: every transaction that changes several member rows first locks them
- * sorted by (room_id, user_id) (the lock is taken above the sort), so the message writer and the delivery recorder,
- * on any node, can never deadlock each other.
+ * The one lock order for {@code room_members}: every transaction that waits for several member rows first locks them
+ * sorted by (room_id, user_id) (the lock is taken above the sort), so delivery recorders on any number of nodes can
+ * never deadlock each other. The message writer takes member rows with {@code SKIP LOCKED} and never waits for one.
  *
  * <p>The statement opens a {@link Pipelines pipeline}: the lock and the change that follows it are one round trip.
  */

@@ -39,6 +39,12 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private static final int MAX_CLIENT_ID = 64;
     private static final int MAX_SYNC_ROOMS = 1000;
 
+    /** Moves a member's read and delivered watermark up to their own message {@code seq}, soon and silently. */
+    @FunctionalInterface
+    public interface OwnWatermarks {
+        void ownMessage(long roomId, long userId, long seq);
+    }
+
     /** A sent message and whether this call created it (false: an idempotent resend of {@code clientId}). */
     public record Sent(MessageView message, boolean created) {
     }
@@ -59,10 +65,15 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      */
     private final ReentrantLock[] stripes = new ReentrantLock[512];
 
+    /**
+     * {@code ownWatermarks} moves a sender's read and delivered watermark past their own message when the batch that
+     * stored it found the member row busy (see {@link MessageWriter}).
+     */
     public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
-                          ClusterBus bus, SendRateLimiter limiter, int syncCap) {
+                          ClusterBus bus, SendRateLimiter limiter, int syncCap, OwnWatermarks ownWatermarks) {
         this.messages = new MessageRepository(pool);
-        this.writer = new MessageWriter(pool, commitInterval, this::stripes, this::deliverCommitted);
+        this.writer = new MessageWriter(pool, commitInterval, this::stripes, ownWatermarks::ownMessage,
+                this::deliverCommitted);
         this.rooms = rooms;
         this.hub = hub;
         this.bus = bus;

@@ -3,7 +3,6 @@ package dev.parley.server.message;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.auth.AuthUser;
 import dev.parley.server.common.ApiException;
-import dev.parley.server.db.MemberLocks;
 import dev.parley.server.db.Pipelines;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.room.RoomRef;
@@ -30,9 +29,9 @@ import org.postgresql.PGStatement;
 /**
  * Group commit: sends from every connection of this node queue here, and one writer commits whatever has
  * accumulated (up to {@link #MAX_BATCH}) in a single transaction: rooms locked in id order (no deadlocks between
- * nodes), the senders' member rows locked in the global order ({@link MemberLocks}), then one multi-row insert that
- * numbers each room's messages from the room's counter in arrival order, finds resent client_ids and moves the
- * senders' watermarks. The three statements are one {@link Pipelines pipeline}: one round trip, committed at its end.
+ * nodes), then one multi-row insert that numbers each room's messages from the room's counter in arrival order and
+ * moves the senders' watermarks (never waiting for a member row: see {@link #INSERT_BATCH}). The two statements are
+ * one {@link Pipelines pipeline}: one round trip, committed at its end.
  * Only then are the senders' futures completed, so every ack follows its commit. A resent client_id gets its
  * original; a batch that still hits a duplicate (another node stored it meanwhile) falls back to one message per
  * transaction.
@@ -56,9 +55,11 @@ final class MessageWriter implements AutoCloseable {
     private static final String LOCK_ROOMS = "SELECT id FROM rooms WHERE id = ANY (?) ORDER BY id FOR UPDATE";
 
     /**
-     * Numbers and stores the sends that are not resends, moves the senders' watermarks, and returns the stored rows
-     * ({@code ord} null) followed by the messages already stored under one of the batch's client_ids (with the
-     * {@code ord} of the send that repeats it). The rooms and member rows are locked by the statements before it.
+     * Numbers and stores the sends that are not resends and moves each sender's read and delivered watermark past
+     * their own message. Returns one row per stored message ({@code stored}), per send that repeats a stored
+     * client_id ({@code resent}, with the send's {@code ord}), and per sender watermark it did not move because the
+     * member row was locked ({@code deferred}): the writer never waits for a member row (the delivery recorder holds
+     * them while it commits), it hands those to the recorder instead. The rooms are locked by the statement before.
      * {@code %s} is the {@code resent} query: {@link #RESENT} or {@link #NOT_RESENT}.
      */
     private static final String INSERT_BATCH = """
@@ -79,14 +80,23 @@ final class MessageWriter implements AutoCloseable {
               INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id)
               SELECT message_uuid, room_id, seq, sender_id, content, client_id FROM numbered
               RETURNING message_uuid, room_id, seq, created_at),
+            own AS (SELECT room_id, sender_id, max(seq) AS seq FROM numbered GROUP BY room_id, sender_id),
+            free AS (
+              SELECT m.room_id, m.user_id FROM room_members m
+              JOIN own o ON m.room_id = o.room_id AND m.user_id = o.sender_id
+              FOR UPDATE OF m SKIP LOCKED),
             watermarks AS (
-              UPDATE room_members m SET read_seq = GREATEST(m.read_seq, w.seq),
-                                        delivered_seq = GREATEST(m.delivered_seq, w.seq)
-              FROM (SELECT room_id, sender_id, max(seq) AS seq FROM numbered GROUP BY room_id, sender_id) w
-              WHERE m.room_id = w.room_id AND m.user_id = w.sender_id)
-            SELECT NULL::int AS ord, room_id, message_uuid, NULL::text AS content, created_at, seq FROM inserted
+              UPDATE room_members m SET read_seq = GREATEST(m.read_seq, o.seq),
+                                        delivered_seq = GREATEST(m.delivered_seq, o.seq)
+              FROM own o JOIN free f ON f.room_id = o.room_id AND f.user_id = o.sender_id
+              WHERE m.room_id = o.room_id AND m.user_id = o.sender_id)
+            SELECT 'stored' AS kind, NULL::int AS ord, room_id, NULL::bigint AS sender_id, message_uuid,
+                   NULL::text AS content, created_at, seq FROM inserted
             UNION ALL
-            SELECT ord, room_id, message_uuid, content, created_at, seq FROM resent""";
+            SELECT 'resent', ord, room_id, NULL, message_uuid, content, created_at, seq FROM resent
+            UNION ALL
+            SELECT 'deferred', NULL, o.room_id, o.sender_id, NULL, NULL, NULL, o.seq FROM own o
+            WHERE NOT EXISTS (SELECT 1 FROM free f WHERE f.room_id = o.room_id AND f.user_id = o.sender_id)""";
 
     /** The sends whose client_id this sender used before: resends, or conflicts when the room differs. */
     private static final String RESENT = """
@@ -107,7 +117,13 @@ final class MessageWriter implements AutoCloseable {
     private static final String RESENDS_PIPELINE = pipeline(RESENT);
 
     private static String pipeline(String resent) {
-        return LOCK_ROOMS + ";\n" + MemberLocks.SQL + ";\n" + INSERT_BATCH.formatted(resent);
+        return LOCK_ROOMS + ";\n" + INSERT_BATCH.formatted(resent);
+    }
+
+    /** Where a sender's watermark goes when its member row was busy: moved a moment later, outside the batch. */
+    @FunctionalInterface
+    interface DeferredWatermarks {
+        void ownMessage(long roomId, long userId, long seq);
     }
 
     private final DataSource pool;
@@ -115,6 +131,7 @@ final class MessageWriter implements AutoCloseable {
     private final long commitIntervalNanos;
     /** The locks of these rooms (see {@link MessageService}), in the one order every holder of several takes them. */
     private final Function<List<Long>, List<ReentrantLock>> roomLocks;
+    private final DeferredWatermarks deferred;
     private long lastCommitStart = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -127,8 +144,9 @@ final class MessageWriter implements AutoCloseable {
      * A lone send after a quiet spell is committed at once; under heavy load a commit takes longer than the interval.
      */
     MessageWriter(DataSource pool, java.time.Duration commitInterval, Function<List<Long>, List<ReentrantLock>> roomLocks,
-                  Consumer<List<Committed>> committed) {
+                  DeferredWatermarks deferred, Consumer<List<Committed>> committed) {
         this.pool = pool;
+        this.deferred = deferred;
         this.roomLocks = roomLocks;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.committed = committed;
@@ -267,6 +285,7 @@ final class MessageWriter implements AutoCloseable {
             }
         }
         Map<Pending, Committed> outcome = new HashMap<>();
+        List<long[]> deferredWatermarks = new ArrayList<>();
         try (java.sql.Connection db = pool.getConnection();
              PreparedStatement pipeline = db.prepareStatement(findResends ? RESENDS_PIPELINE : FRESH_PIPELINE)) {
             if (findResends) {
@@ -274,12 +293,17 @@ final class MessageWriter implements AutoCloseable {
                 pipeline.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
             Map<UUID, Pending> byUuid = bind(db, pipeline, candidates);
-            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 3)) {
+            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 2)) {
                 while (rows.next()) {
-                    int ord = rows.getInt("ord");
-                    boolean created = rows.wasNull();
+                    String kind = rows.getString("kind");
+                    if (kind.equals("deferred")) {
+                        deferredWatermarks.add(new long[] {rows.getLong("room_id"), rows.getLong("sender_id"),
+                                rows.getLong("seq")});
+                        continue;
+                    }
+                    boolean created = kind.equals("stored");
                     UUID uuid = rows.getObject("message_uuid", UUID.class);
-                    Pending pending = created ? byUuid.get(uuid) : candidates.get(ord);
+                    Pending pending = created ? byUuid.get(uuid) : candidates.get(rows.getInt("ord"));
                     if (rows.getLong("room_id") != pending.room().id()) {
                         // Same client_id, other room: a client bug, not a resend (marked by a missing view).
                         outcome.put(pending, new Committed(pending, null, false));
@@ -291,6 +315,10 @@ final class MessageWriter implements AutoCloseable {
                             rows.getLong("seq"), pending.clientId()), created));
                 }
             }
+        }
+        // Committed: the watermarks the batch could not move now are moved by the delivery recorder.
+        for (long[] watermark : deferredWatermarks) {
+            deferred.ownMessage(watermark[0], watermark[1], watermark[2]);
         }
         List<Committed> done = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
@@ -313,8 +341,6 @@ final class MessageWriter implements AutoCloseable {
             throws SQLException {
         int n = candidates.size();
         TreeSet<Long> roomIds = new TreeSet<>();
-        List<Object> memberRooms = new ArrayList<>(n);
-        List<Object> memberUsers = new ArrayList<>(n);
         Object[] rooms = new Object[n];
         Object[] uuids = new Object[n];
         Object[] senders = new Object[n];
@@ -327,8 +353,6 @@ final class MessageWriter implements AutoCloseable {
             UUID uuid = UUID.randomUUID();
             byUuid.put(uuid, pending);
             roomIds.add(pending.room().id());
-            memberRooms.add(pending.room().id());
-            memberUsers.add(pending.user().id());
             rooms[i] = pending.room().id();
             uuids[i] = uuid;
             senders[i] = pending.user().id();
@@ -337,13 +361,12 @@ final class MessageWriter implements AutoCloseable {
             order[i] = i;
         }
         pipeline.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
-        MemberLocks.bind(db, pipeline, 2, memberRooms, memberUsers);
-        pipeline.setArray(4, db.createArrayOf("bigint", rooms));
-        pipeline.setArray(5, db.createArrayOf("uuid", uuids));
-        pipeline.setArray(6, db.createArrayOf("bigint", senders));
-        pipeline.setArray(7, db.createArrayOf("text", contents));
-        pipeline.setArray(8, db.createArrayOf("text", clientIds));
-        pipeline.setArray(9, db.createArrayOf("integer", order));
+        pipeline.setArray(2, db.createArrayOf("bigint", rooms));
+        pipeline.setArray(3, db.createArrayOf("uuid", uuids));
+        pipeline.setArray(4, db.createArrayOf("bigint", senders));
+        pipeline.setArray(5, db.createArrayOf("text", contents));
+        pipeline.setArray(6, db.createArrayOf("text", clientIds));
+        pipeline.setArray(7, db.createArrayOf("integer", order));
         return byUuid;
     }
 

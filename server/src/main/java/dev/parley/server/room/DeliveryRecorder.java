@@ -31,6 +31,13 @@ final class DeliveryRecorder implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DeliveryRecorder.class.getName());
 
+    /** Senders' own watermarks that the message writer found busy: moved silently (not announced). */
+    private static final String ADVANCE_OWN = """
+            UPDATE room_members m SET read_seq = GREATEST(m.read_seq, v.seq),
+                                      delivered_seq = GREATEST(m.delivered_seq, v.seq)
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS v (room_id, user_id, seq)
+            WHERE m.room_id = v.room_id AND m.user_id = v.user_id""";
+
     private static final String ADVANCE = """
             UPDATE room_members m SET delivered_seq = v.seq
             FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS v (room_id, user_id, seq)
@@ -41,6 +48,7 @@ final class DeliveryRecorder implements AutoCloseable {
     }
 
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
+    private final Map<Key, Long> own = new ConcurrentHashMap<>();
     private final DataSource pool;
     private final Consumer<Watermark> moved;
     private final Duration every;
@@ -58,6 +66,11 @@ final class DeliveryRecorder implements AutoCloseable {
         pending.merge(new Key(roomId, userId), seq, Math::max);
     }
 
+    /** The member sent the message {@code seq}: their read and delivered watermarks go up to it, unannounced. */
+    void recordOwn(long roomId, long userId, long seq) {
+        own.merge(new Key(roomId, userId), seq, Math::max);
+    }
+
     private void run() {
         while (running) {
             try {
@@ -72,35 +85,53 @@ final class DeliveryRecorder implements AutoCloseable {
     }
 
     private void flush() throws SQLException {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && own.isEmpty()) {
             return;
         }
-        List<Object> rooms = new ArrayList<>();
-        List<Object> users = new ArrayList<>();
-        List<Object> seqs = new ArrayList<>();
-        for (Key key : List.copyOf(pending.keySet())) {
-            Long seq = pending.remove(key);
-            if (seq != null) {
-                rooms.add(key.roomId());
-                users.add(key.userId());
-                seqs.add(seq);
-            }
-        }
+        Columns delivered = take(pending);
+        Columns ownMessages = take(own);
+        List<Object> lockRooms = new ArrayList<>(delivered.rooms);
+        lockRooms.addAll(ownMessages.rooms);
+        List<Object> lockUsers = new ArrayList<>(delivered.users);
+        lockUsers.addAll(ownMessages.users);
         List<Watermark> advanced = new ArrayList<>();
-        // Lock in the global row order (no deadlocks with the message writer), then advance: one round trip.
+        // Lock in the global row order, move the senders' own watermarks, then the delivered ones: one round trip.
         try (Connection db = pool.getConnection();
-             PreparedStatement pipeline = db.prepareStatement(MemberLocks.SQL + ";\n" + ADVANCE)) {
-            MemberLocks.bind(db, pipeline, 1, rooms, users);
-            pipeline.setArray(3, db.createArrayOf("bigint", rooms.toArray()));
-            pipeline.setArray(4, db.createArrayOf("bigint", users.toArray()));
-            pipeline.setArray(5, db.createArrayOf("bigint", seqs.toArray()));
-            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 2)) {
+             PreparedStatement pipeline = db.prepareStatement(
+                     MemberLocks.SQL + ";\n" + ADVANCE_OWN + ";\n" + ADVANCE)) {
+            MemberLocks.bind(db, pipeline, 1, lockRooms, lockUsers);
+            ownMessages.bind(db, pipeline, 3);
+            delivered.bind(db, pipeline, 6);
+            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 3)) {
                 while (rows.next()) {
                     advanced.add(new Watermark(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
                 }
             }
         }
         advanced.forEach(moved);
+    }
+
+    /** Parallel arrays of room ids, user ids and seqs for one {@code unnest}. */
+    private record Columns(List<Object> rooms, List<Object> users, List<Object> seqs) {
+        void bind(Connection db, PreparedStatement statement, int first) throws SQLException {
+            statement.setArray(first, db.createArrayOf("bigint", rooms.toArray()));
+            statement.setArray(first + 1, db.createArrayOf("bigint", users.toArray()));
+            statement.setArray(first + 2, db.createArrayOf("bigint", seqs.toArray()));
+        }
+    }
+
+    /** Removes what the map holds now (more may arrive meanwhile: it waits for the next flush). */
+    private static Columns take(Map<Key, Long> watermarks) {
+        Columns columns = new Columns(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Key key : List.copyOf(watermarks.keySet())) {
+            Long seq = watermarks.remove(key);
+            if (seq != null) {
+                columns.rooms().add(key.roomId());
+                columns.users().add(key.userId());
+                columns.seqs().add(seq);
+            }
+        }
+        return columns;
     }
 
     @Override

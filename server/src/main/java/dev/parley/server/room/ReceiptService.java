@@ -55,6 +55,14 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         }
     }
 
+    /**
+     * A member sent a message: everything up to it counts as delivered to and read by them. Not announced (a reply is
+     * not a receipt); the delivery recorder stores it with its next flush.
+     */
+    public void ownMessage(long roomId, long userId, long seq) {
+        recorder.recordOwn(roomId, userId, seq);
+    }
+
     /** Message frames up to these seqs were written to a connection of {@code user}: recorded in the next flush. */
     @Override
     public void delivered(AuthUser user, Collection<Delivery> latestPerRoom) {
