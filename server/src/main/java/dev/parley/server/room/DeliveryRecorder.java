@@ -31,18 +31,22 @@ final class DeliveryRecorder implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DeliveryRecorder.class.getName());
 
-    /** Senders' own watermarks that the message writer found busy: moved silently (not announced). */
-    private static final String ADVANCE_OWN = """
-            UPDATE room_members m SET read_seq = GREATEST(m.read_seq, v.seq),
-                                      delivered_seq = GREATEST(m.delivered_seq, v.seq)
-            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS v (room_id, user_id, seq)
-            WHERE m.room_id = v.room_id AND m.user_id = v.user_id""";
-
+    /**
+     * Moves every watermark of the flush in one statement, each member row once: a row updated twice in one
+     * transaction makes PostgreSQL re-check its foreign keys, which takes KEY SHARE on the room row, which the message
+     * writer locks (a deadlock, seen in PostgreSQL's log). {@code delivered} comes from connections and is announced
+     * when it moves the watermark; {@code own} is the member's own message (read and delivered), never announced.
+     * The rows are locked (in the global order) by the statement before, so {@code old_delivered} is current.
+     */
     private static final String ADVANCE = """
-            UPDATE room_members m SET delivered_seq = v.seq
-            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS v (room_id, user_id, seq)
-            WHERE m.room_id = v.room_id AND m.user_id = v.user_id AND m.delivered_seq < v.seq
-            RETURNING m.room_id, m.user_id, m.delivered_seq""";
+            UPDATE room_members m SET delivered_seq = GREATEST(m.delivered_seq, v.delivered, v.own),
+                                      read_seq = GREATEST(m.read_seq, v.own)
+            FROM (SELECT k.*, c.delivered_seq AS old_delivered
+                  FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS k (room_id, user_id, delivered, own)
+                  JOIN room_members c ON c.room_id = k.room_id AND c.user_id = k.user_id) v
+            WHERE m.room_id = v.room_id AND m.user_id = v.user_id
+              AND (m.delivered_seq < GREATEST(v.delivered, v.own) OR m.read_seq < v.own)
+            RETURNING m.room_id, m.user_id, m.delivered_seq, v.delivered > v.old_delivered AS announced""";
 
     private record Key(long roomId, long userId) {
     }
@@ -88,50 +92,51 @@ final class DeliveryRecorder implements AutoCloseable {
         if (pending.isEmpty() && own.isEmpty()) {
             return;
         }
-        Columns delivered = take(pending);
-        Columns ownMessages = take(own);
-        List<Object> lockRooms = new ArrayList<>(delivered.rooms);
-        lockRooms.addAll(ownMessages.rooms);
-        List<Object> lockUsers = new ArrayList<>(delivered.users);
-        lockUsers.addAll(ownMessages.users);
+        // One entry per member row: what was delivered to it and what its member sent.
+        Map<Key, long[]> rows = new java.util.TreeMap<>(java.util.Comparator.comparingLong(Key::roomId)
+                .thenComparingLong(Key::userId));
+        take(pending).forEach((key, seq) -> rows.computeIfAbsent(key, k -> new long[2])[0] = seq);
+        take(own).forEach((key, seq) -> rows.computeIfAbsent(key, k -> new long[2])[1] = seq);
+        List<Object> roomIds = new ArrayList<>(rows.size());
+        List<Object> userIds = new ArrayList<>(rows.size());
+        List<Object> delivered = new ArrayList<>(rows.size());
+        List<Object> ownSeqs = new ArrayList<>(rows.size());
+        rows.forEach((key, seqs) -> {
+            roomIds.add(key.roomId());
+            userIds.add(key.userId());
+            delivered.add(seqs[0]);
+            ownSeqs.add(seqs[1]);
+        });
         List<Watermark> advanced = new ArrayList<>();
-        // Lock in the global row order, move the senders' own watermarks, then the delivered ones: one round trip.
+        // Lock in the global row order (the recorders of all nodes agree on it), then move: one round trip.
         try (Connection db = pool.getConnection();
-             PreparedStatement pipeline = db.prepareStatement(
-                     MemberLocks.SQL + ";\n" + ADVANCE_OWN + ";\n" + ADVANCE)) {
-            MemberLocks.bind(db, pipeline, 1, lockRooms, lockUsers);
-            ownMessages.bind(db, pipeline, 3);
-            delivered.bind(db, pipeline, 6);
-            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 3)) {
-                while (rows.next()) {
-                    advanced.add(new Watermark(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+             PreparedStatement pipeline = db.prepareStatement(MemberLocks.SQL + ";\n" + ADVANCE)) {
+            MemberLocks.bind(db, pipeline, 1, roomIds, userIds);
+            pipeline.setArray(3, db.createArrayOf("bigint", roomIds.toArray()));
+            pipeline.setArray(4, db.createArrayOf("bigint", userIds.toArray()));
+            pipeline.setArray(5, db.createArrayOf("bigint", delivered.toArray()));
+            pipeline.setArray(6, db.createArrayOf("bigint", ownSeqs.toArray()));
+            try (ResultSet moved = Pipelines.lastResultSet(pipeline, 2)) {
+                while (moved.next()) {
+                    if (moved.getBoolean(4)) {
+                        advanced.add(new Watermark(moved.getLong(1), moved.getLong(2), moved.getLong(3)));
+                    }
                 }
             }
         }
         advanced.forEach(moved);
     }
 
-    /** Parallel arrays of room ids, user ids and seqs for one {@code unnest}. */
-    private record Columns(List<Object> rooms, List<Object> users, List<Object> seqs) {
-        void bind(Connection db, PreparedStatement statement, int first) throws SQLException {
-            statement.setArray(first, db.createArrayOf("bigint", rooms.toArray()));
-            statement.setArray(first + 1, db.createArrayOf("bigint", users.toArray()));
-            statement.setArray(first + 2, db.createArrayOf("bigint", seqs.toArray()));
-        }
-    }
-
     /** Removes what the map holds now (more may arrive meanwhile: it waits for the next flush). */
-    private static Columns take(Map<Key, Long> watermarks) {
-        Columns columns = new Columns(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    private static Map<Key, Long> take(Map<Key, Long> watermarks) {
+        Map<Key, Long> taken = new java.util.HashMap<>();
         for (Key key : List.copyOf(watermarks.keySet())) {
             Long seq = watermarks.remove(key);
             if (seq != null) {
-                columns.rooms().add(key.roomId());
-                columns.users().add(key.userId());
-                columns.seqs().add(seq);
+                taken.put(key, seq);
             }
         }
-        return columns;
+        return taken;
     }
 
     @Override
