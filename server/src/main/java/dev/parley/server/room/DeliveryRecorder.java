@@ -18,8 +18,9 @@ import javax.sql.DataSource;
 /**
  * Coalesces "delivered" watermarks: connections report what they wrote, and every few milliseconds one statement
  * moves all watermarks that went up (a burst of fifty messages to one member is one row, not fifty updates).
- * Moved watermarks are handed on for receipt frames. A failed flush keeps nothing: the next delivery or read moves
- * the watermark again.
+ * Moved watermarks are handed on for receipt frames. It also moves, silently, the watermarks of senders past their
+ * own messages when the message writer found their member row busy. A failed flush keeps nothing: the next
+ * delivery, read or send moves the watermark again.
  *
  * <p>Plain JDBC: DbClient cannot bind the arrays that make the whole flush one statement.
  */
