@@ -72,8 +72,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap, OwnWatermarks ownWatermarks) {
         this.messages = new MessageRepository(pool);
-        this.writer = new MessageWriter(pool, commitInterval, this::stripes, ownWatermarks::ownMessage,
-                this::deliverCommitted);
+        this.writer = new MessageWriter(pool, commitInterval, this::stripes, ownWatermarks, this::deliverCommitted);
         this.rooms = rooms;
         this.hub = hub;
         this.bus = bus;

@@ -120,18 +120,14 @@ final class MessageWriter implements AutoCloseable {
         return LOCK_ROOMS + ";\n" + INSERT_BATCH.formatted(resent);
     }
 
-    /** Where a sender's watermark goes when its member row was busy: moved a moment later, outside the batch. */
-    @FunctionalInterface
-    interface DeferredWatermarks {
-        void ownMessage(long roomId, long userId, long seq);
-    }
 
     private final DataSource pool;
     private final Consumer<List<Committed>> committed;
     private final long commitIntervalNanos;
     /** The locks of these rooms (see {@link MessageService}), in the one order every holder of several takes them. */
     private final Function<List<Long>, List<ReentrantLock>> roomLocks;
-    private final DeferredWatermarks deferred;
+    /** Where a sender's watermark goes when its member row was busy: moved a moment later, outside the batch. */
+    private final MessageService.OwnWatermarks deferred;
     private long lastCommitStart = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -144,7 +140,7 @@ final class MessageWriter implements AutoCloseable {
      * A lone send after a quiet spell is committed at once; under heavy load a commit takes longer than the interval.
      */
     MessageWriter(DataSource pool, java.time.Duration commitInterval, Function<List<Long>, List<ReentrantLock>> roomLocks,
-                  DeferredWatermarks deferred, Consumer<List<Committed>> committed) {
+                  MessageService.OwnWatermarks deferred, Consumer<List<Committed>> committed) {
         this.pool = pool;
         this.deferred = deferred;
         this.roomLocks = roomLocks;
