@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,8 +95,7 @@ final class DeliveryRecorder implements AutoCloseable {
             return;
         }
         // One entry per member row: what was delivered to it and what its member sent.
-        Map<Key, long[]> rows = new java.util.TreeMap<>(java.util.Comparator.comparingLong(Key::roomId)
-                .thenComparingLong(Key::userId));
+        Map<Key, long[]> rows = new HashMap<>(); // any order: the lock statement sorts the rows it locks
         take(pending).forEach((key, seq) -> rows.computeIfAbsent(key, k -> new long[2])[0] = seq);
         take(own).forEach((key, seq) -> rows.computeIfAbsent(key, k -> new long[2])[1] = seq);
         List<Object> roomIds = new ArrayList<>(rows.size());
@@ -130,7 +130,7 @@ final class DeliveryRecorder implements AutoCloseable {
 
     /** Removes what the map holds now (more may arrive meanwhile: it waits for the next flush). */
     private static Map<Key, Long> take(Map<Key, Long> watermarks) {
-        Map<Key, Long> taken = new java.util.HashMap<>();
+        Map<Key, Long> taken = new HashMap<>();
         for (Key key : List.copyOf(watermarks.keySet())) {
             Long seq = watermarks.remove(key);
             if (seq != null) {
