@@ -7,34 +7,41 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
  * The PostgreSQL that Parley runs on: an external one when {@code parley.db.url} is set, otherwise an embedded
- * PostgreSQL started from Maven-provided binaries with its data under {@code <data-dir>/postgres}, so that
- * history survives a restart. Owns the connection pool, applies the Flyway migrations and builds the DbClient.
+ * PostgreSQL ({@link LocalPostgres}: password-protected, reached through a private Unix socket) with its data under
+ * {@code <data-dir>/postgres}, so that history survives a restart. Owns the connection pool, applies the Flyway migrations and builds the DbClient.
  */
 public final class Database implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
-    private final EmbeddedPostgres embedded;
+    /** The embedded PostgreSQL's settings beyond its defaults. */
+    private static final Map<String, String> EMBEDDED_SETTINGS = Map.of(
+            // An acknowledged message must survive a power cut, not only a crash of the process.
+            "fsync", "on",
+            "synchronous_commit", "on",
+            // A new 16 MB WAL segment is created without writing 16 MB of zeros first: at thousands of messages a
+            // second that write (every few seconds) stalled the committing writer for ~50 ms.
+            "wal_init_zero", "off",
+            "max_connections", "200");
+
+    private final LocalPostgres embedded;
     private final HikariDataSource dataSource;
     private final DbClient dbClient;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource, DbClient dbClient) {
+    private Database(LocalPostgres embedded, HikariDataSource dataSource, DbClient dbClient) {
         this.embedded = embedded;
         this.dataSource = dataSource;
         this.dbClient = dbClient;
@@ -48,13 +55,17 @@ public final class Database implements AutoCloseable {
      */
     public static Database start(Config parley, Config db) {
         String url = parley.get("db.url").asString().filter(s -> !s.isBlank()).orElse(null);
-        EmbeddedPostgres embedded = null;
+        LocalPostgres embedded = null;
         HikariConfig pool = new HikariConfig();
         if (url == null) {
             Path dataDir = Path.of(parley.get("data.dir").asString().orElse("./data")).toAbsolutePath().normalize();
-            embedded = startEmbedded(dataDir.resolve("postgres"), parley.get("db.port").asInt().orElse(0));
-            pool.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
-            pool.setUsername("postgres");
+            Path binaries = parley.get("db.binaries-dir").asString().filter(s -> !s.isBlank()).map(Path::of)
+                    .orElseGet(LocalPostgres::defaultBinariesDir);
+            embedded = LocalPostgres.start(dataDir, parley.get("db.port").asInt().orElse(0), binaries,
+                    EMBEDDED_SETTINGS);
+            pool.setJdbcUrl(embedded.jdbcUrl());
+            pool.setUsername(embedded.user());
+            pool.setPassword(embedded.password());
         } else {
             pool.setJdbcUrl(url);
             pool.setUsername(parley.get("db.user").asString().orElse(null));
@@ -77,7 +88,8 @@ public final class Database implements AutoCloseable {
                 .statements(DbStatements.create(db.get("statements")))
                 .build();
         LOG.log(Level.INFO, "Database ready: " + (embedded == null ? "external " + redact(url)
-                : "embedded PostgreSQL on port " + embedded.getPort()));
+                : "embedded PostgreSQL" + (embedded.port() == 0 ? " (Unix socket only)"
+                        : " (also on localhost:" + embedded.port() + ")")));
         return new Database(embedded, dataSource, dbClient);
     }
 
@@ -118,36 +130,7 @@ public final class Database implements AutoCloseable {
         dbClient.close();
         dataSource.close();
         if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "Embedded PostgreSQL did not stop cleanly", e);
-            }
-        }
-    }
-
-    /** Starts PostgreSQL on {@code port} (0: any free port), keeping its data in {@code dataDirectory}. */
-    private static EmbeddedPostgres startEmbedded(Path dataDirectory, int port) {
-        try {
-            Files.createDirectories(dataDirectory);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    // The embedded PostgreSQL starts with fsync off (-F) unless told otherwise: an acknowledged
-                    // message must survive a power cut, not only a crash of the process.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    // A new 16 MB WAL segment is created without writing 16 MB of zeros first: at thousands of
-                    // messages a second that write (every few seconds) stalled the committing writer for ~50 ms.
-                    .setServerConfig("wal_init_zero", "off")
-                    .setServerConfig("max_connections", "200");
-            if (port != 0) {
-                builder.setPort(port);
-            }
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
+            embedded.close();
         }
     }
 
