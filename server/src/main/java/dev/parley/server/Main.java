@@ -2,22 +2,22 @@ package dev.parley.server;
 
 import dev.parley.server.auth.AuthResource;
 import dev.parley.server.auth.AuthService;
-import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.Authenticator;
 import dev.parley.server.auth.LoginThrottle;
 import dev.parley.server.auth.SessionRepository;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
-import dev.parley.server.cluster.ClusterEvents;
-import dev.parley.server.cluster.NodeRegistry;
+import dev.parley.server.ClusterEvents;
+import dev.parley.server.user.NodeRegistry;
 import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.common.WebClient;
 import dev.parley.server.db.Database;
 import dev.parley.server.message.MessageResource;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.message.SendRateLimiter;
-import dev.parley.server.realtime.ChatSocket;
+import dev.parley.server.ws.ChatSocket;
 import dev.parley.server.realtime.ConnectionHub;
-import dev.parley.server.realtime.HandshakeRefusal;
+import dev.parley.server.ws.HandshakeRefusal;
 import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
@@ -95,7 +95,7 @@ public final class Main {
             WebServer server = builder.build().start();
             return new Parley(server, hub, database, parts);
         } catch (RuntimeException e) {
-            closeAll(parts);
+            Parley.closeAll(parts);
             database.close();
             throw e;
         }
@@ -128,7 +128,7 @@ public final class Main {
                     hub.closeSession(session);
                     bus.publish(new ClusterEvent.SessionEnded(session));
                 });
-        Authenticator authenticator = new Authenticator(auth);
+        Authenticator authenticator = new Authenticator(auth::authenticate);
         RoomService rooms = new RoomService(roomRepository, users, hub, bus);
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource());
         MessageService messages = new MessageService(database.dataSource(),
@@ -189,15 +189,5 @@ public final class Main {
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return scheduler::shutdownNow;
-    }
-
-    static void closeAll(List<AutoCloseable> parts) {
-        for (AutoCloseable part : parts) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "Stopping " + part + " failed: " + e.getMessage());
-            }
-        }
     }
 }

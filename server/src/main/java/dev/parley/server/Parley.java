@@ -18,8 +18,20 @@ public record Parley(WebServer server, ConnectionHub hub, Database database, Lis
 
     @Override
     public void close() {
-        Main.closeAll(parts);
+        closeAll(parts);
         server.stop();
         database.close();
+    }
+
+    /** Closes each part in order; a failing part is logged and the next one still closed. */
+    static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.getLogger(Parley.class.getName()).log(System.Logger.Level.WARNING,
+                        "Stopping " + part + " failed: " + e.getMessage());
+            }
+        }
     }
 }

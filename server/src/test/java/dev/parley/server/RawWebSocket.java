@@ -67,19 +67,11 @@ final class RawWebSocket implements AutoCloseable {
     String readText() {
         try {
             while (true) {
-                int first = in.readUnsignedByte();
-                int opcode = first & 0x0F;
-                long length = in.readUnsignedByte() & 0x7F;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
+                Frame frame = readFrame();
+                if (frame.opcode() == 0x1) {
+                    return new String(frame.payload(), StandardCharsets.UTF_8);
                 }
-                byte[] payload = in.readNBytes((int) length);
-                if (opcode == 0x1) {
-                    return new String(payload, StandardCharsets.UTF_8);
-                }
-                if (opcode == 0x8) {
+                if (frame.opcode() == 0x8) {
                     return null;
                 }
             }
@@ -94,21 +86,29 @@ final class RawWebSocket implements AutoCloseable {
     int awaitCloseCode() {
         try {
             while (true) {
-                int opcode = in.readUnsignedByte() & 0x0F;
-                long length = in.readUnsignedByte() & 0x7F;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] payload = in.readNBytes((int) length);
-                if (opcode == 0x8) {
-                    return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+                Frame frame = readFrame();
+                if (frame.opcode() == 0x8) {
+                    return ((frame.payload()[0] & 0xFF) << 8) | (frame.payload()[1] & 0xFF);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One frame from the server (servers never mask): its opcode and payload. */
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    private Frame readFrame() throws IOException {
+        int opcode = in.readUnsignedByte() & 0x0F;
+        long length = in.readUnsignedByte() & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        return new Frame(opcode, in.readNBytes((int) length));
     }
 
     /** Whether the server has closed this socket: reading hits the end (or a reset) within the timeout. */

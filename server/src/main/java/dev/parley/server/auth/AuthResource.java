@@ -1,5 +1,6 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.common.Authenticator;
 import dev.parley.protocol.AuthRequest;
 import dev.parley.protocol.AuthResponse;
 import dev.parley.server.common.ApiException;

@@ -1,22 +1,21 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.common.AuthUser;
 import dev.parley.protocol.UserView;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.user.UserRepository;
+import dev.parley.server.user.Usernames;
 import dev.parley.server.user.UserRepository.UserRow;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Registration, login, logout and token checks. Passwords and tokens never leave this class unhashed except the new token. */
 public final class AuthService {
 
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
     private static final int MIN_PASSWORD = 8;
     private static final int MAX_PASSWORD = 1024;
 
@@ -57,10 +56,7 @@ public final class AuthService {
 
     /** Creates the user and a first session; usernames are case-insensitive and stored in lower case. */
     public Session register(String username, String password) {
-        String name = normalise(username);
-        if (!USERNAME.matcher(name).matches()) {
-            throw ApiException.validation("username must be 3-32 characters of a-z, 0-9, '_', '.', '-'");
-        }
+        String name = Usernames.valid(username).orElseThrow(() -> ApiException.validation(Usernames.RULE));
         checkPasswordShape(password);
         UserRow user = users.insert(name, PasswordHasher.hash(password))
                 .orElseThrow(() -> ApiException.conflict("username is taken"));
@@ -69,10 +65,10 @@ public final class AuthService {
 
     /** Checks the password and opens a session; repeated failures are throttled per username and per address. */
     public Session login(String username, String password, String address) {
-        String name = normalise(username);
+        String name = Usernames.normalise(username);
         throttle.check(name, address);
         // A name no account can have is looked up nowhere (and NUL bytes never reach the database).
-        Optional<UserRow> user = USERNAME.matcher(name).matches() ? users.findByName(name) : Optional.empty();
+        Optional<UserRow> user = Usernames.valid(name).flatMap(users::findByName);
         boolean valid = user.isPresent()
                 ? PasswordHasher.verify(password, user.get().passwordHash())
                 : PasswordHasher.verifyAgainstDummy(password);
@@ -122,10 +118,6 @@ public final class AuthService {
         String token = Tokens.newToken();
         sessions.insert(Tokens.hash(token), user.id(), sessionDays);
         return new Session(token, new UserView(user.username(), user.online(), user.lastSeen()));
-    }
-
-    private static String normalise(String username) {
-        return username.toLowerCase(Locale.ROOT);
     }
 
     private static void checkPasswordShape(String password) {

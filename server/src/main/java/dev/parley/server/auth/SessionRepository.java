@@ -1,5 +1,6 @@
 package dev.parley.server.auth;
 
+import dev.parley.server.common.AuthUser;
 import io.helidon.dbclient.DbClient;
 import java.util.HexFormat;
 import java.util.Optional;

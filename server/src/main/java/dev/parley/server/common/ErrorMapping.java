@@ -1,7 +1,6 @@
 package dev.parley.server.common;
 
 import dev.parley.protocol.ErrorBody;
-import io.helidon.dbclient.DbClientException;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
@@ -11,12 +10,40 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
-/** The one mapping from exceptions to {@code {"error","message"}} responses. */
+/**
+ * The one mapping from a failure to an API error (code + message): {@link #toApiException} is used by the HTTP error
+ * handlers registered here, by the WebSocket endpoint and by the message writer's replies alike.
+ */
 public final class ErrorMapping {
 
     private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
 
     private ErrorMapping() {
+    }
+
+    /** What a client is told when the database cannot be reached: nothing it asked for was changed. */
+    static final String UNAVAILABLE = "the database is unavailable; nothing was changed, try again";
+
+    /**
+     * The API error for a failure: an {@link ApiException} as it is, a database outage as {@code unavailable}
+     * (logged as a warning), anything else as {@code internal} (logged once, with its stack trace, under
+     * {@code context}; the client learns nothing about internals).
+     */
+    public static ApiException toApiException(Throwable failure, String context) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        if (isDatabaseOutage(cause)) {
+            LOG.log(Level.WARNING, "Database unavailable in " + context + ": " + cause.getMessage());
+            return ApiException.unavailable(UNAVAILABLE);
+        }
+        LOG.log(Level.ERROR, "Unhandled failure in " + context, cause);
+        return ApiException.internal("internal server error");
     }
 
     /** Whether a failure means the database cannot be reached now (as opposed to a bug in a statement). */
@@ -60,28 +87,9 @@ public final class ErrorMapping {
             String code = status.code() == 413 ? "too_large" : status.code() == 404 ? "not_found" : "bad_request";
             JsonBodies.send(res, status, new ErrorBody(code, status.reasonPhrase()));
         });
-        routing.error(DbClientException.class, (req, res, e) -> {
-            if (!isDatabaseOutage(e)) {
-                LOG.log(Level.ERROR, "Database statement failed in " + req.path().path(), e);
-                JsonBodies.send(res, Status.INTERNAL_SERVER_ERROR_500, new ErrorBody("internal", "internal server error"));
-                return;
-            }
-            // The database is down or unreachable: say so, and let the client retry (nothing was acknowledged).
-            LOG.log(Level.WARNING, "Database failure in " + req.prologue().method().text() + " " + req.path().path()
-                    + ": " + e.getMessage());
-            JsonBodies.send(res, Status.SERVICE_UNAVAILABLE_503, new ErrorBody("unavailable",
-                    "the database is unavailable; nothing was changed, try again"));
-        });
         routing.error(Exception.class, (req, res, e) -> {
-            if (isDatabaseOutage(e)) {
-                LOG.log(Level.WARNING, "Database unavailable in " + req.path().path() + ": " + e.getMessage());
-                JsonBodies.send(res, Status.SERVICE_UNAVAILABLE_503, new ErrorBody("unavailable",
-                        "the database is unavailable; nothing was changed, try again"));
-                return;
-            }
-            // Logged once here with the request line; the client learns nothing about internals.
-            LOG.log(Level.ERROR, "Unhandled failure in " + req.prologue().method().text() + " " + req.path().path(), e);
-            JsonBodies.send(res, Status.INTERNAL_SERVER_ERROR_500, new ErrorBody("internal", "internal server error"));
+            ApiException api = toApiException(e, req.prologue().method().text() + " " + req.path().path());
+            JsonBodies.send(res, api.status(), new ErrorBody(api.code(), api.getMessage()));
         });
     }
 }

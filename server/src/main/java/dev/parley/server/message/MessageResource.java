@@ -1,8 +1,8 @@
 package dev.parley.server.message;
 
 import dev.parley.protocol.SendMessageRequest;
-import dev.parley.server.auth.AuthUser;
-import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.Authenticator;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.JsonBodies;
 import io.helidon.http.Status;

@@ -3,9 +3,8 @@ package dev.parley.server.message;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
-import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.message.MessageRepository.StoredMessage;
 import dev.parley.server.realtime.Connection;
@@ -13,21 +12,19 @@ import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;
-import dev.parley.server.common.ErrorMapping;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Sending, paging and replaying messages: the one path for REST and WebSocket alike. A message is persisted
- * first; only after its statement committed is it acknowledged and fanned out. Per room, commit and fan-out
- * happen under one lock, so every connection receives a room's messages in seq order.
+ * The rules of sending, paging and replaying messages: the one path for REST and WebSocket alike. A send goes
+ * {@code MessageService} (rules) → {@link MessageWriter} (commit) → {@link MessageFanOut} (ack, deliver, publish)
+ * → {@code ConnectionHub} → {@code Connection}, one way: persisted first, acknowledged and fanned out only after its
+ * commit, per room under the {@link RoomLocks}, so every connection receives a room's messages in seq order.
  */
 public final class MessageService implements ConnectionHub.PresenceListener, AutoCloseable {
 
@@ -51,37 +48,24 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
 
     private final MessageRepository messages;
     private final RoomService rooms;
-    private final ConnectionHub hub;
-    private final ClusterBus bus;
-    private final RoomFeed feed;
+    private final RoomLocks locks = new RoomLocks();
+    private final MessageFanOut fanOut;
     private final MessageWriter writer;
     private final SendRateLimiter limiter;
     private final int syncCap;
-    /**
-     * Striped per-room locks: the database row lock orders commits, this one extends the order to fan-out. The writer
-     * holds the locks of a batch's rooms from before its commit until after its fan-out; everyone else takes one lock
-     * at a time, and nobody takes one while holding a database connection (so the writer, which takes a connection
-     * under them, cannot deadlock with the pool).
-     */
-    private final ReentrantLock[] stripes = new ReentrantLock[512];
 
     /**
      * {@code ownWatermarks} moves a sender's read and delivered watermark past their own message when the batch that
-     * stored it found the member row busy (see {@link MessageWriter}).
+     * stored it found the member row busy (see {@link BatchStatement}).
      */
     public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap, OwnWatermarks ownWatermarks) {
         this.messages = new MessageRepository(pool);
-        this.writer = new MessageWriter(pool, commitInterval, this::stripes, ownWatermarks, this::deliverCommitted);
+        this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap), bus);
+        this.writer = new MessageWriter(pool, commitInterval, locks, ownWatermarks, fanOut);
         this.rooms = rooms;
-        this.hub = hub;
-        this.bus = bus;
-        this.feed = new RoomFeed(messages, hub, syncCap);
         this.limiter = limiter;
         this.syncCap = syncCap;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -96,12 +80,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         limiter.acquire(user.id());
         CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, content, clientId, origin);
         if (origin != null) {
-            result.whenComplete((done, failure) -> {
-                if (failure != null) {
-                    origin.send(Json.write(errorFrame(failure, clientId)));
-                }
-            });
-            return null;
+            return null; // the origin is answered by the fan-out, ack or error
         }
         try {
             MessageWriter.Committed done = result.join();
@@ -111,74 +90,14 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         }
     }
 
-    /** A committed batch, on the writer thread: acks and deliveries per room in seq order, then one wake-up per room. */
-    private void deliverCommitted(List<MessageWriter.Committed> batch) {
-        Map<RoomRef, List<MessageWriter.Committed>> byRoom = new LinkedHashMap<>();
-        for (MessageWriter.Committed committed : batch) {
-            byRoom.computeIfAbsent(committed.pending().room(), r -> new ArrayList<>()).add(committed);
-        }
-        for (var entry : byRoom.entrySet()) {
-            try {
-                deliverRoom(entry.getKey(), entry.getValue());
-            } catch (RuntimeException e) {
-                // Committed all the same: the periodic catch-up delivers whatever this missed.
-                LOG.log(System.Logger.Level.WARNING, "Fan-out of room " + entry.getKey().id() + " failed: " + e.getMessage());
-            }
-        }
-    }
-
-    private void deliverRoom(RoomRef room, List<MessageWriter.Committed> messages) {
-        messages.sort(java.util.Comparator.comparingLong(c -> c.view().seq()));
-        long newest = 0;
-        ReentrantLock lock = stripe(room.id());
-        lock.lock();
-        try {
-            for (MessageWriter.Committed committed : messages) {
-                Connection origin = committed.pending().origin();
-                if (origin != null) {
-                    origin.send(Json.write(new ServerFrame.Ack(committed.view().clientId(), committed.view())));
-                }
-                if (committed.created()) {
-                    feed.committedHere(room, committed.view(), committed.pending().user().id(), origin);
-                    newest = Math.max(newest, committed.view().seq());
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (newest > 0) {
-            // After the commit and outside the lock: NOTIFY inside the insert would serialise every commit.
-            bus.publish(new ClusterEvent.MessageCommitted(room.id(), newest));
-        }
-    }
-
-    private static ServerFrame.Error errorFrame(Throwable failure, String clientId) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof ApiException api) {
-            return new ServerFrame.Error(api.code(), api.getMessage(), clientId);
-        }
-        if (ErrorMapping.isDatabaseOutage(cause)) {
-            return new ServerFrame.Error("unavailable", "the database is unavailable; nothing was changed, try again", clientId);
-        }
-        LOG.log(System.Logger.Level.ERROR, "Send failed", cause);
-        return new ServerFrame.Error("internal", "internal server error", clientId);
-    }
-
     /** Another node (or this one) committed messages up to {@code seq} in the room. */
     public void committedElsewhere(long roomId, long seq) {
-        RoomRef room = rooms.byId(roomId);
-        ReentrantLock lock = stripe(roomId);
-        lock.lock();
-        try {
-            feed.committedUpTo(room, seq);
-        } finally {
-            lock.unlock();
-        }
+        fanOut.committedUpTo(rooms.byId(roomId), seq);
     }
 
     /** Re-reads the positions of every followed room and delivers what this node missed (lost notifications). */
     public void catchUp() {
-        Map<Long, Long> positions = feed.positions();
+        Map<Long, Long> positions = fanOut.positions();
         if (positions.isEmpty()) {
             return;
         }
@@ -202,13 +121,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
 
     /** Follows a room from {@code lastSeq} on (a new room: from 0), unless it is followed already. */
     public void follow(long roomId, long lastSeq) {
-        ReentrantLock lock = stripe(roomId);
-        lock.lock();
-        try {
-            feed.follow(roomId, lastSeq);
-        } finally {
-            lock.unlock();
-        }
+        fanOut.follow(roomId, lastSeq);
     }
 
     @Override
@@ -260,9 +173,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         }
         List<UUID> hasMore = new ArrayList<>();
         for (RoomRef room : refs) {
-            ReentrantLock lock = stripe(room.id());
-            lock.lock();
-            try {
+            // Under the room's lock: no live message of the room can overtake the replay on this connection.
+            locks.withLock(room.id(), () -> {
                 List<StoredMessage> rows = messages.after(room, since.get(room.uuid()), syncCap + 1);
                 if (rows.size() > syncCap) {
                     hasMore.add(room.uuid());
@@ -275,9 +187,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                     frames.add(Json.write(new ServerFrame.Message(row.view())));
                 }
                 connection.replay(deliveries, frames);
-            } finally {
-                lock.unlock();
-            }
+            });
         }
         return hasMore;
     }
@@ -286,19 +196,6 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     @Override
     public void close() {
         writer.close();
-    }
-
-    /** The locks of several rooms, each once, in ascending stripe order (the writer is the only holder of several). */
-    private List<ReentrantLock> stripes(List<Long> roomIds) {
-        return roomIds.stream().mapToInt(this::stripeIndex).distinct().sorted().mapToObj(i -> stripes[i]).toList();
-    }
-
-    private int stripeIndex(long roomId) {
-        return (int) Math.floorMod(roomId, (long) stripes.length);
-    }
-
-    private ReentrantLock stripe(long roomId) {
-        return stripes[stripeIndex(roomId)];
     }
 
     private static void checkContent(String content) {

@@ -1,6 +1,6 @@
 package dev.parley.server.realtime;
 
-import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.AuthUser;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
@@ -126,7 +126,7 @@ public final class Connection {
     }
 
     /** Forgets a connection whose socket is already gone. */
-    void closed() {
+    public void closed() {
         if (closed.compareAndSet(false, true)) {
             hub.unregister(this);
         }

@@ -1,6 +1,6 @@
 package dev.parley.server.realtime;
 
-import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.AuthUser;
 import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

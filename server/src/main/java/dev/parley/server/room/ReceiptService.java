@@ -3,7 +3,7 @@ package dev.parley.server.room;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrame.ReceiptKind;
-import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;

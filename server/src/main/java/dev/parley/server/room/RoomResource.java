@@ -1,8 +1,8 @@
 package dev.parley.server.room;
 
 import dev.parley.protocol.CreateRoomRequest;
-import dev.parley.server.auth.AuthUser;
-import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.Authenticator;
 import dev.parley.server.common.JsonBodies;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;

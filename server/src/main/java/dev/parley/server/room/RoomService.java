@@ -4,7 +4,7 @@ import dev.parley.protocol.Json;
 import dev.parley.protocol.MemberView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
@@ -12,15 +12,13 @@ import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.room.RoomRepository.MemberRoom;
 import dev.parley.server.room.RoomRepository.MemberRow;
 import dev.parley.server.user.UserRepository;
+import dev.parley.server.user.Usernames;
 import dev.parley.server.user.UserRepository.UserRow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
-import java.util.regex.Pattern;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -35,7 +33,6 @@ public final class RoomService {
     public record Opened(RoomView room, boolean created) {
     }
 
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_.-]{3,32}");
 
     private final RoomRepository rooms;
     private final UserRepository users;
@@ -75,11 +72,11 @@ public final class RoomService {
 
     /** Gets or creates the one 1:1 room between the caller and {@code username}; a new room is announced to both. */
     public Opened open(AuthUser user, String username) {
-        String otherName = username.toLowerCase(Locale.ROOT);
+        String otherName = Usernames.normalise(username);
         if (otherName.equals(user.username())) {
             throw ApiException.validation("a chat needs another person: you cannot open a room with yourself");
         }
-        UserRow other = (USERNAME.matcher(otherName).matches() ? users.findByName(otherName) : Optional.<UserRow>empty())
+        UserRow other = Usernames.valid(otherName).flatMap(users::findByName)
                 .orElseThrow(() -> ApiException.notFound("no user named '" + username + "'"));
         long low = Math.min(user.id(), other.id());
         long high = Math.max(user.id(), other.id());

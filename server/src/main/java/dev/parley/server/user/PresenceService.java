@@ -2,7 +2,7 @@ package dev.parley.server.user;
 
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.auth.AuthUser;
+import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.realtime.ConnectionHub;

@@ -1,8 +1,8 @@
 package dev.parley.server.user;
 
 import dev.parley.protocol.UserView;
-import dev.parley.server.auth.AuthUser;
-import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.Authenticator;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.JsonBodies;
 import io.helidon.webserver.http.HttpRules;

@@ -1,6 +1,6 @@
-package dev.parley.server.realtime;
+package dev.parley.server.ws;
 
-import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.Authenticator;
 import dev.parley.server.common.ApiException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;

@@ -1,4 +1,4 @@
-package dev.parley.server.auth;
+package dev.parley.server.common;
 
 /**
  * The authenticated caller of a request or owner of a WebSocket connection. {@code session} identifies the session

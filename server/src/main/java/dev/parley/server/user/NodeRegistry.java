@@ -1,5 +1,7 @@
-package dev.parley.server.cluster;
+package dev.parley.server.user;
 
+import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.user.PresenceRepository;
 import dev.parley.server.user.PresenceService;

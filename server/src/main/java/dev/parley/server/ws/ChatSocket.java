@@ -1,11 +1,13 @@
-package dev.parley.server.realtime;
+package dev.parley.server.ws;
 
+import dev.parley.server.realtime.Connection;
+import dev.parley.server.realtime.ConnectionHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.server.auth.AuthUser;
-import dev.parley.server.auth.Authenticator;
+import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.Authenticator;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.common.JsonBodies;
@@ -128,16 +130,8 @@ public final class ChatSocket implements WsListener {
             JsonNode tree = JsonBodies.tree(text);
             clientId = clientIdOf(tree);
             dispatch(JsonBodies.convert(tree, ClientFrame.class));
-        } catch (ApiException e) {
-            reject(e, clientId);
         } catch (RuntimeException e) {
-            if (ErrorMapping.isDatabaseOutage(e)) {
-                LOG.log(Level.WARNING, "Frame from " + user.username() + " failed: database unavailable");
-                reject(ApiException.unavailable("the database is unavailable; nothing was changed, try again"), clientId);
-            } else {
-                LOG.log(Level.ERROR, "Frame from " + user.username() + " failed", e);
-                reject(ApiException.internal("internal server error"), clientId);
-            }
+            reject(ErrorMapping.toApiException(e, "a frame from " + user.username()), clientId);
         } finally {
             if (firstFrame) {
                 firstFrame = false;

@@ -1,5 +1,7 @@
-package dev.parley.server.cluster;
+package dev.parley.server;
 
+import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.auth.AuthService;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.realtime.ConnectionHub;

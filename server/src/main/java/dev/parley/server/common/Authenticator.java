@@ -1,4 +1,4 @@
-package dev.parley.server.auth;
+package dev.parley.server.common;
 
 import dev.parley.server.common.ApiException;
 import io.helidon.http.HeaderNames;
@@ -23,9 +23,15 @@ public final class Authenticator {
         }
     }
 
-    private final AuthService auth;
+    /** Looks a bearer token up: the caller of a live session, or empty (the auth feature implements it). */
+    @FunctionalInterface
+    public interface Sessions {
+        Optional<AuthUser> authenticate(String token);
+    }
 
-    public Authenticator(AuthService auth) {
+    private final Sessions auth;
+
+    public Authenticator(Sessions auth) {
         this.auth = auth;
     }
 

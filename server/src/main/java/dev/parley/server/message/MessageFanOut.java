@@ -1,0 +1,106 @@
+package dev.parley.server.message;
+
+import dev.parley.protocol.Json;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.cluster.ClusterEvent;
+import dev.parley.server.common.ApiException;
+import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.message.MessageWriter.Committed;
+import dev.parley.server.message.MessageWriter.Pending;
+import dev.parley.server.realtime.Connection;
+import dev.parley.server.room.RoomRef;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happens to a send after the writer is done with it, in one place: its origin is answered (the ack after the
+ * commit, or the error it met: both from here, at most once), each room's new messages reach this node's connections
+ * in seq order through the {@link RoomFeed}, and the room's new end is published to the other nodes. Messages
+ * committed elsewhere (another node's notification, the periodic catch-up) reach the feed through here too. All of
+ * it under the {@link RoomLocks} of the room: the writer holds a batch's locks while it calls {@link #committed}.
+ */
+final class MessageFanOut {
+
+    private static final System.Logger LOG = System.getLogger(MessageFanOut.class.getName());
+
+    private final RoomLocks locks;
+    private final RoomFeed feed;
+    private final ClusterBus bus;
+
+    MessageFanOut(RoomLocks locks, RoomFeed feed, ClusterBus bus) {
+        this.locks = locks;
+        this.feed = feed;
+        this.bus = bus;
+    }
+
+    /**
+     * A committed batch, on the writer thread with the batch's room locks held: per room in seq order, each send's
+     * origin gets its ack and everyone else the message; then one wake-up per room for the other nodes.
+     */
+    void committed(List<Committed> batch) {
+        Map<RoomRef, List<Committed>> byRoom = new LinkedHashMap<>();
+        for (Committed committed : batch) {
+            byRoom.computeIfAbsent(committed.pending().room(), r -> new ArrayList<>()).add(committed);
+        }
+        byRoom.forEach(this::committedInRoom);
+    }
+
+    private void committedInRoom(RoomRef room, List<Committed> messages) {
+        messages.sort(Comparator.comparingLong(c -> c.view().seq()));
+        long newest = 0;
+        for (Committed committed : messages) {
+            answer(committed);
+            if (!committed.created()) {
+                continue; // a resend: delivered when it was first stored
+            }
+            newest = Math.max(newest, committed.view().seq());
+            try {
+                feed.committedHere(room, committed.view(), committed.pending().user().id(),
+                        committed.pending().origin());
+            } catch (RuntimeException e) {
+                // Committed all the same: the periodic catch-up delivers whatever this missed.
+                LOG.log(Level.WARNING, "Fan-out of room " + room.id() + " failed: " + e.getMessage());
+            }
+        }
+        if (newest > 0) {
+            // After the commit: NOTIFY inside the inserting transaction would serialise every commit.
+            bus.publish(new ClusterEvent.MessageCommitted(room.id(), newest));
+        }
+    }
+
+    /** A send that will not be stored: its origin (or its REST caller) learns why. */
+    void failed(Pending pending, Throwable failure) {
+        ApiException error = ErrorMapping.toApiException(failure, "a send of " + pending.user().username());
+        if (pending.result().completeExceptionally(error) && pending.origin() != null) {
+            pending.origin().send(Json.write(new ServerFrame.Error(error.code(), error.getMessage(),
+                    pending.clientId())));
+        }
+    }
+
+    private static void answer(Committed committed) {
+        Connection origin = committed.pending().origin();
+        if (committed.pending().result().complete(committed) && origin != null) {
+            origin.send(Json.write(new ServerFrame.Ack(committed.view().clientId(), committed.view())));
+        }
+    }
+
+    /** Messages of the room up to {@code seq} are committed somewhere: deliver what this node has not yet. */
+    void committedUpTo(RoomRef room, long seq) {
+        locks.withLock(room.id(), () -> feed.committedUpTo(room, seq));
+    }
+
+    /** Follows a room from {@code lastSeq} on (a new room: from 0), unless it is followed already. */
+    void follow(long roomId, long lastSeq) {
+        locks.withLock(roomId, () -> feed.follow(roomId, lastSeq));
+    }
+
+    /** The rooms followed here, with the highest seq delivered. */
+    Map<Long, Long> positions() {
+        return feed.positions();
+    }
+}
