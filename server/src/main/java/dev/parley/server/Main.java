@@ -4,6 +4,8 @@ import dev.parley.server.auth.AuthResource;
 import dev.parley.server.auth.AuthService;
 import dev.parley.server.common.Authenticator;
 import dev.parley.server.auth.LoginThrottle;
+import dev.parley.server.auth.PasswordWork;
+import dev.parley.server.auth.RegistrationLimit;
 import dev.parley.server.auth.SessionRepository;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
@@ -121,9 +123,15 @@ public final class Main {
         RoomRepository roomRepository = new RoomRepository(db, presenceTtl);
         PresenceRepository presenceRepository = new PresenceRepository(db, presenceTtl);
         int sessionDays = parley.get("session-days").asInt().orElse(30);
-        AuthService auth = new AuthService(users, new SessionRepository(db), new LoginThrottle(
+        PasswordWork passwords = new PasswordWork(
+                parley.get("auth.hash-threads").asInt().filter(n -> n > 0).orElseGet(PasswordWork::defaultThreads),
+                parley.get("auth.hash-queue").asInt().orElse(64));
+        parts.add(passwords);
+        AuthService auth = new AuthService(users, new SessionRepository(db), passwords, new LoginThrottle(
                 parley.get("limits.failed-logins-per-user").asInt().orElse(10),
-                parley.get("limits.failed-logins-per-address").asInt().orElse(50)), sessionDays,
+                parley.get("limits.failed-logins-per-address").asInt().orElse(50)),
+                new RegistrationLimit(parley.get("limits.registrations-per-address-per-hour").asInt().orElse(30)),
+                sessionDays,
                 session -> {
                     hub.closeSession(session);
                     bus.publish(new ClusterEvent.SessionEnded(session));

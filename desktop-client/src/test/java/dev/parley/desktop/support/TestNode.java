@@ -40,6 +40,7 @@ public final class TestNode {
         // Peers seed history faster than a person types: the per-user send limit is not under test here.
         settings.put("parley.limits.send-burst", "1000");
         settings.put("parley.limits.send-per-second", "1000");
+        settings.put("parley.limits.registrations-per-address-per-hour", "1000000");
         return Main.start(Main.config(settings));
     }
 

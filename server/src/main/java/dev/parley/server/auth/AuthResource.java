@@ -33,7 +33,8 @@ public final class AuthResource implements HttpService {
 
     private void register(ServerRequest req, ServerResponse res) {
         AuthRequest body = JsonBodies.read(req, AuthRequest.class);
-        respond(req, res, Status.CREATED_201, auth.register(body.username(), body.password()));
+        respond(req, res, Status.CREATED_201, auth.register(body.username(), body.password(),
+                req.remotePeer().host()));
     }
 
     private void login(ServerRequest req, ServerResponse res) {

@@ -29,7 +29,9 @@ public final class AuthService {
 
     private final UserRepository users;
     private final SessionRepository sessions;
+    private final PasswordWork passwords;
     private final LoginThrottle throttle;
+    private final RegistrationLimit registrations;
     private final int sessionDays;
     private final Consumer<String> sessionEnded;
     /**
@@ -45,20 +47,26 @@ public final class AuthService {
     private static final int MAX_CACHED = 100_000;
 
     /** {@code sessionEnded} is told the session key of every sign-out, to close that session's connections. */
-    public AuthService(UserRepository users, SessionRepository sessions, LoginThrottle throttle, int sessionDays,
-                       Consumer<String> sessionEnded) {
+    public AuthService(UserRepository users, SessionRepository sessions, PasswordWork passwords, LoginThrottle throttle,
+                       RegistrationLimit registrations, int sessionDays, Consumer<String> sessionEnded) {
         this.users = users;
         this.sessions = sessions;
+        this.passwords = passwords;
         this.throttle = throttle;
+        this.registrations = registrations;
         this.sessionDays = sessionDays;
         this.sessionEnded = sessionEnded;
     }
 
-    /** Creates the user and a first session; usernames are case-insensitive and stored in lower case. */
-    public Session register(String username, String password) {
+    /**
+     * Creates the user and a first session; usernames are case-insensitive and stored in lower case. Registrations
+     * from one network are limited ({@code address} is the client's).
+     */
+    public Session register(String username, String password, String address) {
         String name = Usernames.valid(username).orElseThrow(() -> ApiException.validation(Usernames.RULE));
         checkPasswordShape(password);
-        UserRow user = users.insert(name, PasswordHasher.hash(password))
+        registrations.acquire(address);
+        UserRow user = users.insert(name, passwords.hash(password))
                 .orElseThrow(() -> ApiException.conflict("username is taken"));
         return newSession(user);
     }
@@ -70,8 +78,8 @@ public final class AuthService {
         // A name no account can have is looked up nowhere (and NUL bytes never reach the database).
         Optional<UserRow> user = Usernames.valid(name).flatMap(users::findByName);
         boolean valid = user.isPresent()
-                ? PasswordHasher.verify(password, user.get().passwordHash())
-                : PasswordHasher.verifyAgainstDummy(password);
+                ? passwords.verify(password, user.get().passwordHash())
+                : passwords.verifyAgainstDummy(password);
         if (!valid) {
             throttle.failed(name, address);
             throw ApiException.unauthenticated("wrong username or password");

@@ -1,6 +1,8 @@
 package dev.parley.server.common;
 
 import io.helidon.http.Status;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * An expected failure of a request or frame: an HTTP status plus the stable error code that clients switch on.
@@ -10,11 +12,22 @@ public final class ApiException extends RuntimeException {
 
     private final Status status;
     private final String code;
+    private final Duration retryAfter;
 
     private ApiException(Status status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    private ApiException(Status status, String code, String message, Duration retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** When a retry may succeed (sent as {@code Retry-After}), if the failure says. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public Status status() {
@@ -55,6 +68,10 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException rateLimited(String message) {
         return new ApiException(Status.TOO_MANY_REQUESTS_429, "rate_limited", message);
+    }
+
+    public static ApiException rateLimited(String message, Duration retryAfter) {
+        return new ApiException(Status.TOO_MANY_REQUESTS_429, "rate_limited", message, retryAfter);
     }
 
     public static ApiException internal(String message) {

@@ -70,6 +70,8 @@ public final class ErrorMapping {
             if (e.status() == Status.UNAUTHORIZED_401) {
                 res.header("WWW-Authenticate", "Bearer");
             }
+            e.retryAfter().ifPresent(wait -> res.header("Retry-After",
+                    String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
             JsonBodies.send(res, e.status(), new ErrorBody(e.code(), e.getMessage()));
         });
         routing.error(HttpException.class, (req, res, e) -> {

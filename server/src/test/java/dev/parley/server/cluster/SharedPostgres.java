@@ -40,6 +40,7 @@ final class SharedPostgres implements AutoCloseable {
         settings.put("parley.cluster.catch-up-seconds", "1");
         settings.put("parley.limits.send-burst", "10000");
         settings.put("parley.limits.send-per-second", "10000");
+        settings.put("parley.limits.registrations-per-address-per-hour", "1000000");
         return settings;
     }
 
