@@ -13,12 +13,20 @@ const BANNER_TEXT = { connecting: 'Connectingâ€¦', reconnecting: 'Reconnectingâ€
 /** `navigate(roomUuid | null)` changes the open chat through the URL; `onSent()` follows each send. */
 export function createApp(store, { navigate, requestRender, onSent }) {
   let newChatOpen = false;
+  // Focus moves in update(), once the panel is shown or hidden: a hidden element cannot take focus.
   const showNewChat = (open) => {
+    if (open === newChatOpen) return;
     newChatOpen = open;
-    if (open) newChat.open();
-    else document.getElementById('new-chat')?.focus();
+    if (open) newChat.reset();
     requestRender();
   };
+  // Escape closes New chat wherever focus is (the panel, the open chat, nowhere), as WhatsApp's drawer does.
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && newChatOpen && !event.defaultPrevented) {
+      event.preventDefault();
+      showNewChat(false);
+    }
+  });
 
   const login = createLoginView(store);
   const chatList = createChatList(store, { onOpen: navigate, onNewChat: () => showNewChat(true), requestRender });
@@ -45,7 +53,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
   const layout = h('div', { class: 'layout', 'data-testid': 'chat-screen' }, sidebar, mainPane);
   const el = h('div', { class: 'app' }, banner, login.el, layout, notice, live);
 
-  let shown = { signedIn: null, room: null };
+  let shown = { signedIn: null, room: null, newChat: false };
 
   return {
     el,
@@ -65,7 +73,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
         newChatOpen = false;
         login.update(state);
         if (shown.signedIn !== false && state.booted) login.focus();
-        shown = { signedIn: state.booted ? false : null, room: null };
+        shown = { signedIn: state.booted ? false : null, room: null, newChat: false };
         return;
       }
       const room = state.rooms.has(state.activeRoom) ? state.activeRoom : null;
@@ -78,8 +86,13 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       conversation.el.hidden = room === null;
       intro.hidden = room !== null;
       if (room) conversation.update(state, now);
+      if (newChatOpen && !shown.newChat) newChat.focus();
+      // Closing hands focus back to the button that opened the panel, unless the user already put it elsewhere.
+      const focusLost = !document.activeElement || document.activeElement === document.body
+        || newChat.el.contains(document.activeElement);
+      if (!newChatOpen && shown.newChat && focusLost) chatList.focusNewChat();
       if (room && room !== shown.room) conversation.focusComposer();
-      shown = { signedIn: true, room };
+      shown = { signedIn: true, room, newChat: newChatOpen };
     },
     /** Reads a line to screen-reader users without moving their focus. */
     announce(text) {

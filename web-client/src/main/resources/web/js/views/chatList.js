@@ -18,6 +18,10 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     placeholder: 'Search or start new chat', 'aria-label': 'Search chats', autocomplete: 'off',
     on: { input: requestRender },
   });
+  const newChatButton = h('button', {
+    type: 'button', class: 'icon-btn', id: 'new-chat', 'data-testid': 'new-chat',
+    'aria-label': 'New chat', title: 'New chat', on: { click: onNewChat },
+  }, icon('newChat'));
   const list = h('ul', { class: 'chat-list', id: 'chat-list', 'data-testid': 'chat-list', 'aria-label': 'Chats' });
   arrowNavigation(list, '.chat-item');
   const empty = h('p', { class: 'chat-list-empty', 'data-testid': 'chat-list-empty' });
@@ -26,10 +30,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     h('header', { class: 'pane-header' },
       meAvatar, meName,
       h('div', { class: 'header-actions' },
-        h('button', {
-          type: 'button', class: 'icon-btn', id: 'new-chat', 'data-testid': 'new-chat',
-          'aria-label': 'New chat', title: 'New chat', on: { click: onNewChat },
-        }, icon('newChat')),
+        newChatButton,
         h('button', {
           type: 'button', class: 'icon-btn', id: 'sign-out', 'data-testid': 'sign-out',
           'aria-label': 'Sign out', title: 'Sign out', on: { click: () => store.signOut() },
@@ -97,6 +98,10 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
         : 'No chats yet. Press the new chat button to start one.';
       setText(empty, emptyText);
       setAttr(empty, 'hidden', !emptyText);
+    },
+    /** Gives focus back to the New chat button (when the panel it opened closes). */
+    focusNewChat() {
+      newChatButton.focus();
     },
   };
 }

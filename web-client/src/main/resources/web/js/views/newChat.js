@@ -20,7 +20,6 @@ export function createNewChat(store, { onStart, onClose }) {
         timer = setTimeout(() => store.searchUsers(input.value.trim().toLowerCase()), SEARCH_DELAY_MS);
       },
       keydown: (event) => {
-        if (event.key === 'Escape') onClose();
         if (event.key === 'Enter') results.querySelector('.user-result')?.click();
         if (event.key === 'ArrowDown') {
           event.preventDefault();
@@ -33,10 +32,7 @@ export function createNewChat(store, { onStart, onClose }) {
   const results = h('ul', { class: 'chat-list', id: 'user-results', 'aria-label': 'People' });
   arrowNavigation(results, '.user-result');
 
-  const el = h('section', {
-    class: 'new-chat-panel', 'data-testid': 'new-chat-panel', 'aria-label': 'New chat',
-    on: { keydown: (event) => event.key === 'Escape' && onClose() },
-  },
+  const el = h('section', { class: 'new-chat-panel', 'data-testid': 'new-chat-panel', 'aria-label': 'New chat' },
   h('header', { class: 'drawer-header' },
     h('button', {
       type: 'button', class: 'icon-btn', 'data-testid': 'new-chat-back', 'aria-label': 'Back to chats',
@@ -76,9 +72,14 @@ export function createNewChat(store, { onStart, onClose }) {
       setText(status, text);
       setAttr(status, 'hidden', !text);
     },
-    open() {
+    /** Starts from an empty search each time the panel opens. */
+    reset() {
+      clearTimeout(timer);
       input.value = '';
       store.searchUsers('');
+    },
+    /** Puts the cursor in the search field; only works once the panel is shown. */
+    focus() {
       input.focus();
     },
   };
