@@ -244,6 +244,15 @@ export class Store extends EventTarget {
     this.#changed();
   }
 
+  /** People whose name starts with `prefix` (me excluded), for the chat filter; empty when the lookup failed. */
+  async findPeople(prefix) {
+    try {
+      return await this.#api.searchUsers(prefix);
+    } catch {
+      return []; // The filter still shows the chats; a failed lookup only means no suggestions this time.
+    }
+  }
+
   /** Opens (or creates) the 1:1 room with `username`; resolves to its uuid, or null when that failed. */
   async startChat(username) {
     try {

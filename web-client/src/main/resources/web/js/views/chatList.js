@@ -5,26 +5,54 @@ import { listTime } from '../format.js';
 import { lastPreview, messageStatus, otherMember, sortedRooms, typingUser } from '../selectors.js';
 import { avatar } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
+import { updatePersonRow } from './newChat.js';
+
+const SUGGEST_DELAY_MS = 250;
+const MAX_NAME = 32;
 
 /**
  * `onOpen(roomUuid)` navigates to a chat, `onNewChat()` opens the new-chat panel and `requestRender()`
- * redraws after the filter (view-only state, not worth a store field) changed.
+ * redraws after the filter or the people it found (view-only state, not worth a store field) changed.
  */
 export function createChatList(store, { onOpen, onNewChat, requestRender }) {
+  // People whose name starts with `query`, looked up for the filter; `loading` while a lookup is due or running.
+  let people = { query: '', users: [], loading: false };
+  let suggestTimer = 0;
+
   const meAvatar = h('span', { class: 'me-avatar' });
   const meName = h('span', { class: 'me-name', 'data-testid': 'me' });
   const filter = h('input', {
     type: 'search', class: 'search-input', id: 'chat-filter', 'data-testid': 'chat-filter',
-    placeholder: 'Search or start new chat', 'aria-label': 'Search chats', autocomplete: 'off',
-    on: { input: requestRender },
+    placeholder: 'Search or start new chat', 'aria-label': 'Search chats or people', autocomplete: 'off',
+    autocapitalize: 'none', spellcheck: 'false', 'aria-controls': 'chat-list-area',
+    on: {
+      input: () => {
+        findPeople();
+        requestRender();
+      },
+      keydown: (event) => {
+        // Enter opens the first chat or person found, ArrowDown walks into the list, as in WhatsApp's search.
+        const first = area.querySelector('.chat-item');
+        if (event.key === 'Enter' && first) first.click();
+        if (event.key === 'ArrowDown' && first) {
+          event.preventDefault();
+          first.focus();
+        }
+      },
+    },
   });
   const newChatButton = h('button', {
     type: 'button', class: 'icon-btn', id: 'new-chat', 'data-testid': 'new-chat',
     'aria-label': 'New chat', title: 'New chat', on: { click: onNewChat },
   }, icon('newChat'));
   const list = h('ul', { class: 'chat-list', id: 'chat-list', 'data-testid': 'chat-list', 'aria-label': 'Chats' });
-  arrowNavigation(list, '.chat-item');
+  const peopleList = h('ul', { class: 'chat-list', 'aria-labelledby': 'new-people-heading' });
+  const peopleSection = h('section', { class: 'new-people', 'data-testid': 'new-people', hidden: true },
+    h('h3', { class: 'list-heading', id: 'new-people-heading', 'data-testid': 'new-people-heading' }, 'Start a new chat'),
+    peopleList);
   const empty = h('p', { class: 'chat-list-empty', 'data-testid': 'chat-list-empty' });
+  const area = h('div', { class: 'chat-list-area', id: 'chat-list-area' }, list, peopleSection, empty);
+  arrowNavigation(area, '.chat-item');
 
   const el = h('section', { class: 'sidebar-main', 'aria-label': 'Chats' },
     h('header', { class: 'pane-header' },
@@ -36,10 +64,50 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
           'aria-label': 'Sign out', title: 'Sign out', on: { click: () => store.signOut() },
         }, icon('signOut')))),
     h('div', { class: 'search-bar' }, h('span', { class: 'search-icon' }, icon('search')), filter),
-    list,
-    empty);
+    area);
 
   let shownMe = null;
+
+  /** Debounced lookup of registered people for the filter; an answer for an older filter is dropped. */
+  function findPeople() {
+    clearTimeout(suggestTimer);
+    const query = filter.value.trim().toLowerCase();
+    if (!query || query.length > MAX_NAME) {
+      people = { query, users: [], loading: false };
+      return;
+    }
+    people = { ...people, loading: true };
+    suggestTimer = setTimeout(async () => {
+      const users = await store.findPeople(query);
+      if (filter.value.trim().toLowerCase() !== query) return;
+      people = { query, users, loading: false };
+      requestRender();
+    }, SUGGEST_DELAY_MS);
+  }
+
+  async function startChat(username) {
+    const roomUuid = await store.startChat(username);
+    if (!roomUuid) return;
+    clearTimeout(suggestTimer);
+    filter.value = '';
+    people = { query: '', users: [], loading: false };
+    onOpen(roomUuid);
+  }
+
+  function createPerson(user) {
+    return h('li', { class: 'chat-row' }, h('button', {
+      type: 'button', class: 'chat-item person-suggestion', 'data-testid': 'person-suggestion',
+      'data-user': user.username, on: { click: () => startChat(user.username) },
+    }));
+  }
+
+  /** People found for the filter I have no chat with yet; the last answer keeps serving longer prefixes of it. */
+  function suggestedPeople(state, needle) {
+    if (!needle || !needle.startsWith(people.query) || !people.query) return [];
+    const me = state.me.username;
+    const chatting = new Set([...state.rooms.values()].map((room) => otherMember(room, me).username));
+    return people.users.filter((user) => user.username.startsWith(needle) && !chatting.has(user.username));
+  }
 
   function createItem({ room }) {
     const button = h('button', {
@@ -89,13 +157,21 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
       if (shownMe !== state.me.username) {
         shownMe = state.me.username;
         filter.value = ''; // A filter typed by whoever signed in before is not this user's.
+        clearTimeout(suggestTimer);
+        people = { query: '', users: [], loading: false };
         meAvatar.replaceChildren(avatar(shownMe));
         setText(meName, shownMe);
       }
       const rooms = sortedRooms(state, filter.value);
       reconcile(list, rooms.map((room) => ({ room, state, now })), (item) => item.room.room_uuid, createItem, updateItem);
-      const emptyText = rooms.length > 0 ? '' : filter.value.trim() ? 'No chats match your search.'
-        : 'No chats yet. Press the new chat button to start one.';
+      const needle = filter.value.trim().toLowerCase();
+      const users = suggestedPeople(state, needle);
+      reconcile(peopleList, users, (user) => user.username, createPerson, updatePersonRow);
+      peopleSection.hidden = users.length === 0;
+      // While people are still being looked up, "nothing matches" would be a claim not yet known to be true.
+      const emptyText = rooms.length > 0 || users.length > 0 ? ''
+        : !needle ? 'No chats yet. Press the new chat button to start one.'
+          : people.loading ? '' : 'No chats or people match your search.';
       setText(empty, emptyText);
       setAttr(empty, 'hidden', !emptyText);
     },

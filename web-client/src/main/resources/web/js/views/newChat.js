@@ -50,23 +50,11 @@ export function createNewChat(store, { onStart, onClose }) {
     }));
   }
 
-  function updateResult(li, user) {
-    const signature = `${user.online}|${user.last_seen}`;
-    if (li.dataset.signature === signature) return;
-    li.dataset.signature = signature;
-    replaceChildren(li.firstElementChild,
-      avatar(user.username, { online: user.online }),
-      h('span', { class: 'chat-main' },
-        h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, user.username)),
-        h('span', { class: 'chat-line' },
-          h('span', { class: 'chat-preview' }, user.online ? 'online' : lastSeen(user.last_seen)))));
-  }
-
   return {
     el,
     update(state) {
       const { query, results: users, loading, error } = state.search;
-      reconcile(results, users, (user) => user.username, createResult, updateResult);
+      reconcile(results, users, (user) => user.username, createResult, updatePersonRow);
       const text = error ?? (loading ? 'Searching…'
         : !query ? 'Type the start of a name.' : users.length === 0 ? 'Nobody found by that name.' : '');
       setText(status, text);
@@ -83,4 +71,17 @@ export function createNewChat(store, { onStart, onClose }) {
       input.focus();
     },
   };
+}
+
+/** Fills a row's button with a person found by name: avatar, name, online or last seen (the chat list reuses it). */
+export function updatePersonRow(li, user) {
+  const signature = `${user.online}|${user.last_seen}`;
+  if (li.dataset.signature === signature) return;
+  li.dataset.signature = signature;
+  replaceChildren(li.firstElementChild,
+    avatar(user.username, { online: user.online }),
+    h('span', { class: 'chat-main' },
+      h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, user.username)),
+      h('span', { class: 'chat-line' },
+        h('span', { class: 'chat-preview' }, user.online ? 'online' : lastSeen(user.last_seen)))));
 }

@@ -6,18 +6,21 @@ import dev.parley.server.Api;
 import dev.parley.server.Parley;
 import dev.parley.server.TestServer;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 
 /**
- * The everyday details of the web client (issue 17): the New chat panel and the keyboard. One browser against
- * a node of its own.
+ * The everyday details of the web client (issue 17): the New chat panel and the keyboard, empty states, finding
+ * people from the chat filter. One browser against a node of its own.
  */
 class WebEverydayTest {
 
@@ -87,6 +90,63 @@ class WebEverydayTest {
         assertThat(focused()).isEqualTo("new-chat");
     }
 
+    // --- the chat list: empty states and people to start a chat with ---
+
+    @Test
+    void noChatsYetSitsInTheMiddleOfTheListArea() {
+        signInFresh("alice");
+        page.await("the empty list text", () -> page.visible("chat-list-empty"));
+
+        assertThat(page.text("chat-list-empty")).isEqualTo("No chats yet. Press the new chat button to start one.");
+        assertThat(offsetFromListAreaCentre()).isBetween(-2.0, 2.0);
+    }
+
+    @Test
+    void noChatsMatchSitsInTheMiddleOfTheListArea() {
+        signInFresh("alice");
+        page.byTestId("chat-filter").sendKeys("zz-nobody-has-this-name");
+        page.await("the no-match text", () -> page.visible("chat-list-empty")
+                && page.text("chat-list-empty").startsWith("No chats"));
+
+        assertThat(page.text("chat-list-empty")).isEqualTo("No chats or people match your search.");
+        assertThat(offsetFromListAreaCentre()).isBetween(-2.0, 2.0);
+    }
+
+    @Test
+    void theFilterOffersPeopleWithoutAChatUnderStartANewChatAndClickingOneOpensTheChat() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User dave = registerAs(prefix + "dave");
+        Api.User carol = registerAs(prefix + "carol");
+        String daveRoom = api.room(me, dave).toString();
+        page.signIn(me.username(), password(me.username()));
+
+        page.byTestId("chat-filter").sendKeys(prefix);
+        page.await("carol among the people to start a chat with", () -> page.visible("new-people"));
+
+        assertThat(page.text("new-people-heading")).isEqualTo("Start a new chat");
+        assertThat(suggested()).containsExactly(carol.username()); // dave has a chat already, and I am not offered
+        assertThat(page.chatItem(daveRoom).isDisplayed()).isTrue();
+        page.byTestId("person-suggestion").click();
+        page.awaitConversationWith(carol.username());
+        String carolRoom = page.openRoom();
+        page.await("carol's chat in the list", () -> page.hasChat(carolRoom));
+    }
+
+    @Test
+    void enterInTheFilterOpensTheOnlyPersonItFound() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User carol = registerAs(prefix + "carol");
+        page.signIn(me.username(), password(me.username()));
+
+        page.byTestId("chat-filter").sendKeys(carol.username());
+        page.await("carol offered", () -> suggested().equals(List.of(carol.username())));
+        page.byTestId("chat-filter").sendKeys(Keys.ENTER);
+
+        page.awaitConversationWith(carol.username());
+    }
+
     // --- helpers ---
 
 
@@ -99,8 +159,37 @@ class WebEverydayTest {
         return "password-" + username;
     }
 
+    /** A prefix no other user has, so a prefix search finds exactly the people this test registers. */
+    private static String freshPrefix() {
+        return "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    private static Api.User registerAs(String username) {
+        Api.Response response = api.post("/api/auth/register", null,
+                Map.of("username", username, "password", password(username)));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return new Api.User(username, response.json().get("token").asText());
+    }
+
     /** The data-testid of the focused element, or null. */
     private String focused() {
         return (String) page.script("return document.activeElement?.dataset?.testid ?? null");
+    }
+
+    private List<String> suggested() {
+        return page.driver.findElements(By.cssSelector("[data-testid=person-suggestion]")).stream()
+                .map(e -> e.getDomAttribute("data-user")).toList();
+    }
+
+    /**
+     * How far (in pixels) the empty-list text's centre is from the centre of the list area: the sidebar below the
+     * search bar.
+     */
+    private double offsetFromListAreaCentre() {
+        return ((Number) page.script("""
+                const text = document.querySelector('[data-testid=chat-list-empty]').getBoundingClientRect();
+                const top = document.querySelector('.sidebar-main .search-bar').getBoundingClientRect().bottom;
+                const bottom = document.querySelector('.sidebar').getBoundingClientRect().bottom;
+                return (text.top + text.bottom) / 2 - (top + bottom) / 2;""")).doubleValue();
     }
 }
