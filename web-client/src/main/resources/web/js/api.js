@@ -23,7 +23,7 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     try {
       response = await fetchImpl(path, init);
     } catch {
-      throw new ApiError(0, 'network', 'Parley cannot be reached. Check your connection.');
+      throw new ApiError(0, 'network', "Can't reach the server. Check your connection.");
     }
     if (response.status === 204) return null;
     const data = await response.json().catch(() => null);

@@ -2,6 +2,7 @@
 // changes the state is decided in state.js; this class carries out the effects.
 
 import { ApiError } from './api.js';
+import { authErrorText } from './errorText.js';
 import { applyFrame, createState, mergeMessages, upsertRoom } from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
@@ -87,7 +88,7 @@ export class Store extends EventTarget {
     try {
       await this.#signedIn(await this.#api.me());
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) this.state.auth.error = error.message;
+      if (!(error instanceof ApiError) || error.status !== 401) this.state.auth.error = authErrorText(error);
     }
     this.state.booted = true;
     this.#changed();
@@ -103,7 +104,7 @@ export class Store extends EventTarget {
       await this.#signedIn(response.user);
       this.state.auth = { busy: false, error: null };
     } catch (error) {
-      this.state.auth = { busy: false, error: error.message };
+      this.state.auth = { busy: false, error: authErrorText(error, { register }) };
     }
     this.#changed();
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,12 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The everyday details of the web client (issue 17): the New chat panel and the keyboard, empty states, finding
- * people from the chat filter. One browser against a node of its own.
+ * people from the chat filter, sign-in errors in words. One browser against a node of its own, whose failed-login
+ * limit is low enough to reach in a test.
  */
 class WebEverydayTest {
+
+    private static final int FAILED_LOGINS_PER_USER = 3;
 
     private static Parley node;
     private static Api api;
@@ -31,7 +35,8 @@ class WebEverydayTest {
 
     @BeforeAll
     static void startNodeAndBrowser() {
-        node = TestServer.start(TestServer.freshDataDir(), Map.of());
+        node = TestServer.start(TestServer.freshDataDir(),
+                Map.of("parley.limits.failed-logins-per-user", String.valueOf(FAILED_LOGINS_PER_USER)));
         URI base = URI.create("http://127.0.0.1:" + node.server().port());
         api = new Api(base);
         browser = Chrome.start();
@@ -51,6 +56,13 @@ class WebEverydayTest {
     @BeforeEach
     void freshBrowser() {
         page.startFresh();
+    }
+
+    @AfterEach
+    void normalNetworkAndScreen() {
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        page.resetEmulation();
     }
 
     // --- New chat and the keyboard ---
@@ -147,6 +159,80 @@ class WebEverydayTest {
         page.awaitConversationWith(carol.username());
     }
 
+    // --- sign-in and sign-up errors ---
+
+    @Test
+    void signingUpWithATakenNameSaysItIsTaken() {
+        Api.User taken = api.register("taken");
+
+        fillCredentials(taken.username(), "another-password");
+        page.byTestId("signup-submit").click();
+
+        assertThat(awaitLoginError()).isEqualTo("That username is taken. Try another one.");
+    }
+
+    @Test
+    void signingInWithAWrongPasswordSaysWrongUsernameOrPassword() {
+        Api.User user = api.register("user");
+
+        fillCredentials(user.username(), "not-the-password");
+        page.byTestId("login-submit").click();
+
+        assertThat(awaitLoginError()).isEqualTo("Wrong username or password.");
+    }
+
+    @Test
+    void signingUpWithAShortPasswordShowsTheServersRuleAsASentence() {
+        fillCredentials(Api.uniqueName("new"), "short");
+        page.byTestId("signup-submit").click();
+
+        assertThat(awaitLoginError()).isEqualTo("Password must be at least 8 characters.");
+    }
+
+    @Test
+    void aLongErrorWrapsInsteadOfBeingClippedAtPhoneWidth() {
+        page.viewport(320, 640, true);
+        fillCredentials("No Spaces Allowed!", "password-long-enough");
+        page.byTestId("signup-submit").click();
+
+        assertThat(awaitLoginError())
+                .isEqualTo("Username must be 3-32 characters of a-z, 0-9, '_', '.', '-'.");
+        assertThat(page.script("""
+                const error = document.querySelector('[data-testid=login-error]');
+                const card = error.closest('form').getBoundingClientRect();
+                const box = error.getBoundingClientRect();
+                return error.scrollWidth <= error.clientWidth && box.left >= card.left && box.right <= card.right
+                  && box.right <= window.innerWidth;""")).isEqualTo(true);
+        page.screenshot("web-login-error-phone");
+    }
+
+    @Test
+    void tooManyFailedSignInsAskToWaitAMinute() {
+        Api.User user = api.register("guessed");
+        for (int i = 0; i < FAILED_LOGINS_PER_USER; i++) {
+            assertThat(api.post("/api/auth/login", null, Map.of("username", user.username(), "password", "wrong-guess"))
+                    .status()).isEqualTo(401);
+        }
+
+        fillCredentials(user.username(), password(user.username()));
+        page.byTestId("login-submit").click();
+
+        assertThat(awaitLoginError()).isEqualTo("Too many attempts. Wait a minute and try again.");
+    }
+
+    @Test
+    void signingInWhileOfflineSaysTheServerCannotBeReached() {
+        Api.User user = api.register("offline");
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+
+        fillCredentials(user.username(), password(user.username()));
+        page.byTestId("login-submit").click();
+
+        assertThat(awaitLoginError()).isEqualTo("Can't reach the server. Check your connection.");
+    }
+
     // --- helpers ---
 
 
@@ -169,6 +255,16 @@ class WebEverydayTest {
                 Map.of("username", username, "password", password(username)));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return new Api.User(username, response.json().get("token").asText());
+    }
+
+    private void fillCredentials(String username, String password) {
+        page.byTestId("login-username").sendKeys(username);
+        page.byTestId("login-password").sendKeys(password);
+    }
+
+    private String awaitLoginError() {
+        page.await("the sign-in error", () -> page.visible("login-error") && !page.text("login-error").isEmpty());
+        return page.text("login-error");
     }
 
     /** The data-testid of the focused element, or null. */

@@ -1,0 +1,31 @@
+// What the user reads when something failed: the server's error codes turned into whole, friendly sentences.
+// Server messages are terse and lower case (they are also read by programs); only the text shown here is for people.
+
+/** The sign-in / sign-up error line for a failed call (`register` tells which of the two it was). */
+export function authErrorText(error, { register = false } = {}) {
+  switch (error?.code) {
+    case 'network':
+      return "Can't reach the server. Check your connection.";
+    case 'conflict':
+      return register ? 'That username is taken. Try another one.' : sentence(error.message);
+    case 'unauthenticated':
+      return register ? sentence(error.message) : 'Wrong username or password.';
+    case 'rate_limited':
+      return 'Too many attempts. Wait a minute and try again.';
+    case 'validation':
+    case 'bad_request':
+      return sentence(error.message);
+    default:
+      return error?.status >= 500
+        ? 'Something went wrong on the server. Try again in a moment.'
+        : sentence(error?.message) || 'Something went wrong. Try again.';
+  }
+}
+
+/** "username is taken" → "Username is taken.": a capital first letter and a closing full stop when it has none. */
+export function sentence(text) {
+  const trimmed = String(text ?? '').trim();
+  if (!trimmed) return '';
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
