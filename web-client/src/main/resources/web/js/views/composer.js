@@ -4,6 +4,9 @@ import { h, setAttr, setText } from '../dom.js';
 import { MAX_CONTENT } from '../store.js';
 import { icon } from './icons.js';
 
+// The interface is in English, so are its numbers: "4,200", whatever the browser's locale.
+const NUMBER = new Intl.NumberFormat('en');
+
 /** `onSent()` runs after a message was queued (the first send is a good moment to ask for notifications). */
 export function createComposer(store, { onSent }) {
   const drafts = new Map();
@@ -26,7 +29,9 @@ export function createComposer(store, { onSent }) {
       },
     },
   });
-  const count = h('span', { class: 'composer-count', id: 'composer-count', 'aria-live': 'polite' });
+  const count = h('span', {
+    class: 'composer-count', id: 'composer-count', 'data-testid': 'composer-count', 'aria-live': 'polite',
+  });
   const send = h('button', {
     type: 'submit', class: 'icon-btn send-btn', id: 'send', 'data-testid': 'send', 'aria-label': 'Send', title: 'Send',
   }, icon('send'));
@@ -45,13 +50,20 @@ export function createComposer(store, { onSent }) {
     onSent();
   }
 
-  /** WhatsApp has no counter; one only appears near the server's limit, counted in code points as the server does. */
+  /**
+   * WhatsApp has no counter; one only appears near the server's limit, counting what would be sent (trimmed) in
+   * code points as the server does. Past the limit it explains itself and Send is disabled: the draft stays.
+   */
   function updateCount() {
-    const length = [...input.value].length;
-    const text = length > MAX_CONTENT - 200 ? `${length} / ${MAX_CONTENT}` : '';
+    const length = [...input.value.trim()].length;
+    const over = length > MAX_CONTENT;
+    const counted = `${NUMBER.format(length)} / ${NUMBER.format(MAX_CONTENT)}`;
+    const text = over ? `Message is too long: ${counted} characters` : length > MAX_CONTENT - 200 ? counted : '';
     setText(count, text);
     setAttr(count, 'hidden', !text);
-    count.classList.toggle('over', length > MAX_CONTENT);
+    count.classList.toggle('over', over);
+    setAttr(input, 'aria-invalid', over ? 'true' : null);
+    send.disabled = over;
   }
 
   return {

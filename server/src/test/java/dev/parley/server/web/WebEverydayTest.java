@@ -21,8 +21,8 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The everyday details of the web client (issue 17): the New chat panel and the keyboard, empty states, finding
- * people from the chat filter, sign-in errors in words. One browser against a node of its own, whose failed-login
- * limit is low enough to reach in a test.
+ * people from the chat filter, sign-in errors in words, over-long drafts. One browser against a node of its own,
+ * whose failed-login limit is low enough to reach in a test.
  */
 class WebEverydayTest {
 
@@ -233,8 +233,57 @@ class WebEverydayTest {
         assertThat(awaitLoginError()).isEqualTo("Can't reach the server. Check your connection.");
     }
 
-    // --- helpers ---
+    // --- the composer ---
 
+    @Test
+    void anOverLongDraftSaysByHowMuchDisablesSendAndEnterKeepsIt() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User bob = registerAs(prefix + "bob");
+        String room = api.room(me, bob).toString();
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(room, bob.username());
+        String draft = "a".repeat(4_199) + "b";
+
+        // Typing 4,200 keys one by one takes a while: most of the draft is pasted, the last key is typed.
+        page.script("const c = document.querySelector('[data-testid=composer]'); c.value = arguments[0];", draft.substring(1));
+        page.type("a");
+        page.await("the too-long explanation", () -> page.visible("composer-count")
+                && "Message is too long: 4,200 / 4,096 characters".equals(page.text("composer-count")));
+        page.screenshot("web-composer-too-long");
+        page.byTestId("composer").sendKeys(Keys.ENTER);
+
+        assertThat(page.script("""
+                const count = document.querySelector('[data-testid=composer-count]').getBoundingClientRect();
+                const send = document.querySelector('[data-testid=send]').getBoundingClientRect();
+                return count.right <= window.innerWidth && send.right <= window.innerWidth;""")).isEqualTo(true);
+        assertThat(page.byTestId("send").isEnabled()).isFalse();
+        assertThat(page.byTestId("composer").getDomProperty("value")).hasSize(4_200);
+        assertThat(page.bubbles()).isEmpty();
+    }
+
+    @Test
+    void shorteningTheDraftToTheLimitEnablesSendAgain() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User bob = registerAs(prefix + "bob");
+        String room = api.room(me, bob).toString();
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(room, bob.username());
+        page.script("const c = document.querySelector('[data-testid=composer]'); c.value = arguments[0];",
+                "x".repeat(4_097));
+        page.type("y");
+        page.await("send disabled", () -> !page.byTestId("send").isEnabled());
+
+        page.byTestId("composer").sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE);
+        page.await("send enabled again", () -> page.byTestId("send").isEnabled());
+
+        assertThat(page.text("composer-count")).isEqualTo("4,096 / 4,096");
+        page.byTestId("composer").sendKeys(Keys.ENTER);
+        page.awaitBubble("x".repeat(4_096), "acknowledged", b -> b.seq() != null);
+    }
+
+    // --- helpers ---
 
     private void signInFresh(String prefix) {
         Api.User user = api.register(prefix);
