@@ -74,6 +74,8 @@ final class Server implements AutoCloseable {
             env.put("PARLEY_LIMITS_SEND_dash_BURST", "1000000");
             env.put("PARLEY_LIMITS_SEND_dash_PER_dash_SECOND", "1000000");
             env.put("PARLEY_LIMITS_REGISTRATIONS_dash_PER_dash_ADDRESS_dash_PER_dash_HOUR", "10000000");
+            env.put("PARLEY_LIMITS_FRAMES_dash_BURST", "10000000");
+            env.put("PARLEY_LIMITS_FRAMES_dash_PER_dash_SECOND", "10000000");
             env.putAll(launch.env());
             Process process = builder.start();
             Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir, null);

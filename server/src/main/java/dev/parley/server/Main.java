@@ -18,6 +18,7 @@ import dev.parley.server.message.MessageResource;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.message.SendRateLimiter;
 import dev.parley.server.ws.ChatSocket;
+import dev.parley.server.ws.FrameBudget;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.ws.HandshakeRefusal;
 import dev.parley.server.room.ReceiptService;
@@ -114,7 +115,10 @@ public final class Main {
         String nodeId = parley.get("node.id").asString().filter(id -> !id.isBlank())
                 .orElseGet(() -> "node-" + UUID.randomUUID().toString().substring(0, 8));
         int presenceTtl = parley.get("cluster.presence-ttl-seconds").asInt().orElse(15);
-        ConnectionHub hub = new ConnectionHub(parley.get("ws.outbound-queue").asInt().orElse(1024),
+        ConnectionHub hub = new ConnectionHub(new ConnectionHub.Limits(
+                        parley.get("ws.outbound-queue").asInt().orElse(1024),
+                        parley.get("ws.outbound-queue-chars").asLong().orElse(4L * 1024 * 1024),
+                        parley.get("ws.connections-per-user").asInt().orElse(20)),
                 Duration.ofSeconds(parley.get("ws.ping-interval-seconds").asInt().orElse(25)));
         parts.add(hub);
         ClusterBus bus = new ClusterBus(nodeId, database.dataSource(), database::dedicatedConnection);
@@ -143,7 +147,8 @@ public final class Main {
                 Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
-                parley.get("ws.sync-cap").asInt().orElse(500), receipts::ownMessage);
+                parley.get("ws.sync-cap").asInt().orElse(500), parley.get("ws.sync-total-cap").asInt().orElse(2000),
+                receipts::ownMessage);
         parts.add(messages);
         parts.add(receipts);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus);
@@ -155,7 +160,9 @@ public final class Main {
         bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence), messages::catchUp);
         parts.add(bus);
         parts.add(periodically(messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
-        ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts);
+        ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts,
+                new FrameBudget(parley.get("limits.frames-burst").asInt().orElse(60),
+                        parley.get("limits.frames-per-second").asInt().orElse(20)));
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 .register("/api/auth", new AuthResource(auth, Duration.ofDays(sessionDays)))

@@ -53,19 +53,22 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private final MessageWriter writer;
     private final SendRateLimiter limiter;
     private final int syncCap;
+    private final int syncTotalCap;
 
     /**
      * {@code ownWatermarks} moves a sender's read and delivered watermark past their own message when the batch that
      * stored it found the member row busy (see {@link BatchStatement}).
      */
     public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
-                          ClusterBus bus, SendRateLimiter limiter, int syncCap, OwnWatermarks ownWatermarks) {
+                          ClusterBus bus, SendRateLimiter limiter, int syncCap, int syncTotalCap,
+                          OwnWatermarks ownWatermarks) {
         this.messages = new MessageRepository(pool);
         this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap), bus);
         this.writer = new MessageWriter(pool, commitInterval, locks, ownWatermarks, fanOut);
         this.rooms = rooms;
         this.limiter = limiter;
         this.syncCap = syncCap;
+        this.syncTotalCap = syncTotalCap;
     }
 
     /**
@@ -157,8 +160,10 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     }
 
     /**
-     * Replays to {@code connection}, room by room and in seq order, every message after the given seq (at most
-     * the sync cap per room). Returns the rooms that have more than the cap.
+     * Replays to {@code connection}, room by room and in seq order, every message after the given seq: at most the
+     * sync cap per room and the total cap over all rooms (the client pages the rest over REST). Reads without any
+     * room lock (the connection holds live frames meanwhile) and stops when the connection closes. Returns the rooms
+     * not replayed to their end, or null when the connection closed.
      */
     public List<UUID> sync(AuthUser user, Map<UUID, Long> since, Connection connection) {
         if (since.size() > MAX_SYNC_ROOMS) {
@@ -172,14 +177,25 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             refs.add(rooms.require(user, entry.getKey()));
         }
         List<UUID> hasMore = new ArrayList<>();
-        for (RoomRef room : refs) {
-            // Under the room's lock: no live message of the room can overtake the replay on this connection.
-            locks.withLock(room.id(), () -> {
-                List<StoredMessage> rows = messages.after(room, since.get(room.uuid()), syncCap + 1);
-                if (rows.size() > syncCap) {
-                    hasMore.add(room.uuid());
-                    rows = rows.subList(0, syncCap);
+        boolean[] open = {true};
+        connection.holdingLiveFrames(() -> {
+            int budget = syncTotalCap;
+            for (RoomRef room : refs) {
+                if (!connection.isOpen()) {
+                    open[0] = false;
+                    return;
                 }
+                int cap = Math.min(syncCap, budget);
+                if (cap == 0) {
+                    hasMore.add(room.uuid()); // past the total: not even looked at; the client pages it
+                    continue;
+                }
+                List<StoredMessage> rows = messages.after(room, since.get(room.uuid()), cap + 1);
+                if (rows.size() > cap) {
+                    hasMore.add(room.uuid());
+                    rows = rows.subList(0, cap);
+                }
+                budget -= rows.size();
                 List<Delivery> deliveries = new ArrayList<>(rows.size());
                 List<String> frames = new ArrayList<>(rows.size());
                 for (StoredMessage row : rows) {
@@ -187,9 +203,9 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                     frames.add(Json.write(new ServerFrame.Message(row.view())));
                 }
                 connection.replay(deliveries, frames);
-            });
-        }
-        return hasMore;
+            }
+        });
+        return open[0] && connection.isOpen() ? hasMore : null;
     }
 
     /** Stops the writer; sends still queued fail with "unavailable". */

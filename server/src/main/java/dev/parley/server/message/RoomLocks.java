@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>the message writer holds the locks of a batch's rooms from before its commit until after its fan-out, taking
  *   them through {@link #lockAll} (ascending stripe order: the only holder of several);</li>
- *   <li>everyone else (deliveries of other nodes' messages, catch-up, following a room, a sync's replay) holds one at
+ *   <li>everyone else (deliveries of other nodes' messages, catch-up, following a room) holds one at
  *   a time, through {@link #withLock};</li>
  *   <li>nobody takes one while holding a database connection, so the writer, which takes a connection under them,
  *   cannot deadlock with the pool.</li>

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One open WebSocket of one user. Owns a bounded outbound queue drained by a virtual thread that exists only
@@ -41,6 +42,9 @@ public final class Connection {
     private final AuthUser user;
     private final ConnectionHub hub;
     private final LinkedBlockingQueue<Outbound> queue; // linked: an idle connection holds no preallocated slots
+    /** Characters of the frames in the queue, bounded too: a thousand large frames are not one thousand pings. */
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final long maxQueuedChars;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread writer;
@@ -50,12 +54,15 @@ public final class Connection {
     // frames held until release().
     private final Map<Long, long[]> sent = new HashMap<>();
     private List<Text> held = new ArrayList<>();
+    private boolean heldUntilFirstFrame = true;
+    private int replaying;
 
-    Connection(WsSession session, AuthUser user, ConnectionHub hub, int queueCapacity) {
+    Connection(WsSession session, AuthUser user, ConnectionHub hub, int queueCapacity, long maxQueuedChars) {
         this.session = session;
         this.user = user;
         this.hub = hub;
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.maxQueuedChars = maxQueuedChars;
     }
 
     public AuthUser user() {
@@ -86,6 +93,42 @@ public final class Connection {
 
     /** Ends the initial hold: live message frames queued meanwhile go out in seq order. Idempotent. */
     public synchronized void release() {
+        heldUntilFirstFrame = false;
+        if (replaying == 0) {
+            flushHeld();
+        }
+    }
+
+    /**
+     * Runs a replay ({@code sync}): live message frames that arrive meanwhile are held and go out after it, merged in
+     * seq order, so that the replay can read the database without holding any room lock and still never lets a
+     * live message of a room overtake the replayed ones.
+     */
+    public void holdingLiveFrames(Runnable replay) {
+        synchronized (this) {
+            replaying++;
+            if (held == null) {
+                held = new ArrayList<>();
+            }
+        }
+        try {
+            replay.run();
+        } finally {
+            synchronized (this) {
+                replaying--;
+                if (replaying == 0 && !heldUntilFirstFrame) {
+                    flushHeld();
+                }
+            }
+        }
+    }
+
+    /** Whether the connection is still open (a long replay stops when it is not). */
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    private void flushHeld() {
         if (held == null) {
             return;
         }
@@ -159,7 +202,9 @@ public final class Connection {
         if (closed.get()) {
             return;
         }
-        if (!queue.offer(frame)) {
+        int chars = frame instanceof Text text ? text.json().length() : 0;
+        if (queuedChars.addAndGet(chars) > maxQueuedChars || !queue.offer(frame)) {
+            queuedChars.addAndGet(-chars);
             cutOff();
             return;
         }
@@ -190,6 +235,9 @@ public final class Connection {
                         return;
                     }
                     write(frame);
+                    if (frame instanceof Text text) {
+                        queuedChars.addAndGet(-text.json().length());
+                    }
                     if (frame instanceof Text text && text.delivery() != null
                             && text.delivery().senderId() != user.id()) {
                         delivered.merge(text.delivery().roomId(), text.delivery(),

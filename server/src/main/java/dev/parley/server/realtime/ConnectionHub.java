@@ -44,14 +44,25 @@ public final class ConnectionHub implements AutoCloseable {
 
     private final Map<Long, UserConnections> users = new ConcurrentHashMap<>();
     private volatile boolean closing;
-    private final int queueCapacity;
+    private final Limits limits;
     private final Duration pingInterval;
     private final ScheduledExecutorService scheduler;
     private final List<PresenceListener> presence = new CopyOnWriteArrayList<>();
     private volatile DeliveryListener deliveries = (user, latest) -> { };
 
-    public ConnectionHub(int queueCapacity, Duration pingInterval) {
-        this.queueCapacity = queueCapacity;
+    /**
+     * What one connection and one user may hold: {@code queueFrames} and {@code queueChars} bound each outbound queue
+     * (a client that lets either fill up is cut off as a slow consumer), {@code perUser} the open connections of one
+     * user on this node (opening one more closes their oldest).
+     */
+    public record Limits(int queueFrames, long queueChars, int perUser) {
+    }
+
+    /** Close code for a connection closed because its user opened too many. */
+    public static final int CLOSE_TOO_MANY = 1008;
+
+    public ConnectionHub(Limits limits, Duration pingInterval) {
+        this.limits = limits;
         this.pingInterval = pingInterval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-hub").factory());
         long millis = pingInterval.toMillis();
@@ -68,7 +79,7 @@ public final class ConnectionHub implements AutoCloseable {
 
     /** Registers a new connection; its held message frames are released after its first frame or one second. */
     public Connection open(WsSession session, AuthUser user) {
-        Connection connection = new Connection(session, user, this, queueCapacity);
+        Connection connection = new Connection(session, user, this, limits.queueFrames(), limits.queueChars());
         if (closing) {
             // The node is going away: a client that reconnects right now is sent on to another node (or a retry).
             connection.close(1001, "server shutting down");
@@ -84,6 +95,11 @@ public final class ConnectionHub implements AutoCloseable {
                 entry.connections.add(connection);
                 if (entry.connections.size() == 1) {
                     presence.forEach(listener -> listener.online(user));
+                }
+                if (entry.connections.size() > limits.perUser()) {
+                    // The oldest goes (it is the one most likely forgotten in a tab or on an old device).
+                    entry.connections.getFirst().close(CLOSE_TOO_MANY,
+                            "too many connections: at most " + limits.perUser() + " per user, closed the oldest");
                 }
                 break;
             } finally {

@@ -1,5 +1,7 @@
 package dev.parley.server.room;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MemberView;
 import dev.parley.protocol.RoomView;
@@ -14,6 +16,7 @@ import dev.parley.server.room.RoomRepository.MemberRow;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.Usernames;
 import dev.parley.server.user.UserRepository.UserRow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,19 @@ public final class RoomService {
     private final Map<UUID, RoomRef> cache = new ConcurrentHashMap<>();
     private final Map<Long, RoomRef> cacheById = new ConcurrentHashMap<>();
     private volatile LongConsumer created = roomId -> { };
+    /**
+     * When each (sender, room) typing indicator was last relayed: at most one per second goes out (clients show it
+     * for ~5 s), so a stream of typing frames costs the other members one frame a second, not one per frame.
+     */
+    private final Cache<TypingKey, Long> typingRelayed = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(TYPING_INTERVAL)
+            .build();
+
+    private static final Duration TYPING_INTERVAL = Duration.ofSeconds(1);
+
+    private record TypingKey(long userId, long roomId) {
+    }
 
     public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub, ClusterBus bus) {
         this.rooms = rooms;
@@ -109,6 +125,15 @@ public final class RoomService {
     /** {@code user} is typing: tell the other members, here and on the other nodes. Never stored. */
     public void typing(AuthUser user, UUID roomUuid) {
         RoomRef room = require(user, roomUuid);
+        long now = System.nanoTime();
+        boolean[] fresh = {false};
+        typingRelayed.asMap().compute(new TypingKey(user.id(), room.id()), (key, last) -> {
+            fresh[0] = last == null || now - last >= TYPING_INTERVAL.toNanos();
+            return fresh[0] ? now : last;
+        });
+        if (!fresh[0]) {
+            return; // relayed less than a second ago: the others still show it
+        }
         relayTyping(room, user.id(), user.username());
         bus.publish(new ClusterEvent.Typing(room.id(), user.id()));
     }

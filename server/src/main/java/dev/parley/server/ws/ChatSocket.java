@@ -14,6 +14,7 @@ import dev.parley.server.common.JsonBodies;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomService;
+import io.github.bucket4j.Bucket;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -36,10 +37,11 @@ public final class ChatSocket implements WsListener {
 
     /** The services a connection talks to; shared by all connections. */
     public record Services(Authenticator authenticator, ConnectionHub hub, RoomService rooms,
-                           MessageService messages, ReceiptService receipts) {
+                           MessageService messages, ReceiptService receipts, FrameBudget budget) {
     }
 
     private final Services services;
+    private final Bucket budget;
     private AuthUser user;
     private Connection connection;
     private StringBuilder fragments;
@@ -47,6 +49,7 @@ public final class ChatSocket implements WsListener {
 
     public ChatSocket(Services services) {
         this.services = services;
+        this.budget = services.budget().newBucket();
     }
 
     @Override
@@ -97,7 +100,9 @@ public final class ChatSocket implements WsListener {
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         connection.touch();
         if (last) {
-            reject(ApiException.badRequest("binary frames are not supported: send JSON text frames"), null);
+            reject(budget.tryConsume(1)
+                    ? ApiException.badRequest("binary frames are not supported: send JSON text frames")
+                    : ApiException.rateLimited("too many frames; this one was ignored"), null);
         }
     }
 
@@ -124,6 +129,10 @@ public final class ChatSocket implements WsListener {
     private void handle(String text) {
         String clientId = null;
         try {
+            if (!budget.tryConsume(1)) {
+                throw ApiException.rateLimited("too many frames: at most " + services.budget().perSecond()
+                        + " per second; this one was ignored");
+            }
             if (text.length() > JsonBodies.MAX_BODY_BYTES) {
                 throw ApiException.tooLarge("frame is larger than " + JsonBodies.MAX_BODY_BYTES + " bytes");
             }
@@ -148,7 +157,9 @@ public final class ChatSocket implements WsListener {
             case ClientFrame.Read read -> services.receipts().read(user, read.roomUuid(), read.seq());
             case ClientFrame.Sync sync -> {
                 List<java.util.UUID> hasMore = services.messages().sync(user, sync.since(), connection);
-                connection.send(Json.write(new ServerFrame.Synced(hasMore)));
+                if (hasMore != null) { // null: the connection closed during the replay
+                    connection.send(Json.write(new ServerFrame.Synced(hasMore)));
+                }
             }
             case ClientFrame.Ping ping -> connection.send(Json.write(new ServerFrame.Pong()));
         }
