@@ -1,5 +1,6 @@
 package dev.parley.desktop;
 
+import dev.parley.desktop.login.Session;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

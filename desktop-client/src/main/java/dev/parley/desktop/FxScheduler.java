@@ -1,5 +1,6 @@
 package dev.parley.desktop;
 
+import dev.parley.desktop.common.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

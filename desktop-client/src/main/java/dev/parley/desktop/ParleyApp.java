@@ -2,8 +2,10 @@ package dev.parley.desktop;
 
 import dev.parley.desktop.chat.MainView;
 import dev.parley.desktop.chat.MainViewModel;
+import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.login.LoginView;
 import dev.parley.desktop.login.LoginViewModel;
+import dev.parley.desktop.login.Session;
 import dev.parley.desktop.net.ApiClient;
 import dev.parley.desktop.net.ChatSocketClient;
 import dev.parley.desktop.ui.Notifier;

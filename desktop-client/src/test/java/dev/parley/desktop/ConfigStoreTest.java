@@ -2,6 +2,7 @@ package dev.parley.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.desktop.login.Session;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.parley.desktop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.desktop.login.LoginViewModel;
+import dev.parley.desktop.login.Session;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.AuthResponse;

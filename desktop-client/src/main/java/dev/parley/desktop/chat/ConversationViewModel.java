@@ -1,6 +1,6 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.desktop.Formats;
+import dev.parley.desktop.common.Formats;
 import java.util.HashMap;
 import java.util.Map;
 import javafx.beans.InvalidationListener;

@@ -1,6 +1,6 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.desktop.Formats;
+import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.ui.Avatar;
 import dev.parley.desktop.ui.ChatCell;
 import dev.parley.desktop.ui.MessageCell;

@@ -1,6 +1,6 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.desktop.Scheduler;
+import dev.parley.desktop.common.Scheduler;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.desktop.net.ChatConnection;

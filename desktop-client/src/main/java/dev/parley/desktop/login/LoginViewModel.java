@@ -1,6 +1,5 @@
 package dev.parley.desktop.login;
 
-import dev.parley.desktop.Session;
 import dev.parley.desktop.net.ApiClient;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;

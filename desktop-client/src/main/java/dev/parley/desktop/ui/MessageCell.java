@@ -1,6 +1,6 @@
 package dev.parley.desktop.ui;
 
-import dev.parley.desktop.Formats;
+import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.chat.MessageItem;
 import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;

@@ -1,6 +1,6 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.desktop.Scheduler;
+import dev.parley.desktop.common.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.desktop.ConfigStore;
 import dev.parley.desktop.ParleyApp;
-import dev.parley.desktop.Session;
+import dev.parley.desktop.login.Session;
 import dev.parley.desktop.chat.ChatItem;
 import dev.parley.desktop.chat.MainViewModel;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.parley.desktop.ui;
 import static dev.parley.desktop.support.DesktopApp.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.desktop.Session;
+import dev.parley.desktop.login.Session;
 import dev.parley.desktop.support.DesktopApp;
 import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;

@@ -1,4 +1,4 @@
-package dev.parley.desktop;
+package dev.parley.desktop.login;
 
 import java.net.URI;
 

@@ -1,4 +1,4 @@
-package dev.parley.desktop;
+package dev.parley.desktop.common;
 
 import java.time.Duration;
 
