@@ -1,13 +1,13 @@
 package dev.parley.desktop;
 
-import dev.parley.desktop.chat.MainView;
 import dev.parley.desktop.chat.MainViewModel;
 import dev.parley.desktop.common.Formats;
-import dev.parley.desktop.login.LoginView;
 import dev.parley.desktop.login.LoginViewModel;
 import dev.parley.desktop.login.Session;
 import dev.parley.desktop.net.ApiClient;
 import dev.parley.desktop.net.ChatSocketClient;
+import dev.parley.desktop.ui.LoginView;
+import dev.parley.desktop.ui.MainView;
 import dev.parley.desktop.ui.Notifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,7 +109,7 @@ public final class ParleyApp extends Application {
         }
         stage.titleProperty().unbind();
         stage.setTitle("Parley");
-        shell.getChildren().setAll(load("login/LoginView.fxml", new LoginView(viewModel)));
+        shell.getChildren().setAll(load("ui/LoginView.fxml", new LoginView(viewModel)));
     }
 
     private void showMain(Session session) {
@@ -124,7 +124,7 @@ public final class ParleyApp extends Application {
             showLogin(reason);
         });
         mainView = new MainView(main, formats, darkTheme, notifier);
-        shell.getChildren().setAll(load("chat/MainView.fxml", mainView));
+        shell.getChildren().setAll(load("ui/MainView.fxml", mainView));
         stage.titleProperty().bind(main.titleProperty());
         main.start();
     }

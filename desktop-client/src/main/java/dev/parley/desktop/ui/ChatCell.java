@@ -1,8 +1,8 @@
 package dev.parley.desktop.ui;
 
-import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.chat.ChatItem;
 import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.common.Formats;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.css.PseudoClass;

@@ -1,7 +1,7 @@
 package dev.parley.desktop.ui;
 
-import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.common.Formats;
 import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;

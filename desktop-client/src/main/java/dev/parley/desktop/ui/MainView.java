@@ -1,10 +1,12 @@
-package dev.parley.desktop.chat;
+package dev.parley.desktop.ui;
 
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ConnectionState;
+import dev.parley.desktop.chat.ConversationViewModel;
+import dev.parley.desktop.chat.MainViewModel;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.chat.NewChatViewModel;
 import dev.parley.desktop.common.Formats;
-import dev.parley.desktop.ui.Avatar;
-import dev.parley.desktop.ui.ChatCell;
-import dev.parley.desktop.ui.MessageCell;
-import dev.parley.desktop.ui.Notifier;
 import dev.parley.protocol.UserView;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;

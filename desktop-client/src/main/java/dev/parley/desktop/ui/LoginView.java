@@ -1,5 +1,6 @@
-package dev.parley.desktop.login;
+package dev.parley.desktop.ui;
 
+import dev.parley.desktop.login.LoginViewModel;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;

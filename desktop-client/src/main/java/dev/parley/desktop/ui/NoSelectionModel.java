@@ -1,4 +1,4 @@
-package dev.parley.desktop.chat;
+package dev.parley.desktop.ui;
 
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
