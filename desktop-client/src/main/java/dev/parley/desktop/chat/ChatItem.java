@@ -4,9 +4,7 @@ import dev.parley.protocol.MemberView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -17,13 +15,12 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * One 1:1 chat: the other person's presence, the list entry (preview, time, unread) and, once opened, a window of
- * its messages in seq order with my unacknowledged ones last. FX thread only; {@code lastSeq} is the newest seq
- * this client knows of, which is what a {@code sync} resumes from.
+ * One 1:1 chat as the list shows it: the other person's presence, preview, time and unread count, and the
+ * watermarks that tick my messages; its loaded messages are its {@link MessageWindow}. FX thread only;
+ * {@code lastSeq} is the newest seq this client knows of, which is what a {@code sync} resumes from.
  */
 public final class ChatItem {
 
@@ -36,15 +33,11 @@ public final class ChatItem {
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final ObjectProperty<MessageItem> lastMessage = new SimpleObjectProperty<>();
     private final ObjectProperty<Instant> lastActivity = new SimpleObjectProperty<>();
-    private final BooleanProperty hasOlder = new SimpleBooleanProperty();
-    private final ObservableList<MessageItem> messages = FXCollections.observableArrayList();
-    private final ObservableList<MessageItem> readOnlyMessages = FXCollections.unmodifiableObservableList(messages);
-    private final Set<Long> loadedSeqs = new HashSet<>();
+    private final MessageWindow window = new MessageWindow();
     private long lastSeq;
     private long peerDelivered;
     private long peerRead;
     private long myRead;
-    private boolean loaded;
 
     private ChatItem(UUID roomUuid, String peer, Instant createdAt) {
         this.roomUuid = roomUuid;
@@ -89,11 +82,7 @@ public final class ChatItem {
     boolean addStored(MessageView view, boolean mine) {
         boolean newer = view.seq() > lastSeq;
         lastSeq = Math.max(lastSeq, view.seq());
-        MessageItem item = null;
-        if (loaded && loadedSeqs.add(view.seq())) {
-            item = MessageItem.stored(view, mine);
-            messages.add(insertionIndex(view.seq()), item);
-        }
+        MessageItem item = window.addStored(view, mine);
         if (newer) {
             showAsLast(item != null ? item : MessageItem.stored(view, mine));
         }
@@ -105,22 +94,21 @@ public final class ChatItem {
 
     /** Older history (ascending seq) prepended after scrolling up; or the first page when the chat opens. */
     void addHistory(List<MessageView> page, String me) {
-        loaded = true;
+        window.startLoading();
         for (MessageView view : page) {
             addStored(view, view.user().equals(me));
         }
-        // Seqs have no gaps: anything before the oldest stored message loaded is older history.
-        hasOlder.set(!messages.isEmpty() && !messages.getFirst().pending() && messages.getFirst().seq() > 1);
+        window.historyAdded();
     }
 
     /** The seq of the oldest loaded stored message, the cursor for the next older page. */
     long oldestSeq() {
-        return messages.isEmpty() || messages.getFirst().pending() ? lastSeq + 1 : messages.getFirst().seq();
+        return window.oldestSeq(lastSeq + 1);
     }
 
     /** From now on live messages are kept in the window; the first page of history merges in when it arrives. */
     void startLoading() {
-        loaded = true;
+        window.startLoading();
     }
 
     /** Shown and focused: nothing here is unread any more, whatever the server has been told yet. */
@@ -129,7 +117,7 @@ public final class ChatItem {
     }
 
     void addPending(MessageItem item) {
-        messages.add(item);
+        window.addPending(item);
         showAsLast(item);
     }
 
@@ -137,16 +125,7 @@ public final class ChatItem {
     void acknowledge(MessageItem item, MessageView view) {
         item.confirm(view);
         lastSeq = Math.max(lastSeq, view.seq());
-        int at = messages.indexOf(item);
-        if (at >= 0 && loadedSeqs.add(view.seq())) {
-            int target = insertionIndexExcluding(view.seq(), item);
-            if (target != at) {
-                messages.remove(at);
-                messages.add(target, item);
-            }
-        } else if (at >= 0) {
-            messages.remove(at); // a sync already brought the stored copy
-        }
+        window.acknowledged(item);
         item.applyWatermarks(peerDelivered, peerRead);
     }
 
@@ -187,9 +166,7 @@ public final class ChatItem {
     }
 
     private void refreshTicks() {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            messages.get(i).applyWatermarks(peerDelivered, peerRead);
-        }
+        window.applyWatermarks(peerDelivered, peerRead);
         MessageItem last = lastMessage.get();
         if (last != null) {
             last.applyWatermarks(peerDelivered, peerRead);
@@ -202,25 +179,6 @@ public final class ChatItem {
         if (at != null && (lastActivity.get() == null || at.isAfter(lastActivity.get()))) {
             lastActivity.set(at);
         }
-    }
-
-    /** Stored messages are in seq order; pending ones (seq 0) stay after all of them. */
-    private int insertionIndex(long seq) {
-        return insertionIndexExcluding(seq, null);
-    }
-
-    private int insertionIndexExcluding(long seq, MessageItem excluded) {
-        int index = 0;
-        for (MessageItem m : messages) {
-            if (m == excluded) {
-                continue;
-            }
-            if (m.pending() || m.seq() > seq) {
-                break;
-            }
-            index++;
-        }
-        return index;
     }
 
     public UUID roomUuid() {
@@ -252,12 +210,17 @@ public final class ChatItem {
     }
 
     public boolean loaded() {
-        return loaded;
+        return window.loaded();
     }
 
-    /** The loaded window of messages, in display order. */
+    /** What of this chat's history is loaded. */
+    public MessageWindow window() {
+        return window;
+    }
+
+    /** The window's messages, in display order. */
     public ObservableList<MessageItem> messages() {
-        return readOnlyMessages;
+        return window.messages();
     }
 
     public ReadOnlyBooleanProperty peerOnlineProperty() {
@@ -289,7 +252,7 @@ public final class ChatItem {
     }
 
     public ReadOnlyBooleanProperty hasOlderProperty() {
-        return hasOlder;
+        return window.hasOlderProperty();
     }
 
     @Override
