@@ -129,10 +129,6 @@ public final class ChatItem {
         item.applyWatermarks(peerDelivered, peerRead);
     }
 
-    void fail(MessageItem item) {
-        item.fail();
-    }
-
     /** The other member's watermark moved: raise the ticks it covers. */
     void peerReceipt(boolean read, long seq) {
         if (read) {

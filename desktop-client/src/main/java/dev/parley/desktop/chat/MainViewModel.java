@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -49,9 +49,6 @@ public final class MainViewModel {
     public record Notice(ChatItem chat, String title, String text) {
     }
 
-    private record Outgoing(ChatItem chat, MessageItem item) {
-    }
-
     static final int PAGE = 50;
     private static final int CATCH_UP_PAGE = 200;
     private static final Duration TYPING_SHOWN = Duration.ofSeconds(5);
@@ -70,8 +67,7 @@ public final class MainViewModel {
     private final FilteredList<ChatItem> filtered = new FilteredList<>(all);
     private final SortedList<ChatItem> visible = new SortedList<>(filtered,
             Comparator.comparing((ChatItem c) -> c.lastActivityProperty().get()).reversed());
-    /** Written and not yet acknowledged, in the order written; resent with the same client id after a reconnect. */
-    private final Map<String, Outgoing> outbox = new LinkedHashMap<>();
+    private final Outbox<MessageItem> outbox = new Outbox<>();
     private final Map<ChatItem, Scheduler.Cancellable> typingTimers = new HashMap<>();
     private final java.util.Set<ChatItem> loadingOlder = new java.util.HashSet<>();
 
@@ -188,9 +184,9 @@ public final class MainViewModel {
         String clientId = "d-" + UUID.randomUUID();
         MessageItem item = MessageItem.pending(me, content, clientId, clock.instant());
         chat.addPending(item);
-        outbox.put(clientId, new Outgoing(chat, item));
+        ClientFrame.Send frame = outbox.add(chat.roomUuid(), content, clientId, item);
         if (connection.get() == ConnectionState.ONLINE) {
-            socket.send(new ClientFrame.Send(chat.roomUuid(), content, clientId));
+            socket.send(frame);
         }
     }
 
@@ -278,8 +274,9 @@ public final class MainViewModel {
             return;
         }
         switch (frame) {
-            case ServerFrame.Ack ack -> acknowledged(ack.clientId(), ack.message());
-            case ServerFrame.Message m -> received(m.message(), connection.get() == ConnectionState.ONLINE);
+            case ServerFrame.Ack ack -> settle(ack.clientId(), ack.message(), false);
+            case ServerFrame.Message m -> settle(m.message().clientId(), m.message(),
+                    connection.get() == ConnectionState.ONLINE);
             case ServerFrame.Typing t -> typing(t);
             case ServerFrame.Receipt r -> receipt(r);
             case ServerFrame.Presence p -> all.stream().filter(c -> c.peer().equals(p.user()))
@@ -294,8 +291,7 @@ public final class MainViewModel {
     private void synced(List<UUID> hasMore) {
         connection.set(ConnectionState.ONLINE);
         connectionText.set("");
-        outbox.forEach((clientId, out) ->
-                socket.send(new ClientFrame.Send(out.chat().roomUuid(), out.item().content(), clientId)));
+        outbox.frames().forEach(socket::send);
         hasMore.forEach(this::catchUp);
         markReadIfShowing();
     }
@@ -311,31 +307,28 @@ public final class MainViewModel {
                 failed(failure);
                 return;
             }
-            page.forEach(m -> received(m, false));
+            page.forEach(m -> settle(m.clientId(), m, false));
             if (page.size() == CATCH_UP_PAGE) {
                 catchUp(room);
             }
         }));
     }
 
-    private void acknowledged(String clientId, MessageView message) {
-        Outgoing out = outbox.remove(clientId);
-        if (out == null) {
-            received(message, false); // a resend's ack after a sync already delivered the original
-            return;
-        }
-        out.chat().acknowledge(out.item(), message);
-    }
-
-    private void received(MessageView message, boolean live) {
+    /**
+     * One stored message, however it came: an ack, a live or replayed message, a catch-up page. If it is mine and
+     * still in the outbox (also when its ack was lost with the connection) it settles the pending copy; otherwise it
+     * is added to its chat, where a copy already there is not added twice.
+     */
+    private void settle(String clientId, MessageView message, boolean live) {
         ChatItem chat = byRoom.get(message.roomUuid());
         if (chat == null) {
             refreshRooms(); // a room this client has not heard of yet: its list entry comes with the rest
             return;
         }
         boolean mine = message.user().equals(me);
-        if (mine && message.clientId() != null && outbox.containsKey(message.clientId())) {
-            acknowledged(message.clientId(), message); // stored before the connection dropped, ack lost
+        Optional<Outbox.Entry<MessageItem>> pending = mine ? outbox.settle(clientId) : Optional.empty();
+        if (pending.isPresent()) {
+            chat.acknowledge(pending.get().owner(), message);
             return;
         }
         boolean newer = chat.addStored(message, mine);
@@ -383,21 +376,17 @@ public final class MainViewModel {
     }
 
     private void refused(ServerFrame.Error error) {
-        Outgoing out = error.clientId() == null ? null : outbox.get(error.clientId());
-        if (out == null) {
+        if (outbox.frame(error.clientId()).isEmpty()) {
             return;
         }
-        if ("rate_limited".equals(error.code()) || "unavailable".equals(error.code())) {
-            // Transient: try the same client id again shortly (the server stored nothing).
-            scheduler.schedule(Duration.ofSeconds(2), () -> {
-                if (outbox.containsKey(error.clientId()) && connection.get() == ConnectionState.ONLINE) {
-                    socket.send(new ClientFrame.Send(out.chat().roomUuid(), out.item().content(), error.clientId()));
-                }
-            });
+        if (Outbox.isTransient(error.code())) {
+            // Try the same client id again shortly, unless it was settled meanwhile.
+            scheduler.schedule(Duration.ofSeconds(2), () -> outbox.frame(error.clientId())
+                    .filter(frame -> connection.get() == ConnectionState.ONLINE)
+                    .ifPresent(socket::send));
             return;
         }
-        outbox.remove(error.clientId());
-        out.chat().fail(out.item());
+        outbox.settle(error.clientId()).ifPresent(failed -> failed.owner().fail());
     }
 
     // ---- rooms and reading ----
