@@ -1,6 +1,12 @@
 package dev.parley.desktop;
 
+import dev.parley.desktop.chat.ChatListViewModel;
+import dev.parley.desktop.chat.ConnectionStatus;
+import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MainViewModel;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.chat.NewChatViewModel;
+import dev.parley.desktop.chat.Outbox;
 import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.login.LoginViewModel;
 import dev.parley.desktop.login.Session;
@@ -46,6 +52,8 @@ public final class ParleyApp extends Application {
     private final Formats formats = new Formats(Clock.systemDefaultZone());
     private Properties settings;
     private MainViewModel main;
+    private ChatListViewModel chats;
+    private ConversationViewModel conversation;
     private MainView mainView;
     private Timeline minuteTimer;
 
@@ -114,26 +122,35 @@ public final class ParleyApp extends Application {
 
     private void showMain(Session session) {
         leaveMain();
+        String me = session.username();
         ApiClient api = new ApiClient(session.server(), session.token());
         ChatSocketClient socket = new ChatSocketClient(api.webSocketUri(), session.token());
-        main = new MainViewModel(session.username(), api, socket, Platform::runLater, scheduler,
-                Clock.systemDefaultZone());
-        main.windowFocusedProperty().bind(stage.focusedProperty());
+        ConnectionStatus connection = new ConnectionStatus(scheduler);
+        Outbox<MessageItem> outbox = new Outbox<>();
+        conversation = new ConversationViewModel(me, api, socket, connection, outbox, Platform::runLater,
+                Clock.systemDefaultZone(), formats);
+        chats = new ChatListViewModel(me, conversation);
+        main = new MainViewModel(me, api, socket, connection, outbox, chats, conversation, Platform::runLater,
+                scheduler);
+        NewChatViewModel newChat = new NewChatViewModel(me, api, Platform::runLater, chats::openRoom);
+        conversation.windowFocusedProperty().bind(stage.focusedProperty());
         main.setOnSignedOut(reason -> {
             store.clearSession();
             showLogin(reason);
         });
-        mainView = new MainView(main, formats, darkTheme, notifier);
+        mainView = new MainView(main, chats, conversation, newChat, formats, darkTheme, notifier);
         shell.getChildren().setAll(load("ui/MainView.fxml", mainView));
-        stage.titleProperty().bind(main.titleProperty());
+        stage.titleProperty().bind(chats.titleProperty());
         main.start();
     }
 
     private void leaveMain() {
         if (main != null) {
-            main.windowFocusedProperty().unbind();
+            conversation.windowFocusedProperty().unbind();
             main.stop();
             main = null;
+            chats = null;
+            conversation = null;
             mainView = null;
         }
     }
@@ -152,6 +169,16 @@ public final class ParleyApp extends Application {
     /** The signed-in window's ViewModel, or null on the sign-in screen (tests look at it). */
     public MainViewModel mainViewModel() {
         return main;
+    }
+
+    /** The chat list's ViewModel, or null on the sign-in screen (tests look at it). */
+    public ChatListViewModel chatListViewModel() {
+        return chats;
+    }
+
+    /** The open conversation's ViewModel, or null on the sign-in screen (tests look at it). */
+    public ConversationViewModel conversationViewModel() {
+        return conversation;
     }
 
     public BooleanProperty darkThemeProperty() {

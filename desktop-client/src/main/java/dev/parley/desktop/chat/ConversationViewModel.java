@@ -1,94 +1,223 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.common.Formats;
+import dev.parley.desktop.net.ChatApi;
+import dev.parley.desktop.net.ChatConnection;
+import dev.parley.protocol.ClientFrame;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The open conversation: header (name, online / typing… / last seen) and composer (a draft per chat).
- * FX thread only; the messages themselves are the open {@link ChatItem}'s.
+ * The open conversation: which chat it is, its header (name, online / typing… / last seen), the composer (a draft
+ * per chat) and the commands made there: open, send, type, read, fetch older history. Read receipts go out only
+ * for the chat in front of a focused window. FX thread only: network callbacks hop over through {@code fx}.
  */
 public final class ConversationViewModel {
 
-    private final MainViewModel main;
+    static final int PAGE = 50;
+    private static final Duration TYPING_RESEND = Duration.ofSeconds(3);
+
+    private final String me;
+    private final ChatApi api;
+    private final ChatConnection socket;
+    private final ConnectionStatus connection;
+    private final Outbox<MessageItem> outbox;
+    private final Executor fx;
+    private final Clock clock;
     private final Formats formats;
+    private final ReadOnlyObjectWrapper<ChatItem> chat = new ReadOnlyObjectWrapper<>();
+    private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper typing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
     private final StringProperty draft = new SimpleStringProperty("");
     private final Map<ChatItem, String> drafts = new HashMap<>();
+    private final Set<ChatItem> loadingOlder = new HashSet<>();
     private final InvalidationListener headerListener = obs -> refreshHeader();
+    private Consumer<Throwable> onFailure = failure -> { };
+    private Instant lastTypingSent = Instant.EPOCH;
     private boolean restoringDraft;
 
-    public ConversationViewModel(MainViewModel main, Formats formats) {
-        this.main = main;
+    public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
+                                 Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats) {
+        this.me = me;
+        this.api = api;
+        this.socket = socket;
+        this.connection = connection;
+        this.outbox = outbox;
+        this.fx = fx;
+        this.clock = clock;
         this.formats = formats;
-        main.selectedProperty().addListener((obs, old, chat) -> switchTo(old, chat));
+        chat.addListener((obs, old, now) -> switchTo(old, now));
         draft.addListener((obs, old, text) -> {
             canSend.set(text != null && !text.isBlank());
             if (!restoringDraft && text != null && !text.isEmpty()) {
-                main.typed();
+                typed();
             }
         });
+        windowFocused.addListener((obs, was, focused) -> markReadIfShowing());
     }
 
-    private void switchTo(ChatItem old, ChatItem chat) {
+    /** Shows a chat: loads its newest page on first open and reads what is there. */
+    public void open(ChatItem next) {
+        if (next == null || next == chat.get()) {
+            return;
+        }
+        chat.set(next);
+        if (!next.loaded()) {
+            next.startLoading();
+            api.messagesBefore(next.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
+                if (failure == null) {
+                    next.addHistory(page, me);
+                    markReadIfShowing();
+                } else {
+                    onFailure.accept(failure);
+                }
+            }));
+        }
+        markReadIfShowing();
+    }
+
+    /** Sends the draft (Enter) and empties the composer. */
+    public void send() {
+        if (canSend.get()) {
+            write(draft.get());
+            draft.set("");
+        }
+    }
+
+    /** A message into the open chat: shown at once with a clock, sent now or when the connection is back. */
+    private void write(String text) {
+        ChatItem open = chat.get();
+        String content = text == null ? "" : text.strip();
+        if (open == null || content.isEmpty()) {
+            return;
+        }
+        String clientId = "d-" + UUID.randomUUID();
+        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant());
+        open.addPending(item);
+        ClientFrame.Send frame = outbox.add(open.roomUuid(), content, clientId, item);
+        if (connection.online()) {
+            socket.send(frame);
+        }
+    }
+
+    /** The user typed in the open chat: tells the other member, at most every few seconds. */
+    private void typed() {
+        ChatItem open = chat.get();
+        Instant now = clock.instant();
+        if (open != null && connection.online()
+                && Duration.between(lastTypingSent, now).compareTo(TYPING_RESEND) >= 0) {
+            lastTypingSent = now;
+            socket.send(new ClientFrame.Typing(open.roomUuid()));
+        }
+    }
+
+    /** Fetches the page before the oldest loaded message of the open chat. */
+    public CompletableFuture<Void> loadOlder() {
+        ChatItem open = chat.get();
+        if (open == null || !open.loaded() || !open.hasOlderProperty().get() || !loadingOlder.add(open)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        api.messagesBefore(open.roomUuid(), open.oldestSeq(), PAGE).whenComplete((page, failure) -> fx.execute(() -> {
+            loadingOlder.remove(open);
+            if (failure == null) {
+                open.addHistory(page, me);
+            } else {
+                onFailure.accept(failure);
+            }
+            done.complete(null);
+        }));
+        return done;
+    }
+
+    /** In front of the user: open here and the window has focus. */
+    boolean isShowing(ChatItem candidate) {
+        return candidate == chat.get() && windowFocused.get();
+    }
+
+    /** Read receipts only for the chat in front of a focused window. */
+    void markReadIfShowing() {
+        ChatItem open = chat.get();
+        if (open == null || !windowFocused.get()) {
+            return;
+        }
+        open.clearUnread();
+        if (connection.online() && open.lastSeq() > open.myReadSeq()) {
+            socket.send(new ClientFrame.Read(open.roomUuid(), open.lastSeq()));
+            open.myRead(open.lastSeq());
+        }
+    }
+
+    /** Where a failed call goes (an expired session ends everything). */
+    void setOnFailure(Consumer<Throwable> onFailure) {
+        this.onFailure = onFailure;
+    }
+
+    private void switchTo(ChatItem old, ChatItem next) {
         if (old != null) {
             drafts.put(old, draft.get());
             old.peerOnlineProperty().removeListener(headerListener);
             old.peerLastSeenProperty().removeListener(headerListener);
             old.typingProperty().removeListener(headerListener);
         }
-        if (chat != null) {
-            chat.peerOnlineProperty().addListener(headerListener);
-            chat.peerLastSeenProperty().addListener(headerListener);
-            chat.typingProperty().addListener(headerListener);
+        if (next != null) {
+            next.peerOnlineProperty().addListener(headerListener);
+            next.peerLastSeenProperty().addListener(headerListener);
+            next.typingProperty().addListener(headerListener);
         }
         restoringDraft = true;
-        draft.set(chat == null ? "" : drafts.getOrDefault(chat, ""));
+        draft.set(next == null ? "" : drafts.getOrDefault(next, ""));
         restoringDraft = false;
         refreshHeader();
     }
 
     /** Call again every minute or so: "last seen" words are relative to today. */
     public void refreshHeader() {
-        ChatItem chat = main.selectedProperty().get();
-        title.set(chat == null ? "" : chat.peer());
-        typing.set(chat != null && chat.typingProperty().get());
-        if (chat == null) {
+        ChatItem open = chat.get();
+        title.set(open == null ? "" : open.peer());
+        typing.set(open != null && open.typingProperty().get());
+        if (open == null) {
             subtitle.set("");
-        } else if (chat.typingProperty().get()) {
+        } else if (open.typingProperty().get()) {
             subtitle.set("typing…");
-        } else if (chat.peerOnlineProperty().get()) {
+        } else if (open.peerOnlineProperty().get()) {
             subtitle.set("online");
         } else {
-            subtitle.set(formats.lastSeen(chat.peerLastSeenProperty().get()));
+            subtitle.set(formats.lastSeen(open.peerLastSeenProperty().get()));
         }
     }
 
-    /** Sends the draft (Enter) and empties the composer. */
-    public void send() {
-        if (canSend.get()) {
-            main.send(draft.get());
-            draft.set("");
-        }
-    }
-
-    public void loadOlder() {
-        main.loadOlder();
-    }
-
+    /** The open chat, or null. */
     public ReadOnlyObjectProperty<ChatItem> chatProperty() {
-        return main.selectedProperty();
+        return chat.getReadOnlyProperty();
+    }
+
+    /** Whether the window has focus: bound to the stage by the app. */
+    public BooleanProperty windowFocusedProperty() {
+        return windowFocused;
     }
 
     public ReadOnlyStringProperty titleProperty() {

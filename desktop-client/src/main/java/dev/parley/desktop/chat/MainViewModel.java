@@ -6,42 +6,23 @@ import dev.parley.desktop.net.ChatApi;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.MessageView;
-import dev.parley.protocol.RoomView;
 import dev.parley.protocol.ServerFrame;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import javafx.beans.Observable;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
 
 /**
- * The signed-in window: every chat, the one that is open, the connection and the outbox. Applies every server frame
- * (the one switch over {@link ServerFrame}) and turns commands into frames and REST calls. FX thread only: network
- * callbacks hop over through {@code fx}.
+ * The signed-in session: keeps the connection, applies every server frame to the chats (the one switch over
+ * {@link ServerFrame}), sends the {@link Outbox} once caught up and settles it as messages are stored, and ends the
+ * session. What the user does in a chat is the {@link ConversationViewModel}'s. FX thread only: network callbacks
+ * hop over through {@code fx}.
  */
 public final class MainViewModel {
 
@@ -49,57 +30,37 @@ public final class MainViewModel {
     public record Notice(ChatItem chat, String title, String text) {
     }
 
-    static final int PAGE = 50;
     private static final int CATCH_UP_PAGE = 200;
     private static final Duration TYPING_SHOWN = Duration.ofSeconds(5);
-    private static final Duration TYPING_RESEND = Duration.ofSeconds(3);
 
     private final String me;
     private final ChatApi api;
     private final ChatConnection socket;
+    private final ConnectionStatus connection;
+    private final Outbox<MessageItem> outbox;
+    private final ChatListViewModel chats;
+    private final ConversationViewModel conversation;
     private final Executor fx;
     private final Scheduler scheduler;
-    private final Clock clock;
-
-    private final ObservableList<ChatItem> all = FXCollections.observableArrayList(
-            c -> new Observable[] {c.lastActivityProperty(), c.unreadProperty()});
-    private final Map<UUID, ChatItem> byRoom = new HashMap<>();
-    private final FilteredList<ChatItem> filtered = new FilteredList<>(all);
-    private final SortedList<ChatItem> visible = new SortedList<>(filtered,
-            Comparator.comparing((ChatItem c) -> c.lastActivityProperty().get()).reversed());
-    private final Outbox<MessageItem> outbox = new Outbox<>();
     private final Map<ChatItem, Scheduler.Cancellable> typingTimers = new HashMap<>();
-    private final java.util.Set<ChatItem> loadingOlder = new java.util.HashSet<>();
-
-    private final StringProperty filter = new SimpleStringProperty("");
-    private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
-    private final ReadOnlyObjectWrapper<ChatItem> selected = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<ConnectionState> connection =
-            new ReadOnlyObjectWrapper<>(ConnectionState.CONNECTING);
-    private final ReadOnlyStringWrapper connectionText = new ReadOnlyStringWrapper("Connecting…");
-    private final ReadOnlyIntegerWrapper totalUnread = new ReadOnlyIntegerWrapper();
-    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Parley");
 
     private Consumer<Notice> onNotice = notice -> { };
     private Consumer<String> onSignedOut = reason -> { };
-    private Scheduler.Cancellable countdown;
-    private Instant lastTypingSent = Instant.EPOCH;
     private boolean stopped;
 
-    public MainViewModel(String me, ChatApi api, ChatConnection socket, Executor fx, Scheduler scheduler,
-                         Clock clock) {
+    public MainViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
+                         Outbox<MessageItem> outbox, ChatListViewModel chats, ConversationViewModel conversation,
+                         Executor fx, Scheduler scheduler) {
         this.me = me;
         this.api = api;
         this.socket = socket;
+        this.connection = connection;
+        this.outbox = outbox;
+        this.chats = chats;
+        this.conversation = conversation;
         this.fx = fx;
         this.scheduler = scheduler;
-        this.clock = clock;
-        filter.addListener((obs, old, text) -> {
-            String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-            filtered.setPredicate(c -> needle.isEmpty() || c.peer().toLowerCase(Locale.ROOT).contains(needle));
-        });
-        all.addListener((javafx.collections.ListChangeListener<ChatItem>) change -> updateUnread());
-        windowFocused.addListener((obs, was, focused) -> markReadIfShowing());
+        conversation.setOnFailure(this::failed);
     }
 
     /** Loads the chats and opens the connection; frames are applied from here on. */
@@ -128,98 +89,6 @@ public final class MainViewModel {
         });
     }
 
-    // ---- commands ----
-
-    /** Shows a chat: loads its newest page on first open and reads what is there. */
-    public void open(ChatItem chat) {
-        if (chat == null || chat == selected.get()) {
-            return;
-        }
-        selected.set(chat);
-        if (!chat.loaded()) {
-            chat.startLoading();
-            api.messagesBefore(chat.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-                if (failure == null) {
-                    chat.addHistory(page, me);
-                    markReadIfShowing();
-                } else {
-                    failed(failure);
-                }
-            }));
-        }
-        markReadIfShowing();
-    }
-
-    /** Opens a chat known only from the server's answer (a new chat with someone). */
-    public ChatItem openRoom(RoomView room) {
-        ChatItem chat = upsert(room);
-        open(chat);
-        return chat;
-    }
-
-    public void selectNext() {
-        move(1);
-    }
-
-    public void selectPrevious() {
-        move(-1);
-    }
-
-    private void move(int step) {
-        if (visible.isEmpty()) {
-            return;
-        }
-        int at = visible.indexOf(selected.get());
-        int next = at < 0 ? 0 : Math.clamp(at + step, 0, visible.size() - 1);
-        open(visible.get(next));
-    }
-
-    /** Writes a message into the open chat: shown at once with a clock, sent now or when the connection is back. */
-    public void send(String text) {
-        ChatItem chat = selected.get();
-        String content = text == null ? "" : text.strip();
-        if (chat == null || content.isEmpty()) {
-            return;
-        }
-        String clientId = "d-" + UUID.randomUUID();
-        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant());
-        chat.addPending(item);
-        ClientFrame.Send frame = outbox.add(chat.roomUuid(), content, clientId, item);
-        if (connection.get() == ConnectionState.ONLINE) {
-            socket.send(frame);
-        }
-    }
-
-    /** The user typed in the open chat: tells the other member, at most every few seconds. */
-    public void typed() {
-        ChatItem chat = selected.get();
-        Instant now = clock.instant();
-        if (chat != null && connection.get() == ConnectionState.ONLINE
-                && Duration.between(lastTypingSent, now).compareTo(TYPING_RESEND) >= 0) {
-            lastTypingSent = now;
-            socket.send(new ClientFrame.Typing(chat.roomUuid()));
-        }
-    }
-
-    /** Fetches the page before the oldest loaded message of the open chat. */
-    public CompletableFuture<Void> loadOlder() {
-        ChatItem chat = selected.get();
-        if (chat == null || !chat.loaded() || !chat.hasOlderProperty().get() || !loadingOlder.add(chat)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        api.messagesBefore(chat.roomUuid(), chat.oldestSeq(), PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-            loadingOlder.remove(chat);
-            if (failure == null) {
-                chat.addHistory(page, me);
-            } else {
-                failed(failure);
-            }
-            done.complete(null);
-        }));
-        return done;
-    }
-
     public void reconnectNow() {
         socket.reconnectNow();
     }
@@ -235,18 +104,14 @@ public final class MainViewModel {
         socket.close();
     }
 
-    // ---- connection and frames ----
-
     private void connected() {
         if (stopped) {
             return;
         }
-        cancelCountdown();
-        connection.set(ConnectionState.SYNCING);
-        connectionText.set("Connecting…");
+        connection.opened();
         // The server holds live messages until this first frame, then merges them with the replay.
         Map<UUID, Long> since = new HashMap<>();
-        all.forEach(c -> since.put(c.roomUuid(), c.lastSeq()));
+        chats.allChats().forEach(c -> since.put(c.roomUuid(), c.lastSeq()));
         socket.send(new ClientFrame.Sync(since));
         refreshRooms(); // rooms, presence and receipts that changed while this client was away
     }
@@ -255,17 +120,8 @@ public final class MainViewModel {
         if (stopped) {
             return;
         }
-        connection.set(ConnectionState.OFFLINE);
-        long seconds = Math.max(1, Math.round(retryIn.toMillis() / 1000.0));
-        connectionText.set(reason + ". Reconnecting in " + seconds + " s…");
-        all.forEach(c -> c.typing(false));
-        cancelCountdown();
-        countdown = scheduler.schedule(retryIn, () -> {
-            if (connection.get() == ConnectionState.OFFLINE) {
-                connection.set(ConnectionState.CONNECTING);
-                connectionText.set("Connecting…");
-            }
-        });
+        connection.dropped(reason, retryIn);
+        chats.allChats().forEach(c -> c.typing(false));
     }
 
     /** Applies one server frame. */
@@ -275,13 +131,12 @@ public final class MainViewModel {
         }
         switch (frame) {
             case ServerFrame.Ack ack -> settle(ack.clientId(), ack.message(), false);
-            case ServerFrame.Message m -> settle(m.message().clientId(), m.message(),
-                    connection.get() == ConnectionState.ONLINE);
+            case ServerFrame.Message m -> settle(m.message().clientId(), m.message(), connection.online());
             case ServerFrame.Typing t -> typing(t);
             case ServerFrame.Receipt r -> receipt(r);
-            case ServerFrame.Presence p -> all.stream().filter(c -> c.peer().equals(p.user()))
+            case ServerFrame.Presence p -> chats.allChats().stream().filter(c -> c.peer().equals(p.user()))
                     .forEach(c -> c.presence(p.online(), p.lastSeen()));
-            case ServerFrame.Room r -> upsert(r.room());
+            case ServerFrame.Room r -> chats.upsert(r.room());
             case ServerFrame.Synced s -> synced(s.hasMore());
             case ServerFrame.Pong p -> { }
             case ServerFrame.Error e -> refused(e);
@@ -289,16 +144,15 @@ public final class MainViewModel {
     }
 
     private void synced(List<UUID> hasMore) {
-        connection.set(ConnectionState.ONLINE);
-        connectionText.set("");
+        connection.synced();
         outbox.frames().forEach(socket::send);
         hasMore.forEach(this::catchUp);
-        markReadIfShowing();
+        conversation.markReadIfShowing();
     }
 
     /** A room had more missed messages than a sync replays: page the rest via REST. */
     private void catchUp(UUID room) {
-        ChatItem chat = byRoom.get(room);
+        ChatItem chat = chats.find(room);
         if (chat == null) {
             return;
         }
@@ -320,7 +174,7 @@ public final class MainViewModel {
      * is added to its chat, where a copy already there is not added twice.
      */
     private void settle(String clientId, MessageView message, boolean live) {
-        ChatItem chat = byRoom.get(message.roomUuid());
+        ChatItem chat = chats.find(message.roomUuid());
         if (chat == null) {
             refreshRooms(); // a room this client has not heard of yet: its list entry comes with the rest
             return;
@@ -336,8 +190,8 @@ public final class MainViewModel {
             return;
         }
         chat.typing(false);
-        if (isShowing(chat)) {
-            markReadIfShowing();
+        if (conversation.isShowing(chat)) {
+            conversation.markReadIfShowing();
         } else {
             chat.countUnread();
             if (live) {
@@ -347,7 +201,7 @@ public final class MainViewModel {
     }
 
     private void typing(ServerFrame.Typing frame) {
-        ChatItem chat = byRoom.get(frame.roomUuid());
+        ChatItem chat = chats.find(frame.roomUuid());
         if (chat == null || frame.user().equals(me)) {
             return;
         }
@@ -363,7 +217,7 @@ public final class MainViewModel {
     }
 
     private void receipt(ServerFrame.Receipt receipt) {
-        ChatItem chat = byRoom.get(receipt.roomUuid());
+        ChatItem chat = chats.find(receipt.roomUuid());
         if (chat == null) {
             return;
         }
@@ -382,59 +236,22 @@ public final class MainViewModel {
         if (Outbox.isTransient(error.code())) {
             // Try the same client id again shortly, unless it was settled meanwhile.
             scheduler.schedule(Duration.ofSeconds(2), () -> outbox.frame(error.clientId())
-                    .filter(frame -> connection.get() == ConnectionState.ONLINE)
+                    .filter(frame -> connection.online())
                     .ifPresent(socket::send));
             return;
         }
         outbox.settle(error.clientId()).ifPresent(failed -> failed.owner().fail());
     }
 
-    // ---- rooms and reading ----
-
     private void refreshRooms() {
         api.rooms().whenComplete((rooms, failure) -> fx.execute(() -> {
             if (failure == null) {
-                rooms.forEach(this::upsert);
-                markReadIfShowing();
+                rooms.forEach(chats::upsert);
+                conversation.markReadIfShowing();
             } else {
                 failed(failure);
             }
         }));
-    }
-
-    private ChatItem upsert(RoomView room) {
-        ChatItem chat = byRoom.get(room.roomUuid());
-        if (chat == null) {
-            chat = ChatItem.of(room, me);
-            byRoom.put(room.roomUuid(), chat);
-            all.add(chat);
-        } else {
-            chat.update(room, me);
-        }
-        return chat;
-    }
-
-    private boolean isShowing(ChatItem chat) {
-        return chat == selected.get() && windowFocused.get();
-    }
-
-    /** Read receipts only for the chat in front of a focused window. */
-    private void markReadIfShowing() {
-        ChatItem chat = selected.get();
-        if (chat == null || !windowFocused.get()) {
-            return;
-        }
-        chat.clearUnread();
-        if (connection.get() == ConnectionState.ONLINE && chat.lastSeq() > chat.myReadSeq()) {
-            socket.send(new ClientFrame.Read(chat.roomUuid(), chat.lastSeq()));
-            chat.myRead(chat.lastSeq());
-        }
-    }
-
-    private void updateUnread() {
-        int total = all.stream().mapToInt(ChatItem::unread).sum();
-        totalUnread.set(total);
-        title.set(total > 0 ? "(" + total + ") Parley" : "Parley");
     }
 
     private void failed(Throwable failure) {
@@ -455,67 +272,16 @@ public final class MainViewModel {
         onSignedOut.accept(reason);
     }
 
-    private void cancelCountdown() {
-        if (countdown != null) {
-            countdown.cancel();
-            countdown = null;
-        }
-    }
-
-    // ---- properties ----
-
     public String me() {
         return me;
     }
 
-    /** The chats to list: filtered, most recent activity first. */
-    public ObservableList<ChatItem> chats() {
-        return visible;
-    }
-
-    /** Every chat, unfiltered and unsorted. */
-    public List<ChatItem> allChats() {
-        return List.copyOf(all);
-    }
-
-    public int outboxSize() {
-        return outbox.size();
-    }
-
-    public StringProperty filterProperty() {
-        return filter;
-    }
-
-    public BooleanProperty windowFocusedProperty() {
-        return windowFocused;
-    }
-
-    public ReadOnlyObjectProperty<ChatItem> selectedProperty() {
-        return selected.getReadOnlyProperty();
-    }
-
     public ReadOnlyObjectProperty<ConnectionState> connectionProperty() {
-        return connection.getReadOnlyProperty();
+        return connection.stateProperty();
     }
 
     public ReadOnlyStringProperty connectionTextProperty() {
-        return connectionText.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty totalUnreadProperty() {
-        return totalUnread.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty titleProperty() {
-        return title.getReadOnlyProperty();
-    }
-
-    public ChatApi api() {
-        return api;
-    }
-
-    public Executor fx() {
-        return fx;
+        return connection.textProperty();
     }
 
     public void setOnNotice(Consumer<Notice> onNotice) {

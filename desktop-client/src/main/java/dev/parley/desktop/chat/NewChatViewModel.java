@@ -1,9 +1,14 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.net.ApiException;
+import dev.parley.desktop.net.ChatApi;
+import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -19,15 +24,22 @@ import javafx.collections.ObservableList;
  */
 public final class NewChatViewModel {
 
-    private final MainViewModel main;
+    private final String me;
+    private final ChatApi api;
+    private final Executor fx;
+    private final Function<RoomView, ChatItem> openRoom;
     private final StringProperty query = new SimpleStringProperty("");
     private final ObservableList<UserView> results = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper();
     private long generation;
 
-    public NewChatViewModel(MainViewModel main) {
-        this.main = main;
+    /** {@code openRoom} lists and opens the chat of a room the server answered with. */
+    public NewChatViewModel(String me, ChatApi api, Executor fx, Function<RoomView, ChatItem> openRoom) {
+        this.me = me;
+        this.api = api;
+        this.fx = fx;
+        this.openRoom = openRoom;
         query.addListener((obs, old, text) -> search());
     }
 
@@ -43,8 +55,8 @@ public final class NewChatViewModel {
 
     private void search() {
         long mine = ++generation;
-        String prefix = query.get() == null ? "" : query.get().strip().toLowerCase(java.util.Locale.ROOT);
-        main.api().users(prefix).whenComplete((users, failure) -> main.fx().execute(() -> {
+        String prefix = query.get() == null ? "" : query.get().strip().toLowerCase(Locale.ROOT);
+        api.users(prefix).whenComplete((users, failure) -> fx.execute(() -> {
             if (mine != generation) {
                 return;
             }
@@ -53,7 +65,7 @@ public final class NewChatViewModel {
                 message.set(ApiException.of(failure).getMessage());
                 return;
             }
-            List<UserView> others = users.stream().filter(u -> !u.username().equals(main.me())).toList();
+            List<UserView> others = users.stream().filter(u -> !u.username().equals(me)).toList();
             results.setAll(others);
             message.set(others.isEmpty() ? "No one found" : "");
         }));
@@ -64,12 +76,12 @@ public final class NewChatViewModel {
         if (user == null) {
             return;
         }
-        main.api().openRoom(user.username()).whenComplete((room, failure) -> main.fx().execute(() -> {
+        api.openRoom(user.username()).whenComplete((room, failure) -> fx.execute(() -> {
             if (failure != null) {
                 message.set(ApiException.of(failure).getMessage());
                 return;
             }
-            ChatItem chat = main.openRoom(room);
+            ChatItem chat = openRoom.apply(room);
             close();
             opened.accept(chat);
         }));

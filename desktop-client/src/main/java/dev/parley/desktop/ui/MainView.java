@@ -1,6 +1,7 @@
 package dev.parley.desktop.ui;
 
 import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ChatListViewModel;
 import dev.parley.desktop.chat.ConnectionState;
 import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MainViewModel;
@@ -42,6 +43,7 @@ public final class MainView {
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
 
     private final MainViewModel viewModel;
+    private final ChatListViewModel chats;
     private final ConversationViewModel conversation;
     private final NewChatViewModel newChat;
     private final Formats formats;
@@ -78,10 +80,12 @@ public final class MainView {
     private boolean settling;
     private ChatItem shownChat;
 
-    public MainView(MainViewModel viewModel, Formats formats, BooleanProperty darkTheme, Notifier notifier) {
+    public MainView(MainViewModel viewModel, ChatListViewModel chats, ConversationViewModel conversation,
+                    NewChatViewModel newChat, Formats formats, BooleanProperty darkTheme, Notifier notifier) {
         this.viewModel = viewModel;
-        this.conversation = new ConversationViewModel(viewModel, formats);
-        this.newChat = new NewChatViewModel(viewModel);
+        this.chats = chats;
+        this.conversation = conversation;
+        this.newChat = newChat;
         this.formats = formats;
         this.darkTheme = darkTheme;
         this.notifier = notifier;
@@ -96,11 +100,11 @@ public final class MainView {
         connectionLabel.textProperty().bind(viewModel.connectionTextProperty());
         connectionBanner.visibleProperty().bind(viewModel.connectionProperty().isEqualTo(ConnectionState.OFFLINE));
         connectionBanner.managedProperty().bind(connectionBanner.visibleProperty());
-        filterField.textProperty().bindBidirectional(viewModel.filterProperty());
+        filterField.textProperty().bindBidirectional(chats.filterProperty());
         initChatList();
         initNewChat();
         initConversation();
-        viewModel.setOnNotice(notice -> notifier.show(notice.title(), notice.text(), () -> viewModel.open(notice.chat())));
+        viewModel.setOnNotice(notice -> notifier.show(notice.title(), notice.text(), () -> conversation.open(notice.chat())));
         notifier.attach(toasts);
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
@@ -110,29 +114,29 @@ public final class MainView {
     }
 
     private void initChatList() {
-        chatList.setItems(viewModel.chats());
+        chatList.setItems(chats.chats());
         chatList.setCellFactory(list -> new ChatCell(formats));
         chatList.setPlaceholder(new Label(""));
-        emptyChats.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(viewModel.chats())
-                .and(viewModel.filterProperty().isEmpty()));
+        emptyChats.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(chats.chats())
+                .and(chats.filterProperty().isEmpty()));
         chatList.getSelectionModel().selectedItemProperty().addListener((obs, old, chat) -> {
             if (!syncingSelection && chat != null) {
-                viewModel.open(chat);
+                conversation.open(chat);
             }
         });
         // The sorted list reorders on every new message: put the selection back where the ViewModel has it.
-        viewModel.chats().addListener((ListChangeListener<ChatItem>) change -> Platform.runLater(this::selectInList));
-        viewModel.selectedProperty().addListener((obs, old, chat) -> selectInList());
+        chats.chats().addListener((ListChangeListener<ChatItem>) change -> Platform.runLater(this::selectInList));
+        conversation.chatProperty().addListener((obs, old, chat) -> selectInList());
     }
 
     private void selectInList() {
-        ChatItem chat = viewModel.selectedProperty().get();
+        ChatItem chat = conversation.chatProperty().get();
         if (chat == chatList.getSelectionModel().getSelectedItem()) {
             return;
         }
         syncingSelection = true;
         try {
-            if (chat == null || !viewModel.chats().contains(chat)) {
+            if (chat == null || !chats.chats().contains(chat)) {
                 chatList.getSelectionModel().clearSelection();
             } else {
                 chatList.getSelectionModel().select(chat);
@@ -273,7 +277,7 @@ public final class MainView {
             if (!settling && position.doubleValue() <= 0 && chat != null && chat.hasOlderProperty().get()
                     && !chat.messages().isEmpty()) {
                 MessageItem top = chat.messages().getFirst();
-                viewModel.loadOlder().thenRun(() -> messageList.scrollTo(top));
+                conversation.loadOlder().thenRun(() -> messageList.scrollTo(top));
             }
         });
     }
@@ -302,9 +306,9 @@ public final class MainView {
                     && (focus == filterField || focus == chatList || e.isAltDown()
                     || !(focus instanceof TextInputControl) && focus != userList)) {
                 if (e.getCode() == KeyCode.UP) {
-                    viewModel.selectPrevious();
+                    chats.selectPrevious();
                 } else {
-                    viewModel.selectNext();
+                    chats.selectNext();
                 }
                 e.consume();
             }
@@ -342,10 +346,6 @@ public final class MainView {
     public void tick() {
         conversation.refreshHeader();
         chatList.refresh();
-    }
-
-    public ConversationViewModel conversation() {
-        return conversation;
     }
 
     /** A person in the "New chat" search results. */

@@ -2,6 +2,7 @@ package dev.parley.desktop.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.desktop.common.Formats;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.MemberView;
 import dev.parley.protocol.MessageView;
@@ -18,7 +19,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The main ViewModel without a toolkit: frames in, properties and frames out, on an inline executor. */
+/**
+ * The signed-in window's ViewModels wired as the app wires them, without a toolkit: frames and commands in,
+ * properties and frames out, on an inline executor.
+ */
 class MainViewModelTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
@@ -29,6 +33,9 @@ class MainViewModelTest {
     private final FakeConnection socket = new FakeConnection();
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<MainViewModel.Notice> notices = new ArrayList<>();
+    private final Outbox<MessageItem> outbox = new Outbox<>();
+    private ConversationViewModel conversation;
+    private ChatListViewModel chats;
     private MainViewModel vm;
 
     @BeforeEach
@@ -37,7 +44,13 @@ class MainViewModelTest {
         api.rooms.add(room(CAROL_ROOM, "carol", 0, 0, 0, 0, null));
         api.history.add(message(BOB_ROOM, 1, "bob", "hi alice", null));
         api.history.add(message(BOB_ROOM, 2, "alice", "hi bob", "c-0"));
-        vm = new MainViewModel("alice", api, socket, Runnable::run, scheduler, Clock.fixed(T0, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        ConnectionStatus connection = new ConnectionStatus(scheduler);
+        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
+                new Formats(clock));
+        chats = new ChatListViewModel("alice", conversation);
+        vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
+                scheduler);
         vm.setOnNotice(notices::add);
         vm.start();
         socket.open();
@@ -45,13 +58,19 @@ class MainViewModelTest {
     }
 
     private ChatItem chat(UUID room) {
-        return vm.allChats().stream().filter(c -> c.roomUuid().equals(room)).findFirst().orElseThrow();
+        return chats.allChats().stream().filter(c -> c.roomUuid().equals(room)).findFirst().orElseThrow();
+    }
+
+    /** Types into the composer and presses Enter. */
+    private void send(String text) {
+        conversation.draftProperty().set(text);
+        conversation.send();
     }
 
     @Test
     void aSentMessageShowsAClockUntilItsAckGivesItOneTick() {
-        vm.open(chat(BOB_ROOM));
-        vm.send("  lunch?  ");
+        conversation.open(chat(BOB_ROOM));
+        send("  lunch?  ");
 
         MessageItem pending = chat(BOB_ROOM).messages().getLast();
         ClientFrame.Send frame = socket.sent(ClientFrame.Send.class).getFirst();
@@ -64,13 +83,13 @@ class MainViewModelTest {
         assertThat(pending.tick()).isEqualTo(Tick.SENT);
         assertThat(pending.seq()).isEqualTo(3);
         assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::seq).containsExactly(1L, 2L, 3L);
-        assertThat(vm.outboxSize()).isZero();
+        assertThat(outbox.size()).isZero();
     }
 
     @Test
     void receiptsMoveTicksFromOneToTwoGreyToBlue() {
-        vm.open(chat(BOB_ROOM));
-        vm.send("seen it?");
+        conversation.open(chat(BOB_ROOM));
+        send("seen it?");
         String clientId = socket.sent(ClientFrame.Send.class).getFirst().clientId();
         socket.receive(new ServerFrame.Ack(clientId, message(BOB_ROOM, 3, "alice", "seen it?", clientId)));
         MessageItem mine = chat(BOB_ROOM).messages().getLast();
@@ -85,7 +104,7 @@ class MainViewModelTest {
 
     @Test
     void watermarksFromTheRoomListTickMessagesLoadedLater() {
-        vm.open(chat(BOB_ROOM));
+        conversation.open(chat(BOB_ROOM));
 
         MessageItem mine = chat(BOB_ROOM).messages().get(1);
 
@@ -95,40 +114,40 @@ class MainViewModelTest {
 
     @Test
     void messagesInAChatThatIsNotShowingCountAsUnreadInTheTitleAndNotify() {
-        vm.open(chat(BOB_ROOM));
+        conversation.open(chat(BOB_ROOM));
 
         socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 1, "carol", "ping", "x1")));
         socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 2, "carol", "pong", "x2")));
 
         assertThat(chat(CAROL_ROOM).unread()).isEqualTo(2);
-        assertThat(vm.titleProperty().get()).isEqualTo("(2) Parley");
+        assertThat(chats.titleProperty().get()).isEqualTo("(2) Parley");
         assertThat(notices).extracting(MainViewModel.Notice::text).containsExactly("ping", "pong");
         assertThat(socket.sent(ClientFrame.Read.class)).noneMatch(r -> r.roomUuid().equals(CAROL_ROOM));
     }
 
     @Test
     void aMessageInTheShowingChatIsReadAtOnceButOnlyWhileTheWindowIsFocused() {
-        vm.open(chat(BOB_ROOM));
-        vm.windowFocusedProperty().set(false);
+        conversation.open(chat(BOB_ROOM));
+        conversation.windowFocusedProperty().set(false);
 
         socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "there?", "b3")));
         int unreadWhileAway = chat(BOB_ROOM).unread();
         List<ClientFrame.Read> readsWhileAway = socket.sent(ClientFrame.Read.class);
-        vm.windowFocusedProperty().set(true);
+        conversation.windowFocusedProperty().set(true);
 
         assertThat(unreadWhileAway).isEqualTo(1);
         assertThat(readsWhileAway).noneMatch(r -> r.seq() == 3);
         assertThat(socket.sent(ClientFrame.Read.class).getLast()).isEqualTo(new ClientFrame.Read(BOB_ROOM, 3));
         assertThat(chat(BOB_ROOM).unread()).isZero();
-        assertThat(vm.titleProperty().get()).isEqualTo("Parley");
+        assertThat(chats.titleProperty().get()).isEqualTo("Parley");
     }
 
     @Test
     void messagesWrittenOfflineWaitInTheOutboxAndGoOutAfterTheSyncWithTheirClientIds() {
-        vm.open(chat(BOB_ROOM));
+        conversation.open(chat(BOB_ROOM));
         socket.drop();
-        vm.send("first");
-        vm.send("second");
+        send("first");
+        send("second");
         List<String> clientIds = chat(BOB_ROOM).messages().stream().filter(MessageItem::pending)
                 .map(MessageItem::clientId).toList();
         int sentWhileOffline = socket.sent(ClientFrame.Send.class).size();
@@ -142,7 +161,7 @@ class MainViewModelTest {
         assertThat(vm.connectionProperty().get()).isEqualTo(ConnectionState.ONLINE);
         assertThat(socket.sent(ClientFrame.Send.class)).extracting(ClientFrame.Send::clientId)
                 .containsExactlyElementsOf(clientIds);
-        assertThat(vm.outboxSize()).isEqualTo(2);
+        assertThat(outbox.size()).isEqualTo(2);
     }
 
     @Test
@@ -157,7 +176,7 @@ class MainViewModelTest {
 
     @Test
     void reconnectingSyncsEveryRoomFromItsLastSeqAndShowsReplayedMessagesOnce() {
-        vm.open(chat(BOB_ROOM));
+        conversation.open(chat(BOB_ROOM));
         socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "before drop", "b3")));
         socket.drop();
         socket.sent.clear();
@@ -175,8 +194,8 @@ class MainViewModelTest {
 
     @Test
     void aReplayedCopyOfAMessageWhoseAckWasLostConfirmsItInsteadOfDuplicatingIt() {
-        vm.open(chat(BOB_ROOM));
-        vm.send("did it arrive?");
+        conversation.open(chat(BOB_ROOM));
+        send("did it arrive?");
         String clientId = socket.sent(ClientFrame.Send.class).getFirst().clientId();
         socket.drop();
 
@@ -187,7 +206,7 @@ class MainViewModelTest {
         assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::content)
                 .containsExactly("hi alice", "hi bob", "did it arrive?");
         assertThat(chat(BOB_ROOM).messages().getLast().tick()).isEqualTo(Tick.SENT);
-        assertThat(vm.outboxSize()).isZero();
+        assertThat(outbox.size()).isZero();
         assertThat(socket.sent(ClientFrame.Send.class)).hasSize(1); // not resent: the server has it
     }
 
@@ -229,35 +248,35 @@ class MainViewModelTest {
     @Test
     void theChatWithTheNewestMessageComesFirstAndTheFilterNarrowsTheList() {
         socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 3, "carol", "newest", "x")));
-        List<String> order = vm.chats().stream().map(ChatItem::peer).toList();
-        vm.filterProperty().set("BO");
+        List<String> order = chats.chats().stream().map(ChatItem::peer).toList();
+        chats.filterProperty().set("BO");
 
         assertThat(order).containsExactly("carol", "bob");
-        assertThat(vm.chats()).extracting(ChatItem::peer).containsExactly("bob");
+        assertThat(chats.chats()).extracting(ChatItem::peer).containsExactly("bob");
     }
 
     @Test
     void upAndDownMoveThroughTheChatsInListOrder() {
-        vm.selectNext();
-        ChatItem first = vm.selectedProperty().get();
-        vm.selectNext();
-        ChatItem second = vm.selectedProperty().get();
-        vm.selectPrevious();
+        chats.selectNext();
+        ChatItem first = conversation.chatProperty().get();
+        chats.selectNext();
+        ChatItem second = conversation.chatProperty().get();
+        chats.selectPrevious();
 
-        assertThat(List.of(first.peer(), second.peer(), vm.selectedProperty().get().peer()))
+        assertThat(List.of(first.peer(), second.peer(), conversation.chatProperty().get().peer()))
                 .containsExactly("bob", "carol", "bob");
     }
 
     @Test
     void aRefusedSendIsMarkedFailedAndLeavesTheOutbox() {
-        vm.open(chat(BOB_ROOM));
-        vm.send("x".repeat(10));
+        conversation.open(chat(BOB_ROOM));
+        send("x".repeat(10));
         String clientId = socket.sent(ClientFrame.Send.class).getFirst().clientId();
 
         socket.receive(new ServerFrame.Error("validation", "content too long", clientId));
 
         assertThat(chat(BOB_ROOM).messages().getLast().tick()).isEqualTo(Tick.FAILED);
-        assertThat(vm.outboxSize()).isZero();
+        assertThat(outbox.size()).isZero();
     }
 
     @Test
@@ -266,12 +285,12 @@ class MainViewModelTest {
         for (int seq = 1; seq <= 60; seq++) {
             api.history.add(message(BOB_ROOM, seq, "bob", "m" + seq, null));
         }
-        vm.open(chat(BOB_ROOM));
+        conversation.open(chat(BOB_ROOM));
         int firstPage = chat(BOB_ROOM).messages().size();
 
-        vm.loadOlder();
+        conversation.loadOlder();
 
-        assertThat(firstPage).isEqualTo(MainViewModel.PAGE);
+        assertThat(firstPage).isEqualTo(ConversationViewModel.PAGE);
         assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::seq)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
         assertThat(chat(BOB_ROOM).hasOlderProperty().get()).isFalse();

@@ -6,6 +6,8 @@ import dev.parley.desktop.ConfigStore;
 import dev.parley.desktop.ParleyApp;
 import dev.parley.desktop.login.Session;
 import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ChatListViewModel;
+import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MainViewModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,13 +84,21 @@ public final class DesktopApp implements AutoCloseable {
         return fx(app::mainViewModel);
     }
 
+    public ChatListViewModel chats() {
+        return fx(app::chatListViewModel);
+    }
+
+    public ConversationViewModel conversation() {
+        return fx(app::conversationViewModel);
+    }
+
     public Stage stage() {
         return (Stage) robot.listWindows().stream().filter(w -> w instanceof Stage s && s.isShowing())
                 .findFirst().orElseThrow();
     }
 
     public ChatItem chatWith(Peer peer) {
-        return fx(() -> vm().allChats().stream().filter(c -> c.peer().equals(peer.username())).findFirst()
+        return fx(() -> chats().allChats().stream().filter(c -> c.peer().equals(peer.username())).findFirst()
                 .orElse(null));
     }
 

@@ -64,11 +64,11 @@ class ChattingUiTest {
         desktop = DesktopApp.signedIn(server, alice);
         var robot = desktop.robot();
 
-        eventually("both chats are listed", () -> desktop.vm() != null && desktop.vm().chats().size() == 2);
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 2);
         ChatItem chat = desktop.chatWith(bob);
         assertThat(fx(() -> chat.unread())).isEqualTo(1);
         assertThat(fx(() -> desktop.stage().getTitle())).isEqualTo("(2) Parley");
-        assertThat(fx(() -> desktop.vm().chats().getFirst())).isSameAs(chat); // newest activity first
+        assertThat(fx(() -> desktop.chats().chats().getFirst())).isSameAs(chat); // newest activity first
 
         robot.clickOn(bob.username());
         eventually("the conversation shows Bob's message", () -> chat.messages().size() == 1);

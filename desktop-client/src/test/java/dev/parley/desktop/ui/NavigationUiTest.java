@@ -47,11 +47,11 @@ class NavigationUiTest {
         robot.write(carol.username());
         eventually("Carol is found", () -> ((ListView<?>) desktop.lookup("#userList")).getItems().size() == 1);
         robot.type(KeyCode.ENTER);
-        eventually("the chat with Carol is open", () -> desktop.vm().selectedProperty().get() != null);
+        eventually("the chat with Carol is open", () -> desktop.conversation().chatProperty().get() != null);
 
         assertThat(fx(() -> ((Label) desktop.lookup("#peerName")).getText())).isEqualTo(carol.username());
         assertThat(fx(() -> ((VBox) desktop.lookup("#newChatPane")).isVisible())).isFalse();
-        assertThat(fx(() -> desktop.vm().chats().size())).isEqualTo(1);
+        assertThat(fx(() -> desktop.chats().chats().size())).isEqualTo(1);
     }
 
     @Test
@@ -64,7 +64,7 @@ class NavigationUiTest {
         carol.roomWith(alice);
         desktop = DesktopApp.signedIn(server, alice);
         var robot = desktop.robot();
-        eventually("both chats are listed", () -> desktop.vm() != null && desktop.vm().chats().size() == 2);
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 2);
 
         robot.press(KeyCode.CONTROL).type(KeyCode.N).release(KeyCode.CONTROL);
         eventually("the drawer opens", () -> ((VBox) desktop.lookup("#newChatPane")).isVisible());
@@ -73,13 +73,13 @@ class NavigationUiTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
         eventually("the filter has focus", () -> ((TextField) desktop.lookup("#filterField")).isFocused());
         robot.write("fcar");
-        eventually("only Carol is listed", () -> desktop.vm().chats().size() == 1);
-        String listed = fx(() -> desktop.vm().chats().getFirst().peer());
+        eventually("only Carol is listed", () -> desktop.chats().chats().size() == 1);
+        String listed = fx(() -> desktop.chats().chats().getFirst().peer());
         robot.type(KeyCode.DOWN);
-        eventually("Down opens the listed chat", () -> desktop.vm().selectedProperty().get() != null);
-        String opened = fx(() -> desktop.vm().selectedProperty().get().peer());
+        eventually("Down opens the listed chat", () -> desktop.conversation().chatProperty().get() != null);
+        String opened = fx(() -> desktop.conversation().chatProperty().get().peer());
         robot.type(KeyCode.ESCAPE);
-        eventually("Esc clears the filter", () -> desktop.vm().chats().size() == 2);
+        eventually("Esc clears the filter", () -> desktop.chats().chats().size() == 2);
 
         assertThat(listed).isEqualTo(carol.username());
         assertThat(opened).isEqualTo(carol.username());
