@@ -12,8 +12,10 @@ import dev.parley.desktop.login.LoginViewModel;
 import dev.parley.desktop.login.Session;
 import dev.parley.desktop.net.ApiClient;
 import dev.parley.desktop.net.ChatSocketClient;
+import dev.parley.desktop.ui.ConversationView;
 import dev.parley.desktop.ui.LoginView;
 import dev.parley.desktop.ui.MainView;
+import dev.parley.desktop.ui.NewChatView;
 import dev.parley.desktop.ui.Notifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Application;
@@ -138,8 +141,9 @@ public final class ParleyApp extends Application {
             store.clearSession();
             showLogin(reason);
         });
-        mainView = new MainView(main, chats, conversation, newChat, formats, darkTheme, notifier);
-        shell.getChildren().setAll(load("ui/MainView.fxml", mainView));
+        mainView = new MainView(main, chats, conversation, formats, darkTheme, notifier);
+        shell.getChildren().setAll(load("ui/MainView.fxml", mainView, new ConversationView(conversation, formats),
+                new NewChatView(newChat)));
         stage.titleProperty().bind(chats.titleProperty());
         main.start();
     }
@@ -237,10 +241,14 @@ public final class ParleyApp extends Application {
         return ParleyApp.class.getResource(name).toExternalForm();
     }
 
-    /** Loads a view; its controller is built here with its ViewModel (the FXML names no controller class). */
-    private static Parent load(String fxml, Object controller) {
+    /**
+     * Loads a view. Its controller and those of the views it includes are built here with their ViewModels; the
+     * loader hands out the one of the class each FXML names.
+     */
+    private static Parent load(String fxml, Object... controllers) {
         FXMLLoader loader = new FXMLLoader(ParleyApp.class.getResource(fxml));
-        loader.setController(controller);
+        loader.setControllerFactory(type -> Stream.of(controllers).filter(c -> c.getClass() == type).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no controller built for " + type.getName())));
         try {
             return loader.load();
         } catch (IOException e) {

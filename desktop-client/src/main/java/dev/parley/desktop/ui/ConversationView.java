@@ -1,0 +1,173 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ConversationViewModel;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.common.Formats;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * Controller of {@code ConversationView.fxml}: the open chat's header, messages and composer. Keeps the scroll
+ * position where a reader expects it: at the newest message on opening, following new messages while at the bottom,
+ * and steady when older history arrives above.
+ */
+public final class ConversationView {
+
+    private static final PseudoClass TYPING = PseudoClass.getPseudoClass("typing");
+
+    private final ConversationViewModel viewModel;
+    private final Formats formats;
+
+    @FXML private VBox placeholder;
+    @FXML private BorderPane conversationPane;
+    @FXML private Avatar peerAvatar;
+    @FXML private Label peerName;
+    @FXML private Label peerStatus;
+    @FXML private ListView<MessageItem> messageList;
+    @FXML private TextArea composerField;
+    @FXML private Button sendButton;
+
+    private boolean flowWatched;
+    private boolean settling;
+    private ChatItem shownChat;
+
+    public ConversationView(ConversationViewModel viewModel, Formats formats) {
+        this.viewModel = viewModel;
+        this.formats = formats;
+    }
+
+    @FXML
+    private void initialize() {
+        peerName.textProperty().bind(viewModel.titleProperty());
+        peerStatus.textProperty().bind(viewModel.subtitleProperty());
+        viewModel.typingProperty().addListener((obs, was, typing) -> peerStatus.pseudoClassStateChanged(TYPING, typing));
+        composerField.textProperty().bindBidirectional(viewModel.draftProperty());
+        composerField.textProperty().addListener((obs, old, text) ->
+                composerField.setPrefRowCount((int) Math.clamp(text.lines().count(), 1, 6)));
+        sendButton.disableProperty().bind(viewModel.canSendProperty().not());
+        composerField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                if (e.isShiftDown()) {
+                    composerField.replaceSelection("\n");
+                } else {
+                    viewModel.send();
+                }
+            }
+        });
+        messageList.setCellFactory(list -> new MessageCell(formats));
+        messageList.setPlaceholder(new Label(""));
+        messageList.setSelectionModel(new NoSelectionModel<>());
+        messageList.widthProperty().addListener((obs, old, width) -> messageList.refresh());
+        viewModel.chatProperty().addListener((obs, old, chat) -> show(chat));
+        show(viewModel.chatProperty().get());
+    }
+
+    private final ListChangeListener<MessageItem> followNewMessages = change -> {
+        while (change.next()) {
+            if (change.wasAdded() && change.getFrom() > 0 && change.getTo() == change.getList().size()) {
+                MessageItem last = change.getList().getLast();
+                if (last.mine() || isNearBottom()) {
+                    Platform.runLater(() -> messageList.scrollTo(messageList.getItems().size() - 1));
+                }
+            }
+        }
+    };
+
+    private final ChangeListener<Boolean> peerOnlineListener = (obs, was, online) -> peerAvatar.setOnline(online);
+
+    private void show(ChatItem chat) {
+        if (shownChat != null) {
+            shownChat.messages().removeListener(followNewMessages);
+            shownChat.peerOnlineProperty().removeListener(peerOnlineListener);
+        }
+        shownChat = chat;
+        placeholder.setVisible(chat == null);
+        conversationPane.setVisible(chat != null);
+        if (chat == null) {
+            messageList.setItems(null);
+            return;
+        }
+        peerAvatar.show(chat.peer(), chat.peerOnlineProperty().get());
+        chat.peerOnlineProperty().addListener(peerOnlineListener);
+        ObservableList<MessageItem> messages = chat.messages();
+        messageList.setItems(messages);
+        messages.addListener(followNewMessages);
+        settling = true;
+        if (messages.isEmpty()) {
+            // The first page is still loading: go to the end once it is there.
+            messages.addListener(new ListChangeListener<>() {
+                @Override
+                public void onChanged(Change<? extends MessageItem> change) {
+                    messages.removeListener(this);
+                    settleAtBottom();
+                }
+            });
+        } else {
+            settleAtBottom();
+        }
+        composerField.requestFocus();
+        watchScrollTop();
+    }
+
+    /** Scrolls to the newest message after the rows are laid out; until then scrolling loads nothing older. */
+    private void settleAtBottom() {
+        Platform.runLater(() -> {
+            messageList.scrollTo(messageList.getItems() == null ? 0 : messageList.getItems().size() - 1);
+            Platform.runLater(() -> settling = false);
+        });
+    }
+
+    private boolean isNearBottom() {
+        return !(messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getPosition() >= 0.98;
+    }
+
+    /** Scrolled to the top: fetch the page before, then keep the message that was on top in view. */
+    private void watchScrollTop() {
+        if (flowWatched) {
+            return;
+        }
+        if (!(messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+            Platform.runLater(this::watchScrollTop); // the skin is not built yet
+            return;
+        }
+        flowWatched = true;
+        flow.positionProperty().addListener((obs, old, position) -> {
+            ChatItem chat = shownChat;
+            if (!settling && position.doubleValue() <= 0 && chat != null && chat.hasOlderProperty().get()
+                    && !chat.messages().isEmpty()) {
+                MessageItem top = chat.messages().getFirst();
+                viewModel.loadOlder().thenRun(() -> messageList.scrollTo(top));
+            }
+        });
+    }
+
+    @FXML
+    private void send() {
+        viewModel.send();
+        composerField.requestFocus();
+    }
+
+    void focusComposer() {
+        composerField.requestFocus();
+    }
+
+    /** The header's "last seen" words are relative to today: refreshed by the app's minute timer. */
+    void tick() {
+        viewModel.refreshHeader();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.protocol.UserView;
+import javafx.geometry.Pos;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** A person in the "New chat" search results, built once and refilled in {@link #updateItem}. */
+final class UserCell extends ListCell<UserView> {
+
+    private final Avatar avatar = new Avatar(24);
+    private final Label name = new Label();
+    private final Label status = new Label();
+    private final HBox box;
+
+    UserCell() {
+        getStyleClass().add("chat-cell");
+        name.getStyleClass().add("chat-name");
+        status.getStyleClass().add("chat-preview");
+        box = new HBox(12, avatar, new VBox(3, name, status));
+        box.setAlignment(Pos.CENTER_LEFT);
+        setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+    }
+
+    @Override
+    protected void updateItem(UserView user, boolean empty) {
+        super.updateItem(user, empty);
+        if (empty || user == null) {
+            setGraphic(null);
+            return;
+        }
+        avatar.show(user.username(), user.online());
+        name.setText(user.username());
+        status.setText(user.online() ? "online" : "Hey there! I am using Parley.");
+        setGraphic(box);
+    }
+}
