@@ -40,8 +40,9 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 
 /**
- * The composition root: remembers settings and the session, shows the sign-in screen or the chats, switches
- * theme, and restores the window where it was. FX thread only.
+ * The composition root: builds each ViewModel with its collaborators and each view with its ViewModels, remembers
+ * settings and the session, shows the sign-in screen or the chats, switches theme, and restores the window where it
+ * was. FX thread only.
  */
 public final class ParleyApp extends Application {
 

@@ -209,11 +209,6 @@ public final class ChatItem {
         return window.loaded();
     }
 
-    /** What of this chat's history is loaded. */
-    public MessageWindow window() {
-        return window;
-    }
-
     /** The window's messages, in display order. */
     public ObservableList<MessageItem> messages() {
         return window.messages();

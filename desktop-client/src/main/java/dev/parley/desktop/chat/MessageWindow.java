@@ -13,7 +13,7 @@ import javafx.collections.ObservableList;
  * The loaded part of one chat's history, in display order: stored messages by seq, each once, then my messages
  * still waiting for their ack. Keeps nothing until the chat is first opened. FX thread only.
  */
-public final class MessageWindow {
+final class MessageWindow {
 
     private final ObservableList<MessageItem> messages = FXCollections.observableArrayList();
     private final ObservableList<MessageItem> readOnlyMessages = FXCollections.unmodifiableObservableList(messages);
@@ -92,11 +92,11 @@ public final class MessageWindow {
     }
 
     /** The loaded messages, in display order. */
-    public ObservableList<MessageItem> messages() {
+    ObservableList<MessageItem> messages() {
         return readOnlyMessages;
     }
 
-    public ReadOnlyBooleanProperty hasOlderProperty() {
+    ReadOnlyBooleanProperty hasOlderProperty() {
         return hasOlder;
     }
 }
