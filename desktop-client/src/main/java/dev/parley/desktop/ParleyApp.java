@@ -133,7 +133,7 @@ public final class ParleyApp extends Application {
         Outbox<MessageItem> outbox = new Outbox<>();
         conversation = new ConversationViewModel(me, api, socket, connection, outbox, Platform::runLater,
                 Clock.systemDefaultZone(), formats);
-        chats = new ChatListViewModel(me, conversation);
+        chats = new ChatListViewModel(me, conversation, scheduler);
         main = new MainViewModel(me, api, socket, connection, outbox, chats, conversation, Platform::runLater,
                 scheduler);
         NewChatViewModel newChat = new NewChatViewModel(me, api, Platform::runLater, chats::openRoom);

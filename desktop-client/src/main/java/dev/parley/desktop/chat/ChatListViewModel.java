@@ -1,6 +1,9 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.desktop.common.Scheduler;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.ServerFrame;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -22,13 +25,17 @@ import javafx.collections.transformation.SortedList;
 
 /**
  * The chat list: one {@link ChatItem} per room, the ones the filter lets through with the most recent activity
- * first, the unread total and the window title that counts it. Moving through the list opens chats in the
- * conversation. FX thread only.
+ * first, the unread total and the window title that counts it, and what the server says about the other members
+ * (presence, typing, receipts). Moving through the list opens chats in the conversation. FX thread only.
  */
 public final class ChatListViewModel {
 
+    private static final Duration TYPING_SHOWN = Duration.ofSeconds(5);
+
     private final String me;
     private final ConversationViewModel conversation;
+    private final Scheduler scheduler;
+    private final Map<ChatItem, Scheduler.Cancellable> typingTimers = new HashMap<>();
     private final ObservableList<ChatItem> all = FXCollections.observableArrayList(
             c -> new Observable[] {c.lastActivityProperty(), c.unreadProperty()});
     private final Map<UUID, ChatItem> byRoom = new HashMap<>();
@@ -39,9 +46,10 @@ public final class ChatListViewModel {
     private final ReadOnlyIntegerWrapper totalUnread = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Parley");
 
-    public ChatListViewModel(String me, ConversationViewModel conversation) {
+    public ChatListViewModel(String me, ConversationViewModel conversation, Scheduler scheduler) {
         this.me = me;
         this.conversation = conversation;
+        this.scheduler = scheduler;
         filter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             filtered.setPredicate(c -> needle.isEmpty() || c.peer().toLowerCase(Locale.ROOT).contains(needle));
@@ -65,6 +73,42 @@ public final class ChatListViewModel {
     /** The chat of a room, or null when this client has not heard of it yet. */
     ChatItem find(UUID room) {
         return byRoom.get(room);
+    }
+
+    /** Someone is typing: "typing…" shows for a few seconds unless they go on. */
+    void typing(ServerFrame.Typing frame) {
+        ChatItem chat = byRoom.get(frame.roomUuid());
+        if (chat == null || frame.user().equals(me)) {
+            return;
+        }
+        chat.typing(true);
+        Scheduler.Cancellable previous = typingTimers.remove(chat);
+        if (previous != null) {
+            previous.cancel();
+        }
+        typingTimers.put(chat, scheduler.schedule(TYPING_SHOWN, () -> {
+            typingTimers.remove(chat);
+            chat.typing(false);
+        }));
+    }
+
+    /** A delivered or read watermark moved. */
+    void receipt(ServerFrame.Receipt receipt) {
+        ChatItem chat = byRoom.get(receipt.roomUuid());
+        if (chat == null) {
+            return;
+        }
+        boolean read = receipt.kind() == ServerFrame.ReceiptKind.READ;
+        if (!receipt.user().equals(me)) {
+            chat.peerReceipt(read, receipt.seq());
+        } else if (read) {
+            chat.myRead(receipt.seq()); // read on another of my devices
+        }
+    }
+
+    void presence(ServerFrame.Presence presence) {
+        all.stream().filter(c -> c.peer().equals(presence.user()))
+                .forEach(c -> c.presence(presence.online(), presence.lastSeen()));
     }
 
     /** Opens a chat known only from the server's answer (a new chat with someone). */

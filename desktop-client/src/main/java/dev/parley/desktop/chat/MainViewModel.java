@@ -31,7 +31,6 @@ public final class MainViewModel {
     }
 
     private static final int CATCH_UP_PAGE = 200;
-    private static final Duration TYPING_SHOWN = Duration.ofSeconds(5);
 
     private final String me;
     private final ChatApi api;
@@ -42,7 +41,6 @@ public final class MainViewModel {
     private final ConversationViewModel conversation;
     private final Executor fx;
     private final Scheduler scheduler;
-    private final Map<ChatItem, Scheduler.Cancellable> typingTimers = new HashMap<>();
 
     private Consumer<Notice> onNotice = notice -> { };
     private Consumer<String> onSignedOut = reason -> { };
@@ -132,10 +130,9 @@ public final class MainViewModel {
         switch (frame) {
             case ServerFrame.Ack ack -> settle(ack.clientId(), ack.message(), false);
             case ServerFrame.Message m -> settle(m.message().clientId(), m.message(), connection.online());
-            case ServerFrame.Typing t -> typing(t);
-            case ServerFrame.Receipt r -> receipt(r);
-            case ServerFrame.Presence p -> chats.allChats().stream().filter(c -> c.peer().equals(p.user()))
-                    .forEach(c -> c.presence(p.online(), p.lastSeen()));
+            case ServerFrame.Typing t -> chats.typing(t);
+            case ServerFrame.Receipt r -> chats.receipt(r);
+            case ServerFrame.Presence p -> chats.presence(p);
             case ServerFrame.Room r -> chats.upsert(r.room());
             case ServerFrame.Synced s -> synced(s.hasMore());
             case ServerFrame.Pong p -> { }
@@ -197,35 +194,6 @@ public final class MainViewModel {
             if (live) {
                 onNotice.accept(new Notice(chat, message.user(), message.content()));
             }
-        }
-    }
-
-    private void typing(ServerFrame.Typing frame) {
-        ChatItem chat = chats.find(frame.roomUuid());
-        if (chat == null || frame.user().equals(me)) {
-            return;
-        }
-        chat.typing(true);
-        Scheduler.Cancellable previous = typingTimers.remove(chat);
-        if (previous != null) {
-            previous.cancel();
-        }
-        typingTimers.put(chat, scheduler.schedule(TYPING_SHOWN, () -> {
-            typingTimers.remove(chat);
-            chat.typing(false);
-        }));
-    }
-
-    private void receipt(ServerFrame.Receipt receipt) {
-        ChatItem chat = chats.find(receipt.roomUuid());
-        if (chat == null) {
-            return;
-        }
-        boolean read = receipt.kind() == ServerFrame.ReceiptKind.READ;
-        if (!receipt.user().equals(me)) {
-            chat.peerReceipt(read, receipt.seq());
-        } else if (read) {
-            chat.myRead(receipt.seq()); // read on another of my devices
         }
     }
 

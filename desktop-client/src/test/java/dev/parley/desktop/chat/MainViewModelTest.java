@@ -48,7 +48,7 @@ class MainViewModelTest {
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
                 new Formats(clock));
-        chats = new ChatListViewModel("alice", conversation);
+        chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);
         vm.setOnNotice(notices::add);
