@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  */
 public final class WsClient implements AutoCloseable {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(15);
 
     /** Frames not yet taken by an await, in arrival order; guarded by {@code lock}. */
     private final LinkedList<JsonNode> frames = new LinkedList<>();
