@@ -11,6 +11,7 @@ import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.ClusterEvents;
 import dev.parley.server.user.NodeRegistry;
+import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.common.WebClient;
 import dev.parley.server.db.Database;
@@ -132,8 +133,8 @@ public final class Main {
                 parley.get("auth.hash-queue").asInt().orElse(64));
         parts.add(passwords);
         AuthService auth = new AuthService(users, new SessionRepository(db), passwords, new LoginThrottle(
-                parley.get("limits.failed-logins-per-user").asInt().orElse(10),
-                parley.get("limits.failed-logins-per-address").asInt().orElse(50)),
+                parley.get("limits.logins-per-user-and-address").asInt().orElse(10),
+                parley.get("limits.logins-per-address").asInt().orElse(50)),
                 new RegistrationLimit(parley.get("limits.registrations-per-address-per-hour").asInt().orElse(30)),
                 sessionDays,
                 session -> {
@@ -165,7 +166,9 @@ public final class Main {
                         parley.get("limits.frames-per-second").asInt().orElse(20)));
 
         HttpRouting.Builder routing = HttpRouting.builder()
-                .register("/api/auth", new AuthResource(auth, Duration.ofDays(sessionDays)))
+                .register("/api/auth", new AuthResource(auth, new ClientAddress(
+                        List.of(parley.get("http.trusted-proxies").asString().orElse("").split(","))),
+                        Duration.ofDays(sessionDays)))
                 .register("/api", new UserResource(authenticator, users))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))

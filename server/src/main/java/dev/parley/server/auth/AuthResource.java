@@ -4,6 +4,7 @@ import dev.parley.server.common.Authenticator;
 import dev.parley.protocol.AuthRequest;
 import dev.parley.protocol.AuthResponse;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.JsonBodies;
 import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
@@ -17,10 +18,12 @@ import java.time.Duration;
 public final class AuthResource implements HttpService {
 
     private final AuthService auth;
+    private final ClientAddress clients;
     private final Duration sessionLifetime;
 
-    public AuthResource(AuthService auth, Duration sessionLifetime) {
+    public AuthResource(AuthService auth, ClientAddress clients, Duration sessionLifetime) {
         this.auth = auth;
+        this.clients = clients;
         this.sessionLifetime = sessionLifetime;
     }
 
@@ -34,12 +37,12 @@ public final class AuthResource implements HttpService {
     private void register(ServerRequest req, ServerResponse res) {
         AuthRequest body = JsonBodies.read(req, AuthRequest.class);
         respond(req, res, Status.CREATED_201, auth.register(body.username(), body.password(),
-                req.remotePeer().host()));
+                clients.of(req)));
     }
 
     private void login(ServerRequest req, ServerResponse res) {
         AuthRequest body = JsonBodies.read(req, AuthRequest.class);
-        respond(req, res, Status.OK_200, auth.login(body.username(), body.password(), req.remotePeer().host()));
+        respond(req, res, Status.OK_200, auth.login(body.username(), body.password(), clients.of(req)));
     }
 
     private void logout(ServerRequest req, ServerResponse res) {

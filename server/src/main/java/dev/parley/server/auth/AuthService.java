@@ -71,20 +71,38 @@ public final class AuthService {
         return newSession(user);
     }
 
-    /** Checks the password and opens a session; repeated failures are throttled per username and per address. */
+    /**
+     * Checks the password and opens a session. Attempts are limited per (username, network) and per network before
+     * the password is checked, and an account's recent failures delay its checks (see {@link LoginThrottle}).
+     */
     public Session login(String username, String password, String address) {
-        String name = Usernames.normalise(username);
-        throttle.check(name, address);
-        // A name no account can have is looked up nowhere (and NUL bytes never reach the database).
-        Optional<UserRow> user = Usernames.valid(name).flatMap(users::findByName);
+        // A name no account can have is looked up nowhere and keys no bucket (and NUL bytes never reach the database).
+        Optional<String> name = Usernames.valid(username);
+        LoginThrottle.Attempt attempt = throttle.begin(name.orElse(null), address);
+        pause(throttle.delayFor(name.orElse(null)));
+        Optional<UserRow> user = name.flatMap(users::findByName);
         boolean valid = user.isPresent()
                 ? passwords.verify(password, user.get().passwordHash())
                 : passwords.verifyAgainstDummy(password);
         if (!valid) {
-            throttle.failed(name, address);
+            attempt.failed();
             throw ApiException.unauthenticated("wrong username or password");
         }
+        attempt.succeeded();
         return newSession(user.get());
+    }
+
+    /** The account's guessing delay: the request's virtual thread waits, nothing else does. */
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Revokes the session of this token and ends its open connections; unknown tokens are ignored. */

@@ -3,13 +3,10 @@ package dev.parley.server.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.ClientAddress;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * How many accounts one network may create: a token bucket per client address, refilled over an hour, IPv6
@@ -30,26 +27,13 @@ public final class RegistrationLimit {
     }
 
     void acquire(String address) {
-        Bucket bucket = buckets.get(network(address), key -> Bucket.builder()
+        Bucket bucket = buckets.get(ClientAddress.network(address), key -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)).build())
                 .build());
         var probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw ApiException.rateLimited("too many new accounts from your network: try again later",
                     Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
-    }
-
-    /** The bucket key of an address: itself for IPv4, its /64 for IPv6. */
-    static String network(String address) {
-        if (address == null || address.indexOf(':') < 0) {
-            return String.valueOf(address);
-        }
-        try {
-            byte[] bytes = InetAddress.getByName(address).getAddress(); // a literal: no name lookup
-            return bytes.length == 16 ? HexFormat.of().formatHex(Arrays.copyOf(bytes, 8)) + "::/64" : address;
-        } catch (UnknownHostException e) {
-            return address;
         }
     }
 }

@@ -36,7 +36,7 @@ class WebEverydayTest {
     @BeforeAll
     static void startNodeAndBrowser() {
         node = TestServer.start(TestServer.freshDataDir(),
-                Map.of("parley.limits.failed-logins-per-user", String.valueOf(FAILED_LOGINS_PER_USER)));
+                Map.of("parley.limits.logins-per-user-and-address", String.valueOf(FAILED_LOGINS_PER_USER)));
         URI base = URI.create("http://127.0.0.1:" + node.server().port());
         api = new Api(base);
         browser = Chrome.start();
