@@ -113,8 +113,9 @@ final class Server implements AutoCloseable {
         for (Path dir : List.of(Path.of("server", "target"), Path.of("..", "server", "target"))) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.list(dir)) {
-                    Optional<Path> jar = files.filter(p -> p.getFileName().toString().matches("parley-server-.*\\.jar"))
-                            .findFirst();
+                    Optional<Path> jar = files.map(Path::getFileName).map(Path::toString)
+                            .filter(name -> name.matches("parley-server-.*\\.jar") && !name.endsWith("-tests.jar"))
+                            .findFirst().map(dir::resolve);
                     if (jar.isPresent()) {
                         return jar.get();
                     }
