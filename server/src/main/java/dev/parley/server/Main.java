@@ -11,6 +11,7 @@ import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.ClusterEvents;
 import dev.parley.server.user.NodeRegistry;
+import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.common.WebClient;
@@ -141,7 +142,11 @@ public final class Main {
                     hub.closeSession(session);
                     bus.publish(new ClusterEvent.SessionEnded(session));
                 });
-        Authenticator authenticator = new Authenticator(auth::authenticate);
+        BrowserPolicy browsers = new BrowserPolicy(
+                List.of(parley.get("http.allowed-origins").asString().orElse("").split(",")),
+                parley.get("http.secure-cookies").asBoolean().orElse(false),
+                parley.get("http.hsts-seconds").asLong().orElse(0L));
+        Authenticator authenticator = new Authenticator(auth::authenticate, browsers);
         RoomService rooms = new RoomService(roomRepository, users, hub, bus);
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource());
         MessageService messages = new MessageService(database.dataSource(),
@@ -166,7 +171,7 @@ public final class Main {
                         parley.get("limits.frames-per-second").asInt().orElse(20)));
 
         HttpRouting.Builder routing = HttpRouting.builder()
-                .register("/api/auth", new AuthResource(auth, new ClientAddress(
+                .register("/api/auth", new AuthResource(auth, authenticator, browsers, new ClientAddress(
                         List.of(parley.get("http.trusted-proxies").asString().orElse("").split(","))),
                         Duration.ofDays(sessionDays)))
                 .register("/api", new UserResource(authenticator, users))
@@ -174,7 +179,7 @@ public final class Main {
                 .register("/api/messages", new MessageResource(authenticator, messages))
                 .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade
                 .register("/", WebClient.service());                  // the browser client, from the web-client jar
-        WebClient.securityHeaders(routing);
+        WebClient.securityHeaders(routing, browsers);
         ErrorMapping.register(routing);
 
         server.addFeature(ObserveFeature.builder()

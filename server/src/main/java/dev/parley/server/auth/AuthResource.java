@@ -4,9 +4,9 @@ import dev.parley.server.common.Authenticator;
 import dev.parley.protocol.AuthRequest;
 import dev.parley.protocol.AuthResponse;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.JsonBodies;
-import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,11 +18,16 @@ import java.time.Duration;
 public final class AuthResource implements HttpService {
 
     private final AuthService auth;
+    private final Authenticator authenticator;
+    private final BrowserPolicy browsers;
     private final ClientAddress clients;
     private final Duration sessionLifetime;
 
-    public AuthResource(AuthService auth, ClientAddress clients, Duration sessionLifetime) {
+    public AuthResource(AuthService auth, Authenticator authenticator, BrowserPolicy browsers, ClientAddress clients,
+                        Duration sessionLifetime) {
         this.auth = auth;
+        this.authenticator = authenticator;
+        this.browsers = browsers;
         this.clients = clients;
         this.sessionLifetime = sessionLifetime;
     }
@@ -46,25 +51,15 @@ public final class AuthResource implements HttpService {
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
-        Authenticator.Credential credential = Authenticator.credential(req.headers())
+        Authenticator.Credential credential = authenticator.credential(req)
                 .orElseThrow(() -> ApiException.unauthenticated("no session to sign out of"));
         auth.logout(credential.token());
-        res.headers().addCookie(cookie(req, "", Duration.ZERO));
+        res.headers().addCookie(browsers.cookie(req, "", Duration.ZERO));
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void respond(ServerRequest req, ServerResponse res, Status status, AuthService.Session session) {
-        res.headers().addCookie(cookie(req, session.token(), sessionLifetime));
+        res.headers().addCookie(browsers.cookie(req, session.token(), sessionLifetime));
         JsonBodies.send(res, status, new AuthResponse(session.token(), session.user()));
-    }
-
-    private static SetCookie cookie(ServerRequest req, String value, Duration maxAge) {
-        return SetCookie.builder(Authenticator.COOKIE, value)
-                .httpOnly(true)
-                .sameSite(SetCookie.SameSite.STRICT)
-                .secure(req.isSecure())
-                .path("/")
-                .maxAge(maxAge)
-                .build();
     }
 }

@@ -62,6 +62,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Status.CONFLICT_409, "conflict", message);
     }
 
+    public static ApiException unsupportedMediaType(String message) {
+        return new ApiException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type", message);
+    }
+
     public static ApiException tooLarge(String message) {
         return new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "too_large", message);
     }

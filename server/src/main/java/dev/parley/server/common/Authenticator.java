@@ -1,6 +1,5 @@
 package dev.parley.server.common;
 
-import dev.parley.server.common.ApiException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.webserver.http.ServerRequest;
@@ -11,9 +10,6 @@ import java.util.Optional;
  * the browser client gets at login. Every REST handler and the WebSocket handshake go through here.
  */
 public final class Authenticator {
-
-    /** Name of the session cookie. */
-    public static final String COOKIE = "parley_session";
 
     /** A presented token and whether it came from the cookie (cookie callers need an Origin check on /ws). */
     public record Credential(String token, boolean fromCookie) {
@@ -30,16 +26,38 @@ public final class Authenticator {
     }
 
     private final Sessions auth;
+    private final BrowserPolicy browsers;
 
-    public Authenticator(Sessions auth) {
+    public Authenticator(Sessions auth, BrowserPolicy browsers) {
         this.auth = auth;
+        this.browsers = browsers;
     }
 
-    /** The authenticated caller of a REST request, or a 401. */
+    /**
+     * The authenticated caller of a REST request, or a 401; a write with the session cookie must also pass the
+     * {@link BrowserPolicy} (403 or 415 otherwise).
+     */
     public AuthUser require(ServerRequest req) {
-        return credential(req.headers())
-                .flatMap(c -> auth.authenticate(c.token()))
+        Credential credential = credential(req)
                 .orElseThrow(() -> ApiException.unauthenticated("sign in first: missing or expired session"));
+        AuthUser user = auth.authenticate(credential.token())
+                .orElseThrow(() -> ApiException.unauthenticated("sign in first: missing or expired session"));
+        if (credential.fromCookie()) {
+            browsers.checkCookieWrite(req);
+        }
+        return user;
+    }
+
+    /** The credential of a REST request; one from the cookie only for a request that passes the browser policy. */
+    public Optional<Credential> credential(ServerRequest req) {
+        Optional<Credential> credential = credential(req.headers());
+        credential.filter(Credential::fromCookie).ifPresent(c -> browsers.checkCookieWrite(req));
+        return credential;
+    }
+
+    /** Whether a cookie-authenticated WebSocket handshake comes from one of our pages. */
+    public boolean fromOurOrigin(Headers headers) {
+        return browsers.fromOurOrigin(headers);
     }
 
     /** The user of a credential, if the session is live. */
@@ -48,7 +66,7 @@ public final class Authenticator {
     }
 
     /** The credential presented in these headers, if any. */
-    public static Optional<Credential> credential(Headers headers) {
+    public Optional<Credential> credential(Headers headers) {
         Optional<String> authorization = headers.first(HeaderNames.AUTHORIZATION);
         if (authorization.isPresent()) {
             String value = authorization.get();
@@ -59,12 +77,13 @@ public final class Authenticator {
         return cookie(headers).map(token -> new Credential(token, true));
     }
 
-    private static Optional<String> cookie(Headers headers) {
+    private Optional<String> cookie(Headers headers) {
+        String name = browsers.cookieName();
         for (String header : headers.values(HeaderNames.COOKIE)) {
             for (String pair : header.split(";")) {
                 String trimmed = pair.trim();
-                if (trimmed.startsWith(COOKIE + "=")) {
-                    return Optional.of(trimmed.substring(COOKIE.length() + 1));
+                if (trimmed.startsWith(name + "=")) {
+                    return Optional.of(trimmed.substring(name.length() + 1));
                 }
             }
         }

@@ -28,8 +28,9 @@ public final class WebClient {
     }
 
     /** Adds the security and caching headers to every response of the routing. */
-    public static void securityHeaders(HttpRouting.Builder routing) {
+    public static void securityHeaders(HttpRouting.Builder routing, BrowserPolicy browsers) {
         routing.addFilter((chain, req, res) -> {
+            browsers.hsts().ifPresent(value -> res.header("Strict-Transport-Security", value));
             res.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             res.header("X-Content-Type-Options", "nosniff");
             res.header("Referrer-Policy", "no-referrer");

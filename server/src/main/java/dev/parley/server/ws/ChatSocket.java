@@ -23,7 +23,6 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.lang.System.Logger.Level;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,9 +53,9 @@ public final class ChatSocket implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        Authenticator.Credential credential = Authenticator.credential(headers)
+        Authenticator.Credential credential = services.authenticator().credential(headers)
                 .orElseThrow(() -> new WsUpgradeException("no credentials"));
-        if (credential.fromCookie() && !sameOrigin(headers)) {
+        if (credential.fromCookie() && !services.authenticator().fromOurOrigin(headers)) {
             // A cookie is sent by the browser to any page's WebSocket: only our own pages may use it.
             throw new WsUpgradeException("cross-origin WebSocket with a session cookie");
         }
@@ -173,20 +172,5 @@ public final class ChatSocket implements WsListener {
     private static String clientIdOf(JsonNode frame) {
         JsonNode clientId = frame.get("client_id");
         return clientId != null && clientId.isTextual() && clientId.asText().length() <= 64 ? clientId.asText() : null;
-    }
-
-    /** Whether a cookie-authenticated handshake comes from a page of this server (checked by the handshake refusal too). */
-    static boolean sameOrigin(Headers headers) {
-        Optional<String> origin = headers.first(HeaderNames.ORIGIN);
-        Optional<String> host = headers.first(HeaderNames.HOST);
-        if (origin.isEmpty() || host.isEmpty()) {
-            return false;
-        }
-        try {
-            URI uri = URI.create(origin.get());
-            return uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(host.get());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -26,9 +26,9 @@ public final class HandshakeRefusal implements HttpService {
     }
 
     private void refuse(ServerRequest req, ServerResponse res) {
-        Authenticator.Credential credential = Authenticator.credential(req.headers())
+        Authenticator.Credential credential = authenticator.credential(req.headers())
                 .orElseThrow(() -> ApiException.unauthenticated("WebSocket handshake needs a Bearer token or session cookie"));
-        if (credential.fromCookie() && !ChatSocket.sameOrigin(req.headers())) {
+        if (credential.fromCookie() && !authenticator.fromOurOrigin(req.headers())) {
             throw ApiException.forbidden("cross-origin WebSocket handshakes with a session cookie are refused");
         }
         if (authenticator.authenticate(credential).isEmpty()) {
