@@ -56,6 +56,12 @@ public final class NewChatViewModel {
     private void search() {
         long mine = ++generation;
         String prefix = query.get() == null ? "" : query.get().strip().toLowerCase(Locale.ROOT);
+        if (prefix.isEmpty()) {
+            // The server lists people only by the start of a name (it never pages through everyone).
+            results.clear();
+            message.set("Type the start of a name to find people");
+            return;
+        }
         api.users(prefix).whenComplete((users, failure) -> fx.execute(() -> {
             if (mine != generation) {
                 return;

@@ -39,7 +39,8 @@ final class FakeChatApi implements ChatApi {
 
     @Override
     public CompletableFuture<List<UserView>> users(String prefix) {
-        return CompletableFuture.completedFuture(List.of());
+        calls.add("users " + prefix);
+        return CompletableFuture.completedFuture(List.of(new UserView(prefix + "_found", false, null)));
     }
 
     @Override
