@@ -57,7 +57,12 @@ public sealed interface ClientFrame {
      */
     record Sync(Map<UUID, Long> since) implements ClientFrame {
         public Sync {
-            since = Map.copyOf(requireNonNull(since, "since"));
+            requireNonNull(since, "since").forEach((room, seq) -> {
+                if (seq == null) {
+                    throw new IllegalArgumentException("since: the seq of room " + room + " must be a number, not null");
+                }
+            });
+            since = Map.copyOf(since);
         }
     }
 

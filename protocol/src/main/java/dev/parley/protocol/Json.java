@@ -21,7 +21,8 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON configuration of Parley, shared by the server, the desktop client and the tests.
  * Record components are camelCase in Java and snake_case on the wire; times are ISO-8601 strings.
- * Reading is strict: no scalar coercion ("5" is not a number), no trailing tokens, bounded nesting.
+ * Reading is strict: no scalar coercion ("5" is not a number, 3.9 is not an integer), no trailing tokens, bounded
+ * nesting.
  */
 public final class Json {
 
@@ -71,6 +72,8 @@ public final class Json {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // A fraction is not a seq: {"seq": 3.9} is refused instead of being read as 3.
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

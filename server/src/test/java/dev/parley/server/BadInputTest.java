@@ -62,6 +62,30 @@ class BadInputTest {
     }
 
     @Test
+    void fractionalOrNullNumbersInFramesAreValidationErrorsNamingTheField() {
+        Api.User alice = api.register("num");
+        Api.User bob = api.register("numb");
+        UUID room = api.room(alice, bob);
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"type\":\"read\",\"room_uuid\":\"" + room + "\",\"seq\":3.9}", "seq");
+        cases.put("{\"type\":\"read\",\"room_uuid\":\"" + room + "\",\"seq\":1e0}", "seq");
+        cases.put("{\"type\":\"read\",\"room_uuid\":\"" + room + "\",\"seq\":null}", "seq");
+        cases.put("{\"type\":\"sync\",\"since\":{\"" + room + "\":2.5}}", "since");
+        cases.put("{\"type\":\"sync\",\"since\":{\"" + room + "\":null}}", "since");
+        try (WsClient socket = WsClient.connect(alice)) {
+            for (var entry : cases.entrySet()) {
+                socket.sendText(entry.getKey());
+
+                JsonNode error = socket.await("error");
+
+                assertThat(error.get("code").asText()).as(entry.getKey()).isEqualTo("validation");
+                assertThat(error.get("message").asText()).as(entry.getKey()).contains(entry.getValue());
+            }
+            socket.roundTrip();
+        }
+    }
+
+    @Test
     void aRefusedSendNamesItsClientId() {
         Api.User alice = api.register("cid");
         Api.User bob = api.register("cidb");
