@@ -147,7 +147,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
             ? h('span', { class: 'chat-preview typing', 'data-testid': 'chat-preview' }, 'typing…')
             : h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
               status ? statusIcon(status) : null,
-              preview ? preview.content : ''),
+              preview ? h('span', { class: 'preview-text' }, preview.content) : ''),
           unread > 0 ? h('span', { class: 'unread-badge', 'data-testid': 'unread-badge', 'aria-hidden': 'true' }, String(unread)) : null)));
   }
 

@@ -77,11 +77,11 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      * message frame. Without an origin (REST) the call waits for the commit and returns the message.
      */
     public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Connection origin) {
-        checkContent(content);
+        String text = checkContent(content);
         checkClientId(clientId);
         RoomRef room = rooms.require(user, roomUuid);
         limiter.acquire(user.id());
-        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, content, clientId, origin);
+        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, origin);
         if (origin != null) {
             return null; // the origin is answered by the fan-out, ack or error
         }
@@ -214,13 +214,15 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         writer.close();
     }
 
-    private static void checkContent(String content) {
-        if (content.isBlank()) {
-            throw ApiException.validation("content must not be empty");
-        }
-        if (content.codePointCount(0, content.length()) > MAX_CONTENT) {
-            throw ApiException.validation("content is longer than " + MAX_CONTENT + " characters");
-        }
+    /**
+     * The content as it is stored: control characters (C0, DEL, C1) other than newline and tab are removed (they could
+     * move the cursor or hide text beside the message); refused when nothing visible is left, when too long, or with
+     * a NUL character or an unpaired surrogate (both signs of a broken client, and PostgreSQL cannot store NUL).
+     * Bidi controls (U+202A–U+202E, U+2066–U+2069) are kept: they are how right-to-left text is written, and clients
+     * render message text as a bidi isolate so they cannot reach anything beside it.
+     */
+    private static String checkContent(String content) {
+        StringBuilder kept = new StringBuilder(content.length());
         for (int i = 0; i < content.length(); i++) {
             char c = content.charAt(i);
             if (c == 0) {
@@ -228,11 +230,21 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             }
             if (Character.isHighSurrogate(c) && i + 1 < content.length()
                     && Character.isLowSurrogate(content.charAt(i + 1))) {
-                i++;
+                kept.append(c).append(content.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 throw ApiException.validation("content is not valid Unicode (unpaired surrogate)");
+            } else if (!Character.isISOControl(c) || c == '\n' || c == '\t') {
+                kept.append(c);
             }
         }
+        String text = kept.length() == content.length() ? content : kept.toString();
+        if (text.isBlank()) {
+            throw ApiException.validation("content must not be empty");
+        }
+        if (text.codePointCount(0, text.length()) > MAX_CONTENT) {
+            throw ApiException.validation("content is longer than " + MAX_CONTENT + " characters");
+        }
+        return text;
     }
 
     private static void checkClientId(String clientId) {
