@@ -57,12 +57,16 @@ public final class UserRepository {
                 .orElseThrow(() -> new IllegalStateException("no user " + id)));
     }
 
-    /** Users whose name starts with {@code prefix}, except {@code userId}, in name order. */
+    /**
+     * Users whose name starts with {@code prefix}, except {@code userId}, in name order. Presence is private to
+     * people who share a room: for anyone else {@code online} is false and {@code lastSeen} null.
+     */
     public List<UserRow> findByPrefix(String prefix, long userId, int limit) {
         String pattern = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%";
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-users-by-prefix")
                 .addParam("pattern", pattern)
                 .addParam("user_id", userId)
+                .addParam("caller_id", userId)
                 .addParam("limit", limit)
                 .addParam("presence_ttl", presenceTtlSeconds)
                 .execute()) {

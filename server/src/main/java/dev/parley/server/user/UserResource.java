@@ -29,14 +29,18 @@ public final class UserResource implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/users", this::search) // ?q=<prefix> -> [{username, online, last_seen}], the caller excluded
+        rules.get("/users", this::search) // ?q=<prefix> -> [{username, online, last_seen}], at most 20, the caller excluded
                 .get("/users/", this::search)
                 .get("/me", this::me);     // the caller
     }
 
     private void search(ServerRequest req, ServerResponse res) {
         AuthUser user = authenticator.require(req);
-        String prefix = req.query().first("q").orElse("").toLowerCase(Locale.ROOT);
+        String prefix = req.query().first("q").orElse("").strip().toLowerCase(Locale.ROOT);
+        if (prefix.isEmpty()) {
+            // Without a prefix, paging through the whole user list would be one request per 20 names.
+            throw ApiException.validation("q must be at least 1 character: type the start of a name");
+        }
         if (prefix.length() > 32) {
             throw ApiException.validation("q must be at most 32 characters");
         }
