@@ -30,9 +30,10 @@ public final class SessionRepository {
                         HexFormat.of().formatHex(tokenHash)));
     }
 
-    void delete(byte[] tokenHash) {
-        db.execute().createNamedDelete("delete-session")
+    /** Deletes the session of this token hash; false when there was none. */
+    boolean delete(byte[] tokenHash) {
+        return db.execute().createNamedDelete("delete-session")
                 .addParam("token_hash", tokenHash)
-                .execute();
+                .execute() > 0;
     }
 }
