@@ -31,21 +31,27 @@ final class Server implements AutoCloseable {
     private final Process process;
     private final Path dataDir;
     private final Long externalPid;
+    /** Bearer token for /observe/metrics (null: none known). */
+    private final String observeToken;
 
-    private Server(URI http, Process process, Path dataDir, Long externalPid) {
+    private Server(URI http, Process process, Path dataDir, Long externalPid, String observeToken) {
         this.http = http;
         this.process = process;
         this.dataDir = dataDir;
         this.externalPid = externalPid;
+        this.observeToken = observeToken;
     }
 
     /** How to start a child server: its jar, its JVM options and extra environment (on top of the bench defaults). */
     record Launch(Path jar, Path workDir, List<String> jvmOptions, Map<String, String> env) {
     }
 
-    /** A server somebody else runs; {@code pid} (may be null) lets the reports read its CPU and memory. */
+    /**
+     * A server somebody else runs; {@code pid} (may be null) lets the reports read its CPU and memory, and
+     * {@code PARLEY_OBSERVE_TOKEN} from the environment (if set) its metrics.
+     */
     static Server external(URI http, Long pid) {
-        return new Server(http, null, null, pid);
+        return new Server(http, null, null, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
     }
 
     /** Starts the server jar as a child JVM on loopback, a free port and a fresh embedded database; waits until healthy. */
@@ -76,9 +82,14 @@ final class Server implements AutoCloseable {
             env.put("PARLEY_LIMITS_REGISTRATIONS_dash_PER_dash_ADDRESS_dash_PER_dash_HOUR", "10000000");
             env.put("PARLEY_LIMITS_FRAMES_dash_BURST", "10000000");
             env.put("PARLEY_LIMITS_FRAMES_dash_PER_dash_SECOND", "10000000");
+            // Metrics are served only to the holder of the observe token: one per run.
+            byte[] secret = new byte[24];
+            new java.security.SecureRandom().nextBytes(secret);
+            env.put("PARLEY_OBSERVE_TOKEN", java.util.HexFormat.of().formatHex(secret));
             env.putAll(launch.env());
             Process process = builder.start();
-            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir, null);
+            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir, null,
+                    env.get("PARLEY_OBSERVE_TOKEN"));
             // A bench stopped with Ctrl-C or SIGTERM takes its server (and that server's PostgreSQL) with it.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-bench-server-stop"));
             server.awaitHealthy(Duration.ofSeconds(90));
@@ -222,9 +233,12 @@ final class Server implements AutoCloseable {
     /** Used heap in bytes from the server's own {@code /observe/metrics}, or -1. */
     long usedHeap(HttpClient client) {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(http.resolve("/observe/metrics"))
-                    .header("Accept", "text/plain").timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(http.resolve("/observe/metrics"))
+                    .header("Accept", "text/plain").timeout(Duration.ofSeconds(10));
+            if (observeToken != null) {
+                request.header("Authorization", "Bearer " + observeToken);
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return response.body().lines()
                     .filter(line -> line.startsWith("memory_usedHeap_bytes"))
                     .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

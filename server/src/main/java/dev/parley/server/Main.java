@@ -14,6 +14,7 @@ import dev.parley.server.user.NodeRegistry;
 import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.common.ObserveAccess;
 import dev.parley.server.common.WebClient;
 import dev.parley.server.db.Database;
 import dev.parley.server.message.MessageResource;
@@ -44,6 +45,7 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import java.lang.System.Logger.Level;
@@ -55,6 +57,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Starts Parley: the database, the services, the routes. Wiring only. */
 public final class Main {
@@ -181,16 +184,19 @@ public final class Main {
                 .register("/", WebClient.service());                  // the browser client, from the web-client jar
         WebClient.securityHeaders(routing, browsers);
         ErrorMapping.register(routing);
+        HealthCheck databaseCheck = DbClientHealthCheck.builder(db)
+                .name("database").query().statementName("ping")
+                .timeout(Duration.ofSeconds(2)).build();
+        Supplier<HealthCheckResponse> clusterBus =
+                () -> HealthCheckResponse.builder().status(bus.listening()).detail("node", nodeId).build();
+        // Anyone may ask whether the node is up; metrics and health details only with the observe token.
+        ObserveAccess.register(routing, parley.get("observe.token").asString().asOptional(),
+                () -> bus.listening() && databaseCheck.call().status() == HealthCheckResponse.Status.UP);
 
         server.addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()
-                                .addCheck(DbClientHealthCheck.builder(db)
-                                        .name("database").query().statementName("ping")
-                                        .timeout(Duration.ofSeconds(2)).build())
-                                .addCheck(() -> bus.listening()
-                                        ? HealthCheckResponse.builder().status(true).detail("node", nodeId).build()
-                                        : HealthCheckResponse.builder().status(false).detail("node", nodeId).build(),
-                                        HealthCheckType.READINESS, "cluster-bus")
+                                .addCheck(databaseCheck)
+                                .addCheck(clusterBus, HealthCheckType.READINESS, "cluster-bus")
                                 .details(true)
                                 .build())
                         .addObserver(MetricsObserver.create())

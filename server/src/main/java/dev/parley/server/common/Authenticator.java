@@ -67,14 +67,17 @@ public final class Authenticator {
 
     /** The credential presented in these headers, if any. */
     public Optional<Credential> credential(Headers headers) {
-        Optional<String> authorization = headers.first(HeaderNames.AUTHORIZATION);
-        if (authorization.isPresent()) {
-            String value = authorization.get();
-            return value.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? Optional.of(new Credential(value.substring(7).trim(), false))
-                    : Optional.empty();
+        if (headers.contains(HeaderNames.AUTHORIZATION)) {
+            return bearer(headers).map(token -> new Credential(token, false));
         }
         return cookie(headers).map(token -> new Credential(token, true));
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, if there is one. */
+    public static Optional<String> bearer(Headers headers) {
+        return headers.first(HeaderNames.AUTHORIZATION)
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).trim());
     }
 
     private Optional<String> cookie(Headers headers) {
