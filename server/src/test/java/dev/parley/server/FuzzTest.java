@@ -25,6 +25,8 @@ class FuzzTest {
         "'; DROP TABLE messages; --", "\" OR 1=1 --", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
         "\\u0000", "\u0000", "%00", "../../etc/passwd", "{{7*7}}", "${jndi:ldap://x}", "\uD800", "💥".repeat(50),
         "null", "true", "-1", "1e309", "NaN", "[]", "{}", "\"\"", " ", "\t\n",
+        "", "3.9", "\u0007", "\u009b[2J", "\u001b[31m", "\u202eevil\u202c", "\u2066x\u2069", "a\r\nb",
+        "..%2f..%2fapplication.yaml", "%2e%2e/%2e%2e/etc/passwd", "..%5c..%5c", "%252e%252e%252f",
     };
 
     private final Api api = Api.shared();
@@ -52,6 +54,15 @@ class FuzzTest {
                     + "&before=" + encode(nasty()) + "&limit=" + encode(random.nextBoolean() ? "5" : nasty());
             check(api.get("/api/messages/" + query, alice.token()), failures, query);
             check(api.get("/api/users/?q=" + encode(nasty()), alice.token()), failures, "users " + query);
+        }
+        for (int i = 0; i < 300; i++) {
+            // Encoded once here, so "../" arrives as ..%2F and "..%2f" as ..%252f: static files must stay in their root.
+            String path = "/css/" + encode(nasty()) + "/" + encode(nasty()) + "/application.yaml";
+            Api.Response response = api.get(path, null);
+            check(response, failures, path);
+            if (response.body().contains("statements") && failures.size() < 10) {
+                failures.add("served from outside the web root: " + path);
+            }
         }
 
         assertThat(failures).isEmpty();
@@ -149,7 +160,8 @@ class FuzzTest {
             case 1 -> "{\"type\":\"" + escape(type) + "\",\"room_uuid\":" + jsonValue() + ",\"content\":" + jsonValue()
                     + ",\"client_id\":" + jsonValue() + "}";
             case 2 -> "{\"type\":\"read\",\"room_uuid\":\"" + (random.nextBoolean() ? room : UUID.randomUUID()) + "\",\"seq\":" + jsonValue() + "}";
-            case 3 -> "{\"type\":\"sync\",\"since\":" + jsonValue() + "}";
+            case 3 -> random.nextBoolean() ? "{\"type\":\"sync\",\"since\":" + jsonValue() + "}"
+                    : "{\"type\":\"sync\",\"since\":{\"" + room + "\":" + jsonValue() + "}}";
             case 4 -> "{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"" + "y".repeat(4097 + random.nextInt(20_000))
                     + "\",\"client_id\":\"big\"}";
             case 5 -> "{\"a\":".repeat(50 + random.nextInt(500)) + "1" + "}".repeat(random.nextInt(600));
@@ -166,7 +178,7 @@ class FuzzTest {
             case 3 -> "[" + "1,".repeat(random.nextInt(20)) + "2]";
             case 4 -> "{\"x\":" + "{\"y\":".repeat(random.nextInt(60)) + "0" + "}".repeat(random.nextInt(61)) + "}";
             case 5 -> "\"" + "z".repeat(random.nextInt(100_000)) + "\"";
-            case 6 -> random.nextBoolean() ? "true" : "1.5e400";
+            case 6 -> random.nextBoolean() ? "true" : random.nextBoolean() ? "1.5e400" : "3.9";
             case 7 -> "\"" + UUID.randomUUID() + "\"";
             default -> "\"\\ud83d\"";
         };
