@@ -85,10 +85,28 @@ class SecretsInLogsTest {
             socket.sendText("{\"type\":\"nonsense\",\"token\":\"" + token + "\"}");
             socket.await("error");
         }
+        api.get("/observe/metrics", token);
+        api.get("/observe/health", token);
+        api.post("/api/auth/logout", token, "");
         api.post("/api/auth/logout", token, "");
         api.get("/api/me", token);
 
         assertThat(lines).isNotEmpty();
         assertThat(lines).noneMatch(line -> line.contains(password)).noneMatch(line -> line.contains(token));
+    }
+
+    @Test
+    void theObserveTokenNeverAppearsInTheLog() {
+        String observeToken = "observe-" + UUID.randomUUID();
+        try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of("parley.observe.token", observeToken))) {
+            Api api = new Api(java.net.URI.create("http://127.0.0.1:" + node.server().port()));
+
+            assertThat(api.get("/observe/metrics", observeToken).status()).isEqualTo(200);
+            assertThat(api.get("/observe/health", observeToken).status()).isEqualTo(200);
+            assertThat(api.get("/observe/metrics", observeToken + "-wrong").status()).isEqualTo(401);
+        }
+
+        assertThat(lines).isNotEmpty();
+        assertThat(lines).noneMatch(line -> line.contains(observeToken));
     }
 }
