@@ -7,6 +7,7 @@ import dev.parley.server.auth.LoginThrottle;
 import dev.parley.server.auth.PasswordWork;
 import dev.parley.server.auth.RegistrationLimit;
 import dev.parley.server.auth.SessionRepository;
+import dev.parley.server.auth.SessionResource;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.ClusterEvents;
@@ -53,6 +54,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -132,15 +134,17 @@ public final class Main {
         RoomRepository roomRepository = new RoomRepository(db, presenceTtl);
         PresenceRepository presenceRepository = new PresenceRepository(db, presenceTtl);
         int sessionDays = parley.get("session-days").asInt().orElse(30);
+        int idleDays = parley.get("sessions.idle-days").asInt().orElse(14);
         PasswordWork passwords = new PasswordWork(
                 parley.get("auth.hash-threads").asInt().filter(n -> n > 0).orElseGet(PasswordWork::defaultThreads),
                 parley.get("auth.hash-queue").asInt().orElse(64));
         parts.add(passwords);
-        AuthService auth = new AuthService(users, new SessionRepository(db), passwords, new LoginThrottle(
+        AuthService auth = new AuthService(users, new SessionRepository(db, database.dataSource(), idleDays), passwords, new LoginThrottle(
                 parley.get("limits.logins-per-user-and-address").asInt().orElse(10),
                 parley.get("limits.logins-per-address").asInt().orElse(50)),
                 new RegistrationLimit(parley.get("limits.registrations-per-address-per-hour").asInt().orElse(30)),
-                sessionDays,
+                new AuthService.SessionLimits(sessionDays, idleDays,
+                        parley.get("sessions.max-per-user").asInt().orElse(50)),
                 session -> {
                     hub.closeSession(session);
                     bus.publish(new ClusterEvent.SessionEnded(session));
@@ -168,7 +172,17 @@ public final class Main {
         parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
         bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence), messages::catchUp);
         parts.add(bus);
-        parts.add(periodically(messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
+        parts.add(periodically("catch-up", messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
+        // Sessions of open sockets are re-checked now and then: a sign-out whose notification was lost, or an
+        // expiry, still closes them within this interval. Dead sessions are purged from the table.
+        parts.add(periodically("session-check", () -> {
+            Set<String> open = hub.sessions();
+            Set<String> live = auth.liveSessions(open);
+            open.stream().filter(session -> !live.contains(session)).forEach(hub::closeSession);
+        },
+                Duration.ofSeconds(parley.get("sessions.revalidate-seconds").asInt().orElse(30))));
+        parts.add(periodically("session-purge", auth::purgeDeadSessions,
+                Duration.ofMinutes(parley.get("sessions.purge-minutes").asInt().orElse(60))));
         ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts,
                 new FrameBudget(parley.get("limits.frames-burst").asInt().orElse(60),
                         parley.get("limits.frames-per-second").asInt().orElse(20)));
@@ -177,6 +191,7 @@ public final class Main {
                 .register("/api/auth", new AuthResource(auth, authenticator, browsers, new ClientAddress(
                         List.of(parley.get("http.trusted-proxies").asString().orElse("").split(","))),
                         Duration.ofDays(sessionDays)))
+                .register("/api/sessions", new SessionResource(auth, authenticator))
                 .register("/api", new UserResource(authenticator, users))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
@@ -207,14 +222,14 @@ public final class Main {
     }
 
     /** Runs {@code task} at a fixed delay on a daemon thread until closed; a failing run waits for the next. */
-    private static AutoCloseable periodically(Runnable task, Duration every) {
+    private static AutoCloseable periodically(String name, Runnable task, Duration every) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("parley-catch-up").factory());
+                Thread.ofPlatform().daemon().name("parley-" + name).factory());
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Catch-up failed: " + e.getMessage());
+                LOG.log(Level.WARNING, name + " failed: " + e.getMessage());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return scheduler::shutdownNow;

@@ -100,6 +100,22 @@ class AuthorizationMatrixTest {
         assertThat(API.get("/api/users/?q=mx", token(caller)).status()).isEqualTo(expected);
         assertThat(API.post("/api/rooms/", token(caller), Map.of("user", bob.username())).status())
                 .isEqualTo(signedIn ? (caller == Caller.MEMBER ? 200 : 201) : 401);
+        assertThat(API.get("/api/sessions/", token(caller)).status()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void nobodyButTheOwnerCanSeeOrEndASession(Caller caller) {
+        String bobsSession = API.get("/api/sessions/", bob.token()).json().get(0).get("id").asText();
+
+        int status = API.send(API.request("/api/sessions/" + bobsSession, token(caller)).DELETE()).status();
+
+        assertThat(status).isEqualTo(caller == Caller.NON_MEMBER || caller == Caller.MEMBER ? 404 : 401);
+        assertThat(API.get("/api/sessions/", bob.token()).json()).extracting(s -> s.get("id").asText())
+                .contains(bobsSession);
+        if (token(caller) != null && (caller == Caller.NON_MEMBER || caller == Caller.MEMBER)) {
+            assertThat(API.get("/api/sessions/", token(caller)).json().toString()).doesNotContain(bobsSession);
+        }
     }
 
     @Test

@@ -54,6 +54,11 @@ class FuzzTest {
                     + "&before=" + encode(nasty()) + "&limit=" + encode(random.nextBoolean() ? "5" : nasty());
             check(api.get("/api/messages/" + query, alice.token()), failures, query);
             check(api.get("/api/users/?q=" + encode(nasty()), alice.token()), failures, "users " + query);
+            if (i % 5 == 0) {
+                // A stranger's DELETE with nonsense ids: 404s, never a 5xx, and alice's sessions stay.
+                String id = encode(nasty()) + "x"; // never empty: DELETE /api/sessions/ is "sign out everywhere"
+                check(api.send(api.request("/api/sessions/" + id, bob.token()).DELETE()), failures, "session " + id);
+            }
         }
         for (int i = 0; i < 300; i++) {
             // Encoded once here, so "../" arrives as ..%2F and "..%2f" as ..%252f: static files must stay in their root.
@@ -70,6 +75,7 @@ class FuzzTest {
         assertThat(history.get(0).get("content").asText()).isEqualTo("keep me");
         assertThat(history).allSatisfy(m -> assertThat(m.get("user").asText()).isIn(alice.username(), bob.username()));
         assertThat(api.get("/api/rooms/", alice.token()).json()).hasSize(1);
+        assertThat(api.get("/api/me", alice.token()).status()).isEqualTo(200);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.parley.server.common.ApiException;
 import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.JsonBodies;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -42,12 +43,12 @@ public final class AuthResource implements HttpService {
     private void register(ServerRequest req, ServerResponse res) {
         AuthRequest body = JsonBodies.read(req, AuthRequest.class);
         respond(req, res, Status.CREATED_201, auth.register(body.username(), body.password(),
-                clients.of(req)));
+                client(req)));
     }
 
     private void login(ServerRequest req, ServerResponse res) {
         AuthRequest body = JsonBodies.read(req, AuthRequest.class);
-        respond(req, res, Status.OK_200, auth.login(body.username(), body.password(), clients.of(req)));
+        respond(req, res, Status.OK_200, auth.login(body.username(), body.password(), client(req)));
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
@@ -56,6 +57,16 @@ public final class AuthResource implements HttpService {
         auth.logout(credential.token());
         res.headers().addCookie(browsers.cookie(req, "", Duration.ZERO));
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** The client as its session will remember it: address, and User-Agent (printable, at most 200 characters). */
+    private AuthService.Client client(ServerRequest req) {
+        String agent = req.headers().first(HeaderNames.USER_AGENT)
+                .map(value -> value.replaceAll("\\p{Cntrl}", "").strip())
+                .filter(value -> !value.isEmpty())
+                .map(value -> value.length() > 200 ? value.substring(0, 200) : value)
+                .orElse(null);
+        return new AuthService.Client(clients.of(req), agent);
     }
 
     private void respond(ServerRequest req, ServerResponse res, Status status, AuthService.Session session) {

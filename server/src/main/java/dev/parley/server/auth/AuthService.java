@@ -1,15 +1,20 @@
 package dev.parley.server.auth;
 
 import dev.parley.server.common.AuthUser;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.parley.protocol.SessionView;
 import dev.parley.protocol.UserView;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.Usernames;
 import dev.parley.server.user.UserRepository.UserRow;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.Optional;
 
@@ -18,6 +23,10 @@ public final class AuthService {
 
     private static final int MIN_PASSWORD = 8;
     private static final int MAX_PASSWORD = 1024;
+
+    /** Who is signing in or up: the client's address and what it says it is (its User-Agent, or null). */
+    public record Client(String address, String userAgent) {
+    }
 
     /** A new session: the token (returned to the client once) and the user. */
     public record Session(String token, UserView user) {
@@ -32,29 +41,30 @@ public final class AuthService {
     private final PasswordWork passwords;
     private final LoginThrottle throttle;
     private final RegistrationLimit registrations;
-    private final int sessionDays;
+    private final SessionLimits limits;
     private final Consumer<String> sessionEnded;
     /**
      * Sessions looked up in the last few seconds: every REST call authenticates, and most come in bursts. Sign-out
-     * evicts at once here and, through the cluster bus, on the other nodes.
+     * evicts at once here and, through the cluster bus, on the other nodes. Bounded.
      */
-    private final Map<String, Cached> recent = new ConcurrentHashMap<>();
+    private final Cache<String, AuthUser> recent = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofSeconds(10))
+            .build();
 
-    private record Cached(AuthUser user, long at) {
+    /** How long sessions live: {@code days} at most, {@code idleDays} without use, {@code perUser} per user. */
+    public record SessionLimits(int days, int idleDays, int perUser) {
     }
-
-    private static final Duration CACHE_FOR = Duration.ofSeconds(10);
-    private static final int MAX_CACHED = 100_000;
 
     /** {@code sessionEnded} is told the session key of every sign-out, to close that session's connections. */
     public AuthService(UserRepository users, SessionRepository sessions, PasswordWork passwords, LoginThrottle throttle,
-                       RegistrationLimit registrations, int sessionDays, Consumer<String> sessionEnded) {
+                       RegistrationLimit registrations, SessionLimits limits, Consumer<String> sessionEnded) {
         this.users = users;
         this.sessions = sessions;
         this.passwords = passwords;
         this.throttle = throttle;
         this.registrations = registrations;
-        this.sessionDays = sessionDays;
+        this.limits = limits;
         this.sessionEnded = sessionEnded;
     }
 
@@ -62,23 +72,23 @@ public final class AuthService {
      * Creates the user and a first session; usernames are case-insensitive and stored in lower case. Registrations
      * from one network are limited ({@code address} is the client's).
      */
-    public Session register(String username, String password, String address) {
+    public Session register(String username, String password, Client client) {
         String name = Usernames.valid(username).orElseThrow(() -> ApiException.validation(Usernames.RULE));
         checkPasswordShape(password);
-        registrations.acquire(address);
+        registrations.acquire(client.address());
         UserRow user = users.insert(name, passwords.hash(password))
                 .orElseThrow(() -> ApiException.conflict("username is taken"));
-        return newSession(user);
+        return newSession(user, client);
     }
 
     /**
      * Checks the password and opens a session. Attempts are limited per (username, network) and per network before
      * the password is checked, and an account's recent failures delay its checks (see {@link LoginThrottle}).
      */
-    public Session login(String username, String password, String address) {
+    public Session login(String username, String password, Client client) {
         // A name no account can have is looked up nowhere and keys no bucket (and NUL bytes never reach the database).
         Optional<String> name = Usernames.valid(username);
-        LoginThrottle.Attempt attempt = throttle.begin(name.orElse(null), address);
+        LoginThrottle.Attempt attempt = throttle.begin(name.orElse(null), client.address());
         pause(throttle.delayFor(name.orElse(null)));
         Optional<UserRow> user = name.flatMap(users::findByName);
         boolean valid = user.isPresent()
@@ -89,7 +99,7 @@ public final class AuthService {
             throw ApiException.unauthenticated("wrong username or password");
         }
         attempt.succeeded();
-        return newSession(user.get());
+        return newSession(user.get(), client);
     }
 
     /** The account's guessing delay: the request's virtual thread waits, nothing else does. */
@@ -131,29 +141,57 @@ public final class AuthService {
         byte[] hash = Tokens.hash(token);
         String key = HexFormat.of().formatHex(hash);
         long now = System.nanoTime();
-        Cached cached = recent.get(key);
-        if (cached != null && now - cached.at() < CACHE_FOR.toNanos()) {
-            return Optional.of(cached.user());
+        AuthUser cached = recent.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         Optional<AuthUser> user = sessions.findUser(hash);
-        if (user.isPresent()) {
-            if (recent.size() > MAX_CACHED) {
-                recent.clear();
-            }
-            recent.put(key, new Cached(user.get(), now));
-        }
+        user.ifPresent(found -> recent.put(key, found));
         return user;
     }
 
     /** Forgets a session this node may have cached (it signed out here or on another node). */
     public void forget(String session) {
-        recent.remove(session);
+        recent.invalidate(session);
     }
 
-    private Session newSession(UserRow user) {
+    private Session newSession(UserRow user, Client client) {
         String token = Tokens.newToken();
-        sessions.insert(Tokens.hash(token), user.id(), sessionDays);
+        sessions.insert(Tokens.hash(token), user.id(), limits.days(), client.userAgent(), client.address());
+        // One more device than allowed: the least recently used one is signed out.
+        sessions.deleteBeyond(user.id(), limits.perUser()).forEach(this::ended);
         return new Session(token, new UserView(user.username(), user.online(), user.lastSeen()));
+    }
+
+    /** The caller's signed-in devices, most recently used first; {@code current} marks the token of the request. */
+    public List<SessionView> sessions(AuthUser user, String currentToken) {
+        return sessions.ofUser(user.id(), Tokens.hash(currentToken));
+    }
+
+    /** Signs one of the caller's devices out (its sockets close on every node); 404 for an id that is not theirs. */
+    public void revoke(AuthUser user, UUID id) {
+        ended(sessions.deleteById(user.id(), id)
+                .orElseThrow(() -> ApiException.notFound("no such session")));
+    }
+
+    /** Signs every device of the caller out, this one included. */
+    public void revokeAll(AuthUser user) {
+        sessions.deleteAll(user.id()).forEach(this::ended);
+    }
+
+    /** Which of these session keys are still live (expired, idle or revoked ones are not); marks them used. */
+    public Set<String> liveSessions(Collection<String> keys) {
+        return sessions.liveAmong(keys);
+    }
+
+    /** Removes expired and idle sessions from the database; how many. */
+    public long purgeDeadSessions() {
+        return sessions.deleteDead();
+    }
+
+    private void ended(String session) {
+        forget(session);
+        sessionEnded.accept(session);
     }
 
     private static void checkPasswordShape(String password) {

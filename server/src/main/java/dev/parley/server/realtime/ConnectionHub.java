@@ -186,6 +186,19 @@ public final class ConnectionHub implements AutoCloseable {
         }
     }
 
+    /** The sessions that connections on this node belong to. */
+    public java.util.Set<String> sessions() {
+        java.util.Set<String> sessions = new java.util.HashSet<>();
+        for (UserConnections entry : users.values()) {
+            for (Connection connection : entry.connections) {
+                if (connection.user().session() != null) {
+                    sessions.add(connection.user().session());
+                }
+            }
+        }
+        return sessions;
+    }
+
     private void pingAll() {
         long deadAfter = pingInterval.multipliedBy(3).toNanos();
         for (UserConnections entry : users.values()) {

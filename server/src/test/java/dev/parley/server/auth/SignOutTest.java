@@ -56,7 +56,9 @@ class SignOutTest {
 
     private AuthService authService() {
         DbClient db = TestServer.get().database().dbClient();
-        return new AuthService(new UserRepository(db, 15), new SessionRepository(db), passwords,
-                new LoginThrottle(10, 50), new RegistrationLimit(1000), 30, announced::add);
+        return new AuthService(new UserRepository(db, 15),
+                new SessionRepository(db, TestServer.get().database().dataSource(), 14), passwords,
+                new LoginThrottle(10, 50), new RegistrationLimit(1000), new AuthService.SessionLimits(30, 14, 50),
+                announced::add);
     }
 }
