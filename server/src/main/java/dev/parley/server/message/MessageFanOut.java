@@ -99,6 +99,15 @@ final class MessageFanOut {
         locks.withLock(roomId, () -> feed.follow(roomId, lastSeq));
     }
 
+    /** Stops following a room unless {@code stillWanted} says otherwise, decided under the room's lock. */
+    void forgetUnless(long roomId, java.util.function.BooleanSupplier stillWanted) {
+        locks.withLock(roomId, () -> {
+            if (!stillWanted.getAsBoolean()) {
+                feed.forget(roomId);
+            }
+        });
+    }
+
     /** The rooms followed here, with the highest seq delivered. */
     Map<Long, Long> positions() {
         return feed.positions();

@@ -48,6 +48,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
 
     private final MessageRepository messages;
     private final RoomService rooms;
+    private final ConnectionHub hub;
     private final RoomLocks locks = new RoomLocks();
     private final MessageFanOut fanOut;
     private final MessageWriter writer;
@@ -66,6 +67,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap), bus);
         this.writer = new MessageWriter(pool, commitInterval, locks, ownWatermarks, fanOut);
         this.rooms = rooms;
+        this.hub = hub;
         this.limiter = limiter;
         this.syncCap = syncCap;
         this.syncTotalCap = syncTotalCap;
@@ -98,8 +100,15 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         fanOut.committedUpTo(rooms.byId(roomId), seq);
     }
 
-    /** Re-reads the positions of every followed room and delivers what this node missed (lost notifications). */
+    /**
+     * Forgets the followed rooms that nobody here is in any more, then re-reads the positions of the others and
+     * delivers what this node missed (lost notifications). The rooms followed, and the one query, stay as small as
+     * the rooms of the users connected here.
+     */
     public void catchUp() {
+        for (long roomId : fanOut.positions().keySet()) {
+            fanOut.forgetUnless(roomId, () -> !hub.connections(rooms.byId(roomId).memberIds()).isEmpty());
+        }
         Map<Long, Long> positions = fanOut.positions();
         if (positions.isEmpty()) {
             return;
@@ -129,7 +138,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
 
     @Override
     public void offline(AuthUser user) {
-        // Rooms stay followed until a notification finds nobody here to deliver to.
+        // Rooms stay followed until a notification or the catch-up finds nobody here to deliver to.
     }
 
     /**

@@ -37,6 +37,11 @@ final class RoomFeed {
         positions.putIfAbsent(roomId, lastSeq);
     }
 
+    /** Stops following a room (nobody here is in it); a member who connects later follows it again. */
+    void forget(long roomId) {
+        positions.remove(roomId);
+    }
+
     /** The rooms followed here, with their positions. */
     Map<Long, Long> positions() {
         return Map.copyOf(positions);

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -41,8 +40,9 @@ public final class RoomService {
     private final UserRepository users;
     private final ConnectionHub hub;
     private final ClusterBus bus;
-    private final Map<UUID, RoomRef> cache = new ConcurrentHashMap<>();
-    private final Map<Long, RoomRef> cacheById = new ConcurrentHashMap<>();
+    /** Rooms by uuid and by id, bounded: a node that served a million rooms does not keep them all. */
+    private final Cache<UUID, RoomRef> cache = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Cache<Long, RoomRef> cacheById = Caffeine.newBuilder().maximumSize(100_000).build();
     private volatile LongConsumer created = roomId -> { };
     /**
      * When each (sender, room) typing indicator was last relayed: at most one per second goes out (clients show it
@@ -150,7 +150,7 @@ public final class RoomService {
 
     /** The room with this id, for routing events whose membership was checked where they were produced. */
     public RoomRef byId(long roomId) {
-        return cacheById.computeIfAbsent(roomId, id -> rooms.findById(id)
+        return cacheById.get(roomId, id -> rooms.findById(id)
                 .orElseThrow(() -> new IllegalStateException("no room with id " + id)));
     }
 
@@ -166,7 +166,7 @@ public final class RoomService {
 
     /** The room if the caller is a member, else 404. */
     public RoomRef require(AuthUser user, UUID roomUuid) {
-        RoomRef cached = cache.get(roomUuid);
+        RoomRef cached = cache.getIfPresent(roomUuid);
         if (cached != null) {
             if (!cached.members().containsKey(user.id())) {
                 throw notFound(roomUuid);
