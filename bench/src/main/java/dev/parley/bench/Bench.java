@@ -20,11 +20,12 @@ import java.util.Map;
 public final class Bench {
 
     static final String USAGE = """
-            usage: ./parley bench <scenario> [options]     scenarios: chat, ramp, idle, history, plot
+            usage: ./parley bench <scenario> [options]     scenarios: chat, ramp, idle, history, flood, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
               idle     --connections 20000 --users 200 --hold 30 [--histogram: server class histogram]
               history  --rooms 20 --messages 2000 --concurrency 32 --duration 20 --page 50 --pages 10
+              flood    --users 200 --rate 1000 --duration 20 --warmup 10 --flooders 64   chat quiet, then during sign-ups
               plot     [--out DIR]   charts (PNG) from the latest results; --plot after a scenario does the same
             server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
                        --url http://host:port [--pid PID]   use a running server instead (pid: read its CPU/RSS)
@@ -49,7 +50,7 @@ public final class Bench {
             plot(out, results, options);
             System.exit(0);
         }
-        if (!List.of("chat", "ramp", "idle", "history").contains(scenario)) {
+        if (!List.of("chat", "ramp", "idle", "history", "flood").contains(scenario)) {
             System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
             System.exit(2);
         }
@@ -77,6 +78,7 @@ public final class Bench {
             case "ramp" -> RampScenario.run(ctx);
             case "idle" -> IdleScenario.run(ctx);
             case "history" -> HistoryScenario.run(ctx);
+            case "flood" -> FloodScenario.run(ctx);
             default -> throw new IllegalArgumentException(scenario);
         };
     }
