@@ -34,6 +34,8 @@ public final class TestServer {
         settings.put("server.host", "127.0.0.1");
         settings.put("parley.data.dir", dataDir.toString());
         settings.put("parley.db.url", "");
+        // The access log is exercised by every test (SecretsInLogsTest reads it).
+        settings.put("server.features.access-log.enabled", "true");
         // Every test user signs up from 127.0.0.1.
         settings.put("parley.limits.registrations-per-address-per-hour", "1000000");
         settings.put("parley.limits.frames-burst", "1000000");
