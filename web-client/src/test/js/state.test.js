@@ -279,8 +279,22 @@ describe('synced', () => {
 });
 
 describe('error', () => {
-  test('for my pending send marks it failed with the server\'s reason', () => {
+  test('rate_limited for my pending send keeps it (and every later one) waiting and asks to resend after the hint', () => {
     const frame = golden('error');
+    const state = stateOf('alice', { pendingClientId: frame.client_id });
+    state.outbox.push({ ...state.outbox[0], client_id: 'c-later' });
+
+    const effects = applyFrame(state, frame, NOW);
+
+    assert.equal(frame.code, 'rate_limited');
+    assert.deepEqual(state.outbox.map((item) => [item.client_id, item.failed, item.waiting]),
+      [[frame.client_id, false, true], ['c-later', false, true]]);
+    assert.deepEqual(effects, [{ type: 'resend-later', afterMs: frame.retry_after_ms }]);
+  });
+
+  test('any other refusal of my pending send marks it failed with the server\'s reason', () => {
+    const frame = { ...golden('error'), code: 'validation', message: 'content must not be empty' };
+    delete frame.retry_after_ms;
     const state = stateOf('alice', { pendingClientId: frame.client_id });
 
     const effects = applyFrame(state, frame, NOW);

@@ -125,9 +125,16 @@ function applyPresence(state, { user, online, last_seen: lastSeen }) {
   }
 }
 
-function applyError(state, { code, message, client_id: clientId }, effects) {
+function applyError(state, { code, message, client_id: clientId, retry_after_ms: retryAfterMs }, effects) {
   const pending = clientId && state.outbox.find((item) => item.client_id === clientId);
-  if (pending) {
+  if (pending && code === 'rate_limited') {
+    // Not a failure: the server says when it would take it. This send and every later one wait for that moment
+    // and then go again, in the order they were written.
+    for (const item of state.outbox.slice(state.outbox.indexOf(pending))) {
+      if (!item.failed) item.waiting = true;
+    }
+    effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? 1000 });
+  } else if (pending) {
     pending.failed = true;
     pending.error = message;
   } else {

@@ -38,6 +38,8 @@ export class Store extends EventTarget {
   #typingTimer = 0;
   #noticeTimer = 0;
   #roomsRefresh = null;
+  #resendTimer = 0;
+  #resendAt = null;
 
   /** `storage` (localStorage) keeps the outbox across reloads; `now` is injectable for tests. */
   constructor({ api, storage = null, now = () => Date.now() }) {
@@ -74,6 +76,9 @@ export class Store extends EventTarget {
         break;
       case 'unknown-room':
         this.refreshRooms();
+        break;
+      case 'resend-later':
+        this.#resendLater(effect.afterMs);
         break;
       case 'notice':
         this.showNotice(effect.text);
@@ -158,8 +163,27 @@ export class Store extends EventTarget {
     this.#syncedRooms = new Set(Object.keys(since));
     this.#transmit({ type: 'sync', since });
     for (const item of this.state.outbox) {
+      item.waiting = false;
       if (!item.failed) this.#transmitSend(item);
     }
+  }
+
+  /** Sends refused as rate_limited go again once the server said it would take them, all together, in order. */
+  #resendLater(afterMs) {
+    const due = this.#now() + afterMs;
+    if (this.#resendAt !== null && this.#resendAt >= due) return;
+    clearTimeout(this.#resendTimer);
+    this.#resendAt = due;
+    this.#resendTimer = setTimeout(() => {
+      this.#resendAt = null;
+      for (const item of this.state.outbox) {
+        if (item.waiting) {
+          item.waiting = false;
+          this.#transmitSend(item);
+        }
+      }
+      this.#changed();
+    }, Math.max(0, afterMs));
   }
 
   /** Reloads the room list (order, unread counts, presence); rooms the socket never synced are synced now. */
@@ -278,10 +302,12 @@ export class Store extends EventTarget {
       client_id: newClientId(), room_uuid: roomUuid, content,
       created_at: new Date(this.#now()).toISOString(), failed: false, error: null,
     };
+    // While earlier sends wait for the rate limit, this one waits behind them (order is kept).
+    item.waiting = this.state.outbox.some((earlier) => earlier.waiting);
     this.state.outbox = [...this.state.outbox, item];
     this.#lastTypingSent.delete(roomUuid);
     this.#saveOutbox();
-    this.#transmitSend(item);
+    if (!item.waiting) this.#transmitSend(item);
     this.#changed();
     return true;
   }

@@ -90,13 +90,18 @@ public sealed interface ServerFrame {
 
     /**
      * A client frame was refused; nothing changed. {@code code} is one of the REST error codes and
-     * {@code clientId} names the refused send, when it was one.
+     * {@code clientId} names the refused send, when it was one. {@code retryAfterMs}, with {@code rate_limited},
+     * says when the same frame would be accepted: clients resend refused sends by themselves then, in order.
      */
-    record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String clientId)
-            implements ServerFrame {
+    record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String clientId,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Long retryAfterMs) implements ServerFrame {
         public Error {
             requireNonNull(code, "code");
             requireNonNull(message, "message");
+        }
+
+        public Error(String code, String message, String clientId) {
+            this(code, message, clientId, null);
         }
     }
 }

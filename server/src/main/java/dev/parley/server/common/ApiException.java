@@ -1,5 +1,6 @@
 package dev.parley.server.common;
 
+import dev.parley.protocol.ServerFrame;
 import io.helidon.http.Status;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,6 +29,12 @@ public final class ApiException extends RuntimeException {
     /** When a retry may succeed (sent as {@code Retry-After}), if the failure says. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** The error frame that tells a WebSocket client about this failure (with the retry hint, in ms, if any). */
+    public ServerFrame.Error toFrame(String clientId) {
+        return new ServerFrame.Error(code, getMessage(), clientId,
+                retryAfter == null ? null : Math.max(1, (retryAfter.toNanos() + 999_999) / 1_000_000));
     }
 
     public Status status() {

@@ -77,8 +77,7 @@ final class MessageFanOut {
     void failed(Pending pending, Throwable failure) {
         ApiException error = ErrorMapping.toApiException(failure, "a send of " + pending.user().username());
         if (pending.result().completeExceptionally(error) && pending.origin() != null) {
-            pending.origin().send(Json.write(new ServerFrame.Error(error.code(), error.getMessage(),
-                    pending.clientId())));
+            pending.origin().send(Json.write(error.toFrame(pending.clientId())));
         }
     }
 

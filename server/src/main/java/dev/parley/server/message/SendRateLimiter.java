@@ -23,8 +23,10 @@ public final class SendRateLimiter {
         Bucket bucket = buckets.computeIfAbsent(userId, id -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
                 .build());
-        if (!bucket.tryConsume(1)) {
-            throw ApiException.rateLimited("sending too fast: at most " + perSecond + " messages per second");
+        var probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw ApiException.rateLimited("sending too fast: at most " + perSecond + " messages per second",
+                    Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
 }

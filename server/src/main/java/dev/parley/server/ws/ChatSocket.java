@@ -23,6 +23,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -130,7 +131,8 @@ public final class ChatSocket implements WsListener {
         try {
             if (!budget.tryConsume(1)) {
                 throw ApiException.rateLimited("too many frames: at most " + services.budget().perSecond()
-                        + " per second; this one was ignored");
+                        + " per second; this one was ignored", Duration.ofMillis(1000 / Math.max(1,
+                        services.budget().perSecond())));
             }
             if (text.length() > JsonBodies.MAX_BODY_BYTES) {
                 throw ApiException.tooLarge("frame is larger than " + JsonBodies.MAX_BODY_BYTES + " bytes");
@@ -165,7 +167,7 @@ public final class ChatSocket implements WsListener {
     }
 
     private void reject(ApiException e, String clientId) {
-        connection.send(Json.write(new ServerFrame.Error(e.code(), e.getMessage(), clientId)));
+        connection.send(Json.write(e.toFrame(clientId)));
     }
 
     /** The client_id of a frame, read leniently so that even a refused send can be matched by the client. */

@@ -170,14 +170,17 @@ class GoldenFramesInBrowserTest {
     }
 
     @Test
-    void errorFrameForMySendMarksItFailedWithTheServersReason() {
+    void aRateLimitedErrorForMySendKeepsItWaitingAndAsksForAResendAfterTheHint() {
         JsonNode frame = golden.get("error");
         JsonNode pending = after("error").get("outbox").get(0);
 
+        assertThat(frame.get("code").asText()).isEqualTo("rate_limited");
         assertThat(pending.get("client_id")).isEqualTo(frame.get("client_id"));
-        assertThat(pending.get("failed").asBoolean()).isTrue();
-        assertThat(pending.get("error")).isEqualTo(frame.get("message"));
-        assertThat(effects("error")).isEmpty();
+        assertThat(pending.get("failed").asBoolean()).isFalse();
+        assertThat(pending.get("waiting").asBoolean()).isTrue();
+        assertThat(effects("error")).hasSize(1);
+        assertThat(effects("error").get(0).get("type").asText()).isEqualTo("resend-later");
+        assertThat(effects("error").get(0).get("afterMs")).isEqualTo(frame.get("retry_after_ms"));
     }
 
     @Test

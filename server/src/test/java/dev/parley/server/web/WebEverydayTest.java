@@ -6,6 +6,7 @@ import dev.parley.server.Api;
 import dev.parley.server.Parley;
 import dev.parley.server.TestServer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -234,6 +235,28 @@ class WebEverydayTest {
     }
 
     // --- the composer ---
+
+    @Test
+    void aBurstBeyondTheSendLimitGoesOutInOrderOnceTheServerTakesItAndNothingShowsAsFailed() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User bob = registerAs(prefix + "bob");
+        String room = api.room(me, bob).toString();
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(room, bob.username());
+
+        for (int i = 1; i <= 30; i++) {
+            page.send("burst " + i); // 20 go at once, the rest are refused (rate_limited) and resent by the client
+        }
+
+        page.await(Duration.ofSeconds(30), "all 30 messages acknowledged",
+                () -> page.bubbles().stream().filter(b -> b.seq() != null).count() == 30);
+        assertThat(page.bubbles()).noneMatch(b -> "failed".equals(b.status()));
+        assertThat(api.get("/api/messages/?room_uuid=" + room + "&limit=50", bob.token()).json())
+                .extracting(m -> m.get("content").asText())
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 30)
+                        .mapToObj(i -> "burst " + i).toList());
+    }
 
     @Test
     void anOverLongDraftSaysByHowMuchDisablesSendAndEnterKeepsIt() {
