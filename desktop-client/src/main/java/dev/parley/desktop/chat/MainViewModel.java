@@ -202,8 +202,11 @@ public final class MainViewModel {
             return;
         }
         if (Outbox.isTransient(error.code())) {
-            // Try the same client id again shortly, unless it was settled meanwhile.
-            scheduler.schedule(Duration.ofSeconds(2), () -> outbox.frame(error.clientId())
+            // Try the same client id again when the server said it would take it (else shortly), unless it was
+            // settled meanwhile. Refusals arrive in the order written, so the retries go out in that order too.
+            Duration wait = error.retryAfterMs() != null ? Duration.ofMillis(error.retryAfterMs())
+                    : Duration.ofSeconds(2);
+            scheduler.schedule(wait, () -> outbox.frame(error.clientId())
                     .filter(frame -> connection.online())
                     .ifPresent(socket::send));
             return;

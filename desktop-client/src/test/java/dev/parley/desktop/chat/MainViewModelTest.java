@@ -280,6 +280,26 @@ class MainViewModelTest {
     }
 
     @Test
+    void rateLimitedSendsStayPendingAndGoAgainInOrderOnceTheServersHintHasPassed() {
+        conversation.open(chat(BOB_ROOM));
+        send("first");
+        send("second");
+        List<String> clientIds = socket.sent(ClientFrame.Send.class).stream().map(ClientFrame.Send::clientId).toList();
+
+        socket.receive(new ServerFrame.Error("rate_limited", "sending too fast", clientIds.get(0), 150L));
+        socket.receive(new ServerFrame.Error("rate_limited", "sending too fast", clientIds.get(1), 150L));
+        scheduler.advance(Duration.ofMillis(149));
+        int resentEarly = socket.sent(ClientFrame.Send.class).size() - 2;
+        scheduler.advance(Duration.ofMillis(1));
+
+        assertThat(resentEarly).isZero();
+        assertThat(socket.sent(ClientFrame.Send.class)).extracting(ClientFrame.Send::clientId)
+                .containsExactly(clientIds.get(0), clientIds.get(1), clientIds.get(0), clientIds.get(1));
+        assertThat(chat(BOB_ROOM).messages()).noneMatch(m -> m.tick() == Tick.FAILED);
+        assertThat(outbox.size()).isEqualTo(2);
+    }
+
+    @Test
     void olderHistoryIsPrependedWhenAsked() {
         api.history.clear();
         for (int seq = 1; seq <= 60; seq++) {
