@@ -6,6 +6,9 @@ const MAX_DELAY_MS = 30_000;
 const PING_EVERY_MS = 25_000;
 // A connection that stays silent this long after a ping is dead (a sleeping laptop, a dropped NAT entry).
 const PONG_TIMEOUT_MS = 10_000;
+// While a message waits for its ack, a silent connection is probed much sooner: the person is waiting for it.
+export const SEND_PROBE_MS = 3_000;
+export const SEND_PROBE_TIMEOUT_MS = 3_000;
 
 /** The socket URL for this page: ws: next to http:, wss: next to https:, never a hard-coded host. */
 export function socketUrl(location) {
@@ -32,13 +35,17 @@ export class ChatSocket extends EventTarget {
   #pongTimer = 0;
   #running = false;
   #everOpened = false;
+  #lost = null;
+  #probing = false;
   status = 'closed';
 
   constructor(url = socketUrl(window.location)) {
     super();
     this.#url = url;
-    // The browser knows about network changes before our backoff does: retry at once when it comes back.
+    // The browser knows about network changes before our backoff does: retry at once when it comes back, and
+    // give the connection up at once when it goes (a dead socket can take half a minute to notice by itself).
     window.addEventListener('online', () => this.#running && this.status !== 'open' && this.#reconnectNow());
+    window.addEventListener('offline', () => this.#running && this.status === 'open' && this.#lost?.());
   }
 
   start() {
@@ -60,6 +67,11 @@ export class ChatSocket extends EventTarget {
   send(frame) {
     if (this.#ws?.readyState !== WebSocket.OPEN) return false;
     this.#ws.send(JSON.stringify(frame));
+    if (frame?.type === 'send' && !this.#probing) {
+      // Expect an answer soon; if the connection stays silent, find out within seconds whether it is dead.
+      this.#probing = true;
+      this.#schedulePing(this.#ws, this.#lost, SEND_PROBE_MS, SEND_PROBE_TIMEOUT_MS);
+    }
     return true;
   }
 
@@ -71,10 +83,13 @@ export class ChatSocket extends EventTarget {
     const lost = () => {
       if (this.#ws !== ws) return;
       this.#ws = null;
+      this.#lost = null;
       this.#clearPing();
+      ws.close();
       if (!opened) this.dispatchEvent(new Event('refused'));
       if (this.#running) this.#scheduleReconnect();
     };
+    this.#lost = lost;
     ws.addEventListener('open', () => {
       opened = true;
       this.#everOpened = true;
@@ -121,15 +136,13 @@ export class ChatSocket extends EventTarget {
    * Any frame proves the connection alive; only a silent one gets pinged, and only a silent ping kills it.
    * A dead socket may take minutes to report its close, so it is given up at once instead of waited for.
    */
-  #schedulePing(ws, lost) {
+  #schedulePing(ws, lost, after = PING_EVERY_MS, timeout = PONG_TIMEOUT_MS) {
     this.#clearPing();
+    if (after === PING_EVERY_MS) this.#probing = false;
     this.#pingTimer = setTimeout(() => {
       if (!this.send({ type: 'ping' })) return;
-      this.#pongTimer = setTimeout(() => {
-        ws.close();
-        lost();
-      }, PONG_TIMEOUT_MS);
-    }, PING_EVERY_MS);
+      this.#pongTimer = setTimeout(lost, timeout);
+    }, after);
   }
 
   #clearPing() {

@@ -1,0 +1,92 @@
+// The connection's liveness rules, with a fake WebSocket and Node's mock timers: no browser, no network.
+import { test, describe, beforeEach, afterEach, mock } from 'node:test';
+import assert from 'node:assert/strict';
+
+class FakeWebSocket extends EventTarget {
+  static OPEN = 1;
+  static instances = [];
+  readyState = 0;
+  sent = [];
+  closed = false;
+
+  constructor(url) {
+    super();
+    this.url = url;
+    FakeWebSocket.instances.push(this);
+  }
+
+  send(data) {
+    this.sent.push(JSON.parse(data));
+  }
+
+  close() {
+    this.closed = true;
+    this.readyState = 3;
+  }
+
+  open() {
+    this.readyState = FakeWebSocket.OPEN;
+    this.dispatchEvent(new Event('open'));
+  }
+
+  receive(frame) {
+    this.dispatchEvent(Object.assign(new Event('message'), { data: JSON.stringify(frame) }));
+  }
+}
+
+globalThis.window = new EventTarget();
+globalThis.WebSocket = FakeWebSocket;
+const { ChatSocket, SEND_PROBE_MS, SEND_PROBE_TIMEOUT_MS } = await import('../../main/resources/web/js/socket.js');
+
+describe('ChatSocket', () => {
+  let socket;
+  let statuses;
+
+  beforeEach(() => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    FakeWebSocket.instances = [];
+    socket = new ChatSocket('ws://test/ws');
+    statuses = [];
+    socket.addEventListener('status', (event) => statuses.push(event.detail));
+    socket.start();
+    FakeWebSocket.instances[0].open();
+  });
+
+  afterEach(() => {
+    socket.stop();
+    mock.timers.reset();
+  });
+
+  test('a send that meets silence is followed by a ping, and a silent ping gives the connection up', () => {
+    const ws = FakeWebSocket.instances[0];
+    socket.send({ type: 'send', room_uuid: 'r', content: 'hi', client_id: 'c1' });
+
+    mock.timers.tick(SEND_PROBE_MS);
+    assert.deepEqual(ws.sent.map((frame) => frame.type), ['send', 'ping']);
+    mock.timers.tick(SEND_PROBE_TIMEOUT_MS);
+
+    assert.equal(ws.closed, true);
+    assert.equal(socket.status, 'reconnecting');
+  });
+
+  test('an answer to the send keeps the connection and the usual ping schedule', () => {
+    const ws = FakeWebSocket.instances[0];
+    socket.send({ type: 'send', room_uuid: 'r', content: 'hi', client_id: 'c1' });
+    ws.receive({ type: 'ack', client_id: 'c1', message: {} });
+
+    mock.timers.tick(SEND_PROBE_MS + SEND_PROBE_TIMEOUT_MS);
+
+    assert.deepEqual(ws.sent.map((frame) => frame.type), ['send']);
+    assert.equal(ws.closed, false);
+    assert.equal(socket.status, 'open');
+  });
+
+  test('the browser going offline gives an open connection up at once', () => {
+    const ws = FakeWebSocket.instances[0];
+
+    window.dispatchEvent(new Event('offline'));
+
+    assert.equal(ws.closed, true);
+    assert.deepEqual(statuses, ['connecting', 'open', 'reconnecting']);
+  });
+});
