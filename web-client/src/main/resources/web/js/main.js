@@ -24,6 +24,13 @@ socket.addEventListener('frame', (event) => store.handleFrame(event.detail));
 socket.addEventListener('refused', () => store.checkSession());
 
 store.addEventListener('change', requestRender);
+
+// The app shell works offline (sw.js): a reload during an outage shows the app, which reconnects by itself.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js', { type: 'module' }).catch(() => {
+    // Not fatal: without it a reload during an outage shows the browser's error page, as before.
+  });
+}
 store.addEventListener('session', () => {
   if (store.state.me) {
     socket.start();

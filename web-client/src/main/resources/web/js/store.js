@@ -39,6 +39,8 @@ export class Store extends EventTarget {
   #noticeTimer = 0;
   #roomsRefresh = null;
   #resendTimer = 0;
+  #bootTimer = 0;
+  #bootAttempt = 0;
   #resendAt = null;
 
   /** `storage` (localStorage) keeps the outbox across reloads; `now` is injectable for tests. */
@@ -90,16 +92,25 @@ export class Store extends EventTarget {
 
   /** Asks the server who we are: the HttpOnly cookie is invisible to script, so this is the only way to know. */
   async boot() {
+    clearTimeout(this.#bootTimer);
     try {
       await this.#signedIn(await this.#api.me());
+      this.#bootAttempt = 0;
+      this.state.auth.error = null;
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) this.state.auth.error = authErrorText(error);
+      if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) {
+        // The server cannot answer now (a reload during an outage): ask again by itself, backing off to 10 s.
+        this.state.auth.error = "Can't reach the server. Reconnecting…";
+        this.#bootTimer = setTimeout(() => this.boot(), Math.min(10_000, 1_000 * 2 ** this.#bootAttempt++));
+      }
     }
     this.state.booted = true;
     this.#changed();
   }
 
   async signIn(username, password, { register = false } = {}) {
+    clearTimeout(this.#bootTimer); // signing in by hand replaces the automatic retry of a failed start
     this.state.auth = { busy: true, error: null };
     this.#changed();
     try {

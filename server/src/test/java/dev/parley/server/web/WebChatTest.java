@@ -238,6 +238,8 @@ class WebChatTest {
         String room = chatBetween(aliceUser, bobUser);
         alice.send("before the restart");
         bob.awaitBubble("before the restart");
+        bob.await("the service worker controls bob's page",
+                () -> Boolean.TRUE.equals(bob.script("return !!navigator.serviceWorker.controller")));
 
         node.close();
         for (ChatPage page : List.of(alice, bob)) {
@@ -246,11 +248,17 @@ class WebChatTest {
         }
         alice.send("typed while offline");
         alice.awaitBubble("typed while offline", "pending", b -> "pending".equals(b.status()));
+        // Bob reloads during the outage: the app shell comes from the service worker, not the browser's error page,
+        // and says it cannot reach the server.
+        bob.reload();
+        bob.await("the app, saying it cannot reach the server", () -> bob.visible("login-screen")
+                && bob.text("login-error").startsWith("Can't reach the server"));
         node = TestServer.start(dataDir, settings);
         // Normally sent while the browsers still wait out their backoff, so what brings it to them is the sync.
         post(bobUser, room, "sent from bob's phone meanwhile");
 
         Duration reconnect = Duration.ofSeconds(40); // backoff with jitter after several refused attempts
+        bob.await(reconnect, "bob back in his chat by himself", () -> bob.visible("chat-screen"));
         for (ChatPage page : List.of(alice, bob)) {
             page.await(reconnect, "the banner gone", () -> !page.visible("connection-banner"));
         }

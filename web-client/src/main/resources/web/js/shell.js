@@ -1,0 +1,35 @@
+// The app shell: every file the page needs to start, cached by the service worker (sw.js) so that a reload while
+// the server is down still shows Parley, which then waits for the server by itself. A test checks that every file
+// of the web client is listed here.
+
+export const CACHE = 'parley-shell-v1';
+
+export const SHELL = [
+  '/',
+  '/css/app.css',
+  '/img/icon.svg',
+  '/js/api.js',
+  '/js/dom.js',
+  '/js/errorText.js',
+  '/js/format.js',
+  '/js/main.js',
+  '/js/selectors.js',
+  '/js/shell.js',
+  '/js/socket.js',
+  '/js/state.js',
+  '/js/store.js',
+  '/js/views/app.js',
+  '/js/views/avatar.js',
+  '/js/views/chatList.js',
+  '/js/views/composer.js',
+  '/js/views/conversation.js',
+  '/js/views/icons.js',
+  '/js/views/login.js',
+  '/js/views/newChat.js',
+];
+
+/** Whether the service worker answers this request (same origin, a GET of a file; never the API or the socket). */
+export function isShellRequest(method, url, origin) {
+  if (method !== 'GET' || url.origin !== origin) return false;
+  return !['/api/', '/ws', '/observe'].some((prefix) => url.pathname.startsWith(prefix));
+}
