@@ -232,6 +232,14 @@ export class Store extends EventTarget {
 
   openRoom(roomUuid) {
     const known = roomUuid && this.state.rooms.has(roomUuid);
+    if (known && roomUuid !== this.state.activeRoom) {
+      // Where the unread messages start, remembered before reading moves the watermark: the chat opens there,
+      // under an "N unread messages" divider that stays while the chat is open.
+      const room = this.state.rooms.get(roomUuid);
+      const self = room.members.find((m) => m.username === this.state.me?.username);
+      this.state.unreadMark = room.unread_count > 0 && self
+        ? { roomUuid, afterSeq: self.read_seq, count: room.unread_count } : null;
+    }
     this.state.activeRoom = known ? roomUuid : null;
     if (known && !this.state.history.has(roomUuid)) this.#loadLatest(roomUuid);
     this.#changed();

@@ -25,10 +25,12 @@ export function createConversation(store, { onBack, onSent }) {
     class: 'messages-scroll', 'data-testid': 'messages-scroll', tabindex: '0', 'aria-label': 'Messages',
     on: { scroll: onScroll },
   }, historyStatus, list);
+  const pillText = h('span', {}, 'New messages');
   const pill = h('button', {
     type: 'button', class: 'new-messages-pill', 'data-testid': 'new-messages-pill', hidden: true,
     on: { click: () => scrollToBottom(true) },
-  }, 'New messages', icon('down'));
+  }, pillText, icon('down'));
+  let unseen = 0; // messages from the other person that arrived below while the reader was scrolled up
 
   const el = h('section', { class: 'conversation', 'data-testid': 'conversation', 'aria-labelledby': 'conversation-title' },
     h('header', { class: 'pane-header conversation-header' },
@@ -45,7 +47,7 @@ export function createConversation(store, { onBack, onSent }) {
   let shownPartner = null;
 
   function onScroll() {
-    if (isAtBottom()) pill.hidden = true;
+    if (isAtBottom()) hidePill();
     if (roomUuid && scroller.scrollTop < LOAD_OLDER_PX) store.loadOlder(roomUuid);
   }
 
@@ -55,7 +57,18 @@ export function createConversation(store, { onBack, onSent }) {
 
   function scrollToBottom(smooth = false) {
     scroller.scrollTo({ top: scroller.scrollHeight, behavior: smooth ? 'smooth' : 'instant' });
+    hidePill();
+  }
+
+  function hidePill() {
     pill.hidden = true;
+    unseen = 0;
+  }
+
+  function showPill() {
+    unseen++;
+    setText(pillText, unseen === 1 ? '1 new message' : `${unseen} new messages`);
+    pill.hidden = false;
   }
 
   function updateHeader(state, room, now) {
@@ -77,7 +90,8 @@ export function createConversation(store, { onBack, onSent }) {
   /** Redraws the messages; keeps the reader's place when older pages arrive above, follows new ones below. */
   function updateMessages(state, room, now) {
     const history = state.history.get(room.room_uuid);
-    const items = withDaySeparators(timeline(state, room.room_uuid), now);
+    const mark = state.unreadMark?.roomUuid === room.room_uuid ? state.unreadMark : null;
+    const items = withDaySeparators(timeline(state, room.room_uuid), now, mark, state.me.username);
     const wasAtBottom = isAtBottom();
     const before = { height: scroller.scrollHeight, top: scroller.scrollTop, first: firstSeq(list), last: list.lastElementChild };
     reconcile(list, items.map((item) => ({ item, room, me: state.me.username, store })),
@@ -89,12 +103,15 @@ export function createConversation(store, { onBack, onSent }) {
 
     const last = list.lastElementChild;
     if (before.first === null || (firstSeq(list) ?? 0) < before.first) {
-      // First page: start at the bottom. Older page: put the reader back where they were.
-      if (before.first === null) scrollToBottom();
+      // First page: start at the first unread message (under its divider), else at the bottom.
+      // Older page: put the reader back where they were.
+      const divider = before.first === null && list.querySelector('[data-testid=unread-divider]');
+      if (divider) scroller.scrollTop = Math.max(0, divider.offsetTop - scroller.offsetTop - 8);
+      else if (before.first === null) scrollToBottom();
       else scroller.scrollTop = scroller.scrollHeight - (before.height - before.top);
     } else if (last && last !== before.last) {
       if (wasAtBottom || last.dataset.status === 'pending') scrollToBottom();
-      else if (!last.classList.contains('mine')) pill.hidden = false;
+      else if (!last.classList.contains('mine')) showPill();
     }
   }
 
@@ -106,7 +123,7 @@ export function createConversation(store, { onBack, onSent }) {
       if (room.room_uuid !== roomUuid) {
         roomUuid = room.room_uuid;
         list.replaceChildren();
-        pill.hidden = true;
+        hidePill();
         composer.setRoom(roomUuid);
       }
       updateHeader(state, room, now);
@@ -123,17 +140,27 @@ function firstSeq(list) {
   return first ? Number(first.dataset.seq) : null;
 }
 
-/** Interleaves "Today" / "Yesterday" / date rows and marks runs of messages by the same sender. */
-function withDaySeparators(messages, now) {
+/**
+ * Interleaves "Today" / "Yesterday" / date rows, and the "N unread messages" divider before the first message from
+ * someone else after `mark.afterSeq`, and marks runs of messages by the same sender.
+ */
+function withDaySeparators(messages, now, mark = null, me = null) {
   const items = [];
   let day = null;
   let previousUser = null;
+  let dividerPlaced = mark === null;
   for (const message of messages) {
     const key = dayKey(message.created_at);
     if (key !== day) {
       day = key;
       previousUser = null;
       items.push({ kind: 'day', key: `day-${key}`, label: dayLabel(message.created_at, now) });
+    }
+    if (!dividerPlaced && !message.pending && message.seq > mark.afterSeq && message.user !== me) {
+      dividerPlaced = true;
+      previousUser = null;
+      items.push({ kind: 'unread', key: 'unread-divider',
+        label: mark.count === 1 ? '1 unread message' : `${mark.count} unread messages` });
     }
     items.push({
       kind: 'message', key: message.pending ? message.client_id : message.message_uuid,
@@ -145,13 +172,16 @@ function withDaySeparators(messages, now) {
 }
 
 function createRow({ item }) {
+  if (item.kind === 'unread') {
+    return h('li', { class: 'unread-divider', 'data-testid': 'unread-divider', role: 'separator' }, h('span', {}));
+  }
   return item.kind === 'day'
     ? h('li', { class: 'day-separator', 'data-testid': 'day-separator' }, h('span', {}))
     : h('li', { class: 'message', 'data-testid': 'message' });
 }
 
 function updateRow(li, { item, room, me, store }) {
-  if (item.kind === 'day') {
+  if (item.kind === 'day' || item.kind === 'unread') {
     const label = li.firstElementChild;
     if (label.textContent !== item.label) label.textContent = item.label;
     return;

@@ -234,6 +234,34 @@ class WebEverydayTest {
         assertThat(awaitLoginError()).isEqualTo("Can't reach the server. Check your connection.");
     }
 
+    // --- opening a chat ---
+
+    @Test
+    void aChatWithUnreadMessagesOpensAtTheFirstOfThemUnderACountingDivider() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User bob = registerAs(prefix + "bob");
+        String room = api.room(me, bob).toString();
+        for (int i = 1; i <= 20; i++) { // the send limit's burst: all of them stored at once
+            Api.Response sent = api.post("/api/messages/", bob.token(), Map.of("room", room,
+                    "content", "unread " + i + "\nwith a second line\nand a third"));
+            assertThat(sent.status()).isEqualTo(201);
+        }
+        page.signIn(me.username(), password(me.username()));
+
+        page.openChat(room, bob.username());
+
+        page.await("the divider", () -> page.visible("unread-divider")
+                && "20 unread messages".equalsIgnoreCase(page.text("unread-divider")));
+        page.await("the first unread message in view and the newest below it", () -> Boolean.TRUE.equals(page.script("""
+                const scroller = document.querySelector('[data-testid=messages-scroll]').getBoundingClientRect();
+                const text = (t) => [...document.querySelectorAll('[data-testid=message-text]')]
+                    .find((e) => e.textContent.startsWith(t + '\\n')).getBoundingClientRect();
+                const first = text('unread 1'), newest = text('unread 20');
+                return first.top >= scroller.top && first.bottom <= scroller.bottom && newest.top > scroller.bottom;""")));
+        page.screenshot("web-unread-divider");
+    }
+
     // --- the composer ---
 
     @Test
