@@ -56,7 +56,8 @@ class GoldenJsonTest {
                 Arguments.of("rest/user.json", UserView.class),
                 Arguments.of("rest/auth-response.json", AuthResponse.class),
                 Arguments.of("rest/error.json", ErrorBody.class),
-                Arguments.of("rest/session.json", SessionView.class))) {
+                Arguments.of("rest/session.json", SessionView.class),
+                Arguments.of("rest/blocked-user.json", BlockedUserView.class))) {
             JsonNode golden = golden((String) example.get()[0]);
             Object value = Json.mapper().treeToValue(golden, (Class<?>) example.get()[1]);
             assertThat(written(value)).as((String) example.get()[0]).isEqualTo(golden);

@@ -7,6 +7,7 @@ import dev.parley.server.message.MessageService;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomService;
+import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceService;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
@@ -31,9 +32,10 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
     private final ClusterBus bus;
     private final ConnectionHub hub;
     private final AuthService auth;
+    private final BlockService blocks;
 
     public ClusterEvents(ClusterBus bus, ConnectionHub hub, AuthService auth, MessageService messages,
-                         RoomService rooms, ReceiptService receipts, PresenceService presence) {
+                         RoomService rooms, ReceiptService receipts, PresenceService presence, BlockService blocks) {
         this.bus = bus;
         this.hub = hub;
         this.auth = auth;
@@ -42,6 +44,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
         this.rooms = rooms;
         this.receipts = receipts;
         this.presence = presence;
+        this.blocks = blocks;
     }
 
     @Override
@@ -58,6 +61,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
+                    case ClusterEvent.BlockChanged b -> blocks.changedElsewhere(b.blockerId(), b.blockedId());
                     case ClusterEvent.NodeJoined j -> bus.peers(true);
                     case ClusterEvent.SessionEnded e -> {
                         auth.forget(e.session());

@@ -29,6 +29,8 @@ import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
 import dev.parley.server.room.RoomService;
+import dev.parley.server.user.BlockResource;
+import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceRepository;
 import dev.parley.server.user.PresenceService;
 import dev.parley.server.user.UserRepository;
@@ -154,8 +156,10 @@ public final class Main {
                 parley.get("http.secure-cookies").asBoolean().orElse(false),
                 parley.get("http.hsts-seconds").asLong().orElse(0L));
         Authenticator authenticator = new Authenticator(auth::authenticate, browsers);
-        RoomService rooms = new RoomService(roomRepository, users, hub, bus);
-        ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource());
+        BlockService blocks = new BlockService(db, users, presenceRepository, hub, bus);
+        RoomService rooms = new RoomService(roomRepository, users, hub, bus, blocks);
+        ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
+                blocks);
         MessageService messages = new MessageService(database.dataSource(),
                 Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
@@ -164,13 +168,13 @@ public final class Main {
                 receipts::ownMessage);
         parts.add(messages);
         parts.add(receipts);
-        PresenceService presence = new PresenceService(users, presenceRepository, hub, bus);
+        PresenceService presence = new PresenceService(users, presenceRepository, hub, bus, blocks);
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
         rooms.onCreated(roomId -> messages.follow(roomId, 0));
         hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
         parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
-        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence), messages::catchUp);
+        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks), messages::catchUp);
         parts.add(bus);
         parts.add(periodically("catch-up", messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
         // Sessions of open sockets are re-checked now and then: a sign-out whose notification was lost, or an
@@ -193,6 +197,7 @@ public final class Main {
                         Duration.ofDays(sessionDays)))
                 .register("/api/sessions", new SessionResource(auth, authenticator))
                 .register("/api", new UserResource(authenticator, users))
+                .register("/api/users", new BlockResource(authenticator, blocks))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
                 .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade

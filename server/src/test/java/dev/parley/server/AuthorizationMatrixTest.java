@@ -118,6 +118,22 @@ class AuthorizationMatrixTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void blockingNeedsAValidSession(Caller caller) {
+        boolean signedIn = caller == Caller.NON_MEMBER || caller == Caller.MEMBER;
+        Api.User target = API.register("mxt");
+        String path = "/api/users/" + target.username() + "/block";
+
+        assertThat(API.post(path, token(caller), "").status()).isEqualTo(signedIn ? 204 : 401);
+        assertThat(API.get("/api/users/blocked/", token(caller)).status()).isEqualTo(signedIn ? 200 : 401);
+        assertThat(API.send(API.request(path, token(caller)).DELETE()).status()).isEqualTo(signedIn ? 204 : 401);
+        if (!signedIn) {
+            assertThat(API.get("/api/users/blocked/", alice.token()).json().toString())
+                    .doesNotContain(target.username());
+        }
+    }
+
     @Test
     void aMemberCannotPostAsTheOtherMember() {
         Api.Response response = API.post("/api/messages/", alice.token(),

@@ -58,6 +58,11 @@ class FuzzTest {
                 // A stranger's DELETE with nonsense ids: 404s, never a 5xx, and alice's sessions stay.
                 String id = encode(nasty()) + "x"; // never empty: DELETE /api/sessions/ is "sign out everywhere"
                 check(api.send(api.request("/api/sessions/" + id, bob.token()).DELETE()), failures, "session " + id);
+                // Blocking nonsense names: 400 or 404, never a 5xx, and nobody real gets blocked.
+                String name = encode(nasty()) + "x";
+                check(api.post("/api/users/" + name + "/block", alice.token(), ""), failures, "block " + name);
+                check(api.send(api.request("/api/users/" + name + "/block", alice.token()).DELETE()), failures,
+                        "unblock " + name);
             }
         }
         for (int i = 0; i < 300; i++) {
@@ -76,6 +81,7 @@ class FuzzTest {
         assertThat(history).allSatisfy(m -> assertThat(m.get("user").asText()).isIn(alice.username(), bob.username()));
         assertThat(api.get("/api/rooms/", alice.token()).json()).hasSize(1);
         assertThat(api.get("/api/me", alice.token()).status()).isEqualTo(200);
+        assertThat(api.get("/api/users/blocked/", alice.token()).json()).isEmpty();
     }
 
     @Test

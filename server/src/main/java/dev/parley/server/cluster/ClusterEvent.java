@@ -25,6 +25,10 @@ public sealed interface ClusterEvent {
     record PresenceChanged(long userId) implements ClusterEvent {
     }
 
+    /** A block between two users was added or removed: drop what is cached about it and re-tell their presence. */
+    record BlockChanged(long blockerId, long blockedId) implements ClusterEvent {
+    }
+
     /** A room was created. */
     record RoomCreated(long roomId) implements ClusterEvent {
     }
@@ -48,6 +52,7 @@ public sealed interface ClusterEvent {
             case Typing t -> "t|" + t.roomId() + "|" + t.userId();
             case PresenceChanged p -> "p|" + p.userId();
             case RoomCreated c -> "c|" + c.roomId();
+            case BlockChanged b -> "b|" + b.blockerId() + "|" + b.blockedId();
             case NodeJoined j -> "j|0";
             case SessionEnded e -> "s|" + e.session();
         };
@@ -67,6 +72,7 @@ public sealed interface ClusterEvent {
             case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));
+            case "b" -> new BlockChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "j" -> new NodeJoined();
             case "s" -> new SessionEnded(parts[2]);
             default -> throw new IllegalArgumentException("unknown event kind in " + payload);

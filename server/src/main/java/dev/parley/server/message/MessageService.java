@@ -81,7 +81,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Connection origin) {
         String text = checkContent(content);
         checkClientId(clientId);
-        RoomRef room = rooms.require(user, roomUuid);
+        RoomRef room = rooms.requireWritable(user, roomUuid);
         limiter.acquire(user.id());
         CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, origin);
         if (origin != null) {

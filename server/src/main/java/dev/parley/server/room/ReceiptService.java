@@ -10,6 +10,7 @@ import dev.parley.server.common.ApiException;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RoomRepository.MemberRoom;
+import dev.parley.server.user.BlockService;
 import dev.parley.server.user.UserRepository;
 import java.time.Duration;
 import java.util.Collection;
@@ -30,9 +31,11 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     private final ConnectionHub hub;
     private final ClusterBus bus;
     private final DeliveryRecorder recorder;
+    private final BlockService blocks;
 
     public ReceiptService(RoomRepository rooms, RoomService roomService, UserRepository users, ConnectionHub hub,
-                          ClusterBus bus, DataSource pool) {
+                          ClusterBus bus, DataSource pool, BlockService blocks) {
+        this.blocks = blocks;
         this.rooms = rooms;
         this.roomService = roomService;
         this.users = users;
@@ -74,7 +77,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     private void deliveredMoved(DeliveryRecorder.Watermark watermark) {
         try {
             RoomRef room = roomService.byId(watermark.roomId());
-            send(room, users.username(watermark.userId()), ReceiptKind.DELIVERED, watermark.seq());
+            send(room, watermark.userId(), ReceiptKind.DELIVERED, watermark.seq());
             bus.publish(new ClusterEvent.Receipt(room.id(), watermark.userId(), ReceiptKind.DELIVERED, watermark.seq()));
         } catch (RuntimeException e) {
             // The watermark is stored; only this announcement is lost (clients also read watermarks from /api/rooms/).
@@ -90,15 +93,17 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     /** Another node moved a watermark: tell the members connected here. */
     public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq) {
         RoomRef room = roomService.byId(roomId);
-        send(room, users.username(userId), kind, seq);
+        send(room, userId, kind, seq);
     }
 
     private void announce(RoomRef room, AuthUser user, ReceiptKind kind, long seq) {
-        send(room, user.username(), kind, seq);
+        send(room, user.id(), kind, seq);
         bus.publish(new ClusterEvent.Receipt(room.id(), user.id(), kind, seq));
     }
 
-    private void send(RoomRef room, String username, ReceiptKind kind, long seq) {
-        hub.send(room.memberIds(), Json.write(new ServerFrame.Receipt(room.uuid(), username, kind, seq)), null);
+    /** To the members, except anyone in a block with the member whose watermark moved (the watermark is stored). */
+    private void send(RoomRef room, long userId, ReceiptKind kind, long seq) {
+        hub.send(blocks.visibleTo(userId, room.memberIds()),
+                Json.write(new ServerFrame.Receipt(room.uuid(), users.username(userId), kind, seq)), null);
     }
 }

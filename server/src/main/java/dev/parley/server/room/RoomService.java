@@ -13,6 +13,7 @@ import dev.parley.server.common.ApiException;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.room.RoomRepository.MemberRoom;
 import dev.parley.server.room.RoomRepository.MemberRow;
+import dev.parley.server.user.BlockService;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.Usernames;
 import dev.parley.server.user.UserRepository.UserRow;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import java.util.UUID;
@@ -40,6 +42,7 @@ public final class RoomService {
     private final UserRepository users;
     private final ConnectionHub hub;
     private final ClusterBus bus;
+    private final BlockService blocks;
     /** Rooms by uuid and by id, bounded: a node that served a million rooms does not keep them all. */
     private final Cache<UUID, RoomRef> cache = Caffeine.newBuilder().maximumSize(100_000).build();
     private final Cache<Long, RoomRef> cacheById = Caffeine.newBuilder().maximumSize(100_000).build();
@@ -58,7 +61,9 @@ public final class RoomService {
     private record TypingKey(long userId, long roomId) {
     }
 
-    public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub, ClusterBus bus) {
+    public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub, ClusterBus bus,
+                       BlockService blocks) {
+        this.blocks = blocks;
         this.rooms = rooms;
         this.users = users;
         this.hub = hub;
@@ -86,7 +91,11 @@ public final class RoomService {
         return result;
     }
 
-    /** Gets or creates the one 1:1 room between the caller and {@code username}; a new room is announced to both. */
+    /**
+     * Gets or creates the one 1:1 room between the caller and {@code username}; a new room is announced to both. A
+     * room that exists is returned even across a block (both already have it); a new one is refused (403) when either
+     * blocked the other.
+     */
     public Opened open(AuthUser user, String username) {
         String otherName = Usernames.normalise(username);
         if (otherName.equals(user.username())) {
@@ -98,6 +107,11 @@ public final class RoomService {
         long high = Math.max(user.id(), other.id());
         String lowName = low == user.id() ? user.username() : other.username();
         String highName = high == user.id() ? user.username() : other.username();
+        Optional<UUID> existing = rooms.findDirect(low, high);
+        if (existing.isPresent()) {
+            return new Opened(view(user, existing.get()), false);
+        }
+        blocks.requireCanReach(user, other.id(), other.username());
         UUID newUuid = UUID.randomUUID();
         OptionalLong created = rooms.insertDirect(newUuid, lowName + " & " + highName, low, high);
         UUID roomUuid = created.isPresent() ? newUuid : rooms.findDirect(low, high).orElseThrow();
@@ -143,8 +157,9 @@ public final class RoomService {
         relayTyping(byId(roomId), userId, users.username(userId));
     }
 
+    /** To the other members, except anyone in a block with the typist (either way). */
     private void relayTyping(RoomRef room, long userId, String username) {
-        List<Long> others = room.memberIds().stream().filter(id -> id != userId).toList();
+        List<Long> others = blocks.visibleTo(userId, room.memberIds().stream().filter(id -> id != userId).toList());
         hub.send(others, Json.write(new ServerFrame.Typing(room.uuid(), username)), null);
     }
 
@@ -178,6 +193,20 @@ public final class RoomService {
         cache.put(roomUuid, ref);
         cacheById.put(ref.id(), ref);
         return ref;
+    }
+
+    /**
+     * The room if the caller is a member (else 404) and may send into it: refused (403) in a direct room when either
+     * member blocked the other. (In a group, a block would only filter who receives, not refuse the send.)
+     */
+    public RoomRef requireWritable(AuthUser user, UUID roomUuid) {
+        RoomRef room = require(user, roomUuid);
+        for (long memberId : room.memberIds()) {
+            if (memberId != user.id()) {
+                blocks.requireCanReach(user, memberId, room.username(memberId));
+            }
+        }
+        return room;
     }
 
     /** The room with its current last seq if the caller is a member, else 404; never cached. */

@@ -21,8 +21,11 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
     private final PresenceRepository presence;
     private final ConnectionHub hub;
     private final ClusterBus bus;
+    private final BlockService blocks;
 
-    public PresenceService(UserRepository users, PresenceRepository presence, ConnectionHub hub, ClusterBus bus) {
+    public PresenceService(UserRepository users, PresenceRepository presence, ConnectionHub hub, ClusterBus bus,
+                           BlockService blocks) {
+        this.blocks = blocks;
         this.users = users;
         this.presence = presence;
         this.hub = hub;
@@ -58,10 +61,10 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
         bus.publish(new ClusterEvent.PresenceChanged(userId));
     }
 
-    /** Sends the user's current presence to the co-members connected to this node. */
+    /** Sends the user's current presence to the co-members connected to this node who are in no block with them. */
     public void announce(long userId) {
         PresenceRepository.State state = presence.state(userId);
-        hub.send(users.coMemberIds(userId),
+        hub.send(blocks.visibleTo(userId, users.coMemberIds(userId)),
                 Json.write(new ServerFrame.Presence(state.username(), state.online(), state.lastSeen())), null);
     }
 }

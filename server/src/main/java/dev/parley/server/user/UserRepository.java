@@ -59,7 +59,8 @@ public final class UserRepository {
 
     /**
      * Users whose name starts with {@code prefix}, except {@code userId}, in name order. Presence is private to
-     * people who share a room: for anyone else {@code online} is false and {@code lastSeen} null.
+     * people who share a room and are in no block with each other: for anyone else {@code online} is false and
+     * {@code lastSeen} null.
      */
     public List<UserRow> findByPrefix(String prefix, long userId, int limit) {
         String pattern = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%";
@@ -67,6 +68,8 @@ public final class UserRepository {
                 .addParam("pattern", pattern)
                 .addParam("user_id", userId)
                 .addParam("caller_id", userId)
+                .addParam("blocker_id", userId)
+                .addParam("blocked_id", userId)
                 .addParam("limit", limit)
                 .addParam("presence_ttl", presenceTtlSeconds)
                 .execute()) {

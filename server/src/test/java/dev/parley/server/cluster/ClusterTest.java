@@ -62,6 +62,33 @@ class ClusterTest {
     }
 
     @Test
+    void aBlockMadeOnOneNodeIsEnforcedOnTheOther() {
+        Api api = api(nodeA);
+        Api.User alice = api.register("ka");
+        Api.User bob = api.register("kb");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceOnA = WsClient.connect(ws(nodeA), alice); WsClient bobOnB = WsClient.connect(ws(nodeB), bob)) {
+            // Node B learns what it knows about bob's blocks before the block: the block must replace it.
+            bobOnB.send(Map.of("type", "send", "room_uuid", room, "content", "before", "client_id", "k1"));
+            bobOnB.await("ack");
+            aliceOnA.await("message");
+
+            assertThat(api.post("/api/users/" + bob.username() + "/block", alice.token(), "").status()).isEqualTo(204);
+            JsonNode hidden = bobOnB.await(f -> f.path("type").asText().equals("presence")
+                    && f.path("user").asText().equals(alice.username()) && !f.get("online").asBoolean(), "alice hidden");
+            assertThat(hidden.get("last_seen").isNull()).isTrue();
+            bobOnB.send(Map.of("type", "send", "room_uuid", room, "content", "after", "client_id", "k2"));
+            bobOnB.send(Map.of("type", "typing", "room_uuid", room));
+
+            assertThat(bobOnB.await("error").get("code").asText()).isEqualTo("forbidden");
+            bobOnB.roundTrip();
+            aliceOnA.roundTrip();
+            assertThat(aliceOnA.drain(Duration.ofMillis(300)))
+                    .noneMatch(f -> f.path("type").asText().matches("message|typing"));
+        }
+    }
+
+    @Test
     void aRoomCreatedOnOneNodeIsAnnouncedOnTheOther() {
         Api.User alice = api(nodeA).register("ra");
         Api.User bob = api(nodeA).register("rb");
