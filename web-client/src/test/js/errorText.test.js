@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from '../../main/resources/web/js/api.js';
-import { authErrorText, sentence } from '../../main/resources/web/js/errorText.js';
+import { authErrorText, chatErrorText, sentence } from '../../main/resources/web/js/errorText.js';
 
 describe('authErrorText', () => {
   const cases = [
@@ -23,6 +23,24 @@ describe('authErrorText', () => {
   for (const [what, error, register, expected] of cases) {
     test(`words ${what} as "${expected}"`, () => {
       assert.equal(authErrorText(error, { register }), expected);
+    });
+  }
+});
+
+describe('chatErrorText', () => {
+  const cases = [
+    ['a send to someone who blocked me', { code: 'forbidden', message: "you can't message this person" },
+      "You can't message this person."],
+    ['a send to someone I blocked', { code: 'forbidden', message: 'you blocked bob: unblock them to send a message' },
+      'You blocked bob: unblock them to send a message.'],
+    ['an unreachable server', new ApiError(0, 'network', 'whatever the fetch wrapper said'),
+      "Can't reach the server. Check your connection."],
+    ['a server failure', new ApiError(500, 'internal', 'internal error'),
+      'Something went wrong on the server. Try again in a moment.'],
+  ];
+  for (const [what, error, expected] of cases) {
+    test(`words ${what} as "${expected}"`, () => {
+      assert.equal(chatErrorText(error), expected);
     });
   }
 });

@@ -300,7 +300,7 @@ describe('error', () => {
     const effects = applyFrame(state, frame, NOW);
 
     assert.deepEqual(state.outbox, [{ ...stateOf('alice', { pendingClientId: frame.client_id }).outbox[0],
-      failed: true, error: frame.message }]);
+      failed: true, error: 'Content must not be empty.' }]);
     assert.deepEqual(effects, []);
   });
 
@@ -311,7 +311,7 @@ describe('error', () => {
 
     const effects = applyFrame(state, frame, NOW);
 
-    assert.deepEqual(effects, [{ type: 'notice', text: frame.message, code: frame.code }]);
+    assert.deepEqual(effects, [{ type: 'notice', text: 'Sending too fast: at most 10 messages per second.', code: frame.code }]);
     assert.deepEqual(snapshot(state), before);
   });
 });

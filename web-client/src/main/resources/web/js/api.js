@@ -44,6 +44,10 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     me: () => request('GET', '/api/me'),
     searchUsers: (prefix) => request('GET', '/api/users/?' + query({ q: prefix })),
     rooms: () => request('GET', '/api/rooms/'),
+    /** People the caller blocked: [{username, blocked_at}]. */
+    blockedUsers: () => request('GET', '/api/users/blocked/'),
+    block: (username) => request('POST', `/api/users/${encodeURIComponent(username)}/block`, {}),
+    unblock: (username) => request('DELETE', `/api/users/${encodeURIComponent(username)}/block`, {}),
     openRoom: (username) => request('POST', '/api/rooms/', { user: username }),
     /** One page of history in ascending seq: the newest page, or the page just `before` a seq. */
     messages: (roomUuid, { before, after, limit } = {}) =>

@@ -22,6 +22,16 @@ export function authErrorText(error, { register = false } = {}) {
   }
 }
 
+/**
+ * What a refused chat action (a send, a new chat, a block) says: a block gets the server's own sentence ("you can't
+ * message this person", "you blocked bob: unblock them to send a message"), written as a sentence.
+ */
+export function chatErrorText(error) {
+  if (error?.code === 'network') return "Can't reach the server. Check your connection.";
+  if (error?.status >= 500 || error?.code === 'internal') return 'Something went wrong on the server. Try again in a moment.';
+  return sentence(error?.message) || 'Something went wrong. Try again.';
+}
+
 /** "username is taken" → "Username is taken.": a capital first letter and a closing full stop when it has none. */
 export function sentence(text) {
   const trimmed = String(text ?? '').trim();

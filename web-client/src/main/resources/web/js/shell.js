@@ -20,6 +20,7 @@ export const SHELL = [
   '/js/store.js',
   '/js/views/app.js',
   '/js/views/avatar.js',
+  '/js/views/blockControls.js',
   '/js/views/chatList.js',
   '/js/views/composer.js',
   '/js/views/conversation.js',

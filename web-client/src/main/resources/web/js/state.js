@@ -2,6 +2,8 @@
 // object and returns the side effects for the Store to carry out, so frame handling runs (and is tested, against
 // the protocol's golden JSON examples) without a DOM, a socket or a network.
 
+import { chatErrorText } from './errorText.js';
+
 // How long "typing…" shows without a repeat (the sender repeats every ~2 s while typing).
 const TYPING_TTL_MS = 5_000;
 
@@ -19,6 +21,7 @@ export function createState() {
     activeRoom: null,
     search: { query: '', results: [], loading: false, error: null },
     notice: null,          // a transient error line for the user
+    blocked: new Set(),    // usernames I blocked: their chats show a notice instead of a usable composer
   };
 }
 
@@ -136,9 +139,9 @@ function applyError(state, { code, message, client_id: clientId, retry_after_ms:
     effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? 1000 });
   } else if (pending) {
     pending.failed = true;
-    pending.error = message;
+    pending.error = chatErrorText({ code, message });
   } else {
-    effects.push({ type: 'notice', text: message, code });
+    effects.push({ type: 'notice', text: chatErrorText({ code, message }), code });
   }
 }
 

@@ -2,7 +2,7 @@
 // changes the state is decided in state.js; this class carries out the effects.
 
 import { ApiError } from './api.js';
-import { authErrorText } from './errorText.js';
+import { authErrorText, chatErrorText } from './errorText.js';
 import { applyFrame, createState, mergeMessages, upsertRoom } from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
@@ -140,7 +140,7 @@ export class Store extends EventTarget {
   async #signedIn(user) {
     this.state.me = user;
     this.state.outbox = this.#loadOutbox();
-    await this.refreshRooms();
+    await Promise.all([this.refreshRooms(), this.#loadBlocked()]);
     this.dispatchEvent(new Event('session'));
   }
 
@@ -306,8 +306,43 @@ export class Store extends EventTarget {
       this.#changed();
       return room.room_uuid;
     } catch (error) {
-      this.showNotice(error.message);
+      this.showNotice(chatErrorText(error));
       return null;
+    }
+  }
+
+  // --- blocking ---
+
+  async #loadBlocked() {
+    try {
+      this.state.blocked = new Set((await this.#api.blockedUsers()).map((user) => user.username));
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+    }
+  }
+
+  /** Blocks `username`; resolves to false (with a notice) when the server refused. */
+  async block(username) {
+    return this.#changeBlock(username, true);
+  }
+
+  async unblock(username) {
+    return this.#changeBlock(username, false);
+  }
+
+  async #changeBlock(username, block) {
+    try {
+      await (block ? this.#api.block(username) : this.#api.unblock(username));
+      if (block) this.state.blocked.add(username);
+      else this.state.blocked.delete(username);
+      // Presence shown across a block changes too: the server sends frames, the list is re-read for the rest.
+      this.refreshRooms();
+      return true;
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+      return false;
+    } finally {
+      this.#changed();
     }
   }
 

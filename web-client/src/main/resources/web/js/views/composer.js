@@ -79,5 +79,11 @@ export function createComposer(store, { onSent }) {
     focus() {
       input.focus();
     },
+    /** While the chat is blocked nothing can be typed or sent; the draft stays for later. */
+    setDisabled(disabled) {
+      input.disabled = disabled;
+      setAttr(input, 'placeholder', disabled ? 'Unblock to send a message' : 'Type a message');
+      send.disabled = disabled || count.classList.contains('over');
+    },
   };
 }

@@ -4,6 +4,7 @@ import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { dayKey, dayLabel, formatTime, lastSeen } from '../format.js';
 import { messageStatus, otherMember, timeline, typingUser } from '../selectors.js';
 import { avatar } from './avatar.js';
+import { createBlockControls } from './blockControls.js';
 import { createComposer } from './composer.js';
 import { icon, statusIcon } from './icons.js';
 
@@ -14,6 +15,7 @@ const LOAD_OLDER_PX = 400;
 /** `onBack()` leaves the chat (the phone layout's back button); `onSent()` runs after each send. */
 export function createConversation(store, { onBack, onSent }) {
   const composer = createComposer(store, { onSent });
+  const blocking = createBlockControls(store);
   const headerAvatar = h('span', { class: 'header-avatar' });
   const title = h('h2', { class: 'conversation-title', id: 'conversation-title', 'data-testid': 'conversation-title' });
   const presence = h('span', { class: 'presence', 'data-testid': 'presence' });
@@ -39,9 +41,12 @@ export function createConversation(store, { onBack, onSent }) {
         on: { click: onBack },
       }, icon('back')),
       headerAvatar,
-      h('div', { class: 'conversation-heading' }, title, subtitle)),
+      h('div', { class: 'conversation-heading' }, title, subtitle),
+      blocking.menu),
     h('div', { class: 'messages-area' }, scroller, pill),
-    composer.el);
+    blocking.notice,
+    composer.el,
+    blocking.dialog);
 
   let roomUuid = null;
   let shownPartner = null;
@@ -85,6 +90,7 @@ export function createConversation(store, { onBack, onSent }) {
     typing.hidden = !isTyping;
     // Nothing to say (never connected): the name alone, centred, as WhatsApp shows it.
     subtitle.hidden = !isTyping && !presence.textContent;
+    composer.setDisabled(blocking.update(state, other.username));
   }
 
   /** Redraws the messages; keeps the reader's place when older pages arrive above, follows new ones below. */
@@ -206,6 +212,6 @@ function updateRow(li, { item, room, me, store }) {
       ? h('button', {
         type: 'button', class: 'retry-btn', 'data-testid': 'retry',
         on: { click: () => store.retry(message.client_id) },
-      }, `Not sent${message.error ? `: ${message.error}` : ''}. Click to retry.`)
+      }, `Not sent.${message.error ? ` ${message.error}` : ''} Click to retry.`)
       : null);
 }
