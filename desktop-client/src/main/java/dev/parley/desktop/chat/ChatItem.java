@@ -150,11 +150,10 @@ public final class ChatItem {
         unread.set(unread.get() + 1);
     }
 
+    /** The server's word on the peer's presence; a null last seen clears it (a block hides it). */
     void presence(boolean online, Instant lastSeen) {
         peerOnline.set(online);
-        if (lastSeen != null) {
-            peerLastSeen.set(lastSeen);
-        }
+        peerLastSeen.set(lastSeen);
     }
 
     void typing(boolean value) {

@@ -29,8 +29,9 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The open conversation: which chat it is, its header (name, online / typing… / last seen), the composer (a draft
- * per chat) and the commands made there: open, send, type, read, fetch older history. Read receipts go out only
- * for the chat in front of a focused window. FX thread only: network callbacks hop over through {@code fx}.
+ * per chat) and the commands made there: open, send, type, read, fetch older history, block and unblock the other
+ * person (while blocked, a notice replaces sending). Read receipts go out only for the chat in front of a focused
+ * window. FX thread only: network callbacks hop over through {@code fx}.
  */
 public final class ConversationViewModel {
 
@@ -51,6 +52,10 @@ public final class ConversationViewModel {
     private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper typing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper blocked = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper blockNotice = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper blockAction = new ReadOnlyStringWrapper("");
+    private final Set<String> blockedUsers = new HashSet<>();
     private final StringProperty draft = new SimpleStringProperty("");
     private final Map<ChatItem, String> drafts = new HashMap<>();
     private final Set<ChatItem> loadingOlder = new HashSet<>();
@@ -71,7 +76,7 @@ public final class ConversationViewModel {
         this.formats = formats;
         chat.addListener((obs, old, now) -> switchTo(old, now));
         draft.addListener((obs, old, text) -> {
-            canSend.set(text != null && !text.isBlank());
+            refreshCanSend();
             if (!restoringDraft && text != null && !text.isEmpty()) {
                 typed();
             }
@@ -97,6 +102,66 @@ public final class ConversationViewModel {
             }));
         }
         markReadIfShowing();
+    }
+
+    /** Learns whom the user blocked (at start: blocks made elsewhere are known from here on). */
+    public void loadBlocked() {
+        api.blockedUsers().whenComplete((list, failure) -> fx.execute(() -> {
+            if (failure == null) {
+                blockedUsers.clear();
+                list.forEach(user -> blockedUsers.add(user.username()));
+                refreshBlocked();
+            } else {
+                onFailure.accept(failure);
+            }
+        }));
+    }
+
+    /** Blocks the other person of the open chat (the view asks for confirmation first). */
+    public CompletableFuture<Void> block() {
+        return changeBlock(true);
+    }
+
+    /** Unblocks the other person of the open chat. */
+    public CompletableFuture<Void> unblock() {
+        return changeBlock(false);
+    }
+
+    private CompletableFuture<Void> changeBlock(boolean block) {
+        ChatItem open = chat.get();
+        if (open == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String peer = open.peer();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        (block ? api.block(peer) : api.unblock(peer)).whenComplete((ok, failure) -> fx.execute(() -> {
+            if (failure == null) {
+                if (block) {
+                    blockedUsers.add(peer);
+                } else {
+                    blockedUsers.remove(peer);
+                }
+                refreshBlocked();
+            } else {
+                onFailure.accept(failure);
+            }
+            done.complete(null);
+        }));
+        return done;
+    }
+
+    private void refreshBlocked() {
+        ChatItem open = chat.get();
+        boolean isBlocked = open != null && blockedUsers.contains(open.peer());
+        blocked.set(isBlocked);
+        blockNotice.set(open == null ? "" : "You blocked " + open.peer() + ". Unblock to send a message.");
+        blockAction.set(open == null ? "" : (isBlocked ? "Unblock " : "Block ") + open.peer());
+        refreshCanSend();
+    }
+
+    private void refreshCanSend() {
+        String text = draft.get();
+        canSend.set(text != null && !text.isBlank() && !blocked.get());
     }
 
     /** Sends the draft (Enter) and empties the composer. */
@@ -191,6 +256,7 @@ public final class ConversationViewModel {
         restoringDraft = true;
         draft.set(next == null ? "" : drafts.getOrDefault(next, ""));
         restoringDraft = false;
+        refreshBlocked();
         refreshHeader();
     }
 
@@ -230,6 +296,21 @@ public final class ConversationViewModel {
 
     public ReadOnlyBooleanProperty typingProperty() {
         return typing.getReadOnlyProperty();
+    }
+
+    /** Whether the user blocked the other person of the open chat: nothing can be sent until they unblock. */
+    public ReadOnlyBooleanProperty blockedProperty() {
+        return blocked.getReadOnlyProperty();
+    }
+
+    /** What the notice over the composer says while blocked. */
+    public ReadOnlyStringProperty blockNoticeProperty() {
+        return blockNotice.getReadOnlyProperty();
+    }
+
+    /** The chat menu's entry: "Block bob" or "Unblock bob". */
+    public ReadOnlyStringProperty blockActionProperty() {
+        return blockAction.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty canSendProperty() {

@@ -64,6 +64,7 @@ public final class MainViewModel {
     /** Loads the chats and opens the connection; frames are applied from here on. */
     public void start() {
         refreshRooms();
+        conversation.loadBlocked();
         socket.start(new ChatConnection.Listener() {
             @Override
             public void onOpen() {

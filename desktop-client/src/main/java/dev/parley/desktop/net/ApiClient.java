@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.parley.protocol.AuthRequest;
 import dev.parley.protocol.AuthResponse;
+import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.CreateRoomRequest;
 import dev.parley.protocol.ErrorBody;
 import dev.parley.protocol.Json;
@@ -96,6 +97,25 @@ public final class ApiClient implements ChatApi {
     @Override
     public CompletableFuture<RoomView> openRoom(String username) {
         return post("/api/rooms/", new CreateRoomRequest(username), type(RoomView.class));
+    }
+
+    @Override
+    public CompletableFuture<List<BlockedUserView>> blockedUsers() {
+        return get("/api/users/blocked/", new TypeReference<List<BlockedUserView>>() { });
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String username) {
+        return this.<Void>send(request(blockPath(username)).POST(HttpRequest.BodyPublishers.noBody()), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String username) {
+        return this.<Void>send(request(blockPath(username)).DELETE(), null);
+    }
+
+    private static String blockPath(String username) {
+        return "/api/users/" + encode(username).replace("+", "%20") + "/block";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parley.desktop.net;
 
 import dev.parley.protocol.AuthResponse;
+import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
@@ -27,6 +28,15 @@ public interface ChatApi {
     CompletableFuture<List<RoomView>> rooms();
 
     CompletableFuture<RoomView> openRoom(String username);
+
+    /** The people the caller blocked. */
+    CompletableFuture<List<BlockedUserView>> blockedUsers();
+
+    /** Blocks {@code username} (already blocked: no change). */
+    CompletableFuture<Void> block(String username);
+
+    /** Unblocks {@code username} (not blocked: no change). */
+    CompletableFuture<Void> unblock(String username);
 
     /** History in ascending seq: the newest {@code limit} before {@code beforeSeq} (or the newest, when null). */
     CompletableFuture<List<MessageView>> messagesBefore(UUID room, Long beforeSeq, int limit);

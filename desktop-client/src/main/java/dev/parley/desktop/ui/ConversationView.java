@@ -10,14 +10,20 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
@@ -40,6 +46,10 @@ public final class ConversationView {
     @FXML private ListView<MessageItem> messageList;
     @FXML private TextArea composerField;
     @FXML private Button sendButton;
+    @FXML private MenuButton chatMenu;
+    @FXML private MenuItem blockItem;
+    @FXML private HBox blockedNotice;
+    @FXML private Label blockedText;
 
     private boolean flowWatched;
     private boolean settling;
@@ -54,11 +64,21 @@ public final class ConversationView {
     private void initialize() {
         peerName.textProperty().bind(viewModel.titleProperty());
         peerStatus.textProperty().bind(viewModel.subtitleProperty());
+        // Nothing to say (never connected, or hidden by a block): the name alone, centred, as WhatsApp shows it.
+        peerStatus.managedProperty().bind(peerStatus.textProperty().isNotEmpty());
+        peerStatus.visibleProperty().bind(peerStatus.textProperty().isNotEmpty());
         viewModel.typingProperty().addListener((obs, was, typing) -> peerStatus.pseudoClassStateChanged(TYPING, typing));
         composerField.textProperty().bindBidirectional(viewModel.draftProperty());
         composerField.textProperty().addListener((obs, old, text) ->
                 composerField.setPrefRowCount((int) Math.clamp(text.lines().count(), 1, 6)));
         sendButton.disableProperty().bind(viewModel.canSendProperty().not());
+        blockItem.textProperty().bind(viewModel.blockActionProperty());
+        blockedText.textProperty().bind(viewModel.blockNoticeProperty());
+        blockedNotice.visibleProperty().bind(viewModel.blockedProperty());
+        blockedNotice.managedProperty().bind(viewModel.blockedProperty());
+        composerField.disableProperty().bind(viewModel.blockedProperty());
+        composerField.promptTextProperty().bind(viewModel.blockedProperty()
+                .map(blocked -> blocked ? "Unblock to send a message" : "Type a message"));
         composerField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 e.consume();
@@ -154,6 +174,35 @@ public final class ConversationView {
                 viewModel.loadOlder().thenRun(() -> messageList.scrollTo(top));
             }
         });
+    }
+
+    /** The menu's Block / Unblock, after the user confirms it in a dialog. */
+    @FXML
+    private void toggleBlock() {
+        boolean unblocking = viewModel.blockedProperty().get();
+        String peer = viewModel.titleProperty().get();
+        ButtonType confirm = new ButtonType(unblocking ? "Unblock" : "Block", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.NONE, unblocking
+                ? peer + " will be able to message you and see when you're online again."
+                : peer + " won't be able to message you, start a chat with you or see when you're online. "
+                        + "You can still read this chat.", ButtonType.CANCEL, confirm);
+        alert.setTitle(unblocking ? "Unblock" : "Block");
+        alert.setHeaderText((unblocking ? "Unblock " : "Block ") + peer + "?");
+        alert.initOwner(conversationPane.getScene().getWindow());
+        alert.getDialogPane().getStylesheets().setAll(conversationPane.getScene().getStylesheets());
+        alert.getDialogPane().getStyleClass().add("confirm-dialog");
+        if (alert.showAndWait().filter(confirm::equals).isPresent()) {
+            if (unblocking) {
+                viewModel.unblock();
+            } else {
+                viewModel.block();
+            }
+        }
+    }
+
+    @FXML
+    private void unblock() {
+        viewModel.unblock();
     }
 
     @FXML

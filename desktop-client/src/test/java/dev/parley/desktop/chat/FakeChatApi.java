@@ -2,9 +2,11 @@ package dev.parley.desktop.chat;
 
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.AuthResponse;
+import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +18,7 @@ final class FakeChatApi implements ChatApi {
     final List<RoomView> rooms = new ArrayList<>();
     final List<MessageView> history = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
+    final List<String> blocked = new ArrayList<>();
 
     @Override
     public CompletableFuture<AuthResponse> login(String username, String password) {
@@ -52,6 +55,29 @@ final class FakeChatApi implements ChatApi {
     @Override
     public CompletableFuture<RoomView> openRoom(String username) {
         return CompletableFuture.completedFuture(rooms.getFirst());
+    }
+
+    @Override
+    public CompletableFuture<List<BlockedUserView>> blockedUsers() {
+        calls.add("blocked");
+        return CompletableFuture.completedFuture(blocked.stream()
+                .map(name -> new BlockedUserView(name, Instant.EPOCH)).toList());
+    }
+
+    @Override
+    public CompletableFuture<Void> block(String username) {
+        calls.add("block " + username);
+        if (!blocked.contains(username)) {
+            blocked.add(username);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String username) {
+        calls.add("unblock " + username);
+        blocked.remove(username);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -87,6 +87,65 @@ class MainViewModelTest {
     }
 
     @Test
+    void blockingTheOpenChatsPersonShowsTheNoticeAndStopsSending() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("one more thing");
+
+        conversation.block();
+        conversation.send();
+
+        assertThat(api.calls).contains("block bob");
+        assertThat(conversation.blockedProperty().get()).isTrue();
+        assertThat(conversation.blockNoticeProperty().get()).isEqualTo("You blocked bob. Unblock to send a message.");
+        assertThat(conversation.blockActionProperty().get()).isEqualTo("Unblock bob");
+        assertThat(conversation.canSendProperty().get()).isFalse();
+        assertThat(socket.sent(ClientFrame.Send.class)).isEmpty();
+        assertThat(conversation.draftProperty().get()).isEqualTo("one more thing");
+    }
+
+    @Test
+    void unblockingLetsTheDraftBeSentAgain() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.block();
+        conversation.draftProperty().set("sorry");
+
+        conversation.unblock();
+        conversation.send();
+
+        assertThat(api.calls).contains("unblock bob");
+        assertThat(conversation.blockedProperty().get()).isFalse();
+        assertThat(conversation.blockActionProperty().get()).isEqualTo("Block bob");
+        assertThat(socket.sent(ClientFrame.Send.class)).extracting(ClientFrame.Send::content).containsExactly("sorry");
+    }
+
+    @Test
+    void peopleBlockedBeforeTheAppStartedShowBlockedOnlyInTheirOwnChat() {
+        api.blocked.add("bob");
+        conversation.loadBlocked();
+
+        conversation.open(chat(BOB_ROOM));
+        boolean bobBlocked = conversation.blockedProperty().get();
+        conversation.open(chat(CAROL_ROOM));
+
+        assertThat(api.calls).contains("blocked");
+        assertThat(bobBlocked).isTrue();
+        assertThat(conversation.blockedProperty().get()).isFalse();
+        assertThat(conversation.blockActionProperty().get()).isEqualTo("Block carol");
+    }
+
+    @Test
+    void aPresenceWithoutLastSeenHidesTheLastSeenShownBefore() {
+        conversation.open(chat(BOB_ROOM));
+        socket.receive(new ServerFrame.Presence("bob", false, T0.minusSeconds(60)));
+        String before = conversation.subtitleProperty().get();
+
+        socket.receive(new ServerFrame.Presence("bob", false, null)); // bob blocked alice, or she blocked him
+
+        assertThat(before).isNotEmpty();
+        assertThat(conversation.subtitleProperty().get()).isEmpty();
+    }
+
+    @Test
     void receiptsMoveTicksFromOneToTwoGreyToBlue() {
         conversation.open(chat(BOB_ROOM));
         send("seen it?");
