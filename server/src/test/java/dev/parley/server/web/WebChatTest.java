@@ -315,7 +315,8 @@ class WebChatTest {
         bob.openChat(room, aliceUser.username()); // bob reads everything: blue ticks on alice's side
         alice.signIn(aliceUser.username(), "password-" + aliceUser.username());
         alice.openChat(room, bobUser.username());
-        alice.await("blue ticks and bob online", () -> "read".equals(alice.bubbles().getLast().status())
+        alice.await("blue ticks and bob online", () -> !alice.bubbles().isEmpty()
+                && "read".equals(alice.bubbles().getLast().status())
                 && "online".equals(alice.text("presence")));
 
         Map<String, String> backgrounds = new HashMap<>();
