@@ -1,5 +1,6 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.common.Scheduler;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
@@ -212,7 +213,7 @@ public final class MainViewModel {
                     .ifPresent(socket::send));
             return;
         }
-        outbox.settle(error.clientId()).ifPresent(failed -> failed.owner().fail());
+        outbox.settle(error.clientId()).ifPresent(failed -> failed.owner().fail(Formats.sentence(error.message())));
     }
 
     private void refreshRooms() {

@@ -24,6 +24,7 @@ public final class MessageItem {
     private final ObjectProperty<Instant> createdAt = new SimpleObjectProperty<>();
     private final ObjectProperty<Tick> tick = new SimpleObjectProperty<>();
     private UUID messageUuid;
+    private String failure = "";
 
     private MessageItem(String sender, String content, String clientId, boolean mine, Instant createdAt, Tick tick) {
         this.sender = sender;
@@ -68,8 +69,15 @@ public final class MessageItem {
         }
     }
 
-    void fail() {
+    /** The server refused it: {@code reason} is shown under the bubble. */
+    void fail(String reason) {
+        failure = reason;
         tick.set(Tick.FAILED);
+    }
+
+    /** Why the server refused it, as a sentence; empty unless failed. */
+    public String failure() {
+        return failure;
     }
 
     public String sender() {

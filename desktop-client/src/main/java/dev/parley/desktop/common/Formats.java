@@ -33,6 +33,16 @@ public final class Formats {
     }
 
     /** "14:05": the time on a bubble. */
+    /** "you can't message this person" → "You can't message this person.": the server's terse reason for people. */
+    public static String sentence(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty()) {
+            return "";
+        }
+        String capital = Character.toUpperCase(trimmed.charAt(0)) + trimmed.substring(1);
+        return capital.matches("(?s).*[.!?…]$") ? capital : capital + ".";
+    }
+
     public String time(Instant at) {
         return TIME.format(at.atZone(zone()));
     }

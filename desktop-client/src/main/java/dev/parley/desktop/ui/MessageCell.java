@@ -30,6 +30,8 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final Label text = new Label();
     private final Label time = new Label();
     private final TickMark tick = new TickMark();
+    private final Label failure = new Label();
+    private final HBox failureRow = new HBox(failure);
     private final VBox bubble;
     private final HBox row;
     private final VBox root;
@@ -55,7 +57,11 @@ public final class MessageCell extends ListCell<MessageItem> {
         bubble.setMaxWidth(Region.USE_PREF_SIZE);
         row = new HBox(bubble);
         row.getStyleClass().add("bubble-row");
-        root = new VBox(dayRow, row);
+        failure.getStyleClass().add("failure-reason");
+        failure.setWrapText(true);
+        failureRow.setAlignment(Pos.CENTER_RIGHT);
+        failureRow.getStyleClass().add("failure-row");
+        root = new VBox(dayRow, row, failureRow);
         root.setMinWidth(0);
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0);
@@ -101,6 +107,10 @@ public final class MessageCell extends ListCell<MessageItem> {
         text.setMaxWidth(Math.max(160, getListView().getWidth() * 0.62));
         time.setText(formats.time(message.createdAt()));
         tick.show(message.tick());
+        boolean failed = !message.failure().isEmpty();
+        failure.setText(failed ? "Not sent. " + message.failure() : "");
+        failureRow.setVisible(failed);
+        failureRow.setManaged(failed);
         row.setAlignment(message.mine() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         pseudoClassStateChanged(MINE, message.mine());
         pseudoClassStateChanged(THEIRS, !message.mine());

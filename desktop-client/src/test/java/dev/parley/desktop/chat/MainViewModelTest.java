@@ -146,6 +146,20 @@ class MainViewModelTest {
     }
 
     @Test
+    void aSendRefusedByTheServerFailsWithItsReasonAsASentence() {
+        conversation.open(chat(BOB_ROOM));
+        send("are you there?");
+        String clientId = socket.sent(ClientFrame.Send.class).getFirst().clientId();
+
+        socket.receive(new ServerFrame.Error("forbidden", "you can't message this person", clientId));
+
+        MessageItem refused = chat(BOB_ROOM).messages().getLast();
+        assertThat(refused.tick()).isEqualTo(Tick.FAILED);
+        assertThat(refused.failure()).isEqualTo("You can't message this person.");
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
     void receiptsMoveTicksFromOneToTwoGreyToBlue() {
         conversation.open(chat(BOB_ROOM));
         send("seen it?");

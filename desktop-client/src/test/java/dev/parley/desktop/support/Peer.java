@@ -73,6 +73,11 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** Blocks {@code other} over REST. */
+    public void block(Peer other) {
+        ok(api.post("/api/users/" + other.username() + "/block", token(), ""));
+    }
+
     public JsonNode history(UUID room) {
         return ok(api.get("/api/messages/?room_uuid=" + room + "&limit=200", token()));
     }

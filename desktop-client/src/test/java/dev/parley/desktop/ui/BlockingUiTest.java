@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.Tick;
 import dev.parley.desktop.support.DesktopApp;
 import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +76,30 @@ class BlockingUiTest {
         assertThat(light).isNotEmptyFile();
         assertThat(dark).isNotEmptyFile();
         bob.close();
+    }
+
+    @Test
+    void aMessageToSomeoneWhoBlockedAliceIsMarkedNotSentWithTheReason() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "Bye.");
+        bob.block(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        ChatItem chat = desktop.chatWith(bob);
+        robot.clickOn(bob.username());
+        eventually("the conversation shows Bob's message", () -> chat.messages().size() == 1);
+
+        robot.clickOn("#composerField").write("Why?");
+        robot.type(KeyCode.ENTER);
+
+        eventually("the reason shows under the message", () -> robot.lookup(".failure-reason").queryAll().stream()
+                .anyMatch(n -> n.isVisible() && "Not sent. You can't message this person.".equals(((Label) n).getText())));
+        assertThat(fx(() -> chat.messages().getLast().tick())).isEqualTo(Tick.FAILED);
+        assertThat(desktop.screenshot("desktop-blocked-sender")).isNotEmptyFile();
     }
 }
