@@ -28,6 +28,7 @@ import dev.parley.server.ws.HandshakeRefusal;
 import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
+import dev.parley.server.room.NewChatLimit;
 import dev.parley.server.room.RoomService;
 import dev.parley.server.user.BlockResource;
 import dev.parley.server.user.BlockService;
@@ -157,7 +158,8 @@ public final class Main {
                 parley.get("http.hsts-seconds").asLong().orElse(0L));
         Authenticator authenticator = new Authenticator(auth::authenticate, browsers);
         BlockService blocks = new BlockService(db, users, presenceRepository, hub, bus);
-        RoomService rooms = new RoomService(roomRepository, users, hub, bus, blocks);
+        RoomService rooms = new RoomService(roomRepository, users, hub, bus, blocks,
+                new NewChatLimit(parley.get("limits.new-chats-per-hour").asInt().orElse(60)));
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
                 blocks);
         MessageService messages = new MessageService(database.dataSource(),

@@ -17,6 +17,28 @@ class RoomTest {
     private final Api api = Api.shared();
 
     @Test
+    void startingMoreNewChatsThanTheHourlyLimitIsRefusedButOpeningAnExistingOneIsNot() {
+        try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of("parley.limits.new-chats-per-hour", "2"))) {
+            Api limited = new Api(java.net.URI.create("http://127.0.0.1:" + node.server().port()));
+            Api.User alice = limited.register("chatty");
+            List<Api.User> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                others.add(limited.register("chattyp"));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Api.User other : others) {
+                statuses.add(limited.post("/api/rooms/", alice.token(), Map.of("user", other.username())).status());
+            }
+            Api.Response again = limited.post("/api/rooms/", alice.token(), Map.of("user", others.get(0).username()));
+            Api.Response theirs = limited.post("/api/rooms/", others.get(2).token(), Map.of("user", alice.username()));
+
+            assertThat(statuses).containsExactly(201, 201, 429);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(theirs.status()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void openingARoomTwiceCreatesItOnceAndReturnsTheSameRoom() {
         Api.User alice = api.register("open");
         Api.User bob = api.register("openb");

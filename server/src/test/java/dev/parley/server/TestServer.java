@@ -39,6 +39,7 @@ public final class TestServer {
         // Every test user signs up from 127.0.0.1.
         settings.put("parley.limits.registrations-per-address-per-hour", "1000000");
         settings.put("parley.limits.frames-burst", "1000000");
+        settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
         settings.putAll(overrides);
         return Main.start(Main.config(settings));

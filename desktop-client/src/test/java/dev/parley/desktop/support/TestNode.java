@@ -42,6 +42,7 @@ public final class TestNode {
         settings.put("parley.limits.send-per-second", "1000");
         settings.put("parley.limits.registrations-per-address-per-hour", "1000000");
         settings.put("parley.limits.frames-burst", "1000000");
+        settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
         return Main.start(Main.config(settings));
     }

@@ -43,6 +43,7 @@ public final class RoomService {
     private final ConnectionHub hub;
     private final ClusterBus bus;
     private final BlockService blocks;
+    private final NewChatLimit newChats;
     /** Rooms by uuid and by id, bounded: a node that served a million rooms does not keep them all. */
     private final Cache<UUID, RoomRef> cache = Caffeine.newBuilder().maximumSize(100_000).build();
     private final Cache<Long, RoomRef> cacheById = Caffeine.newBuilder().maximumSize(100_000).build();
@@ -62,8 +63,9 @@ public final class RoomService {
     }
 
     public RoomService(RoomRepository rooms, UserRepository users, ConnectionHub hub, ClusterBus bus,
-                       BlockService blocks) {
+                       BlockService blocks, NewChatLimit newChats) {
         this.blocks = blocks;
+        this.newChats = newChats;
         this.rooms = rooms;
         this.users = users;
         this.hub = hub;
@@ -112,6 +114,7 @@ public final class RoomService {
             return new Opened(view(user, existing.get()), false);
         }
         blocks.requireCanReach(user, other.id(), other.username());
+        newChats.acquire(user.id());
         UUID newUuid = UUID.randomUUID();
         OptionalLong created = rooms.insertDirect(newUuid, lowName + " & " + highName, low, high);
         UUID roomUuid = created.isPresent() ? newUuid : rooms.findDirect(low, high).orElseThrow();

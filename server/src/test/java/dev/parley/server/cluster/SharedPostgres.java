@@ -42,6 +42,7 @@ final class SharedPostgres implements AutoCloseable {
         settings.put("parley.limits.send-per-second", "10000");
         settings.put("parley.limits.registrations-per-address-per-hour", "1000000");
         settings.put("parley.limits.frames-burst", "1000000");
+        settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
         return settings;
     }
