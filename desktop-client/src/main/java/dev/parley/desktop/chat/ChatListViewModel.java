@@ -126,6 +126,17 @@ public final class ChatListViewModel {
         move(-1);
     }
 
+    /** Opens the first listed chat unless the open one is listed (Enter); true when a listed chat is open. */
+    public boolean openListed() {
+        if (visible.isEmpty()) {
+            return false;
+        }
+        if (!visible.contains(conversation.chatProperty().get())) {
+            conversation.open(visible.getFirst());
+        }
+        return true;
+    }
+
     private void move(int step) {
         if (visible.isEmpty()) {
             return;

@@ -11,6 +11,7 @@ import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -140,7 +141,7 @@ public final class ConversationView {
         } else {
             settleAtBottom();
         }
-        composerField.requestFocus();
+        focusComposer();
         watchScrollTop();
     }
 
@@ -211,8 +212,17 @@ public final class ConversationView {
         composerField.requestFocus();
     }
 
+    /**
+     * Puts the caret in the composer once the event that opened the chat is over: a click in the chat list ends
+     * with the list taking the focus, which would otherwise swallow what is typed next.
+     */
     void focusComposer() {
-        composerField.requestFocus();
+        Platform.runLater(composerField::requestFocus);
+    }
+
+    /** Whether {@code node} is the composer with nothing written in it (Up and Down then move between chats). */
+    boolean isEmptyComposer(Node node) {
+        return node == composerField && composerField.getText().isEmpty();
     }
 
     /** The header's "last seen" words are relative to today: refreshed by the app's minute timer. */

@@ -99,6 +99,13 @@ public final class MainView {
         chatList.setCellFactory(list -> new ChatCell(formats));
         chatList.setPlaceholder(new Label(""));
         emptyChats.visibleProperty().bind(Bindings.isEmpty(chats.chats()).and(chats.filterProperty().isEmpty()));
+        // Enter in the filter or the list opens the chat found (or keeps the open one) and goes to its composer.
+        filterField.setOnAction(e -> openListedChat());
+        chatList.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                openListedChat();
+            }
+        });
         chatList.getSelectionModel().selectedItemProperty().addListener((obs, old, chat) -> {
             if (!syncingSelection && chat != null) {
                 conversation.open(chat);
@@ -107,6 +114,12 @@ public final class MainView {
         // The sorted list reorders on every new message: put the selection back where the ViewModel has it.
         chats.chats().addListener((ListChangeListener<ChatItem>) change -> Platform.runLater(this::selectInList));
         conversation.chatProperty().addListener((obs, old, chat) -> selectInList());
+    }
+
+    private void openListedChat() {
+        if (chats.openListed()) {
+            conversationController.focusComposer();
+        }
     }
 
     private void selectInList() {
@@ -149,6 +162,7 @@ public final class MainView {
                 }
             } else if ((e.getCode() == KeyCode.UP || e.getCode() == KeyCode.DOWN) && !newChatPaneController.isShowing()
                     && (focus == filterField || focus == chatList || e.isAltDown()
+                    || conversationController.isEmptyComposer(focus)
                     || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus))) {
                 if (e.getCode() == KeyCode.UP) {
                     chats.selectPrevious();

@@ -341,6 +341,21 @@ class MainViewModelTest {
     }
 
     @Test
+    void enterOpensTheFirstListedChatUnlessTheOpenOneIsListed() {
+        conversation.open(chat(CAROL_ROOM));
+        boolean keptCarol = chats.openListed() && conversation.chatProperty().get() == chat(CAROL_ROOM);
+        chats.filterProperty().set("bo");
+
+        boolean opened = chats.openListed();
+
+        assertThat(keptCarol).isTrue();
+        assertThat(opened).isTrue();
+        assertThat(conversation.chatProperty().get()).isSameAs(chat(BOB_ROOM));
+        chats.filterProperty().set("nobody");
+        assertThat(chats.openListed()).isFalse();
+    }
+
+    @Test
     void aRefusedSendIsMarkedFailedAndLeavesTheOutbox() {
         conversation.open(chat(BOB_ROOM));
         send("x".repeat(10));

@@ -17,10 +17,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.parley.desktop.chat.ConnectionState;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,4 +129,71 @@ class ChattingUiTest {
         assertThat(dark).isNotEmptyFile();
         bob.close();
     }
+
+    private String composerText() {
+        return fx(() -> ((TextArea) desktop.lookup("#composerField")).getText());
+    }
+
+    /** Starts Alice's app with Bob connected over the protocol and waits until it is online with the chat listed. */
+    private ChatItem startWithBob(Peer alice, Peer bob) throws Exception {
+        desktop = DesktopApp.signedIn(TestNode.http(TestNode.shared()), alice);
+        eventually("online with the chat listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        return desktop.chatWith(bob);
+    }
+
+    @Test
+    void whatIsTypedRightAfterClickingAChatLandsInItsComposerAndTellsThePeer() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kalice");
+        Peer bob = Peer.register(server, "kbob");
+        UUID room = bob.roomWith(alice);
+        bob.connect(TestNode.ws(TestNode.shared()));
+        ChatItem chat = startWithBob(alice, bob);
+
+        desktop.robot().clickOn(bob.username());
+        eventually("the chat is open", () -> desktop.conversation().chatProperty().get() == chat);
+        desktop.robot().write("Hello");
+
+        assertThat(composerText()).isEqualTo("Hello");
+        JsonNode typing = bob.await(f -> Peer.type(f).equals("typing"), "alice typing");
+        assertThat(typing.get("room_uuid").asText()).isEqualTo(room.toString());
+        bob.close();
+    }
+
+    @Test
+    void whatIsTypedRightAfterOpeningAChatFromTheFilterWithEnterLandsInItsComposer() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "ealice");
+        Peer bob = Peer.register(server, "ebob");
+        bob.roomWith(alice);
+        ChatItem chat = startWithBob(alice, bob);
+        var robot = desktop.robot();
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
+        eventually("the filter has focus", () -> ((TextField) desktop.lookup("#filterField")).isFocused());
+        robot.write("ebo").type(KeyCode.ENTER);
+        eventually("Enter opens the chat found", () -> desktop.conversation().chatProperty().get() == chat);
+        robot.write("Hi");
+
+        assertThat(composerText()).isEqualTo("Hi");
+        assertThat(fx(() -> ((TextField) desktop.lookup("#filterField")).getText())).isEqualTo("ebo");
+    }
+
+    @Test
+    void whatIsTypedRightAfterMovingToAChatWithDownLandsInItsComposer() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "dalice");
+        Peer bob = Peer.register(server, "dbob");
+        bob.roomWith(alice);
+        ChatItem chat = startWithBob(alice, bob);
+        var robot = desktop.robot();
+
+        robot.clickOn("#filterField").type(KeyCode.DOWN);
+        eventually("Down opens the chat", () -> desktop.conversation().chatProperty().get() == chat);
+        robot.write("Yo");
+
+        assertThat(composerText()).isEqualTo("Yo");
+    }
+
 }
