@@ -144,7 +144,7 @@ public final class ParleyApp extends Application {
         });
         mainView = new MainView(main, chats, conversation, formats, darkTheme, notifier);
         shell.getChildren().setAll(load("ui/MainView.fxml", mainView, new ConversationView(conversation, formats),
-                new NewChatView(newChat)));
+                new NewChatView(newChat, formats)));
         stage.titleProperty().bind(chats.titleProperty());
         main.start();
     }

@@ -1,6 +1,7 @@
 package dev.parley.desktop.ui;
 
 import dev.parley.desktop.chat.NewChatViewModel;
+import dev.parley.desktop.common.Formats;
 import dev.parley.protocol.UserView;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -17,6 +18,7 @@ import javafx.scene.layout.VBox;
 public final class NewChatView {
 
     private final NewChatViewModel viewModel;
+    private final Formats formats;
     private Runnable onOpened = () -> { };
 
     @FXML private VBox newChatPane;
@@ -24,8 +26,9 @@ public final class NewChatView {
     @FXML private Label userSearchMessage;
     @FXML private ListView<UserView> userList;
 
-    public NewChatView(NewChatViewModel viewModel) {
+    public NewChatView(NewChatViewModel viewModel, Formats formats) {
         this.viewModel = viewModel;
+        this.formats = formats;
     }
 
     @FXML
@@ -34,7 +37,7 @@ public final class NewChatView {
         userSearchField.textProperty().bindBidirectional(viewModel.queryProperty());
         userSearchMessage.textProperty().bind(viewModel.messageProperty());
         userList.setItems(viewModel.results());
-        userList.setCellFactory(list -> new UserCell());
+        userList.setCellFactory(list -> new UserCell(formats));
         userList.setOnMouseClicked(e -> startChatWithSelected());
         userList.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {

@@ -1,5 +1,6 @@
 package dev.parley.desktop.ui;
 
+import dev.parley.desktop.common.Formats;
 import dev.parley.protocol.UserView;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContentDisplay;
@@ -8,15 +9,21 @@ import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-/** A person in the "New chat" search results, built once and refilled in {@link #updateItem}. */
+/**
+ * A person in the "New chat" search results, built once and refilled in {@link #updateItem}: "online", "last seen …"
+ * as the conversation header words it, or nothing when the server does not say (it tells presence only to people
+ * who share a chat).
+ */
 final class UserCell extends ListCell<UserView> {
 
+    private final Formats formats;
     private final Avatar avatar = new Avatar(24);
     private final Label name = new Label();
     private final Label status = new Label();
     private final HBox box;
 
-    UserCell() {
+    UserCell(Formats formats) {
+        this.formats = formats;
         getStyleClass().add("chat-cell");
         name.getStyleClass().add("chat-name");
         status.getStyleClass().add("chat-preview");
@@ -34,7 +41,7 @@ final class UserCell extends ListCell<UserView> {
         }
         avatar.show(user.username(), user.online());
         name.setText(user.username());
-        status.setText(user.online() ? "online" : "Hey there! I am using Parley.");
+        status.setText(user.online() ? "online" : formats.lastSeen(user.lastSeen()));
         setGraphic(box);
     }
 }

@@ -12,6 +12,10 @@ import dev.parley.desktop.support.TestNode;
 import java.net.URI;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
@@ -116,4 +120,46 @@ class NavigationUiTest {
         assertThat(fx(() -> chat.hasOlderProperty().get())).isFalse();
         assertThat(fx(() -> flow().getPosition())).isGreaterThan(0); // the message that was on top stays in view
     }
+
+    /** Each person the "New chat" search lists, with the status line under their name. */
+    private Map<String, String> listedPeople() {
+        return fx(() -> desktop.robot().lookup("#userList").lookup(".chat-cell").queryAll().stream()
+                .filter(cell -> cell.lookup(".chat-name") instanceof Label name && name.getText() != null
+                        && !name.getText().isEmpty() && cell.isVisible())
+                .collect(Collectors.toMap(cell -> ((Label) cell.lookup(".chat-name")).getText(),
+                        cell -> ((Label) cell.lookup(".chat-preview")).getText(), (a, b) -> a)));
+    }
+
+    @Test
+    void newChatShowsWhoIsOnlineAndWhenTheOthersWereLastSeenAndInventsNoStatus() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "ualice");
+        Peer bob = Peer.register(server, "uxbob");
+        Peer carol = Peer.register(server, "uxcarol");
+        Peer dave = Peer.register(server, "uxdave");
+        bob.roomWith(alice); // presence is shown only to people who share a chat
+        dave.roomWith(alice);
+        dave.roomWith(bob);
+        bob.connect(TestNode.ws(TestNode.shared()));
+        dave.connect(TestNode.ws(TestNode.shared()));
+        dave.close();
+        bob.await(f -> Peer.type(f).equals("presence") && f.get("user").asText().equals(dave.username())
+                && !f.get("online").asBoolean(), "dave going offline");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the window is up", () -> desktop.vm() != null);
+
+        robot.press(KeyCode.CONTROL).type(KeyCode.N).release(KeyCode.CONTROL);
+        eventually("the new chat drawer opens", () -> ((VBox) desktop.lookup("#newChatPane")).isVisible());
+        robot.write("ux");
+        eventually("the three are listed", () -> listedPeople().keySet().containsAll(
+                java.util.List.of(bob.username(), carol.username(), dave.username())));
+        Map<String, String> people = listedPeople();
+
+        assertThat(people.get(bob.username())).isEqualTo("online");
+        assertThat(people.get(dave.username())).matches("last seen today at \\d\\d:\\d\\d");
+        assertThat(people.get(carol.username())).isEmpty();
+        bob.close();
+    }
+
 }
