@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -31,6 +32,8 @@ import javafx.collections.transformation.SortedList;
 public final class ChatListViewModel {
 
     private static final Duration TYPING_SHOWN = Duration.ofSeconds(5);
+    /** What the server's user search can find: the start of a username (a-z, 0-9, '_', '.', '-', case-insensitive). */
+    private static final Pattern NAME_PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     private final String me;
     private final ConversationViewModel conversation;
@@ -45,6 +48,8 @@ public final class ChatListViewModel {
     private final StringProperty filter = new SimpleStringProperty("");
     private final ReadOnlyIntegerWrapper totalUnread = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Parley");
+    private final ReadOnlyStringWrapper noMatches = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper suggestedName = new ReadOnlyStringWrapper("");
 
     public ChatListViewModel(String me, ConversationViewModel conversation, Scheduler scheduler) {
         this.me = me;
@@ -53,8 +58,10 @@ public final class ChatListViewModel {
         filter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             filtered.setPredicate(c -> needle.isEmpty() || c.peer().toLowerCase(Locale.ROOT).contains(needle));
+            updateNoMatches();
         });
         all.addListener((ListChangeListener<ChatItem>) change -> updateUnread());
+        visible.addListener((ListChangeListener<ChatItem>) change -> updateNoMatches());
     }
 
     /** Adds the chat of a room, or takes the server's newer view of one listed already. */
@@ -146,6 +153,14 @@ public final class ChatListViewModel {
         conversation.open(visible.get(next));
     }
 
+    /** A filter that lists nothing says so, and offers a new chat when it could be the start of a name. */
+    private void updateNoMatches() {
+        String text = filter.get() == null ? "" : filter.get().strip();
+        boolean none = !text.isEmpty() && visible.isEmpty();
+        noMatches.set(none ? "No chats match \"" + text + "\"" : "");
+        suggestedName.set(none && NAME_PREFIX.matcher(text).matches() ? text : "");
+    }
+
     private void updateUnread() {
         int total = all.stream().mapToInt(ChatItem::unread).sum();
         totalUnread.set(total);
@@ -164,6 +179,16 @@ public final class ChatListViewModel {
 
     public StringProperty filterProperty() {
         return filter;
+    }
+
+    /** No chats match "xyz" while a filter lists nothing, else empty. */
+    public ReadOnlyStringProperty noMatchesProperty() {
+        return noMatches.getReadOnlyProperty();
+    }
+
+    /** The filter when nothing matches it and it could be the start of a name (a new chat is offered), else empty. */
+    public ReadOnlyStringProperty suggestedNameProperty() {
+        return suggestedName.getReadOnlyProperty();
     }
 
     public ReadOnlyIntegerProperty totalUnreadProperty() {

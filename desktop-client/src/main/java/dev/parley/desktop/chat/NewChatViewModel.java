@@ -44,9 +44,17 @@ public final class NewChatViewModel {
     }
 
     public void show() {
+        show("");
+    }
+
+    /** Opens with {@code text} already searched for (a name typed into the chat filter). */
+    public void show(String text) {
         open.set(true);
-        query.set("");
-        search();
+        if (text.equals(query.get())) {
+            search();
+        } else {
+            query.set(text); // searches
+        }
     }
 
     public void close() {

@@ -15,6 +15,7 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
@@ -54,6 +55,9 @@ public final class MainView {
     @FXML private TextField filterField;
     @FXML private ListView<ChatItem> chatList;
     @FXML private VBox emptyChats;
+    @FXML private VBox noMatches;
+    @FXML private Label noMatchesLabel;
+    @FXML private Hyperlink startChatWithFilter;
     @FXML private VBox newChatPane;
     @FXML private NewChatView newChatPaneController;
     @FXML private ConversationView conversationController;
@@ -99,6 +103,12 @@ public final class MainView {
         chatList.setCellFactory(list -> new ChatCell(formats));
         chatList.setPlaceholder(new Label(""));
         emptyChats.visibleProperty().bind(Bindings.isEmpty(chats.chats()).and(chats.filterProperty().isEmpty()));
+        noMatches.visibleProperty().bind(chats.noMatchesProperty().isNotEmpty());
+        noMatchesLabel.textProperty().bind(chats.noMatchesProperty());
+        startChatWithFilter.textProperty().bind(
+                Bindings.concat("Start a new chat with ", chats.suggestedNameProperty()));
+        startChatWithFilter.visibleProperty().bind(chats.suggestedNameProperty().isNotEmpty());
+        startChatWithFilter.managedProperty().bind(startChatWithFilter.visibleProperty());
         // Enter in the filter or the list opens the chat found (or keeps the open one) and goes to its composer.
         filterField.setOnAction(e -> openListedChat());
         chatList.setOnKeyPressed(e -> {
@@ -177,6 +187,11 @@ public final class MainView {
     @FXML
     private void showNewChat() {
         newChatPaneController.show();
+    }
+
+    @FXML
+    private void startChatWithFilter() {
+        newChatPaneController.show(chats.suggestedNameProperty().get());
     }
 
     @FXML

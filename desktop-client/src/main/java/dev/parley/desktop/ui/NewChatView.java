@@ -61,8 +61,14 @@ public final class NewChatView {
 
     /** Opens the drawer with the search field focused. */
     void show() {
-        viewModel.show();
+        show("");
+    }
+
+    /** Opens the drawer searching for {@code text}, the caret after it. */
+    void show(String text) {
+        viewModel.show(text);
         userSearchField.requestFocus();
+        userSearchField.end();
     }
 
     @FXML

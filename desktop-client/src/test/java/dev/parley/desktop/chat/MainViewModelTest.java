@@ -329,6 +329,22 @@ class MainViewModelTest {
     }
 
     @Test
+    void aFilterThatListsNothingSaysSoAndSuggestsANewChatOnlyForWhatCouldBeAName() {
+        chats.filterProperty().set("car");
+        String whileMatching = chats.noMatchesProperty().get();
+        chats.filterProperty().set(" Dave ");
+        String noDave = chats.noMatchesProperty().get();
+        String suggested = chats.suggestedNameProperty().get();
+        chats.filterProperty().set("dave smith");
+
+        assertThat(whileMatching).isEmpty();
+        assertThat(noDave).isEqualTo("No chats match \"Dave\"");
+        assertThat(suggested).isEqualTo("Dave");
+        assertThat(chats.noMatchesProperty().get()).isEqualTo("No chats match \"dave smith\"");
+        assertThat(chats.suggestedNameProperty().get()).isEmpty(); // no username has a space
+    }
+
+    @Test
     void upAndDownMoveThroughTheChatsInListOrder() {
         chats.selectNext();
         ChatItem first = conversation.chatProperty().get();

@@ -30,4 +30,17 @@ class NewChatViewModelTest {
         assertThat(api.calls).containsExactly("users bo");
         assertThat(newChat.results()).isEmpty();
     }
+
+    @Test
+    void openingWithANameSearchesForItAtOnce() {
+        FakeChatApi api = new FakeChatApi();
+        NewChatViewModel newChat = new NewChatViewModel("alice", api, Runnable::run, room -> null);
+
+        newChat.show("Dave");
+
+        assertThat(newChat.openProperty().get()).isTrue();
+        assertThat(newChat.queryProperty().get()).isEqualTo("Dave");
+        assertThat(api.calls).containsExactly("users dave");
+        assertThat(newChat.results()).extracting(UserView::username).containsExactly("dave_found");
+    }
 }

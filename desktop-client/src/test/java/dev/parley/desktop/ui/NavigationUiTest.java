@@ -162,4 +162,29 @@ class NavigationUiTest {
         bob.close();
     }
 
+    @Test
+    void aFilterThatMatchesNoChatSaysSoAndOffersANewChatWithThatName() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "zalice");
+        Peer bob = Peer.register(server, "zbob");
+        Peer carol = Peer.register(server, "zcarol");
+        bob.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+
+        robot.clickOn("#filterField").write(carol.username());
+        eventually("no chat matches", () -> desktop.chats().chats().isEmpty());
+        Node empty = desktop.lookup("#noMatches");
+        assertThat(fx(empty::isVisible)).isTrue();
+        assertThat(fx(() -> ((Label) desktop.lookup("#noMatchesLabel")).getText()))
+                .isEqualTo("No chats match \"" + carol.username() + "\"");
+        Hyperlink start = desktop.lookup("#startChatWithFilter");
+        assertThat(fx(start::getText)).isEqualTo("Start a new chat with " + carol.username());
+        robot.clickOn(start);
+
+        eventually("New chat opens with that name", () -> ((VBox) desktop.lookup("#newChatPane")).isVisible());
+        assertThat(fx(() -> ((TextField) desktop.lookup("#userSearchField")).getText())).isEqualTo(carol.username());
+        eventually("and finds Carol", () -> listedPeople().containsKey(carol.username()));
+    }
 }
