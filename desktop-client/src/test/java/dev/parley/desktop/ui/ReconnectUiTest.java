@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.net.ServerSocket;
+import javafx.scene.control.Labeled;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Text;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,5 +89,33 @@ class ReconnectUiTest {
         assertThat(seqs).containsExactly(1L, 2L, 3L, 4L);
         assertThat(stored).containsExactlyElementsOf(shown);
         assertThat(fx(() -> ((HBox) desktop.lookup("#connectionBanner")).isVisible())).isFalse();
+    }
+
+    @Test
+    void theOfflineBannerShowsAllItsWordsAndItsButtonAtTheDefaultWindowSize() throws Exception {
+        Peer alice = Peer.register(TestNode.http(TestNode.shared()), "oalice");
+        int deadPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            deadPort = free.getLocalPort(); // nothing listens there once it is closed
+        }
+        desktop = DesktopApp.signedIn(URI.create("http://127.0.0.1:" + deadPort), alice);
+        eventually("the banner says the server is out of reach", () -> desktop.vm() != null
+                && ((HBox) desktop.lookup("#connectionBanner")).isVisible()
+                && desktop.vm().connectionTextProperty().get().startsWith("Can't reach the server. Reconnecting"));
+        desktop.screenshot("banner-light");
+        fx(() -> {
+            desktop.app().darkThemeProperty().set(true);
+            return null;
+        });
+        desktop.screenshot("banner-dark");
+
+        eventually("every word of the banner shows", () -> {
+            HBox banner = desktop.lookup("#connectionBanner");
+            return banner.isVisible() && java.util.stream.Stream.concat(banner.lookupAll(".label").stream(),
+                            banner.lookupAll(".hyperlink").stream())
+                    .map(n -> (Labeled) n)
+                    .allMatch(l -> l.getText().isEmpty() || l.lookup(".text") instanceof Text shown
+                            && shown.getText().equals(l.getText()));
+        });
     }
 }
