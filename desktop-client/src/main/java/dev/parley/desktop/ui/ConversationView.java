@@ -15,6 +15,8 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.geometry.Bounds;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuButton;
@@ -93,7 +95,12 @@ public final class ConversationView {
         messageList.setCellFactory(list -> new MessageCell(formats));
         messageList.setPlaceholder(new Label(""));
         messageList.setSelectionModel(new NoSelectionModel<>());
-        messageList.widthProperty().addListener((obs, old, width) -> messageList.refresh());
+        messageList.widthProperty().addListener((obs, old, width) -> {
+            boolean wasAtBottom = isAtBottom();
+            messageList.refresh(); // bubbles take a share of the width: they wrap anew
+            keepBottom(wasAtBottom);
+        });
+        messageList.heightProperty().addListener((obs, old, height) -> keepBottom(isAtBottom()));
         viewModel.chatProperty().addListener((obs, old, chat) -> show(chat));
         show(viewModel.chatProperty().get());
     }
@@ -101,9 +108,10 @@ public final class ConversationView {
     private final ListChangeListener<MessageItem> followNewMessages = change -> {
         while (change.next()) {
             if (change.wasAdded() && change.getFrom() > 0 && change.getTo() == change.getList().size()) {
-                MessageItem last = change.getList().getLast();
-                if (last.mine() || isNearBottom()) {
-                    Platform.runLater(() -> messageList.scrollTo(messageList.getItems().size() - 1));
+                // The rows still show the list as it was: was its last message (the one before these) in view?
+                boolean wasAtBottom = isWhollyShown(change.getFrom() - 1);
+                if (change.getList().getLast().mine() || wasAtBottom) {
+                    Platform.runLater(this::scrollToBottom);
                 }
             }
         }
@@ -148,13 +156,58 @@ public final class ConversationView {
     /** Scrolls to the newest message after the rows are laid out; until then scrolling loads nothing older. */
     private void settleAtBottom() {
         Platform.runLater(() -> {
-            messageList.scrollTo(messageList.getItems() == null ? 0 : messageList.getItems().size() - 1);
+            scrollToBottom();
             Platform.runLater(() -> settling = false);
         });
     }
 
-    private boolean isNearBottom() {
-        return !(messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getPosition() >= 0.98;
+    /** A resize while the newest message was in view keeps it there (the list would keep its top instead). */
+    private void keepBottom(boolean wasAtBottom) {
+        if (wasAtBottom && !settling) {
+            Platform.runLater(this::scrollToBottom);
+        }
+    }
+
+    /**
+     * Brings the newest message wholly into view. {@code ListView.scrollTo} positions by estimated row heights, which
+     * can leave a tall last row partly below the fold: once laid out, the flow scrolls by the row's measured height.
+     */
+    private void scrollToBottom() {
+        ObservableList<MessageItem> items = messageList.getItems();
+        if (items == null || items.isEmpty()) {
+            return;
+        }
+        int last = items.size() - 1;
+        messageList.scrollTo(last);
+        messageList.layout();
+        if (flow() instanceof VirtualFlow<?> flow) {
+            flow.scrollTo(last);
+        }
+    }
+
+    private VirtualFlow<?> flow() {
+        return messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow ? flow : null;
+    }
+
+    /** Whether the newest message, as the rows are laid out now, shows from top to bottom. */
+    private boolean isAtBottom() {
+        return messageList.getItems() == null || messageList.getItems().isEmpty()
+                || isWhollyShown(messageList.getItems().size() - 1);
+    }
+
+    /** Whether the row of {@code index}, as laid out now, shows from top to bottom. */
+    private boolean isWhollyShown(int index) {
+        VirtualFlow<?> flow = flow();
+        if (flow == null) {
+            return true;
+        }
+        IndexedCell<?> cell = flow.getLastVisibleCell();
+        if (cell == null || cell.getIndex() != index) {
+            return false;
+        }
+        Bounds row = cell.localToScene(cell.getLayoutBounds());
+        Bounds view = flow.localToScene(flow.getLayoutBounds());
+        return row.getMaxY() <= view.getMaxY() + 1;
     }
 
     /** Scrolled to the top: fetch the page before, then keep the message that was on top in view. */
@@ -162,7 +215,7 @@ public final class ConversationView {
         if (flowWatched) {
             return;
         }
-        if (!(messageList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+        if (!(flow() instanceof VirtualFlow<?> flow)) {
             Platform.runLater(this::watchScrollTop); // the skin is not built yet
             return;
         }

@@ -196,4 +196,83 @@ class ChattingUiTest {
         assertThat(composerText()).isEqualTo("Yo");
     }
 
+    private VirtualFlow<?> messageFlow() {
+        return (VirtualFlow<?>) ((ListView<?>) desktop.lookup("#messageList")).lookup(".virtual-flow");
+    }
+
+    /** The newest message's cell is on screen from its top to its bottom. */
+    private boolean newestMessageWhollyShown() {
+        ListView<?> list = desktop.lookup("#messageList");
+        VirtualFlow<?> flow = messageFlow();
+        IndexedCell<?> last = flow.getLastVisibleCell();
+        if (last == null || last.getIndex() != list.getItems().size() - 1) {
+            return false;
+        }
+        Bounds cell = last.localToScene(last.getLayoutBounds());
+        Bounds view = flow.localToScene(flow.getLayoutBounds());
+        return cell.getMaxY() <= view.getMaxY() + 0.5 && cell.getMinY() >= view.getMinY() - 0.5;
+    }
+
+    /** Both themes of the window as it is now, for a look at the layout. */
+    private void screenshots(String name) {
+        desktop.screenshot(name + "-light");
+        fx(() -> {
+            desktop.app().darkThemeProperty().set(true);
+            return null;
+        });
+        desktop.screenshot(name + "-dark");
+        fx(() -> {
+            desktop.app().darkThemeProperty().set(false);
+            return null;
+        });
+    }
+
+    @Test
+    void inAFullChatWhatISendAndWhatArrivesWhileAtTheBottomIsScrolledWhollyIntoView() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "salice");
+        Peer bob = Peer.register(server, "sbob");
+        UUID room = bob.roomWith(alice);
+        bob.postMany(room, "Earlier message", 40);
+        ChatItem chat = startWithBob(alice, bob);
+        var robot = desktop.robot();
+        robot.clickOn(bob.username());
+        eventually("the chat shows the newest message", () -> chat.messages().size() == 40
+                && newestMessageWhollyShown());
+
+        robot.write("A longer answer of mine, long enough to wrap onto a second line in the bubble so that it "
+                + "is taller than the rows around it and would end below the fold if only its top were shown.");
+        robot.type(KeyCode.ENTER);
+        eventually("my message is stored", () -> chat.messages().size() == 41 && !last(chat).pending());
+        screenshots("scroll-after-send");
+        eventually("my message is wholly in view", this::newestMessageWhollyShown);
+
+        bob.post(room, "And the reply to it,\nwritten on\nthree lines");
+        eventually("Bob's reply arrives", () -> chat.messages().size() == 42);
+        eventually("the reply is wholly in view", this::newestMessageWhollyShown);
+    }
+
+    @Test
+    void resizingTheWindowWhileAtTheBottomStaysAtTheBottom() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "walice");
+        Peer bob = Peer.register(server, "wbob");
+        UUID room = bob.roomWith(alice);
+        bob.postMany(room, "A message long enough to wrap when the window gets narrower than it is now, number", 40);
+        ChatItem chat = startWithBob(alice, bob);
+        desktop.robot().clickOn(bob.username());
+        eventually("the chat shows the newest message", () -> chat.messages().size() == 40
+                && newestMessageWhollyShown());
+
+        fx(() -> {
+            Stage stage = desktop.stage();
+            stage.setWidth(stage.getWidth() - 250);
+            stage.setHeight(stage.getHeight() - 180);
+            return null;
+        });
+        screenshots("scroll-after-resize");
+
+        eventually("the newest message is still wholly in view", this::newestMessageWhollyShown);
+    }
+
 }
