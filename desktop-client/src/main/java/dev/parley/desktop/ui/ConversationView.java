@@ -37,6 +37,7 @@ import javafx.scene.layout.VBox;
 public final class ConversationView {
 
     private static final PseudoClass TYPING = PseudoClass.getPseudoClass("typing");
+    private static final int BOTTOM_CHECKS = 3;
 
     private final ConversationViewModel viewModel;
     private final Formats formats;
@@ -55,6 +56,8 @@ public final class ConversationView {
     @FXML private Label blockedText;
 
     private boolean flowWatched;
+    private int bottomChecks;
+    private final Runnable afterLayout = this::checkBottom;
     private boolean settling;
     private ChatItem shownChat;
 
@@ -101,6 +104,14 @@ public final class ConversationView {
             keepBottom(wasAtBottom);
         });
         messageList.heightProperty().addListener((obs, old, height) -> keepBottom(isAtBottom()));
+        messageList.sceneProperty().addListener((obs, old, scene) -> {
+            if (old != null) {
+                old.removePostLayoutPulseListener(afterLayout);
+            }
+            if (scene != null) {
+                scene.addPostLayoutPulseListener(afterLayout);
+            }
+        });
         viewModel.chatProperty().addListener((obs, old, chat) -> show(chat));
         show(viewModel.chatProperty().get());
     }
@@ -170,7 +181,8 @@ public final class ConversationView {
 
     /**
      * Brings the newest message wholly into view. {@code ListView.scrollTo} positions by estimated row heights, which
-     * can leave a tall last row partly below the fold: once laid out, the flow scrolls by the row's measured height.
+     * can leave a tall last row partly below the fold: once laid out, the flow scrolls by the row's measured height,
+     * and again after the next few layout passes in case rows took their final size only then.
      */
     private void scrollToBottom() {
         ObservableList<MessageItem> items = messageList.getItems();
@@ -182,6 +194,17 @@ public final class ConversationView {
         messageList.layout();
         if (flow() instanceof VirtualFlow<?> flow) {
             flow.scrollTo(last);
+        }
+        bottomChecks = BOTTOM_CHECKS;
+    }
+
+    /** After a layout pass: pulls the newest row back into view if it grew below the fold since the last scroll. */
+    private void checkBottom() {
+        if (bottomChecks > 0) {
+            bottomChecks--;
+            if (!isAtBottom() && flow() instanceof VirtualFlow<?> flow) {
+                flow.scrollTo(messageList.getItems().size() - 1);
+            }
         }
     }
 

@@ -9,13 +9,13 @@ import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * One message bubble, built once and refilled in {@link #updateItem}: a day separator when the day changes,
- * then the bubble (mine right, theirs left) with its time and ticks. Pseudo-classes {@code mine}, {@code theirs},
- * {@code pending} and {@code first} (the first of a run from one sender, which gets the bubble's tail corner).
+ * One message bubble, built once and refilled in {@link #updateItem}: a day separator when the day changes, then
+ * the {@link Bubble} (mine right, theirs left) with its time and ticks at the end of the text. Pseudo-classes
+ * {@code mine}, {@code theirs}, {@code pending} and {@code first} (the first of a run from one sender, which gets
+ * the bubble's tail corner).
  */
 public final class MessageCell extends ListCell<MessageItem> {
 
@@ -27,12 +27,11 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final Formats formats;
     private final Label day = new Label();
     private final HBox dayRow = new HBox(day);
-    private final Label text = new Label();
     private final Label time = new Label();
     private final TickMark tick = new TickMark();
     private final Label failure = new Label();
     private final HBox failureRow = new HBox(failure);
-    private final VBox bubble;
+    private final Bubble bubble;
     private final HBox row;
     private final VBox root;
     private final InvalidationListener refresh = obs -> refresh();
@@ -44,17 +43,11 @@ public final class MessageCell extends ListCell<MessageItem> {
         day.getStyleClass().add("day-separator");
         dayRow.setAlignment(Pos.CENTER);
         dayRow.getStyleClass().add("day-row");
-        text.getStyleClass().add("bubble-text");
-        text.setWrapText(true);
-        text.setMinHeight(Region.USE_PREF_SIZE);
         time.getStyleClass().add("bubble-time");
         HBox meta = new HBox(3, time, tick);
         meta.setAlignment(Pos.CENTER_RIGHT);
         meta.getStyleClass().add("bubble-meta");
-        bubble = new VBox(1, text, meta);
-        bubble.getStyleClass().add("bubble");
-        bubble.setMinHeight(Region.USE_PREF_SIZE);
-        bubble.setMaxWidth(Region.USE_PREF_SIZE);
+        bubble = new Bubble(meta);
         row = new HBox(bubble);
         row.getStyleClass().add("bubble-row");
         failure.getStyleClass().add("failure-reason");
@@ -102,9 +95,9 @@ public final class MessageCell extends ListCell<MessageItem> {
         day.setText(newDay ? formats.dayLabel(message.createdAt()) : "");
         dayRow.setVisible(newDay);
         dayRow.setManaged(newDay);
-        text.setText(message.content());
+        bubble.setText(message.content());
         // Bubbles take at most about two thirds of the conversation's width, as in WhatsApp.
-        text.setMaxWidth(Math.max(160, getListView().getWidth() * 0.62));
+        bubble.setMaxTextWidth(Math.max(160, getListView().getWidth() * 0.62));
         time.setText(formats.time(message.createdAt()));
         tick.show(message.tick());
         boolean failed = !message.failure().isEmpty();

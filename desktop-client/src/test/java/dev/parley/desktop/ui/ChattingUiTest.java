@@ -275,4 +275,50 @@ class ChattingUiTest {
         eventually("the newest message is still wholly in view", this::newestMessageWhollyShown);
     }
 
+    @Test
+    void theTimeAndTicksSitAtTheEndOfTheLastLineOfAShortMessage() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "balice");
+        Peer bob = Peer.register(server, "bbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "Short one");
+        bob.post(room, "A much longer message that takes the whole width of a bubble and then some more words, "
+                + "so that it wraps and the time has to find its place after the last line of it.");
+        ChatItem chat = startWithBob(alice, bob);
+        desktop.robot().clickOn(bob.username());
+        eventually("both messages show", () -> chat.messages().size() == 2);
+        fx(() -> {
+            desktop.conversation().draftProperty().set("ok");
+            desktop.conversation().send();
+            return null;
+        });
+        eventually("my reply is stored", () -> chat.messages().size() == 3 && !last(chat).pending());
+        screenshots("bubbles");
+
+        List<Node> bubbles = fx(() -> desktop.robot().lookup("#messageList").lookup(".bubble").queryAll().stream()
+                .filter(ChattingUiTest::shown).sorted(java.util.Comparator.comparingDouble(b -> scene(b).getMinY()))
+                .toList());
+        assertThat(bubbles).hasSize(3);
+        for (Node bubble : List.of(bubbles.getFirst(), bubbles.getLast())) {
+            Bounds text = fx(() -> scene(bubble.lookup(".bubble-text")));
+            Bounds meta = fx(() -> scene(bubble.lookup(".bubble-meta")));
+            assertThat(meta.getMinY()).as("the time starts above the bottom of the text").isLessThan(text.getMaxY());
+            assertThat(meta.getMinX()).as("the time comes after the text").isGreaterThanOrEqualTo(text.getMinX());
+        }
+    }
+
+    /** Visible with all its parents (a list keeps spare cells out of sight). */
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Bounds scene(Node node) {
+        return node.localToScene(node.getBoundsInLocal());
+    }
+
 }

@@ -1,0 +1,103 @@
+package dev.parley.desktop.ui;
+
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+
+/**
+ * A message bubble: the text flows, and the time with its ticks sits at the bottom right, at the end of the last
+ * line when that line has room and on a line of its own only when it has not (the web client floats it the same
+ * way). A spacer as wide as the time ends the text, so the flow itself decides whether it fits.
+ */
+final class Bubble extends Region {
+
+    private static final double GAP = 4;
+
+    private final Text text = new Text();
+    private final Region spacer = new Region();
+    private final TextFlow flow = new TextFlow(text, spacer);
+    private final Node meta;
+    private double maxTextWidth = 400;
+
+    Bubble(Node meta) {
+        this.meta = meta;
+        getStyleClass().add("bubble");
+        text.getStyleClass().add("bubble-text");
+        flow.getStyleClass().add("bubble-flow");
+        getChildren().addAll(flow, meta);
+    }
+
+    void setText(String content) {
+        // The trailing space lets the line break before the spacer, not before the last word.
+        text.setText(content + " ");
+    }
+
+    /** The widest the text may be before it wraps. */
+    void setMaxTextWidth(double width) {
+        if (width != maxTextWidth) {
+            maxTextWidth = width;
+            requestLayout();
+        }
+    }
+
+    /** The spacer follows the time's size (it changes with the ticks and the theme's fonts). */
+    private void sizeSpacer() {
+        double width = meta.prefWidth(-1) + GAP;
+        double height = meta.prefHeight(-1);
+        spacer.setMinSize(width, height);
+        spacer.setPrefSize(width, height);
+        spacer.setMaxSize(width, height);
+    }
+
+    private double textWidth() {
+        sizeSpacer();
+        return Math.min(maxTextWidth, Math.ceil(flow.prefWidth(-1)));
+    }
+
+    @Override
+    public Orientation getContentBias() {
+        return Orientation.HORIZONTAL;
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        Insets in = getInsets();
+        return in.getLeft() + textWidth() + in.getRight();
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        Insets in = getInsets();
+        double inner = width < 0 ? textWidth() : Math.min(textWidth(), width - in.getLeft() - in.getRight());
+        return in.getTop() + flow.prefHeight(inner) + in.getBottom();
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return computePrefWidth(height);
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return computePrefHeight(width);
+    }
+
+    @Override
+    protected double computeMaxWidth(double height) {
+        return computePrefWidth(height);
+    }
+
+    @Override
+    protected void layoutChildren() {
+        Insets in = getInsets();
+        double inner = getWidth() - in.getLeft() - in.getRight();
+        flow.resizeRelocate(in.getLeft(), in.getTop(), inner, flow.prefHeight(inner));
+        double metaWidth = meta.prefWidth(-1);
+        double metaHeight = meta.prefHeight(-1);
+        meta.resizeRelocate(getWidth() - in.getRight() - metaWidth, getHeight() - in.getBottom() - metaHeight,
+                metaWidth, metaHeight);
+    }
+}
