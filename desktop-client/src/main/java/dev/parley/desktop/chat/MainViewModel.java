@@ -18,6 +18,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * The signed-in session: keeps the connection, applies every server frame to the chats (the one switch over
@@ -27,8 +30,11 @@ import javafx.beans.property.ReadOnlyStringProperty;
  */
 public final class MainViewModel {
 
-    /** A message for a chat that is not in front of the user: shown as a toast and in the system tray. */
-    public record Notice(ChatItem chat, String title, String text) {
+    /**
+     * What came into a chat that is not in front of the user, shown as one toast per chat: the message when one
+     * came, "{@code count} new messages" when more did.
+     */
+    public record Notice(ChatItem chat, String title, String text, int count) {
     }
 
     private static final int CATCH_UP_PAGE = 200;
@@ -43,7 +49,9 @@ public final class MainViewModel {
     private final Executor fx;
     private final Scheduler scheduler;
 
-    private Consumer<Notice> onNotice = notice -> { };
+    private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
+    private final Map<ChatItem, ChangeListener<Number>> noticeWatchers = new HashMap<>();
     private Consumer<String> onSignedOut = reason -> { };
     private boolean stopped;
 
@@ -194,9 +202,44 @@ public final class MainViewModel {
         } else {
             chat.countUnread();
             if (live) {
-                onNotice.accept(new Notice(chat, message.user(), message.content()));
+                notice(chat, message);
             }
         }
+    }
+
+    /** Replaces the chat's notice (newest first) with one that counts this message too. */
+    private void notice(ChatItem chat, MessageView message) {
+        Optional<Notice> old = notices.stream().filter(n -> n.chat() == chat).findFirst();
+        int count = old.map(n -> n.count() + 1).orElse(1);
+        old.ifPresent(notices::remove);
+        notices.addFirst(new Notice(chat, message.user(), count == 1 ? message.content() : count + " new messages",
+                count));
+        // Read here, or on another device (a read receipt of mine): the notice has nothing left to say.
+        noticeWatchers.computeIfAbsent(chat, c -> {
+            ChangeListener<Number> watcher = (obs, was, unread) -> {
+                if (unread.intValue() == 0) {
+                    dismissNotice(c);
+                }
+            };
+            c.unreadProperty().addListener(watcher);
+            return watcher;
+        });
+    }
+
+    /** The chat's notice is gone: read, clicked, timed out or dismissed. */
+    public void dismissNotice(ChatItem chat) {
+        notices.removeIf(n -> n.chat() == chat);
+        ChangeListener<Number> watcher = noticeWatchers.remove(chat);
+        if (watcher != null) {
+            chat.unreadProperty().removeListener(watcher);
+        }
+    }
+
+    /** Every notice is gone (Esc); true when there was one. */
+    public boolean dismissNotices() {
+        boolean any = !notices.isEmpty();
+        List.copyOf(noticeWatchers.keySet()).forEach(this::dismissNotice);
+        return any;
     }
 
     private void refused(ServerFrame.Error error) {
@@ -257,8 +300,9 @@ public final class MainViewModel {
         return connection.textProperty();
     }
 
-    public void setOnNotice(Consumer<Notice> onNotice) {
-        this.onNotice = onNotice;
+    /** The notices to show, newest first, at most one per chat. */
+    public ObservableList<Notice> notices() {
+        return noticesView;
     }
 
     /** Called once the session is over: with null after "Sign out", with the reason when the server ended it. */

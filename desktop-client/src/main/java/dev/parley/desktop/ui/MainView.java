@@ -88,9 +88,10 @@ public final class MainView {
         initChatList();
         chatPane.visibleProperty().bind(newChatPane.visibleProperty().not());
         newChatPaneController.setOnOpened(conversationController::focusComposer);
-        viewModel.setOnNotice(notice -> notifier.show(notice.title(), notice.text(),
-                () -> conversation.open(notice.chat())));
-        notifier.attach(toasts);
+        notifier.attach(toasts, viewModel.notices(), notice -> {
+            viewModel.dismissNotice(notice.chat());
+            conversation.open(notice.chat());
+        }, notice -> viewModel.dismissNotice(notice.chat()));
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 installShortcuts(scene);
@@ -167,7 +168,7 @@ public final class MainView {
                 } else if (!filterField.getText().isEmpty()) {
                     filterField.clear();
                     e.consume();
-                } else if (notifier.dismissAll()) {
+                } else if (viewModel.dismissNotices()) {
                     e.consume();
                 }
             } else if ((e.getCode() == KeyCode.UP || e.getCode() == KeyCode.DOWN) && !newChatPaneController.isShowing()

@@ -1,5 +1,7 @@
 package dev.parley.desktop.ui;
 
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.MainViewModel.Notice;
 import java.awt.AWTException;
 import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
@@ -7,71 +9,116 @@ import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.image.BufferedImage;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import javafx.animation.FadeTransition;
 import javafx.animation.PauseTransition;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
 /**
- * Notifications for messages in chats that are not in front of the user: an in-app toast (click opens the chat,
- * gone after a few seconds) and, where the platform has a system tray, a tray balloon. FX thread only.
+ * Shows the notices of chats that are not in front of the user: one in-app toast per chat, kept in step with the
+ * ViewModel's list (a new message updates its chat's toast; a read chat's toast goes), gone after a few seconds
+ * without news, click opens the chat; where the platform has a system tray, a balloon when a chat's toast appears.
+ * FX thread only.
  */
 public final class Notifier {
 
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
     private static final int MAX_TOASTS = 3;
+    private static final Duration SHOWN = Duration.seconds(4);
 
+    /** One chat's toast and its timer. */
+    private final class Toast {
+        final HBox node;
+        final Avatar avatar = new Avatar(18);
+        final Label title = new Label();
+        final Label body = new Label();
+        final PauseTransition wait = new PauseTransition(SHOWN);
+        final FadeTransition fade;
+        Notice notice;
+
+        Toast() {
+            title.getStyleClass().add("toast-title");
+            body.getStyleClass().add("toast-text");
+            body.setWrapText(true);
+            node = new HBox(10, avatar, new VBox(2, title, body));
+            node.getStyleClass().add("toast");
+            node.setOnMouseClicked(e -> onClick.accept(notice));
+            fade = new FadeTransition(Duration.millis(300), node);
+            fade.setToValue(0);
+            fade.setOnFinished(e -> onExpired.accept(notice));
+            wait.setOnFinished(e -> fade.play());
+        }
+
+        void show(Notice next) {
+            notice = next;
+            avatar.show(next.title(), false);
+            title.setText(next.title());
+            String text = next.text();
+            body.setText(text.length() > 120 ? text.substring(0, 119) + "…" : text);
+            fade.stop();
+            node.setOpacity(1);
+            wait.playFromStart();
+        }
+
+        void stop() {
+            wait.stop();
+            fade.stop();
+        }
+    }
+
+    private final Map<ChatItem, Toast> shown = new HashMap<>();
     private VBox toasts;
+    private List<Notice> notices = List.of();
+    private Consumer<Notice> onClick = notice -> { };
+    private Consumer<Notice> onExpired = notice -> { };
     private TrayIcon trayIcon;
     private boolean trayTried;
 
-    public void attach(VBox toasts) {
+    /** Shows {@code notices} in {@code toasts} from now on; a click or the timer hands the notice back. */
+    public void attach(VBox toasts, ObservableList<Notice> notices, Consumer<Notice> onClick,
+                       Consumer<Notice> onExpired) {
         this.toasts = toasts;
+        this.notices = notices;
+        this.onClick = onClick;
+        this.onExpired = onExpired;
+        notices.addListener((ListChangeListener<Notice>) change -> sync());
+        sync();
     }
 
-    public void show(String title, String text, Runnable onClick) {
-        if (toasts != null) {
-            toast(title, text, onClick);
-        }
-        tray(title, text);
-    }
-
-    private void toast(String title, String text, Runnable onClick) {
-        Avatar avatar = new Avatar(18);
-        avatar.show(title, false);
-        Label name = new Label(title);
-        name.getStyleClass().add("toast-title");
-        Label body = new Label(text.length() > 120 ? text.substring(0, 119) + "…" : text);
-        body.getStyleClass().add("toast-text");
-        body.setWrapText(true);
-        VBox words = new VBox(2, name, body);
-        HBox toast = new HBox(10, avatar, words);
-        toast.getStyleClass().add("toast");
-        toast.setOnMouseClicked(e -> {
-            toasts.getChildren().remove(toast);
-            onClick.run();
+    private void sync() {
+        List<Notice> front = notices.subList(0, Math.min(MAX_TOASTS, notices.size()));
+        Map<ChatItem, Notice> wanted = new HashMap<>();
+        front.forEach(n -> wanted.put(n.chat(), n));
+        shown.entrySet().removeIf(e -> {
+            boolean gone = !wanted.containsKey(e.getKey());
+            if (gone) {
+                e.getValue().stop();
+            }
+            return gone;
         });
-        toasts.getChildren().addFirst(toast);
-        while (toasts.getChildren().size() > MAX_TOASTS) {
-            toasts.getChildren().removeLast();
+        List<HBox> nodes = new ArrayList<>();
+        for (Notice notice : front) {
+            Toast toast = shown.get(notice.chat());
+            if (toast == null) {
+                toast = new Toast();
+                shown.put(notice.chat(), toast);
+                tray(notice.title(), notice.text()); // once per toast: a burst of messages is one balloon
+            }
+            if (toast.notice != notice) {
+                toast.show(notice);
+            }
+            nodes.add(toast.node);
         }
-        PauseTransition wait = new PauseTransition(Duration.seconds(4));
-        FadeTransition fade = new FadeTransition(Duration.millis(300), toast);
-        fade.setToValue(0);
-        fade.setOnFinished(e -> toasts.getChildren().remove(toast));
-        wait.setOnFinished(e -> fade.play());
-        wait.play();
-    }
-
-    /** Removes every toast; true when there was one (Esc). */
-    public boolean dismissAll() {
-        boolean any = toasts != null && !toasts.getChildren().isEmpty();
-        if (any) {
-            toasts.getChildren().clear();
-        }
-        return any;
+        toasts.getChildren().setAll(nodes);
     }
 
     private void tray(String title, String text) {

@@ -32,7 +32,7 @@ class MainViewModelTest {
     private final FakeChatApi api = new FakeChatApi();
     private final FakeConnection socket = new FakeConnection();
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final List<MainViewModel.Notice> notices = new ArrayList<>();
+    private List<MainViewModel.Notice> notices;
     private final Outbox<MessageItem> outbox = new Outbox<>();
     private ConversationViewModel conversation;
     private ChatListViewModel chats;
@@ -51,7 +51,7 @@ class MainViewModelTest {
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);
-        vm.setOnNotice(notices::add);
+        notices = vm.notices();
         vm.start();
         socket.open();
         socket.receive(new ServerFrame.Synced(List.of()));
@@ -190,12 +190,43 @@ class MainViewModelTest {
         conversation.open(chat(BOB_ROOM));
 
         socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 1, "carol", "ping", "x1")));
+        List<MainViewModel.Notice> afterOne = List.copyOf(notices);
         socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 2, "carol", "pong", "x2")));
 
         assertThat(chat(CAROL_ROOM).unread()).isEqualTo(2);
         assertThat(chats.titleProperty().get()).isEqualTo("(2) Parley");
-        assertThat(notices).extracting(MainViewModel.Notice::text).containsExactly("ping", "pong");
+        assertThat(afterOne).containsExactly(new MainViewModel.Notice(chat(CAROL_ROOM), "carol", "ping", 1));
+        assertThat(notices).containsExactly(new MainViewModel.Notice(chat(CAROL_ROOM), "carol", "2 new messages", 2));
         assertThat(socket.sent(ClientFrame.Read.class)).noneMatch(r -> r.roomUuid().equals(CAROL_ROOM));
+    }
+
+    @Test
+    void noticesComeOnePerChatNewestFirstAndNeverForTheChatInFrontOfTheUser() {
+        conversation.open(chat(BOB_ROOM));
+
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 1, "carol", "one", "x1")));
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "in front", "b3")));
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 2, "carol", "two", "x2")));
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 3, "carol", "three", "x3")));
+
+        assertThat(notices).containsExactly(new MainViewModel.Notice(chat(CAROL_ROOM), "carol", "3 new messages", 3));
+    }
+
+    @Test
+    void aChatsNoticeGoesWhenTheChatIsReadHereOrOnAnotherDevice() {
+        conversation.open(chat(BOB_ROOM));
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 1, "carol", "ping", "x1")));
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 2, "carol", "pong", "x2")));
+
+        socket.receive(new ServerFrame.Receipt(CAROL_ROOM, "alice", ServerFrame.ReceiptKind.READ, 2));
+        List<MainViewModel.Notice> afterReadElsewhere = List.copyOf(notices);
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 3, "carol", "again", "x3")));
+        List<MainViewModel.Notice> afterAnother = List.copyOf(notices);
+        conversation.open(chat(CAROL_ROOM));
+
+        assertThat(afterReadElsewhere).isEmpty();
+        assertThat(afterAnother).containsExactly(new MainViewModel.Notice(chat(CAROL_ROOM), "carol", "again", 1));
+        assertThat(notices).isEmpty();
     }
 
     @Test

@@ -321,4 +321,42 @@ class ChattingUiTest {
         return node.localToScene(node.getBoundsInLocal());
     }
 
+    @Test
+    void manyMessagesFromOneChatMakeOneToastThatCountsThemAndGoesWhenTheyAreReadOnAnotherDevice()
+            throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "talice");
+        Peer bob = Peer.register(server, "tbob");
+        Peer dave = Peer.register(server, "tdave");
+        bob.roomWith(alice);
+        UUID daveRoom = dave.roomWith(alice);
+        ChatItem chat = startWithBob(alice, bob);
+        desktop.robot().clickOn(bob.username());
+        eventually("Bob's chat is open", () -> desktop.conversation().chatProperty().get() == chat);
+        AtomicInteger mostToasts = new AtomicInteger();
+        fx(() -> {
+            VBox toasts = desktop.lookup("#toasts");
+            toasts.getChildren().addListener((ListChangeListener<Node>) c ->
+                    mostToasts.accumulateAndGet(toasts.getChildren().size(), Math::max));
+            return null;
+        });
+
+        dave.postMany(daveRoom, "news", 120);
+        eventually("the toast counts Dave's messages", () -> toastTexts().equals(
+                List.of(dave.username(), "120 new messages")));
+        screenshots("toast");
+        assertThat(mostToasts.get()).isEqualTo(1);
+
+        alice.connect(TestNode.ws(TestNode.shared())); // Alice's other device reads Dave's chat there
+        alice.send(Map.of("type", "read", "room_uuid", daveRoom, "seq", 120));
+        eventually("the toast goes", () -> ((VBox) desktop.lookup("#toasts")).getChildren().isEmpty());
+        assertThat(fx(() -> desktop.chatWith(dave).unread())).isZero();
+        alice.close();
+    }
+
+    private List<String> toastTexts() {
+        return fx(() -> desktop.robot().lookup("#toasts").lookup(".toast").queryAll().stream()
+                .flatMap(t -> java.util.stream.Stream.of(t.lookup(".toast-title"), t.lookup(".toast-text")))
+                .map(n -> ((Label) n).getText()).toList());
+    }
 }
