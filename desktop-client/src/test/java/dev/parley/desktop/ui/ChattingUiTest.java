@@ -359,4 +359,21 @@ class ChattingUiTest {
                 .flatMap(t -> java.util.stream.Stream.of(t.lookup(".toast-title"), t.lookup(".toast-text")))
                 .map(n -> ((Label) n).getText()).toList());
     }
+
+    @Test
+    void anEmptyChatShowsTheWallpaperNotTheWelcomePanelsStyle() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "valice");
+        Peer bob = Peer.register(server, "vbob");
+        bob.roomWith(alice);
+        ChatItem chat = startWithBob(alice, bob);
+        desktop.robot().clickOn(bob.username());
+        eventually("the empty chat is open", () -> desktop.conversation().chatProperty().get() == chat);
+
+        // The list's own placeholder shares the style class of the welcome panel shown while no chat is open.
+        javafx.scene.layout.Region empty = fx(() -> (javafx.scene.layout.Region)
+                ((ListView<?>) desktop.lookup("#messageList")).lookup(".placeholder"));
+        assertThat(fx(() -> empty.getBorder() == null || empty.getBorder().isEmpty())).isTrue();
+        assertThat(fx(() -> empty.getBackground() == null || empty.getBackground().isEmpty())).isTrue();
+    }
 }
