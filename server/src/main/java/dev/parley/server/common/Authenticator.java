@@ -40,12 +40,8 @@ public final class Authenticator {
     public AuthUser require(ServerRequest req) {
         Credential credential = credential(req)
                 .orElseThrow(() -> ApiException.unauthenticated("sign in first: missing or expired session"));
-        AuthUser user = auth.authenticate(credential.token())
+        return auth.authenticate(credential.token())
                 .orElseThrow(() -> ApiException.unauthenticated("sign in first: missing or expired session"));
-        if (credential.fromCookie()) {
-            browsers.checkCookieWrite(req);
-        }
-        return user;
     }
 
     /** The credential of a REST request; one from the cookie only for a request that passes the browser policy. */

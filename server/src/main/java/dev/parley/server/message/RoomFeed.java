@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one way committed messages reach this node's connections, whichever node committed them. Per room it keeps
  * the position (highest seq) delivered here and delivers strictly in seq order: a gap (a message committed on
  * another node whose notification has not arrived, or was lost) is read from the database first.
- * Every method runs under the room's lock (see {@link MessageService}), so positions need no further locking.
+ * Every method that moves a position runs under the room's {@link RoomLocks lock}, so positions need no further locking.
  */
 final class RoomFeed {
 
