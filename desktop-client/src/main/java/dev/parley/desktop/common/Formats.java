@@ -12,7 +12,8 @@ import java.util.Locale;
 /** Dates and times the way WhatsApp words them, in the user's zone: "14:05", "Yesterday", "last seen today at 14:05". */
 public final class Formats {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    /** Times in the user's own format (12 or 24 hours, as their locale has it), as the web client shows them. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT);
     private static final DateTimeFormatter WEEKDAY = DateTimeFormatter.ofPattern("EEEE", Locale.ENGLISH);
     private static final DateTimeFormatter SHORT_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final DateTimeFormatter LONG_DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
