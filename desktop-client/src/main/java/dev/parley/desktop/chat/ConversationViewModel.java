@@ -47,6 +47,7 @@ public final class ConversationViewModel {
     private final Clock clock;
     private final Formats formats;
     private final ReadOnlyObjectWrapper<ChatItem> chat = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<UnreadMark> unreadMark = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper("");
@@ -89,6 +90,8 @@ public final class ConversationViewModel {
         if (next == null || next == chat.get()) {
             return;
         }
+        // Remembered before reading moves the watermark: the chat opens at its first unread message.
+        unreadMark.set(next.unread() > 0 ? new UnreadMark(next.myReadSeq(), next.unread()) : null);
         chat.set(next);
         if (!next.loaded()) {
             next.startLoading();
@@ -277,6 +280,11 @@ public final class ConversationViewModel {
     }
 
     /** The open chat, or null. */
+    /** Where the open chat's unread messages started when it was opened; null when it had none. */
+    public ReadOnlyObjectProperty<UnreadMark> unreadMarkProperty() {
+        return unreadMark.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<ChatItem> chatProperty() {
         return chat.getReadOnlyProperty();
     }

@@ -17,6 +17,7 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.geometry.Bounds;
 import javafx.scene.control.IndexedCell;
+import dev.parley.desktop.chat.UnreadMark;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuButton;
@@ -95,7 +96,7 @@ public final class ConversationView {
                 }
             }
         });
-        messageList.setCellFactory(list -> new MessageCell(formats));
+        messageList.setCellFactory(list -> new MessageCell(formats, () -> viewModel.unreadMarkProperty().get()));
         messageList.setPlaceholder(new Label(""));
         messageList.setSelectionModel(new NoSelectionModel<>());
         messageList.widthProperty().addListener((obs, old, width) -> {
@@ -154,20 +155,30 @@ public final class ConversationView {
                 @Override
                 public void onChanged(Change<? extends MessageItem> change) {
                     messages.removeListener(this);
-                    settleAtBottom();
+                    settle();
                 }
             });
         } else {
-            settleAtBottom();
+            settle();
         }
         focusComposer();
         watchScrollTop();
     }
 
-    /** Scrolls to the newest message after the rows are laid out; until then scrolling loads nothing older. */
-    private void settleAtBottom() {
+    /**
+     * After the rows are laid out, scrolls to the first unread message (under its divider) or else to the newest;
+     * until then scrolling loads nothing older.
+     */
+    private void settle() {
         Platform.runLater(() -> {
-            scrollToBottom();
+            UnreadMark mark = viewModel.unreadMarkProperty().get();
+            int firstUnread = mark == null || messageList.getItems() == null ? -1 : mark.index(messageList.getItems());
+            if (firstUnread >= 0 && flow() instanceof VirtualFlow<?> flow) {
+                messageList.layout();
+                flow.scrollToTop(firstUnread);
+            } else {
+                scrollToBottom();
+            }
             Platform.runLater(() -> settling = false);
         });
     }

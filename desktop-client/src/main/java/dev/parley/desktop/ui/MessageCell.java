@@ -10,6 +10,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import java.util.function.Supplier;
+import dev.parley.desktop.chat.UnreadMark;
 
 /**
  * One message bubble, built once and refilled in {@link #updateItem}: a day separator when the day changes, then
@@ -27,6 +29,9 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final Formats formats;
     private final Label day = new Label();
     private final HBox dayRow = new HBox(day);
+    private final Label unread = new Label();
+    private final HBox unreadRow = new HBox(unread);
+    private final Supplier<UnreadMark> unreadMark;
     private final Label time = new Label();
     private final TickMark tick = new TickMark();
     private final Label failure = new Label();
@@ -37,8 +42,9 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final InvalidationListener refresh = obs -> refresh();
     private MessageItem bound;
 
-    public MessageCell(Formats formats) {
+    public MessageCell(Formats formats, Supplier<UnreadMark> unreadMark) {
         this.formats = formats;
+        this.unreadMark = unreadMark;
         getStyleClass().add("message-cell");
         day.getStyleClass().add("day-separator");
         dayRow.setAlignment(Pos.CENTER);
@@ -54,7 +60,10 @@ public final class MessageCell extends ListCell<MessageItem> {
         failure.setWrapText(true);
         failureRow.setAlignment(Pos.CENTER_RIGHT);
         failureRow.getStyleClass().add("failure-row");
-        root = new VBox(dayRow, row, failureRow);
+        unreadRow.setAlignment(Pos.CENTER);
+        unreadRow.getStyleClass().add("unread-row");
+        unread.getStyleClass().add("unread-label");
+        root = new VBox(dayRow, unreadRow, row, failureRow);
         root.setMinWidth(0);
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0);
@@ -95,6 +104,11 @@ public final class MessageCell extends ListCell<MessageItem> {
         day.setText(newDay ? formats.dayLabel(message.createdAt()) : "");
         dayRow.setVisible(newDay);
         dayRow.setManaged(newDay);
+        UnreadMark mark = unreadMark.get();
+        boolean firstUnread = mark != null && mark.startsAt(getListView().getItems(), index);
+        unread.setText(firstUnread ? mark.label() : "");
+        unreadRow.setVisible(firstUnread);
+        unreadRow.setManaged(firstUnread);
         bubble.setText(message.content());
         // Bubbles take at most about two thirds of the conversation's width, as in WhatsApp.
         bubble.setMaxTextWidth(Math.max(160, getListView().getWidth() * 0.62));

@@ -1,0 +1,35 @@
+package dev.parley.desktop.chat;
+
+import java.util.List;
+
+/**
+ * Where a chat's unread messages started when it was opened (before reading moved the watermark): the chat opens
+ * there, under an "N unread messages" divider that stays while it is open.
+ */
+public record UnreadMark(long afterSeq, int count) {
+
+    /** The divider's text. */
+    public String label() {
+        return count == 1 ? "1 unread message" : count + " unread messages";
+    }
+
+    /** Whether the divider goes right above {@code items.get(index)}: the first stored message after the mark. */
+    public boolean startsAt(List<MessageItem> items, int index) {
+        MessageItem message = items.get(index);
+        if (message.pending() || message.seq() <= afterSeq) {
+            return false;
+        }
+        MessageItem previous = index > 0 ? items.get(index - 1) : null;
+        return previous == null || previous.pending() || previous.seq() <= afterSeq;
+    }
+
+    /** The index the divider goes above, or -1 when none of these messages is after the mark. */
+    public int index(List<MessageItem> items) {
+        for (int i = 0; i < items.size(); i++) {
+            if (startsAt(items, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
