@@ -128,7 +128,8 @@ public final class Main {
         ConnectionHub hub = new ConnectionHub(new ConnectionHub.Limits(
                         parley.get("ws.outbound-queue").asInt().orElse(1024),
                         parley.get("ws.outbound-queue-chars").asLong().orElse(4L * 1024 * 1024),
-                        parley.get("ws.connections-per-user").asInt().orElse(20)),
+                        parley.get("ws.connections-per-user").asInt().orElse(20),
+                        parley.get("ws.connections-per-address").asInt().orElse(1000)),
                 Duration.ofSeconds(parley.get("ws.ping-interval-seconds").asInt().orElse(25)));
         parts.add(hub);
         ClusterBus bus = new ClusterBus(nodeId, database.dataSource(), database::dedicatedConnection);
@@ -189,13 +190,14 @@ public final class Main {
                 Duration.ofSeconds(parley.get("sessions.revalidate-seconds").asInt().orElse(30))));
         parts.add(periodically("session-purge", auth::purgeDeadSessions,
                 Duration.ofMinutes(parley.get("sessions.purge-minutes").asInt().orElse(60))));
+        ClientAddress clients = new ClientAddress(
+                List.of(parley.get("http.trusted-proxies").asString().orElse("").split(",")));
         ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts,
                 new FrameBudget(parley.get("limits.frames-burst").asInt().orElse(60),
-                        parley.get("limits.frames-per-second").asInt().orElse(20)));
+                        parley.get("limits.frames-per-second").asInt().orElse(20)), clients);
 
         HttpRouting.Builder routing = HttpRouting.builder()
-                .register("/api/auth", new AuthResource(auth, authenticator, browsers, new ClientAddress(
-                        List.of(parley.get("http.trusted-proxies").asString().orElse("").split(","))),
+                .register("/api/auth", new AuthResource(auth, authenticator, browsers, clients,
                         Duration.ofDays(sessionDays)))
                 .register("/api/sessions", new SessionResource(auth, authenticator))
                 .register("/api", new UserResource(authenticator, users))

@@ -80,6 +80,24 @@ class HostileFramesTest {
     }
 
     @Test
+    void oneNetworkCanOnlyHoldSoManyConnectionsWhateverTheAccounts() {
+        try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of("parley.ws.connections-per-address", "2"))) {
+            Api api = new Api(http(node));
+            try (WsClient first = WsClient.connect(ws(node), api.register("net1"));
+                 WsClient second = WsClient.connect(ws(node), api.register("net2"));
+                 WsClient third = WsClient.connectRaw(ws(node), api.register("net3"))) {
+
+                assertThat(third.awaitClose()).isEqualTo(1008);
+                first.roundTrip();
+                second.roundTrip();
+            }
+            try (WsClient later = WsClient.connect(ws(node), api.register("net4"))) {
+                later.roundTrip(); // closing one made room (the refused one never counted)
+            }
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingIsCutOffWhenItsQueueHoldsTooManyCharactersEvenWithFewFrames() {
         try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of(
                 "parley.ws.outbound-queue", "100000",

@@ -1,6 +1,7 @@
 package dev.parley.server.common;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.webserver.http.ServerRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -58,16 +59,20 @@ public final class ClientAddress {
 
     /** The client's address as text (an IP literal). */
     public String of(ServerRequest request) {
-        String peer = request.remotePeer().host();
+        return of(request.remotePeer().host(), request.headers());
+    }
+
+    /** The client's address, given the connection's peer and the request's headers (a WebSocket's handshake). */
+    public String of(String peer, Headers headers) {
         if (!isTrusted(peer)) {
             return peer;
         }
         List<String> chain = new ArrayList<>();
-        for (String header : request.headers().values(HeaderNames.X_FORWARDED_FOR)) {
+        for (String header : headers.values(HeaderNames.X_FORWARDED_FOR)) {
             chain.addAll(Arrays.stream(header.split(",")).map(String::strip).toList());
         }
         if (chain.isEmpty()) {
-            for (String header : request.headers().values(HeaderNames.FORWARDED)) {
+            for (String header : headers.values(HeaderNames.FORWARDED)) {
                 for (String element : header.split("[,;]")) {
                     String pair = element.strip();
                     if (pair.regionMatches(true, 0, "for=", 0, 4)) {

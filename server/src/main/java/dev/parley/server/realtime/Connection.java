@@ -47,6 +47,7 @@ public final class Connection {
     private final long maxQueuedChars;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String network;
     private volatile Thread writer;
     private volatile long lastInboundNanos = System.nanoTime();
 
@@ -67,6 +68,15 @@ public final class Connection {
 
     public AuthUser user() {
         return user;
+    }
+
+    /** The client network this connection counts in (see {@link ConnectionHub}); null until counted. */
+    String network() {
+        return network;
+    }
+
+    void countedIn(String network) {
+        this.network = network;
     }
 
     /** Queues a frame that is not a room message (ack, receipt, typing, error...). */

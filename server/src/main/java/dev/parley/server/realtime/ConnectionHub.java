@@ -43,6 +43,8 @@ public final class ConnectionHub implements AutoCloseable {
     }
 
     private final Map<Long, UserConnections> users = new ConcurrentHashMap<>();
+    /** Open connections per client network; an entry goes when its count reaches zero. */
+    private final Map<String, Integer> networks = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private final Limits limits;
     private final Duration pingInterval;
@@ -55,7 +57,7 @@ public final class ConnectionHub implements AutoCloseable {
      * (a client that lets either fill up is cut off as a slow consumer), {@code perUser} the open connections of one
      * user on this node (opening one more closes their oldest).
      */
-    public record Limits(int queueFrames, long queueChars, int perUser) {
+    public record Limits(int queueFrames, long queueChars, int perUser, int perNetwork) {
     }
 
     /** Close code for a connection closed because its user opened too many. */
@@ -78,13 +80,19 @@ public final class ConnectionHub implements AutoCloseable {
     }
 
     /** Registers a new connection; its held message frames are released after its first frame or one second. */
-    public Connection open(WsSession session, AuthUser user) {
+    public Connection open(WsSession session, AuthUser user, String network) {
         Connection connection = new Connection(session, user, this, limits.queueFrames(), limits.queueChars());
         if (closing) {
             // The node is going away: a client that reconnects right now is sent on to another node (or a retry).
             connection.close(1001, "server shutting down");
             return connection;
         }
+        if (networks.merge(network, 1, Integer::sum) > limits.perNetwork()) {
+            networks.computeIfPresent(network, (key, count) -> count == 1 ? null : count - 1);
+            connection.close(CLOSE_TOO_MANY, "too many connections from your network: at most " + limits.perNetwork());
+            return connection;
+        }
+        connection.countedIn(network);
         while (true) {
             UserConnections entry = users.computeIfAbsent(user.id(), id -> new UserConnections());
             entry.lock.lock();
@@ -115,6 +123,9 @@ public final class ConnectionHub implements AutoCloseable {
     }
 
     void unregister(Connection connection) {
+        if (connection.network() != null) {
+            networks.computeIfPresent(connection.network(), (key, count) -> count == 1 ? null : count - 1);
+        }
         AuthUser user = connection.user();
         UserConnections entry = users.get(user.id());
         if (entry == null) {

@@ -7,6 +7,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.Authenticator;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.ErrorMapping;
@@ -37,12 +38,14 @@ public final class ChatSocket implements WsListener {
 
     /** The services a connection talks to; shared by all connections. */
     public record Services(Authenticator authenticator, ConnectionHub hub, RoomService rooms,
-                           MessageService messages, ReceiptService receipts, FrameBudget budget) {
+                           MessageService messages, ReceiptService receipts, FrameBudget budget,
+                           ClientAddress clients) {
     }
 
     private final Services services;
     private final Bucket budget;
     private AuthUser user;
+    private Headers handshake;
     private Connection connection;
     private StringBuilder fragments;
     private boolean firstFrame = true;
@@ -54,6 +57,7 @@ public final class ChatSocket implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        handshake = headers;
         Authenticator.Credential credential = services.authenticator().credential(headers)
                 .orElseThrow(() -> new WsUpgradeException("no credentials"));
         if (credential.fromCookie() && !services.authenticator().fromOurOrigin(headers)) {
@@ -67,7 +71,8 @@ public final class ChatSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        connection = services.hub().open(session, user);
+        String address = services.clients().of(session.socketContext().remotePeer().host(), handshake);
+        connection = services.hub().open(session, user, ClientAddress.network(address));
     }
 
     @Override
