@@ -187,7 +187,7 @@ public final class Main {
             Set<String> live = auth.liveSessions(open);
             open.stream().filter(session -> !live.contains(session)).forEach(hub::closeSession);
         },
-                Duration.ofSeconds(parley.get("sessions.revalidate-seconds").asInt().orElse(30))));
+                Duration.ofSeconds(parley.get("sessions.revalidate-seconds").asInt().orElse(10))));
         parts.add(periodically("session-purge", auth::purgeDeadSessions,
                 Duration.ofMinutes(parley.get("sessions.purge-minutes").asInt().orElse(60))));
         ClientAddress clients = new ClientAddress(
