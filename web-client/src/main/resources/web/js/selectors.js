@@ -15,13 +15,25 @@ export function messageStatus(message, room, me) {
   return 'sent';
 }
 
-/** The conversation as shown: stored messages in seq order, then my pending ones in the order I typed them. */
+/**
+ * The conversation as shown: stored messages in seq order, with my failed sends where I wrote them (by time, so
+ * that newer messages come below them), then my sends still on their way, in the order I typed them.
+ */
 export function timeline(state, roomUuid) {
   const stored = state.history.get(roomUuid)?.messages ?? [];
-  const pending = state.outbox
+  const mine = state.outbox
     .filter((item) => item.room_uuid === roomUuid)
     .map((item) => ({ ...item, user: state.me?.username, pending: true }));
-  return [...stored, ...pending];
+  const failed = mine.filter((item) => item.failed);
+  const waiting = mine.filter((item) => !item.failed);
+  if (failed.length === 0) return [...stored, ...waiting];
+  const merged = [];
+  let next = 0;
+  for (const message of stored) {
+    while (next < failed.length && failed[next].created_at < message.created_at) merged.push(failed[next++]);
+    merged.push(message);
+  }
+  return [...merged, ...failed.slice(next), ...waiting];
 }
 
 /** Rooms by most recent activity, optionally only those whose other member's name contains `filter`. */
@@ -43,7 +55,10 @@ export function totalUnread(state) {
 /** The last message to preview in the chat list: my newest pending one wins over the last stored one. */
 export function lastPreview(state, room) {
   const pending = state.outbox.filter((item) => item.room_uuid === room.room_uuid).at(-1);
-  if (pending) return { ...pending, user: state.me?.username, pending: true };
+  // A send still on its way is the newest thing in the chat; a failed one only until something newer arrives.
+  if (pending && (!pending.failed || !room.last_message || pending.created_at >= room.last_message.created_at)) {
+    return { ...pending, user: state.me?.username, pending: true };
+  }
   return room.last_message;
 }
 

@@ -81,7 +81,9 @@ export function createComposer(store, { onSent }) {
     },
     /** While the chat is blocked nothing can be typed or sent; the draft stays for later. */
     setDisabled(disabled) {
+      const unblocked = input.disabled && !disabled;
       input.disabled = disabled;
+      if (unblocked) input.focus(); // back from "blocked": ready to write again
       setAttr(input, 'placeholder', disabled ? 'Unblock to send a message' : 'Type a message');
       send.disabled = disabled || count.classList.contains('over');
     },

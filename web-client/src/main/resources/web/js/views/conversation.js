@@ -50,9 +50,16 @@ export function createConversation(store, { onBack, onSent }) {
 
   let roomUuid = null;
   let shownPartner = null;
+  // The area shrinks when a notice or the keyboard takes room (a block notice, a phone's keyboard): a reader who was
+  // at the bottom stays there.
+  let atBottom = true;
+  new ResizeObserver(() => {
+    if (atBottom) scroller.scrollTop = scroller.scrollHeight;
+  }).observe(scroller);
 
   function onScroll() {
-    if (isAtBottom()) hidePill();
+    atBottom = isAtBottom();
+    if (atBottom) hidePill();
     if (roomUuid && scroller.scrollTop < LOAD_OLDER_PX) store.loadOlder(roomUuid);
   }
 
@@ -118,6 +125,8 @@ export function createConversation(store, { onBack, onSent }) {
     } else if (last && last !== before.last) {
       if (wasAtBottom || last.dataset.status === 'pending') scrollToBottom();
       else if (!last.classList.contains('mine')) showPill();
+    } else if (wasAtBottom && scroller.scrollHeight !== before.height) {
+      scrollToBottom(); // a row grew (a refusal's reason under its bubble): the reader stays at the bottom
     }
   }
 

@@ -42,6 +42,9 @@ class WebBlockingTest {
         Api.User alice = api.register("wblk");
         Api.User bob = api.register("wblkb");
         UUID room = api.room(alice, bob);
+        for (int i = 1; i <= 15; i++) { // enough to fill the chat: the newest must stay in view
+            api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "earlier " + i));
+        }
         api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "hi alice"));
         alicePage.startFresh();
         alicePage.signIn(alice.username(), "password-" + alice.username());
@@ -50,6 +53,9 @@ class WebBlockingTest {
         bobPage.signIn(bob.username(), "password-" + bob.username());
         bobPage.openChat(room.toString(), alice.username());
 
+        // Alice reads down to the newest message (the chat opened at its first unread one).
+        alicePage.script("const s = document.querySelector('[data-testid=messages-scroll]'); s.scrollTop = s.scrollHeight;");
+        alicePage.await("alice at the newest message", () -> wholeInView(alicePage, "[data-testid=message]:last-child"));
         alicePage.byTestId("chat-menu-button").click();
         alicePage.await("the chat menu", () -> alicePage.visible("block-menu-item"));
         assertThat(alicePage.text("block-menu-item")).isEqualTo("Block " + bob.username());
@@ -62,6 +68,8 @@ class WebBlockingTest {
         assertThat(alicePage.text("blocked-text"))
                 .isEqualTo("You blocked " + bob.username() + ". Unblock to send a message.");
         assertThat(alicePage.byTestId("composer").isEnabled()).isFalse();
+        alicePage.await("the newest message still in view above the notice", () -> wholeInView(alicePage,
+                "[data-testid=message]:last-child"));
         alicePage.screenshot("web-blocked-light");
         alicePage.colorScheme("dark");
         alicePage.screenshot("web-blocked-dark");
@@ -70,16 +78,26 @@ class WebBlockingTest {
         bobPage.send("are you there?");
         bobPage.awaitBubble("are you there?", "refused", b -> "failed".equals(b.status()));
         assertThat(bobPage.text("retry")).isEqualTo("Not sent. You can't message this person. Click to retry.");
+        bobPage.await("the refusal in view", () -> wholeInView(bobPage, "[data-testid=retry]"));
         bobPage.screenshot("web-blocked-sender");
 
         alicePage.byTestId("blocked-unblock").click();
-        alicePage.await("the composer back", () -> !alicePage.visible("blocked-notice")
-                && alicePage.byTestId("composer").isEnabled());
+        alicePage.await("the composer back, with the cursor in it", () -> !alicePage.visible("blocked-notice")
+                && alicePage.byTestId("composer").isEnabled() && Boolean.TRUE.equals(alicePage.script(
+                "return document.activeElement?.dataset.testid === 'composer'")));
         bobPage.byTestId("retry").click();
         alicePage.awaitBubble("are you there?");
         alicePage.send("yes, sorry");
         bobPage.awaitBubble("yes, sorry");
         assertThat(alicePage.bubbles()).extracting(ChatPage.Bubble::text)
-                .containsExactly("hi alice", "are you there?", "yes, sorry");
+                .endsWith("hi alice", "are you there?", "yes, sorry");
+    }
+
+    /** Whether the element is wholly inside the visible part of the message list. */
+    private static boolean wholeInView(ChatPage page, String selector) {
+        return Boolean.TRUE.equals(page.script("""
+                const area = document.querySelector('[data-testid=messages-scroll]').getBoundingClientRect();
+                const box = document.querySelector(arguments[0]).getBoundingClientRect();
+                return box.top >= area.top - 1 && box.bottom <= area.bottom + 1;""", selector));
     }
 }
