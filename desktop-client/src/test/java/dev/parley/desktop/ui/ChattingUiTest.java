@@ -106,6 +106,13 @@ class ChattingUiTest {
                 () -> ((Label) desktop.lookup("#peerStatus")).getText().equals("typing…"));
         bob.post(room, "Great, I'll bring snacks");
         eventually("Bob's reply shows", () -> chat.messages().size() == 3);
+        // Measured while its time was not styled yet, it used to keep the time on a line of its own.
+        eventually("its time sits at the end of its line", () -> {
+            Node live = desktop.robot().lookup("#messageList").lookup(".bubble").queryAll().stream()
+                    .filter(ChattingUiTest::shown).max(java.util.Comparator.comparingDouble(b -> scene(b).getMinY()))
+                    .orElseThrow();
+            return scene(live.lookup(".bubble-meta")).getMinY() < scene(live.lookup(".bubble-text")).getMaxY();
+        });
         eventually("typing ends with the message",
                 () -> ((Label) desktop.lookup("#peerStatus")).getText().equals("online"));
         assertThat(fx(() -> chat.messages().stream().map(MessageItem::content).toList())).containsExactly(
@@ -135,6 +142,16 @@ class ChattingUiTest {
     }
 
     /** Starts Alice's app with Bob connected over the protocol and waits until it is online with the chat listed. */
+    /** Alice reads up to {@code seq} on another device; returns once Bob has her read receipt (it is stored). */
+    private static void readOnAnotherDevice(Peer alice, Peer bob, UUID room, long seq) {
+        Parley node = TestNode.shared();
+        bob.connect(TestNode.ws(node));
+        alice.connect(TestNode.ws(node));
+        alice.send(Map.of("type", "read", "room_uuid", room, "seq", seq));
+        bob.await(f -> Peer.type(f).equals("receipt") && f.get("kind").asText().equals("read")
+                && f.get("seq").asLong() == seq, "alice's read receipt");
+    }
+
     private ChatItem startWithBob(Peer alice, Peer bob) throws Exception {
         desktop = DesktopApp.signedIn(TestNode.http(TestNode.shared()), alice);
         eventually("online with the chat listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null
@@ -234,6 +251,7 @@ class ChattingUiTest {
         Peer bob = Peer.register(server, "sbob");
         UUID room = bob.roomWith(alice);
         bob.postMany(room, "Earlier message", 40);
+        readOnAnotherDevice(alice, bob, room, 40); // nothing unread: the chat opens at its newest message
         ChatItem chat = startWithBob(alice, bob);
         var robot = desktop.robot();
         robot.clickOn(bob.username());
@@ -259,6 +277,7 @@ class ChattingUiTest {
         Peer bob = Peer.register(server, "wbob");
         UUID room = bob.roomWith(alice);
         bob.postMany(room, "A message long enough to wrap when the window gets narrower than it is now, number", 40);
+        readOnAnotherDevice(alice, bob, room, 40); // nothing unread: the chat opens at its newest message
         ChatItem chat = startWithBob(alice, bob);
         desktop.robot().clickOn(bob.username());
         eventually("the chat shows the newest message", () -> chat.messages().size() == 40
@@ -300,11 +319,15 @@ class ChattingUiTest {
                 .toList());
         assertThat(bubbles).hasSize(3);
         for (Node bubble : List.of(bubbles.getFirst(), bubbles.getLast())) {
-            Bounds text = fx(() -> scene(bubble.lookup(".bubble-text")));
-            Bounds meta = fx(() -> scene(bubble.lookup(".bubble-meta")));
-            assertThat(meta.getMinY()).as("the time starts above the bottom of the text").isLessThan(text.getMaxY());
-            assertThat(meta.getMinX()).as("the time comes after the text").isGreaterThanOrEqualTo(text.getMinX());
+            assertTimeAtTheEndOfTheLastLine(bubble);
         }
+    }
+
+    private static void assertTimeAtTheEndOfTheLastLine(Node bubble) {
+        Bounds text = fx(() -> scene(bubble.lookup(".bubble-text")));
+        Bounds meta = fx(() -> scene(bubble.lookup(".bubble-meta")));
+        assertThat(meta.getMinY()).as("the time starts above the bottom of the text").isLessThan(text.getMaxY());
+        assertThat(meta.getMinX()).as("the time comes after the text").isGreaterThanOrEqualTo(text.getMinX());
     }
 
     /** Visible with all its parents (a list keeps spare cells out of sight). */
