@@ -13,6 +13,7 @@ export const SHELL = [
   '/js/errorText.js',
   '/js/format.js',
   '/js/main.js',
+  '/js/richText.js',
   '/js/selectors.js',
   '/js/shell.js',
   '/js/socket.js',

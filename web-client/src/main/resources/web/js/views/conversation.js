@@ -2,6 +2,7 @@
 
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { dayKey, dayLabel, formatTime, lastSeen } from '../format.js';
+import { isEmojiOnly, parseRichText } from '../richText.js';
 import { messageStatus, otherMember, timeline, typingUser } from '../selectors.js';
 import { avatar } from './avatar.js';
 import { createBlockControls } from './blockControls.js';
@@ -212,8 +213,8 @@ function updateRow(li, { item, room, me, store }) {
   setAttr(li, 'data-seq', message.pending ? null : message.seq);
   setAttr(li, 'data-user', message.user);
   replaceChildren(li,
-    h('div', { class: 'bubble' },
-      h('span', { class: 'text', 'data-testid': 'message-text' }, message.content),
+    h('div', { class: isEmojiOnly(message.content) ? 'bubble emoji-only' : 'bubble' },
+      h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content)),
       h('span', { class: 'meta' },
         h('time', { datetime: message.created_at }, formatTime(message.created_at)),
         status ? statusIcon(status) : null)),
@@ -223,4 +224,18 @@ function updateRow(li, { item, room, me, store }) {
         on: { click: () => store.retry(message.client_id) },
       }, `Not sent.${message.error ? ` ${message.error}` : ''} Click to retry.`)
       : null);
+}
+
+/** The message's text as elements and text nodes (never HTML): links open in a new tab without a referrer. */
+function richText(content) {
+  return parseRichText(content).map((segment) => {
+    let node = segment.href
+      ? h('a', { href: segment.href, target: '_blank', rel: 'noopener noreferrer' }, segment.text)
+      : segment.text;
+    if (segment.code) node = h('code', {}, node);
+    if (segment.strike) node = h('s', {}, node);
+    if (segment.italic) node = h('em', {}, node);
+    if (segment.bold) node = h('strong', {}, node);
+    return node;
+  });
 }

@@ -262,6 +262,37 @@ class WebEverydayTest {
         page.screenshot("web-unread-divider");
     }
 
+    // --- message text ---
+
+    @Test
+    void boldAndLinksAreFormattedFromTextWhileMarkupStaysLiteralAndAnEmojiAloneIsLarger() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User bob = registerAs(prefix + "bob");
+        String room = api.room(me, bob).toString();
+        for (String content : List.of("see *this* at https://example.com/x.", "<b>x</b>", "\uD83D\uDE00")) {
+            assertThat(api.post("/api/messages/", bob.token(), Map.of("room", room, "content", content)).status())
+                    .isEqualTo(201);
+        }
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(room, bob.username());
+        page.awaitBubble("see this at https://example.com/x.");
+        page.awaitBubble("<b>x</b>");
+
+        assertThat(page.script("""
+                const texts = [...document.querySelectorAll('[data-testid=message-text]')];
+                const rich = texts.find((e) => e.textContent.startsWith('see '));
+                const link = rich.querySelector('a');
+                return [[...rich.querySelectorAll('strong')].map((e) => e.textContent).join('|'),
+                    link.getAttribute('href'), link.textContent, link.getAttribute('rel'), link.getAttribute('target'),
+                    texts.find((e) => e.textContent === '<b>x</b>').children.length,
+                    texts.find((e) => e.textContent === '\uD83D\uDE00').closest('.bubble').classList.contains('emoji-only'),
+                    rich.closest('.bubble').classList.contains('emoji-only')];"""))
+                .isEqualTo(List.of("this", "https://example.com/x", "https://example.com/x", "noopener noreferrer",
+                        "_blank", 0L, true, false));
+        page.screenshot("web-rich-text");
+    }
+
     // --- the composer ---
 
     @Test
