@@ -12,6 +12,7 @@ import dev.parley.desktop.login.LoginViewModel;
 import dev.parley.desktop.login.Session;
 import dev.parley.desktop.net.ApiClient;
 import dev.parley.desktop.net.ChatSocketClient;
+import dev.parley.desktop.ui.Browser;
 import dev.parley.desktop.ui.ConversationView;
 import dev.parley.desktop.ui.LoginView;
 import dev.parley.desktop.ui.MainView;
@@ -143,7 +144,7 @@ public final class ParleyApp extends Application {
             showLogin(reason);
         });
         mainView = new MainView(main, chats, conversation, formats, darkTheme, notifier);
-        shell.getChildren().setAll(load("ui/MainView.fxml", mainView, new ConversationView(conversation, formats),
+        shell.getChildren().setAll(load("ui/MainView.fxml", mainView, new ConversationView(conversation, formats, Browser::open),
                 new NewChatView(newChat, formats)));
         stage.titleProperty().bind(chats.titleProperty());
         main.start();

@@ -1,8 +1,13 @@
 package dev.parley.desktop.ui;
 
+import dev.parley.desktop.chat.RichText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -10,22 +15,25 @@ import javafx.scene.text.TextFlow;
 /**
  * A message bubble: the text flows, and the time with its ticks sits at the bottom right, at the end of the last
  * line when that line has room and on a line of its own only when it has not (the web client floats it the same
- * way). A spacer as wide as the time ends the text, so the flow itself decides whether it fits.
+ * way). A spacer as wide as the time ends the text, so the flow itself decides whether it fits. The text is built
+ * from {@link RichText} segments: styled {@code Text} nodes, and a {@code Hyperlink} for each link.
  */
 final class Bubble extends Region {
 
     private static final double GAP = 4;
 
-    private final Text text = new Text();
     private final Region spacer = new Region();
-    private final TextFlow flow = new TextFlow(text, spacer);
+    private final TextFlow flow = new TextFlow(spacer);
     private final Node meta;
+    private final Consumer<String> openLink;
     private double maxTextWidth = 400;
+    private String content;
 
-    Bubble(Node meta) {
+    /** {@code openLink} opens a link's URL (in the system browser); it is called on the FX thread. */
+    Bubble(Node meta, Consumer<String> openLink) {
         this.meta = meta;
+        this.openLink = openLink;
         getStyleClass().add("bubble");
-        text.getStyleClass().add("bubble-text");
         flow.getStyleClass().add("bubble-flow");
         getChildren().addAll(flow, meta);
         // The time's size is known only once its style applies, often after the bubble was first measured (a
@@ -43,8 +51,53 @@ final class Bubble extends Region {
     }
 
     void setText(String content) {
+        if (content.equals(this.content)) {
+            return;
+        }
+        this.content = content;
+        boolean emojiOnly = RichText.isEmojiOnly(content);
+        List<Node> nodes = new ArrayList<>();
+        for (RichText.Segment segment : RichText.parse(content)) {
+            nodes.add(segment.href() == null ? text(segment.text(), segment, emojiOnly) : link(segment));
+        }
         // The trailing space lets the line break before the spacer, not before the last word.
-        text.setText(content + " ");
+        nodes.add(text(" ", RichText.Segment.plain(" "), emojiOnly));
+        nodes.add(spacer);
+        flow.getChildren().setAll(nodes);
+    }
+
+    private static Text text(String content, RichText.Segment style, boolean emojiOnly) {
+        Text text = new Text(content);
+        text.getStyleClass().add("bubble-text");
+        addStyles(text, style);
+        if (emojiOnly) {
+            text.getStyleClass().add("emoji-only");
+        }
+        return text;
+    }
+
+    private Hyperlink link(RichText.Segment segment) {
+        Hyperlink link = new Hyperlink(segment.text());
+        link.getStyleClass().add("bubble-link");
+        addStyles(link, segment);
+        link.setFocusTraversable(false);
+        link.setOnAction(event -> openLink.accept(segment.href()));
+        return link;
+    }
+
+    private static void addStyles(Node node, RichText.Segment segment) {
+        if (segment.bold()) {
+            node.getStyleClass().add("bold");
+        }
+        if (segment.italic()) {
+            node.getStyleClass().add("italic");
+        }
+        if (segment.strike()) {
+            node.getStyleClass().add("strike");
+        }
+        if (segment.code()) {
+            node.getStyleClass().add("code");
+        }
     }
 
     /** The widest the text may be before it wraps. */

@@ -4,6 +4,7 @@ import dev.parley.desktop.chat.ChatItem;
 import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.common.Formats;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -42,6 +43,7 @@ public final class ConversationView {
 
     private final ConversationViewModel viewModel;
     private final Formats formats;
+    private final Consumer<String> openLink;
 
     @FXML private VBox placeholder;
     @FXML private BorderPane conversationPane;
@@ -62,9 +64,11 @@ public final class ConversationView {
     private boolean settling;
     private ChatItem shownChat;
 
-    public ConversationView(ConversationViewModel viewModel, Formats formats) {
+    /** {@code openLink} opens a link from a message (in the system browser). */
+    public ConversationView(ConversationViewModel viewModel, Formats formats, Consumer<String> openLink) {
         this.viewModel = viewModel;
         this.formats = formats;
+        this.openLink = openLink;
     }
 
     @FXML
@@ -96,7 +100,7 @@ public final class ConversationView {
                 }
             }
         });
-        messageList.setCellFactory(list -> new MessageCell(formats, () -> viewModel.unreadMarkProperty().get()));
+        messageList.setCellFactory(list -> new MessageCell(formats, () -> viewModel.unreadMarkProperty().get(), openLink));
         messageList.setPlaceholder(new Label(""));
         messageList.setSelectionModel(new NoSelectionModel<>());
         messageList.widthProperty().addListener((obs, old, width) -> {

@@ -10,6 +10,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import dev.parley.desktop.chat.UnreadMark;
 
@@ -42,7 +43,8 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final InvalidationListener refresh = obs -> refresh();
     private MessageItem bound;
 
-    public MessageCell(Formats formats, Supplier<UnreadMark> unreadMark) {
+    /** {@code openLink} opens a link from a message (in the system browser). */
+    public MessageCell(Formats formats, Supplier<UnreadMark> unreadMark, Consumer<String> openLink) {
         this.formats = formats;
         this.unreadMark = unreadMark;
         getStyleClass().add("message-cell");
@@ -53,7 +55,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         HBox meta = new HBox(3, time, tick);
         meta.setAlignment(Pos.CENTER_RIGHT);
         meta.getStyleClass().add("bubble-meta");
-        bubble = new Bubble(meta);
+        bubble = new Bubble(meta, openLink);
         row = new HBox(bubble);
         row.getStyleClass().add("bubble-row");
         failure.getStyleClass().add("failure-reason");

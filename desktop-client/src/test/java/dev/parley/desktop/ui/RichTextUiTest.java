@@ -1,0 +1,63 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import java.net.URI;
+import java.util.UUID;
+import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.text.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A bubble shows *bold* as bold text and a link as a Hyperlink; markup stays text; an emoji alone is larger. */
+class RichTextUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    @Test
+    void aBubbleShowsBoldTextAndALinkWithoutTheSentencesDot() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "talice");
+        Peer bob = Peer.register(server, "tbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "see *this* at https://example.com/x.");
+        bob.post(room, "<b>x</b>");
+        bob.post(room, "\uD83D\uDE00");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        ChatItem chat = desktop.chatWith(bob);
+
+        robot.clickOn(bob.username());
+        eventually("all 3 messages loaded", () -> chat.messages().size() == 3);
+
+        eventually("the link and the bold word", () -> robot.lookup(".bubble-link").tryQuery().isPresent()
+                && robot.lookup(".bubble-text.bold").tryQuery().isPresent());
+        Hyperlink link = robot.lookup(".bubble-link").query();
+        Text bold = robot.lookup(".bubble-text.bold").query();
+        assertThat(fx(link::getText)).isEqualTo("https://example.com/x");
+        assertThat(fx(bold::getText)).isEqualTo("this");
+        assertThat(fx(() -> robot.lookup(".bubble-text").match((Text t) -> t.getText().equals("<b>x</b>"))
+                .queryAll().size())).isEqualTo(1);
+        assertThat(fx(() -> robot.lookup(".bubble-text.emoji-only").queryAll().stream()
+                .map(node -> ((Text) node).getText()).filter(text -> !text.isBlank()).toList()))
+                .containsExactly("\uD83D\uDE00");
+        assertThat(fx(() -> robot.lookup(".bubble-text.emoji-only").queryAll().stream()
+                .filter(Node::isVisible).count())).isEqualTo(2L); // the emoji and its trailing space
+        desktop.screenshot("desktop-rich-text");
+    }
+}
