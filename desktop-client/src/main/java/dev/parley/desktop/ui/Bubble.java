@@ -36,18 +36,6 @@ final class Bubble extends Region {
         getStyleClass().add("bubble");
         flow.getStyleClass().add("bubble-flow");
         getChildren().addAll(flow, meta);
-        // The time's size is known only once its style applies, often after the bubble was first measured (a
-        // message that arrives while the chat is open): measure again then, or the text wraps around a wrong gap.
-        meta.layoutBoundsProperty().addListener((obs, was, now) -> {
-            if (was.getWidth() != now.getWidth() || was.getHeight() != now.getHeight()) {
-                sizeSpacer();
-                text.applyCss();
-                requestLayout();
-                if (getParent() != null) {
-                    getParent().requestLayout();
-                }
-            }
-        });
     }
 
     void setText(String content) {

@@ -106,13 +106,6 @@ class ChattingUiTest {
                 () -> ((Label) desktop.lookup("#peerStatus")).getText().equals("typing…"));
         bob.post(room, "Great, I'll bring snacks");
         eventually("Bob's reply shows", () -> chat.messages().size() == 3);
-        // Measured while its time was not styled yet, it used to keep the time on a line of its own.
-        eventually("its time sits at the end of its line", () -> {
-            Node live = desktop.robot().lookup("#messageList").lookup(".bubble").queryAll().stream()
-                    .filter(ChattingUiTest::shown).max(java.util.Comparator.comparingDouble(b -> scene(b).getMinY()))
-                    .orElseThrow();
-            return scene(live.lookup(".bubble-meta")).getMinY() < scene(live.lookup(".bubble-text")).getMaxY();
-        });
         eventually("typing ends with the message",
                 () -> ((Label) desktop.lookup("#peerStatus")).getText().equals("online"));
         assertThat(fx(() -> chat.messages().stream().map(MessageItem::content).toList())).containsExactly(
