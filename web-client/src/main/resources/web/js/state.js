@@ -22,6 +22,7 @@ export function createState() {
     search: { query: '', results: [], loading: false, error: null },
     notice: null,          // a transient error line for the user
     blocked: new Set(),    // usernames I blocked: their chats show a notice instead of a usable composer
+    drafts: new Map(),     // what I typed and did not send, per room (kept in localStorage across reloads)
   };
 }
 

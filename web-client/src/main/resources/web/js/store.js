@@ -132,6 +132,7 @@ export class Store extends EventTarget {
       // Signing out locally still matters when the server is unreachable; the session then simply expires.
     }
     this.#storage?.removeItem(this.#outboxKey());
+    this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
     this.state = { ...createState(), booted: true };
     this.dispatchEvent(new Event('session'));
     this.#changed();
@@ -140,6 +141,7 @@ export class Store extends EventTarget {
   async #signedIn(user) {
     this.state.me = user;
     this.state.outbox = this.#loadOutbox();
+    this.state.drafts = this.#loadDrafts();
     await Promise.all([this.refreshRooms(), this.#loadBlocked()]);
     this.dispatchEvent(new Event('session'));
   }
@@ -405,6 +407,42 @@ export class Store extends EventTarget {
       this.#changed();
     }, NOTICE_MS);
     this.#changed();
+  }
+
+  // --- drafts ---
+
+  /** What I typed in the room and did not send yet ('' when nothing). */
+  draft(roomUuid) {
+    return this.state.drafts.get(roomUuid) ?? '';
+  }
+
+  /**
+   * Keeps what is typed in a room, across chat switches and reloads. No 'change' event: only other chats show a
+   * draft (in the list), and switching chats renders anyway, so typing does not redraw the page per keystroke.
+   */
+  setDraft(roomUuid, text) {
+    if (!roomUuid || !this.state.me) return;
+    if (text.trim()) this.state.drafts.set(roomUuid, text);
+    else this.state.drafts.delete(roomUuid);
+    try {
+      if (this.state.drafts.size === 0) this.#storage?.removeItem(this.#draftsKey());
+      else this.#storage?.setItem(this.#draftsKey(), JSON.stringify(Object.fromEntries(this.state.drafts)));
+    } catch {
+      // A full storage only costs the draft its survival across a reload; the page still has it.
+    }
+  }
+
+  #draftsKey() {
+    return `parley.drafts.${this.state.me?.username}`;
+  }
+
+  #loadDrafts() {
+    try {
+      const drafts = JSON.parse(this.#storage?.getItem(this.#draftsKey()) ?? '{}');
+      return new Map(Object.entries(drafts ?? {}).filter(([, text]) => typeof text === 'string'));
+    } catch {
+      return new Map(); // A corrupt entry is worth less than a working client.
+    }
   }
 
   // --- plumbing ---

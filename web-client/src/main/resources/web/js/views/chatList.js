@@ -125,9 +125,11 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     const status = preview && preview.user === me ? messageStatus(preview, room, me) : null;
     const unread = room.unread_count;
     const active = state.activeRoom === room.room_uuid;
+    // As in WhatsApp, a chat I left something typed in shows it instead of its last message (not the open one).
+    const draft = active ? null : state.drafts.get(room.room_uuid) ?? null;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([other.username, other.online, typing, preview?.client_id,
-      preview?.message_uuid, preview?.content, status, unread, active, listTime(preview?.created_at ?? room.created_at, now)]);
+      preview?.message_uuid, preview?.content, status, unread, active, draft, listTime(preview?.created_at ?? room.created_at, now)]);
     const button = li.firstElementChild;
     setAttr(button, 'aria-current', active ? 'true' : null);
     if (li.dataset.signature === signature) return;
@@ -145,6 +147,8 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
         h('span', { class: 'chat-line' },
           typing
             ? h('span', { class: 'chat-preview typing', 'data-testid': 'chat-preview' }, 'typing…')
+            : draft ? h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
+              h('span', { class: 'draft-label' }, 'Draft: '), h('span', { class: 'preview-text' }, draft))
             : h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
               status ? statusIcon(status) : null,
               preview ? h('span', { class: 'preview-text' }, preview.content) : ''),

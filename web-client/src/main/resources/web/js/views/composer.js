@@ -1,4 +1,5 @@
-// The message box: Enter sends, Shift+Enter breaks the line, drafts are kept per chat while the page lives.
+// The message box: Enter sends, Shift+Enter breaks the line, drafts are kept per chat (in the store, so
+// across reloads too).
 
 import { h, setAttr, setText } from '../dom.js';
 import { MAX_CONTENT } from '../store.js';
@@ -9,7 +10,6 @@ const NUMBER = new Intl.NumberFormat('en');
 
 /** `onSent()` runs after a message was queued (the first send is a good moment to ask for notifications). */
 export function createComposer(store, { onSent }) {
-  const drafts = new Map();
   let roomUuid = null;
 
   const input = h('textarea', {
@@ -25,6 +25,7 @@ export function createComposer(store, { onSent }) {
       },
       input: () => {
         if (input.value.trim()) store.typing(roomUuid);
+        store.setDraft(roomUuid, input.value);
         updateCount();
       },
     },
@@ -44,7 +45,7 @@ export function createComposer(store, { onSent }) {
   function submit() {
     if (!roomUuid || !store.send(roomUuid, input.value)) return;
     input.value = '';
-    drafts.delete(roomUuid);
+    store.setDraft(roomUuid, '');
     updateCount();
     input.focus();
     onSent();
@@ -71,9 +72,8 @@ export function createComposer(store, { onSent }) {
     /** Switches to another chat, keeping what was typed in the previous one. */
     setRoom(next) {
       if (next === roomUuid) return;
-      if (roomUuid) drafts.set(roomUuid, input.value);
       roomUuid = next;
-      input.value = drafts.get(next) ?? '';
+      input.value = store.draft(next);
       updateCount();
     },
     focus() {

@@ -365,6 +365,55 @@ class WebEverydayTest {
         page.awaitBubble("x".repeat(4_096), "acknowledged", b -> b.seq() != null);
     }
 
+    // --- drafts ---
+
+    @Test
+    void aDraftSurvivesSwitchingChatsAndAReloadAndTheListShowsItAsDraft() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User ann = registerAs(prefix + "ann");
+        Api.User ben = registerAs(prefix + "ben");
+        String annRoom = api.room(me, ann).toString();
+        String benRoom = api.room(me, ben).toString();
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(annRoom, ann.username());
+        page.type("see you at");
+
+        page.openChat(benRoom, ben.username());
+        page.await("ann's chat previewing the draft", () -> "Draft: see you at".equals(preview(annRoom)));
+        page.openChat(annRoom, ann.username());
+        assertThat(composerText()).isEqualTo("see you at");
+        page.openChat(benRoom, ben.username());
+        page.reload();
+        page.awaitConversationWith(ben.username());
+
+        page.await("the draft preview after the reload", () -> "Draft: see you at".equals(preview(annRoom)));
+        page.openChat(annRoom, ann.username());
+        assertThat(composerText()).isEqualTo("see you at");
+    }
+
+    @Test
+    void sendingADraftForgetsIt() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User ann = registerAs(prefix + "ann");
+        Api.User ben = registerAs(prefix + "ben");
+        String annRoom = api.room(me, ann).toString();
+        String benRoom = api.room(me, ben).toString();
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(annRoom, ann.username());
+        page.send("on my way");
+        page.awaitBubble("on my way", "acknowledged", b -> b.seq() != null);
+
+        page.openChat(benRoom, ben.username());
+        page.reload();
+        page.awaitConversationWith(ben.username());
+        page.await("ann's chat previewing the sent message", () -> "on my way".equals(preview(annRoom)));
+        page.openChat(annRoom, ann.username());
+
+        assertThat(composerText()).isEmpty();
+    }
+
     // --- helpers ---
 
     private void signInFresh(String prefix) {
@@ -396,6 +445,16 @@ class WebEverydayTest {
     private String awaitLoginError() {
         page.await("the sign-in error", () -> page.visible("login-error") && !page.text("login-error").isEmpty());
         return page.text("login-error");
+    }
+
+    private String preview(String roomUuid) {
+        return (String) page.script("""
+                return document.querySelector(`[data-testid=chat-item][data-room='${arguments[0]}'] \
+                [data-testid=chat-preview]`)?.textContent ?? null;""", roomUuid);
+    }
+
+    private String composerText() {
+        return (String) page.script("return document.querySelector('[data-testid=composer]').value");
     }
 
     /** The data-testid of the focused element, or null. */
