@@ -61,10 +61,24 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
         newChatButton,
         h('button', {
           type: 'button', class: 'icon-btn', id: 'sign-out', 'data-testid': 'sign-out',
-          'aria-label': 'Sign out', title: 'Sign out', on: { click: () => store.signOut() },
+          'aria-label': 'Sign out', title: 'Sign out', on: { click: () => signOutDialog.showModal() },
         }, icon('signOut')))),
     h('div', { class: 'search-bar' }, h('span', { class: 'search-icon' }, icon('search')), filter),
     area);
+
+  // Signing out drops this device's outbox and drafts, so it is confirmed first; Escape cancels (a modal dialog).
+  const signOutDialog = h('dialog', {
+    class: 'confirm-dialog', 'data-testid': 'sign-out-dialog', 'aria-labelledby': 'sign-out-dialog-title',
+  }, h('h2', { class: 'dialog-title', id: 'sign-out-dialog-title' }, 'Sign out of Parley on this device?'),
+  h('div', { class: 'dialog-actions' },
+    h('button', {
+      type: 'button', class: 'dialog-btn', 'data-testid': 'sign-out-cancel', on: { click: () => signOutDialog.close() },
+    }, 'Cancel'),
+    h('button', {
+      type: 'button', class: 'dialog-btn primary', 'data-testid': 'sign-out-confirm',
+      on: { click: () => { signOutDialog.close(); store.signOut(); } },
+    }, 'Sign out')));
+  el.append(signOutDialog);
 
   let shownMe = null;
 

@@ -414,6 +414,38 @@ class WebEverydayTest {
         assertThat(composerText()).isEmpty();
     }
 
+    // --- signing out ---
+
+    @Test
+    void signingOutAsksFirstAndEscapeCancels() {
+        signInFresh("alice");
+
+        page.byTestId("sign-out").click();
+        page.await("the sign-out question", () -> page.visible("sign-out-dialog"));
+        assertThat(page.byTestId("sign-out-dialog").getText())
+                .isEqualTo("Sign out of Parley on this device?\nCancel\nSign out");
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+
+        page.await("the question gone", () -> !page.visible("sign-out-dialog"));
+        assertThat(page.visible("chat-screen")).isTrue();
+    }
+
+    @Test
+    void signingOutHappensOnlyOnceConfirmed() {
+        signInFresh("alice");
+        page.byTestId("sign-out").click();
+        page.await("the sign-out question", () -> page.visible("sign-out-dialog"));
+        page.byTestId("sign-out-cancel").click();
+        page.await("the question gone", () -> !page.visible("sign-out-dialog"));
+        assertThat(page.visible("chat-screen")).isTrue();
+
+        page.byTestId("sign-out").click();
+        page.await("the sign-out question", () -> page.visible("sign-out-dialog"));
+        page.byTestId("sign-out-confirm").click();
+
+        page.await("the sign-in screen", () -> page.visible("login-username") && !page.visible("chat-screen"));
+    }
+
     // --- helpers ---
 
     private void signInFresh(String prefix) {
