@@ -99,6 +99,7 @@ export function reconcile(parent, items, keyOf, create, update) {
 /** Arrow keys move focus between the `selector` items of a list, Home/End jump to its ends, as in a listbox. */
 export function arrowNavigation(container, selector) {
   container.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return; // Alt+Arrow and the like are the app's shortcuts
     const items = [...container.querySelectorAll(selector)];
     const index = items.indexOf(document.activeElement);
     const target = {

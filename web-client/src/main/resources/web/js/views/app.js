@@ -27,6 +27,21 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       showNewChat(false);
     }
   });
+  document.addEventListener('keydown', (event) => {
+    if (!store.state.me || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+    const action = shortcut(event);
+    if (!action) return;
+    event.preventDefault();
+    if (action === 'new-chat') showNewChat(true);
+    if (action === 'search') {
+      showNewChat(false);
+      chatList.focusFilter();
+    }
+    if (action === 'next-chat' || action === 'previous-chat') {
+      const next = chatList.adjacentRoom(store.state.activeRoom, action === 'next-chat' ? 1 : -1);
+      if (next) navigate(next);
+    }
+  });
 
   const login = createLoginView(store);
   const chatList = createChatList(store, { onOpen: navigate, onNewChat: () => showNewChat(true), requestRender });
@@ -92,6 +107,8 @@ export function createApp(store, { navigate, requestRender, onSent }) {
         || newChat.el.contains(document.activeElement);
       if (!newChatOpen && shown.newChat && focusLost) chatList.focusNewChat();
       if (room && room !== shown.room) conversation.focusComposer();
+      // Right after signing in (or a reload that finds the session) the cursor waits in the chat search.
+      else if (!room && shown.signedIn !== true) chatList.focusFilter();
       shown = { signedIn: true, room, newChat: newChatOpen };
     },
     /** Reads a line to screen-reader users without moving their focus. */
@@ -99,4 +116,20 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       live.textContent = text;
     },
   };
+}
+
+/**
+ * WhatsApp Web's shortcuts, matched on the physical key (`code`: with Alt held, `key` differs by layout and OS).
+ * Ctrl+Alt+Tab is often taken by the system, so Alt+ArrowDown / Alt+ArrowUp walk the chats too.
+ */
+function shortcut(event) {
+  const ctrlAlt = event.ctrlKey && event.altKey && !event.metaKey;
+  if (ctrlAlt && !event.shiftKey && event.code === 'KeyN') return 'new-chat';
+  if (ctrlAlt && !event.shiftKey && event.code === 'Slash') return 'search';
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.code === 'KeyK') return 'search';
+  if (ctrlAlt && event.code === 'Tab') return event.shiftKey ? 'previous-chat' : 'next-chat';
+  const altOnly = event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+  if (altOnly && event.code === 'ArrowDown') return 'next-chat';
+  if (altOnly && event.code === 'ArrowUp') return 'previous-chat';
+  return null;
 }

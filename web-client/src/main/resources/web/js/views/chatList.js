@@ -33,6 +33,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
       keydown: (event) => {
         // Enter opens the first chat or person found, ArrowDown walks into the list, as in WhatsApp's search.
         const first = area.querySelector('.chat-item');
+        if (event.altKey || event.ctrlKey || event.metaKey) return; // Alt+ArrowDown is "next chat"
         if (event.key === 'Enter' && first) first.click();
         if (event.key === 'ArrowDown' && first) {
           event.preventDefault();
@@ -192,6 +193,19 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
           : people.loading ? '' : 'No chats or people match your search.';
       setText(empty, emptyText);
       setAttr(empty, 'hidden', !emptyText);
+    },
+    /** Puts the cursor in the chat filter (after sign-in, and for the search shortcut). */
+    focusFilter() {
+      filter.focus();
+      filter.select();
+    },
+    /** The chat `step` places after (or, negative, before) `roomUuid` in the list as shown; null past either end. */
+    adjacentRoom(roomUuid, step) {
+      const shown = [...list.querySelectorAll('.chat-item')].map((item) => item.dataset.room);
+      if (shown.length === 0) return null;
+      const at = shown.indexOf(roomUuid);
+      if (at < 0) return step > 0 ? shown[0] : shown.at(-1);
+      return shown[at + step] ?? null;
     },
     /** Gives focus back to the New chat button (when the panel it opened closes). */
     focusNewChat() {

@@ -446,6 +446,72 @@ class WebEverydayTest {
         page.await("the sign-in screen", () -> page.visible("login-username") && !page.visible("chat-screen"));
     }
 
+    // --- keyboard shortcuts ---
+
+    @Test
+    void afterSignInTheCursorIsInTheChatSearch() {
+        signInFresh("alice");
+
+        page.await("the cursor in the chat search", () -> "chat-filter".equals(focused()));
+    }
+
+    @Test
+    void ctrlAltNOpensNewChat() {
+        signInFresh("alice");
+
+        new Actions(browser).keyDown(Keys.CONTROL).keyDown(Keys.ALT).sendKeys("n")
+                .keyUp(Keys.ALT).keyUp(Keys.CONTROL).perform();
+
+        page.await("the cursor in the people search", () -> "user-search".equals(focused()));
+    }
+
+    @Test
+    void ctrlAltSlashAndCtrlKPutTheCursorInTheChatSearch() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User ann = registerAs(prefix + "ann");
+        String annRoom = api.room(me, ann).toString();
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(annRoom, ann.username());
+        page.await("the cursor in the composer", () -> "composer".equals(focused()));
+
+        new Actions(browser).keyDown(Keys.CONTROL).keyDown(Keys.ALT).sendKeys("/")
+                .keyUp(Keys.ALT).keyUp(Keys.CONTROL).perform();
+        page.await("the cursor in the chat search", () -> "chat-filter".equals(focused()));
+        page.byTestId("composer").click();
+        new Actions(browser).keyDown(Keys.CONTROL).sendKeys("k").keyUp(Keys.CONTROL).perform();
+
+        page.await("the cursor in the chat search again", () -> "chat-filter".equals(focused()));
+    }
+
+    @Test
+    void altDownAndAltUpOpenTheNextAndThePreviousChat() {
+        List<String> rooms = threeChats();
+
+        new Actions(browser).keyDown(Keys.ALT).sendKeys(Keys.ARROW_DOWN).keyUp(Keys.ALT).perform();
+        page.await("the first chat open", () -> rooms.get(0).equals(openRoomOrNull()));
+        new Actions(browser).keyDown(Keys.ALT).sendKeys(Keys.ARROW_DOWN).keyUp(Keys.ALT).perform();
+        page.await("the second chat open", () -> rooms.get(1).equals(openRoomOrNull()));
+        new Actions(browser).keyDown(Keys.ALT).sendKeys(Keys.ARROW_UP).keyUp(Keys.ALT).perform();
+
+        page.await("the first chat open again", () -> rooms.get(0).equals(openRoomOrNull()));
+    }
+
+    @Test
+    void ctrlAltTabAndCtrlAltShiftTabOpenTheNextAndThePreviousChat() {
+        List<String> rooms = threeChats();
+        page.chatItem(rooms.get(1)).click();
+        page.await("the second chat open", () -> rooms.get(1).equals(openRoomOrNull()));
+
+        new Actions(browser).keyDown(Keys.CONTROL).keyDown(Keys.ALT).sendKeys(Keys.TAB)
+                .keyUp(Keys.ALT).keyUp(Keys.CONTROL).perform();
+        page.await("the third chat open", () -> rooms.get(2).equals(openRoomOrNull()));
+        new Actions(browser).keyDown(Keys.CONTROL).keyDown(Keys.ALT).keyDown(Keys.SHIFT).sendKeys(Keys.TAB)
+                .keyUp(Keys.SHIFT).keyUp(Keys.ALT).keyUp(Keys.CONTROL).perform();
+
+        page.await("the second chat open again", () -> rooms.get(1).equals(openRoomOrNull()));
+    }
+
     // --- helpers ---
 
     private void signInFresh(String prefix) {
@@ -477,6 +543,28 @@ class WebEverydayTest {
     private String awaitLoginError() {
         page.await("the sign-in error", () -> page.visible("login-error") && !page.text("login-error").isEmpty());
         return page.text("login-error");
+    }
+
+    /** Signs in someone with three chats and returns their rooms in the list's order (top first). */
+    private List<String> threeChats() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        for (String other : List.of("ann", "ben", "cat")) {
+            api.room(me, registerAs(prefix + other));
+        }
+        page.signIn(me.username(), password(me.username()));
+        page.await("three chats", () -> chatOrder().size() == 3);
+        return chatOrder();
+    }
+
+    private List<String> chatOrder() {
+        return page.driver.findElements(By.cssSelector("[data-testid=chat-item]")).stream()
+                .map(e -> e.getDomAttribute("data-room")).toList();
+    }
+
+    private String openRoomOrNull() {
+        String hash = (String) page.script("return location.hash");
+        return hash.startsWith("#/chat/") ? hash.substring("#/chat/".length()) : null;
     }
 
     private String preview(String roomUuid) {
