@@ -106,8 +106,11 @@ public final class MainViewModel {
         api.logout().whenComplete((ok, failure) -> fx.execute(() -> leave(null)));
     }
 
-    /** Closes the connection; nothing is applied afterwards. */
+    /** Closes the connection, once; nothing is applied afterwards. */
     public void stop() {
+        if (stopped) {
+            return; // leave() stops before the app does: closing the socket twice threw from its closed executor
+        }
         stopped = true;
         socket.close();
     }
