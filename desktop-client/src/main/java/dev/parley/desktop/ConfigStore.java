@@ -1,5 +1,6 @@
 package dev.parley.desktop;
 
+import dev.parley.desktop.chat.DraftStore;
 import dev.parley.desktop.login.Session;
 import java.io.IOException;
 import java.io.Reader;
@@ -13,13 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 
 /**
  * What the client remembers between runs, in the user's config directory: the session (its token in a file only
- * the user can read) and settings (server address, theme, window bounds). {@code -Dparley.config.dir} overrides the
+ * the user can read), unsent drafts (one owner-only file per server and user) and settings (server address, theme, window bounds). {@code -Dparley.config.dir} overrides the
  * directory, which the tests use. Any thread; every call reads or writes the files.
  */
 public final class ConfigStore {
@@ -76,11 +81,7 @@ public final class ConfigStore {
     }
 
     public void clearSession() {
-        try {
-            Files.deleteIfExists(dir.resolve(SESSION));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        delete(SESSION);
     }
 
     public Properties settings() {
@@ -89,6 +90,45 @@ public final class ConfigStore {
 
     public void saveSettings(Properties settings) {
         write(SETTINGS, settings, false);
+    }
+
+    /** The drafts of {@code username} on {@code server}, kept apart from any other account's. */
+    public DraftStore drafts(URI server, String username) {
+        String name = "drafts-" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((server + " " + username).getBytes(StandardCharsets.UTF_8)) + ".properties";
+        return new DraftStore() {
+            @Override
+            public Map<UUID, String> load() {
+                Map<UUID, String> drafts = new HashMap<>();
+                read(name).forEach((room, text) -> {
+                    try {
+                        drafts.put(UUID.fromString((String) room), (String) text);
+                    } catch (IllegalArgumentException e) {
+                        LOG.log(Level.WARNING, "ignoring a draft for {0}: not a room id", room);
+                    }
+                });
+                return drafts;
+            }
+
+            @Override
+            public void save(Map<UUID, String> drafts) {
+                if (drafts.isEmpty()) {
+                    delete(name);
+                    return;
+                }
+                Properties p = new Properties();
+                drafts.forEach((room, text) -> p.setProperty(room.toString(), text));
+                write(name, p, true);
+            }
+        };
+    }
+
+    private void delete(String name) {
+        try {
+            Files.deleteIfExists(dir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Properties read(String name) {
@@ -116,7 +156,7 @@ public final class ConfigStore {
                 Files.createFile(tmp);
             }
             try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(out, secret ? "Parley session: keep private" : "Parley settings");
+                p.store(out, secret ? "Parley: keep private" : "Parley settings");
             }
             try {
                 Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

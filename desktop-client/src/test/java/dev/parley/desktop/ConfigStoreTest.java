@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,5 +37,39 @@ class ConfigStoreTest {
         store.clearSession();
 
         assertThat(store.session()).isEmpty();
+    }
+
+    @Test
+    void draftsAreKeptPerServerAndUserInFilesOnlyTheUserCanRead() throws Exception {
+        URI server = URI.create("http://localhost:8080");
+        UUID room = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+        new ConfigStore(dir).drafts(server, "alice").save(Map.of(room, "see you at\nthe station = 8 ü"));
+
+        ConfigStore later = new ConfigStore(dir);
+
+        assertThat(later.drafts(server, "alice").load()).isEqualTo(Map.of(room, "see you at\nthe station = 8 ü"));
+        assertThat(later.drafts(server, "bob").load()).isEmpty();
+        assertThat(later.drafts(URI.create("http://other:8080"), "alice").load()).isEmpty();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> {
+                try {
+                    return PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).containsExactly("rw-------");
+        }
+    }
+
+    @Test
+    void savingNoDraftsLeavesNoFile() throws Exception {
+        ConfigStore store = new ConfigStore(dir);
+        store.drafts(URI.create("http://localhost:8080"), "alice").save(Map.of(UUID.randomUUID(), "hi"));
+
+        store.drafts(URI.create("http://localhost:8080"), "alice").save(Map.of());
+
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
     }
 }

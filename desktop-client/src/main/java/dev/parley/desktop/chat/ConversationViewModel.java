@@ -58,7 +58,8 @@ public final class ConversationViewModel {
     private final ReadOnlyStringWrapper blockAction = new ReadOnlyStringWrapper("");
     private final Set<String> blockedUsers = new HashSet<>();
     private final StringProperty draft = new SimpleStringProperty("");
-    private final Map<ChatItem, String> drafts = new HashMap<>();
+    private final Map<UUID, String> drafts = new HashMap<>();
+    private final DraftStore draftStore;
     private final Set<ChatItem> loadingOlder = new HashSet<>();
     private final InvalidationListener headerListener = obs -> refreshHeader();
     private Consumer<Throwable> onFailure = failure -> { };
@@ -67,7 +68,16 @@ public final class ConversationViewModel {
 
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
                                  Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats) {
+        this(me, api, socket, connection, outbox, fx, clock, formats, DraftStore.NONE);
+    }
+
+    /** Drafts are read from {@code draftStore} now and written back on every chat switch, send and stop. */
+    public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
+                                 Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats,
+                                 DraftStore draftStore) {
         this.me = me;
+        this.draftStore = draftStore;
+        drafts.putAll(draftStore.load());
         this.api = api;
         this.socket = socket;
         this.connection = connection;
@@ -172,6 +182,33 @@ public final class ConversationViewModel {
         if (canSend.get()) {
             write(draft.get());
             draft.set("");
+            keepDraft();
+        }
+    }
+
+    /** Writes the drafts down, the open chat's included (the app calls it when the window goes). */
+    public void keepDraft() {
+        ChatItem open = chat.get();
+        if (open != null) {
+            remember(open, draft.get());
+        }
+        draftStore.save(Map.copyOf(drafts));
+    }
+
+    /** Signing out of this device leaves none of the user's unsent text behind. */
+    public void forgetDrafts() {
+        drafts.clear();
+        restoringDraft = true;
+        draft.set("");
+        restoringDraft = false;
+        draftStore.save(Map.of());
+    }
+
+    private void remember(ChatItem item, String text) {
+        if (text == null || text.isBlank()) {
+            drafts.remove(item.roomUuid());
+        } else {
+            drafts.put(item.roomUuid(), text);
         }
     }
 
@@ -246,7 +283,8 @@ public final class ConversationViewModel {
 
     private void switchTo(ChatItem old, ChatItem next) {
         if (old != null) {
-            drafts.put(old, draft.get());
+            remember(old, draft.get());
+            draftStore.save(Map.copyOf(drafts));
             old.peerOnlineProperty().removeListener(headerListener);
             old.peerLastSeenProperty().removeListener(headerListener);
             old.typingProperty().removeListener(headerListener);
@@ -257,7 +295,7 @@ public final class ConversationViewModel {
             next.typingProperty().addListener(headerListener);
         }
         restoringDraft = true;
-        draft.set(next == null ? "" : drafts.getOrDefault(next, ""));
+        draft.set(next == null ? "" : drafts.getOrDefault(next.roomUuid(), ""));
         restoringDraft = false;
         refreshBlocked();
         refreshHeader();

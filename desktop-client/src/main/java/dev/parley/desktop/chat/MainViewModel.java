@@ -103,14 +103,16 @@ public final class MainViewModel {
 
     /** Ends the session on the server (best effort) and leaves. */
     public void signOut() {
+        conversation.forgetDrafts();
         api.logout().whenComplete((ok, failure) -> fx.execute(() -> leave(null)));
     }
 
-    /** Closes the connection, once; nothing is applied afterwards. */
+    /** Keeps the drafts and closes the connection, once; nothing is applied afterwards. */
     public void stop() {
         if (stopped) {
             return; // leave() stops before the app does: closing the socket twice threw from its closed executor
         }
+        conversation.keepDraft();
         stopped = true;
         socket.close();
     }

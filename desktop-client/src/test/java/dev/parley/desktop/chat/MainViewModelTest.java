@@ -34,6 +34,7 @@ class MainViewModelTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private List<MainViewModel.Notice> notices;
     private final Outbox<MessageItem> outbox = new Outbox<>();
+    private final KeptDrafts keptDrafts = new KeptDrafts();
     private ConversationViewModel conversation;
     private ChatListViewModel chats;
     private MainViewModel vm;
@@ -44,10 +45,15 @@ class MainViewModelTest {
         api.rooms.add(room(CAROL_ROOM, "carol", 0, 0, 0, 0, null));
         api.history.add(message(BOB_ROOM, 1, "bob", "hi alice", null));
         api.history.add(message(BOB_ROOM, 2, "alice", "hi bob", "c-0"));
+        startApp();
+    }
+
+    /** Builds the window's ViewModels as the app does, over the same fakes and the same kept drafts. */
+    private void startApp() {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
-                new Formats(clock));
+                new Formats(clock), keptDrafts);
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);
@@ -65,6 +71,73 @@ class MainViewModelTest {
     private void send(String text) {
         conversation.draftProperty().set(text);
         conversation.send();
+    }
+
+    /** Drafts "on disk": what the last save left. */
+    private static final class KeptDrafts implements DraftStore {
+        Map<UUID, String> saved = Map.of();
+
+        @Override
+        public Map<UUID, String> load() {
+            return saved;
+        }
+
+        @Override
+        public void save(Map<UUID, String> drafts) {
+            saved = Map.copyOf(drafts);
+        }
+    }
+
+    @Test
+    void aDraftSurvivesSwitchingChats() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("see you at");
+        conversation.open(chat(CAROL_ROOM));
+
+        conversation.open(chat(BOB_ROOM));
+
+        assertThat(conversation.draftProperty().get()).isEqualTo("see you at");
+    }
+
+    @Test
+    void draftsSurviveARestartOfTheAppTheOpenChatsToo() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("see you at");
+        conversation.open(chat(CAROL_ROOM));
+        conversation.draftProperty().set("half typed");
+        vm.stop();
+
+        startApp();
+
+        conversation.open(chat(BOB_ROOM));
+        assertThat(conversation.draftProperty().get()).isEqualTo("see you at");
+        conversation.open(chat(CAROL_ROOM));
+        assertThat(conversation.draftProperty().get()).isEqualTo("half typed");
+    }
+
+    @Test
+    void aSentDraftIsNotKept() {
+        conversation.open(chat(BOB_ROOM));
+        send("lunch?");
+        vm.stop();
+
+        startApp();
+
+        conversation.open(chat(BOB_ROOM));
+        assertThat(conversation.draftProperty().get()).isEmpty();
+        assertThat(keptDrafts.saved).isEmpty();
+    }
+
+    @Test
+    void signingOutForgetsTheDrafts() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("see you at");
+        conversation.open(chat(CAROL_ROOM));
+
+        vm.signOut();
+        vm.stop();
+
+        assertThat(keptDrafts.saved).isEmpty();
     }
 
     @Test
