@@ -13,7 +13,10 @@ import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -200,9 +203,20 @@ public final class MainView {
         viewModel.reconnectNow();
     }
 
+    /** Signing out drops this device's session and drafts, so the user confirms it first (Esc cancels). */
     @FXML
     private void signOut() {
-        viewModel.signOut();
+        ButtonType confirm = new ButtonType("Sign out", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.NONE, "", ButtonType.CANCEL, confirm);
+        alert.setTitle("Sign out");
+        alert.setHeaderText("Sign out of Parley on this device?");
+        alert.setContentText(null);
+        alert.initOwner(root.getScene().getWindow());
+        alert.getDialogPane().getStylesheets().setAll(root.getScene().getStylesheets());
+        alert.getDialogPane().getStyleClass().add("confirm-dialog");
+        if (alert.showAndWait().filter(confirm::equals).isPresent()) {
+            viewModel.signOut();
+        }
     }
 
     /** Words relative to today ("Yesterday", "last seen today at …"): refreshed by the app's minute timer. */
