@@ -88,6 +88,19 @@ public final class Peer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Reads {@code room} up to {@code seq} on a device of this peer's own (a socket to {@code ws}), and returns once
+     * {@code sender}, also connected there, has the read receipt: the watermark is stored.
+     */
+    public void readOnAnotherDevice(URI ws, UUID room, long seq, Peer sender) {
+        sender.connect(ws);
+        connect(ws);
+        send(Map.of("type", "read", "room_uuid", room, "seq", seq));
+        sender.await(f -> type(f).equals("receipt") && f.get("kind").asText().equals("read")
+                && f.get("user").asText().equals(username()) && f.get("seq").asLong() == seq,
+                username() + "'s read receipt");
+    }
+
     public void send(Map<String, ?> frame) {
         socket.send(frame);
     }

@@ -135,16 +135,6 @@ class ChattingUiTest {
     }
 
     /** Starts Alice's app with Bob connected over the protocol and waits until it is online with the chat listed. */
-    /** Alice reads up to {@code seq} on another device; returns once Bob has her read receipt (it is stored). */
-    private static void readOnAnotherDevice(Peer alice, Peer bob, UUID room, long seq) {
-        Parley node = TestNode.shared();
-        bob.connect(TestNode.ws(node));
-        alice.connect(TestNode.ws(node));
-        alice.send(Map.of("type", "read", "room_uuid", room, "seq", seq));
-        bob.await(f -> Peer.type(f).equals("receipt") && f.get("kind").asText().equals("read")
-                && f.get("seq").asLong() == seq, "alice's read receipt");
-    }
-
     private ChatItem startWithBob(Peer alice, Peer bob) throws Exception {
         desktop = DesktopApp.signedIn(TestNode.http(TestNode.shared()), alice);
         eventually("online with the chat listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null
@@ -244,7 +234,8 @@ class ChattingUiTest {
         Peer bob = Peer.register(server, "sbob");
         UUID room = bob.roomWith(alice);
         bob.postMany(room, "Earlier message", 40);
-        readOnAnotherDevice(alice, bob, room, 40); // nothing unread: the chat opens at its newest message
+        // Nothing unread: the chat opens at its newest message.
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 40, bob);
         ChatItem chat = startWithBob(alice, bob);
         var robot = desktop.robot();
         robot.clickOn(bob.username());
@@ -270,7 +261,8 @@ class ChattingUiTest {
         Peer bob = Peer.register(server, "wbob");
         UUID room = bob.roomWith(alice);
         bob.postMany(room, "A message long enough to wrap when the window gets narrower than it is now, number", 40);
-        readOnAnotherDevice(alice, bob, room, 40); // nothing unread: the chat opens at its newest message
+        // Nothing unread: the chat opens at its newest message.
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 40, bob);
         ChatItem chat = startWithBob(alice, bob);
         desktop.robot().clickOn(bob.username());
         eventually("the chat shows the newest message", () -> chat.messages().size() == 40

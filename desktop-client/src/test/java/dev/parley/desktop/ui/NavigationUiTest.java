@@ -101,11 +101,7 @@ class NavigationUiTest {
         UUID room = bob.roomWith(alice);
         bob.postMany(room, "message", 60);
         // Read on another device first: a chat with unread messages would open at the first of them.
-        bob.connect(TestNode.ws(TestNode.shared()));
-        alice.connect(TestNode.ws(TestNode.shared()));
-        alice.send(java.util.Map.of("type", "read", "room_uuid", room, "seq", 60));
-        bob.await(f -> Peer.type(f).equals("receipt") && f.get("kind").asText().equals("read")
-                && f.get("seq").asLong() == 60, "alice's read receipt");
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 60, bob);
         desktop = DesktopApp.signedIn(server, alice);
         var robot = desktop.robot();
         eventually("the chat is listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null);
