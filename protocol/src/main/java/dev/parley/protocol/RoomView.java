@@ -8,9 +8,11 @@ import java.util.UUID;
 
 /**
  * A room as its members see it in {@code GET /api/rooms/} and the {@code room} frame.
- * {@code roomUuid}, {@code users}, {@code roomName} and {@code createdAt} are the fields of the API Parley replaces;
- * {@code lastSeq} is the newest seq, {@code unreadCount} the caller's unread messages from others,
- * {@code lastMessage} the newest message or null, {@code members} everyone's presence and receipt watermarks.
+ * {@code roomUuid}, {@code users} (the current members), {@code roomName} and {@code createdAt} are the fields of
+ * the API Parley replaces; {@code lastSeq} is the newest seq the caller can see, {@code unreadCount} the caller's
+ * unread messages from others, {@code lastMessage} the newest event they can see or null, {@code members} the
+ * current members' presence, receipt watermarks and (in groups) roles. {@code kind} is "direct" or "group";
+ * {@code member} is false once the caller left or was removed (they still read what they saw, and nothing newer).
  */
 public record RoomView(
         UUID roomUuid,
@@ -20,7 +22,12 @@ public record RoomView(
         long lastSeq,
         long unreadCount,
         MessageView lastMessage,
-        List<MemberView> members) {
+        List<MemberView> members,
+        String kind,
+        boolean member) {
+
+    public static final String DIRECT = "direct";
+    public static final String GROUP = "group";
 
     public RoomView {
         requireNonNull(roomUuid, "room_uuid");
@@ -28,5 +35,19 @@ public record RoomView(
         requireNonNull(roomName, "room_name");
         requireNonNull(createdAt, "created_at");
         members = List.copyOf(members);
+        if (kind == null) {
+            kind = DIRECT; // written by an older server
+        }
+    }
+
+    /** A direct room of the caller. */
+    public RoomView(UUID roomUuid, List<String> users, String roomName, Instant createdAt, long lastSeq,
+                    long unreadCount, MessageView lastMessage, List<MemberView> members) {
+        this(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, DIRECT, true);
+    }
+
+    /** Whether this is a group rather than a direct chat. */
+    public boolean group() {
+        return GROUP.equals(kind);
     }
 }

@@ -52,6 +52,8 @@ class GoldenJsonTest {
     void restBodiesRoundTripThroughTheirRecords() throws IOException {
         for (var example : List.of(
                 Arguments.of("rest/room.json", RoomView.class),
+                Arguments.of("rest/room-group.json", RoomView.class),
+                Arguments.of("server/event.json", ServerFrame.class),
                 Arguments.of("rest/message.json", MessageView.class),
                 Arguments.of("rest/user.json", UserView.class),
                 Arguments.of("rest/auth-response.json", AuthResponse.class),
@@ -62,6 +64,27 @@ class GoldenJsonTest {
             Object value = Json.mapper().treeToValue(golden, (Class<?>) example.get()[1]);
             assertThat(written(value)).as((String) example.get()[0]).isEqualTo(golden);
         }
+    }
+
+    @Test
+    void aMembershipEventIsAMessageFrameWhoseViewDescribesTheEvent() throws IOException {
+        ServerFrame.Message frame = (ServerFrame.Message) Json.mapper().treeToValue(golden("server/event.json"),
+                ServerFrame.class);
+
+        assertThat(frame.message().roomEvent()).isTrue();
+        assertThat(frame.message().event().users()).containsExactly("dave", "erin");
+        assertThat(frame.message().event().describe()).isEqualTo(frame.message().content());
+    }
+
+    @Test
+    void aMessageFromAnOlderServerWithoutKindReadsAsAMessage() throws IOException {
+        MessageView view = Json.mapper().readValue("""
+                {"message_uuid":"5b0c8b9e-2f7a-4c55-9a39-0a4f3f6f2f10","content":"hi","room":"a & b",
+                 "room_uuid":"0d6f4a3c-6c1e-4b7e-9a57-3c2b8f0e4d21","user":"alice",
+                 "created_at":"2026-11-24T09:15:02Z","seq":1}""", MessageView.class);
+
+        assertThat(view.kind()).isEqualTo(MessageView.MESSAGE);
+        assertThat(view.roomEvent()).isFalse();
     }
 
     @Test
