@@ -57,7 +57,9 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
             try {
                 switch (envelope.event()) {
                     case ClusterEvent.MessageCommitted m -> committed.merge(m.roomId(), m.seq(), Math::max);
-                    case ClusterEvent.Receipt r -> receipts.movedElsewhere(r.roomId(), r.userId(), r.kind(), r.seq());
+                    case ClusterEvent.Receipt r ->
+                            receipts.movedElsewhere(r.roomId(), r.userId(), r.kind(), r.seq(), r.from());
+                    case ClusterEvent.RoomChanged g -> messages.roomChangedElsewhere(g.roomId(), g.seq());
                     case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());

@@ -25,7 +25,10 @@ import dev.parley.server.ws.ChatSocket;
 import dev.parley.server.ws.FrameBudget;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.ws.HandshakeRefusal;
+import dev.parley.server.group.GroupResource;
+import dev.parley.server.group.GroupService;
 import dev.parley.server.room.ReceiptService;
+import dev.parley.server.room.RecentSenders;
 import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
 import dev.parley.server.room.NewChatLimit;
@@ -159,16 +162,20 @@ public final class Main {
                 parley.get("http.hsts-seconds").asLong().orElse(0L));
         Authenticator authenticator = new Authenticator(auth::authenticate, browsers);
         BlockService blocks = new BlockService(db, users, presenceRepository, hub, bus);
-        RoomService rooms = new RoomService(roomRepository, users, hub, bus, blocks,
-                new NewChatLimit(parley.get("limits.new-chats-per-hour").asInt().orElse(60)));
+        NewChatLimit newChats = new NewChatLimit(parley.get("limits.new-chats-per-hour").asInt().orElse(60));
+        RoomService rooms = new RoomService(roomRepository, users, hub, bus, blocks, newChats);
+        RecentSenders senders = new RecentSenders();
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
-                blocks);
+                blocks, senders);
         MessageService messages = new MessageService(database.dataSource(),
                 Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500), parley.get("ws.sync-total-cap").asInt().orElse(2000),
-                receipts::ownMessage);
+                receipts::ownMessage, senders);
+        GroupService groups = new GroupService(rooms, messages.events(), users, blocks, newChats,
+                parley.get("groups.max-members").asInt().orElse(1024),
+                parley.get("limits.group-changes-per-minute").asInt().orElse(60));
         parts.add(messages);
         parts.add(receipts);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus, blocks);
@@ -202,6 +209,7 @@ public final class Main {
                 .register("/api/sessions", new SessionResource(auth, authenticator))
                 .register("/api", new UserResource(authenticator, users))
                 .register("/api/users", new BlockResource(authenticator, blocks))
+                .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
                 .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade

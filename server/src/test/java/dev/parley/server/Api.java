@@ -63,6 +63,25 @@ public final class Api {
         return UUID.fromString(response.json().get("room_uuid").asText());
     }
 
+    /** A new group owned by {@code owner} with these members; its uuid. */
+    public UUID group(User owner, String name, User... members) {
+        Response response = post("/api/rooms/", owner.token(), java.util.Map.of("name", name,
+                "members", java.util.Arrays.stream(members).map(User::username).toList()));
+        if (response.status() != 201) {
+            throw new IllegalStateException("group failed: " + response.status() + " " + response.body());
+        }
+        return UUID.fromString(response.json().get("room_uuid").asText());
+    }
+
+    public Response patch(String path, String token, Object body) {
+        return send(request(path, token).method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                .header("Content-Type", "application/json"));
+    }
+
+    public Response delete(String path, String token) {
+        return send(request(path, token).DELETE());
+    }
+
     public Response get(String path, String token) {
         return send(request(path, token).GET());
     }

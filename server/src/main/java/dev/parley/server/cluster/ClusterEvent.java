@@ -13,8 +13,12 @@ public sealed interface ClusterEvent {
     record MessageCommitted(long roomId, long seq) implements ClusterEvent {
     }
 
-    /** A member's delivered or read watermark moved. */
-    record Receipt(long roomId, long userId, ReceiptKind kind, long seq) implements ClusterEvent {
+    /** A member's delivered or read watermark moved from {@code from} up to {@code seq}. */
+    record Receipt(long roomId, long userId, ReceiptKind kind, long seq, long from) implements ClusterEvent {
+    }
+
+    /** Membership or room events were committed from {@code seq} on: forget the cached room, announce the added. */
+    record RoomChanged(long roomId, long seq) implements ClusterEvent {
     }
 
     /** A member is typing. */
@@ -48,7 +52,9 @@ public sealed interface ClusterEvent {
     static String encode(String nodeId, ClusterEvent event) {
         String body = switch (event) {
             case MessageCommitted m -> "m|" + m.roomId() + "|" + m.seq();
-            case Receipt r -> "r|" + r.roomId() + "|" + r.userId() + "|" + (r.kind() == ReceiptKind.READ ? "r" : "d") + "|" + r.seq();
+            case Receipt r -> "r|" + r.roomId() + "|" + r.userId() + "|" + (r.kind() == ReceiptKind.READ ? "r" : "d")
+                    + "|" + r.seq() + "|" + r.from();
+            case RoomChanged g -> "g|" + g.roomId() + "|" + g.seq();
             case Typing t -> "t|" + t.roomId() + "|" + t.userId();
             case PresenceChanged p -> "p|" + p.userId();
             case RoomCreated c -> "c|" + c.roomId();
@@ -68,7 +74,9 @@ public sealed interface ClusterEvent {
         ClusterEvent event = switch (parts[1]) {
             case "m" -> new MessageCommitted(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "r" -> new Receipt(Long.parseLong(parts[2]), Long.parseLong(parts[3]),
-                    "r".equals(parts[4]) ? ReceiptKind.READ : ReceiptKind.DELIVERED, Long.parseLong(parts[5]));
+                    "r".equals(parts[4]) ? ReceiptKind.READ : ReceiptKind.DELIVERED, Long.parseLong(parts[5]),
+                    Long.parseLong(parts[6]));
+            case "g" -> new RoomChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));

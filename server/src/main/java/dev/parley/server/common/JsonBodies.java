@@ -29,6 +29,19 @@ public final class JsonBodies {
     /** The largest accepted request body and WebSocket text frame. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** A UUID parameter in its canonical form, else 400 naming the parameter. */
+    public static java.util.UUID uuid(String name, String value) {
+        try {
+            java.util.UUID uuid = java.util.UUID.fromString(value);
+            if (!uuid.toString().equalsIgnoreCase(value)) {
+                throw new IllegalArgumentException(value);
+            }
+            return uuid;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation(name + " is not a valid UUID");
+        }
+    }
+
     private JsonBodies() {
     }
 

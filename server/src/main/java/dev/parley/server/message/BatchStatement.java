@@ -18,7 +18,9 @@ import org.postgresql.PGStatement;
 /**
  * The SQL of one group commit and nothing else: one transaction that locks the batch's rooms in id order (no
  * deadlocks between nodes), then one multi-row insert that numbers each room's messages from the room's counter in
- * arrival order and moves the senders' watermarks (never waiting for a member row: see {@link #INSERT_BATCH}). The
+ * arrival order (and their messages from its message count) and moves the senders' watermarks (never waiting for a
+ * member row: see {@link #INSERT_BATCH}); a send whose sender is no longer a member is refused, decided under the
+ * room's row lock that membership changes take too. The
  * two statements are one {@link Pipelines pipeline}: one round trip, committed at its end. {@link MessageWriter}
  * owns the queue, the retries and what happens after the commit.
  *
@@ -40,6 +42,10 @@ final class BatchStatement {
         /** A sender's own watermark the statement did not move because the member row was busy. */
         record Deferred(long roomId, long senderId, long seq) implements Row {
         }
+
+        /** Send {@code pending} was not stored: its sender is no longer a member of the room (left or removed). */
+        record Refused(Pending pending) implements Row {
+        }
     }
 
     private static final String LOCK_ROOMS = "SELECT id FROM rooms WHERE id = ANY (?) ORDER BY id FOR UPDATE";
@@ -57,20 +63,24 @@ final class BatchStatement {
               SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::int[])
                 AS t (room_id, message_uuid, sender_id, content, client_id, ord)),
             resent AS (%s),
-            fresh AS (SELECT * FROM input i WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)),
+            fresh AS (
+              SELECT * FROM input i WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)
+                AND EXISTS (SELECT 1 FROM room_members m
+                            WHERE m.room_id = i.room_id AND m.user_id = i.sender_id AND m.left_seq IS NULL)),
             counts AS (SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id),
             bumped AS (
-              UPDATE rooms r SET last_seq = r.last_seq + c.n, last_activity_at = now()
+              UPDATE rooms r SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.n,
+                                 last_activity_at = now()
               FROM counts c WHERE r.id = c.room_id
-              RETURNING r.id, r.last_seq - c.n AS base),
+              RETURNING r.id, r.last_seq - c.n AS base, r.message_count - c.n AS msg_base),
             numbered AS (
-              SELECT f.*, b.base + row_number() OVER (PARTITION BY f.room_id ORDER BY f.ord) AS seq
+              SELECT f.*, row_number() OVER (PARTITION BY f.room_id ORDER BY f.ord) AS n, b.base, b.msg_base
               FROM fresh f JOIN bumped b ON b.id = f.room_id),
             inserted AS (
-              INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id)
-              SELECT message_uuid, room_id, seq, sender_id, content, client_id FROM numbered
+              INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id, msg_no)
+              SELECT message_uuid, room_id, base + n, sender_id, content, client_id, msg_base + n FROM numbered
               RETURNING message_uuid, room_id, seq, created_at),
-            own AS (SELECT room_id, sender_id, max(seq) AS seq FROM numbered GROUP BY room_id, sender_id),
+            own AS (SELECT room_id, sender_id, max(base + n) AS seq FROM numbered GROUP BY room_id, sender_id),
             free AS (
               SELECT m.room_id, m.user_id FROM room_members m
               JOIN own o ON m.room_id = o.room_id AND m.user_id = o.sender_id
@@ -86,7 +96,11 @@ final class BatchStatement {
             SELECT 'resent', ord, room_id, NULL, message_uuid, content, created_at, seq FROM resent
             UNION ALL
             SELECT 'deferred', NULL, o.room_id, o.sender_id, NULL, NULL, NULL, o.seq FROM own o
-            WHERE NOT EXISTS (SELECT 1 FROM free f WHERE f.room_id = o.room_id AND f.user_id = o.sender_id)""";
+            WHERE NOT EXISTS (SELECT 1 FROM free f WHERE f.room_id = o.room_id AND f.user_id = o.sender_id)
+            UNION ALL
+            SELECT 'refused', i.ord, i.room_id, NULL, NULL, NULL, NULL, NULL FROM input i
+            WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)
+              AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.ord = i.ord)""";
 
     /** The sends whose client_id this sender used before: resends, or conflicts when the room differs. */
     private static final String RESENT = """
@@ -138,6 +152,7 @@ final class BatchStatement {
                         case "resent" -> new Row.Resent(candidates.get(rows.getInt("ord")), rows.getLong("room_id"),
                                 rows.getObject("message_uuid", UUID.class), rows.getString("content"),
                                 rows.getTimestamp("created_at"), rows.getLong("seq"));
+                        case "refused" -> new Row.Refused(candidates.get(rows.getInt("ord")));
                         default -> new Row.Deferred(rows.getLong("room_id"), rows.getLong("sender_id"),
                                 rows.getLong("seq"));
                     });

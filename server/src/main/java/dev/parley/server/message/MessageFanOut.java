@@ -1,6 +1,7 @@
 package dev.parley.server.message;
 
 import dev.parley.protocol.Json;
+import dev.parley.protocol.MessageView;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
@@ -9,7 +10,6 @@ import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.message.MessageWriter.Committed;
 import dev.parley.server.message.MessageWriter.Pending;
 import dev.parley.server.realtime.Connection;
-import dev.parley.server.room.RoomRef;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,14 +43,15 @@ final class MessageFanOut {
      * origin gets its ack and everyone else the message; then one wake-up per room for the other nodes.
      */
     void committed(List<Committed> batch) {
-        Map<RoomRef, List<Committed>> byRoom = new LinkedHashMap<>();
+        // By id: two sends of one room may carry different snapshots of it (one cached before a membership change).
+        Map<Long, List<Committed>> byRoom = new LinkedHashMap<>();
         for (Committed committed : batch) {
-            byRoom.computeIfAbsent(committed.pending().room(), r -> new ArrayList<>()).add(committed);
+            byRoom.computeIfAbsent(committed.pending().room().id(), r -> new ArrayList<>()).add(committed);
         }
         byRoom.forEach(this::committedInRoom);
     }
 
-    private void committedInRoom(RoomRef room, List<Committed> messages) {
+    private void committedInRoom(long roomId, List<Committed> messages) {
         messages.sort(Comparator.comparingLong(c -> c.view().seq()));
         long newest = 0;
         for (Committed committed : messages) {
@@ -60,16 +61,16 @@ final class MessageFanOut {
             }
             newest = Math.max(newest, committed.view().seq());
             try {
-                feed.committedHere(room, committed.view(), committed.pending().user().id(),
+                feed.committedHere(roomId, committed.view(), committed.pending().user().id(),
                         committed.pending().origin());
             } catch (RuntimeException e) {
                 // Committed all the same: the periodic catch-up delivers whatever this missed.
-                LOG.log(Level.WARNING, "Fan-out of room " + room.id() + " failed: " + e.getMessage());
+                LOG.log(Level.WARNING, "Fan-out of room " + roomId + " failed: " + e.getMessage());
             }
         }
         if (newest > 0) {
             // After the commit: NOTIFY inside the inserting transaction would serialise every commit.
-            bus.publish(new ClusterEvent.MessageCommitted(room.id(), newest));
+            bus.publish(new ClusterEvent.MessageCommitted(roomId, newest));
         }
     }
 
@@ -88,9 +89,25 @@ final class MessageFanOut {
         }
     }
 
-    /** Messages of the room up to {@code seq} are committed somewhere: deliver what this node has not yet. */
-    void committedUpTo(RoomRef room, long seq) {
-        locks.withLock(room.id(), () -> feed.committedUpTo(room, seq));
+    /** Events of the room up to {@code seq} are committed somewhere: deliver what this node has not yet. */
+    void committedUpTo(long roomId, long seq) {
+        locks.withLock(roomId, () -> feed.committedUpTo(roomId, seq));
+    }
+
+    /**
+     * Room events committed here (by {@link RoomEvents}, which holds the room's lock): delivered in seq order to
+     * those they concern, then published as the room's new end.
+     */
+    void eventsCommitted(long roomId, List<MessageView> events, long actorId) {
+        for (MessageView event : events) {
+            try {
+                feed.committedHere(roomId, event, actorId, null);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Fan-out of room " + roomId + " failed: " + e.getMessage());
+            }
+        }
+        bus.publish(new ClusterEvent.RoomChanged(roomId, events.getFirst().seq()));
+        bus.publish(new ClusterEvent.MessageCommitted(roomId, events.getLast().seq()));
     }
 
     /** Follows a room from {@code lastSeq} on (a new room: from 0), unless it is followed already. */

@@ -1,6 +1,8 @@
 package dev.parley.server.message;
 
+import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
+import dev.parley.server.room.EventJson;
 import dev.parley.server.room.RoomRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,49 +27,58 @@ final class MessageRepository {
 
     /** Read by position in {@link #query}: keep the two in step. Room and sender names come from the {@link RoomRef}. */
     private static final String COLUMNS = """
-            SELECT message_uuid, content, created_at, seq, client_id, sender_id FROM messages
+            SELECT message_uuid, content, created_at, seq, client_id, sender_id, event::text FROM messages
             """;
-    private static final String LATEST = COLUMNS + "WHERE room_id = ? ORDER BY seq DESC LIMIT ?";
-    private static final String BEFORE = COLUMNS + "WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
-    private static final String AFTER = COLUMNS + "WHERE room_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?";
+    /** Both bounds exclusive; every read of the log is one of these two, so each has one plan. */
+    private static final String DESCENDING = COLUMNS + "WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    private static final String ASCENDING = COLUMNS + "WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?";
 
     private final DataSource pool;
+    /** Names senders a cached room does not know yet (added a moment ago on another node). */
+    private final java.util.function.LongFunction<String> usernames;
 
-    MessageRepository(DataSource pool) {
+    MessageRepository(DataSource pool, java.util.function.LongFunction<String> usernames) {
         this.pool = pool;
+        this.usernames = usernames;
     }
 
-    /** The newest {@code limit} messages, newest first. */
-    List<StoredMessage> latest(RoomRef room, int limit) {
-        return query(LATEST, room, null, limit);
-    }
-
-    /** Up to {@code limit} messages with seq below {@code seq}, newest first. */
-    List<StoredMessage> before(RoomRef room, long seq, int limit) {
-        return query(BEFORE, room, seq, limit);
-    }
-
-    /** Up to {@code limit} messages with seq above {@code seq}, oldest first. */
+    /** Up to {@code limit} events with seq above {@code seq}, oldest first (the whole log: for routing). */
     List<StoredMessage> after(RoomRef room, long seq, int limit) {
-        return query(AFTER, room, seq, limit);
+        return query(ASCENDING, room, seq, Long.MAX_VALUE, limit);
     }
 
-    private List<StoredMessage> query(String sql, RoomRef room, Long seq, int limit) {
+    /** Up to {@code limit} events with {@code above < seq < below}, newest first. */
+    List<StoredMessage> descending(RoomRef room, long above, long below, int limit) {
+        return query(DESCENDING, room, above, below, limit);
+    }
+
+    /** Up to {@code limit} events with {@code above < seq < below}, oldest first. */
+    List<StoredMessage> ascending(RoomRef room, long above, long below, int limit) {
+        return query(ASCENDING, room, above, below, limit);
+    }
+
+    /** The event with this seq, if the room has it. */
+    java.util.Optional<StoredMessage> at(RoomRef room, long seq) {
+        return query(ASCENDING, room, seq - 1, seq + 1, 1).stream().findFirst();
+    }
+
+    private List<StoredMessage> query(String sql, RoomRef room, long above, long below, int limit) {
         try (Connection db = pool.getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
-            int index = 1;
-            query.setLong(index++, room.id());
-            if (seq != null) {
-                query.setLong(index++, seq);
-            }
-            query.setInt(index, limit);
+            query.setLong(1, room.id());
+            query.setLong(2, above);
+            query.setLong(3, below);
+            query.setInt(4, limit);
             List<StoredMessage> messages = new ArrayList<>(limit);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) { // by position (see COLUMNS): a lookup by name hashes every column name
                     long senderId = rows.getLong(6);
+                    EventView event = EventJson.read(rows.getString(7));
                     messages.add(new StoredMessage(room.id(), senderId,
                             new MessageView(rows.getObject(1, UUID.class), rows.getString(2), room.name(), room.uuid(),
-                                    room.username(senderId), rows.getTimestamp(3).toInstant(), rows.getLong(4),
-                                    rows.getString(5))));
+                                    room.knows(senderId) ? room.username(senderId) : usernames.apply(senderId),
+                                    rows.getTimestamp(3).toInstant(), rows.getLong(4),
+                                    rows.getString(5), event == null ? MessageView.MESSAGE : MessageView.EVENT,
+                                    event)));
                 }
             }
             return messages;

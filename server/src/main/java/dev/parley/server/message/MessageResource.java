@@ -52,15 +52,7 @@ public final class MessageResource implements HttpService {
     }
 
     private static UUID uuid(String name, String value) {
-        try {
-            UUID uuid = UUID.fromString(value);
-            if (!uuid.toString().equalsIgnoreCase(value)) {
-                throw new IllegalArgumentException(value);
-            }
-            return uuid;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.validation(name + " is not a valid UUID");
-        }
+        return JsonBodies.uuid(name, value);
     }
 
     private static Long number(Optional<String> value, String name) {

@@ -10,6 +10,7 @@ import dev.parley.server.message.MessageRepository.StoredMessage;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
+import dev.parley.server.room.RecentSenders;
 import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private final MessageFanOut fanOut;
     private final MessageWriter writer;
     private final SendRateLimiter limiter;
+    private final RoomEvents events;
     private final int syncCap;
     private final int syncTotalCap;
 
@@ -62,10 +64,12 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      */
     public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap, int syncTotalCap,
-                          OwnWatermarks ownWatermarks) {
-        this.messages = new MessageRepository(pool);
-        this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap), bus);
+                          OwnWatermarks ownWatermarks, RecentSenders senders) {
+        this.messages = new MessageRepository(pool, rooms::username);
+        this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap, rooms::byId, rooms::changed,
+                senders), bus);
         this.writer = new MessageWriter(pool, commitInterval, locks, ownWatermarks, fanOut);
+        this.events = new RoomEvents(pool, locks, fanOut, rooms);
         this.rooms = rooms;
         this.hub = hub;
         this.limiter = limiter;
@@ -95,9 +99,45 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         }
     }
 
-    /** Another node (or this one) committed messages up to {@code seq} in the room. */
+    /** The room event log, for membership and room changes. */
+    public RoomEvents events() {
+        return events;
+    }
+
+    /** Another node (or this one) committed events up to {@code seq} in the room. */
     public void committedElsewhere(long roomId, long seq) {
-        fanOut.committedUpTo(rooms.byId(roomId), seq);
+        fanOut.committedUpTo(roomId, seq);
+    }
+
+    /**
+     * Another node committed membership or room events from {@code seq} on: forget the cached room, and tell the
+     * users those events brought in and who are connected here about the room (their first frame of it), and follow
+     * it from just before so that the events themselves follow.
+     */
+    public void roomChangedElsewhere(long roomId, long seq) {
+        rooms.changed(roomId);
+        RoomRef room = rooms.byId(roomId);
+        java.util.Set<Long> brought = new java.util.HashSet<>();
+        for (StoredMessage row : messages.ascending(room, seq - 1, Long.MAX_VALUE, 100)) {
+            if (!row.view().roomEvent()) {
+                break;
+            }
+            var event = row.view().event();
+            if (event.action().equals(dev.parley.protocol.EventView.CREATED)
+                    || event.action().equals(dev.parley.protocol.EventView.ADDED)) {
+                for (long memberId : room.memberIds()) {
+                    if (event.action().equals(dev.parley.protocol.EventView.CREATED)
+                            || event.users().contains(room.username(memberId))) {
+                        brought.add(memberId);
+                    }
+                }
+            }
+        }
+        brought.removeIf(userId -> hub.connections(List.of(userId)).isEmpty());
+        if (!brought.isEmpty()) {
+            fanOut.follow(roomId, seq - 1);
+            rooms.announce(room, brought);
+        }
     }
 
     /**
@@ -157,15 +197,48 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             throw ApiException.validation("before and after must not be negative");
         }
         RoomRef room = rooms.require(user, roomUuid);
+        List<RoomRef.Range> ranges = room.visibleTo(user.id());
         List<StoredMessage> rows;
         if (after != null) {
-            rows = messages.after(room, after, size);
+            rows = visibleAfter(room, ranges, after, size);
         } else {
-            rows = new ArrayList<>(before == null ? messages.latest(room, size)
-                    : messages.before(room, before, size));
+            rows = new ArrayList<>(visibleBefore(room, ranges, before == null ? Long.MAX_VALUE : before, size));
             java.util.Collections.reverse(rows);
         }
         return rows.stream().map(StoredMessage::view).toList();
+    }
+
+    /**
+     * Up to {@code limit} events the user may see with seq above {@code after}, oldest first: range by range (one
+     * query for a direct room or a member who never left), so a long gap between two memberships costs nothing.
+     */
+    private List<StoredMessage> visibleAfter(RoomRef room, List<RoomRef.Range> ranges, long after, int limit) {
+        List<StoredMessage> rows = new ArrayList<>();
+        for (RoomRef.Range range : ranges) {
+            if (range.to() <= after || rows.size() >= limit) {
+                continue;
+            }
+            rows.addAll(messages.ascending(room, Math.max(after, range.from() - 1), upperBound(range),
+                    limit - rows.size()));
+        }
+        return rows;
+    }
+
+    /** Up to {@code limit} events the user may see with seq below {@code before}, newest first. */
+    private List<StoredMessage> visibleBefore(RoomRef room, List<RoomRef.Range> ranges, long before, int limit) {
+        List<StoredMessage> rows = new ArrayList<>();
+        for (RoomRef.Range range : ranges.reversed()) {
+            if (range.from() >= before || rows.size() >= limit) {
+                continue;
+            }
+            rows.addAll(messages.descending(room, range.from() - 1, Math.min(before, upperBound(range)),
+                    limit - rows.size()));
+        }
+        return rows;
+    }
+
+    private static long upperBound(RoomRef.Range range) {
+        return range.to() == Long.MAX_VALUE ? Long.MAX_VALUE : range.to() + 1;
     }
 
     /**
@@ -199,7 +272,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                     hasMore.add(room.uuid()); // past the total: not even looked at; the client pages it
                     continue;
                 }
-                List<StoredMessage> rows = messages.after(room, since.get(room.uuid()), cap + 1);
+                List<StoredMessage> rows = visibleAfter(room, room.visibleTo(user.id()), since.get(room.uuid()),
+                        cap + 1);
                 if (rows.size() > cap) {
                     hasMore.add(room.uuid());
                     rows = rows.subList(0, cap);

@@ -192,6 +192,8 @@ final class MessageWriter implements AutoCloseable {
         for (BatchStatement.Row row : BatchStatement.commit(pool, candidates, findResends)) {
             switch (row) {
                 case BatchStatement.Row.Deferred watermark -> deferredWatermarks.add(watermark);
+                case BatchStatement.Row.Refused refused -> outcome.put(refused.pending(),
+                        new Committed(refused.pending(), null, true));
                 case BatchStatement.Row.Stored stored -> outcome.put(stored.pending(), new Committed(stored.pending(),
                         view(stored.pending(), stored.messageUuid(), stored.pending().content(), stored.createdAt(),
                                 stored.seq()), true));
@@ -213,7 +215,9 @@ final class MessageWriter implements AutoCloseable {
             if (first == null) {
                 throw new SQLException("the batch returned no row for a send");
             }
-            if (first.view() == null) {
+            if (first.view() == null && first.created()) {
+                fanOut.failed(pending, ApiException.forbidden("you are no longer a member of this group"));
+            } else if (first.view() == null) {
                 fanOut.failed(pending, ApiException.conflict("client_id was already used for a message in another room"));
             } else {
                 done.add(first.pending() == pending ? first : new Committed(pending, first.view(), false));

@@ -7,15 +7,21 @@ import dev.parley.server.message.MessageRepository.StoredMessage;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
+import dev.parley.server.room.RecentSenders;
 import dev.parley.server.room.RoomRef;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /**
- * The one way committed messages reach this node's connections, whichever node committed them. Per room it keeps
- * the position (highest seq) delivered here and delivers strictly in seq order: a gap (a message committed on
+ * The one way committed events reach this node's connections, whichever node committed them. Per room it keeps
+ * the position (highest seq) delivered here and delivers strictly in seq order: a gap (an event committed on
  * another node whose notification has not arrived, or was lost) is read from the database first.
+ * Each event goes to those whose visible range holds its seq ({@link RoomRef#recipientsAt}): a membership event is
+ * met in seq order here, so the room is re-read when one is newer than what is cached, and the members it names
+ * receive it (the added their "added", the removed their "removed") and then exactly what follows for them.
  * Every method that moves a position runs under the room's {@link RoomLocks lock}, so positions need no further locking.
  */
 final class RoomFeed {
@@ -25,11 +31,19 @@ final class RoomFeed {
     private final MessageRepository messages;
     private final ConnectionHub hub;
     private final int readLimit;
+    private final LongFunction<RoomRef> rooms;
+    private final LongConsumer changed;
+    private final RecentSenders senders;
 
-    RoomFeed(MessageRepository messages, ConnectionHub hub, int readLimit) {
+    /** {@code rooms} resolves a room by id (cached); {@code changed} forgets the cached one. */
+    RoomFeed(MessageRepository messages, ConnectionHub hub, int readLimit, LongFunction<RoomRef> rooms,
+             LongConsumer changed, RecentSenders senders) {
         this.messages = messages;
         this.hub = hub;
         this.readLimit = readLimit;
+        this.rooms = rooms;
+        this.changed = changed;
+        this.senders = senders;
     }
 
     /** Starts following a room at {@code lastSeq} (its current end) unless it is followed already. */
@@ -47,40 +61,37 @@ final class RoomFeed {
         return Map.copyOf(positions);
     }
 
-    /** A message committed on this node: deliver it (after any gap) to everyone here but {@code origin}. */
-    void committedHere(RoomRef room, MessageView view, long senderId, Connection origin) {
-        Long position = positions.get(room.id());
+    /** An event committed on this node: deliver it (after any gap) to everyone here but {@code origin}. */
+    void committedHere(long roomId, MessageView view, long senderId, Connection origin) {
+        Long position = positions.get(roomId);
         if (position != null && view.seq() <= position) {
             return;
         }
         if (position != null && view.seq() > position + 1) {
-            fill(room, position, view.seq() - 1);
+            fill(roomId, position, view.seq() - 1);
         }
-        deliver(room, new Delivery(room.id(), room.uuid(), view.seq(), senderId),
-                Json.write(new ServerFrame.Message(view)), origin);
-        positions.put(room.id(), view.seq());
+        deliver(roomId, view, senderId, Json.write(new ServerFrame.Message(view)), origin);
+        positions.put(roomId, view.seq());
     }
 
-    /** Messages of the room up to {@code seq} are committed somewhere: deliver what this node has not yet. */
-    void committedUpTo(RoomRef room, long seq) {
-        if (hub.connections(room.memberIds()).isEmpty()) {
-            positions.remove(room.id()); // nobody here to deliver to: forget the room until a member connects
+    /** Events of the room up to {@code seq} are committed somewhere: deliver what this node has not yet. */
+    void committedUpTo(long roomId, long seq) {
+        Long position = positions.get(roomId);
+        long from = position == null ? seq - 1 : position; // new here: a member's sync covers everything before
+        if (hub.connections(rooms.apply(roomId).audienceAfter(from)).isEmpty()) {
+            positions.remove(roomId); // nobody here to deliver to: forget the room until a member connects
             return;
         }
-        Long position = positions.get(room.id());
-        if (position == null) {
-            position = seq - 1; // a member connected a moment ago: their sync covers everything before
-        }
-        if (seq > position) {
-            fill(room, position, seq);
+        if (seq > from) {
+            fill(roomId, from, seq);
         }
     }
 
     /** Reads (from, to] from the database and delivers it in order. */
-    private void fill(RoomRef room, long from, long to) {
+    private void fill(long roomId, long from, long to) {
         long position = from;
         while (position < to) {
-            List<StoredMessage> rows = messages.after(room, position, readLimit);
+            List<StoredMessage> rows = messages.after(rooms.apply(roomId), position, readLimit);
             if (rows.isEmpty()) {
                 break;
             }
@@ -88,18 +99,24 @@ final class RoomFeed {
                 if (row.view().seq() > to) {
                     break;
                 }
-                deliver(room, new Delivery(room.id(), room.uuid(), row.view().seq(), row.senderId()),
-                        Json.write(new ServerFrame.Message(row.view())), null);
+                deliver(roomId, row.view(), row.senderId(), Json.write(new ServerFrame.Message(row.view())), null);
                 position = row.view().seq();
             }
             if (rows.size() < readLimit) {
                 break;
             }
         }
-        positions.put(room.id(), Math.max(position, positions.getOrDefault(room.id(), 0L)));
+        positions.put(roomId, Math.max(position, positions.getOrDefault(roomId, 0L)));
     }
 
-    private void deliver(RoomRef room, Delivery delivery, String frame, Connection except) {
-        hub.deliver(room.memberIds(), delivery, frame, except);
+    private void deliver(long roomId, MessageView view, long senderId, String frame, Connection except) {
+        RoomRef room = rooms.apply(roomId);
+        if (view.roomEvent() && view.seq() > room.loadedAtSeq()) {
+            changed.accept(roomId); // cached from before this event: read the members it changed
+            room = rooms.apply(roomId);
+        }
+        senders.record(roomId, view.seq(), view.roomEvent() ? RecentSenders.NOBODY : senderId);
+        hub.deliver(room.recipientsAt(view.seq()), new Delivery(roomId, room.uuid(), view.seq(), senderId), frame,
+                except);
     }
 }

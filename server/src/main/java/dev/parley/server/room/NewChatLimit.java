@@ -24,7 +24,7 @@ public final class NewChatLimit {
         this.perHour = perHour;
     }
 
-    void acquire(long userId) {
+    public void acquire(long userId) {
         Bucket bucket = buckets.get(userId, id -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)).build())
                 .build());

@@ -14,12 +14,16 @@ import dev.parley.server.user.BlockService;
 import dev.parley.server.user.UserRepository;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import javax.sql.DataSource;
 import java.util.UUID;
 
 /**
- * Delivered and read watermarks. Each only moves forward; every move is announced to the room's members
- * as a receipt frame (WhatsApp's grey and blue ticks).
+ * Delivered and read watermarks. Each only moves forward; every move is announced as a receipt frame (WhatsApp's
+ * grey and blue ticks): in a direct room to both members; in a group only to the member's own devices and to the
+ * senders of the messages the move covers (nobody else's ticks change), so receipt traffic grows with the messages
+ * and the members who get them, never with members squared. Delivered moves are coalesced per member and room by
+ * the {@link DeliveryRecorder}'s flush.
  */
 public final class ReceiptService implements ConnectionHub.DeliveryListener, AutoCloseable {
 
@@ -32,9 +36,46 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     private final ClusterBus bus;
     private final DeliveryRecorder recorder;
     private final BlockService blocks;
+    private final RecentSenders senders;
+    private final SenderLookup lookup;
+
+    /** Past what {@link RecentSenders} remembers: the senders of the messages in (from, to] of a room, from the log. */
+    private static final class SenderLookup {
+        private static final String SQL = """
+                SELECT DISTINCT sender_id FROM messages
+                WHERE room_id = ? AND seq > ? AND seq <= ? AND event IS NULL""";
+        private final DataSource pool;
+
+        SenderLookup(DataSource pool) {
+            this.pool = pool;
+        }
+
+        java.util.Set<Long> between(long roomId, long from, long to) {
+            try (java.sql.Connection db = pool.getConnection();
+                 java.sql.PreparedStatement query = db.prepareStatement(SQL)) {
+                query.setLong(1, roomId);
+                query.setLong(2, from);
+                query.setLong(3, to);
+                java.util.Set<Long> result = new java.util.HashSet<>();
+                try (java.sql.ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        result.add(rows.getLong(1));
+                    }
+                }
+                return result;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("senders not read: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A watermark move longer than this in a group is announced to every member instead of looked up. */
+    private static final long LOOKUP_LIMIT = 5000;
 
     public ReceiptService(RoomRepository rooms, RoomService roomService, UserRepository users, ConnectionHub hub,
-                          ClusterBus bus, DataSource pool, BlockService blocks) {
+                          ClusterBus bus, DataSource pool, BlockService blocks, RecentSenders senders) {
+        this.senders = senders;
+        this.lookup = new SenderLookup(pool);
         this.blocks = blocks;
         this.rooms = rooms;
         this.roomService = roomService;
@@ -53,8 +94,11 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         if (seq > room.lastSeq()) {
             throw ApiException.validation("seq " + seq + " is beyond the newest message (" + room.lastSeq() + ")");
         }
-        if (rooms.advanceRead(room.id(), user.id(), seq)) {
-            announce(roomService.require(user, roomUuid), user, ReceiptKind.READ, seq);
+        java.util.OptionalLong from = rooms.advanceRead(room.id(), user.id(), seq);
+        if (from.isPresent()) {
+            RoomRef ref = roomService.require(user, roomUuid);
+            send(ref, user.id(), ReceiptKind.READ, seq, from.getAsLong());
+            bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq, from.getAsLong()));
         }
     }
 
@@ -77,8 +121,9 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     private void deliveredMoved(DeliveryRecorder.Watermark watermark) {
         try {
             RoomRef room = roomService.byId(watermark.roomId());
-            send(room, watermark.userId(), ReceiptKind.DELIVERED, watermark.seq());
-            bus.publish(new ClusterEvent.Receipt(room.id(), watermark.userId(), ReceiptKind.DELIVERED, watermark.seq()));
+            send(room, watermark.userId(), ReceiptKind.DELIVERED, watermark.seq(), watermark.from());
+            bus.publish(new ClusterEvent.Receipt(room.id(), watermark.userId(), ReceiptKind.DELIVERED, watermark.seq(),
+                    watermark.from()));
         } catch (RuntimeException e) {
             // The watermark is stored; only this announcement is lost (clients also read watermarks from /api/rooms/).
             LOG.log(System.Logger.Level.WARNING, "Delivered receipt not announced: " + e.getMessage());
@@ -91,19 +136,38 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     }
 
     /** Another node moved a watermark: tell the members connected here. */
-    public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq) {
+    public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq, long from) {
         RoomRef room = roomService.byId(roomId);
-        send(room, userId, kind, seq);
+        send(room, userId, kind, seq, from);
     }
 
-    private void announce(RoomRef room, AuthUser user, ReceiptKind kind, long seq) {
-        send(room, user.id(), kind, seq);
-        bus.publish(new ClusterEvent.Receipt(room.id(), user.id(), kind, seq));
-    }
-
-    /** To the members, except anyone in a block with the member whose watermark moved (the watermark is stored). */
-    private void send(RoomRef room, long userId, ReceiptKind kind, long seq) {
-        hub.send(blocks.visibleTo(userId, room.memberIds()),
+    /**
+     * To those whose view the move changes (see the class comment), except anyone in a block with the member whose
+     * watermark moved (the watermark is stored all the same).
+     */
+    private void send(RoomRef room, long userId, ReceiptKind kind, long seq, long from) {
+        List<Long> recipients = recipients(room, userId, seq, from);
+        if (recipients.isEmpty()) {
+            return;
+        }
+        hub.send(blocks.visibleTo(userId, recipients),
                 Json.write(new ServerFrame.Receipt(room.uuid(), users.username(userId), kind, seq)), null);
+    }
+
+    private List<Long> recipients(RoomRef room, long userId, long seq, long from) {
+        if (!room.group()) {
+            return room.memberIds();
+        }
+        java.util.Set<Long> targets;
+        if (seq - from > LOOKUP_LIMIT) {
+            return room.memberIds();
+        }
+        targets = senders.between(room.id(), from, seq);
+        if (targets == null) {
+            targets = lookup.between(room.id(), from, seq);
+        }
+        targets.add(userId); // the member's own other devices (their unread state)
+        targets.removeIf(id -> !room.isMember(id));
+        return List.copyOf(targets);
     }
 }

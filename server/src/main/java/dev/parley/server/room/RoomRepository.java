@@ -1,5 +1,6 @@
 package dev.parley.server.room;
 
+import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.user.UserRepository;
 import io.helidon.dbclient.DbClient;
@@ -19,13 +20,13 @@ import java.util.stream.Stream;
 public final class RoomRepository {
 
     /** One room of a user as the listing query returns it. */
-    record RoomRow(long id, UUID uuid, String name, Instant createdAt, long lastSeq, long unreadCount,
-                   MessageView lastMessage) {
+    record RoomRow(long id, UUID uuid, String name, RoomRef.Kind kind, boolean member, Instant createdAt,
+                   long lastSeq, long unreadCount, MessageView lastMessage) {
     }
 
-    /** One member of one of the user's rooms. */
+    /** One current member of one of the user's rooms. */
     record MemberRow(long roomId, long userId, String username, Instant lastSeen, long deliveredSeq, long readSeq,
-                     boolean online) {
+                     boolean online, String role, long joinedSeq) {
     }
 
     private final DbClient db;
@@ -41,8 +42,9 @@ public final class RoomRepository {
         return db.execute().createNamedGet("select-room-by-id")
                 .addParam("room_id", roomId)
                 .execute()
-                .map(row -> new RoomRef(roomId, row.column("room_uuid").get(UUID.class),
-                        row.column("room_name").get(String.class), members(roomId)));
+                .map(row -> RoomRef.of(roomId, row.column("room_uuid").get(UUID.class),
+                        row.column("room_name").get(String.class), RoomRef.Kind.of(row.column("kind").get(String.class)),
+                        row.column("last_seq").get(Long.class), members(roomId))); // members read after last_seq
     }
 
     /** Current last seq of each of these rooms. */
@@ -86,42 +88,62 @@ public final class RoomRepository {
                 .map(row -> row.column("room_uuid").get(UUID.class));
     }
 
-    /** The room with this uuid if {@code userId} is a member, with its current last seq. */
+    /** The room with this uuid if {@code userId} is or was a member, with its current last seq. */
     public Optional<MemberRoom> findForMember(UUID roomUuid, long userId) {
         return db.execute().createNamedGet("select-member-room")
                 .addParam("room_uuid", roomUuid)
                 .addParam("user_id", userId)
                 .execute()
                 .map(row -> new MemberRoom(row.column("id").get(Long.class), row.column("room_uuid").get(UUID.class),
-                        row.column("room_name").get(String.class), row.column("last_seq").get(Long.class)));
+                        row.column("room_name").get(String.class), row.column("last_seq").get(Long.class),
+                        row.column("left_seq").get(Long.class) == null));
     }
 
-    /** A room as seen by one of its members at the time of the query. */
-    public record MemberRoom(long id, UUID uuid, String name, long lastSeq) {
+    /** A room as seen by one of its members (or former members: {@code member} false) at the time of the query. */
+    public record MemberRoom(long id, UUID uuid, String name, long lastSeq, boolean member) {
     }
 
-    /** The members of a room: user id to username. */
-    Map<Long, String> members(long roomId) {
+    /** Everyone who is or was a member of a room, with the ranges of the log they may see. */
+    List<RoomRef.Member> members(long roomId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-room-members")
                 .addParam("room_id", roomId)
                 .execute()) {
-            return rows.collect(Collectors.toMap(row -> row.column("user_id").get(Long.class),
-                    row -> row.column("username").get(String.class)));
+            return rows.map(row -> {
+                List<RoomRef.Range> ranges = new java.util.ArrayList<>();
+                String earlier = row.column("earlier").get(String.class);
+                if (earlier != null) {
+                    for (String range : earlier.split(",")) {
+                        String[] ends = range.split("-");
+                        ranges.add(new RoomRef.Range(Long.parseLong(ends[0]), Long.parseLong(ends[1])));
+                    }
+                }
+                Long left = row.column("left_seq").get(Long.class);
+                ranges.add(new RoomRef.Range(row.column("joined_seq").get(Long.class),
+                        left == null ? Long.MAX_VALUE : left));
+                return new RoomRef.Member(row.column("user_id").get(Long.class),
+                        row.column("username").get(String.class), ranges);
+            }).toList();
         }
     }
 
-    List<RoomRow> roomsOf(long userId) {
+    /** The user's rooms, or only {@code roomId} (0: all). */
+    List<RoomRow> roomsOf(long userId, long roomId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-rooms-of-user")
                 .addParam("user_id", userId)
+                .addParam("all_rooms", roomId == 0)
+                .addParam("room_id", roomId)
                 .execute()) {
             return rows.map(RoomRepository::toRoom).toList();
         }
     }
 
-    List<MemberRow> membersOfRoomsOf(long userId) {
+    /** The current members of the user's rooms, or of only {@code roomId} (0: all). */
+    List<MemberRow> membersOfRoomsOf(long userId, long roomId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-members-of-user-rooms")
                 .addParam("user_id", userId)
                 .addParam("presence_ttl", presenceTtlSeconds)
+                .addParam("all_rooms", roomId == 0)
+                .addParam("room_id", roomId)
                 .execute()) {
             return rows.map(row -> new MemberRow(row.column("room_id").get(Long.class),
                     row.column("user_id").get(Long.class),
@@ -129,17 +151,24 @@ public final class RoomRepository {
                     UserRepository.instant(row, "last_seen_at"),
                     row.column("delivered_seq").get(Long.class),
                     row.column("read_seq").get(Long.class),
-                    row.column("online").get(Boolean.class))).toList();
+                    row.column("online").get(Boolean.class),
+                    row.column("role").get(String.class),
+                    row.column("joined_seq").get(Long.class))).toList();
         }
     }
 
-    /** Moves the read (and delivered) watermark up to {@code seq}; false when it was already there. */
-    public boolean advanceRead(long roomId, long userId, long seq) {
-        return db.execute().createNamedUpdate("advance-read")
+    /**
+     * Moves a current member's read (and delivered) watermark up to {@code seq}; returns where it was, or empty when
+     * it was there already (or the user is no longer a member).
+     */
+    public OptionalLong advanceRead(long roomId, long userId, long seq) {
+        return db.execute().createNamedGet("advance-read")
                 .addParam("room_id", roomId)
                 .addParam("user_id", userId)
                 .addParam("seq", seq)
-                .execute() > 0;
+                .execute()
+                .map(row -> OptionalLong.of(row.column("old_seq").get(Long.class)))
+                .orElse(OptionalLong.empty());
     }
 
     private static RoomRow toRoom(DbRow row) {
@@ -147,12 +176,16 @@ public final class RoomRepository {
         String roomName = row.column("room_name").get(String.class);
         UUID messageUuid = row.column("message_uuid").get(UUID.class);
         long lastSeq = row.column("last_seq").get(Long.class);
+        String content = row.column("content").get(String.class);
+        EventView event = EventJson.read(row.column("event").get(String.class));
         MessageView last = messageUuid == null ? null : new MessageView(messageUuid,
-                row.column("content").get(String.class), roomName, roomUuid,
+                content, roomName, roomUuid,
                 row.column("sender").get(String.class),
                 row.column("message_created_at").get(Timestamp.class).toInstant(),
-                lastSeq, row.column("client_id").get(String.class));
+                lastSeq, row.column("client_id").get(String.class),
+                event == null ? MessageView.MESSAGE : MessageView.EVENT, event);
         return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,
+                RoomRef.Kind.of(row.column("kind").get(String.class)), row.column("member").get(Boolean.class),
                 row.column("created_at").get(Timestamp.class).toInstant(), lastSeq,
                 row.column("unread_count").get(Long.class), last);
     }

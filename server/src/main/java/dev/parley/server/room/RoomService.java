@@ -77,20 +77,43 @@ public final class RoomService {
         this.created = listener;
     }
 
-    /** The caller's rooms, most recent activity first. */
+    /** The caller's rooms (also those they left: {@code member} false), most recent activity first. */
     public List<RoomView> list(AuthUser user) {
-        Map<Long, List<MemberRow>> members = rooms.membersOfRoomsOf(user.id()).stream()
+        return views(user, 0);
+    }
+
+    /** One room of the caller (a former member's too), as {@link #list} shows it; 404 for anyone else. */
+    public RoomView get(AuthUser user, UUID roomUuid) {
+        RoomRef room = require(user, roomUuid);
+        return views(user, room.id()).stream().findFirst().orElseThrow(() -> notFound(roomUuid));
+    }
+
+    /** The caller's rooms, or only {@code roomId} (0: all). */
+    private List<RoomView> views(AuthUser user, long roomId) {
+        Map<Long, List<MemberRow>> members = rooms.membersOfRoomsOf(user.id(), roomId).stream()
                 .collect(Collectors.groupingBy(MemberRow::roomId));
         List<RoomView> result = new ArrayList<>();
-        for (RoomRepository.RoomRow row : rooms.roomsOf(user.id())) {
+        for (RoomRepository.RoomRow row : rooms.roomsOf(user.id(), roomId)) {
             List<MemberRow> roomMembers = members.getOrDefault(row.id(), List.of());
+            boolean group = row.kind() == RoomRef.Kind.GROUP;
             result.add(new RoomView(row.uuid(),
                     roomMembers.stream().map(MemberRow::username).toList(),
                     row.name(), row.createdAt(), row.lastSeq(), row.unreadCount(), row.lastMessage(),
                     roomMembers.stream().map(m -> new MemberView(m.username(), m.online(), m.lastSeen(),
-                            m.deliveredSeq(), m.readSeq())).toList()));
+                            m.deliveredSeq(), m.readSeq(), group ? m.role() : null,
+                            group ? m.joinedSeq() : null)).toList(),
+                    row.kind().wire(), row.member()));
         }
         return result;
+    }
+
+    /** Forgets what is cached about a room whose members, roles or name changed (here or on another node). */
+    public void changed(long roomId) {
+        RoomRef old = cacheById.getIfPresent(roomId);
+        cacheById.invalidate(roomId);
+        if (old != null) {
+            cache.invalidate(old.uuid());
+        }
     }
 
     /**
@@ -130,18 +153,25 @@ public final class RoomService {
     /** Another node created a room: announce it to its members connected here, each with their own view. */
     public void createdElsewhere(long roomId) {
         created.accept(roomId);
-        RoomRef room = byId(roomId);
-        for (long memberId : room.memberIds()) {
-            if (!hub.connections(List.of(memberId)).isEmpty()) {
-                RoomView view = view(new AuthUser(memberId, users.username(memberId)), room.uuid());
-                hub.send(List.of(memberId), Json.write(new ServerFrame.Room(view)), null);
+        announce(byId(roomId), byId(roomId).memberIds());
+    }
+
+    /**
+     * Tells these users' connections here about the room with a {@code room} frame (each with their own view): a new
+     * room, or a group they were just added to. Sent before the room's events reach them.
+     */
+    public void announce(RoomRef room, java.util.Collection<Long> userIds) {
+        for (long userId : userIds) {
+            if (!hub.connections(List.of(userId)).isEmpty()) {
+                RoomView view = view(new AuthUser(userId, room.username(userId)), room.uuid());
+                hub.send(List.of(userId), Json.write(new ServerFrame.Room(view)), null);
             }
         }
     }
 
     /** {@code user} is typing: tell the other members, here and on the other nodes. Never stored. */
     public void typing(AuthUser user, UUID roomUuid) {
-        RoomRef room = require(user, roomUuid);
+        RoomRef room = requireMember(user, roomUuid);
         long now = System.nanoTime();
         boolean[] fresh = {false};
         typingRelayed.asMap().compute(new TypingKey(user.id(), room.id()), (key, last) -> {
@@ -172,6 +202,11 @@ public final class RoomService {
                 .orElseThrow(() -> new IllegalStateException("no room with id " + id)));
     }
 
+    /** A user's username (for a sender a cached room does not know yet). */
+    public String username(long userId) {
+        return users.username(userId);
+    }
+
     /** Current last seq of each of these rooms. */
     public Map<Long, Long> lastSeqs(java.util.Collection<Long> roomIds) {
         return rooms.lastSeqs(roomIds);
@@ -182,46 +217,74 @@ public final class RoomService {
         return rooms.lastSeqsOf(userId);
     }
 
-    /** The room if the caller is a member, else 404. */
+    /**
+     * The room if the caller is or was a member (a former member reads what they saw), else 404. A cached room that
+     * does not know the caller is read again first: they may have been added a moment ago on another node.
+     */
     public RoomRef require(AuthUser user, UUID roomUuid) {
         RoomRef cached = cache.getIfPresent(roomUuid);
-        if (cached != null) {
-            if (!cached.members().containsKey(user.id())) {
-                throw notFound(roomUuid);
-            }
+        if (cached != null && cached.knows(user.id())) {
             return cached;
         }
-        MemberRoom room = requireCurrent(user, roomUuid);
-        RoomRef ref = new RoomRef(room.id(), room.uuid(), room.name(), rooms.members(room.id()));
+        MemberRoom room = rooms.findForMember(roomUuid, user.id()).orElseThrow(() -> notFound(roomUuid));
+        changed(room.id());
+        RoomRef ref = byId(room.id());
         cache.put(roomUuid, ref);
-        cacheById.put(ref.id(), ref);
+        if (!ref.knows(user.id())) {
+            throw notFound(roomUuid); // removed from the table between the two reads: cannot happen, rows stay
+        }
         return ref;
     }
 
-    /**
-     * The room if the caller is a member (else 404) and may send into it: refused (403) in a direct room when either
-     * member blocked the other. (In a group, a block would only filter who receives, not refuse the send.)
-     */
-    public RoomRef requireWritable(AuthUser user, UUID roomUuid) {
+    /** The room if the caller is a member now; 403 for a former member, 404 for anyone else. */
+    public RoomRef requireMember(AuthUser user, UUID roomUuid) {
         RoomRef room = require(user, roomUuid);
-        for (long memberId : room.memberIds()) {
-            if (memberId != user.id()) {
-                blocks.requireCanReach(user, memberId, room.username(memberId));
+        if (!room.isMember(user.id())) {
+            changed(room.id()); // perhaps added again on another node a moment ago: decide on fresh data
+            room = require(user, roomUuid);
+            if (!room.isMember(user.id())) {
+                throw notMember();
             }
         }
         return room;
     }
 
-    /** The room with its current last seq if the caller is a member, else 404; never cached. */
-    public MemberRoom requireCurrent(AuthUser user, UUID roomUuid) {
-        return rooms.findForMember(roomUuid, user.id()).orElseThrow(() -> notFound(roomUuid));
+    /**
+     * The room if the caller is a member (a former member: 403, anyone else: 404) and may send into it: refused
+     * (403) in a direct room when either member blocked the other. In a group a block refuses nothing (as in
+     * WhatsApp, the group goes on); it hides presence only.
+     */
+    public RoomRef requireWritable(AuthUser user, UUID roomUuid) {
+        RoomRef room = requireMember(user, roomUuid);
+        if (!room.group()) {
+            for (long memberId : room.memberIds()) {
+                if (memberId != user.id()) {
+                    blocks.requireCanReach(user, memberId, room.username(memberId));
+                }
+            }
+        }
+        return room;
     }
 
-    private RoomView view(AuthUser user, UUID roomUuid) {
-        return list(user).stream()
-                .filter(room -> room.roomUuid().equals(roomUuid))
-                .findFirst()
-                .orElseThrow(() -> notFound(roomUuid));
+    /** The room with its current last seq if the caller is a member (never cached); 403 / 404 as {@link #requireMember}. */
+    public MemberRoom requireCurrent(AuthUser user, UUID roomUuid) {
+        MemberRoom room = rooms.findForMember(roomUuid, user.id()).orElseThrow(() -> notFound(roomUuid));
+        if (!room.member()) {
+            throw notMember();
+        }
+        return room;
+    }
+
+    private static ApiException notMember() {
+        return ApiException.forbidden("you are no longer a member of this group");
+    }
+
+    /** The room as {@code user} sees it (they are or were a member). */
+    public RoomView view(AuthUser user, UUID roomUuid) {
+        RoomRef room = cache.getIfPresent(roomUuid);
+        long roomId = room != null ? room.id() : rooms.findForMember(roomUuid, user.id())
+                .orElseThrow(() -> notFound(roomUuid)).id();
+        return views(user, roomId).stream().findFirst().orElseThrow(() -> notFound(roomUuid));
     }
 
     private static ApiException notFound(UUID roomUuid) {
