@@ -85,6 +85,40 @@ class FuzzTest {
     }
 
     @Test
+    void hostileGroupRequestsGetClearClientErrorsAndLeaveTheGroupsMembersAsTheyWere() {
+        Api.User alice = api.register("fg");
+        Api.User bob = api.register("fgb");
+        UUID group = api.group(alice, "Fuzzed", bob);
+        String base = "/api/rooms/" + group + "/";
+
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String token = i % 9 == 0 ? bob.token() : alice.token();
+            Api.Response response = switch (random.nextInt(6)) {
+                case 0 -> api.postRaw("/api/rooms/", token, "{\"name\":" + jsonValue() + ",\"members\":" + jsonValue() + "}");
+                case 1 -> api.send(api.request(base, token).method("PATCH",
+                        java.net.http.HttpRequest.BodyPublishers.ofString(random.nextBoolean()
+                                ? "{\"name\":" + jsonValue() + "}" : new String(hostileBody(group), StandardCharsets.ISO_8859_1)))
+                        .header("Content-Type", "application/json"));
+                case 2 -> api.postRaw(base + "members/", token, "{\"users\":" + jsonValue() + "}");
+                case 3 -> api.delete(base + "members/" + encode(nasty()) + "x/", token);
+                case 4 -> api.send(api.request(base + "members/" + encode(nasty()) + "x/", token).method("PATCH",
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{\"role\":" + jsonValue() + "}"))
+                        .header("Content-Type", "application/json"));
+                default -> api.get("/api/rooms/" + encode(nasty()) + "/", token);
+            };
+            check(response, failures, "group request " + i);
+        }
+
+        assertThat(failures).isEmpty();
+        JsonNode room = api.get(base, alice.token()).json();
+        assertThat(room.get("users")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(alice.username(), bob.username());
+        assertThat(api.get("/api/messages/?room_uuid=" + group + "&limit=200", bob.token()).json())
+                .allSatisfy(m -> assertThat(m.get("event").get("action").asText()).isIn("created", "renamed"));
+    }
+
+    @Test
     void hostileFramesGetErrorFramesOrAProperCloseAndOthersKeepChatting() {
         Api.User alice = api.register("fw");
         Api.User bob = api.register("fwb");
