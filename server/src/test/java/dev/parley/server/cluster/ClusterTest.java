@@ -211,6 +211,79 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void aGroupWhoseMembersAreSpreadOverTwoNodesGetsEveryEventOnceAndInOrder() throws Exception {
+        Api a = api(nodeA);
+        Api b = api(nodeB);
+        Api.User alice = a.register("ga");
+        Api.User bob = a.register("gb");
+        Api.User carol = a.register("gc");
+        Api.User dave = a.register("gd");
+        UUID group = a.group(alice, "Spread", bob, carol, dave);
+        List<Api.User> people = List.of(alice, bob, carol, dave);
+        List<WsClient> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < people.size(); i++) {
+                WsClient socket = WsClient.connect(ws(i % 2 == 0 ? nodeA : nodeB), people.get(i));
+                socket.send(Map.of("type", "sync", "since", Map.of(group.toString(), 1)));
+                socket.await("synced");
+                sockets.add(socket);
+            }
+            for (int i = 0; i < 30; i++) {
+                Api.User from = people.get(i % people.size());
+                (i % 3 == 0 ? b : a).post("/api/messages/", from.token(),
+                        Map.of("room", group.toString(), "content", "m" + i));
+            }
+            for (WsClient socket : sockets) {
+                List<Long> seen = new ArrayList<>();
+                while (seen.size() < 30) {
+                    seen.add(socket.await("message").get("message").get("seq").asLong());
+                }
+                assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, 31).boxed().toList());
+                socket.roundTrip();
+                assertThat(socket.drain(Duration.ofMillis(200))).noneMatch(f -> f.path("type").asText().equals("message"));
+            }
+        } finally {
+            sockets.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void aMemberRemovedOnOneNodeStopsReceivingOnTheOtherAndOneAddedThereIsAnnouncedAndFollowsLive() {
+        Api a = api(nodeA);
+        Api.User alice = a.register("gra");
+        Api.User carol = a.register("grc");
+        Api.User dave = a.register("grd");
+        Api.User erin = a.register("gre");
+        UUID group = a.group(alice, "Moves", carol, dave);
+        try (WsClient carolOnB = WsClient.connect(ws(nodeB), carol);
+             WsClient daveOnB = WsClient.connect(ws(nodeB), dave);
+             WsClient erinOnB = WsClient.connect(ws(nodeB), erin)) {
+            for (WsClient socket : List.of(carolOnB, daveOnB, erinOnB)) {
+                socket.roundTrip();
+            }
+            assertThat(a.delete("/api/rooms/" + group + "/members/" + dave.username() + "/", alice.token()).status())
+                    .isEqualTo(204);
+            JsonNode removal = daveOnB.await("message").get("message");
+            assertThat(removal.get("event").get("action").asText()).isEqualTo("removed");
+            assertThat(a.post("/api/rooms/" + group + "/members/", alice.token(),
+                    Map.of("users", List.of(erin.username()))).status()).isEqualTo(200);
+            a.post("/api/messages/", alice.token(), Map.of("room", group.toString(), "content", "after the moves"));
+
+            assertThat(erinOnB.await("room").get("room").get("room_uuid").asText()).isEqualTo(group.toString());
+            assertThat(erinOnB.await("message").get("message").get("event").get("action").asText()).isEqualTo("added");
+            assertThat(erinOnB.await("message").get("message").get("content").asText()).isEqualTo("after the moves");
+            List<String> carolSaw = new ArrayList<>();
+            while (carolSaw.size() < 3) {
+                JsonNode message = carolOnB.await("message").get("message");
+                carolSaw.add(message.path("event").path("action").asText(message.get("content").asText()));
+            }
+            assertThat(carolSaw).containsExactly("removed", "added", "after the moves");
+            daveOnB.roundTrip();
+            assertThat(daveOnB.drain(Duration.ofMillis(300))).noneMatch(f -> f.path("type").asText().equals("message"));
+        }
+    }
+
     private static boolean online(Api api, Api.User viewer, Api.User other) {
         for (JsonNode member : api.get("/api/rooms/", viewer.token()).json().get(0).get("members")) {
             if (member.get("username").asText().equals(other.username())) {
