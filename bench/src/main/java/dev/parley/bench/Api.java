@@ -64,6 +64,13 @@ final class Api {
         return read(response.body(), RoomView.class);
     }
 
+    /** A new group of {@code caller} (its owner) with these members. */
+    RoomView createGroup(User caller, String name, List<String> members) {
+        HttpResponse<String> response = send(post("/api/rooms/", caller, new CreateRoomRequest(null, name, members)));
+        expect(response, 201);
+        return read(response.body(), RoomView.class);
+    }
+
     /** One page of history: {@code before} and {@code after} are exclusive seq cursors (null = none: the newest page). */
     List<MessageView> messages(User caller, UUID room, Long before, Long after, int limit) {
         StringBuilder path = new StringBuilder("/api/messages/?room_uuid=").append(room).append("&limit=").append(limit);

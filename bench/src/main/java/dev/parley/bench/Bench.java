@@ -20,8 +20,9 @@ import java.util.Map;
 public final class Bench {
 
     static final String USAGE = """
-            usage: ./parley bench <scenario> [options]     scenarios: chat, ramp, idle, history, flood, plot
+            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, flood, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
+              group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 5   (1,000 msgs/s = 99,000 deliveries/s)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
               idle     --connections 20000 --users 200 --hold 30 [--histogram: server class histogram]
               history  --rooms 20 --messages 2000 --concurrency 32 --duration 20 --page 50 --pages 10
@@ -50,7 +51,7 @@ public final class Bench {
             plot(out, results, options);
             System.exit(0);
         }
-        if (!List.of("chat", "ramp", "idle", "history", "flood").contains(scenario)) {
+        if (!List.of("chat", "group", "ramp", "idle", "history", "flood").contains(scenario)) {
             System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
             System.exit(2);
         }
@@ -75,6 +76,7 @@ public final class Bench {
     static Report run(String scenario, Context ctx) {
         return switch (scenario) {
             case "chat" -> ChatScenario.run(ctx);
+            case "group" -> GroupScenario.run(ctx);
             case "ramp" -> RampScenario.run(ctx);
             case "idle" -> IdleScenario.run(ctx);
             case "history" -> HistoryScenario.run(ctx);

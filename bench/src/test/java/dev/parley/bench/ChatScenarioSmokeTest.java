@@ -49,4 +49,20 @@ class ChatScenarioSmokeTest {
         assertThat((long) report.get("acked")).isEqualTo((long) report.get("sent")).isPositive();
         assertThat((long) report.get("delivered")).isEqualTo((long) report.get("acked"));
     }
+
+    @Test
+    void everyMemberOfEveryGroupGetsEveryMessageOfTheirGroupOnceInOrderAndNothingElse() {
+        Options options = Options.parse("--groups", "3", "--members", "5", "--rate", "30", "--duration", "3",
+                "--warmup", "0");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Context ctx = new Context(server, new Api(http, server.http()), http, options,
+                new PrintStream(progress, true, StandardCharsets.UTF_8), Path.of("target", "results"));
+
+        Report report = GroupScenario.run(ctx);
+
+        assertThat(report.failures()).isEmpty();
+        assertThat((long) report.get("acked")).isEqualTo((long) report.get("sent")).isPositive();
+        assertThat((long) report.get("deliveries")).isEqualTo(4 * (long) report.get("acked"));
+        assertThat(report.get("verification").toString()).contains("ok=true");
+    }
 }

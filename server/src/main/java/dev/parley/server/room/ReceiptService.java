@@ -20,8 +20,8 @@ import java.util.UUID;
 
 /**
  * Delivered and read watermarks. Each only moves forward; every move is announced as a receipt frame (WhatsApp's
- * grey and blue ticks): in a direct room to both members; in a group only to the member's own devices and to the
- * senders of the messages the move covers (nobody else's ticks change), so receipt traffic grows with the messages
+ * grey and blue ticks): in a direct room to both members; in a group only to the senders of the messages the move
+ * covers (and, for a read, to the member's own devices, whose unread counts follow) (nobody else's ticks change), so receipt traffic grows with the messages
  * and the members who get them, never with members squared. Delivered moves are coalesced per member and room by
  * the {@link DeliveryRecorder}'s flush.
  */
@@ -146,7 +146,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
      * watermark moved (the watermark is stored all the same).
      */
     private void send(RoomRef room, long userId, ReceiptKind kind, long seq, long from) {
-        List<Long> recipients = recipients(room, userId, seq, from);
+        List<Long> recipients = recipients(room, userId, kind, seq, from);
         if (recipients.isEmpty()) {
             return;
         }
@@ -154,7 +154,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
                 Json.write(new ServerFrame.Receipt(room.uuid(), users.username(userId), kind, seq)), null);
     }
 
-    private List<Long> recipients(RoomRef room, long userId, long seq, long from) {
+    private List<Long> recipients(RoomRef room, long userId, ReceiptKind kind, long seq, long from) {
         if (!room.group()) {
             return room.memberIds();
         }
@@ -166,7 +166,9 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         if (targets == null) {
             targets = lookup.between(room.id(), from, seq);
         }
-        targets.add(userId); // the member's own other devices (their unread state)
+        if (kind == ReceiptKind.READ) {
+            targets.add(userId); // the member's own other devices (their unread state)
+        }
         targets.removeIf(id -> !room.isMember(id));
         return List.copyOf(targets);
     }
