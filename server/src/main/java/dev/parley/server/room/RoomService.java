@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 
 /**
  * Rooms and who may see them. A non-member is told a room does not exist (404), on every path.
- * Membership of a 1:1 room never changes, so resolved rooms are cached by uuid and by id.
+ * Resolved rooms are cached by id until a membership or room event changes them ({@link #changed}, on every node).
  */
 public final class RoomService {
 
@@ -45,7 +45,11 @@ public final class RoomService {
     private final BlockService blocks;
     private final NewChatLimit newChats;
     /** Rooms by uuid and by id, bounded: a node that served a million rooms does not keep them all. */
-    private final Cache<UUID, RoomRef> cache = Caffeine.newBuilder().maximumSize(100_000).build();
+    /**
+     * Rooms by id, and room ids by uuid (which never change). Only the first holds rooms, so forgetting a changed
+     * room is one atomic invalidation: a load that read the room before the change finishes before it is dropped.
+     */
+    private final Cache<UUID, Long> ids = Caffeine.newBuilder().maximumSize(100_000).build();
     private final Cache<Long, RoomRef> cacheById = Caffeine.newBuilder().maximumSize(100_000).build();
     private volatile LongConsumer created = roomId -> { };
     /**
@@ -109,11 +113,7 @@ public final class RoomService {
 
     /** Forgets what is cached about a room whose members, roles or name changed (here or on another node). */
     public void changed(long roomId) {
-        RoomRef old = cacheById.getIfPresent(roomId);
         cacheById.invalidate(roomId);
-        if (old != null) {
-            cache.invalidate(old.uuid());
-        }
     }
 
     /**
@@ -222,16 +222,19 @@ public final class RoomService {
      * does not know the caller is read again first: they may have been added a moment ago on another node.
      */
     public RoomRef require(AuthUser user, UUID roomUuid) {
-        RoomRef cached = cache.getIfPresent(roomUuid);
-        if (cached != null && cached.knows(user.id())) {
-            return cached;
+        Long id = ids.getIfPresent(roomUuid);
+        if (id != null) {
+            RoomRef cached = byId(id);
+            if (cached.knows(user.id())) {
+                return cached;
+            }
         }
         MemberRoom room = rooms.findForMember(roomUuid, user.id()).orElseThrow(() -> notFound(roomUuid));
-        changed(room.id());
+        ids.put(roomUuid, room.id());
+        changed(room.id()); // cached before the caller joined
         RoomRef ref = byId(room.id());
-        cache.put(roomUuid, ref);
         if (!ref.knows(user.id())) {
-            throw notFound(roomUuid); // removed from the table between the two reads: cannot happen, rows stay
+            throw notFound(roomUuid); // member rows are never deleted: cannot happen
         }
         return ref;
     }
@@ -281,8 +284,8 @@ public final class RoomService {
 
     /** The room as {@code user} sees it (they are or were a member). */
     public RoomView view(AuthUser user, UUID roomUuid) {
-        RoomRef room = cache.getIfPresent(roomUuid);
-        long roomId = room != null ? room.id() : rooms.findForMember(roomUuid, user.id())
+        Long cached = ids.getIfPresent(roomUuid);
+        long roomId = cached != null ? cached : rooms.findForMember(roomUuid, user.id())
                 .orElseThrow(() -> notFound(roomUuid)).id();
         return views(user, roomId).stream().findFirst().orElseThrow(() -> notFound(roomUuid));
     }
