@@ -400,6 +400,34 @@ class GroupTest {
         assertThat(room.get("last_seq").asLong()).isEqualTo(19);
     }
 
+    @Test
+    void presenceGoesLiveToDirectChatPartnersOnlyAndGroupMembersSeeItWhenTheyLook() {
+        Api.User alice = api.register("prs");
+        Api.User bob = api.register("prsb");
+        Api.User carol = api.register("prsc");
+        UUID group = api.group(alice, "Presence", bob, carol);
+        api.room(bob, carol);
+        try (WsClient aliceSocket = WsClient.connect(alice); WsClient carolSocket = WsClient.connect(carol)) {
+            aliceSocket.roundTrip();
+            carolSocket.roundTrip();
+            try (WsClient bobSocket = WsClient.connect(bob)) {
+                bobSocket.roundTrip();
+                JsonNode seen = carolSocket.await(f -> f.path("type").asText().equals("presence")
+                        && f.path("user").asText().equals(bob.username()), "bob's presence");
+                assertThat(seen.get("online").asBoolean()).isTrue();
+                JsonNode room = api.get("/api/rooms/" + group + "/", alice.token()).json();
+                for (JsonNode member : room.get("members")) {
+                    if (member.get("username").asText().equals(bob.username())) {
+                        assertThat(member.get("online").asBoolean()).isTrue();
+                    }
+                }
+            }
+            aliceSocket.roundTrip();
+            assertThat(aliceSocket.drain(Duration.ofMillis(300)))
+                    .noneMatch(f -> f.path("type").asText().equals("presence"));
+        }
+    }
+
     private static java.util.function.Predicate<JsonNode> receipt(Api.User who, String kind, long seq) {
         return f -> f.path("type").asText().equals("receipt") && f.path("user").asText().equals(who.username())
                 && f.path("kind").asText().equals(kind) && f.path("seq").asLong() >= seq;
