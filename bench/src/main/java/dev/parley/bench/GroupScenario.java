@@ -97,9 +97,14 @@ final class GroupScenario {
         }
         Counts[] current = {null};
         ctx.progress("connecting " + everyone.size() + " members...");
+        // The JDK client reads every socket of one HttpClient on one selector thread: spread the members over a few.
+        List<java.net.http.HttpClient> clients = new ArrayList<>();
+        for (int i = 0; i < o.integer("client-selectors", 4); i++) {
+            clients.add(java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build());
+        }
         Population.inParallel(everyone.size(), parallelism, i -> {
             Member member = everyone.get(i);
-            member.client = ChatClient.connect(ctx.http(), ctx.server().ws(), member.user.token(),
+            member.client = ChatClient.connect(clients.get(i % clients.size()), ctx.server().ws(), member.user.token(),
                     frame -> onFrame(member, frame, current[0]), Duration.ofSeconds(60));
             return member;
         });
