@@ -1,9 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.protocol.ClientFrame;
-import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
-import dev.parley.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +32,7 @@ final class GroupScenario {
     static final class Member {
         final Api.User user;
         final UUID room;
+        final String roomText;
         final String filler;
         volatile ChatClient client;
         final ReentrantLock sending = new ReentrantLock();
@@ -48,6 +47,7 @@ final class GroupScenario {
         Member(Api.User user, UUID room, int size) {
             this.user = user;
             this.room = room;
+            this.roomText = room.toString();
             this.filler = size > 22 ? "x".repeat(size - 22) : "";
         }
     }
@@ -104,8 +104,8 @@ final class GroupScenario {
         }
         Population.inParallel(everyone.size(), parallelism, i -> {
             Member member = everyone.get(i);
-            member.client = ChatClient.connect(clients.get(i % clients.size()), ctx.server().ws(), member.user.token(),
-                    frame -> onFrame(member, frame, current[0]), Duration.ofSeconds(60));
+            member.client = ChatClient.connectRaw(clients.get(i % clients.size()), ctx.server().ws(),
+                    member.user.token(), text -> onFrame(member, FrameScan.of(text), current[0]), Duration.ofSeconds(60));
             return member;
         });
         try {
@@ -209,48 +209,47 @@ final class GroupScenario {
         }
     }
 
-    private static void onFrame(Member member, ServerFrame frame, Counts counts) {
+    private static void onFrame(Member member, FrameScan frame, Counts counts) {
         long now = System.nanoTime();
-        switch (frame) {
-            case ServerFrame.Ack ack -> {
+        switch (frame.type()) {
+            case "ack" -> {
                 synchronized (member) {
-                    member.acked.add(ack.message().seq());
+                    member.acked.add(frame.seq());
                 }
                 member.answered.incrementAndGet();
                 if (counts != null) {
                     counts.acks.increment();
-                    counts.ack.recordNanos(now - intended(ack.message()));
+                    counts.ack.recordNanos(now - frame.intendedNanos());
                 }
             }
-            case ServerFrame.Message incoming -> {
-                MessageView message = incoming.message();
-                if (message.roomEvent()) {
+            case "message" -> {
+                if (frame.event()) {
                     return;
                 }
-                if (!message.roomUuid().equals(member.room)) {
+                if (!frame.roomUuid().equals(member.roomText)) {
                     member.foreign++;
                     return;
                 }
-                if (message.user().equals(member.user.name())) {
+                if (frame.user().equals(member.user.name())) {
                     return;
                 }
                 synchronized (member) {
-                    member.received.add(message.seq());
+                    member.received.add(frame.seq());
                 }
                 if (counts != null) {
                     counts.deliveries.increment();
-                    counts.delivered.recordNanos(now - intended(message));
+                    counts.delivered.recordNanos(now - frame.intendedNanos());
                 }
             }
-            case ServerFrame.Receipt r -> {
+            case "receipt" -> {
                 if (counts != null) {
                     counts.receipts.increment();
                 }
             }
-            case ServerFrame.Error error -> {
+            case "error" -> {
                 member.answered.incrementAndGet();
                 if (counts != null) {
-                    error(counts, member.user.name() + " got " + error.code() + ": " + error.message());
+                    error(counts, member.user.name() + " got " + frame.code() + ": " + frame.message());
                 }
             }
             default -> { }
@@ -262,11 +261,6 @@ final class GroupScenario {
         if (counts.firstErrors.size() < 5) {
             counts.firstErrors.add(what);
         }
-    }
-
-    private static long intended(MessageView message) {
-        String content = message.content();
-        return Long.parseLong(content, 1, content.indexOf('|'), 10);
     }
 
     /** Every send answered, and every member has every acked message of their group that someone else sent. */

@@ -1,0 +1,53 @@
+package dev.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.protocol.EventView;
+import dev.parley.protocol.Json;
+import dev.parley.protocol.MessageView;
+import dev.parley.protocol.ServerFrame;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class FrameScanTest {
+
+    private static final UUID ROOM = UUID.fromString("0d6f4a3c-6c1e-4b7e-9a57-3c2b8f0e4d21");
+
+    @Test
+    void readsTheFieldsOfAMessageAndAnAckAsTheServerWritesThem() {
+        MessageView view = new MessageView(UUID.randomUUID(), "t12345|xxxx", "Trip", ROOM, "alice",
+                Instant.parse("2026-11-29T10:00:00Z"), 42, "c-1");
+
+        FrameScan message = FrameScan.of(Json.write(new ServerFrame.Message(view)));
+        FrameScan ack = FrameScan.of(Json.write(new ServerFrame.Ack("c-1", view)));
+
+        assertThat(message).isEqualTo(new FrameScan("message", 42, ROOM.toString(), "alice", "t12345|xxxx", false,
+                null, null));
+        assertThat(message.intendedNanos()).isEqualTo(12345);
+        assertThat(ack.type()).isEqualTo("ack");
+        assertThat(ack.seq()).isEqualTo(42);
+    }
+
+    @Test
+    void tellsAnEventFromAMessageAndReadsErrorsAndReceipts() {
+        EventView event = new EventView(EventView.ADDED, "alice", List.of("bob"), null, null);
+        MessageView view = new MessageView(UUID.randomUUID(), event.describe(), "Trip", ROOM, "alice",
+                Instant.parse("2026-11-29T10:00:00Z"), 7, null, MessageView.EVENT, event);
+
+        assertThat(FrameScan.of(Json.write(new ServerFrame.Message(view))).event()).isTrue();
+        FrameScan error = FrameScan.of(Json.write(new ServerFrame.Error("forbidden", "no longer a member", "c-2")));
+        assertThat(error.type()).isEqualTo("error");
+        assertThat(error.code()).isEqualTo("forbidden");
+        assertThat(error.message()).isEqualTo("no longer a member");
+        assertThat(FrameScan.of(Json.write(new ServerFrame.Receipt(ROOM, "bob", ServerFrame.ReceiptKind.READ, 7)))
+                .type()).isEqualTo("receipt");
+    }
+
+    @Test
+    void refusesMalformedJson() {
+        assertThatThrownBy(() -> FrameScan.of("{\"type\":\"message\",\"message\":{\"seq\":")).isInstanceOf(RuntimeException.class);
+    }
+}
