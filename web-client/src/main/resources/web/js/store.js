@@ -3,7 +3,7 @@
 
 import { ApiError } from './api.js';
 import { authErrorText, chatErrorText } from './errorText.js';
-import { applyFrame, createState, mergeMessages, upsertRoom } from './state.js';
+import { applyFrame, createState, expireTyping, mergeMessages, upsertRoom } from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
 export { applyFrame, createState } from './state.js';
@@ -450,12 +450,9 @@ export class Store extends EventTarget {
   #scheduleTypingExpiry() {
     clearTimeout(this.#typingTimer);
     if (this.state.typing.size === 0) return;
-    const next = Math.min(...[...this.state.typing.values()].map((t) => t.until));
+    const next = Math.min(...[...this.state.typing.values()].flat().map((t) => t.until));
     this.#typingTimer = setTimeout(() => {
-      const now = this.#now();
-      for (const [roomUuid, typing] of this.state.typing) {
-        if (typing.until <= now) this.state.typing.delete(roomUuid);
-      }
+      expireTyping(this.state, this.#now());
       this.#scheduleTypingExpiry();
       this.#changed();
     }, Math.max(0, next - this.#now()));
