@@ -74,7 +74,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     const room = store.state.rooms.get(roomUuid);
     if (!room) return;
     confirm.ask({
-      question: `Exit "${room.room_name}"?`,
+      question: ['Exit "', h('bdi', {}, room.room_name), '"?'],
       detail: "You won't get this group's messages any more. What was said while you were in it stays here.",
       label: 'Exit group',
       confirm: () => store.leaveGroup(roomUuid),
@@ -129,6 +129,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
   const el = h('div', { class: 'app' }, banner, login.el, layout, notice, live, confirm.el);
 
   let shown = { signedIn: null, room: null, drawer: null, panel: null };
+  let shownMessage = null; // the message whose info shows
 
   /** Shows the panel for the open room, if one is open and still makes sense; returns which one shows. */
   function updatePanel(state, room) {
@@ -193,13 +194,16 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       if (!drawer && shown.drawer && focusLost([newChat.el, newGroup.el])) chatList.focusNewChat();
       if (showing && showing !== shown.panel) (showing === 'group-info' ? groupInfo : messageInfo).focus();
       if (room && room === shown.room && !showing && shown.panel && focusLost([groupInfo.el, messageInfo.el])) {
+        // The opener may have been redrawn meanwhile (a message's ticks changed): then its new copy gets focus.
         if (panelOpener?.isConnected && panelOpener.checkVisibility()) panelOpener.focus();
-        else conversation.focusComposer();
+        else if (shown.panel === 'message-info') conversation.focusMessageInfoButton(shownMessage);
+        else conversation.focusGroupInfoButton();
       }
       if (room && room !== shown.room) conversation.focusComposer();
       // Right after signing in (or a reload that finds the session) the cursor waits in the chat search.
       else if (!room && shown.signedIn !== true) chatList.focusFilter();
       shown = { signedIn: true, room, drawer, panel: showing };
+      shownMessage = showing === 'message-info' ? panel.messageUuid : null;
     },
     /** Reads a line to screen-reader users without moving their focus. */
     announce(text) {

@@ -9,6 +9,7 @@ import {
 import { isEvent } from '../state.js';
 import { avatar, groupAvatar } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
+import { eventText } from './messageRows.js';
 import { updatePersonRow } from './newChat.js';
 
 const SUGGEST_DELAY_MS = 250;
@@ -182,7 +183,8 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
               status ? statusIcon(status) : null,
               sender ? h('span', { class: 'preview-sender' }, sender) : null,
               sender ? ': ' : null,
-              preview ? h('span', { class: event ? 'preview-text preview-event' : 'preview-text' }, text) : ''),
+              preview ? h('span', { class: event ? 'preview-text preview-event' : 'preview-text' },
+                event ? eventText(preview, me) : text) : ''),
           unread > 0 ? h('span', { class: 'unread-badge', 'data-testid': 'unread-badge', 'aria-hidden': 'true' }, String(unread)) : null)));
   }
 

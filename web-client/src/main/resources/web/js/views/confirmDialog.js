@@ -1,7 +1,7 @@
 // One modal question with Cancel and an action ("Remove bob from "Trip 2027"?", "Exit "Trip 2027"?"): a native
 // <dialog>, so Escape cancels and focus stays inside it while it is open.
 
-import { h, setText } from '../dom.js';
+import { h, replaceChildren, setText } from '../dom.js';
 
 export function createConfirmDialog() {
   let onConfirm = null;
@@ -21,9 +21,12 @@ export function createConfirmDialog() {
 
   return {
     el,
-    /** Asks; `confirm()` runs only when the action button is pressed (red when `danger`). */
+    /**
+     * Asks `question` (text, or an array of text and elements: a group's name goes in a <bdi>); `confirm()` runs
+     * only when the action button is pressed (red when `danger`).
+     */
     ask({ question, detail = '', label, confirm, danger = true }) {
-      setText(title, question);
+      replaceChildren(title, question);
       setText(text, detail);
       text.hidden = !detail;
       setText(action, label);

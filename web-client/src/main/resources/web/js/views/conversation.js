@@ -192,6 +192,13 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     focusComposer() {
       composer.focus();
     },
+    /** Back to the message info button of this message (its info panel closed), else to the composer. */
+    focusMessageInfoButton(messageUuid) {
+      const button = [...list.querySelectorAll('[data-testid=message-info-button]')]
+        .find((b) => b.closest('[data-key]')?.dataset.key === messageUuid);
+      if (button) button.focus();
+      else composer.focus();
+    },
     /** Back to the group's header button (when the group info panel it opened closes). */
     focusGroupInfoButton() {
       if (!infoButton.hidden) infoButton.focus();

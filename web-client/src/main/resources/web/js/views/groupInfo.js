@@ -199,7 +199,7 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
     if (member.role !== 'owner') {
       const uuid = room.room_uuid;
       actions.push({ id: 'remove', label: `Remove ${member.username}`, danger: true, run: () => confirm.ask({
-        question: `Remove ${member.username} from "${room.room_name}"?`, label: 'Remove',
+        question: [`Remove ${member.username} from "`, h('bdi', {}, room.room_name), '"?'], label: 'Remove',
         confirm: () => store.removeMember(uuid, member.username),
       }) });
     }

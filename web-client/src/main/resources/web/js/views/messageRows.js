@@ -68,8 +68,8 @@ export function updateRow(li, { item, room, me, store, group, onMessageInfo }) {
   }
   if (item.kind === 'event') {
     setAttr(li, 'data-seq', item.message.seq);
-    const text = describeEvent(item.message, me);
-    if (li.firstElementChild.textContent !== text) li.firstElementChild.textContent = text;
+    const line = li.firstElementChild;
+    if (line.textContent !== describeEvent(item.message, me)) replaceChildren(line, eventText(item.message, me));
     return;
   }
   const { message, continued } = item;
@@ -102,6 +102,18 @@ export function updateRow(li, { item, room, me, store, group, onMessageInfo }) {
         on: { click: () => store.retry(message.client_id) },
       }, `Not sent.${message.error ? ` ${message.error}` : ''} Click to retry.`)
       : null);
+}
+
+/**
+ * An event's line as text nodes, the group's name (which people write, so it may hold a right-to-left override) in
+ * an isolate of its own: nothing in it can reorder the rest of the line.
+ */
+export function eventText(message, me) {
+  const text = describeEvent(message, me);
+  const name = message.event?.name;
+  const at = name ? text.indexOf(`"${name}"`) : -1;
+  if (at < 0) return [text];
+  return [text.slice(0, at + 1), h('bdi', {}, name), text.slice(at + 1 + name.length)];
 }
 
 /** The message's text as elements and text nodes (never HTML): links open in a new tab without a referrer. */
