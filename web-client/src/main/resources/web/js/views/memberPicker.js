@@ -71,8 +71,16 @@ export function createMemberPicker(store, { id, label, excluded = () => new Set(
   }
 
   function toggle(user) {
-    if (chosen.has(user.username)) chosen.delete(user.username);
-    else chosen.set(user.username, user);
+    if (chosen.has(user.username)) {
+      chosen.delete(user.username);
+    } else {
+      chosen.set(user.username, user);
+      // As in WhatsApp: once someone is picked the search starts over, ready for the next name.
+      clearTimeout(timer);
+      input.value = '';
+      search = { query: '', users: [], loading: false };
+      input.focus();
+    }
     changed();
   }
 
