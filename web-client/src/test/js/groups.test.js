@@ -10,6 +10,7 @@ import {
   describeEvent, messageReceipts, messageStatus, roomTitle, sortedRooms, typingText, typingUsers,
 } from '../../main/resources/web/js/selectors.js';
 import { applyFrame, createState, upsertRoom } from '../../main/resources/web/js/state.js';
+import { groupInitials } from '../../main/resources/web/js/views/avatar.js';
 
 const GOLDEN = new URL('../../../../protocol/src/test/resources/golden/', import.meta.url);
 const NOW = 1_795_000_000_000;
@@ -308,5 +309,14 @@ describe('the chat list', () => {
     assert.equal(roomTitle(room(state), 'bob'), 'Trip 2027');
     assert.deepEqual(sortedRooms(state, 'trip').map((r) => r.room_uuid), [ROOM_UUID]);
     assert.deepEqual(sortedRooms(state, 'carol'), []);
+  });
+});
+
+describe('a group\'s avatar', () => {
+  test('shows the first letter, digit or emoji of its first two words, never punctuation', () => {
+    assert.equal(groupInitials('Trip 2027'), 'T2');
+    assert.equal(groupInitials('🎉 Party'), '🎉P');
+    assert.equal(groupInitials('<img src=x onerror=alert(1)>'), 'IS');
+    assert.equal(groupInitials('élan'), 'É');
   });
 });

@@ -31,9 +31,20 @@ export function avatar(name, { size = 'md', online = false } = {}) {
     online ? h('span', { class: 'online-dot', 'data-testid': 'online-dot' }) : null);
 }
 
+/**
+ * Up to two initials of a group's name (any text people write): the first letter, digit or emoji of each of its first
+ * words that has one, so "Trip 2027" is "T2", "🎉 Party" "🎉P" and "<b>x</b> club" "BC", never punctuation.
+ */
+export function groupInitials(name) {
+  const firsts = name.split(/\s+/)
+    .map((word) => word.match(/[\p{L}\p{N}]|\p{Extended_Pictographic}/u)?.[0])
+    .filter(Boolean);
+  return (firsts.length > 0 ? firsts.slice(0, 2).join('') : [...name.trim()].slice(0, 1).join('')).toUpperCase();
+}
+
 /** A group's avatar: the initials of its name on a colour of its own (from its uuid, so a rename keeps it). */
 export function groupAvatar(room, { size = 'md' } = {}) {
   return h('span', {
     class: `avatar avatar-${size} avatar-group avatar-c${colourIndex(room.room_uuid)}`, 'aria-hidden': 'true',
-  }, initials(room.room_name));
+  }, groupInitials(room.room_name));
 }
