@@ -17,6 +17,7 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
   let room = null;
   let me = null;
   let mode = 'view'; // 'view' | 'rename' | 'add'
+  let seen = new Set(); // the members this panel has shown since it opened on this group
 
   const close = h('button', {
     type: 'button', class: 'icon-btn', 'data-testid': 'group-info-close', 'aria-label': 'Close group info',
@@ -239,13 +240,23 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
     el,
     /** Shows `nextRoom` as `state` has it now; a different group starts in view mode. */
     update(state, nextRoom) {
-      if (room?.room_uuid !== nextRoom.room_uuid) mode = 'view';
+      if (room?.room_uuid !== nextRoom.room_uuid) {
+        mode = 'view';
+        seen = new Set(nextRoom.users);
+      }
       room = nextRoom;
       me = state.me.username;
+      // An 'added' event names the new members but not whether they are online, and the server sends presence only
+      // when it changes: while this panel shows their rows, read the room again once for them.
+      if (nextRoom.users.some((username) => !seen.has(username))) {
+        nextRoom.users.forEach((username) => seen.add(username));
+        store.refreshRoom(nextRoom.room_uuid);
+      }
       render();
     },
-    /** The cursor goes to the panel's first control. */
+    /** The cursor goes to the panel's first control (the panel was just opened: it starts from the members shown). */
     focus() {
+      seen = new Set(room?.users ?? []);
       close.focus();
     },
   };
