@@ -56,7 +56,7 @@ const messageWith = (seq, extra = {}) => ({ ...goldenMessage(), message_uuid: `u
 describe('the golden server frames', () => {
   test('are exactly the frame types these tests know, so a new one needs its expectation here', () => {
     assert.deepEqual(goldenTypes,
-      ['ack', 'error', 'message', 'pong', 'presence', 'receipt', 'room', 'synced', 'typing']);
+      ['ack', 'error', 'event', 'message', 'pong', 'presence', 'receipt', 'room', 'synced', 'typing']);
   });
 
   test('each applies without throwing and returns a list of effects', () => {
@@ -234,7 +234,7 @@ describe('typing', () => {
 
     const effects = applyFrame(state, golden('typing'), NOW);
 
-    assert.deepEqual(Object.fromEntries(state.typing), { [ROOM_UUID]: { user: 'alice', until: NOW + 5_000 } });
+    assert.deepEqual(Object.fromEntries(state.typing), { [ROOM_UUID]: [{ user: 'alice', until: NOW + 5_000 }] });
     assert.deepEqual(effects, []);
   });
 

@@ -49,6 +49,17 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     block: (username) => request('POST', `/api/users/${encodeURIComponent(username)}/block`, {}),
     unblock: (username) => request('DELETE', `/api/users/${encodeURIComponent(username)}/block`, {}),
     openRoom: (username) => request('POST', '/api/rooms/', { user: username }),
+    /** One room as the list shows it, with every member's watermarks now. */
+    room: (roomUuid) => request('GET', `/api/rooms/${encodeURIComponent(roomUuid)}/`),
+    createGroup: (name, members) => request('POST', '/api/rooms/', { name, members }),
+    renameGroup: (roomUuid, name) => request('PATCH', `/api/rooms/${encodeURIComponent(roomUuid)}/`, { name }),
+    addMembers: (roomUuid, users) =>
+      request('POST', `/api/rooms/${encodeURIComponent(roomUuid)}/members/`, { users }),
+    /** Removes a member, or leaves the group when `username` is mine. */
+    removeMember: (roomUuid, username) => request('DELETE',
+      `/api/rooms/${encodeURIComponent(roomUuid)}/members/${encodeURIComponent(username)}/`, {}),
+    setRole: (roomUuid, username, role) => request('PATCH',
+      `/api/rooms/${encodeURIComponent(roomUuid)}/members/${encodeURIComponent(username)}/`, { role }),
     /** One page of history in ascending seq: the newest page, or the page just `before` a seq. */
     messages: (roomUuid, { before, after, limit } = {}) =>
       request('GET', '/api/messages/?' + query({ room_uuid: roomUuid, before, after, limit })),

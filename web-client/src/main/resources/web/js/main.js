@@ -41,8 +41,10 @@ store.addEventListener('session', () => {
 });
 store.addEventListener('incoming', (event) => {
   const message = event.detail;
-  app.announce(`New message from ${message.user}: ${message.content}`);
-  notify(message);
+  const room = store.state.rooms.get(message.room_uuid);
+  const group = room?.kind === 'group' ? room.room_name : null;
+  app.announce(`New message from ${message.user}${group ? ` in ${group}` : ''}: ${message.content}`);
+  notify(message, group);
 });
 
 window.addEventListener('hashchange', () => store.openRoom(roomFromUrl()));
@@ -93,9 +95,12 @@ function askForNotificationsOnce() {
   Notification.requestPermission().catch(() => {});
 }
 
-function notify(message) {
+/** A message's notification: from the person, or in a group titled with the group and the body "alice: hi". */
+function notify(message, group) {
   if (document.visibilityState !== 'hidden' || !('Notification' in window) || Notification.permission !== 'granted') return;
-  const notification = new Notification(message.user, { body: message.content, tag: message.room_uuid });
+  const notification = new Notification(group ?? message.user, {
+    body: group ? `${message.user}: ${message.content}` : message.content, tag: message.room_uuid,
+  });
   notification.addEventListener('click', () => {
     window.focus();
     navigate(message.room_uuid);

@@ -1,18 +1,98 @@
 // Derived views of the state, shared by the views and free of DOM so they can be checked in isolation.
 
+import { isEvent } from './state.js';
+
 /** The other person of a 1:1 room (the room itself when, unexpectedly, nobody else is in it). */
 export function otherMember(room, me) {
   return room.members.find((m) => m.username !== me) ?? { username: room.room_name, online: false };
 }
 
+/** Whether the room is a group (rooms of an older server have no kind: they are direct). */
+export function isGroup(room) {
+  return room?.kind === 'group';
+}
+
+/** What the chat is called: the group's name, or the other person's. */
+export function roomTitle(room, me) {
+  return isGroup(room) ? room.room_name : otherMember(room, me).username;
+}
+
+/** My role in the group ('owner', 'admin', 'member'), or null when I am not (or no longer) a member. */
+export function myRole(room, me) {
+  if (!isGroup(room) || room.member === false) return null;
+  return room.members.find((m) => m.username === me)?.role ?? null;
+}
+
+/** Whether I may change the group: add, remove, rename and make admins (its admins and its owner). */
+export function canManage(room, me) {
+  const role = myRole(room, me);
+  return role === 'owner' || role === 'admin';
+}
+
 /** WhatsApp ticks for a message of mine: 'pending' | 'failed' | 'sent' | 'delivered' | 'read'; null for theirs. */
 export function messageStatus(message, room, me) {
   if (message.pending) return message.failed ? 'failed' : 'pending';
-  if (message.user !== me) return null;
+  if (message.user !== me || isEvent(message)) return null;
+  if (isGroup(room)) {
+    const { readBy, deliveredTo, waiting } = messageReceipts(room, message, me);
+    if (readBy.length + deliveredTo.length + waiting.length === 0) return 'sent'; // nobody else to reach
+    if (waiting.length > 0) return 'sent';
+    return deliveredTo.length > 0 ? 'delivered' : 'read';
+  }
   const other = otherMember(room, me);
   if ((other.read_seq ?? 0) >= message.seq) return 'read';
   if ((other.delivered_seq ?? 0) >= message.seq) return 'delivered';
   return 'sent';
+}
+
+/**
+ * Where a message of mine in a group stands with each member it went to: every other current member who was in
+ * the group when it was sent (joined_seq at or below its seq), split by their watermarks into those who read it,
+ * those it reached but who have not read it, and those it has not reached yet.
+ */
+export function messageReceipts(room, message, me) {
+  const receipts = { readBy: [], deliveredTo: [], waiting: [] };
+  for (const member of room.members) {
+    if (member.username === me || (member.joined_seq ?? 0) > message.seq) continue;
+    if ((member.read_seq ?? 0) >= message.seq) receipts.readBy.push(member);
+    else if ((member.delivered_seq ?? 0) >= message.seq) receipts.deliveredTo.push(member);
+    else receipts.waiting.push(member);
+  }
+  return receipts;
+}
+
+/** "bob", "bob and carol", "bob, carol and dave", "bob, carol, dave, erin and 2 others". */
+export function listNames(names) {
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length > 5) return `${names.slice(0, 4).join(', ')} and ${names.length - 4} others`;
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * The line a membership or room event shows, from its `event` fields, with me as "You" / "you":
+ * "alice added bob and carol", "You left", "alice renamed the group to "Trip 2027"", "alice made you an admin".
+ */
+export function describeEvent(message, me) {
+  const { action, actor, users = [], name, role } = message.event ?? {};
+  const subject = actor === me ? 'You' : actor;
+  const objects = listNames(users.map((user) => (user === me ? 'you' : user)));
+  switch (action) {
+    case 'created':
+      return `${subject} created the group "${name}"`;
+    case 'added':
+      return `${subject} added ${objects}`;
+    case 'removed':
+      return `${subject} removed ${objects}`;
+    case 'left':
+      return `${subject} left`;
+    case 'renamed':
+      return `${subject} renamed the group to "${name}"`;
+    case 'role_changed':
+      if (role === 'owner') return users.length === 1 && users[0] === me ? 'You are now the owner' : `${objects} is now the owner`;
+      return role === 'admin' ? `${subject} made ${objects} an admin` : `${subject} dismissed ${objects} as admin`;
+    default:
+      return message.content; // an action of a newer server: its own wording
+  }
 }
 
 /**
@@ -36,13 +116,13 @@ export function timeline(state, roomUuid) {
   return [...merged, ...failed.slice(next), ...waiting];
 }
 
-/** Rooms by most recent activity, optionally only those whose other member's name contains `filter`. */
+/** Rooms by most recent activity, optionally only those whose name (a group's, the other person's) contains `filter`. */
 export function sortedRooms(state, filter = '') {
   const needle = filter.trim().toLowerCase();
   const me = state.me?.username;
   const activity = (room) => Date.parse(room.last_message?.created_at ?? room.created_at) || 0;
   return [...state.rooms.values()]
-    .filter((room) => !needle || otherMember(room, me).username.toLowerCase().includes(needle))
+    .filter((room) => !needle || roomTitle(room, me).toLowerCase().includes(needle))
     .sort((a, b) => activity(b) - activity(a));
 }
 
@@ -62,8 +142,18 @@ export function lastPreview(state, room) {
   return room.last_message;
 }
 
-/** Who is typing in the room right now, or null. */
+/** Who is typing in the room right now, in the order they started. */
+export function typingUsers(state, roomUuid, now = Date.now()) {
+  return (state.typing.get(roomUuid) ?? []).filter((t) => t.until > now).map((t) => t.user);
+}
+
+/** Who is typing in the room right now (the first of them), or null. */
 export function typingUser(state, roomUuid, now = Date.now()) {
-  const typing = state.typing.get(roomUuid);
-  return typing && typing.until > now ? typing.user : null;
+  return typingUsers(state, roomUuid, now)[0] ?? null;
+}
+
+/** A group's typing line: "bob is typing…", "bob and carol are typing…", "bob, carol and dave are typing…". */
+export function typingText(users) {
+  if (users.length === 0) return '';
+  return `${listNames(users)} ${users.length === 1 ? 'is' : 'are'} typing…`;
 }

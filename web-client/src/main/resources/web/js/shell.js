@@ -24,10 +24,17 @@ export const SHELL = [
   '/js/views/blockControls.js',
   '/js/views/chatList.js',
   '/js/views/composer.js',
+  '/js/views/confirmDialog.js',
   '/js/views/conversation.js',
+  '/js/views/groupInfo.js',
+  '/js/views/groupMenu.js',
   '/js/views/icons.js',
   '/js/views/login.js',
+  '/js/views/memberPicker.js',
+  '/js/views/messageInfo.js',
+  '/js/views/messageRows.js',
   '/js/views/newChat.js',
+  '/js/views/newGroup.js',
 ];
 
 /** Whether the service worker answers this request (same origin, a GET of a file; never the API or the socket). */

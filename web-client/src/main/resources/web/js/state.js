@@ -17,7 +17,7 @@ export function createState() {
     rooms: new Map(),      // RoomView plus known_seq: the highest seq this client has been sent for the room
     history: new Map(),    // { messages (ascending seq), loading, hasOlder } for rooms whose history was asked for
     outbox: [],            // my unacknowledged sends: { client_id, room_uuid, content, created_at, failed, error }
-    typing: new Map(),     // { user, until } while the other member types
+    typing: new Map(),     // [{ user, until }] per room while others type (in a group, several at once)
     activeRoom: null,
     search: { query: '', results: [], loading: false, error: null },
     notice: null,          // a transient error line for the user
@@ -38,9 +38,7 @@ export function applyFrame(state, frame, now = Date.now()) {
       addMessage(state, frame.message, effects);
       break;
     case 'typing':
-      if (frame.user !== state.me?.username) {
-        state.typing.set(frame.room_uuid, { user: frame.user, until: now + TYPING_TTL_MS });
-      }
+      if (frame.user !== state.me?.username) setTyping(state, frame.room_uuid, frame.user, now + TYPING_TTL_MS);
       break;
     case 'receipt':
       applyReceipt(state, frame);
@@ -67,6 +65,7 @@ export function applyFrame(state, frame, now = Date.now()) {
 function addMessage(state, message, effects) {
   const me = state.me?.username;
   const mine = message.user === me;
+  const event = isEvent(message);
   // My own message replayed by sync (its ack was lost with the old connection) settles the pending copy.
   if (mine && message.client_id) removeFromOutbox(state, message.client_id);
   const room = state.rooms.get(message.room_uuid);
@@ -74,27 +73,96 @@ function addMessage(state, message, effects) {
     effects.push({ type: 'unknown-room', roomUuid: message.room_uuid });
     return;
   }
-  // Anything at or below last_seq is already counted in the REST unread_count: a replay, not news.
+  // Anything at or below last_seq is already counted in the REST unread_count: a replay, not news. The same holds
+  // for membership: the room as the server last described it already reflects every event up to its last_seq.
   const isNew = message.seq > room.last_seq;
   room.known_seq = Math.max(room.known_seq, message.seq);
   if (isNew) {
     room.last_seq = message.seq;
     room.last_message = message;
-    if (!mine) room.unread_count += 1;
+    if (event) applyEvent(state, room, message);
+    else if (!mine) room.unread_count += 1; // events are never unread
   }
-  if (mine) {
-    // The server moves the sender's own watermarks with the insert; mirror it so no read is sent for it.
+  if (mine && !event) {
+    // The server moves the sender's own watermarks with the insert (not with an event); mirror it so no read is
+    // sent for it.
     const self = room.members.find((m) => m.username === me);
     if (self) {
       self.read_seq = Math.max(self.read_seq, message.seq);
       self.delivered_seq = Math.max(self.delivered_seq, message.seq);
     }
-  } else if (state.typing.get(room.room_uuid)?.user === message.user) {
-    state.typing.delete(room.room_uuid);
+  } else if (!event) {
+    stopTyping(state, room.room_uuid, message.user);
   }
   const history = state.history.get(room.room_uuid);
   if (history) history.messages = mergeMessages(history.messages, [message]);
-  if (isNew && !mine) effects.push({ type: 'incoming', message });
+  if (isNew && !mine && !event) effects.push({ type: 'incoming', message });
+}
+
+/** Whether a room event (a membership or room change) rather than a message. */
+export function isEvent(message) {
+  return message?.kind === 'event';
+}
+
+/**
+ * A membership or room event changes the room as the server's next description of it would show it: the added
+ * join as members (watermarks just below the event that brought them in), the removed and those who left are
+ * gone (and when that is me, I am no longer a member), a rename renames, a role change changes the role.
+ */
+function applyEvent(state, room, { seq, event }) {
+  const me = state.me?.username;
+  const named = event.users ?? [];
+  switch (event.action) {
+    case 'added':
+      for (const username of named) {
+        if (!room.users.includes(username)) room.users = [...room.users, username];
+        if (!room.members.some((m) => m.username === username)) {
+          room.members = [...room.members, { username, online: false, last_seen: null,
+            delivered_seq: seq - 1, read_seq: seq - 1, role: 'member', joined_seq: seq }];
+        }
+        if (username === me) room.member = true;
+      }
+      break;
+    case 'removed':
+    case 'left':
+      room.users = room.users.filter((username) => !named.includes(username));
+      room.members = room.members.filter((m) => !named.includes(m.username));
+      if (named.includes(me)) room.member = false;
+      for (const username of named) stopTyping(state, room.room_uuid, username);
+      break;
+    case 'renamed':
+      if (event.name) room.room_name = event.name;
+      break;
+    case 'role_changed':
+      room.members = room.members.map((m) => (named.includes(m.username) ? { ...m, role: event.role } : m));
+      break;
+    default:
+      // 'created' (the room frame already described the group) and actions of a newer server: nothing to apply.
+      break;
+  }
+}
+
+function setTyping(state, roomUuid, user, until) {
+  const typists = state.typing.get(roomUuid) ?? [];
+  // Someone who types again keeps their place, so the names in "bob and carol are typing…" do not swap around.
+  state.typing.set(roomUuid, typists.some((t) => t.user === user)
+    ? typists.map((t) => (t.user === user ? { user, until } : t))
+    : [...typists, { user, until }]);
+}
+
+function stopTyping(state, roomUuid, user) {
+  const typists = (state.typing.get(roomUuid) ?? []).filter((t) => t.user !== user);
+  if (typists.length > 0) state.typing.set(roomUuid, typists);
+  else state.typing.delete(roomUuid);
+}
+
+/** Drops the typing indicators that ran out by `now`. */
+export function expireTyping(state, now) {
+  for (const [roomUuid, typists] of state.typing) {
+    const left = typists.filter((t) => t.until > now);
+    if (left.length === 0) state.typing.delete(roomUuid);
+    else if (left.length < typists.length) state.typing.set(roomUuid, left);
+  }
 }
 
 function applyReceipt(state, { room_uuid: roomUuid, user, kind, seq }) {
@@ -113,7 +181,7 @@ function unreadAfter(state, room, readSeq) {
   if (readSeq >= room.last_seq) return 0;
   const messages = state.history.get(room.room_uuid)?.messages ?? [];
   if (messages.length > 0 && messages[0].seq <= readSeq + 1) {
-    return messages.filter((m) => m.seq > readSeq && m.user !== state.me?.username).length;
+    return messages.filter((m) => m.seq > readSeq && m.user !== state.me?.username && !isEvent(m)).length;
   }
   return Math.min(room.unread_count, room.last_seq - readSeq);
 }
@@ -146,13 +214,17 @@ function applyError(state, { code, message, client_id: clientId, retry_after_ms:
   }
 }
 
-/** Adds or refreshes a room, never losing how far this client has been sent. */
+/**
+ * Adds or refreshes a room, never losing how far this client has been sent. A group I am no longer in has nothing
+ * newer for me than its last_seq (and I am not among its members, so my watermarks are not there).
+ */
 export function upsertRoom(state, room) {
   const previous = state.rooms.get(room.room_uuid);
   const self = room.members.find((m) => m.username === state.me?.username);
+  const sent = room.member === false ? room.last_seq : self?.delivered_seq ?? 0;
   state.rooms.set(room.room_uuid, {
     ...room,
-    known_seq: Math.max(previous?.known_seq ?? 0, self?.delivered_seq ?? 0),
+    known_seq: Math.max(previous?.known_seq ?? 0, sent),
   });
 }
 

@@ -3,7 +3,7 @@
 
 import { ApiError } from './api.js';
 import { authErrorText, chatErrorText } from './errorText.js';
-import { applyFrame, createState, mergeMessages, upsertRoom } from './state.js';
+import { applyFrame, createState, expireTyping, mergeMessages, upsertRoom } from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
 export { applyFrame, createState } from './state.js';
@@ -267,8 +267,9 @@ export class Store extends EventTarget {
     try {
       const page = await this.#api.messages(roomUuid, { ...cursor, limit: PAGE_SIZE });
       history.messages = mergeMessages(history.messages, page);
-      // Seqs have no gaps and start at 1, so the oldest loaded seq tells whether more history exists.
-      history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1;
+      // Seqs have no gaps and start at 1, so the oldest loaded seq tells whether more history exists; in a group I
+      // joined later (or was out of for a while) the server shows nothing before my first event: a short page says so.
+      history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= PAGE_SIZE;
     } catch (error) {
       this.showNotice(error.message);
     } finally {
@@ -313,6 +314,80 @@ export class Store extends EventTarget {
     }
   }
 
+  // --- groups ---
+
+  /** Creates a group named `name` with these members (usernames); resolves to its uuid, or null when that failed. */
+  async createGroup(name, members) {
+    try {
+      const room = await this.#api.createGroup(name, members);
+      this.#applyRoom(room);
+      this.#syncNewRooms();
+      return room.room_uuid;
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+      return null;
+    } finally {
+      this.#changed();
+    }
+  }
+
+  /** Renames the group; false (with a notice) when the server refused. */
+  renameGroup(roomUuid, name) {
+    return this.#changeGroup(() => this.#api.renameGroup(roomUuid, name));
+  }
+
+  addMembers(roomUuid, usernames) {
+    return this.#changeGroup(() => this.#api.addMembers(roomUuid, usernames));
+  }
+
+  /** Makes a member an admin (`role` 'admin') or dismisses an admin ('member'). */
+  setRole(roomUuid, username, role) {
+    return this.#changeGroup(() => this.#api.setRole(roomUuid, username, role));
+  }
+
+  removeMember(roomUuid, username) {
+    return this.#changeGroup(() => this.#api.removeMember(roomUuid, username), roomUuid);
+  }
+
+  leaveGroup(roomUuid) {
+    return this.removeMember(roomUuid, this.state.me?.username);
+  }
+
+  /** Reads the room again (members' presence and watermarks as they are now), e.g. for its info panels. */
+  async refreshRoom(roomUuid) {
+    try {
+      this.#applyRoom(await this.#api.room(roomUuid));
+      this.#changed();
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+    }
+  }
+
+  /**
+   * Carries out a change of a group. The server answers with the room as it is now (a removal with nothing: then the
+   * room is read again); its event also arrives on the socket, and either order ends in the same room.
+   */
+  async #changeGroup(call, refetch = null) {
+    try {
+      const room = await call();
+      if (room) this.#applyRoom(room);
+      else if (refetch) await this.refreshRoom(refetch);
+      return true;
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+      return false;
+    } finally {
+      this.#changed();
+    }
+  }
+
+  /** A room from a REST answer, unless frames already took this client past the point it describes. */
+  #applyRoom(room) {
+    const known = this.state.rooms.get(room.room_uuid);
+    if (known && known.last_seq > room.last_seq) return;
+    upsertRoom(this.state, room);
+  }
+
   // --- blocking ---
 
   async #loadBlocked() {
@@ -353,7 +428,8 @@ export class Store extends EventTarget {
   /** Queues a message: it shows at once as pending and stays in the outbox until acked. False if invalid. */
   send(roomUuid, text) {
     const content = text.trim();
-    if (!content || [...content].length > MAX_CONTENT || !this.state.rooms.has(roomUuid)) return false;
+    const room = this.state.rooms.get(roomUuid);
+    if (!content || [...content].length > MAX_CONTENT || !room || room.member === false) return false;
     const item = {
       client_id: newClientId(), room_uuid: roomUuid, content,
       created_at: new Date(this.#now()).toISOString(), failed: false, error: null,
@@ -383,6 +459,7 @@ export class Store extends EventTarget {
 
   /** Called on every keystroke; sends at most one typing frame per room every two seconds. */
   typing(roomUuid) {
+    if (this.state.rooms.get(roomUuid)?.member === false) return; // the server would refuse it
     const now = this.#now();
     if (now - (this.#lastTypingSent.get(roomUuid) ?? -Infinity) < TYPING_THROTTLE_MS) return;
     if (this.#transmit({ type: 'typing', room_uuid: roomUuid })) this.#lastTypingSent.set(roomUuid, now);
@@ -392,7 +469,7 @@ export class Store extends EventTarget {
   markRead(roomUuid) {
     const room = this.state.rooms.get(roomUuid);
     const self = room?.members.find((m) => m.username === this.state.me?.username);
-    if (!self || (self.read_seq >= room.last_seq && room.unread_count === 0)) return;
+    if (!self || room.member === false || (self.read_seq >= room.last_seq && room.unread_count === 0)) return;
     if (!this.#transmit({ type: 'read', room_uuid: roomUuid, seq: room.last_seq })) return;
     self.read_seq = Math.max(self.read_seq, room.last_seq);
     room.unread_count = 0;
@@ -450,12 +527,9 @@ export class Store extends EventTarget {
   #scheduleTypingExpiry() {
     clearTimeout(this.#typingTimer);
     if (this.state.typing.size === 0) return;
-    const next = Math.min(...[...this.state.typing.values()].map((t) => t.until));
+    const next = Math.min(...[...this.state.typing.values()].flat().map((t) => t.until));
     this.#typingTimer = setTimeout(() => {
-      const now = this.#now();
-      for (const [roomUuid, typing] of this.state.typing) {
-        if (typing.until <= now) this.state.typing.delete(roomUuid);
-      }
+      expireTyping(this.state, this.#now());
       this.#scheduleTypingExpiry();
       this.#changed();
     }, Math.max(0, next - this.#now()));

@@ -2,29 +2,55 @@
 // and the screen-reader announcements. Only this view decides what is shown; the others fill their region.
 
 import { h, setAttr, setText } from '../dom.js';
+import { isGroup } from '../selectors.js';
 import { createChatList } from './chatList.js';
+import { createConfirmDialog } from './confirmDialog.js';
 import { createConversation } from './conversation.js';
+import { createGroupInfo } from './groupInfo.js';
 import { icon } from './icons.js';
 import { createLoginView } from './login.js';
+import { createMessageInfo } from './messageInfo.js';
 import { createNewChat } from './newChat.js';
+import { createNewGroup } from './newGroup.js';
 
 const BANNER_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
 
 /** `navigate(roomUuid | null)` changes the open chat through the URL; `onSent()` follows each send. */
 export function createApp(store, { navigate, requestRender, onSent }) {
-  let newChatOpen = false;
-  // Focus moves in update(), once the panel is shown or hidden: a hidden element cannot take focus.
-  const showNewChat = (open) => {
-    if (open === newChatOpen) return;
-    newChatOpen = open;
-    if (open) newChat.reset();
+  // The drawer over the chat list ('new-chat' | 'new-group' | null) and the panel beside the open chat
+  // ({ type: 'group-info' | 'message-info', roomUuid, messageUuid } | null): view state, not worth a store field.
+  let drawer = null;
+  let panel = null;
+  let panelOpener = null; // what had focus when the panel opened: it gets focus back when the panel closes
+  // Focus moves in update(), once a drawer or panel is shown or hidden: a hidden element cannot take focus.
+  const showDrawer = (next) => {
+    if (next === drawer) return;
+    drawer = next;
+    if (next === 'new-chat') newChat.reset();
+    if (next === 'new-group') newGroup.reset();
     requestRender();
   };
-  // Escape closes New chat wherever focus is (the panel, the open chat, nowhere), as WhatsApp's drawer does.
+  const showPanel = (next) => {
+    if (!panel) panelOpener = document.activeElement;
+    panel = next;
+    store.refreshRoom(next.roomUuid); // members' presence and watermarks as they are now
+    requestRender();
+  };
+  const closePanel = () => {
+    panel = null;
+    requestRender();
+  };
+  // Escape closes what is open wherever focus is (the panel, the open chat, nowhere), as WhatsApp's drawers do: the
+  // drawer when focus is in the chat list's side (or nothing else is open), else the panel. An open dialog, menu or
+  // field that handles Escape itself comes first.
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && newChatOpen && !event.defaultPrevented) {
+    if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+    if (drawer && (sidebar.contains(document.activeElement) || !panel)) {
       event.preventDefault();
-      showNewChat(false);
+      showDrawer(null);
+    } else if (panel) {
+      event.preventDefault();
+      closePanel();
     }
   });
   document.addEventListener('keydown', (event) => {
@@ -32,9 +58,9 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     const action = shortcut(event);
     if (!action) return;
     event.preventDefault();
-    if (action === 'new-chat') showNewChat(true);
+    if (action === 'new-chat' || action === 'new-group') showDrawer(action);
     if (action === 'search') {
-      showNewChat(false);
+      showDrawer(null);
       chatList.focusFilter();
     }
     if (action === 'next-chat' || action === 'previous-chat') {
@@ -43,18 +69,52 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     }
   });
 
+  const confirm = createConfirmDialog();
+  const askExit = (roomUuid) => {
+    const room = store.state.rooms.get(roomUuid);
+    if (!room) return;
+    confirm.ask({
+      question: ['Exit "', h('bdi', {}, room.room_name), '"?'],
+      detail: "You won't get this group's messages any more. What was said while you were in it stays here.",
+      label: 'Exit group',
+      confirm: () => store.leaveGroup(roomUuid),
+    });
+  };
   const login = createLoginView(store);
-  const chatList = createChatList(store, { onOpen: navigate, onNewChat: () => showNewChat(true), requestRender });
+  const chatList = createChatList(store, {
+    onOpen: navigate, onNewChat: () => showDrawer('new-chat'), requestRender,
+  });
   const newChat = createNewChat(store, {
     onStart: async (username) => {
       const roomUuid = await store.startChat(username);
       if (!roomUuid) return;
-      showNewChat(false);
+      showDrawer(null);
       navigate(roomUuid);
     },
-    onClose: () => showNewChat(false),
+    onNewGroup: () => showDrawer('new-group'),
+    onClose: () => showDrawer(null),
   });
-  const conversation = createConversation(store, { onBack: () => navigate(null), onSent });
+  const newGroup = createNewGroup(store, {
+    onCreate: async (name, usernames) => {
+      const roomUuid = await store.createGroup(name, usernames);
+      if (!roomUuid) return false;
+      showDrawer(null);
+      navigate(roomUuid);
+      return true;
+    },
+    onClose: () => showDrawer(null),
+  });
+  const conversation = createConversation(store, {
+    onBack: () => navigate(null),
+    onSent,
+    onGroupInfo: () => showPanel({ type: 'group-info', roomUuid: store.state.activeRoom }),
+    onMessageInfo: (messageUuid) => showPanel({ type: 'message-info', roomUuid: store.state.activeRoom, messageUuid }),
+    onExitGroup: () => askExit(store.state.activeRoom),
+  });
+  const groupInfo = createGroupInfo(store, {
+    onClose: closePanel, confirm, onExit: () => askExit(store.state.activeRoom),
+  });
+  const messageInfo = createMessageInfo({ onClose: closePanel });
 
   const banner = h('div', { class: 'connection-banner', 'data-testid': 'connection-banner', role: 'status', hidden: true });
   const notice = h('div', { class: 'notice', 'data-testid': 'notice', role: 'alert', hidden: true });
@@ -63,12 +123,34 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     h('div', { class: 'intro-logo', 'aria-hidden': 'true' }, icon('chat')),
     h('h2', {}, 'Parley Web'),
     h('p', {}, 'Send and receive messages right here. Pick a chat on the left, or start a new one.'));
-  const sidebar = h('aside', { class: 'sidebar' }, chatList.el, newChat.el);
-  const mainPane = h('div', { class: 'main-pane' }, conversation.el, intro);
+  const sidebar = h('aside', { class: 'sidebar' }, chatList.el, newChat.el, newGroup.el);
+  const mainPane = h('div', { class: 'main-pane' }, conversation.el, intro, groupInfo.el, messageInfo.el);
   const layout = h('div', { class: 'layout', 'data-testid': 'chat-screen' }, sidebar, mainPane);
-  const el = h('div', { class: 'app' }, banner, login.el, layout, notice, live);
+  const el = h('div', { class: 'app' }, banner, login.el, layout, notice, live, confirm.el);
 
-  let shown = { signedIn: null, room: null, newChat: false };
+  let shown = { signedIn: null, room: null, drawer: null, panel: null };
+  let shownMessage = null; // the message whose info shows
+
+  /** Shows the panel for the open room, if one is open and still makes sense; returns which one shows. */
+  function updatePanel(state, room) {
+    if (panel && panel.roomUuid !== room) panel = null; // another chat: its panel is not this one's
+    const open = panel && state.rooms.get(room);
+    let showing = null;
+    if (panel?.type === 'group-info' && isGroup(open)) {
+      groupInfo.update(state, open);
+      showing = 'group-info';
+    } else if (panel?.type === 'message-info') {
+      const message = state.history.get(room)?.messages.find((m) => m.message_uuid === panel.messageUuid);
+      if (message) {
+        messageInfo.update(open, message, state.me.username);
+        showing = 'message-info';
+      }
+    }
+    groupInfo.el.hidden = showing !== 'group-info';
+    messageInfo.el.hidden = showing !== 'message-info';
+    mainPane.classList.toggle('panel-open', showing !== null);
+    return showing;
+  }
 
   return {
     el,
@@ -85,31 +167,43 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       notice.hidden = !state.notice;
 
       if (!signedIn) {
-        newChatOpen = false;
+        drawer = null;
+        panel = null;
         login.update(state);
         if (shown.signedIn !== false && state.booted) login.focus();
-        shown = { signedIn: state.booted ? false : null, room: null, newChat: false };
+        shown = { signedIn: state.booted ? false : null, room: null, drawer: null, panel: null };
         return;
       }
       const room = state.rooms.has(state.activeRoom) ? state.activeRoom : null;
       layout.classList.toggle('chat-open', room !== null);
-      sidebar.classList.toggle('new-chat-open', newChatOpen);
-      chatList.el.hidden = newChatOpen;
-      newChat.el.hidden = !newChatOpen;
+      chatList.el.hidden = drawer !== null;
+      newChat.el.hidden = drawer !== 'new-chat';
+      newGroup.el.hidden = drawer !== 'new-group';
       chatList.update(state, now);
-      if (newChatOpen) newChat.update(state);
+      if (drawer === 'new-chat') newChat.update(state);
+      if (drawer === 'new-group') newGroup.update(state);
       conversation.el.hidden = room === null;
       intro.hidden = room !== null;
       if (room) conversation.update(state, now);
-      if (newChatOpen && !shown.newChat) newChat.focus();
-      // Closing hands focus back to the button that opened the panel, unless the user already put it elsewhere.
-      const focusLost = !document.activeElement || document.activeElement === document.body
-        || newChat.el.contains(document.activeElement);
-      if (!newChatOpen && shown.newChat && focusLost) chatList.focusNewChat();
+      const showing = room ? updatePanel(state, room) : updatePanel(state, null);
+      if (drawer === 'new-chat' && shown.drawer !== 'new-chat') newChat.focus();
+      if (drawer === 'new-group' && shown.drawer !== 'new-group') newGroup.focus();
+      // Closing hands focus back to the button that opened the drawer, unless the user already put it elsewhere.
+      const focusLost = (inside) => !document.activeElement || document.activeElement === document.body
+        || inside.some((part) => part.contains(document.activeElement));
+      if (!drawer && shown.drawer && focusLost([newChat.el, newGroup.el])) chatList.focusNewChat();
+      if (showing && showing !== shown.panel) (showing === 'group-info' ? groupInfo : messageInfo).focus();
+      if (room && room === shown.room && !showing && shown.panel && focusLost([groupInfo.el, messageInfo.el])) {
+        // The opener may have been redrawn meanwhile (a message's ticks changed): then its new copy gets focus.
+        if (panelOpener?.isConnected && panelOpener.checkVisibility()) panelOpener.focus();
+        else if (shown.panel === 'message-info') conversation.focusMessageInfoButton(shownMessage);
+        else conversation.focusGroupInfoButton();
+      }
       if (room && room !== shown.room) conversation.focusComposer();
       // Right after signing in (or a reload that finds the session) the cursor waits in the chat search.
       else if (!room && shown.signedIn !== true) chatList.focusFilter();
-      shown = { signedIn: true, room, newChat: newChatOpen };
+      shown = { signedIn: true, room, drawer, panel: showing };
+      shownMessage = showing === 'message-info' ? panel.messageUuid : null;
     },
     /** Reads a line to screen-reader users without moving their focus. */
     announce(text) {
@@ -125,6 +219,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
 function shortcut(event) {
   const ctrlAlt = event.ctrlKey && event.altKey && !event.metaKey;
   if (ctrlAlt && !event.shiftKey && event.code === 'KeyN') return 'new-chat';
+  if (ctrlAlt && event.shiftKey && event.code === 'KeyN') return 'new-group';
   if (ctrlAlt && !event.shiftKey && event.code === 'Slash') return 'search';
   if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.code === 'KeyK') return 'search';
   if (ctrlAlt && event.code === 'Tab') return event.shiftKey ? 'previous-chat' : 'next-chat';

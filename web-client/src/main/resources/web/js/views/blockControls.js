@@ -74,9 +74,13 @@ export function createBlockControls(store) {
     menu: menuEl,
     dialog,
     notice,
-    /** Shows the state for the chat with `username`; returns whether it is blocked. */
+    /** Shows the state for the chat with `username` (null: a group, nothing to show); returns whether it is blocked. */
     update(state, username) {
       partner = username;
+      if (username === null) {
+        notice.hidden = true;
+        return false;
+      }
       blocked = state.blocked.has(username);
       setText(menuItem.lastElementChild, blocked ? `Unblock ${username}` : `Block ${username}`);
       setText(noticeText, `You blocked ${username}. Unblock to send a message.`);

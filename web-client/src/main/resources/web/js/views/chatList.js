@@ -2,9 +2,14 @@
 
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
-import { lastPreview, messageStatus, otherMember, sortedRooms, typingUser } from '../selectors.js';
-import { avatar } from './avatar.js';
+import {
+  describeEvent, isGroup, lastPreview, messageStatus, otherMember, roomTitle, sortedRooms, typingText, typingUser,
+  typingUsers,
+} from '../selectors.js';
+import { isEvent } from '../state.js';
+import { avatar, groupAvatar } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
+import { eventText } from './messageRows.js';
 import { updatePersonRow } from './newChat.js';
 
 const SUGGEST_DELAY_MS = 250;
@@ -120,7 +125,8 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
   function suggestedPeople(state, needle) {
     if (!needle || !needle.startsWith(people.query) || !people.query) return [];
     const me = state.me.username;
-    const chatting = new Set([...state.rooms.values()].map((room) => otherMember(room, me).username));
+    const chatting = new Set([...state.rooms.values()].filter((room) => !isGroup(room))
+      .map((room) => otherMember(room, me).username));
     return people.users.filter((user) => user.username.startsWith(needle) && !chatting.has(user.username));
   }
 
@@ -134,39 +140,51 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
 
   function updateItem(li, { room, state, now }) {
     const me = state.me.username;
-    const other = otherMember(room, me);
-    const typing = typingUser(state, room.room_uuid, now);
+    const group = isGroup(room);
+    const other = group ? null : otherMember(room, me);
+    const name = roomTitle(room, me);
+    const online = !group && other.online;
+    const typing = group ? typingText(typingUsers(state, room.room_uuid, now))
+      : typingUser(state, room.room_uuid, now) ? 'typing…' : '';
     const preview = lastPreview(state, room);
     const status = preview && preview.user === me ? messageStatus(preview, room, me) : null;
     const unread = room.unread_count;
     const active = state.activeRoom === room.room_uuid;
     // As in WhatsApp, a chat I left something typed in shows it instead of its last message (not the open one).
     const draft = active ? null : state.drafts.get(room.room_uuid) ?? null;
+    // In a group, others' messages are previewed with their sender ("alice: hi"), events as their line.
+    const event = isEvent(preview);
+    const sender = group && preview && !event && preview.user !== me ? preview.user : null;
+    const text = event ? describeEvent(preview, me) : preview?.content;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
-    const signature = JSON.stringify([other.username, other.online, typing, preview?.client_id,
-      preview?.message_uuid, preview?.content, status, unread, active, draft, listTime(preview?.created_at ?? room.created_at, now)]);
+    const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,
+      preview?.message_uuid, text, sender, status, unread, active, draft,
+      listTime(preview?.created_at ?? room.created_at, now)]);
     const button = li.firstElementChild;
     setAttr(button, 'aria-current', active ? 'true' : null);
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
     button.classList.toggle('active', active);
     button.classList.toggle('has-unread', unread > 0);
-    setAttr(button, 'aria-label', `${other.username}${other.online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`);
+    setAttr(button, 'aria-label', `${name}${group ? ', group' : ''}${online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`);
     replaceChildren(button,
-      avatar(other.username, { online: other.online }),
+      group ? groupAvatar(room) : avatar(other.username, { online }),
       h('span', { class: 'chat-main' },
         h('span', { class: 'chat-line' },
-          h('span', { class: 'chat-name', 'data-testid': 'chat-name' }, other.username),
+          h('span', { class: 'chat-name', 'data-testid': 'chat-name' }, name),
           h('time', { class: 'chat-time', datetime: preview?.created_at ?? room.created_at },
             preview ? listTime(preview.created_at, now) : '')),
         h('span', { class: 'chat-line' },
           typing
-            ? h('span', { class: 'chat-preview typing', 'data-testid': 'chat-preview' }, 'typing…')
+            ? h('span', { class: 'chat-preview typing', 'data-testid': 'chat-preview' }, typing)
             : draft ? h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
               h('span', { class: 'draft-label' }, 'Draft: '), h('span', { class: 'preview-text' }, draft))
             : h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
               status ? statusIcon(status) : null,
-              preview ? h('span', { class: 'preview-text' }, preview.content) : ''),
+              sender ? h('span', { class: 'preview-sender' }, sender) : null,
+              sender ? ': ' : null,
+              preview ? h('span', { class: event ? 'preview-text preview-event' : 'preview-text' },
+                event ? eventText(preview, me) : text) : ''),
           unread > 0 ? h('span', { class: 'unread-badge', 'data-testid': 'unread-badge', 'aria-hidden': 'true' }, String(unread)) : null)));
   }
 

@@ -79,12 +79,15 @@ export function createComposer(store, { onSent }) {
     focus() {
       input.focus();
     },
-    /** While the chat is blocked nothing can be typed or sent; the draft stays for later. */
-    setDisabled(disabled) {
+    /**
+     * While the chat is blocked (or a group I am no longer in) nothing can be typed or sent; the draft stays for
+     * later. `reason` is the placeholder that says why.
+     */
+    setDisabled(disabled, reason) {
       const unblocked = input.disabled && !disabled;
       input.disabled = disabled;
       if (unblocked) input.focus(); // back from "blocked": ready to write again
-      setAttr(input, 'placeholder', disabled ? 'Unblock to send a message' : 'Type a message');
+      setAttr(input, 'placeholder', disabled ? reason : 'Type a message');
       send.disabled = disabled || count.classList.contains('over');
     },
   };

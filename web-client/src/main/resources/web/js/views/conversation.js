@@ -1,27 +1,41 @@
-// The right pane: who I am talking to, the messages (paged backwards on scroll) and the composer.
+// The right pane: who I am talking to (a person, or a group with its members and who is typing), the messages
+// (paged backwards on scroll) and the composer.
 
-import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { dayKey, dayLabel, formatTime, lastSeen } from '../format.js';
-import { isEmojiOnly, parseRichText } from '../richText.js';
-import { messageStatus, otherMember, timeline, typingUser } from '../selectors.js';
-import { avatar } from './avatar.js';
+import { h, reconcile, setText } from '../dom.js';
+import { lastSeen } from '../format.js';
+import { isGroup, otherMember, roomTitle, timeline, typingText, typingUser, typingUsers } from '../selectors.js';
+import { avatar, groupAvatar } from './avatar.js';
 import { createBlockControls } from './blockControls.js';
 import { createComposer } from './composer.js';
-import { icon, statusIcon } from './icons.js';
+import { createGroupMenu } from './groupMenu.js';
+import { icon } from './icons.js';
+import { createRow, timelineItems, updateRow } from './messageRows.js';
 
 // Within this many pixels of an edge counts as "at" it: sub-pixel layouts never land exactly on the edge.
 const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_PX = 400;
 
-/** `onBack()` leaves the chat (the phone layout's back button); `onSent()` runs after each send. */
-export function createConversation(store, { onBack, onSent }) {
+/**
+ * `onBack()` leaves the chat (the phone layout's back button); `onSent()` runs after each send; in a group
+ * `onGroupInfo()` opens its info, `onMessageInfo(uuid)` a message's, `onExitGroup()` asks whether to leave.
+ */
+export function createConversation(store, { onBack, onSent, onGroupInfo, onMessageInfo, onExitGroup }) {
   const composer = createComposer(store, { onSent });
   const blocking = createBlockControls(store);
+  const groupMenu = createGroupMenu({ onInfo: onGroupInfo, onExit: onExitGroup });
   const headerAvatar = h('span', { class: 'header-avatar' });
   const title = h('h2', { class: 'conversation-title', id: 'conversation-title', 'data-testid': 'conversation-title' });
   const presence = h('span', { class: 'presence', 'data-testid': 'presence' });
   const typing = h('span', { class: 'presence typing', 'data-testid': 'typing-indicator', hidden: true }, 'typing…');
   const subtitle = h('div', { class: 'subtitle' }, presence, typing);
+  // A group's header opens its info, as in WhatsApp: one button laid over the avatar and the names, so the heading
+  // stays a heading for screen readers.
+  const infoButton = h('button', {
+    type: 'button', class: 'header-hit', 'data-testid': 'group-info-button', 'aria-label': 'Group info',
+    hidden: true, on: { click: () => onGroupInfo() },
+  });
+  const notMember = h('div', { class: 'blocked-notice', 'data-testid': 'not-member-notice', role: 'status', hidden: true },
+    'You are no longer a member of this group');
   const historyStatus = h('p', { class: 'history-status', 'data-testid': 'history-status', role: 'status' });
   const list = h('ol', { class: 'messages', 'data-testid': 'messages', 'aria-labelledby': 'conversation-title' });
   const scroller = h('div', {
@@ -41,16 +55,18 @@ export function createConversation(store, { onBack, onSent }) {
         type: 'button', class: 'icon-btn back-btn', 'data-testid': 'back', 'aria-label': 'Back to chats',
         on: { click: onBack },
       }, icon('back')),
-      headerAvatar,
-      h('div', { class: 'conversation-heading' }, title, subtitle),
-      blocking.menu),
+      h('div', { class: 'header-main' }, headerAvatar, h('div', { class: 'conversation-heading' }, title, subtitle),
+        infoButton),
+      blocking.menu,
+      groupMenu.el),
     h('div', { class: 'messages-area' }, scroller, pill),
     blocking.notice,
+    notMember,
     composer.el,
     blocking.dialog);
 
   let roomUuid = null;
-  let shownPartner = null;
+  let shownHeader = null;
   // The area shrinks when a notice or the keyboard takes room (a block notice, a phone's keyboard): a reader who was
   // at the bottom stays there.
   let atBottom = true;
@@ -86,33 +102,61 @@ export function createConversation(store, { onBack, onSent }) {
 
   function updateHeader(state, room, now) {
     const me = state.me.username;
-    const other = otherMember(room, me);
-    if (shownPartner !== other.username) {
-      shownPartner = other.username;
-      headerAvatar.replaceChildren(avatar(other.username));
-      setText(title, other.username);
+    const group = isGroup(room);
+    const header = group ? `group|${room.room_uuid}|${room.room_name}` : `direct|${otherMember(room, me).username}`;
+    if (shownHeader !== header) {
+      shownHeader = header;
+      headerAvatar.replaceChildren(group ? groupAvatar(room) : avatar(otherMember(room, me).username));
+      setText(title, roomTitle(room, me));
     }
+    infoButton.hidden = !group;
+    blocking.menu.hidden = group;
+    groupMenu.el.hidden = !group;
+    if (group) updateGroupHeader(state, room, now);
+    else updateDirectHeader(state, room, now);
+  }
+
+  function updateDirectHeader(state, room, now) {
+    const other = otherMember(room, state.me.username);
     const isTyping = typingUser(state, room.room_uuid, now) === other.username;
+    setText(typing, 'typing…');
     setText(presence, other.online ? 'online' : lastSeen(other.last_seen, now));
     presence.hidden = isTyping;
     typing.hidden = !isTyping;
     // Nothing to say (never connected): the name alone, centred, as WhatsApp shows it.
     subtitle.hidden = !isTyping && !presence.textContent;
-    composer.setDisabled(blocking.update(state, other.username));
+    notMember.hidden = true;
+    composer.setDisabled(blocking.update(state, other.username), 'Unblock to send a message');
+  }
+
+  function updateGroupHeader(state, room, now) {
+    const typists = typingUsers(state, room.room_uuid, now);
+    setText(typing, typingText(typists));
+    setText(presence, membersLine(room, state.me.username));
+    presence.hidden = typists.length > 0;
+    typing.hidden = typists.length === 0;
+    subtitle.hidden = false;
+    const out = room.member === false;
+    groupMenu.update(!out);
+    blocking.update(state, null);
+    notMember.hidden = !out;
+    composer.setDisabled(out, "You can't send messages to this group");
   }
 
   /** Redraws the messages; keeps the reader's place when older pages arrive above, follows new ones below. */
   function updateMessages(state, room, now) {
     const history = state.history.get(room.room_uuid);
     const mark = state.unreadMark?.roomUuid === room.room_uuid ? state.unreadMark : null;
-    const items = withDaySeparators(timeline(state, room.room_uuid), now, mark, state.me.username);
+    const items = timelineItems(timeline(state, room.room_uuid), now, mark, state.me.username);
     const wasAtBottom = isAtBottom();
     const before = { height: scroller.scrollHeight, top: scroller.scrollTop, first: firstSeq(list), last: list.lastElementChild };
-    reconcile(list, items.map((item) => ({ item, room, me: state.me.username, store })),
+    const group = isGroup(room);
+    reconcile(list, items.map((item) => ({ item, room, me: state.me.username, store, group, onMessageInfo })),
       ({ item }) => item.key, createRow, updateRow);
 
+    // A group's log starts with the event that brought me in ("alice added you"): that line says it already.
     const historyText = !history || history.loading ? 'Loading messages…'
-      : history.hasOlder ? '' : `This is the beginning of your chat with ${otherMember(room, state.me.username).username}.`;
+      : history.hasOlder || group ? '' : `This is the beginning of your chat with ${otherMember(room, state.me.username).username}.`;
     setText(historyStatus, historyText);
 
     const last = list.lastElementChild;
@@ -125,7 +169,7 @@ export function createConversation(store, { onBack, onSent }) {
       else scroller.scrollTop = scroller.scrollHeight - (before.height - before.top);
     } else if (last && last !== before.last) {
       if (wasAtBottom || last.dataset.status === 'pending') scrollToBottom();
-      else if (!last.classList.contains('mine')) showPill();
+      else if (last.classList.contains('theirs')) showPill(); // not for my messages, nor for event lines
     } else if (wasAtBottom && scroller.scrollHeight !== before.height) {
       scrollToBottom(); // a row grew (a refusal's reason under its bubble): the reader stays at the bottom
     }
@@ -148,6 +192,18 @@ export function createConversation(store, { onBack, onSent }) {
     focusComposer() {
       composer.focus();
     },
+    /** Back to the message info button of this message (its info panel closed), else to the composer. */
+    focusMessageInfoButton(messageUuid) {
+      const button = [...list.querySelectorAll('[data-testid=message-info-button]')]
+        .find((b) => b.closest('[data-key]')?.dataset.key === messageUuid);
+      if (button) button.focus();
+      else composer.focus();
+    },
+    /** Back to the group's header button (when the group info panel it opened closes). */
+    focusGroupInfoButton() {
+      if (!infoButton.hidden) infoButton.focus();
+      else composer.focus();
+    },
   };
 }
 
@@ -156,86 +212,10 @@ function firstSeq(list) {
   return first ? Number(first.dataset.seq) : null;
 }
 
-/**
- * Interleaves "Today" / "Yesterday" / date rows, and the "N unread messages" divider before the first message from
- * someone else after `mark.afterSeq`, and marks runs of messages by the same sender.
- */
-function withDaySeparators(messages, now, mark = null, me = null) {
-  const items = [];
-  let day = null;
-  let previousUser = null;
-  let dividerPlaced = mark === null;
-  for (const message of messages) {
-    const key = dayKey(message.created_at);
-    if (key !== day) {
-      day = key;
-      previousUser = null;
-      items.push({ kind: 'day', key: `day-${key}`, label: dayLabel(message.created_at, now) });
-    }
-    if (!dividerPlaced && !message.pending && message.seq > mark.afterSeq && message.user !== me) {
-      dividerPlaced = true;
-      previousUser = null;
-      items.push({ kind: 'unread', key: 'unread-divider',
-        label: mark.count === 1 ? '1 unread message' : `${mark.count} unread messages` });
-    }
-    items.push({
-      kind: 'message', key: message.pending ? message.client_id : message.message_uuid,
-      message, continued: previousUser === message.user,
-    });
-    previousUser = message.user;
-  }
-  return items;
-}
-
-function createRow({ item }) {
-  if (item.kind === 'unread') {
-    return h('li', { class: 'unread-divider', 'data-testid': 'unread-divider', role: 'separator' }, h('span', {}));
-  }
-  return item.kind === 'day'
-    ? h('li', { class: 'day-separator', 'data-testid': 'day-separator' }, h('span', {}))
-    : h('li', { class: 'message', 'data-testid': 'message' });
-}
-
-function updateRow(li, { item, room, me, store }) {
-  if (item.kind === 'day' || item.kind === 'unread') {
-    const label = li.firstElementChild;
-    if (label.textContent !== item.label) label.textContent = item.label;
-    return;
-  }
-  const { message, continued } = item;
-  const mine = message.user === me;
-  const status = messageStatus(message, room, me);
-  const signature = `${status}|${continued}|${message.content.length}`;
-  setAttr(li, 'data-status', status);
-  if (li.dataset.signature === signature) return;
-  li.dataset.signature = signature;
-  li.className = `message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`;
-  setAttr(li, 'data-seq', message.pending ? null : message.seq);
-  setAttr(li, 'data-user', message.user);
-  replaceChildren(li,
-    h('div', { class: isEmojiOnly(message.content) ? 'bubble emoji-only' : 'bubble' },
-      h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content)),
-      h('span', { class: 'meta' },
-        h('time', { datetime: message.created_at }, formatTime(message.created_at)),
-        status ? statusIcon(status) : null)),
-    status === 'failed'
-      ? h('button', {
-        type: 'button', class: 'retry-btn', 'data-testid': 'retry',
-        on: { click: () => store.retry(message.client_id) },
-      }, `Not sent.${message.error ? ` ${message.error}` : ''} Click to retry.`)
-      : null);
-}
-
-/** The message's text as elements and text nodes (never HTML): links open in a new tab without a referrer. */
-function richText(content) {
-  return parseRichText(content).map((segment) => {
-    let node = segment.href
-      ? h('a', { href: segment.href, target: '_blank', rel: 'noopener noreferrer' }, segment.text)
-      : segment.text;
-    if (segment.code) node = h('code', {}, node);
-    if (segment.strike) node = h('s', {}, node);
-    if (segment.italic) node = h('em', {}, node);
-    if (segment.bold) node = h('strong', {}, node);
-    return node;
-  });
+/** "3 members · bob, carol, You": the group's current members, me last (as WhatsApp lists them). */
+function membersLine(room, me) {
+  const count = room.users.length;
+  const names = room.users.filter((username) => username !== me).sort();
+  if (room.users.includes(me)) names.push('You');
+  return `${count === 1 ? '1 member' : `${count} members`} · ${names.join(', ')}`;
 }

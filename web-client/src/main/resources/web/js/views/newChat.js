@@ -1,4 +1,5 @@
-// The "New chat" drawer: find people by the start of their name and open the 1:1 chat with one of them.
+// The "New chat" drawer: find people by the start of their name and open the 1:1 chat with one of them, or go on
+// to "New group".
 
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
@@ -7,8 +8,8 @@ import { icon } from './icons.js';
 
 const SEARCH_DELAY_MS = 200;
 
-/** `onStart(username)` opens or creates the room; `onClose()` returns to the chat list. */
-export function createNewChat(store, { onStart, onClose }) {
+/** `onStart(username)` opens or creates the room; `onNewGroup()` opens New group; `onClose()` returns to the list. */
+export function createNewChat(store, { onStart, onNewGroup, onClose }) {
   let timer = 0;
   const input = h('input', {
     type: 'search', class: 'search-input', id: 'user-search', 'data-testid': 'user-search',
@@ -40,6 +41,10 @@ export function createNewChat(store, { onStart, onClose }) {
     }, icon('back')),
     h('h2', {}, 'New chat')),
   h('div', { class: 'search-bar' }, h('span', { class: 'search-icon' }, icon('search')), input),
+  h('button', {
+    type: 'button', class: 'chat-item new-group-item', 'data-testid': 'new-group', on: { click: onNewGroup },
+  }, h('span', { class: 'avatar avatar-md avatar-action', 'aria-hidden': 'true' }, icon('group')),
+  h('span', { class: 'chat-main' }, h('span', { class: 'chat-name' }, 'New group'))),
   status,
   results);
 

@@ -27,14 +27,18 @@ final class ChatPage {
     static final Duration WAIT = Duration.ofSeconds(15);
     static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
 
-    /** A message bubble as shown: {@code seq} is null while pending, {@code status} null on the other person's. */
-    record Bubble(Long seq, String status, String user, String text) {
+    /**
+     * A message bubble as shown: {@code seq} is null while pending, {@code status} null on the other person's,
+     * {@code sender} the name shown over it (in groups, over the first bubble of someone else's run), else null.
+     */
+    record Bubble(Long seq, String status, String user, String text, String sender) {
     }
 
     private static final String BUBBLES = """
             return [...document.querySelectorAll('[data-testid=message]')].map((li) => ({
               seq: li.dataset.seq ?? null, status: li.dataset.status ?? null, user: li.dataset.user ?? null,
-              text: li.querySelector('[data-testid=message-text]')?.textContent ?? null }));
+              text: li.querySelector('[data-testid=message-text]')?.textContent ?? null,
+              sender: li.querySelector('[data-testid=sender-name]')?.textContent ?? null }));
             """;
 
     final ChromeDriver driver;
@@ -87,6 +91,72 @@ final class ChatPage {
         return openRoom();
     }
 
+    /**
+     * New chat → New group → its name → each member found by name and picked → Create; waits for the new group's
+     * conversation and returns its uuid.
+     */
+    String createGroup(String name, String... members) {
+        byTestId("new-chat").click();
+        await("New group in the New chat panel", () -> visible("new-group"));
+        byTestId("new-group").click();
+        await("the group's name field, with the cursor in it", () -> visible("group-name")
+                && "group-name".equals(focused()));
+        byTestId("group-name").sendKeys(name);
+        for (String member : members) {
+            WebElement search = byTestId("group-member-search");
+            search.clear();
+            search.sendKeys(member);
+            By result = By.cssSelector("[data-testid=group-member-result][data-user='" + member + "']");
+            await(member + " among the people found", () -> !driver.findElements(result).isEmpty());
+            driver.findElement(result).click();
+            await(member + " chosen", () -> !driver.findElements(
+                    By.cssSelector("[data-testid=chip][data-user='" + member + "']")).isEmpty());
+        }
+        byTestId("group-create").click();
+        awaitConversationWith(name);
+        return openRoom();
+    }
+
+    /** The test id of the element with focus, or null. */
+    String focused() {
+        return (String) script("return document.activeElement?.dataset.testid ?? null");
+    }
+
+    /** The centred lines of membership events, in order. */
+    @SuppressWarnings("unchecked")
+    List<String> eventLines() {
+        return (List<String>) script(
+                "return [...document.querySelectorAll('[data-testid=event-line]')].map((li) => li.textContent)");
+    }
+
+    /** The chat list's preview line of a chat. */
+    String preview(String roomUuid) {
+        return (String) script("""
+                return document.querySelector(`[data-testid=chat-item][data-room='${arguments[0]}'] \
+                [data-testid=chat-preview]`)?.textContent ?? null;""", roomUuid);
+    }
+
+    /** Opens the group info panel from the conversation header and waits for it. */
+    void openGroupInfo() {
+        byTestId("group-info-button").click();
+        await("the group info panel", () -> visible("group-info"));
+    }
+
+    /** In the group info panel: opens the options of {@code member} and picks {@code action} ("make-admin"...). */
+    void memberAction(String member, String action) {
+        String row = "[data-testid=group-member][data-user='" + member + "'] ";
+        driver.findElement(By.cssSelector(row + "[data-testid=member-menu-button]")).click();
+        By item = By.cssSelector(row + "[data-testid=member-" + action + "]");
+        await("\"" + action + "\" in the options of " + member, () -> driver.findElement(item).isDisplayed());
+        driver.findElement(item).click();
+    }
+
+    /** Clicks the element with this test id once it shows (a menu item, a dialog's button). */
+    void clickWhenVisible(String testId) {
+        await(testId + " on screen", () -> visible(testId));
+        byTestId(testId).click();
+    }
+
     /** Clicks the chat in the list and waits for its conversation. */
     void openChat(String roomUuid, String partner) {
         chatItem(roomUuid).click();
@@ -119,7 +189,8 @@ final class ChatPage {
         List<Map<String, Object>> rows = (List<Map<String, Object>>) script(BUBBLES);
         return rows.stream().map(row -> new Bubble(
                 row.get("seq") == null ? null : Long.valueOf((String) row.get("seq")),
-                (String) row.get("status"), (String) row.get("user"), (String) row.get("text"))).toList();
+                (String) row.get("status"), (String) row.get("user"), (String) row.get("text"),
+                (String) row.get("sender"))).toList();
     }
 
     /** Waits until exactly one bubble carries {@code text} and {@code condition} holds for it; returns it. */

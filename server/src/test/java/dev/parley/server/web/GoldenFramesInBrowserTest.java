@@ -135,9 +135,10 @@ class GoldenFramesInBrowserTest {
     @Test
     void typingFrameShowsWhoTypesForFiveSeconds() {
         JsonNode frame = golden.get("typing");
+        ArrayNode typists = Json.mapper().createArrayNode();
+        typists.addObject().put("user", frame.get("user").asText()).put("until", NOW + 5_000);
 
-        assertThat(after("typing").get("typing").get(frame.get("room_uuid").asText())).isEqualTo(
-                Json.mapper().createObjectNode().put("user", frame.get("user").asText()).put("until", NOW + 5_000));
+        assertThat(after("typing").get("typing").get(frame.get("room_uuid").asText())).isEqualTo(typists);
         assertThat(effects("typing")).isEmpty();
     }
 
