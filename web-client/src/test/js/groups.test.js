@@ -265,6 +265,22 @@ describe('group ticks', () => {
       { readBy: ['bob'], deliveredTo: ['carol'], waiting: ['erin'] });
   });
 
+  test('a ticks frame (the golden one) turns my message grey-double when everyone has it and blue when everyone read it', () => {
+    const state = createState();
+    state.me = { username: 'alice' };
+    const group = goldenGroup();
+    group.members = group.members.map((m) => (m.username === 'alice' ? m : { ...m, delivered_seq: 5, read_seq: 5 }));
+    applyFrame(state, { type: 'room', room: group }, NOW);
+    const mine = (seq) => messageStatus(messageFrame(seq, 'alice').message, state.rooms.get(ROOM_UUID), 'alice');
+    assert.equal(mine(7), 'sent');
+
+    applyFrame(state, golden('server/ticks'), NOW); // delivered to everyone up to 8, read up to 6
+
+    assert.equal(mine(6), 'read');
+    assert.equal(mine(7), 'delivered');
+    assert.equal(mine(9), 'sent');
+  });
+
   test('events and messages of others have no ticks', () => {
     const group = goldenGroup();
 

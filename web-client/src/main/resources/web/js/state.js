@@ -43,6 +43,9 @@ export function applyFrame(state, frame, now = Date.now()) {
     case 'receipt':
       applyReceipt(state, frame);
       break;
+    case 'ticks':
+      applyTicks(state, frame);
+      break;
     case 'presence':
       applyPresence(state, frame);
       break;
@@ -174,6 +177,20 @@ function applyReceipt(state, { room_uuid: roomUuid, user, kind, seq }) {
     member.read_seq = Math.max(member.read_seq, seq);
     // I read this room on another device: only what came after that point is still unread here.
     if (user === state.me?.username) room.unread_count = unreadAfter(state, room, seq);
+  }
+}
+
+/**
+ * A group's ticks: every current member has received up to delivered_seq and read up to read_seq. Raising each
+ * member's watermarks to them keeps the one tick rule (the least watermark of the others) for direct and group
+ * rooms alike; message info reads the room again for each member's exact state.
+ */
+function applyTicks(state, { room_uuid: roomUuid, delivered_seq: delivered, read_seq: read }) {
+  const room = state.rooms.get(roomUuid);
+  if (!room) return;
+  for (const member of room.members) {
+    member.delivered_seq = Math.max(member.delivered_seq, delivered, read);
+    member.read_seq = Math.max(member.read_seq, read);
   }
 }
 

@@ -17,6 +17,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ServerFrame.Message.class, name = "message"),
         @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
         @JsonSubTypes.Type(value = ServerFrame.Receipt.class, name = "receipt"),
+        @JsonSubTypes.Type(value = ServerFrame.Ticks.class, name = "ticks"),
         @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
         @JsonSubTypes.Type(value = ServerFrame.Room.class, name = "room"),
         @JsonSubTypes.Type(value = ServerFrame.Synced.class, name = "synced"),
@@ -54,12 +55,26 @@ public sealed interface ServerFrame {
         @JsonProperty("read") READ
     }
 
-    /** {@code user}'s watermark of this kind moved up to {@code seq} in the room; sent to every member. */
+    /**
+     * {@code user}'s watermark of this kind moved up to {@code seq} in the room: in a direct room sent to both members;
+     * in a group only to the user's own devices, for a read (the others learn group-wide {@link Ticks}).
+     */
     record Receipt(UUID roomUuid, String user, ReceiptKind kind, long seq) implements ServerFrame {
         public Receipt {
             requireNonNull(roomUuid, "room_uuid");
             requireNonNull(user, "user");
             requireNonNull(kind, "kind");
+        }
+    }
+
+    /**
+     * In a group: every current member has received the room's events up to {@code deliveredSeq} and read them up to
+     * {@code readSeq} (a member added later counts from their join). Sent instead of each member's receipt to the
+     * senders of the messages whose ticks it changes: grey double ticks up to the one, blue up to the other.
+     */
+    record Ticks(UUID roomUuid, long deliveredSeq, long readSeq) implements ServerFrame {
+        public Ticks {
+            requireNonNull(roomUuid, "room_uuid");
         }
     }
 

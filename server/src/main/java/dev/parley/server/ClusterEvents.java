@@ -60,6 +60,8 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.Receipt r ->
                             receipts.movedElsewhere(r.roomId(), r.userId(), r.kind(), r.seq(), r.from());
                     case ClusterEvent.RoomChanged g -> messages.roomChangedElsewhere(g.roomId(), g.seq());
+                    case ClusterEvent.Ticks k -> receipts.ticksElsewhere(k.roomId(), k.delivered(), k.read(),
+                            k.fromDelivered(), k.fromRead());
                     case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());

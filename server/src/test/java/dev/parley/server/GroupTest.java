@@ -270,7 +270,7 @@ class GroupTest {
     }
 
     @Test
-    void aReceiptReachesOnlyTheSendersOfTheMessagesItCoversAndTheReadersOwnDevices() {
+    void theSenderGetsGroupTicksOnlyWhenEveryMemberHasItAndAMembersReadGoesToTheirOwnDevicesOnly() {
         Api.User alice = api.register("tck");
         Api.User bob = api.register("tckb");
         Api.User carol = api.register("tckc");
@@ -285,21 +285,28 @@ class GroupTest {
             }
             aliceSocket.send(Map.of("type", "send", "room_uuid", group, "content", "who read this?", "client_id", "t"));
             long seq = aliceSocket.await("ack").get("message").get("seq").asLong();
-            JsonNode bobDelivered = aliceSocket.await(receipt(bob, "delivered", seq), "bob's delivered receipt");
-            JsonNode carolDelivered = aliceSocket.await(receipt(carol, "delivered", seq), "carol's delivered receipt");
-            assertThat(bobDelivered.get("room_uuid").asText()).isEqualTo(group.toString());
-            assertThat(carolDelivered).isNotNull();
+            JsonNode delivered = aliceSocket.await(f -> f.path("type").asText().equals("ticks")
+                    && f.path("delivered_seq").asLong() >= seq, "ticks: delivered to everyone");
+            assertThat(delivered.get("room_uuid").asText()).isEqualTo(group.toString());
+            assertThat(delivered.get("read_seq").asLong()).isLessThan(seq);
 
             bobSocket.send(Map.of("type", "read", "room_uuid", group, "seq", seq));
-            aliceSocket.await(receipt(bob, "read", seq), "bob's read receipt");
-            bobTablet.await(receipt(bob, "read", seq), "bob's read receipt on his tablet");
-            carolSocket.send(Map.of("type", "read", "room_uuid", group, "seq", seq));
-            aliceSocket.await(receipt(carol, "read", seq), "carol's read receipt");
+            JsonNode bobsRead = bobTablet.await(f -> f.path("type").asText().equals("receipt"), "bob's read on his tablet");
+            assertThat(bobsRead.get("user").asText()).isEqualTo(bob.username());
+            assertThat(bobsRead.get("kind").asText()).isEqualTo("read");
+            bobSocket.roundTrip();
             aliceSocket.roundTrip();
-            carolSocket.roundTrip();
+            assertThat(aliceSocket.drain(Duration.ofMillis(200)))
+                    .noneMatch(f -> f.path("type").asText().equals("ticks") && f.path("read_seq").asLong() >= seq)
+                    .noneMatch(f -> f.path("type").asText().equals("receipt"));
 
-            // Carol sent nothing: nobody's watermark concerns her ticks, so no receipt about others reached her.
+            carolSocket.send(Map.of("type", "read", "room_uuid", group, "seq", seq));
+            aliceSocket.await(f -> f.path("type").asText().equals("ticks") && f.path("read_seq").asLong() >= seq,
+                    "ticks: read by everyone");
+            carolSocket.roundTrip();
+            // Carol sent nothing: no ticks, and nobody else's receipts, reached her.
             assertThat(carolSocket.drain(Duration.ofMillis(200)))
+                    .noneMatch(f -> f.path("type").asText().equals("ticks"))
                     .noneMatch(f -> f.path("type").asText().equals("receipt")
                             && !f.path("user").asText().equals(carol.username()));
         }

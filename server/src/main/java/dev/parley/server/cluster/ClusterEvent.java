@@ -17,6 +17,10 @@ public sealed interface ClusterEvent {
     record Receipt(long roomId, long userId, ReceiptKind kind, long seq, long from) implements ClusterEvent {
     }
 
+    /** A group's ticks moved: every member has received up to {@code delivered} and read up to {@code read}. */
+    record Ticks(long roomId, long delivered, long read, long fromDelivered, long fromRead) implements ClusterEvent {
+    }
+
     /** Membership or room events were committed from {@code seq} on: forget the cached room, announce the added. */
     record RoomChanged(long roomId, long seq) implements ClusterEvent {
     }
@@ -55,6 +59,8 @@ public sealed interface ClusterEvent {
             case Receipt r -> "r|" + r.roomId() + "|" + r.userId() + "|" + (r.kind() == ReceiptKind.READ ? "r" : "d")
                     + "|" + r.seq() + "|" + r.from();
             case RoomChanged g -> "g|" + g.roomId() + "|" + g.seq();
+            case Ticks k -> "k|" + k.roomId() + "|" + k.delivered() + "|" + k.read() + "|" + k.fromDelivered() + "|"
+                    + k.fromRead();
             case Typing t -> "t|" + t.roomId() + "|" + t.userId();
             case PresenceChanged p -> "p|" + p.userId();
             case RoomCreated c -> "c|" + c.roomId();
@@ -77,6 +83,8 @@ public sealed interface ClusterEvent {
                     "r".equals(parts[4]) ? ReceiptKind.READ : ReceiptKind.DELIVERED, Long.parseLong(parts[5]),
                     Long.parseLong(parts[6]));
             case "g" -> new RoomChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
+            case "k" -> new Ticks(Long.parseLong(parts[2]), Long.parseLong(parts[3]), Long.parseLong(parts[4]),
+                    Long.parseLong(parts[5]), Long.parseLong(parts[6]));
             case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));

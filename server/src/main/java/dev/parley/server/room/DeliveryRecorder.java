@@ -57,12 +57,13 @@ final class DeliveryRecorder implements AutoCloseable {
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
     private final Map<Key, Long> own = new ConcurrentHashMap<>();
     private final DataSource pool;
-    private final Consumer<Watermark> moved;
+    private final Consumer<List<Watermark>> moved;
     private final Duration every;
     private final Thread flusher;
     private volatile boolean running = true;
 
-    DeliveryRecorder(DataSource pool, Duration every, Consumer<Watermark> moved) {
+    /** {@code moved} receives the watermarks each flush moved (and announces), together. */
+    DeliveryRecorder(DataSource pool, Duration every, Consumer<List<Watermark>> moved) {
         this.pool = pool;
         this.every = every;
         this.moved = moved;
@@ -127,7 +128,9 @@ final class DeliveryRecorder implements AutoCloseable {
                 }
             }
         }
-        advanced.forEach(moved);
+        if (!advanced.isEmpty()) {
+            moved.accept(advanced);
+        }
     }
 
     /** Removes what the map holds now (more may arrive meanwhile: it waits for the next flush). */

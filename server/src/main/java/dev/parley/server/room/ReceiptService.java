@@ -19,11 +19,11 @@ import javax.sql.DataSource;
 import java.util.UUID;
 
 /**
- * Delivered and read watermarks. Each only moves forward; every move is announced as a receipt frame (WhatsApp's
- * grey and blue ticks): in a direct room to both members; in a group only to the senders of the messages the move
- * covers (and, for a read, to the member's own devices, whose unread counts follow) (nobody else's ticks change), so receipt traffic grows with the messages
- * and the members who get them, never with members squared. Delivered moves are coalesced per member and room by
- * the {@link DeliveryRecorder}'s flush.
+ * Delivered and read watermarks. Each only moves forward. In a direct room every move is announced to both members
+ * as a receipt frame (WhatsApp's grey and blue ticks). In a group, where a receipt per member per message would be
+ * N frames for every message, the senders get {@code ticks} instead: how far every current member has received and
+ * read, recomputed once per room per flush of the {@link DeliveryRecorder} (every 20 ms) and after each read, and sent
+ * only when it moves, only to the senders of the messages it moved past; a member's read goes to their own devices.
  */
 public final class ReceiptService implements ConnectionHub.DeliveryListener, AutoCloseable {
 
@@ -69,8 +69,15 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         }
     }
 
-    /** A watermark move longer than this in a group is announced to every member instead of looked up. */
+    /** A ticks move longer than this is announced to every member instead of looked up. */
     private static final long LOOKUP_LIMIT = 5000;
+
+    /**
+     * Per group: the delivered and read ticks announced last (by this node or another). Bounded: a room forgotten
+     * here is announced from a window below its ticks the next time they move.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<Long, long[]> ticks =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
 
     public ReceiptService(RoomRepository rooms, RoomService roomService, UserRepository users, ConnectionHub hub,
                           ClusterBus bus, DataSource pool, BlockService blocks, RecentSenders senders) {
@@ -95,10 +102,17 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
             throw ApiException.validation("seq " + seq + " is beyond the newest message (" + room.lastSeq() + ")");
         }
         java.util.OptionalLong from = rooms.advanceRead(room.id(), user.id(), seq);
-        if (from.isPresent()) {
-            RoomRef ref = roomService.require(user, roomUuid);
-            send(ref, user.id(), ReceiptKind.READ, seq, from.getAsLong());
-            bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq, from.getAsLong()));
+        if (from.isEmpty()) {
+            return;
+        }
+        RoomRef ref = roomService.require(user, roomUuid);
+        // In a group the member's own devices learn it (their unread counts follow); the senders, through the ticks.
+        List<Long> recipients = ref.group() ? List.of(user.id()) : ref.memberIds();
+        hub.send(blocks.visibleTo(user.id(), recipients),
+                Json.write(new ServerFrame.Receipt(ref.uuid(), user.username(), ReceiptKind.READ, seq)), null);
+        bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq, from.getAsLong()));
+        if (ref.group()) {
+            groupTicks(List.of(ref.id()));
         }
     }
 
@@ -118,15 +132,85 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         }
     }
 
-    private void deliveredMoved(DeliveryRecorder.Watermark watermark) {
-        try {
-            RoomRef room = roomService.byId(watermark.roomId());
-            send(room, watermark.userId(), ReceiptKind.DELIVERED, watermark.seq(), watermark.from());
-            bus.publish(new ClusterEvent.Receipt(room.id(), watermark.userId(), ReceiptKind.DELIVERED, watermark.seq(),
-                    watermark.from()));
-        } catch (RuntimeException e) {
-            // The watermark is stored; only this announcement is lost (clients also read watermarks from /api/rooms/).
-            LOG.log(System.Logger.Level.WARNING, "Delivered receipt not announced: " + e.getMessage());
+    /** One flush of the delivery recorder: each direct room's moves announced, each group's ticks recomputed once. */
+    private void deliveredMoved(List<DeliveryRecorder.Watermark> moved) {
+        java.util.Set<Long> groups = new java.util.LinkedHashSet<>();
+        for (DeliveryRecorder.Watermark watermark : moved) {
+            try {
+                RoomRef room = roomService.byId(watermark.roomId());
+                if (room.group()) {
+                    groups.add(room.id());
+                    continue;
+                }
+                hub.send(blocks.visibleTo(watermark.userId(), room.memberIds()), Json.write(new ServerFrame.Receipt(
+                        room.uuid(), users.username(watermark.userId()), ReceiptKind.DELIVERED, watermark.seq())), null);
+                bus.publish(new ClusterEvent.Receipt(room.id(), watermark.userId(), ReceiptKind.DELIVERED,
+                        watermark.seq(), watermark.from()));
+            } catch (RuntimeException e) {
+                // The watermark is stored; only this announcement is lost (clients also read watermarks from /api/rooms/).
+                LOG.log(System.Logger.Level.WARNING, "Delivered receipt not announced: " + e.getMessage());
+            }
+        }
+        if (!groups.isEmpty()) {
+            try {
+                groupTicks(groups);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Group ticks not announced: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Recomputes the ticks of these groups (how far every current member has received and read) and, where they
+     * moved past what this node announced last, tells the senders of the messages in between, here and on the other
+     * nodes. Several nodes may announce the same move: a ticks frame only ever raises what a client shows.
+     */
+    private void groupTicks(Collection<Long> roomIds) {
+        for (var entry : rooms.groupWatermarks(roomIds).entrySet()) {
+            long roomId = entry.getKey();
+            long delivered = entry.getValue()[0];
+            long read = entry.getValue()[1];
+            long[][] from = {null};
+            ticks.asMap().compute(roomId, (id, known) -> {
+                long[] last = known != null ? known
+                        : new long[] {Math.max(0, delivered - RecentSenders.WINDOW), Math.max(0, read - RecentSenders.WINDOW)};
+                if (delivered <= last[0] && read <= last[1]) {
+                    return last;
+                }
+                from[0] = last;
+                return new long[] {Math.max(delivered, last[0]), Math.max(read, last[1])};
+            });
+            if (from[0] != null) {
+                long d = Math.max(delivered, from[0][0]);
+                long r = Math.max(read, from[0][1]);
+                announceTicks(roomService.byId(roomId), d, r, from[0][0], from[0][1]);
+                bus.publish(new ClusterEvent.Ticks(roomId, d, r, from[0][0], from[0][1]));
+            }
+        }
+    }
+
+    /** Another node's group ticks moved: tell the senders connected here, and do not announce that move again. */
+    public void ticksElsewhere(long roomId, long delivered, long read, long fromDelivered, long fromRead) {
+        ticks.asMap().merge(roomId, new long[] {delivered, read},
+                (known, moved) -> new long[] {Math.max(known[0], delivered), Math.max(known[1], read)});
+        announceTicks(roomService.byId(roomId), delivered, read, fromDelivered, fromRead);
+    }
+
+    /** The ticks frame to the current members who sent a message in (from, to] of either watermark. */
+    private void announceTicks(RoomRef room, long delivered, long read, long fromDelivered, long fromRead) {
+        long from = Math.min(fromDelivered, fromRead);
+        long to = Math.max(delivered, read);
+        if (to <= from) {
+            return;
+        }
+        java.util.Set<Long> targets = to - from > LOOKUP_LIMIT ? new java.util.HashSet<>(room.memberIds())
+                : senders.between(room.id(), from, to);
+        if (targets == null) {
+            targets = lookup.between(room.id(), from, to);
+        }
+        targets.removeIf(id -> !room.isMember(id));
+        if (!targets.isEmpty()) {
+            hub.send(targets, Json.write(new ServerFrame.Ticks(room.uuid(), delivered, read)), null);
         }
     }
 
@@ -135,41 +219,14 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         recorder.close();
     }
 
-    /** Another node moved a watermark: tell the members connected here. */
+    /** Another node moved a watermark: tell the members connected here (in a group: the member's own devices). */
     public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq, long from) {
         RoomRef room = roomService.byId(roomId);
-        send(room, userId, kind, seq, from);
-    }
-
-    /**
-     * To those whose view the move changes (see the class comment), except anyone in a block with the member whose
-     * watermark moved (the watermark is stored all the same).
-     */
-    private void send(RoomRef room, long userId, ReceiptKind kind, long seq, long from) {
-        List<Long> recipients = recipients(room, userId, kind, seq, from);
-        if (recipients.isEmpty()) {
+        List<Long> recipients = room.group() ? List.of(userId) : room.memberIds();
+        if (room.group() && kind == ReceiptKind.DELIVERED) {
             return;
         }
         hub.send(blocks.visibleTo(userId, recipients),
                 Json.write(new ServerFrame.Receipt(room.uuid(), users.username(userId), kind, seq)), null);
-    }
-
-    private List<Long> recipients(RoomRef room, long userId, ReceiptKind kind, long seq, long from) {
-        if (!room.group()) {
-            return room.memberIds();
-        }
-        java.util.Set<Long> targets;
-        if (seq - from > LOOKUP_LIMIT) {
-            return room.memberIds();
-        }
-        targets = senders.between(room.id(), from, seq);
-        if (targets == null) {
-            targets = lookup.between(room.id(), from, seq);
-        }
-        if (kind == ReceiptKind.READ) {
-            targets.add(userId); // the member's own other devices (their unread state)
-        }
-        targets.removeIf(id -> !room.isMember(id));
-        return List.copyOf(targets);
     }
 }

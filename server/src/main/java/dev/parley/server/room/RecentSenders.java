@@ -15,7 +15,8 @@ public final class RecentSenders {
     /** The "sender" of a membership or room event: nobody waits for ticks on it. */
     public static final long NOBODY = 0;
 
-    private static final int WINDOW = 512;
+    /** How many of a room's newest events are remembered. */
+    public static final int WINDOW = 512;
 
     /** A ring of the senders of seqs (last - WINDOW, last], valid from {@code first}. */
     private static final class Ring {

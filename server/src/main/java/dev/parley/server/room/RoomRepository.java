@@ -58,6 +58,17 @@ public final class RoomRepository {
         }
     }
 
+    /** Per group room: how far every current member has received ({@code [0]}) and read ({@code [1]}). */
+    Map<Long, long[]> groupWatermarks(Collection<Long> roomIds) {
+        String ids = roomIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-group-watermarks")
+                .addParam("room_ids", ids)
+                .execute()) {
+            return rows.collect(Collectors.toMap(row -> row.column("room_id").get(Long.class),
+                    row -> new long[] {row.column("delivered").get(Long.class), row.column("read").get(Long.class)}));
+        }
+    }
+
     /** Current last seq of each room the user is a member of. */
     public Map<Long, Long> lastSeqsOf(long userId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-last-seqs-of-user")

@@ -284,6 +284,31 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void aGroupsTicksReachTheSenderOnTheOtherNode() {
+        Api a = api(nodeA);
+        Api.User alice = a.register("gta");
+        Api.User bob = a.register("gtb");
+        Api.User carol = a.register("gtc");
+        UUID group = a.group(alice, "Ticks", bob, carol);
+        try (WsClient aliceOnA = WsClient.connect(ws(nodeA), alice);
+             WsClient bobOnB = WsClient.connect(ws(nodeB), bob);
+             WsClient carolOnB = WsClient.connect(ws(nodeB), carol)) {
+            for (WsClient socket : List.of(aliceOnA, bobOnB, carolOnB)) {
+                socket.send(Map.of("type", "sync", "since", Map.of(group.toString(), 1)));
+                socket.await("synced");
+            }
+            aliceOnA.send(Map.of("type", "send", "room_uuid", group, "content", "ticks?", "client_id", "gt1"));
+            long seq = aliceOnA.await("ack").get("message").get("seq").asLong();
+            aliceOnA.await(f -> f.path("type").asText().equals("ticks") && f.path("delivered_seq").asLong() >= seq,
+                    "delivered to everyone");
+            bobOnB.send(Map.of("type", "read", "room_uuid", group, "seq", seq));
+            carolOnB.send(Map.of("type", "read", "room_uuid", group, "seq", seq));
+            aliceOnA.await(f -> f.path("type").asText().equals("ticks") && f.path("read_seq").asLong() >= seq,
+                    "read by everyone");
+        }
+    }
+
     private static boolean online(Api api, Api.User viewer, Api.User other) {
         for (JsonNode member : api.get("/api/rooms/", viewer.token()).json().get(0).get("members")) {
             if (member.get("username").asText().equals(other.username())) {
