@@ -272,6 +272,17 @@ public final class ConversationViewModel {
         return done;
     }
 
+    /** Whether {@code item} offers "Message info": one of mine, stored, in a group. */
+    public boolean hasInfo(MessageItem item) {
+        ChatItem open = chat.get();
+        return open != null && open.group() && item.mine() && !item.pending() && !item.event();
+    }
+
+    /** The "Message info" of one of my messages in the open group. */
+    public MessageInfoViewModel messageInfo(MessageItem item) {
+        return new MessageInfoViewModel(me, api, fx, chat.get(), item);
+    }
+
     /** In front of the user: open here and the window has focus. */
     boolean isShowing(ChatItem candidate) {
         return candidate == chat.get() && windowFocused.get();

@@ -97,6 +97,11 @@ public final class MainViewModel {
         });
     }
 
+    /** The people picker of "New group"; the group it creates opens at once. */
+    public MemberPickerViewModel newGroup() {
+        return MemberPickerViewModel.newGroup(me, api, fx, chats::openRoom);
+    }
+
     public void reconnectNow() {
         socket.reconnectNow();
     }

@@ -9,6 +9,7 @@ import dev.parley.protocol.MemberView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.UserView;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,6 +38,7 @@ class GroupChatViewModelTest {
     private ConversationViewModel conversation;
     private ChatListViewModel chats;
     private MainViewModel vm;
+    private GroupInfoViewModel groupInfo;
 
     @BeforeEach
     void startSignedInAsAlice() {
@@ -54,6 +56,7 @@ class GroupChatViewModelTest {
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);
+        groupInfo = new GroupInfoViewModel("alice", api, Runnable::run, conversation, chats);
         vm.start();
         socket.open();
         socket.receive(new ServerFrame.Synced(List.of()));
@@ -151,6 +154,21 @@ class GroupChatViewModelTest {
         assertThat(socket.sent(ClientFrame.Typing.class)).isEmpty();
         assertThat(socket.sent(ClientFrame.Read.class)).hasSize(readsBefore);
         assertThat(trip().messages().getLast().content()).isEqualTo("bob removed you");
+        assertThat(groupInfo.memberProperty().get()).isFalse();
+    }
+
+    @Test
+    void leavingIsAskedOfTheServerAndItsLeftEventSaysYouLeft() {
+        conversation.open(trip());
+        groupInfo.show();
+
+        groupInfo.leave();
+        socket.receive(new ServerFrame.Message(event(4, "alice", EventView.LEFT, List.of("alice"), null, null)));
+
+        assertThat(api.calls).contains("remove alice");
+        assertThat(trip().isMember()).isFalse();
+        assertThat(trip().messages().getLast().content()).isEqualTo("You left");
+        assertThat(memberNames()).containsExactly("bob", "carol");
     }
 
     @Test
@@ -273,6 +291,129 @@ class GroupChatViewModelTest {
         assertThat(two).isEqualTo("bob and carol are typing…");
         assertThat(trip().typingTextProperty().get()).isEqualTo("carol is typing…");
         assertThat(conversation.subtitleProperty().get()).isEqualTo("carol is typing…");
+    }
+
+    @Test
+    void messageInfoCountsOnlyMembersWhoWereThereAtItsSeq() {
+        conversation.open(trip());
+        MessageItem mine = sendAndAck("tent: me", 4);
+        api.rooms.set(1, group(TRIP, "Trip", 5, 0, true, null, member("alice", "owner", 1, 5, 5),
+                member("bob", "admin", 1, 4, 4), member("carol", "member", 1, 4, 2),
+                member("dave", "member", 5, 4, 4), member("erin", "member", 1, 3, 3)));
+
+        MessageInfoViewModel info = conversation.messageInfo(mine);
+        info.load();
+
+        assertThat(conversation.hasInfo(mine)).isTrue();
+        assertThat(info.readBy()).containsExactly("bob");
+        assertThat(info.deliveredTo()).containsExactly("carol");
+        assertThat(info.waiting()).containsExactly("erin");
+    }
+
+    @Test
+    void ownerMayDismissAdminsButNobodyRemovesTheOwner() {
+        conversation.open(trip());
+        groupInfo.show();
+        Member bob = trip().member("bob");
+        Member carol = trip().member("carol");
+        Member alice = trip().member("alice");
+
+        assertThat(groupInfo.adminProperty().get()).isTrue();
+        assertThat(groupInfo.members()).extracting(Member::username).containsExactly("alice", "bob", "carol");
+        assertThat(List.of(groupInfo.canDismissAdmin(bob), groupInfo.canMakeAdmin(bob), groupInfo.canRemove(bob)))
+                .containsExactly(true, false, true);
+        assertThat(List.of(groupInfo.canMakeAdmin(carol), groupInfo.canDismissAdmin(carol))).containsExactly(true, false);
+        assertThat(groupInfo.canRemove(alice)).isFalse();
+    }
+
+    @Test
+    void anAdminWhoIsNotTheOwnerCannotDismissAdminsOrRemoveTheOwner() {
+        conversation.open(trip());
+        socket.receive(new ServerFrame.Message(event(4, "bob", EventView.ROLE_CHANGED, List.of("bob"), null, "owner")));
+        socket.receive(new ServerFrame.Message(event(5, "bob", EventView.ROLE_CHANGED, List.of("alice"), null, "admin")));
+        socket.receive(new ServerFrame.Message(event(6, "bob", EventView.ROLE_CHANGED, List.of("carol"), null, "admin")));
+
+        assertThat(trip().messages().getLast().content()).isEqualTo("bob made carol an admin");
+        assertThat(groupInfo.adminProperty().get()).isTrue();
+        assertThat(groupInfo.canDismissAdmin(trip().member("carol"))).isFalse();
+        assertThat(groupInfo.canRemove(trip().member("bob"))).isFalse();
+        assertThat(groupInfo.canRemove(trip().member("carol"))).isTrue();
+    }
+
+    @Test
+    void aPlainMemberIsOfferedNoChangesButMayLeave() {
+        conversation.open(trip());
+        socket.receive(new ServerFrame.Message(event(4, "alice", EventView.LEFT, List.of("alice"), null, null)));
+        socket.receive(new ServerFrame.Message(event(5, "bob", EventView.ADDED, List.of("alice"), null, null)));
+
+        assertThat(trip().isMember()).isTrue();
+        assertThat(groupInfo.memberProperty().get()).isTrue();
+        assertThat(groupInfo.adminProperty().get()).isFalse();
+        assertThat(groupInfo.canRemove(trip().member("carol"))).isFalse();
+        assertThat(groupInfo.canMakeAdmin(trip().member("carol"))).isFalse();
+    }
+
+    @Test
+    void renamingSendsTheEditedNameOnlyWhenItChanged() {
+        conversation.open(trip());
+        groupInfo.show();
+
+        groupInfo.rename();
+        groupInfo.nameDraftProperty().set("  Trip 2027 ");
+        groupInfo.rename();
+
+        assertThat(api.calls).filteredOn(c -> c.startsWith("rename")).containsExactly("rename Trip 2027");
+    }
+
+    @Test
+    void groupInfoClosesWhenAnotherChatOpens() {
+        conversation.open(trip());
+        groupInfo.show();
+        boolean shown = groupInfo.openProperty().get();
+
+        conversation.open(chats.allChats().stream().filter(c -> !c.group()).findFirst().orElseThrow());
+
+        assertThat(shown).isTrue();
+        assertThat(groupInfo.openProperty().get()).isFalse();
+    }
+
+    @Test
+    void aNewGroupNeedsANameAndSomeoneThenIsCreatedAndOpened() {
+        MemberPickerViewModel picker = vm.newGroup();
+        picker.queryProperty().set("da");
+        boolean withoutAnyone = picker.canConfirmBinding().get();
+        picker.pick(picker.results().getFirst());
+        boolean withoutName = picker.canConfirmBinding().get();
+        picker.nameProperty().set(" Camp ");
+        boolean[] closed = {false};
+
+        picker.confirm(() -> closed[0] = true);
+
+        assertThat(withoutAnyone).isFalse();
+        assertThat(withoutName).isFalse();
+        assertThat(picker.picked()).containsExactly("da_found");
+        assertThat(picker.queryProperty().get()).isEmpty();
+        assertThat(api.calls).contains("create Camp [da_found]");
+        assertThat(closed[0]).isTrue();
+        assertThat(conversation.chatProperty().get()).isSameAs(trip()); // the fake answers with its last room
+    }
+
+    @Test
+    void addingMembersOffersNobodyAlreadyInTheGroup() {
+        api.people.addAll(List.of("alice", "carol", "dave"));
+        conversation.open(trip());
+        MemberPickerViewModel picker = groupInfo.addMembers();
+
+        picker.queryProperty().set("c");
+        List<UserView> offeredForC = List.copyOf(picker.results());
+        String saidForC = picker.messageProperty().get();
+        picker.queryProperty().set("d");
+        picker.pick(picker.results().getFirst());
+        picker.confirm(() -> { });
+
+        assertThat(offeredForC).isEmpty();
+        assertThat(saidForC).isEqualTo("Everyone found is already in the group");
+        assertThat(api.calls).contains("add [dave]");
     }
 
     @Test
