@@ -3,6 +3,7 @@ package dev.parley.desktop;
 import dev.parley.desktop.chat.ChatListViewModel;
 import dev.parley.desktop.chat.ConnectionStatus;
 import dev.parley.desktop.chat.ConversationViewModel;
+import dev.parley.desktop.chat.GroupInfoViewModel;
 import dev.parley.desktop.chat.MainViewModel;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.chat.NewChatViewModel;
@@ -14,6 +15,7 @@ import dev.parley.desktop.net.ApiClient;
 import dev.parley.desktop.net.ChatSocketClient;
 import dev.parley.desktop.ui.Browser;
 import dev.parley.desktop.ui.ConversationView;
+import dev.parley.desktop.ui.GroupInfoView;
 import dev.parley.desktop.ui.LoginView;
 import dev.parley.desktop.ui.MainView;
 import dev.parley.desktop.ui.NewChatView;
@@ -138,14 +140,16 @@ public final class ParleyApp extends Application {
         main = new MainViewModel(me, api, socket, connection, outbox, chats, conversation, Platform::runLater,
                 scheduler);
         NewChatViewModel newChat = new NewChatViewModel(me, api, Platform::runLater, chats::openRoom);
+        GroupInfoViewModel groupInfo = new GroupInfoViewModel(me, api, Platform::runLater, conversation, chats);
         conversation.windowFocusedProperty().bind(stage.focusedProperty());
         main.setOnSignedOut(reason -> {
             store.clearSession();
             showLogin(reason);
         });
         mainView = new MainView(main, chats, conversation, formats, darkTheme, notifier);
-        shell.getChildren().setAll(load("ui/MainView.fxml", mainView, new ConversationView(conversation, formats, Browser::open),
-                new NewChatView(newChat, formats)));
+        shell.getChildren().setAll(load("ui/MainView.fxml", mainView,
+                new ConversationView(conversation, formats, Browser::open), new NewChatView(newChat, formats),
+                new GroupInfoView(groupInfo, formats)));
         stage.titleProperty().bind(chats.titleProperty());
         main.start();
     }

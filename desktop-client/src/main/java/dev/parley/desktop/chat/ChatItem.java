@@ -1,6 +1,6 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.protocol.MemberView;
+import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import java.time.Instant;
@@ -12,93 +12,153 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
 
 /**
- * One 1:1 chat as the list shows it: the other person's presence, preview, time and unread count, and the
- * watermarks that tick my messages; its loaded messages are its {@link MessageWindow}. FX thread only;
- * {@code lastSeq} is the newest seq this client knows of, which is what a {@code sync} resumes from.
+ * One chat as the list shows it, a direct chat or a group: its name (the other person's, or the group's), the other
+ * person's presence, preview, time and unread count, its {@link Members} whose watermarks tick my messages, and
+ * whether I am still a member; its loaded messages are its {@link MessageWindow}. FX thread only; {@code lastSeq} is
+ * the newest seq this client knows of, which is what a {@code sync} resumes from, and {@code stateSeq} the seq the
+ * members, name and membership are known at: a membership event after it changes them, one before it is history.
  */
 public final class ChatItem {
 
     private final UUID roomUuid;
+    private final String me;
+    private final boolean group;
     private final String peer;
     private final Instant createdAt;
+    private final StringProperty name = new SimpleStringProperty("");
+    private final BooleanProperty member = new SimpleBooleanProperty(true);
     private final BooleanProperty peerOnline = new SimpleBooleanProperty();
     private final ObjectProperty<Instant> peerLastSeen = new SimpleObjectProperty<>();
-    private final BooleanProperty typing = new SimpleBooleanProperty();
+    private final Typists typists;
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final ObjectProperty<MessageItem> lastMessage = new SimpleObjectProperty<>();
     private final ObjectProperty<Instant> lastActivity = new SimpleObjectProperty<>();
     private final MessageWindow window = new MessageWindow();
+    private final Members members;
     private long lastSeq;
-    private long peerDelivered;
-    private long peerRead;
+    private long stateSeq = -1;
     private long myRead;
 
-    private ChatItem(UUID roomUuid, String peer, Instant createdAt) {
+    private ChatItem(UUID roomUuid, String me, boolean group, String peer, Instant createdAt) {
         this.roomUuid = roomUuid;
+        this.me = me;
+        this.group = group;
         this.peer = peer;
         this.createdAt = createdAt;
+        this.typists = new Typists(group);
+        this.members = new Members(me);
         this.lastActivity.set(createdAt);
     }
 
     /** A chat from the server's view of the room, seen by {@code me}. */
     public static ChatItem of(RoomView room, String me) {
-        String peer = room.users().stream().filter(u -> !u.equals(me)).findFirst().orElse(me);
-        ChatItem chat = new ChatItem(room.roomUuid(), peer, room.createdAt());
-        chat.update(room, me);
+        String peer = room.group() ? null
+                : room.users().stream().filter(u -> !u.equals(me)).findFirst().orElse(me);
+        ChatItem chat = new ChatItem(room.roomUuid(), me, room.group(), peer, room.createdAt());
+        chat.name.set(room.group() ? room.roomName() : peer);
+        chat.update(room);
         return chat;
     }
 
-    /** Takes the server's newer knowledge of the room: presence, watermarks, unread count, last message. */
-    void update(RoomView room, String me) {
-        for (MemberView member : room.members()) {
-            if (member.username().equals(me)) {
-                myRead = Math.max(myRead, member.readSeq());
-            } else {
-                peerOnline.set(member.online());
-                peerLastSeen.set(member.lastSeen());
-                peerDelivered = Math.max(peerDelivered, member.deliveredSeq());
-                peerRead = Math.max(peerRead, member.readSeq());
+    /**
+     * Takes the server's newer knowledge of the room: members, name and membership (unless this client has applied
+     * a later event), presence, watermarks, unread count, last message.
+     */
+    void update(RoomView room) {
+        if (room.lastSeq() >= stateSeq) {
+            stateSeq = room.lastSeq();
+            members.replace(room.members());
+            if (group) {
+                name.set(room.roomName());
+                member.set(room.member());
             }
+        } else {
+            members.refresh(room.members()); // answered before events this client already applied
+        }
+        Member mine = members.find(me);
+        if (mine != null) {
+            myRead = Math.max(myRead, mine.readSeq());
+        }
+        Member other = peer == null ? null : members.find(peer);
+        if (other != null) {
+            peerOnline.set(other.online());
+            peerLastSeen.set(other.lastSeen());
         }
         if (room.lastSeq() >= lastSeq) {
             unread.set((int) room.unreadCount());
         }
         if (room.lastMessage() != null) {
-            addStored(room.lastMessage(), room.lastMessage().user().equals(me));
+            addStored(room.lastMessage());
         }
         refreshTicks();
     }
 
     /**
-     * Adds a stored message; returns true when it is newer than anything this chat knew (so it may count as
-     * unread), false for one already known or older.
+     * Adds a stored message or event (applying an event newer than the chat's state to it); returns true when it is
+     * newer than anything this chat knew (so a message may count as unread), false for one already known or older.
      */
-    boolean addStored(MessageView view, boolean mine) {
+    boolean addStored(MessageView view) {
         boolean newer = view.seq() > lastSeq;
         lastSeq = Math.max(lastSeq, view.seq());
-        MessageItem item = window.addStored(view, mine);
+        if (view.roomEvent()) {
+            apply(view.seq(), view.event());
+        } else if (group && !view.user().equals(me)) {
+            // The server counts everything up to a member's own message as delivered to and read by them, without a
+            // receipt: in a group the next one covers only what came after, so the ticks before it would stay grey.
+            memberReceipt(view.user(), true, view.seq());
+        }
+        MessageItem item = window.addStored(view, me);
         if (newer) {
-            showAsLast(item != null ? item : MessageItem.stored(view, mine));
+            showAsLast(item != null ? item : MessageItem.stored(view, me));
         }
         if (item != null) {
-            item.applyWatermarks(peerDelivered, peerRead);
+            item.applyWatermarks(members);
         }
         return newer;
     }
 
-    /** Older history (ascending seq) prepended after scrolling up; or the first page when the chat opens. */
-    void addHistory(List<MessageView> page, String me) {
-        window.startLoading();
-        for (MessageView view : page) {
-            addStored(view, view.user().equals(me));
+    /** A membership or room event changes who is in the group, their roles or its name. */
+    private void apply(long seq, EventView event) {
+        if (!group || seq <= stateSeq) {
+            return; // history: the state already includes it
         }
-        window.historyAdded();
+        stateSeq = seq;
+        List<String> users = event.users();
+        switch (event.action()) {
+            case EventView.CREATED, EventView.RENAMED -> name.set(event.name() == null ? name.get() : event.name());
+            case EventView.ADDED -> {
+                members.add(users, seq);
+                if (users.contains(me)) {
+                    member.set(true);
+                }
+            }
+            case EventView.REMOVED, EventView.LEFT -> {
+                members.remove(users);
+                typists.removeAll(users);
+                if (users.contains(me)) {
+                    member.set(false);
+                }
+            }
+            case EventView.ROLE_CHANGED -> members.role(users, event.role());
+            default -> { }
+        }
+        refreshTicks();
+    }
+
+    /** Older history (ascending seq) prepended after scrolling up, or the first page when the chat opens. */
+    void addHistory(List<MessageView> page, boolean fullPage) {
+        window.startLoading();
+        page.forEach(this::addStored);
+        window.historyAdded(fullPage);
     }
 
     /** The seq of the oldest loaded stored message, the cursor for the next older page. */
@@ -126,16 +186,14 @@ public final class ChatItem {
         item.confirm(view);
         lastSeq = Math.max(lastSeq, view.seq());
         window.acknowledged(item);
-        item.applyWatermarks(peerDelivered, peerRead);
+        item.applyWatermarks(members);
     }
 
-    /** The other member's watermark moved: raise the ticks it covers. */
-    void peerReceipt(boolean read, long seq) {
-        if (read) {
-            peerRead = Math.max(peerRead, seq);
+    /** Another member's watermark moved: raise the ticks it covers. */
+    void memberReceipt(String username, boolean read, long seq) {
+        if (members.receipt(username, read, seq)) {
+            refreshTicks();
         }
-        peerDelivered = Math.max(peerDelivered, seq);
-        refreshTicks();
     }
 
     /** I read up to {@code seq} here or on another device. */
@@ -150,21 +208,29 @@ public final class ChatItem {
         unread.set(unread.get() + 1);
     }
 
-    /** The server's word on the peer's presence; a null last seen clears it (a block hides it). */
-    void presence(boolean online, Instant lastSeen) {
-        peerOnline.set(online);
-        peerLastSeen.set(lastSeen);
+    /** The server's word on someone's presence; a null last seen clears it (a block hides it). */
+    void presence(String username, boolean online, Instant lastSeen) {
+        members.presence(username, online, lastSeen);
+        if (username.equals(peer)) {
+            peerOnline.set(online);
+            peerLastSeen.set(lastSeen);
+        }
     }
 
-    void typing(boolean value) {
-        typing.set(value);
+    void typing(String username, boolean value) {
+        typists.set(username, value);
+    }
+
+    /** Nobody is shown typing any more (the connection dropped). */
+    void clearTyping() {
+        typists.clear();
     }
 
     private void refreshTicks() {
-        window.applyWatermarks(peerDelivered, peerRead);
+        window.applyWatermarks(members);
         MessageItem last = lastMessage.get();
         if (last != null) {
-            last.applyWatermarks(peerDelivered, peerRead);
+            last.applyWatermarks(members);
         }
     }
 
@@ -180,8 +246,41 @@ public final class ChatItem {
         return roomUuid;
     }
 
+    /** The other person of a direct chat; null in a group. */
     public String peer() {
         return peer;
+    }
+
+    public boolean group() {
+        return group;
+    }
+
+    /** What the list and the header call the chat: the other person's name, or the group's. */
+    public String name() {
+        return name.get();
+    }
+
+    public ReadOnlyStringProperty nameProperty() {
+        return name;
+    }
+
+    /** False once I left the group or was removed: I read what I saw and can send nothing. */
+    public boolean isMember() {
+        return member.get();
+    }
+
+    public ReadOnlyBooleanProperty memberProperty() {
+        return member;
+    }
+
+    /** The current members, me included while I am one. */
+    public ObservableList<Member> members() {
+        return members.list();
+    }
+
+    /** The member named so, or null. */
+    public Member member(String username) {
+        return members.find(username);
     }
 
     public Instant createdAt() {
@@ -194,14 +293,6 @@ public final class ChatItem {
 
     public long myReadSeq() {
         return myRead;
-    }
-
-    public long peerDeliveredSeq() {
-        return peerDelivered;
-    }
-
-    public long peerReadSeq() {
-        return peerRead;
     }
 
     public boolean loaded() {
@@ -221,8 +312,14 @@ public final class ChatItem {
         return peerLastSeen;
     }
 
+    /** Whether anyone is typing here. */
     public ReadOnlyBooleanProperty typingProperty() {
-        return typing;
+        return typists.anyoneProperty();
+    }
+
+    /** "typing…", "bob is typing…", "bob and carol are typing…"; empty while nobody is. */
+    public ReadOnlyStringProperty typingTextProperty() {
+        return typists.textProperty();
     }
 
     public ReadOnlyIntegerProperty unreadProperty() {
@@ -247,6 +344,6 @@ public final class ChatItem {
 
     @Override
     public String toString() {
-        return "ChatItem[" + peer + ", lastSeq=" + lastSeq + ", unread=" + unread.get() + "]";
+        return "ChatItem[" + name.get() + ", lastSeq=" + lastSeq + ", unread=" + unread.get() + "]";
     }
 }

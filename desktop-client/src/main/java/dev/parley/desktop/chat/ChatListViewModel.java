@@ -38,7 +38,11 @@ public final class ChatListViewModel {
     private final String me;
     private final ConversationViewModel conversation;
     private final Scheduler scheduler;
-    private final Map<ChatItem, Scheduler.Cancellable> typingTimers = new HashMap<>();
+    /** One typist in one chat: each shows for a few seconds after their last typing frame. */
+    private record Typist(ChatItem chat, String user) {
+    }
+
+    private final Map<Typist, Scheduler.Cancellable> typingTimers = new HashMap<>();
     private final ObservableList<ChatItem> all = FXCollections.observableArrayList(
             c -> new Observable[] {c.lastActivityProperty(), c.unreadProperty()});
     private final Map<UUID, ChatItem> byRoom = new HashMap<>();
@@ -57,7 +61,7 @@ public final class ChatListViewModel {
         this.scheduler = scheduler;
         filter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-            filtered.setPredicate(c -> needle.isEmpty() || c.peer().toLowerCase(Locale.ROOT).contains(needle));
+            filtered.setPredicate(c -> needle.isEmpty() || c.name().toLowerCase(Locale.ROOT).contains(needle));
             updateNoMatches();
         });
         all.addListener((ListChangeListener<ChatItem>) change -> updateUnread());
@@ -65,14 +69,14 @@ public final class ChatListViewModel {
     }
 
     /** Adds the chat of a room, or takes the server's newer view of one listed already. */
-    ChatItem upsert(RoomView room) {
+    public ChatItem upsert(RoomView room) {
         ChatItem chat = byRoom.get(room.roomUuid());
         if (chat == null) {
             chat = ChatItem.of(room, me);
             byRoom.put(room.roomUuid(), chat);
             all.add(chat);
         } else {
-            chat.update(room, me);
+            chat.update(room);
         }
         return chat;
     }
@@ -88,14 +92,15 @@ public final class ChatListViewModel {
         if (chat == null || frame.user().equals(me)) {
             return;
         }
-        chat.typing(true);
-        Scheduler.Cancellable previous = typingTimers.remove(chat);
+        Typist typist = new Typist(chat, frame.user());
+        chat.typing(typist.user(), true);
+        Scheduler.Cancellable previous = typingTimers.remove(typist);
         if (previous != null) {
             previous.cancel();
         }
-        typingTimers.put(chat, scheduler.schedule(TYPING_SHOWN, () -> {
-            typingTimers.remove(chat);
-            chat.typing(false);
+        typingTimers.put(typist, scheduler.schedule(TYPING_SHOWN, () -> {
+            typingTimers.remove(typist);
+            chat.typing(typist.user(), false);
         }));
     }
 
@@ -107,18 +112,18 @@ public final class ChatListViewModel {
         }
         boolean read = receipt.kind() == ServerFrame.ReceiptKind.READ;
         if (!receipt.user().equals(me)) {
-            chat.peerReceipt(read, receipt.seq());
+            chat.memberReceipt(receipt.user(), read, receipt.seq());
         } else if (read) {
             chat.myRead(receipt.seq()); // read on another of my devices
         }
     }
 
+    /** Someone came online or went: the direct chat with them, and every group they are in. */
     void presence(ServerFrame.Presence presence) {
-        all.stream().filter(c -> c.peer().equals(presence.user()))
-                .forEach(c -> c.presence(presence.online(), presence.lastSeen()));
+        all.forEach(c -> c.presence(presence.user(), presence.online(), presence.lastSeen()));
     }
 
-    /** Opens a chat known only from the server's answer (a new chat with someone). */
+    /** Opens a chat known only from the server's answer (a new chat with someone, or a new group). */
     public ChatItem openRoom(RoomView room) {
         ChatItem chat = upsert(room);
         conversation.open(chat);

@@ -28,10 +28,11 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The open conversation: which chat it is, its header (name, online / typing… / last seen), the composer (a draft
- * per chat) and the commands made there: open, send, type, read, fetch older history, block and unblock the other
- * person (while blocked, a notice replaces sending). Read receipts go out only for the chat in front of a focused
- * window. FX thread only: network callbacks hop over through {@code fx}.
+ * The open conversation: which chat it is, its header (name, online / typing… / last seen, or a group's member count
+ * and who is typing), the composer (a draft per chat) and the commands made there: open, send, type, read, fetch
+ * older history, block and unblock the other person of a direct chat (while blocked, a notice replaces sending).
+ * A group I am no longer a member of says so and sends nothing. Read receipts go out only for the chat in front of
+ * a focused window. FX thread only: network callbacks hop over through {@code fx}.
  */
 public final class ConversationViewModel {
 
@@ -54,6 +55,8 @@ public final class ConversationViewModel {
     private final ReadOnlyBooleanWrapper typing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper blocked = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper group = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper notMember = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper blockNotice = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper blockAction = new ReadOnlyStringWrapper("");
     private final Set<String> blockedUsers = new HashSet<>();
@@ -62,6 +65,7 @@ public final class ConversationViewModel {
     private final DraftStore draftStore;
     private final Set<ChatItem> loadingOlder = new HashSet<>();
     private final InvalidationListener headerListener = obs -> refreshHeader();
+    private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
     private Instant lastTypingSent = Instant.EPOCH;
     private boolean restoringDraft;
@@ -107,7 +111,7 @@ public final class ConversationViewModel {
             next.startLoading();
             api.messagesBefore(next.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
                 if (failure == null) {
-                    next.addHistory(page, me);
+                    next.addHistory(page, page.size() >= PAGE);
                     markReadIfShowing();
                 } else {
                     onFailure.accept(failure);
@@ -163,18 +167,28 @@ public final class ConversationViewModel {
         return done;
     }
 
+    /** Blocking is between two people: a group has no block, only its direct chats do. */
     private void refreshBlocked() {
         ChatItem open = chat.get();
-        boolean isBlocked = open != null && blockedUsers.contains(open.peer());
+        boolean direct = open != null && !open.group();
+        boolean isBlocked = direct && blockedUsers.contains(open.peer());
         blocked.set(isBlocked);
-        blockNotice.set(open == null ? "" : "You blocked " + open.peer() + ". Unblock to send a message.");
-        blockAction.set(open == null ? "" : (isBlocked ? "Unblock " : "Block ") + open.peer());
+        blockNotice.set(direct ? "You blocked " + open.peer() + ". Unblock to send a message." : "");
+        blockAction.set(direct ? (isBlocked ? "Unblock " : "Block ") + open.peer() : "");
+        refreshCanSend();
+    }
+
+    /** The open group's membership changed (or another chat opened): a former member sends nothing. */
+    private void refreshMembership() {
+        ChatItem open = chat.get();
+        group.set(open != null && open.group());
+        notMember.set(open != null && !open.isMember());
         refreshCanSend();
     }
 
     private void refreshCanSend() {
         String text = draft.get();
-        canSend.set(text != null && !text.isBlank() && !blocked.get());
+        canSend.set(text != null && !text.isBlank() && !blocked.get() && !notMember.get());
     }
 
     /** Sends the draft (Enter) and empties the composer. */
@@ -228,11 +242,11 @@ public final class ConversationViewModel {
         }
     }
 
-    /** The user typed in the open chat: tells the other member, at most every few seconds. */
+    /** The user typed in the open chat: tells the other members, at most every few seconds. */
     private void typed() {
         ChatItem open = chat.get();
         Instant now = clock.instant();
-        if (open != null && connection.online()
+        if (open != null && open.isMember() && connection.online()
                 && Duration.between(lastTypingSent, now).compareTo(TYPING_RESEND) >= 0) {
             lastTypingSent = now;
             socket.send(new ClientFrame.Typing(open.roomUuid()));
@@ -249,13 +263,24 @@ public final class ConversationViewModel {
         api.messagesBefore(open.roomUuid(), open.oldestSeq(), PAGE).whenComplete((page, failure) -> fx.execute(() -> {
             loadingOlder.remove(open);
             if (failure == null) {
-                open.addHistory(page, me);
+                open.addHistory(page, page.size() >= PAGE);
             } else {
                 onFailure.accept(failure);
             }
             done.complete(null);
         }));
         return done;
+    }
+
+    /** Whether {@code item} offers "Message info": one of mine, stored, in a group. */
+    public boolean hasInfo(MessageItem item) {
+        ChatItem open = chat.get();
+        return open != null && open.group() && item.mine() && !item.pending() && !item.event();
+    }
+
+    /** The "Message info" of one of my messages in the open group. */
+    public MessageInfoViewModel messageInfo(MessageItem item) {
+        return new MessageInfoViewModel(me, api, fx, chat.get(), item);
     }
 
     /** In front of the user: open here and the window has focus. */
@@ -270,7 +295,8 @@ public final class ConversationViewModel {
             return;
         }
         open.clearUnread();
-        if (connection.online() && open.lastSeq() > open.myReadSeq()) {
+        // A former member's read would be refused: the server keeps their watermark where they left.
+        if (open.isMember() && connection.online() && open.lastSeq() > open.myReadSeq()) {
             socket.send(new ClientFrame.Read(open.roomUuid(), open.lastSeq()));
             open.myRead(open.lastSeq());
         }
@@ -287,16 +313,23 @@ public final class ConversationViewModel {
             draftStore.save(Map.copyOf(drafts));
             old.peerOnlineProperty().removeListener(headerListener);
             old.peerLastSeenProperty().removeListener(headerListener);
-            old.typingProperty().removeListener(headerListener);
+            old.typingTextProperty().removeListener(headerListener);
+            old.nameProperty().removeListener(headerListener);
+            old.members().removeListener(headerListener);
+            old.memberProperty().removeListener(membershipListener);
         }
         if (next != null) {
             next.peerOnlineProperty().addListener(headerListener);
             next.peerLastSeenProperty().addListener(headerListener);
-            next.typingProperty().addListener(headerListener);
+            next.typingTextProperty().addListener(headerListener);
+            next.nameProperty().addListener(headerListener);
+            next.members().addListener(headerListener);
+            next.memberProperty().addListener(membershipListener);
         }
         restoringDraft = true;
         draft.set(next == null ? "" : drafts.getOrDefault(next.roomUuid(), ""));
         restoringDraft = false;
+        refreshMembership();
         refreshBlocked();
         refreshHeader();
     }
@@ -304,12 +337,15 @@ public final class ConversationViewModel {
     /** Call again every minute or so: "last seen" words are relative to today. */
     public void refreshHeader() {
         ChatItem open = chat.get();
-        title.set(open == null ? "" : open.peer());
+        title.set(open == null ? "" : open.name());
         typing.set(open != null && open.typingProperty().get());
         if (open == null) {
             subtitle.set("");
         } else if (open.typingProperty().get()) {
-            subtitle.set("typing…");
+            subtitle.set(open.typingTextProperty().get());
+        } else if (open.group()) {
+            int count = open.members().size();
+            subtitle.set(count == 1 ? "1 member" : count + " members");
         } else if (open.peerOnlineProperty().get()) {
             subtitle.set("online");
         } else {
@@ -317,12 +353,12 @@ public final class ConversationViewModel {
         }
     }
 
-    /** The open chat, or null. */
     /** Where the open chat's unread messages started when it was opened; null when it had none. */
     public ReadOnlyObjectProperty<UnreadMark> unreadMarkProperty() {
         return unreadMark.getReadOnlyProperty();
     }
 
+    /** The open chat, or null. */
     public ReadOnlyObjectProperty<ChatItem> chatProperty() {
         return chat.getReadOnlyProperty();
     }
@@ -342,6 +378,19 @@ public final class ConversationViewModel {
 
     public ReadOnlyBooleanProperty typingProperty() {
         return typing.getReadOnlyProperty();
+    }
+
+    /** Whether the open chat is a group (group info, sender names, no blocking). */
+    public ReadOnlyBooleanProperty groupProperty() {
+        return group.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the open chat is a group I left or was removed from: "You are no longer a member of this group" over a
+     * composer that sends nothing.
+     */
+    public ReadOnlyBooleanProperty notMemberProperty() {
+        return notMember.getReadOnlyProperty();
     }
 
     /** Whether the user blocked the other person of the open chat: nothing can be sent until they unblock. */

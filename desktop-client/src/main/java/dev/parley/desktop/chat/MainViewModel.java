@@ -31,8 +31,8 @@ import javafx.collections.ObservableList;
 public final class MainViewModel {
 
     /**
-     * What came into a chat that is not in front of the user, shown as one toast per chat: the message when one
-     * came, "{@code count} new messages" when more did.
+     * What came into a chat that is not in front of the user, shown as one toast per chat under the chat's name: the
+     * message (in a group, "bob: message") when one came, "{@code count} new messages" when more did.
      */
     public record Notice(ChatItem chat, String title, String text, int count) {
     }
@@ -97,6 +97,11 @@ public final class MainViewModel {
         });
     }
 
+    /** The people picker of "New group"; the group it creates opens at once. */
+    public MemberPickerViewModel newGroup() {
+        return MemberPickerViewModel.newGroup(me, api, fx, chats::openRoom);
+    }
+
     public void reconnectNow() {
         socket.reconnectNow();
     }
@@ -134,7 +139,7 @@ public final class MainViewModel {
             return;
         }
         connection.dropped(reason, retryIn);
-        chats.allChats().forEach(c -> c.typing(false));
+        chats.allChats().forEach(ChatItem::clearTyping);
     }
 
     /** Applies one server frame. */
@@ -197,11 +202,18 @@ public final class MainViewModel {
             chat.acknowledge(pending.get().owner(), message);
             return;
         }
-        boolean newer = chat.addStored(message, mine);
+        boolean newer = chat.addStored(message);
+        if (message.roomEvent()) {
+            // A system line: never unread, never a notice; it may have changed the open chat (e.g. I was removed).
+            if (newer) {
+                conversation.markReadIfShowing();
+            }
+            return;
+        }
         if (!newer || mine) {
             return;
         }
-        chat.typing(false);
+        chat.typing(message.user(), false);
         if (conversation.isShowing(chat)) {
             conversation.markReadIfShowing();
         } else {
@@ -217,8 +229,8 @@ public final class MainViewModel {
         Optional<Notice> old = notices.stream().filter(n -> n.chat() == chat).findFirst();
         int count = old.map(n -> n.count() + 1).orElse(1);
         old.ifPresent(notices::remove);
-        notices.addFirst(new Notice(chat, message.user(), count == 1 ? message.content() : count + " new messages",
-                count));
+        String text = chat.group() ? message.user() + ": " + message.content() : message.content();
+        notices.addFirst(new Notice(chat, chat.name(), count == 1 ? text : count + " new messages", count));
         // Read here, or on another device (a read receipt of mine): the notice has nothing left to say.
         noticeWatchers.computeIfAbsent(chat, c -> {
             ChangeListener<Number> watcher = (obs, was, unread) -> {

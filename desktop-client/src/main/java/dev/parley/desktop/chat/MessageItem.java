@@ -12,7 +12,8 @@ import javafx.beans.property.SimpleObjectProperty;
 
 /**
  * One message as the conversation shows it: a stored {@link MessageView}, or one of mine still waiting for its ack
- * (seq 0, keyed by its client id). Only its seq, time and tick change, and only on the FX thread.
+ * (seq 0, keyed by its client id). A membership or room event is an item too ({@link #event()}), shown as a system
+ * line worded for the reader. Only its seq, time and tick change, and only on the FX thread.
  */
 public final class MessageItem {
 
@@ -20,24 +21,33 @@ public final class MessageItem {
     private final String content;
     private final String clientId;
     private final boolean mine;
+    private final boolean event;
     private final LongProperty seq = new SimpleLongProperty();
     private final ObjectProperty<Instant> createdAt = new SimpleObjectProperty<>();
     private final ObjectProperty<Tick> tick = new SimpleObjectProperty<>();
     private UUID messageUuid;
     private String failure = "";
 
-    private MessageItem(String sender, String content, String clientId, boolean mine, Instant createdAt, Tick tick) {
+    private MessageItem(String sender, String content, String clientId, boolean mine, boolean event,
+                        Instant createdAt, Tick tick) {
         this.sender = sender;
         this.content = content;
         this.clientId = clientId;
         this.mine = mine;
+        this.event = event;
         this.createdAt.set(createdAt);
         this.tick.set(tick);
     }
 
-    /** A stored message; ticks of mine start at one and are raised by the room's watermarks. */
-    public static MessageItem stored(MessageView view, boolean mine) {
-        MessageItem item = new MessageItem(view.user(), view.content(), view.clientId(), mine, view.createdAt(),
+    /**
+     * A stored message or event as {@code me} sees it; ticks of mine start at one and are raised by the room's
+     * watermarks, events never have any.
+     */
+    public static MessageItem stored(MessageView view, String me) {
+        boolean event = view.roomEvent();
+        boolean mine = !event && view.user().equals(me);
+        String content = event ? EventText.describe(view.event(), me, view.content()) : view.content();
+        MessageItem item = new MessageItem(view.user(), content, view.clientId(), mine, event, view.createdAt(),
                 mine ? Tick.SENT : Tick.NONE);
         item.confirm(view);
         return item;
@@ -45,7 +55,7 @@ public final class MessageItem {
 
     /** One of mine, written now and not yet acknowledged. */
     public static MessageItem pending(String me, String content, String clientId, Instant now) {
-        return new MessageItem(me, content, clientId, true, now, Tick.PENDING);
+        return new MessageItem(me, content, clientId, true, false, now, Tick.PENDING);
     }
 
     /** The server stored it: take its seq, time and uuid. */
@@ -58,12 +68,12 @@ public final class MessageItem {
         }
     }
 
-    /** Raises the tick of a stored message of mine to what the other member's watermarks say; never lowers it. */
-    void applyWatermarks(long deliveredSeq, long readSeq) {
-        if (!mine || seq.get() == 0 || tick.get() == Tick.FAILED) {
+    /** Raises the tick of a stored message of mine to what the other members' watermarks say; never lowers it. */
+    void applyWatermarks(Members members) {
+        if (!mine || seq.get() == 0 || tick.get() == Tick.FAILED || tick.get() == Tick.READ) {
             return;
         }
-        Tick target = readSeq >= seq.get() ? Tick.READ : deliveredSeq >= seq.get() ? Tick.DELIVERED : Tick.SENT;
+        Tick target = members.tickFor(seq.get());
         if (target.ordinal() > tick.get().ordinal()) {
             tick.set(target);
         }
@@ -94,6 +104,11 @@ public final class MessageItem {
 
     public boolean mine() {
         return mine;
+    }
+
+    /** Whether this is a membership or room event (a system line, never counted as unread), not a message. */
+    public boolean event() {
+        return event;
     }
 
     public UUID messageUuid() {

@@ -31,19 +31,21 @@ final class MessageWindow {
     }
 
     /** Puts a stored message in its place; returns it, or null when the window is not loaded or already has it. */
-    MessageItem addStored(MessageView view, boolean mine) {
+    MessageItem addStored(MessageView view, String me) {
         if (!loaded || !loadedSeqs.add(view.seq())) {
             return null;
         }
-        MessageItem item = MessageItem.stored(view, mine);
+        MessageItem item = MessageItem.stored(view, me);
         messages.add(insertionIndex(view.seq(), null), item);
         return item;
     }
 
-    /** A page of history was added: is there anything older left to fetch? */
-    void historyAdded() {
-        // Seqs have no gaps: anything before the oldest stored message loaded is older history.
-        hasOlder.set(!messages.isEmpty() && !messages.getFirst().pending() && messages.getFirst().seq() > 1);
+    /**
+     * A page of history was added: is there anything older left to fetch? A page shorter than asked for reached the
+     * start of what this user may see (a group member sees from the event that brought them in, not from seq 1).
+     */
+    void historyAdded(boolean fullPage) {
+        hasOlder.set(fullPage && !messages.isEmpty() && !messages.getFirst().pending() && messages.getFirst().seq() > 1);
     }
 
     /** The seq of the oldest loaded stored message (the cursor for the next older page), or {@code otherwise}. */
@@ -69,10 +71,10 @@ final class MessageWindow {
         }
     }
 
-    /** Raises the ticks of my loaded messages to the other member's watermarks. */
-    void applyWatermarks(long deliveredSeq, long readSeq) {
+    /** Raises the ticks of my loaded messages to the other members' watermarks. */
+    void applyWatermarks(Members members) {
         for (int i = messages.size() - 1; i >= 0; i--) {
-            messages.get(i).applyWatermarks(deliveredSeq, readSeq);
+            messages.get(i).applyWatermarks(members);
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Where a chat's unread messages started when it was opened (before reading moved the watermark): the chat opens
- * there, under an "N unread messages" divider that stays while it is open.
+ * there, under an "N unread messages" divider that stays while it is open. Membership events are never unread: the
+ * divider goes above the first message after the mark.
  */
 public record UnreadMark(long afterSeq, int count) {
 
@@ -15,18 +16,26 @@ public record UnreadMark(long afterSeq, int count) {
 
     /** Whether the divider goes right above {@code items.get(index)}: the first stored message after the mark. */
     public boolean startsAt(List<MessageItem> items, int index) {
-        MessageItem message = items.get(index);
-        if (message.pending() || message.seq() <= afterSeq) {
+        if (!unread(items.get(index))) {
             return false;
         }
-        MessageItem previous = index > 0 ? items.get(index - 1) : null;
-        return previous == null || previous.pending() || previous.seq() <= afterSeq;
+        for (int i = index - 1; i >= 0; i--) {
+            MessageItem previous = items.get(i);
+            if (!previous.event()) {
+                return !unread(previous);
+            }
+        }
+        return true;
+    }
+
+    private boolean unread(MessageItem message) {
+        return !message.event() && !message.pending() && message.seq() > afterSeq;
     }
 
     /** The index the divider goes above, or -1 when none of these messages is after the mark. */
     public int index(List<MessageItem> items) {
         for (int i = 0; i < items.size(); i++) {
-            if (startsAt(items, i)) {
+            if (unread(items.get(i))) {
                 return i;
             }
         }

@@ -2,6 +2,7 @@ package dev.parley.desktop.net;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import dev.parley.protocol.AddMembersRequest;
 import dev.parley.protocol.AuthRequest;
 import dev.parley.protocol.AuthResponse;
 import dev.parley.protocol.BlockedUserView;
@@ -9,6 +10,8 @@ import dev.parley.protocol.CreateRoomRequest;
 import dev.parley.protocol.ErrorBody;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
+import dev.parley.protocol.RoleRequest;
+import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
 import java.io.IOException;
@@ -100,6 +103,44 @@ public final class ApiClient implements ChatApi {
     }
 
     @Override
+    public CompletableFuture<RoomView> room(UUID room) {
+        return get(roomPath(room), type(RoomView.class));
+    }
+
+    @Override
+    public CompletableFuture<RoomView> createGroup(String name, List<String> members) {
+        return post("/api/rooms/", new CreateRoomRequest(null, name, members), type(RoomView.class));
+    }
+
+    @Override
+    public CompletableFuture<RoomView> renameGroup(UUID room, String name) {
+        return send(json(roomPath(room), "PATCH", new RoomUpdateRequest(name)), type(RoomView.class));
+    }
+
+    @Override
+    public CompletableFuture<RoomView> addMembers(UUID room, List<String> usernames) {
+        return post(roomPath(room) + "members/", new AddMembersRequest(usernames), type(RoomView.class));
+    }
+
+    @Override
+    public CompletableFuture<Void> removeMember(UUID room, String username) {
+        return this.<Void>send(request(memberPath(room, username)).DELETE(), null);
+    }
+
+    @Override
+    public CompletableFuture<RoomView> changeRole(UUID room, String username, String role) {
+        return send(json(memberPath(room, username), "PATCH", new RoleRequest(role)), type(RoomView.class));
+    }
+
+    private static String roomPath(UUID room) {
+        return "/api/rooms/" + room + "/";
+    }
+
+    private static String memberPath(UUID room, String username) {
+        return roomPath(room) + "members/" + encode(username).replace("+", "%20") + "/";
+    }
+
+    @Override
     public CompletableFuture<List<BlockedUserView>> blockedUsers() {
         return get("/api/users/blocked/", new TypeReference<List<BlockedUserView>>() { });
     }
@@ -136,8 +177,12 @@ public final class ApiClient implements ChatApi {
     }
 
     private <T> CompletableFuture<T> post(String path, Object body, TypeReference<T> type) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), type);
+        return send(json(path, "POST", body), type);
+    }
+
+    private HttpRequest.Builder json(String path, String method, Object body) {
+        return request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
     }
 
     private HttpRequest.Builder request(String path) {

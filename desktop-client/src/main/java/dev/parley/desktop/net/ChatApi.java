@@ -29,6 +29,24 @@ public interface ChatApi {
 
     CompletableFuture<RoomView> openRoom(String username);
 
+    /** One room as the list shows it, with every member's watermarks as they are now. */
+    CompletableFuture<RoomView> room(UUID room);
+
+    /** A new group named {@code name} with the caller as owner and {@code members} (usernames) in it. */
+    CompletableFuture<RoomView> createGroup(String name, List<String> members);
+
+    /** Renames a group (admins and the owner). */
+    CompletableFuture<RoomView> renameGroup(UUID room, String name);
+
+    /** Adds people to a group (admins and the owner); those already in are ignored. */
+    CompletableFuture<RoomView> addMembers(UUID room, List<String> usernames);
+
+    /** Removes a member from a group (admins and the owner), or leaves it when {@code username} is the caller. */
+    CompletableFuture<Void> removeMember(UUID room, String username);
+
+    /** Makes a member an admin ("admin") or an admin a member again ("member"). */
+    CompletableFuture<RoomView> changeRole(UUID room, String username, String role);
+
     /** The people the caller blocked. */
     CompletableFuture<List<BlockedUserView>> blockedUsers();
 

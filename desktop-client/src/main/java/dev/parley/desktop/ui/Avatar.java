@@ -44,9 +44,13 @@ public final class Avatar extends StackPane {
         setPrefSize(radius * 2, radius * 2);
         setMaxSize(radius * 2, radius * 2);
         initials.setStyle(null);
-        initials.getStyleClass().removeAll("avatar-initials-lg");
+        initials.getStyleClass().removeAll("avatar-initials-lg", "avatar-initials-md", "avatar-initials-sm");
         if (radius >= 30) {
             initials.getStyleClass().add("avatar-initials-lg");
+        } else if (radius < 13) {
+            initials.getStyleClass().add("avatar-initials-sm");
+        } else if (radius < 17) {
+            initials.getStyleClass().add("avatar-initials-md");
         }
     }
 
@@ -55,8 +59,16 @@ public final class Avatar extends StackPane {
     }
 
     public void show(String username, boolean online) {
-        initials.setText(initials(username));
-        String slot = "avatar-c" + colourIndex(username);
+        show(username, username, online);
+    }
+
+    /**
+     * Shows the initials of {@code label} on the colour of {@code colourKey}: a person's name for both, or a group's
+     * name and its room id (so a renamed group keeps its colour).
+     */
+    public void show(String label, String colourKey, boolean online) {
+        initials.setText(initials(label));
+        String slot = "avatar-c" + colourIndex(colourKey);
         if (!slot.equals(colourClass)) {
             getStyleClass().remove(colourClass);
             getStyleClass().add(slot);
@@ -70,13 +82,20 @@ public final class Avatar extends StackPane {
         pseudoClassStateChanged(ONLINE, online);
     }
 
-    /** Up to two initials: from the parts of "jane.doe" / "jane_doe", else the first two letters. */
+    /**
+     * Up to two initials, whole characters (an emoji is one): the first of the first two words of "Trip 2027" or
+     * "jane.doe" / "jane_doe", else the first two of a single word.
+     */
     static String initials(String name) {
-        String[] parts = name.split("[._\\-\\s]+");
-        String letters = parts.length > 1 && !parts[0].isEmpty() && !parts[1].isEmpty()
-                ? "" + parts[0].charAt(0) + parts[1].charAt(0)
-                : name.substring(0, Math.min(2, name.length()));
-        return letters.toUpperCase(Locale.ROOT);
+        String[] parts = name.strip().split("[._\\-\\s]+");
+        StringBuilder letters = new StringBuilder();
+        if (parts.length > 1 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
+            letters.appendCodePoint(parts[0].codePointAt(0)).appendCodePoint(parts[1].codePointAt(0));
+        } else {
+            String word = parts.length == 0 ? "" : parts[0].isEmpty() && parts.length > 1 ? parts[1] : parts[0];
+            word.codePoints().limit(2).forEach(letters::appendCodePoint);
+        }
+        return letters.toString().toUpperCase(Locale.ROOT);
     }
 
     /** FNV-1a over the code points, as the web client does, so a person has one colour everywhere. */

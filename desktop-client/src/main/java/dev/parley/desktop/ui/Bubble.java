@@ -8,21 +8,25 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 
 /**
- * A message bubble: the text flows, and the time with its ticks sits at the bottom right, at the end of the last
- * line when that line has room and on a line of its own only when it has not (the web client floats it the same
- * way). A spacer as wide as the time ends the text, so the flow itself decides whether it fits. The text is built
- * from {@link RichText} segments: styled {@code Text} nodes, and a {@code Hyperlink} for each link.
+ * A message bubble: in a group, the sender's name on top in their colour (the first bubble of a run only); then the
+ * text flows, and the time with its ticks sits at the bottom right, at the end of the last line when that line has
+ * room and on a line of its own only when it has not (the web client floats it the same way). A spacer as wide as
+ * the time ends the text, so the flow itself decides whether it fits. The text is built from {@link RichText}
+ * segments: styled {@code Text} nodes, and a {@code Hyperlink} for each link.
  */
 final class Bubble extends Region {
 
     private static final double GAP = 4;
 
     private final Region spacer = new Region();
+    private final Label sender = new Label();
+    private String senderColour;
     private final TextFlow flow = new TextFlow(spacer);
     private final Node meta;
     private final Consumer<String> openLink;
@@ -35,7 +39,33 @@ final class Bubble extends Region {
         this.openLink = openLink;
         getStyleClass().add("bubble");
         flow.getStyleClass().add("bubble-flow");
-        getChildren().addAll(flow, meta);
+        sender.getStyleClass().add("bubble-sender");
+        sender.setMinWidth(0);
+        sender.setVisible(false);
+        sender.setManaged(false);
+        getChildren().addAll(flow, meta, sender);
+    }
+
+    /** The sender's name over the text in {@code colourClass}; null hides it (mine, or not the first of a run). */
+    void setSender(String name, String colourClass) {
+        boolean shown = name != null;
+        sender.setText(shown ? name : "");
+        if (senderColour != null && !senderColour.equals(colourClass)) {
+            sender.getStyleClass().remove(senderColour);
+            senderColour = null;
+        }
+        if (shown && senderColour == null) {
+            sender.getStyleClass().add(colourClass);
+            senderColour = colourClass;
+        }
+        if (sender.isVisible() != shown) {
+            sender.setVisible(shown);
+            requestLayout();
+        }
+    }
+
+    private double senderHeight() {
+        return sender.isVisible() ? sender.prefHeight(-1) : 0;
     }
 
     void setText(String content) {
@@ -110,6 +140,12 @@ final class Bubble extends Region {
         return Math.min(maxTextWidth, Math.ceil(flow.prefWidth(-1)));
     }
 
+    /** The text's width, or the sender's name when that is wider (cut with an ellipsis past the maximum). */
+    private double contentWidth() {
+        double text = textWidth();
+        return sender.isVisible() ? Math.max(text, Math.min(maxTextWidth, Math.ceil(sender.prefWidth(-1)))) : text;
+    }
+
     @Override
     public Orientation getContentBias() {
         return Orientation.HORIZONTAL;
@@ -118,14 +154,14 @@ final class Bubble extends Region {
     @Override
     protected double computePrefWidth(double height) {
         Insets in = getInsets();
-        return in.getLeft() + textWidth() + in.getRight();
+        return in.getLeft() + contentWidth() + in.getRight();
     }
 
     @Override
     protected double computePrefHeight(double width) {
         Insets in = getInsets();
-        double inner = width < 0 ? textWidth() : Math.min(textWidth(), width - in.getLeft() - in.getRight());
-        return in.getTop() + flow.prefHeight(inner) + in.getBottom();
+        double inner = width < 0 ? contentWidth() : Math.min(contentWidth(), width - in.getLeft() - in.getRight());
+        return in.getTop() + senderHeight() + flow.prefHeight(inner) + in.getBottom();
     }
 
     @Override
@@ -147,7 +183,13 @@ final class Bubble extends Region {
     protected void layoutChildren() {
         Insets in = getInsets();
         double inner = getWidth() - in.getLeft() - in.getRight();
-        flow.resizeRelocate(in.getLeft(), in.getTop(), inner, flow.prefHeight(inner));
+        double top = in.getTop();
+        if (sender.isVisible()) {
+            double height = senderHeight();
+            sender.resizeRelocate(in.getLeft(), top, inner, height);
+            top += height;
+        }
+        flow.resizeRelocate(in.getLeft(), top, inner, flow.prefHeight(inner));
         double metaWidth = meta.prefWidth(-1);
         double metaHeight = meta.prefHeight(-1);
         meta.resizeRelocate(getWidth() - in.getRight() - metaWidth, getHeight() - in.getBottom() - metaHeight,

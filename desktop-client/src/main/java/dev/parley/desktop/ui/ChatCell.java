@@ -16,8 +16,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * One entry of the chat list, built once and refilled in {@link #updateItem}: avatar with online dot, name, time,
- * tick + preview (or "typing…"), unread badge. Pseudo-classes {@code unread} and {@code typing} drive the styling.
+ * One entry of the chat list, built once and refilled in {@link #updateItem}: avatar with online dot (a group's shows
+ * its name's initials), name, time, tick + preview ("bob: …" for someone else's message in a group, or who is
+ * typing), unread badge. Pseudo-classes {@code unread} and {@code typing} drive the styling.
  */
 public final class ChatCell extends ListCell<ChatItem> {
 
@@ -85,8 +86,8 @@ public final class ChatCell extends ListCell<ChatItem> {
     }
 
     private static Observable[] observables(ChatItem chat) {
-        return new Observable[] {chat.peerOnlineProperty(), chat.typingProperty(), chat.unreadProperty(),
-                chat.lastMessageProperty(), chat.lastActivityProperty()};
+        return new Observable[] {chat.peerOnlineProperty(), chat.typingTextProperty(), chat.unreadProperty(),
+                chat.lastMessageProperty(), chat.lastActivityProperty(), chat.nameProperty()};
     }
 
     private void unbind() {
@@ -116,16 +117,20 @@ public final class ChatCell extends ListCell<ChatItem> {
                 last.tickProperty().addListener(refresh);
             }
         }
-        avatar.show(chat.peer(), chat.peerOnlineProperty().get());
-        name.setText(chat.peer());
+        if (chat.group()) {
+            avatar.show(chat.name(), chat.roomUuid().toString(), false);
+        } else {
+            avatar.show(chat.peer(), chat.peerOnlineProperty().get());
+        }
+        name.setText(chat.name());
         time.setText(last == null || last.createdAt() == null ? "" : formats.listTime(last.createdAt()));
         boolean typing = chat.typingProperty().get();
         pseudoClassStateChanged(TYPING, typing);
         if (typing) {
-            preview.setText("typing…");
+            preview.setText(chat.typingTextProperty().get());
             tick.show(null);
         } else {
-            preview.setText(last == null ? "" : last.content().replace('\n', ' '));
+            preview.setText(last == null ? "" : preview(chat, last));
             tick.show(last == null ? null : last.tick());
         }
         int unread = chat.unread();
@@ -133,5 +138,11 @@ public final class ChatCell extends ListCell<ChatItem> {
         badge.setText(unread > 99 ? "99+" : Integer.toString(unread));
         badge.setVisible(unread > 0);
         badge.setManaged(unread > 0);
+    }
+
+    /** The last message on one line; in a group someone else's says whose it is, as WhatsApp does. */
+    private static String preview(ChatItem chat, MessageItem last) {
+        String text = last.content().replace('\n', ' ');
+        return chat.group() && !last.mine() && !last.event() ? last.sender() + ": " + text : text;
     }
 }

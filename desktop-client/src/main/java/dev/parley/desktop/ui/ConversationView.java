@@ -6,6 +6,7 @@ import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.common.Formats;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -32,13 +33,14 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
- * Controller of {@code ConversationView.fxml}: the open chat's header, messages and composer. Keeps the scroll
- * position where a reader expects it: at the newest message on opening, following new messages while at the bottom,
- * and steady when older history arrives above.
+ * Controller of {@code ConversationView.fxml}: the open chat's header, messages and composer, with the
+ * {@link GroupInfoView} included beside them for a group. Keeps the scroll position where a reader expects it: at the
+ * newest message on opening, following new messages while at the bottom, and steady when older history arrives above.
  */
 public final class ConversationView {
 
     private static final PseudoClass TYPING = PseudoClass.getPseudoClass("typing");
+    private static final PseudoClass GROUP = PseudoClass.getPseudoClass("group");
     private static final int BOTTOM_CHECKS = 3;
 
     private final ConversationViewModel viewModel;
@@ -46,7 +48,13 @@ public final class ConversationView {
     private final Consumer<String> openLink;
 
     @FXML private VBox placeholder;
+    @FXML private HBox conversationRow;
     @FXML private BorderPane conversationPane;
+    @FXML private HBox headerInfo;
+    @FXML private MenuItem groupInfoItem;
+    @FXML private MenuItem exitGroupItem;
+    @FXML private HBox notMemberNotice;
+    @FXML private GroupInfoView groupInfoController;
     @FXML private Avatar peerAvatar;
     @FXML private Label peerName;
     @FXML private Label peerStatus;
@@ -87,9 +95,18 @@ public final class ConversationView {
         blockedText.textProperty().bind(viewModel.blockNoticeProperty());
         blockedNotice.visibleProperty().bind(viewModel.blockedProperty());
         blockedNotice.managedProperty().bind(viewModel.blockedProperty());
-        composerField.disableProperty().bind(viewModel.blockedProperty());
-        composerField.promptTextProperty().bind(viewModel.blockedProperty()
-                .map(blocked -> blocked ? "Unblock to send a message" : "Type a message"));
+        notMemberNotice.visibleProperty().bind(viewModel.notMemberProperty());
+        notMemberNotice.managedProperty().bind(viewModel.notMemberProperty());
+        composerField.disableProperty().bind(viewModel.blockedProperty().or(viewModel.notMemberProperty()));
+        composerField.promptTextProperty().bind(Bindings.createStringBinding(() ->
+                viewModel.blockedProperty().get() ? "Unblock to send a message"
+                        : viewModel.notMemberProperty().get() ? "You can't send messages to this group"
+                        : "Type a message", viewModel.blockedProperty(), viewModel.notMemberProperty()));
+        blockItem.visibleProperty().bind(viewModel.groupProperty().not());
+        groupInfoItem.visibleProperty().bind(viewModel.groupProperty());
+        exitGroupItem.visibleProperty().bind(viewModel.groupProperty().and(viewModel.notMemberProperty().not()));
+        viewModel.groupProperty().addListener((obs, was, group) -> headerInfo.pseudoClassStateChanged(GROUP, group));
+        groupInfoController.setOnClosed(this::focusComposer);
         composerField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 e.consume();
@@ -100,7 +117,7 @@ public final class ConversationView {
                 }
             }
         });
-        messageList.setCellFactory(list -> new MessageCell(formats, () -> viewModel.unreadMarkProperty().get(), openLink));
+        messageList.setCellFactory(list -> new MessageCell(formats, viewModel, openLink, this::showMessageInfo));
         messageList.setPlaceholder(new Label(""));
         messageList.setSelectionModel(new NoSelectionModel<>());
         messageList.widthProperty().addListener((obs, old, width) -> {
@@ -134,21 +151,24 @@ public final class ConversationView {
     };
 
     private final ChangeListener<Boolean> peerOnlineListener = (obs, was, online) -> peerAvatar.setOnline(online);
+    private final ChangeListener<String> nameListener = (obs, was, name) -> showAvatar(shownChat);
 
     private void show(ChatItem chat) {
         if (shownChat != null) {
             shownChat.messages().removeListener(followNewMessages);
             shownChat.peerOnlineProperty().removeListener(peerOnlineListener);
+            shownChat.nameProperty().removeListener(nameListener);
         }
         shownChat = chat;
         placeholder.setVisible(chat == null);
-        conversationPane.setVisible(chat != null);
+        conversationRow.setVisible(chat != null);
         if (chat == null) {
             messageList.setItems(null);
             return;
         }
-        peerAvatar.show(chat.peer(), chat.peerOnlineProperty().get());
+        showAvatar(chat);
         chat.peerOnlineProperty().addListener(peerOnlineListener);
+        chat.nameProperty().addListener(nameListener);
         ObservableList<MessageItem> messages = chat.messages();
         messageList.setItems(messages);
         messages.addListener(followNewMessages);
@@ -266,6 +286,49 @@ public final class ConversationView {
                 viewModel.loadOlder().thenRun(() -> messageList.scrollTo(top));
             }
         });
+    }
+
+    /** A group's avatar shows its name's initials on a colour of its own; a person's, theirs and the online dot. */
+    private void showAvatar(ChatItem chat) {
+        if (chat.group()) {
+            peerAvatar.show(chat.name(), chat.roomUuid().toString(), false);
+        } else {
+            peerAvatar.show(chat.peer(), chat.peerOnlineProperty().get());
+        }
+    }
+
+    /** A click on a group's name or avatar opens its info, as in WhatsApp. */
+    @FXML
+    private void headerClicked() {
+        if (viewModel.groupProperty().get()) {
+            groupInfoController.show();
+        }
+    }
+
+    @FXML
+    private void showGroupInfo() {
+        groupInfoController.show();
+    }
+
+    @FXML
+    private void exitGroup() {
+        groupInfoController.confirmLeave();
+    }
+
+    private void showMessageInfo(MessageItem item) {
+        if (item != null && viewModel.hasInfo(item)) {
+            MessageInfoDialog.show(conversationPane, viewModel.messageInfo(item), formats);
+        }
+    }
+
+    /** Whether {@code node} is in the group info panel, whose member list moves with Up and Down itself. */
+    boolean isInGroupInfo(Node node) {
+        return groupInfoController.contains(node);
+    }
+
+    /** Esc: the group info panel handles it first (ending a rename, else closing); true when it did. */
+    boolean escape() {
+        return groupInfoController.escape();
     }
 
     /** The menu's Block / Unblock, after the user confirms it in a dialog. */

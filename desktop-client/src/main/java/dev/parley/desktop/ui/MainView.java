@@ -32,12 +32,13 @@ import javafx.scene.layout.VBox;
 
 /**
  * Controller of {@code MainView.fxml}, the signed-in window: the header, the connection banner and the chat list
- * (kept in step with the open chat), with the {@link NewChatView} and the {@link ConversationView} included; shows
- * toasts and installs the keyboard shortcuts.
+ * (kept in step with the open chat), with the {@link NewChatView} and the {@link ConversationView} included; opens
+ * "New group", shows toasts and installs the keyboard shortcuts.
  */
 public final class MainView {
 
     private static final KeyCombination NEW_CHAT = KeyCombination.keyCombination("Shortcut+N");
+    private static final KeyCombination NEW_GROUP = KeyCombination.keyCombination("Shortcut+Shift+N");
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
 
     private final MainViewModel viewModel;
@@ -91,6 +92,7 @@ public final class MainView {
         initChatList();
         chatPane.visibleProperty().bind(newChatPane.visibleProperty().not());
         newChatPaneController.setOnOpened(conversationController::focusComposer);
+        newChatPaneController.setOnNewGroup(this::showNewGroup);
         notifier.attach(toasts, viewModel.notices(), notice -> {
             viewModel.dismissNotice(notice.chat());
             conversation.open(notice.chat());
@@ -156,6 +158,7 @@ public final class MainView {
 
     private void installShortcuts(Scene scene) {
         scene.getAccelerators().put(NEW_CHAT, this::showNewChat);
+        scene.getAccelerators().put(NEW_GROUP, this::showNewGroup);
         scene.getAccelerators().put(FIND, () -> {
             newChatPaneController.hide();
             filterField.requestFocus();
@@ -164,7 +167,9 @@ public final class MainView {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
             if (e.getCode() == KeyCode.ESCAPE) {
-                if (newChatPaneController.isShowing()) {
+                if (conversationController.escape()) {
+                    e.consume();
+                } else if (newChatPaneController.isShowing()) {
                     newChatPaneController.hide();
                     filterField.requestFocus();
                     e.consume();
@@ -177,7 +182,8 @@ public final class MainView {
             } else if ((e.getCode() == KeyCode.UP || e.getCode() == KeyCode.DOWN) && !newChatPaneController.isShowing()
                     && (focus == filterField || focus == chatList || e.isAltDown()
                     || conversationController.isEmptyComposer(focus)
-                    || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus))) {
+                    || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus)
+                    && !conversationController.isInGroupInfo(focus))) {
                 if (e.getCode() == KeyCode.UP) {
                     chats.selectPrevious();
                 } else {
@@ -191,6 +197,13 @@ public final class MainView {
     @FXML
     private void showNewChat() {
         newChatPaneController.show();
+    }
+
+    /** "New group": a dialog for the name and the members; the group opens once created. */
+    @FXML
+    private void showNewGroup() {
+        newChatPaneController.hide();
+        MemberPickerView.show(root, viewModel.newGroup(), formats);
     }
 
     @FXML

@@ -1,24 +1,27 @@
 package dev.parley.desktop.ui;
 
+import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.common.Formats;
 import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import dev.parley.desktop.chat.UnreadMark;
 
 /**
  * One message bubble, built once and refilled in {@link #updateItem}: a day separator when the day changes, then
- * the {@link Bubble} (mine right, theirs left) with its time and ticks at the end of the text. Pseudo-classes
- * {@code mine}, {@code theirs}, {@code pending} and {@code first} (the first of a run from one sender, which gets
- * the bubble's tail corner).
+ * the {@link Bubble} (mine right, theirs left) with its time and ticks at the end of the text, or for a membership
+ * event a centred system line. In a group the first bubble of someone else's run names them in their colour, and
+ * mine offer "Message info" on right-click. Pseudo-classes {@code mine}, {@code theirs}, {@code pending} and
+ * {@code first} (the first of a run from one sender, which gets the bubble's tail corner).
  */
 public final class MessageCell extends ListCell<MessageItem> {
 
@@ -32,7 +35,10 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final HBox dayRow = new HBox(day);
     private final Label unread = new Label();
     private final HBox unreadRow = new HBox(unread);
-    private final Supplier<UnreadMark> unreadMark;
+    private final ConversationViewModel conversation;
+    private final Label system = new Label();
+    private final HBox systemRow = new HBox(system);
+    private final ContextMenu infoMenu = new ContextMenu();
     private final Label time = new Label();
     private final TickMark tick = new TickMark();
     private final Label failure = new Label();
@@ -43,10 +49,21 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final InvalidationListener refresh = obs -> refresh();
     private MessageItem bound;
 
-    /** {@code openLink} opens a link from a message (in the system browser). */
-    public MessageCell(Formats formats, Supplier<UnreadMark> unreadMark, Consumer<String> openLink) {
+    /**
+     * {@code openLink} opens a link from a message (in the system browser); {@code showInfo} shows the message info
+     * of one of mine in a group.
+     */
+    public MessageCell(Formats formats, ConversationViewModel conversation, Consumer<String> openLink,
+                       Consumer<MessageItem> showInfo) {
         this.formats = formats;
-        this.unreadMark = unreadMark;
+        this.conversation = conversation;
+        MenuItem info = new MenuItem("Message info");
+        info.setOnAction(e -> showInfo.accept(bound));
+        infoMenu.getItems().add(info);
+        system.getStyleClass().add("system-line");
+        system.setWrapText(true);
+        systemRow.setAlignment(Pos.CENTER);
+        systemRow.getStyleClass().add("system-row");
         getStyleClass().add("message-cell");
         day.getStyleClass().add("day-separator");
         dayRow.setAlignment(Pos.CENTER);
@@ -65,7 +82,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         unreadRow.setAlignment(Pos.CENTER);
         unreadRow.getStyleClass().add("unread-row");
         unread.getStyleClass().add("unread-label");
-        root = new VBox(dayRow, unreadRow, row, failureRow);
+        root = new VBox(dayRow, unreadRow, systemRow, row, failureRow);
         root.setMinWidth(0);
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0);
@@ -106,11 +123,33 @@ public final class MessageCell extends ListCell<MessageItem> {
         day.setText(newDay ? formats.dayLabel(message.createdAt()) : "");
         dayRow.setVisible(newDay);
         dayRow.setManaged(newDay);
-        UnreadMark mark = unreadMark.get();
+        UnreadMark mark = conversation.unreadMarkProperty().get();
         boolean firstUnread = mark != null && mark.startsAt(getListView().getItems(), index);
         unread.setText(firstUnread ? mark.label() : "");
         unreadRow.setVisible(firstUnread);
         unreadRow.setManaged(firstUnread);
+        boolean event = message.event();
+        systemRow.setVisible(event);
+        systemRow.setManaged(event);
+        row.setVisible(!event);
+        row.setManaged(!event);
+        boolean group = conversation.groupProperty().get();
+        boolean first = newDay || previous.event() || previous.mine() != message.mine()
+                || group && !previous.sender().equals(message.sender());
+        setContextMenu(conversation.hasInfo(message) ? infoMenu : null);
+        if (event) {
+            system.setText(message.content());
+            failureRow.setVisible(false);
+            failureRow.setManaged(false);
+            pseudoClassStateChanged(MINE, false);
+            pseudoClassStateChanged(THEIRS, false);
+            pseudoClassStateChanged(PENDING, false);
+            pseudoClassStateChanged(FIRST, false);
+            return;
+        }
+        boolean named = group && first && !message.mine();
+        bubble.setSender(named ? message.sender() : null,
+                named ? "sender-c" + Avatar.colourIndex(message.sender()) : null);
         bubble.setText(message.content());
         // Bubbles take at most about two thirds of the conversation's width, as in WhatsApp.
         bubble.setMaxTextWidth(Math.max(160, getListView().getWidth() * 0.62));
@@ -124,6 +163,6 @@ public final class MessageCell extends ListCell<MessageItem> {
         pseudoClassStateChanged(MINE, message.mine());
         pseudoClassStateChanged(THEIRS, !message.mine());
         pseudoClassStateChanged(PENDING, message.pending());
-        pseudoClassStateChanged(FIRST, newDay || previous.mine() != message.mine());
+        pseudoClassStateChanged(FIRST, first);
     }
 }

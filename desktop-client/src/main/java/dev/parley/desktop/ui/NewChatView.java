@@ -20,6 +20,7 @@ public final class NewChatView {
     private final NewChatViewModel viewModel;
     private final Formats formats;
     private Runnable onOpened = () -> { };
+    private Runnable onNewGroup = () -> { };
 
     @FXML private VBox newChatPane;
     @FXML private TextField userSearchField;
@@ -83,6 +84,16 @@ public final class NewChatView {
     /** Whether {@code node} is the list of people found, which handles Up and Down itself. */
     boolean isResultList(Node node) {
         return node == userList;
+    }
+
+    @FXML
+    private void newGroup() {
+        onNewGroup.run();
+    }
+
+    /** Runs when "New group" is chosen here. */
+    void setOnNewGroup(Runnable onNewGroup) {
+        this.onNewGroup = onNewGroup;
     }
 
     /** Runs once a chat opened from here is showing (the composer takes the focus). */

@@ -60,7 +60,11 @@ public final class Notifier {
 
         void show(Notice next) {
             notice = next;
-            avatar.show(next.title(), false);
+            if (next.chat().group()) {
+                avatar.show(next.title(), next.chat().roomUuid().toString(), false); // the group's colour, as listed
+            } else {
+                avatar.show(next.title(), false);
+            }
             title.setText(next.title());
             String text = next.text();
             body.setText(text.length() > 120 ? text.substring(0, 119) + "…" : text);

@@ -19,6 +19,8 @@ final class FakeChatApi implements ChatApi {
     final List<MessageView> history = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
     final List<String> blocked = new ArrayList<>();
+    /** Whom user search finds by prefix; while empty, it finds one made-up person per query ("bo" → "bo_found"). */
+    final List<String> people = new ArrayList<>();
 
     @Override
     public CompletableFuture<AuthResponse> login(String username, String password) {
@@ -43,6 +45,10 @@ final class FakeChatApi implements ChatApi {
     @Override
     public CompletableFuture<List<UserView>> users(String prefix) {
         calls.add("users " + prefix);
+        if (!people.isEmpty()) {
+            return CompletableFuture.completedFuture(people.stream().filter(p -> p.startsWith(prefix))
+                    .map(p -> new UserView(p, false, null)).toList());
+        }
         return CompletableFuture.completedFuture(List.of(new UserView(prefix + "_found", false, null)));
     }
 
@@ -55,6 +61,43 @@ final class FakeChatApi implements ChatApi {
     @Override
     public CompletableFuture<RoomView> openRoom(String username) {
         return CompletableFuture.completedFuture(rooms.getFirst());
+    }
+
+    @Override
+    public CompletableFuture<RoomView> room(UUID room) {
+        calls.add("room " + room);
+        return CompletableFuture.completedFuture(rooms.stream().filter(r -> r.roomUuid().equals(room)).findFirst()
+                .orElseThrow());
+    }
+
+    @Override
+    public CompletableFuture<RoomView> createGroup(String name, List<String> members) {
+        calls.add("create " + name + " " + members);
+        return CompletableFuture.completedFuture(rooms.getLast());
+    }
+
+    @Override
+    public CompletableFuture<RoomView> renameGroup(UUID room, String name) {
+        calls.add("rename " + name);
+        return room(room);
+    }
+
+    @Override
+    public CompletableFuture<RoomView> addMembers(UUID room, List<String> usernames) {
+        calls.add("add " + usernames);
+        return room(room);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeMember(UUID room, String username) {
+        calls.add("remove " + username);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<RoomView> changeRole(UUID room, String username, String role) {
+        calls.add("role " + username + " " + role);
+        return room(room);
     }
 
     @Override

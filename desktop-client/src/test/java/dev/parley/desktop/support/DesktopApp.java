@@ -98,7 +98,7 @@ public final class DesktopApp implements AutoCloseable {
     }
 
     public ChatItem chatWith(Peer peer) {
-        return fx(() -> chats().allChats().stream().filter(c -> c.peer().equals(peer.username())).findFirst()
+        return fx(() -> chats().allChats().stream().filter(c -> peer.username().equals(c.peer())).findFirst()
                 .orElse(null));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.Api;
 import dev.parley.server.WsClient;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +59,29 @@ public final class Peer implements AutoCloseable {
     /** Gets or creates the 1:1 room with {@code other}. */
     public UUID roomWith(Peer other) {
         return api.room(user, other.user);
+    }
+
+    /** Creates a group owned by this peer with {@code members} in it; returns its room. */
+    public UUID createGroup(String name, Peer... members) {
+        return api.group(user, name, Arrays.stream(members).map(p -> p.user).toArray(Api.User[]::new));
+    }
+
+    /** Adds people to a group (this peer being an admin or its owner). */
+    public void addToGroup(UUID room, Peer... people) {
+        ok(api.post("/api/rooms/" + room + "/members/", token(),
+                Map.of("users", Arrays.stream(people).map(Peer::username).toList())));
+    }
+
+    /** Removes {@code member} from a group (this peer being an admin or its owner). */
+    public void removeFromGroup(UUID room, Peer member) {
+        Api.Response response = api.delete("/api/rooms/" + room + "/members/" + member.username() + "/", token());
+        if (response.status() != 204) {
+            throw new AssertionError("answered " + response.status() + ": " + response.body());
+        }
+    }
+
+    public void renameGroup(UUID room, String name) {
+        ok(api.patch("/api/rooms/" + room + "/", token(), Map.of("name", name)));
     }
 
     /** Posts a message over REST; returns its seq. */

@@ -1,0 +1,215 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ConnectionState;
+import dev.parley.desktop.chat.Member;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.chat.Tick;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import dev.parley.server.Parley;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.FlowPane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A group of three on a real server: Alice in the desktop app, Bob and Carol (and Dave, added later) over the
+ * protocol. A group made in the "New group" dialog, sender names, ticks that wait for both others, group info from
+ * the keyboard, and a group Bob runs: members added, a rename, typing names, and Alice removed.
+ */
+class GroupUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    private ChatItem group(String name) {
+        return fx(() -> desktop.chats().allChats().stream().filter(c -> c.group() && c.name().equals(name))
+                .findFirst().orElse(null));
+    }
+
+    private ChatItem openChat() {
+        return fx(() -> desktop.conversation().chatProperty().get());
+    }
+
+    private MessageItem last(ChatItem chat) {
+        return fx(() -> chat.messages().getLast());
+    }
+
+    /** The texts of the labels with this style class that are on screen (a list keeps spare cells hidden). */
+    private List<String> shownTexts(String styleClass) {
+        return fx(() -> desktop.robot().lookup(styleClass).queryAll().stream().filter(GroupUiTest::shown)
+                .sorted(Comparator.comparingDouble(n -> n.localToScene(0, 0).getY()))
+                .map(n -> ((Label) n).getText()).toList());
+    }
+
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
+
+    private String text(String id) {
+        return fx(() -> ((Label) desktop.lookup(id)).getText());
+    }
+
+    private String composerText() {
+        return fx(() -> ((TextArea) desktop.lookup("#composerField")).getText());
+    }
+
+    /**
+     * Types {@code text} key by key into whichever window has the focus. ({@code write} sends characters to the first
+     * window that says it is focused, which headless is the main window even while a dialog has the focus.)
+     */
+    private void typeKeys(String text) {
+        var robot = desktop.robot();
+        for (char c : text.toCharArray()) {
+            KeyCode key = c == ' ' ? KeyCode.SPACE : KeyCode.getKeyCode(String.valueOf(Character.toUpperCase(c)));
+            if (Character.isUpperCase(c)) {
+                robot.press(KeyCode.SHIFT).type(key).release(KeyCode.SHIFT);
+            } else {
+                robot.type(key);
+            }
+        }
+    }
+
+    private static boolean isMessage(JsonNode frame, String content) {
+        return Peer.type(frame).equals("message") && frame.get("message").get("content").asText().equals(content);
+    }
+
+    @Test
+    void aGroupMadeInTheNewGroupDialogShowsSenderNamesAndTicksTurnBlueOnlyOnceBothOthersRead() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob").connect(TestNode.ws(node));
+        Peer carol = Peer.register(server, "carol").connect(TestNode.ws(node));
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("online", () -> desktop.vm() != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.N).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        eventually("the dialog opens in its name field", () -> desktop.robot().lookup("#nameField").tryQuery()
+                .map(Node::isFocused).orElse(false));
+        typeKeys("Trip 2027");
+        robot.type(KeyCode.TAB);
+        for (Peer member : List.of(bob, carol)) {
+            typeKeys(member.username());
+            eventually(member.username() + " is found", () -> ((ListView<?>) desktop.lookup("#resultList"))
+                    .getItems().size() == 1);
+            robot.type(KeyCode.ENTER);
+        }
+        eventually("both are picked", () -> ((FlowPane) desktop.lookup("#chips")).getChildren().size() == 2);
+        robot.type(KeyCode.ENTER);
+
+        eventually("the new group is open", () -> openChat() != null && openChat().name().equals("Trip 2027"));
+        ChatItem chat = openChat();
+        assertThat(text("#peerName")).isEqualTo("Trip 2027");
+        assertThat(text("#peerStatus")).isEqualTo("3 members");
+        eventually("the creation shows as a system line", () -> shownTexts(".system-line")
+                .equals(List.of("You created the group \"Trip 2027\"")));
+        UUID room = chat.roomUuid();
+        bob.await(f -> Peer.type(f).equals("room") && f.get("room").get("room_name").asText().equals("Trip 2027"),
+                "the new group");
+
+        robot.write("Who is in?").type(KeyCode.ENTER);
+        long seq = bob.await(f -> isMessage(f, "Who is in?"), "alice's question").get("message").get("seq").asLong();
+        carol.await(f -> isMessage(f, "Who is in?"), "alice's question");
+        assertThat(composerText()).isEmpty(); // what was typed after the dialog closed went to the composer
+        eventually("two grey ticks once both have it", () -> last(chat).tick() == Tick.DELIVERED);
+
+        bob.send(Map.of("type", "read", "room_uuid", room, "seq", seq));
+        eventually("Bob's read receipt arrived", () -> chat.member(bob.username()).readSeq() >= seq);
+        assertThat(fx(() -> last(chat).tick())).isEqualTo(Tick.DELIVERED);
+        carol.send(Map.of("type", "read", "room_uuid", room, "seq", seq));
+        eventually("blue ticks once Carol read it too", () -> last(chat).tick() == Tick.READ);
+
+        bob.post(room, "I'm in!");
+        bob.post(room, "Can we leave on *Friday* evening?");
+        carol.post(room, "Count me in too. I'll bring the tent if someone else takes care of the food.");
+        eventually("their messages show", () -> chat.messages().size() == 5);
+        eventually("each run of messages is named once", () -> shownTexts(".bubble-sender")
+                .equals(List.of(bob.username(), carol.username())));
+        desktop.screenshot("desktop-group");
+
+        robot.clickOn("#peerName");
+        eventually("group info opens with the members", () -> desktop.lookup("#groupInfoPane").isVisible()
+                && ((ListView<?>) desktop.lookup("#memberList")).getItems().size() == 3);
+        assertThat(fx(() -> desktop.lookup("#groupNameField").isFocused())).isTrue();
+        assertThat(fx(() -> chat.member(alice.username()).role())).isEqualTo(Member.OWNER);
+        desktop.screenshot("desktop-group-info");
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc closes it", () -> !desktop.lookup("#groupInfoPane").isVisible());
+        robot.write("Great");
+        assertThat(composerText()).isEqualTo("Great");
+        bob.close();
+        carol.close();
+    }
+
+    @Test
+    void inBobsGroupAnAddedMemberAndARenameShowAsSystemLinesAndRemovingAliceEndsHerComposer() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob").connect(TestNode.ws(node));
+        Peer carol = Peer.register(server, "carol").connect(TestNode.ws(node));
+        Peer dave = Peer.register(server, "dave");
+        UUID room = bob.createGroup("Book club", alice, carol);
+        bob.post(room, "Next book: Dune?");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the group is listed", () -> desktop.vm() != null && group("Book club") != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        ChatItem chat = group("Book club");
+        robot.clickOn("Book club");
+        eventually("it opens with Bob's message", () -> chat.messages().stream().anyMatch(m -> !m.event()));
+        assertThat(shownTexts(".bubble-sender")).containsExactly(bob.username());
+
+        bob.addToGroup(room, dave);
+        eventually("Dave's joining shows", () -> shownTexts(".system-line").contains(bob.username() + " added "
+                + dave.username()) && text("#peerStatus").equals("4 members"));
+        bob.renameGroup(room, "Book club 2027");
+        eventually("the rename shows", () -> text("#peerName").equals("Book club 2027")
+                && shownTexts(".system-line").contains(bob.username() + " renamed the group to \"Book club 2027\""));
+
+        bob.send(Map.of("type", "typing", "room_uuid", room));
+        eventually("Bob is typing", () -> text("#peerStatus").equals(bob.username() + " is typing…"));
+        carol.send(Map.of("type", "typing", "room_uuid", room));
+        eventually("both typists are named", () -> text("#peerStatus")
+                .equals(bob.username() + " and " + carol.username() + " are typing…"));
+
+        bob.removeFromGroup(room, alice);
+        eventually("Alice is no longer a member", () -> desktop.lookup("#notMemberNotice").isVisible());
+        assertThat(fx(() -> desktop.lookup("#composerField").isDisabled())).isTrue();
+        assertThat(shownTexts(".system-line")).last().isEqualTo(bob.username() + " removed you");
+        assertThat(fx(() -> chat.name())).isEqualTo("Book club 2027");
+        desktop.screenshot("desktop-group-removed");
+        bob.close();
+        carol.close();
+    }
+}
