@@ -115,6 +115,7 @@ final class Device {
             }
             case ServerFrame.Typing t -> { }
             case ServerFrame.Receipt r -> { }
+            case ServerFrame.Ticks t -> { }
             case ServerFrame.Presence p -> { }
             case ServerFrame.Room r -> { }
             case ServerFrame.Synced s -> { }

@@ -241,7 +241,7 @@ final class GroupScenario {
                     counts.delivered.recordNanos(now - frame.intendedNanos());
                 }
             }
-            case "receipt" -> {
+            case "receipt", "ticks" -> {
                 if (counts != null) {
                     counts.receipts.increment();
                 }

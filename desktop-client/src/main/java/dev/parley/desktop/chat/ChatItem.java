@@ -112,8 +112,8 @@ public final class ChatItem {
         if (view.roomEvent()) {
             apply(view.seq(), view.event());
         } else if (group && !view.user().equals(me)) {
-            // The server counts everything up to a member's own message as delivered to and read by them, without a
-            // receipt: in a group the next one covers only what came after, so the ticks before it would stay grey.
+            // The server counts everything up to a member's own message as delivered to and read by them (their
+            // watermarks move with the insert): mirror it, as the server's next description of the group would show.
             memberReceipt(view.user(), true, view.seq());
         }
         MessageItem item = window.addStored(view, me);
@@ -192,6 +192,13 @@ public final class ChatItem {
     /** Another member's watermark moved: raise the ticks it covers. */
     void memberReceipt(String username, boolean read, long seq) {
         if (members.receipt(username, read, seq)) {
+            refreshTicks();
+        }
+    }
+
+    /** A group's ticks moved (see {@link Members#ticks}): raise the ticks of my messages they cover. */
+    void groupTicks(long delivered, long read) {
+        if (members.ticks(delivered, read)) {
             refreshTicks();
         }
     }

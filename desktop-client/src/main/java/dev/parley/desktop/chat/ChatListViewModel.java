@@ -118,6 +118,14 @@ public final class ChatListViewModel {
         }
     }
 
+    /** A group's ticks moved: every member has received and read that far. */
+    void ticks(ServerFrame.Ticks ticks) {
+        ChatItem chat = byRoom.get(ticks.roomUuid());
+        if (chat != null) {
+            chat.groupTicks(ticks.deliveredSeq(), ticks.readSeq());
+        }
+    }
+
     /** Someone came online or went: the direct chat with them, and every group they are in. */
     void presence(ServerFrame.Presence presence) {
         all.forEach(c -> c.presence(presence.user(), presence.online(), presence.lastSeen()));

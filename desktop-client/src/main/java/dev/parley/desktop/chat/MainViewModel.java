@@ -152,6 +152,7 @@ public final class MainViewModel {
             case ServerFrame.Message m -> settle(m.message().clientId(), m.message(), connection.online());
             case ServerFrame.Typing t -> chats.typing(t);
             case ServerFrame.Receipt r -> chats.receipt(r);
+            case ServerFrame.Ticks t -> chats.ticks(t);
             case ServerFrame.Presence p -> chats.presence(p);
             case ServerFrame.Room r -> chats.upsert(r.room());
             case ServerFrame.Synced s -> synced(s.hasMore());

@@ -72,6 +72,26 @@ final class Members {
         return update(username, m -> m.receipt(read, seq));
     }
 
+    /**
+     * A group's ticks: every current member has received up to {@code delivered} and read up to {@code read}; true
+     * when a watermark moved.
+     */
+    boolean ticks(long delivered, long read) {
+        boolean moved = false;
+        for (int i = 0; i < list.size(); i++) {
+            Member member = list.get(i);
+            Member changed = member.receipt(false, delivered).receipt(true, read);
+            if (!changed.equals(member)) {
+                list.set(i, changed);
+                moved = true;
+            }
+        }
+        if (moved) {
+            ticks = null;
+        }
+        return moved;
+    }
+
     void presence(String username, boolean online, Instant lastSeen) {
         update(username, m -> m.presence(online, lastSeen));
     }

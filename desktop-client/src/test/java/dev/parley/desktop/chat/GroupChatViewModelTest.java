@@ -252,6 +252,21 @@ class GroupChatViewModelTest {
     }
 
     @Test
+    void theGroupsTicksTurnMyMessageTwoGreyThenBlueAndLeaveLaterOnesAlone() {
+        conversation.open(trip());
+        MessageItem mine = sendAndAck("tent: me", 4);
+        MessageItem later = sendAndAck("and a stove", 5);
+
+        socket.receive(new ServerFrame.Ticks(TRIP, 4, 3));
+        Tick delivered = mine.tick();
+        socket.receive(new ServerFrame.Ticks(TRIP, 5, 4));
+
+        assertThat(delivered).isEqualTo(Tick.DELIVERED);
+        assertThat(mine.tick()).isEqualTo(Tick.READ);
+        assertThat(later.tick()).isEqualTo(Tick.DELIVERED);
+    }
+
+    @Test
     void aMessageFromAMemberCountsAsReadByThemAsTheServerStoresIt() {
         conversation.open(trip());
         MessageItem mine = sendAndAck("tent: me", 4);
