@@ -165,18 +165,31 @@ public final class ConnectionHub implements AutoCloseable {
 
     /** Sends one serialised frame to every connection of these users except {@code except} (may be null). */
     public void send(Collection<Long> userIds, String json, Connection except) {
-        for (Connection connection : connections(userIds)) {
-            if (connection != except) {
-                connection.send(json);
+        for (Long userId : userIds) {
+            UserConnections entry = users.get(userId);
+            if (entry != null) {
+                for (Connection connection : entry.connections) { // a snapshot: no copy of the list per frame
+                    if (connection != except) {
+                        connection.send(json);
+                    }
+                }
             }
         }
     }
 
-    /** Delivers one serialised message frame to every connection of these users except {@code except}. */
+    /**
+     * Delivers one serialised message frame to every connection of these users except {@code except}. On the
+     * message writer's thread for every member of a group: it walks the connections without building a list.
+     */
     public void deliver(Collection<Long> userIds, Delivery delivery, String json, Connection except) {
-        for (Connection connection : connections(userIds)) {
-            if (connection != except) {
-                connection.deliver(delivery, json);
+        for (Long userId : userIds) {
+            UserConnections entry = users.get(userId);
+            if (entry != null) {
+                for (Connection connection : entry.connections) {
+                    if (connection != except) {
+                        connection.deliver(delivery, json);
+                    }
+                }
             }
         }
     }
