@@ -34,7 +34,7 @@ final class GroupScenario {
         final UUID room;
         final String roomText;
         final String filler;
-        volatile ChatClient client;
+        volatile NettyClients.Connection client;
         final ReentrantLock sending = new ReentrantLock();
         long nextClientId;
         /** Guarded by the frame handler (one thread at a time per connection). */
@@ -97,18 +97,14 @@ final class GroupScenario {
         }
         Counts[] current = {null};
         ctx.progress("connecting " + everyone.size() + " members...");
-        // The JDK client reads every socket of one HttpClient on one selector thread: spread the members over a few.
-        List<java.net.http.HttpClient> clients = new ArrayList<>();
-        for (int i = 0; i < o.integer("client-selectors", 4); i++) {
-            clients.add(java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build());
-        }
-        Population.inParallel(everyone.size(), parallelism, i -> {
-            Member member = everyone.get(i);
-            member.client = ChatClient.connectRaw(clients.get(i % clients.size()), ctx.server().ws(),
-                    member.user.token(), text -> onFrame(member, FrameScan.of(text), current[0]), Duration.ofSeconds(60));
-            return member;
-        });
+        NettyClients connections = new NettyClients();
         try {
+            Population.inParallel(everyone.size(), parallelism, i -> {
+                Member member = everyone.get(i);
+                member.client = connections.connect(ctx.server().ws(), member.user.token(),
+                        text -> onFrame(member, FrameScan.of(text), current[0]), Duration.ofSeconds(60));
+                return member;
+            });
             if (warmup > 0) {
                 ctx.progress("warm-up: " + rate + " msgs/s for " + warmup + " s (not measured)");
                 current[0] = new Counts();
@@ -164,7 +160,8 @@ final class GroupScenario {
                 report.fail("correctness check failed: " + check);
             }
         } finally {
-            everyone.forEach(m -> m.client.close());
+            everyone.stream().filter(m -> m.client != null).forEach(m -> m.client.close());
+            connections.close();
         }
         return report;
     }
@@ -200,6 +197,7 @@ final class GroupScenario {
             counts.sends.increment();
             member.client.sendText(ChatClient.write(new ClientFrame.Send(member.room,
                     "t" + intendedNanos + "|" + member.filler, member.user.name() + "-" + id)));
+            // (queued on the connection's event loop: the lag is how late the bench got to it, not the socket)
             counts.sendLag.recordNanos(System.nanoTime() - intendedNanos);
         } catch (RuntimeException e) {
             member.answered.incrementAndGet();

@@ -56,6 +56,9 @@ final class DeliveryRecorder implements AutoCloseable {
 
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
     private final Map<Key, Long> own = new ConcurrentHashMap<>();
+    private final Map<Key, Long> pendingInGroups = new ConcurrentHashMap<>();
+    static final int GROUP_EVERY = 5;
+    private int flushes;
     private final DataSource pool;
     private final Consumer<List<Watermark>> moved;
     private final Duration every;
@@ -72,6 +75,15 @@ final class DeliveryRecorder implements AutoCloseable {
 
     void record(long roomId, long userId, long seq) {
         pending.merge(new Key(roomId, userId), seq, Math::max);
+    }
+
+    /**
+     * As {@link #record}, for a group: stored every {@link #GROUP_EVERY} flushes only. Every member's row moves for
+     * every message of a group (a hundred row updates per message in a group of a hundred), and all a group's
+     * watermarks feed are its ticks, recomputed at that pace anyway; waiting coalesces several messages per row.
+     */
+    void recordInGroup(long roomId, long userId, long seq) {
+        pendingInGroups.merge(new Key(roomId, userId), seq, Math::max);
     }
 
     /** The member sent the message {@code seq}: their read and delivered watermarks go up to it, unannounced. */
@@ -93,12 +105,16 @@ final class DeliveryRecorder implements AutoCloseable {
     }
 
     private void flush() throws SQLException {
-        if (pending.isEmpty() && own.isEmpty()) {
+        boolean groupsToo = ++flushes % GROUP_EVERY == 0;
+        if (pending.isEmpty() && own.isEmpty() && (!groupsToo || pendingInGroups.isEmpty())) {
             return;
         }
         // One entry per member row: what was delivered to it and what its member sent.
         Map<Key, long[]> rows = new HashMap<>(); // any order: the lock statement sorts the rows it locks
         take(pending).forEach((key, seq) -> rows.computeIfAbsent(key, k -> new long[2])[0] = seq);
+        if (groupsToo) {
+            take(pendingInGroups).forEach((key, seq) -> rows.computeIfAbsent(key, k -> new long[2])[0] = seq);
+        }
         take(own).forEach((key, seq) -> rows.computeIfAbsent(key, k -> new long[2])[1] = seq);
         List<Object> roomIds = new ArrayList<>(rows.size());
         List<Object> userIds = new ArrayList<>(rows.size());

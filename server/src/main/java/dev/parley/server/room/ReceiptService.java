@@ -22,8 +22,9 @@ import java.util.UUID;
  * Delivered and read watermarks. Each only moves forward. In a direct room every move is announced to both members
  * as a receipt frame (WhatsApp's grey and blue ticks). In a group, where a receipt per member per message would be
  * N frames for every message, the senders get {@code ticks} instead: how far every current member has received and
- * read, recomputed once per room per flush of the {@link DeliveryRecorder} (every 20 ms) and after each read, and sent
- * only when it moves, only to the senders of the messages it moved past; a member's read goes to their own devices.
+ * read, recomputed at most every {@link #TICKS_EVERY} for the groups whose watermarks moved (delivered by the
+ * {@link DeliveryRecorder}'s flushes, or read), and sent only when it moves, only to the senders of the messages it moved
+ * past; a member's read goes to their own devices as a receipt.
  */
 public final class ReceiptService implements ConnectionHub.DeliveryListener, AutoCloseable {
 
@@ -69,6 +70,15 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         }
     }
 
+    /**
+     * How often the ticks of groups whose watermarks moved are recomputed: each time is one aggregate over the
+     * members of those groups, so it is not done for every 20 ms flush; grey and blue ticks follow within this.
+     */
+    private static final Duration TICKS_EVERY = Duration.ofMillis(100);
+    private final java.util.Set<Long> ticksDue = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Thread ticker;
+    private volatile boolean running = true;
+
     /** A ticks move longer than this is announced to every member instead of looked up. */
     private static final long LOOKUP_LIMIT = 5000;
 
@@ -90,6 +100,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         this.hub = hub;
         this.bus = bus;
         this.recorder = new DeliveryRecorder(pool, Duration.ofMillis(20), this::deliveredMoved);
+        this.ticker = Thread.ofVirtual().name("parley-group-ticks").start(this::ticksLoop);
     }
 
     /** The caller has read everything up to {@code seq} in the room. */
@@ -112,7 +123,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
                 Json.write(new ServerFrame.Receipt(ref.uuid(), user.username(), ReceiptKind.READ, seq)), null);
         bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq, from.getAsLong()));
         if (ref.group()) {
-            groupTicks(List.of(ref.id()));
+            ticksDue.add(ref.id());
         }
     }
 
@@ -128,7 +139,11 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     @Override
     public void delivered(AuthUser user, Collection<Delivery> latestPerRoom) {
         for (Delivery delivery : latestPerRoom) {
-            recorder.record(delivery.roomId(), user.id(), delivery.seq());
+            if (roomService.byId(delivery.roomId()).group()) {
+                recorder.recordInGroup(delivery.roomId(), user.id(), delivery.seq());
+            } else {
+                recorder.record(delivery.roomId(), user.id(), delivery.seq());
+            }
         }
     }
 
@@ -151,9 +166,22 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
                 LOG.log(System.Logger.Level.WARNING, "Delivered receipt not announced: " + e.getMessage());
             }
         }
-        if (!groups.isEmpty()) {
+        ticksDue.addAll(groups);
+    }
+
+    /** Every {@link #TICKS_EVERY}: the ticks of the groups whose watermarks moved meanwhile, one query for all. */
+    private void ticksLoop() {
+        while (running) {
             try {
-                groupTicks(groups);
+                Thread.sleep(TICKS_EVERY);
+                if (ticksDue.isEmpty()) {
+                    continue;
+                }
+                List<Long> due = List.copyOf(ticksDue);
+                ticksDue.removeAll(due);
+                groupTicks(due);
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Group ticks not announced: " + e.getMessage());
             }
@@ -196,26 +224,34 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         announceTicks(roomService.byId(roomId), delivered, read, fromDelivered, fromRead);
     }
 
-    /** The ticks frame to the current members who sent a message in (from, to] of either watermark. */
+    /** The ticks frame to the current members who sent a message that either watermark moved past. */
     private void announceTicks(RoomRef room, long delivered, long read, long fromDelivered, long fromRead) {
-        long from = Math.min(fromDelivered, fromRead);
-        long to = Math.max(delivered, read);
-        if (to <= from) {
-            return;
-        }
-        java.util.Set<Long> targets = to - from > LOOKUP_LIMIT ? new java.util.HashSet<>(room.memberIds())
-                : senders.between(room.id(), from, to);
-        if (targets == null) {
-            targets = lookup.between(room.id(), from, to);
-        }
+        java.util.Set<Long> targets = new java.util.HashSet<>();
+        sendersBetween(room, fromDelivered, delivered, targets);
+        sendersBetween(room, fromRead, read, targets);
         targets.removeIf(id -> !room.isMember(id));
         if (!targets.isEmpty()) {
             hub.send(targets, Json.write(new ServerFrame.Ticks(room.uuid(), delivered, read)), null);
         }
     }
 
+    /** Adds the senders of the messages in (from, to]: remembered here, else looked up; a long range: everyone. */
+    private void sendersBetween(RoomRef room, long from, long to, java.util.Set<Long> into) {
+        if (to <= from) {
+            return;
+        }
+        if (to - from > LOOKUP_LIMIT) {
+            into.addAll(room.memberIds());
+            return;
+        }
+        java.util.Set<Long> senders = this.senders.between(room.id(), from, to);
+        into.addAll(senders != null ? senders : lookup.between(room.id(), from, to));
+    }
+
     @Override
     public void close() {
+        running = false;
+        ticker.interrupt();
         recorder.close();
     }
 
