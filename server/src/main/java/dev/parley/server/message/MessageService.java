@@ -117,22 +117,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     public void roomChangedElsewhere(long roomId, long seq) {
         rooms.changed(roomId);
         RoomRef room = rooms.byId(roomId);
-        java.util.Set<Long> brought = new java.util.HashSet<>();
-        for (StoredMessage row : messages.ascending(room, seq - 1, Long.MAX_VALUE, 100)) {
-            if (!row.view().roomEvent()) {
-                break;
-            }
-            var event = row.view().event();
-            if (event.action().equals(dev.parley.protocol.EventView.CREATED)
-                    || event.action().equals(dev.parley.protocol.EventView.ADDED)) {
-                for (long memberId : room.memberIds()) {
-                    if (event.action().equals(dev.parley.protocol.EventView.CREATED)
-                            || event.users().contains(room.username(memberId))) {
-                        brought.add(memberId);
-                    }
-                }
-            }
-        }
+        java.util.Set<Long> brought = RoomEvents.broughtIn(room, messages.ascending(room, seq - 1, Long.MAX_VALUE, 100)
+                .stream().map(StoredMessage::view).takeWhile(MessageView::roomEvent).toList());
         brought.removeIf(userId -> hub.connections(List.of(userId)).isEmpty());
         if (!brought.isEmpty()) {
             fanOut.follow(roomId, seq - 1);

@@ -159,21 +159,30 @@ public final class RoomEvents {
         return views;
     }
 
-    /** The room frame to whoever the events brought in (before the events themselves), then the events. */
-    private void deliver(long roomId, List<MessageView> views, AuthUser actor) {
-        RoomRef room = rooms.byId(roomId);
+    /** The current members that these events (a {@code created} or an {@code added}) brought into the room. */
+    static Set<Long> broughtIn(RoomRef room, Iterable<MessageView> events) {
         Set<Long> brought = new HashSet<>();
-        for (MessageView view : views) {
-            if (view.event().action().equals(EventView.CREATED)) {
-                brought.addAll(room.memberIds());
-            } else if (view.event().action().equals(EventView.ADDED)) {
+        for (MessageView view : events) {
+            if (!view.roomEvent()) {
+                continue;
+            }
+            EventView event = view.event();
+            boolean created = event.action().equals(EventView.CREATED);
+            if (created || event.action().equals(EventView.ADDED)) {
                 for (long memberId : room.memberIds()) {
-                    if (view.event().users().contains(room.username(memberId))) {
+                    if (created || event.users().contains(room.username(memberId))) {
                         brought.add(memberId);
                     }
                 }
             }
         }
+        return brought;
+    }
+
+    /** The room frame to whoever the events brought in (before the events themselves), then the events. */
+    private void deliver(long roomId, List<MessageView> views, AuthUser actor) {
+        RoomRef room = rooms.byId(roomId);
+        Set<Long> brought = broughtIn(room, views);
         if (!brought.isEmpty()) {
             fanOut.follow(roomId, views.getFirst().seq() - 1);
             rooms.announce(room, brought);
