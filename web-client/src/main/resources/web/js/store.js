@@ -490,6 +490,11 @@ export class Store extends EventTarget {
 
   /** What I typed in the room and did not send yet ('' when nothing). */
   draft(roomUuid) {
+    if (this.state.rooms.get(roomUuid)?.member === false) {
+      // A group I was removed from or left: nothing typed there can be sent any more, so none of it is kept.
+      if (this.state.drafts.has(roomUuid)) this.setDraft(roomUuid, '');
+      return '';
+    }
     return this.state.drafts.get(roomUuid) ?? '';
   }
 

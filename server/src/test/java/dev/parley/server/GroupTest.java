@@ -248,6 +248,30 @@ class GroupTest {
     }
 
     @Test
+    void aFormerMemberSeesTheGroupAsItWasWhenTheyLeftNotItsLaterNameMembersOrPresence() {
+        Api.User alice = api.register("frz");
+        Api.User bob = api.register("frzb");
+        Api.User carol = api.register("frzc");
+        UUID group = api.group(alice, "Before", bob, carol);
+        api.delete("/api/rooms/" + group + "/members/" + bob.username() + "/", alice.token());
+        api.patch("/api/rooms/" + group + "/", alice.token(), Map.of("name", "Secret new name"));
+        send(alice, group, "after bob");
+
+        JsonNode seenByBob = api.get("/api/rooms/" + group + "/", bob.token()).json();
+        JsonNode listedForBob = api.get("/api/rooms/", bob.token()).json().get(0);
+        JsonNode bobsHistory = api.get("/api/messages/?room_uuid=" + group, bob.token()).json();
+
+        assertThat(seenByBob.get("room_name").asText()).isEqualTo("Before");
+        assertThat(seenByBob.get("users")).isEmpty();
+        assertThat(seenByBob.get("members")).isEmpty();
+        assertThat(listedForBob).isEqualTo(seenByBob);
+        assertThat(bobsHistory.toString()).doesNotContain("Secret new name").doesNotContain("after bob");
+        assertThat(bobsHistory).allSatisfy(m -> assertThat(m.get("room").asText()).isEqualTo("Before"));
+        assertThat(api.get("/api/rooms/" + group + "/", alice.token()).json().get("room_name").asText())
+                .isEqualTo("Secret new name");
+    }
+
+    @Test
     void unreadCountsMessagesFromOthersButNotMembershipEvents() {
         Api.User alice = api.register("unr");
         Api.User bob = api.register("unrb");

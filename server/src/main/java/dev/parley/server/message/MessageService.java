@@ -191,7 +191,9 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             rows = new ArrayList<>(visibleBefore(room, ranges, before == null ? Long.MAX_VALUE : before, size));
             java.util.Collections.reverse(rows);
         }
-        return rows.stream().map(StoredMessage::view).toList();
+        java.util.Optional<String> nameThen = rooms.nameAsSeenBy(user, room);
+        return rows.stream().map(StoredMessage::view)
+                .map(view -> nameThen.map(name -> RoomService.renamed(view, name)).orElse(view)).toList();
     }
 
     /**
@@ -267,9 +269,12 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                 budget -= rows.size();
                 List<Delivery> deliveries = new ArrayList<>(rows.size());
                 List<String> frames = new ArrayList<>(rows.size());
+                java.util.Optional<String> nameThen = rows.isEmpty() ? java.util.Optional.empty()
+                        : rooms.nameAsSeenBy(user, room);
                 for (StoredMessage row : rows) {
                     deliveries.add(new Delivery(room.id(), room.uuid(), row.view().seq(), row.senderId()));
-                    frames.add(Json.write(new ServerFrame.Message(row.view())));
+                    MessageView view = nameThen.map(name -> RoomService.renamed(row.view(), name)).orElse(row.view());
+                    frames.add(Json.write(new ServerFrame.Message(view)));
                 }
                 connection.replay(deliveries, frames);
             }

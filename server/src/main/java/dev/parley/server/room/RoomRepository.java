@@ -58,6 +58,15 @@ public final class RoomRepository {
         }
     }
 
+    /** A group's name as of {@code seq} (a former member's view stops there); empty for a direct room. */
+    Optional<String> nameAt(long roomId, long seq) {
+        return db.execute().createNamedGet("select-room-name-at")
+                .addParam("room_id", roomId)
+                .addParam("seq", seq)
+                .execute()
+                .map(row -> row.column("name").get(String.class));
+    }
+
     /** Per group room: how far every current member has received ({@code [0]}) and read ({@code [1]}). */
     Map<Long, long[]> groupWatermarks(Collection<Long> roomIds) {
         String ids = roomIds.stream().map(String::valueOf).collect(Collectors.joining(","));

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MemberView;
+import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.common.AuthUser;
@@ -98,17 +99,38 @@ public final class RoomService {
                 .collect(Collectors.groupingBy(MemberRow::roomId));
         List<RoomView> result = new ArrayList<>();
         for (RoomRepository.RoomRow row : rooms.roomsOf(user.id(), roomId)) {
-            List<MemberRow> roomMembers = members.getOrDefault(row.id(), List.of());
             boolean group = row.kind() == RoomRef.Kind.GROUP;
+            // A former member sees the group as it was when they left: its name then, and nobody's presence since.
+            List<MemberRow> roomMembers = row.member() ? members.getOrDefault(row.id(), List.of()) : List.of();
+            String name = row.member() ? row.name() : rooms.nameAt(row.id(), row.lastSeq()).orElse(row.name());
+            MessageView last = row.lastMessage() == null || row.member() ? row.lastMessage() : renamed(row.lastMessage(), name);
             result.add(new RoomView(row.uuid(),
                     roomMembers.stream().map(MemberRow::username).toList(),
-                    row.name(), row.createdAt(), row.lastSeq(), row.unreadCount(), row.lastMessage(),
+                    name, row.createdAt(), row.lastSeq(), row.unreadCount(), last,
                     roomMembers.stream().map(m -> new MemberView(m.username(), m.online(), m.lastSeen(),
                             m.deliveredSeq(), m.readSeq(), group ? m.role() : null,
                             group ? m.joinedSeq() : null)).toList(),
                     row.kind().wire(), row.member()));
         }
         return result;
+    }
+
+    /**
+     * The name a caller knows the room by: a former member knows a group by its name when they left, never a later
+     * one; empty for everyone else (the current name applies).
+     */
+    public Optional<String> nameAsSeenBy(AuthUser user, RoomRef room) {
+        if (!room.group() || room.isMember(user.id())) {
+            return Optional.empty();
+        }
+        List<RoomRef.Range> ranges = room.visibleTo(user.id());
+        return ranges.isEmpty() ? Optional.empty() : rooms.nameAt(room.id(), ranges.getLast().to());
+    }
+
+    /** The message as shown in a room of that name. */
+    public static MessageView renamed(MessageView view, String roomName) {
+        return view.room().equals(roomName) ? view : new MessageView(view.messageUuid(), view.content(), roomName,
+                view.roomUuid(), view.user(), view.createdAt(), view.seq(), view.clientId(), view.kind(), view.event());
     }
 
     /** Forgets what is cached about a room whose members, roles or name changed (here or on another node). */
