@@ -281,6 +281,19 @@ describe('group ticks', () => {
     assert.equal(mine(9), 'sent');
   });
 
+  test('a message keeps the ticks the group gave it when those who read it leave', () => {
+    const state = createState();
+    state.me = { username: 'alice' };
+    applyFrame(state, { type: 'room', room: goldenGroup() }, NOW);
+    applyFrame(state, { type: 'ticks', room_uuid: ROOM_UUID, delivered_seq: 8, read_seq: 8 }, NOW);
+    applyFrame(state, eventFrame(9, 'left', 'bob', ['bob']), NOW);
+    applyFrame(state, eventFrame(10, 'removed', 'alice', ['carol']), NOW);
+    assert.deepEqual(state.rooms.get(ROOM_UUID).users, ['alice']);
+
+    assert.equal(messageStatus(messageFrame(8, 'alice').message, state.rooms.get(ROOM_UUID), 'alice'), 'read');
+    assert.equal(messageStatus(messageFrame(11, 'alice').message, state.rooms.get(ROOM_UUID), 'alice'), 'sent');
+  });
+
   test('events and messages of others have no ticks', () => {
     const group = goldenGroup();
 

@@ -34,9 +34,12 @@ export function messageStatus(message, room, me) {
   if (message.pending) return message.failed ? 'failed' : 'pending';
   if (message.user !== me || isEvent(message)) return null;
   if (isGroup(room)) {
+    // As far as the group's ticks ever got (they stay when those who read it leave), else from the members now.
+    if ((room.ticks_read_seq ?? 0) >= message.seq) return 'read';
     const { readBy, deliveredTo, waiting } = messageReceipts(room, message, me);
-    if (readBy.length + deliveredTo.length + waiting.length === 0) return 'sent'; // nobody else to reach
-    if (waiting.length > 0) return 'sent';
+    const reached = (room.ticks_delivered_seq ?? 0) >= message.seq ? 'delivered' : 'sent';
+    if (readBy.length + deliveredTo.length + waiting.length === 0) return reached; // nobody else to reach now
+    if (waiting.length > 0) return reached;
     return deliveredTo.length > 0 ? 'delivered' : 'read';
   }
   const other = otherMember(room, me);

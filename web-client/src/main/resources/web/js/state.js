@@ -192,6 +192,8 @@ function applyTicks(state, { room_uuid: roomUuid, delivered_seq: delivered, read
     member.delivered_seq = Math.max(member.delivered_seq, delivered, read);
     member.read_seq = Math.max(member.read_seq, read);
   }
+  room.ticks_delivered_seq = Math.max(room.ticks_delivered_seq ?? 0, delivered, read);
+  room.ticks_read_seq = Math.max(room.ticks_read_seq ?? 0, read);
 }
 
 function unreadAfter(state, room, readSeq) {
@@ -242,6 +244,11 @@ export function upsertRoom(state, room) {
   state.rooms.set(room.room_uuid, {
     ...room,
     known_seq: Math.max(previous?.known_seq ?? 0, sent),
+    // how far the group's ticks ever got: never lowered by an older description of the room
+    ...(room.ticks_delivered_seq !== undefined || previous?.ticks_delivered_seq !== undefined ? {
+      ticks_delivered_seq: Math.max(room.ticks_delivered_seq ?? 0, previous?.ticks_delivered_seq ?? 0),
+      ticks_read_seq: Math.max(room.ticks_read_seq ?? 0, previous?.ticks_read_seq ?? 0),
+    } : {}),
   });
 }
 

@@ -2,6 +2,7 @@ package dev.parley.protocol;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +14,8 @@ import java.util.UUID;
  * unread messages from others, {@code lastMessage} the newest event they can see or null, {@code members} the
  * current members' presence, receipt watermarks and (in groups) roles. {@code kind} is "direct" or "group";
  * {@code member} is false once the caller left or was removed (they still read what they saw, and nothing newer).
+ * In a group, {@code ticksDeliveredSeq} and {@code ticksReadSeq} are how far the group's ticks ever got (every member
+ * then current had received / read that far): a message's ticks never go back when those who read it leave.
  */
 public record RoomView(
         UUID roomUuid,
@@ -24,7 +27,9 @@ public record RoomView(
         MessageView lastMessage,
         List<MemberView> members,
         String kind,
-        boolean member) {
+        boolean member,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long ticksDeliveredSeq,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long ticksReadSeq) {
 
     public static final String DIRECT = "direct";
     public static final String GROUP = "group";
@@ -43,7 +48,7 @@ public record RoomView(
     /** A direct room of the caller. */
     public RoomView(UUID roomUuid, List<String> users, String roomName, Instant createdAt, long lastSeq,
                     long unreadCount, MessageView lastMessage, List<MemberView> members) {
-        this(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, DIRECT, true);
+        this(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, DIRECT, true, null, null);
     }
 
     /** Whether this is a group rather than a direct chat. */

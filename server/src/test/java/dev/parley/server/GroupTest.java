@@ -338,6 +338,13 @@ class GroupTest {
         for (JsonNode member : room.get("members")) {
             assertThat(member.get("read_seq").asLong()).as(member.get("username").asText()).isEqualTo(2);
         }
+        // How far the ticks got stays with the room when those who read leave.
+        api.delete("/api/rooms/" + group + "/members/" + carol.username() + "/", alice.token());
+        api.delete("/api/rooms/" + group + "/members/" + bob.username() + "/", bob.token());
+        JsonNode after = api.get("/api/rooms/" + group + "/", alice.token()).json();
+        assertThat(after.get("users")).hasSize(1);
+        assertThat(after.get("ticks_read_seq").asLong()).isEqualTo(2);
+        assertThat(after.get("ticks_delivered_seq").asLong()).isGreaterThanOrEqualTo(2);
     }
 
     @Test

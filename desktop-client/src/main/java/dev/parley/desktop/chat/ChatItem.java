@@ -84,6 +84,9 @@ public final class ChatItem {
         } else {
             members.refresh(room.members()); // answered before events this client already applied
         }
+        if (room.ticksDeliveredSeq() != null && room.ticksReadSeq() != null) {
+            members.reached(room.ticksDeliveredSeq(), room.ticksReadSeq());
+        }
         Member mine = members.find(me);
         if (mine != null) {
             myRead = Math.max(myRead, mine.readSeq());

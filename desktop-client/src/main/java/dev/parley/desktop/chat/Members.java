@@ -23,6 +23,9 @@ final class Members {
     private final ObservableList<Member> list = FXCollections.observableArrayList();
     private final ObservableList<Member> readOnly = FXCollections.unmodifiableObservableList(list);
     private Ticks ticks;
+    /** How far the group's ticks ever got: they stay when the members who read a message leave. */
+    private long reachedDelivered;
+    private long reachedRead;
 
     Members(String me) {
         this.me = me;
@@ -77,7 +80,7 @@ final class Members {
      * when a watermark moved.
      */
     boolean ticks(long delivered, long read) {
-        boolean moved = false;
+        boolean moved = reached(delivered, read);
         for (int i = 0; i < list.size(); i++) {
             Member member = list.get(i);
             Member changed = member.receipt(false, delivered).receipt(true, read);
@@ -120,13 +123,28 @@ final class Members {
         return readOnly;
     }
 
-    /** The tick the others' watermarks give my message {@code seq}; one tick while nobody else was there for it. */
+    /** How far the group's ticks ever got (never lowered); true when that moved. */
+    boolean reached(long delivered, long read) {
+        boolean moved = delivered > reachedDelivered || read > reachedRead;
+        reachedDelivered = Math.max(reachedDelivered, Math.max(delivered, read));
+        reachedRead = Math.max(reachedRead, read);
+        return moved;
+    }
+
+    /**
+     * The tick of my message {@code seq}: as far as the group's ticks ever got (they stay when those who read it
+     * leave), else what the others' watermarks give it now; one tick while nobody else was there for it.
+     */
     Tick tickFor(long seq) {
+        if (seq <= reachedRead) {
+            return Tick.READ;
+        }
         if (ticks == null) {
             ticks = new Ticks(list.stream().filter(m -> !m.username().equals(me))
                     .sorted(Comparator.comparingLong(Member::joinedSeq)).toList());
         }
-        return ticks.at(seq);
+        Tick now = ticks.at(seq);
+        return now == Tick.SENT && seq <= reachedDelivered ? Tick.DELIVERED : now;
     }
 
     /**

@@ -267,6 +267,19 @@ class GroupChatViewModelTest {
     }
 
     @Test
+    void myMessageStaysBlueWhenEveryoneWhoReadItLeaves() {
+        conversation.open(trip());
+        MessageItem mine = sendAndAck("tent: me", 4);
+        socket.receive(new ServerFrame.Ticks(TRIP, 4, 4));
+
+        socket.receive(new ServerFrame.Message(event(5, "alice", EventView.REMOVED, List.of("carol"), null, null)));
+        socket.receive(new ServerFrame.Message(event(6, "bob", EventView.LEFT, List.of("bob"), null, null)));
+
+        assertThat(trip().members()).extracting(Member::username).containsExactly("alice");
+        assertThat(mine.tick()).isEqualTo(Tick.READ);
+    }
+
+    @Test
     void aMessageFromAMemberCountsAsReadByThemAsTheServerStoresIt() {
         conversation.open(trip());
         MessageItem mine = sendAndAck("tent: me", 4);
@@ -444,7 +457,7 @@ class GroupChatViewModelTest {
     static RoomView group(UUID uuid, String name, long lastSeq, long unread, boolean member, MessageView last,
                           MemberView... members) {
         return new RoomView(uuid, List.of(members).stream().map(MemberView::username).toList(), name,
-                T0.minusSeconds(3600), lastSeq, unread, last, List.of(members), RoomView.GROUP, member);
+                T0.minusSeconds(3600), lastSeq, unread, last, List.of(members), RoomView.GROUP, member, 0L, 0L);
     }
 
     static MemberView member(String name, String role, long joined, long delivered, long read) {

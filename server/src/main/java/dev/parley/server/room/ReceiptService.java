@@ -211,6 +211,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
             if (from[0] != null) {
                 long d = Math.max(delivered, from[0][0]);
                 long r = Math.max(read, from[0][1]);
+                rooms.raiseTicks(roomId, d, r);
                 announceTicks(roomService.byId(roomId), d, r, from[0][0], from[0][1]);
                 bus.publish(new ClusterEvent.Ticks(roomId, d, r, from[0][0], from[0][1]));
             }

@@ -21,7 +21,7 @@ public final class RoomRepository {
 
     /** One room of a user as the listing query returns it. */
     record RoomRow(long id, UUID uuid, String name, RoomRef.Kind kind, boolean member, Instant createdAt,
-                   long lastSeq, long unreadCount, MessageView lastMessage) {
+                   long lastSeq, long unreadCount, MessageView lastMessage, long ticksDelivered, long ticksRead) {
     }
 
     /** One current member of one of the user's rooms. */
@@ -65,6 +65,15 @@ public final class RoomRepository {
                 .addParam("seq", seq)
                 .execute()
                 .map(row -> row.column("name").get(String.class));
+    }
+
+    /** Stores how far a group's ticks got (never lowering them). */
+    void raiseTicks(long roomId, long delivered, long read) {
+        db.execute().createNamedUpdate("raise-group-ticks")
+                .addParam("room_id", roomId)
+                .addParam("delivered", delivered)
+                .addParam("read", read)
+                .execute();
     }
 
     /** Per group room: how far every current member has received ({@code [0]}) and read ({@code [1]}). */
@@ -207,6 +216,7 @@ public final class RoomRepository {
         return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,
                 RoomRef.Kind.of(row.column("kind").get(String.class)), row.column("member").get(Boolean.class),
                 row.column("created_at").get(Timestamp.class).toInstant(), lastSeq,
-                row.column("unread_count").get(Long.class), last);
+                row.column("unread_count").get(Long.class), last, row.column("ticks_delivered").get(Long.class),
+                row.column("ticks_read").get(Long.class));
     }
 }

@@ -110,7 +110,8 @@ public final class RoomService {
                     roomMembers.stream().map(m -> new MemberView(m.username(), m.online(), m.lastSeen(),
                             m.deliveredSeq(), m.readSeq(), group ? m.role() : null,
                             group ? m.joinedSeq() : null)).toList(),
-                    row.kind().wire(), row.member()));
+                    row.kind().wire(), row.member(), group ? row.ticksDelivered() : null,
+                    group ? row.ticksRead() : null));
         }
         return result;
     }
