@@ -96,7 +96,10 @@ export function reconcile(parent, items, keyOf, create, update) {
   for (const stale of existing.values()) stale.remove();
 }
 
-/** Arrow keys move focus between the `selector` items of a list, Home/End jump to its ends, as in a listbox. */
+/**
+ * Arrow keys move focus between the `selector` items of a list, Home/End jump to its ends, as in a listbox or menu.
+ * A key it handles goes no further, so a menu inside a list moves within the menu only.
+ */
 export function arrowNavigation(container, selector) {
   container.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return; // Alt+Arrow and the like are the app's shortcuts
@@ -107,6 +110,7 @@ export function arrowNavigation(container, selector) {
     }[event.key];
     if (target) {
       event.preventDefault();
+      event.stopPropagation();
       target.focus();
     }
   });

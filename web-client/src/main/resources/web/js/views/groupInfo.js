@@ -14,6 +14,8 @@ const ROLE_LABEL = { owner: 'Group owner', admin: 'Group admin' };
 
 /** `onClose()` closes the panel; `confirm` asks before removing someone; `onExit()` asks whether to leave. */
 export function createGroupInfo(store, { onClose, confirm, onExit }) {
+  /** Whose row takes the focus back when it is next drawn (after a role change from its menu). */
+  let refocus = null;
   let room = null;
   let me = null;
   let mode = 'view'; // 'view' | 'rename' | 'add'
@@ -80,7 +82,9 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
   }, h('span', { class: 'avatar avatar-sm avatar-action', 'aria-hidden': 'true' }, icon('addPerson')),
   h('span', { class: 'info-action-label' }, 'Add member'));
 
-  const membersHeading = h('h3', { class: 'list-heading', id: 'group-members-heading', 'data-testid': 'group-members-heading' });
+  const membersHeading = h('h3', {
+    class: 'list-heading', id: 'group-members-heading', 'data-testid': 'group-members-heading', tabindex: '-1',
+  });
   const members = h('ul', { class: 'chat-list info-members', 'data-testid': 'group-members', 'aria-labelledby': 'group-members-heading' });
   arrowNavigation(members, '.member-menu-btn');
   const exit = h('button', {
@@ -151,8 +155,18 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
     const menu = actions.length === 0 ? null : h('div', { class: 'menu', role: 'menu', hidden: true },
       actions.map((action) => h('button', {
         type: 'button', class: `menu-item${action.danger ? '' : ' plain'}`, role: 'menuitem',
-        'data-testid': `member-${action.id}`, on: { click: () => { menu.hidden = true; action.run(); } },
+        'data-testid': `member-${action.id}`,
+        on: {
+          click: () => {
+            menu.hidden = true;
+            // The row is drawn again (or goes) when the change lands: keep the keyboard's place in the panel.
+            refocus = action.id === 'remove' ? null : member.username;
+            if (action.id === 'remove') membersHeading.focus();
+            action.run();
+          },
+        },
       }, h('span', {}, action.label))));
+    if (menu) arrowNavigation(menu, '[role="menuitem"]');
     const menuButton = actions.length === 0 ? null : h('button', {
       type: 'button', class: 'icon-btn member-menu-btn', 'data-testid': 'member-menu-button',
       'aria-label': `Options for ${member.username}`, 'aria-haspopup': 'menu', title: 'Options',
@@ -185,6 +199,10 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
           },
         },
       }, menuButton, menu) : null));
+    if (refocus === member.username) {
+      refocus = null;
+      (menuButton ?? membersHeading).focus();
+    }
   }
 
   /** What I may do to `member`: admins make members admins and remove anyone but the owner; the owner dismisses admins. */

@@ -1,6 +1,6 @@
 // The "⋮" menu of a group's conversation header: Group info, and Exit group while I am a member.
 
-import { h, setAttr } from '../dom.js';
+import { arrowNavigation, h, setAttr } from '../dom.js';
 import { icon } from './icons.js';
 
 /** `onInfo()` opens the group info panel, `onExit()` asks whether to leave. */
@@ -14,6 +14,7 @@ export function createGroupMenu({ onInfo, onExit }) {
     on: { click: () => { close(); onExit(); } },
   }, icon('signOut'), h('span', {}, 'Exit group'));
   const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'group-menu', hidden: true }, infoItem, exitItem);
+  arrowNavigation(menu, '[role="menuitem"]:not([hidden])');
   const button = h('button', {
     type: 'button', class: 'icon-btn', 'data-testid': 'group-menu-button', 'aria-label': 'Group menu',
     'aria-haspopup': 'menu', 'aria-expanded': 'false', title: 'Menu',

@@ -272,6 +272,14 @@ class WebGroupTest {
         first.memberAction(bob.username(), "make-admin");
         second.await("bob offered to add and rename", () -> second.visible("group-add-member")
                 && second.visible("group-rename"));
+        // The keyboard keeps its place: back on bob's options once his row is drawn again; the arrows move in a menu.
+        first.await("focus back on bob's options", () -> "member-menu-button".equals(first.focused()));
+        new Actions(first.driver).sendKeys(Keys.ENTER).perform();
+        first.await("bob's options open on the first", () -> "member-dismiss-admin".equals(first.focused()));
+        new Actions(first.driver).sendKeys(Keys.ARROW_DOWN).perform();
+        assertThat(first.focused()).isEqualTo("member-remove");
+        new Actions(first.driver).sendKeys(Keys.ESCAPE).perform();
+        first.await("the menu closed, focus on its button", () -> "member-menu-button".equals(first.focused()));
 
         assertThat(memberRole(second, bob.username())).isEqualTo("Group admin");
         assertThat(memberRole(second, alice.username())).isEqualTo("Group owner");
