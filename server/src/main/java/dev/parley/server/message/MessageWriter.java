@@ -36,7 +36,11 @@ final class MessageWriter implements AutoCloseable {
                    CompletableFuture<Committed> result, long queuedAt) {
     }
 
-    /** The stored message; {@code created} is false for a resend of a known client_id (null view: a conflict). */
+    /**
+     * The stored message; {@code created} is false for a resend of a known client_id. A null view is a send that
+     * was not stored: with {@code created} false its client_id was used in another room (a conflict), with
+     * {@code created} true its sender is no longer a member of the room.
+     */
     record Committed(Pending pending, MessageView view, boolean created) {
     }
 
