@@ -32,14 +32,11 @@ final class ChatClient implements AutoCloseable {
 
     private final CountDownLatch synced = new CountDownLatch(1);
     private final Consumer<ServerFrame> handler;
-    /** When set, frames go here as text instead of being bound to records (see {@link FrameScan}). */
-    private final Consumer<String> raw;
     private volatile WebSocket socket;
     private volatile String closeReason;
 
-    private ChatClient(Consumer<ServerFrame> handler, Consumer<String> raw) {
+    private ChatClient(Consumer<ServerFrame> handler) {
         this.handler = handler;
-        this.raw = raw;
     }
 
     /**
@@ -47,15 +44,7 @@ final class ChatClient implements AutoCloseable {
      * frames until the first frame) and waits for {@code synced}.
      */
     static ChatClient connect(HttpClient http, URI ws, String token, Consumer<ServerFrame> handler, Duration timeout) {
-        return connect(new ChatClient(handler, null), http, ws, token, timeout);
-    }
-
-    /** As {@link #connect}, handing each frame over as its text (the caller reads what it needs). */
-    static ChatClient connectRaw(HttpClient http, URI ws, String token, Consumer<String> frames, Duration timeout) {
-        return connect(new ChatClient(null, frames), http, ws, token, timeout);
-    }
-
-    private static ChatClient connect(ChatClient client, HttpClient http, URI ws, String token, Duration timeout) {
+        ChatClient client = new ChatClient(handler);
         try {
             client.socket = http.newWebSocketBuilder()
                     .header("Authorization", "Bearer " + token)
@@ -129,14 +118,6 @@ final class ChatClient implements AutoCloseable {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                if (raw != null) {
-                    if (synced.getCount() > 0 && text.startsWith("{\"type\":\"synced\"")) {
-                        synced.countDown();
-                    }
-                    raw.accept(text);
-                    webSocket.request(1);
-                    return null;
-                }
                 ServerFrame frame;
                 try {
                     frame = READER.readValue(text);

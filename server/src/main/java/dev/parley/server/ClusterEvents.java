@@ -57,8 +57,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
             try {
                 switch (envelope.event()) {
                     case ClusterEvent.MessageCommitted m -> committed.merge(m.roomId(), m.seq(), Math::max);
-                    case ClusterEvent.Receipt r ->
-                            receipts.movedElsewhere(r.roomId(), r.userId(), r.kind(), r.seq(), r.from());
+                    case ClusterEvent.Receipt r -> receipts.movedElsewhere(r.roomId(), r.userId(), r.kind(), r.seq());
                     case ClusterEvent.RoomChanged g -> messages.roomChangedElsewhere(g.roomId(), g.seq());
                     case ClusterEvent.Ticks k -> receipts.ticksElsewhere(k.roomId(), k.delivered(), k.read(),
                             k.fromDelivered(), k.fromRead());

@@ -13,8 +13,8 @@ public sealed interface ClusterEvent {
     record MessageCommitted(long roomId, long seq) implements ClusterEvent {
     }
 
-    /** A member's delivered or read watermark moved from {@code from} up to {@code seq}. */
-    record Receipt(long roomId, long userId, ReceiptKind kind, long seq, long from) implements ClusterEvent {
+    /** A member's delivered or read watermark moved up to {@code seq}. */
+    record Receipt(long roomId, long userId, ReceiptKind kind, long seq) implements ClusterEvent {
     }
 
     /** A group's ticks moved: every member has received up to {@code delivered} and read up to {@code read}. */
@@ -56,8 +56,7 @@ public sealed interface ClusterEvent {
     static String encode(String nodeId, ClusterEvent event) {
         String body = switch (event) {
             case MessageCommitted m -> "m|" + m.roomId() + "|" + m.seq();
-            case Receipt r -> "r|" + r.roomId() + "|" + r.userId() + "|" + (r.kind() == ReceiptKind.READ ? "r" : "d")
-                    + "|" + r.seq() + "|" + r.from();
+            case Receipt r -> "r|" + r.roomId() + "|" + r.userId() + "|" + (r.kind() == ReceiptKind.READ ? "r" : "d") + "|" + r.seq();
             case RoomChanged g -> "g|" + g.roomId() + "|" + g.seq();
             case Ticks k -> "k|" + k.roomId() + "|" + k.delivered() + "|" + k.read() + "|" + k.fromDelivered() + "|"
                     + k.fromRead();
@@ -80,8 +79,7 @@ public sealed interface ClusterEvent {
         ClusterEvent event = switch (parts[1]) {
             case "m" -> new MessageCommitted(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "r" -> new Receipt(Long.parseLong(parts[2]), Long.parseLong(parts[3]),
-                    "r".equals(parts[4]) ? ReceiptKind.READ : ReceiptKind.DELIVERED, Long.parseLong(parts[5]),
-                    Long.parseLong(parts[6]));
+                    "r".equals(parts[4]) ? ReceiptKind.READ : ReceiptKind.DELIVERED, Long.parseLong(parts[5]));
             case "g" -> new RoomChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "k" -> new Ticks(Long.parseLong(parts[2]), Long.parseLong(parts[3]), Long.parseLong(parts[4]),
                     Long.parseLong(parts[5]), Long.parseLong(parts[6]));

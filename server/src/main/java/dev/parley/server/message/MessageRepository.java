@@ -57,11 +57,6 @@ final class MessageRepository {
         return query(ASCENDING, room, above, below, limit);
     }
 
-    /** The event with this seq, if the room has it. */
-    java.util.Optional<StoredMessage> at(RoomRef room, long seq) {
-        return query(ASCENDING, room, seq - 1, seq + 1, 1).stream().findFirst();
-    }
-
     private List<StoredMessage> query(String sql, RoomRef room, long above, long below, int limit) {
         try (Connection db = pool.getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
             query.setLong(1, room.id());

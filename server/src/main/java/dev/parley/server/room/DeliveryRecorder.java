@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 final class DeliveryRecorder implements AutoCloseable {
 
     /** A member's delivered watermark in a room. */
-    record Watermark(long roomId, long userId, long seq, long from) {
+    record Watermark(long roomId, long userId, long seq) {
     }
 
     private static final System.Logger LOG = System.getLogger(DeliveryRecorder.class.getName());
@@ -48,8 +48,7 @@ final class DeliveryRecorder implements AutoCloseable {
                   JOIN room_members c ON c.room_id = k.room_id AND c.user_id = k.user_id) v
             WHERE m.room_id = v.room_id AND m.user_id = v.user_id
               AND (m.delivered_seq < GREATEST(v.delivered, v.own) OR m.read_seq < v.own)
-            RETURNING m.room_id, m.user_id, m.delivered_seq, v.delivered > v.old_delivered AS announced,
-                      v.old_delivered""";
+            RETURNING m.room_id, m.user_id, m.delivered_seq, v.delivered > v.old_delivered AS announced""";
 
     private record Key(long roomId, long userId) {
     }
@@ -138,8 +137,7 @@ final class DeliveryRecorder implements AutoCloseable {
             try (ResultSet moved = Pipelines.lastResultSet(pipeline, 2)) {
                 while (moved.next()) {
                     if (moved.getBoolean(4)) {
-                        advanced.add(new Watermark(moved.getLong(1), moved.getLong(2), moved.getLong(3),
-                                moved.getLong(5)));
+                        advanced.add(new Watermark(moved.getLong(1), moved.getLong(2), moved.getLong(3)));
                     }
                 }
             }

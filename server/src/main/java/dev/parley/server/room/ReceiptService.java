@@ -112,8 +112,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         if (seq > room.lastSeq()) {
             throw ApiException.validation("seq " + seq + " is beyond the newest message (" + room.lastSeq() + ")");
         }
-        java.util.OptionalLong from = rooms.advanceRead(room.id(), user.id(), seq);
-        if (from.isEmpty()) {
+        if (!rooms.advanceRead(room.id(), user.id(), seq)) {
             return;
         }
         RoomRef ref = roomService.require(user, roomUuid);
@@ -121,7 +120,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         List<Long> recipients = ref.group() ? List.of(user.id()) : ref.memberIds();
         hub.send(blocks.visibleTo(user.id(), recipients),
                 Json.write(new ServerFrame.Receipt(ref.uuid(), user.username(), ReceiptKind.READ, seq)), null);
-        bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq, from.getAsLong()));
+        bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq));
         if (ref.group()) {
             ticksDue.add(ref.id());
         }
@@ -160,7 +159,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
                 hub.send(blocks.visibleTo(watermark.userId(), room.memberIds()), Json.write(new ServerFrame.Receipt(
                         room.uuid(), users.username(watermark.userId()), ReceiptKind.DELIVERED, watermark.seq())), null);
                 bus.publish(new ClusterEvent.Receipt(room.id(), watermark.userId(), ReceiptKind.DELIVERED,
-                        watermark.seq(), watermark.from()));
+                        watermark.seq()));
             } catch (RuntimeException e) {
                 // The watermark is stored; only this announcement is lost (clients also read watermarks from /api/rooms/).
                 LOG.log(System.Logger.Level.WARNING, "Delivered receipt not announced: " + e.getMessage());
@@ -257,7 +256,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     }
 
     /** Another node moved a watermark: tell the members connected here (in a group: the member's own devices). */
-    public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq, long from) {
+    public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq) {
         RoomRef room = roomService.byId(roomId);
         List<Long> recipients = room.group() ? List.of(userId) : room.memberIds();
         if (room.group() && kind == ReceiptKind.DELIVERED) {

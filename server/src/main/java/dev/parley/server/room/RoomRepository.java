@@ -186,18 +186,13 @@ public final class RoomRepository {
         }
     }
 
-    /**
-     * Moves a current member's read (and delivered) watermark up to {@code seq}; returns where it was, or empty when
-     * it was there already (or the user is no longer a member).
-     */
-    public OptionalLong advanceRead(long roomId, long userId, long seq) {
-        return db.execute().createNamedGet("advance-read")
+    /** Moves a current member's read (and delivered) watermark up to {@code seq}; false when it was there already. */
+    public boolean advanceRead(long roomId, long userId, long seq) {
+        return db.execute().createNamedUpdate("advance-read")
                 .addParam("room_id", roomId)
                 .addParam("user_id", userId)
                 .addParam("seq", seq)
-                .execute()
-                .map(row -> OptionalLong.of(row.column("old_seq").get(Long.class)))
-                .orElse(OptionalLong.empty());
+                .execute() > 0;
     }
 
     private static RoomRow toRoom(DbRow row) {
