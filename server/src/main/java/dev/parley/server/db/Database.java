@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
-    /** The embedded PostgreSQL's settings beyond its defaults. */
+    /** The embedded PostgreSQL's settings beyond its defaults that do not depend on the machine. */
     private static final Map<String, String> EMBEDDED_SETTINGS = Map.of(
             // An acknowledged message must survive a power cut, not only a crash of the process.
             "fsync", "on",
@@ -62,7 +62,8 @@ public final class Database implements AutoCloseable {
             Path binaries = parley.get("db.binaries-dir").asString().filter(s -> !s.isBlank()).map(Path::of)
                     .orElseGet(LocalPostgres::defaultBinariesDir);
             embedded = LocalPostgres.start(dataDir, parley.get("db.port").asInt().orElse(0), binaries,
-                    EMBEDDED_SETTINGS);
+                    embeddedSettings(parley.get("db.embedded-settings").asString().orElse(""),
+                            PostgresSettings.physicalMemory()));
             pool.setJdbcUrl(embedded.jdbcUrl());
             pool.setUsername(embedded.user());
             pool.setPassword(embedded.password());
@@ -91,6 +92,18 @@ public final class Database implements AutoCloseable {
                 : "embedded PostgreSQL" + (embedded.port() == 0 ? " (Unix socket only)"
                         : " (also on localhost:" + embedded.port() + ")")));
         return new Database(embedded, dataSource, dbClient);
+    }
+
+    /**
+     * What the embedded PostgreSQL runs with: the fixed settings, then those sized to the machine's memory
+     * ({@link PostgresSettings#sizedTo}), then the operator's {@code parley.db.embedded-settings}
+     * ({@code name=value,name=value}), which win.
+     */
+    static Map<String, String> embeddedSettings(String overrides, long memoryBytes) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(EMBEDDED_SETTINGS);
+        settings.putAll(PostgresSettings.sizedTo(memoryBytes));
+        settings.putAll(PostgresSettings.parse(overrides));
+        return settings;
     }
 
     /** The DbClient with Parley's named statements. */
