@@ -52,11 +52,14 @@ public final class PostgresSettings {
         for (String pair : text.split(",(?=\\s*[A-Za-z][A-Za-z0-9_.]*\\s*=)")) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? "" : pair.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            if (!name.matches("[a-z][a-z0-9_.]*") || pair.substring(eq + 1).isBlank()) {
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            // One line of postgresql.conf each: no control characters that could start another.
+            if (!name.matches("[a-z][a-z0-9_.]*") || value.isBlank()
+                    || value.chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("parley.db.embedded-settings: expected name=value pairs separated"
                         + " by commas (e.g. shared_buffers=2GB,max_wal_size=4GB), got '" + pair.strip() + "'");
             }
-            settings.put(name, pair.substring(eq + 1).strip());
+            settings.put(name, value.strip());
         }
         return settings;
     }
