@@ -1,5 +1,6 @@
 package dev.parley.server.group;
 
+import dev.parley.server.common.Ids;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.protocol.EventView;
@@ -76,7 +77,7 @@ public final class GroupService {
             throw ApiException.validation("a group has at most " + maxMembers + " members");
         }
         newChats.acquire(owner.id());
-        UUID roomUuid = UUID.randomUUID();
+        UUID roomUuid = Ids.next();
         events.create(owner, db -> GroupStatements.insertGroup(db, roomUuid, groupName), (db, roomId, seq) -> {
             GroupStatements.join(db, roomId, owner.id(), "owner", seq);
             for (long memberId : members.keySet()) {

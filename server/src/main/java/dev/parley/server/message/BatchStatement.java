@@ -1,5 +1,6 @@
 package dev.parley.server.message;
 
+import dev.parley.server.common.Ids;
 import dev.parley.server.db.Pipelines;
 import dev.parley.server.message.MessageWriter.Pending;
 import java.sql.PreparedStatement;
@@ -176,7 +177,7 @@ final class BatchStatement {
         Map<UUID, Pending> byUuid = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Pending pending = candidates.get(i);
-            UUID uuid = UUID.randomUUID();
+            UUID uuid = Ids.next();
             byUuid.put(uuid, pending);
             roomIds.add(pending.room().id());
             rooms[i] = pending.room().id();

@@ -1,5 +1,6 @@
 package dev.parley.server.message;
 
+import dev.parley.server.common.Ids;
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.common.ApiException;
@@ -114,7 +115,7 @@ public final class RoomEvents {
                 List<java.sql.Timestamp> times = new ArrayList<>();
                 try (PreparedStatement insert = db.prepareStatement(INSERT_EVENT)) {
                     for (EventView event : made) {
-                        UUID uuid = UUID.randomUUID();
+                        UUID uuid = Ids.next();
                         insert.setObject(1, uuid);
                         insert.setLong(2, id);
                         insert.setLong(3, ++seq);

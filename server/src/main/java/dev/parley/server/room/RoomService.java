@@ -1,5 +1,6 @@
 package dev.parley.server.room;
 
+import dev.parley.server.common.Ids;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.protocol.Json;
@@ -161,7 +162,7 @@ public final class RoomService {
         }
         blocks.requireCanReach(user, other.id(), other.username());
         newChats.acquire(user.id());
-        UUID newUuid = UUID.randomUUID();
+        UUID newUuid = Ids.next();
         OptionalLong created = rooms.insertDirect(newUuid, lowName + " & " + highName, low, high);
         UUID roomUuid = created.isPresent() ? newUuid : rooms.findDirect(low, high).orElseThrow();
         RoomView view = view(user, roomUuid);
