@@ -8,7 +8,7 @@ import com.password4j.types.Argon2;
  * Argon2id password hashing (OWASP's minimum: 19 MiB, 2 iterations, 1 lane) in PHC string format,
  * so parameters can be raised later without invalidating stored hashes.
  */
-final class PasswordHasher {
+public final class PasswordHasher {
 
     private static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
 
@@ -18,7 +18,7 @@ final class PasswordHasher {
     private PasswordHasher() {
     }
 
-    static String hash(String password) {
+    public static String hash(String password) {
         return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
     }
 
