@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./parley bench <scenario> [--option value ...]}: runs one scenario against a server it starts (or
@@ -31,6 +32,10 @@ public final class Bench {
             server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
                        --url http://host:port [--pid PID]   use a running server instead (pid: read its CPU/RSS)
                        --server-jvm-opts "-Xmx1g ..."  --pool-size N  --jfr (record server/target JFR profile)
+                       --data-dir DIR   run on this data directory (e.g. filled by preload) and keep it
+                       --db-settings "shared_buffers=1GB,..."   embedded PostgreSQL settings (PARLEY_DB_EMBEDDED_dash_SETTINGS)
+            preload:   ./parley bench preload --messages N [--users U --rooms R --group-share 0.05 --days 180]
+                       fills the database ./parley run would use (PARLEY_DATA_DIR or PARLEY_DB_URL), node stopped
             output:    --results DIR (default bench/target/results)""";
 
     private Bench() {
@@ -59,7 +64,13 @@ public final class Bench {
         try (Server server = server(options, scenario, results, out)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Context ctx = new Context(server, new Api(http, server.http()), http, options, out, results);
-            report = run(scenario, ctx);
+            Optional<Server.Database> before = server.database();
+            before.ifPresent(db -> out.println("[bench] database: " + Report.format(db.bytes() / 1e9) + " GB, "
+                    + db.messages() + " messages stored"));
+            Report ran = run(scenario, ctx);
+            before.ifPresent(db -> ran.put("database_before", db.describe()));
+            server.database().ifPresent(db -> ran.put("database_after", db.describe()));
+            report = ran;
             report.print(out);
             out.println("written: " + report.write(results));
             server.log().ifPresent(log -> out.println("server log: " + log));
@@ -108,9 +119,18 @@ public final class Bench {
                     + results.toAbsolutePath().resolve(scenario + "-server.jfr"));
         }
         int poolSize = options.integer("pool-size", 0);
-        Map<String, String> env = poolSize > 0 ? Map.of("PARLEY_DB_POOL_dash_SIZE", Integer.toString(poolSize)) : Map.of();
+        Map<String, String> env = new java.util.HashMap<>();
+        if (poolSize > 0) {
+            env.put("PARLEY_DB_POOL_dash_SIZE", Integer.toString(poolSize));
+        }
+        String dbSettings = options.string("db-settings", "");
+        if (!dbSettings.isBlank()) {
+            env.put("PARLEY_DB_EMBEDDED_dash_SETTINGS", dbSettings);
+        }
+        String dataDir = options.string("data-dir", "");
         out.println("[bench] starting " + jar + " " + jvm + " " + env + " ...");
-        Server server = Server.start(new Server.Launch(jar, results.toAbsolutePath().getParent().resolve("servers"), jvm, env));
+        Server server = Server.start(new Server.Launch(jar, results.toAbsolutePath().getParent().resolve("servers"),
+                dataDir.isBlank() ? null : Path.of(dataDir), jvm, env));
         out.println("[bench] server pid " + server.pid().orElseThrow() + " at " + server.http());
         return server;
     }

@@ -30,20 +30,26 @@ final class Server implements AutoCloseable {
     private final URI http;
     private final Process process;
     private final Path dataDir;
+    /** Whether the data directory was given (a preloaded database): kept after the run, not deleted. */
+    private final boolean keepData;
     private final Long externalPid;
     /** Bearer token for /observe/metrics (null: none known). */
     private final String observeToken;
 
-    private Server(URI http, Process process, Path dataDir, Long externalPid, String observeToken) {
+    private Server(URI http, Process process, Path dataDir, boolean keepData, Long externalPid, String observeToken) {
         this.http = http;
         this.process = process;
         this.dataDir = dataDir;
+        this.keepData = keepData;
         this.externalPid = externalPid;
         this.observeToken = observeToken;
     }
 
-    /** How to start a child server: its jar, its JVM options and extra environment (on top of the bench defaults). */
-    record Launch(Path jar, Path workDir, List<String> jvmOptions, Map<String, String> env) {
+    /**
+     * How to start a child server: its jar, its JVM options and extra environment (on top of the bench defaults), and
+     * its data directory (null: a fresh one under {@code workDir}, deleted after the run; else kept, e.g. preloaded).
+     */
+    record Launch(Path jar, Path workDir, Path dataDir, List<String> jvmOptions, Map<String, String> env) {
     }
 
     /**
@@ -51,14 +57,15 @@ final class Server implements AutoCloseable {
      * {@code PARLEY_OBSERVE_TOKEN} from the environment (if set) its metrics.
      */
     static Server external(URI http, Long pid) {
-        return new Server(http, null, null, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
+        return new Server(http, null, null, true, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
     }
 
     /** Starts the server jar as a child JVM on loopback, a free port and a fresh embedded database; waits until healthy. */
     static Server start(Launch launch) {
         try {
             Files.createDirectories(launch.workDir());
-            Path dataDir = Files.createTempDirectory(launch.workDir(), "server-data-");
+            Path dataDir = launch.dataDir() != null ? Files.createDirectories(launch.dataDir().toAbsolutePath())
+                    : Files.createTempDirectory(launch.workDir(), "server-data-");
             int port = freePort();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -91,8 +98,8 @@ final class Server implements AutoCloseable {
             env.put("PARLEY_OBSERVE_TOKEN", java.util.HexFormat.of().formatHex(secret));
             env.putAll(launch.env());
             Process process = builder.start();
-            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir, null,
-                    env.get("PARLEY_OBSERVE_TOKEN"));
+            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir,
+                    launch.dataDir() != null, null, env.get("PARLEY_OBSERVE_TOKEN"));
             // A bench stopped with Ctrl-C or SIGTERM takes its server (and that server's PostgreSQL) with it.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-bench-server-stop"));
             server.awaitHealthy(Duration.ofSeconds(90));
@@ -280,6 +287,58 @@ final class Server implements AutoCloseable {
         throw new IllegalStateException("the server did not become healthy within " + timeout);
     }
 
+    /** The size of the database and the messages it stores, at one moment. */
+    record Database(long bytes, long messages) {
+        Map<String, Object> describe() {
+            return Map.of("bytes", bytes, "gigabytes", Latency.round(bytes / 1e9), "messages", messages);
+        }
+    }
+
+    /**
+     * The database under this server, when the bench started it (read through the embedded PostgreSQL's socket);
+     * empty for a server at a given URL.
+     */
+    Optional<Database> database() {
+        if (process == null) {
+            return Optional.empty();
+        }
+        try (java.sql.Connection db = connectDatabase();
+                java.sql.Statement sql = db.createStatement();
+                java.sql.ResultSet row = sql.executeQuery(
+                        "SELECT pg_database_size(current_database()), (SELECT coalesce(sum(message_count), 0) FROM rooms)")) {
+            row.next();
+            return Optional.of(new Database(row.getLong(1), row.getLong(2)));
+        } catch (java.sql.SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not read the database's size: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A connection to the embedded PostgreSQL of the server this bench started, as the server connects: the
+     * application role from {@code postgres-credentials} and the socket under {@code run/} (see the server's
+     * {@code LocalPostgres}).
+     */
+    private java.sql.Connection connectDatabase() throws java.sql.SQLException {
+        java.util.Properties credentials = new java.util.Properties();
+        Path socket;
+        try (java.io.Reader reader = Files.newBufferedReader(dataDir.resolve("postgres-credentials"));
+                Stream<Path> files = Files.list(dataDir.resolve("run"))) {
+            credentials.load(reader);
+            socket = files.filter(f -> f.getFileName().toString().matches("\\.s\\.PGSQL\\.\\d+")).findFirst()
+                    .orElseThrow(() -> new java.sql.SQLException("no PostgreSQL socket under " + dataDir));
+        } catch (IOException e) {
+            throw new java.sql.SQLException("no embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+        }
+        String name = socket.getFileName().toString();
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", credentials.getProperty("user"));
+        properties.setProperty("password", credentials.getProperty("password"));
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:"
+                + name.substring(name.lastIndexOf('.') + 1) + "/parley?socketFactory="
+                + "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg=" + socket, properties);
+    }
+
     Optional<Path> log() {
         return Optional.ofNullable(dataDir).map(d -> d.resolve("server.log"));
     }
@@ -303,10 +362,10 @@ final class Server implements AutoCloseable {
         deleteDatabase();
     }
 
-    /** The database files are only useful to the run that made them; the server log stays. */
+    /** The database files are only useful to the run that made them (unless given); the server log stays. */
     private void deleteDatabase() {
         Path postgres = dataDir.resolve("postgres");
-        if (process.isAlive() || !Files.isDirectory(postgres)) {
+        if (keepData || process.isAlive() || !Files.isDirectory(postgres)) {
             return;
         }
         try (Stream<Path> files = Files.walk(postgres)) {

@@ -24,7 +24,7 @@ class ChatScenarioSmokeTest {
 
     @BeforeAll
     static void startServer() {
-        server = Server.start(new Server.Launch(Server.findJar(), Path.of("target", "servers"), java.util.List.of(),
+        server = Server.start(new Server.Launch(Server.findJar(), Path.of("target", "servers"), null, java.util.List.of(),
                 Map.of()));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -48,6 +48,10 @@ class ChatScenarioSmokeTest {
         assertThat(report.failures()).isEmpty();
         assertThat((long) report.get("acked")).isEqualTo((long) report.get("sent")).isPositive();
         assertThat((long) report.get("delivered")).isEqualTo((long) report.get("acked"));
+        assertThat(server.database()).hasValueSatisfying(db -> {
+            assertThat(db.messages()).isGreaterThanOrEqualTo((long) report.get("acked"));
+            assertThat(db.bytes()).isPositive();
+        });
     }
 
     @Test
