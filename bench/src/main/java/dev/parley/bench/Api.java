@@ -9,6 +9,7 @@ import dev.parley.protocol.CreateRoomRequest;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.SendMessageRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,6 +63,14 @@ final class Api {
         HttpResponse<String> response = send(post("/api/rooms/", caller, new CreateRoomRequest(other)));
         expect(response, 200, 201);
         return read(response.body(), RoomView.class);
+    }
+
+    /** Sends one message over REST; returns it as stored. */
+    MessageView sendMessage(User caller, UUID room, String content, String clientId) {
+        HttpResponse<String> response = send(post("/api/messages/", caller,
+                new SendMessageRequest(room.toString(), content, null, clientId)));
+        expect(response, 200, 201);
+        return read(response.body(), MessageView.class);
     }
 
     /** A new group of {@code caller} (its owner) with these members. */

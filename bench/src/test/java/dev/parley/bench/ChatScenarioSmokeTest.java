@@ -65,4 +65,21 @@ class ChatScenarioSmokeTest {
         assertThat((long) report.get("deliveries")).isEqualTo(4 * (long) report.get("acked"));
         assertThat(report.get("verification").toString()).contains("ok=true");
     }
+
+    @Test
+    void aReturningUserReceivesExactlyWhatTheyMissedOnceInOrderOverSyncAndRestPages() {
+        // 6 rooms x 450 missed: the sync replays 4 rooms whole, 200 of the fifth (the total cap) and none of the
+        // sixth; the last two are paged over REST.
+        Options options = Options.parse("--rooms", "6", "--missed", "2700", "--repeats", "1");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Context ctx = new Context(server, new Api(http, server.http()), http, options,
+                new PrintStream(progress, true, StandardCharsets.UTF_8), Path.of("target", "results"));
+
+        Report report = SyncScenario.run(ctx);
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.get("received")).isEqualTo(2700L);
+        assertThat(report.get("received_over_ws")).isEqualTo(2000L);
+        assertThat(report.get("received_over_rest")).isEqualTo(700L);
+    }
 }
