@@ -82,6 +82,9 @@ final class Server implements AutoCloseable {
             env.put("PARLEY_LIMITS_REGISTRATIONS_dash_PER_dash_ADDRESS_dash_PER_dash_HOUR", "10000000");
             env.put("PARLEY_LIMITS_FRAMES_dash_BURST", "10000000");
             env.put("PARLEY_LIMITS_NEW_dash_CHATS_dash_PER_dash_HOUR", "10000000");
+            // history --preloaded-users signs many users in from 127.0.0.1 at once (attempts count until checked).
+            env.put("PARLEY_LIMITS_LOGINS_dash_PER_dash_ADDRESS", "10000000");
+            env.put("PARLEY_LIMITS_LOGINS_dash_PER_dash_USER_dash_AND_dash_ADDRESS", "10000000");
             // The idle scenario opens tens of thousands of sockets, all from 127.0.0.1.
             env.put("PARLEY_WS_CONNECTIONS_dash_PER_dash_ADDRESS", "10000000");
             env.put("PARLEY_LIMITS_FRAMES_dash_PER_dash_SECOND", "10000000");
