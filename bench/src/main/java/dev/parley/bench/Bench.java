@@ -33,6 +33,7 @@ public final class Bench {
             server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
                        --url http://host:port [--pid PID]   use a running server instead (pid: read its CPU/RSS)
                        --server-jvm-opts "-Xmx1g ..."  --pool-size N  --jfr (record server/target JFR profile)
+                       --data-dir DIR   the child server runs on this existing (preloaded) data directory, kept
             output:    --results DIR (default bench/target/results)""";
 
     private Bench() {
@@ -112,8 +113,10 @@ public final class Bench {
         }
         int poolSize = options.integer("pool-size", 0);
         Map<String, String> env = poolSize > 0 ? Map.of("PARLEY_DB_POOL_dash_SIZE", Integer.toString(poolSize)) : Map.of();
-        out.println("[bench] starting " + jar + " " + jvm + " " + env + " ...");
-        Server server = Server.start(new Server.Launch(jar, results.toAbsolutePath().getParent().resolve("servers"), jvm, env));
+        String data = options.string("data-dir", "");
+        out.println("[bench] starting " + jar + " " + jvm + " " + env + (data.isEmpty() ? "" : " on " + data) + " ...");
+        Server server = Server.start(new Server.Launch(jar, results.toAbsolutePath().getParent().resolve("servers"), jvm,
+                env, data.isEmpty() ? null : Path.of(data)));
         out.println("[bench] server pid " + server.pid().orElseThrow() + " at " + server.http());
         return server;
     }

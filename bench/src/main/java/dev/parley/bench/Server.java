@@ -29,21 +29,31 @@ final class Server implements AutoCloseable {
 
     private final URI http;
     private final Process process;
+    /** This run's own directory: the server log, and the database when none was given (deleted at close). */
+    private final Path runDir;
+    /** Where the embedded PostgreSQL keeps its data: {@code runDir}, or a given (preloaded) one that is kept. */
     private final Path dataDir;
     private final Long externalPid;
     /** Bearer token for /observe/metrics (null: none known). */
     private final String observeToken;
 
-    private Server(URI http, Process process, Path dataDir, Long externalPid, String observeToken) {
+    private Server(URI http, Process process, Path runDir, Path dataDir, Long externalPid, String observeToken) {
         this.http = http;
         this.process = process;
+        this.runDir = runDir;
         this.dataDir = dataDir;
         this.externalPid = externalPid;
         this.observeToken = observeToken;
     }
 
-    /** How to start a child server: its jar, its JVM options and extra environment (on top of the bench defaults). */
-    record Launch(Path jar, Path workDir, List<String> jvmOptions, Map<String, String> env) {
+    /**
+     * How to start a child server: its jar, its JVM options, extra environment (on top of the bench defaults) and an
+     * existing data directory to run on ({@code null}: a fresh database).
+     */
+    record Launch(Path jar, Path workDir, List<String> jvmOptions, Map<String, String> env, Path data) {
+        Launch(Path jar, Path workDir, List<String> jvmOptions, Map<String, String> env) {
+            this(jar, workDir, jvmOptions, env, null);
+        }
     }
 
     /**
@@ -51,14 +61,21 @@ final class Server implements AutoCloseable {
      * {@code PARLEY_OBSERVE_TOKEN} from the environment (if set) its metrics.
      */
     static Server external(URI http, Long pid) {
-        return new Server(http, null, null, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
+        return new Server(http, null, null, null, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
     }
 
-    /** Starts the server jar as a child JVM on loopback, a free port and a fresh embedded database; waits until healthy. */
+    /**
+     * Starts the server jar as a child JVM on loopback, a free port and a fresh embedded database (or the given data
+     * directory, which is left as it is); waits until healthy.
+     */
     static Server start(Launch launch) {
         try {
+            if (launch.data() != null && !Files.isDirectory(launch.data())) {
+                throw new IllegalArgumentException("no data directory " + launch.data());
+            }
             Files.createDirectories(launch.workDir());
-            Path dataDir = Files.createTempDirectory(launch.workDir(), "server-data-");
+            Path runDir = Files.createTempDirectory(launch.workDir(), "server-data-");
+            Path dataDir = launch.data() != null ? launch.data().toAbsolutePath() : runDir;
             int port = freePort();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -70,7 +87,7 @@ final class Server implements AutoCloseable {
             command.add("dev.parley.server.Main");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("server.log").toFile());
+                    .redirectOutput(runDir.resolve("server.log").toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("SERVER_"));
             env.put("SERVER_PORT", Integer.toString(port));
@@ -94,7 +111,7 @@ final class Server implements AutoCloseable {
             env.put("PARLEY_OBSERVE_TOKEN", java.util.HexFormat.of().formatHex(secret));
             env.putAll(launch.env());
             Process process = builder.start();
-            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir, null,
+            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, runDir, dataDir, null,
                     env.get("PARLEY_OBSERVE_TOKEN"));
             // A bench stopped with Ctrl-C or SIGTERM takes its server (and that server's PostgreSQL) with it.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-bench-server-stop"));
@@ -263,7 +280,7 @@ final class Server implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited with " + process.exitValue() + ": see "
-                        + dataDir.resolve("server.log"));
+                        + runDir.resolve("server.log"));
             }
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(http.resolve("/observe/health"))
@@ -284,7 +301,7 @@ final class Server implements AutoCloseable {
     }
 
     Optional<Path> log() {
-        return Optional.ofNullable(dataDir).map(d -> d.resolve("server.log"));
+        return Optional.ofNullable(runDir).map(d -> d.resolve("server.log"));
     }
 
     /** Stops a server this bench started (SIGTERM: it stops its database itself), by its pid only. */
@@ -306,9 +323,9 @@ final class Server implements AutoCloseable {
         deleteDatabase();
     }
 
-    /** The database files are only useful to the run that made them; the server log stays. */
+    /** The database files are only useful to the run that made them (never a given one); the server log stays. */
     private void deleteDatabase() {
-        Path postgres = dataDir.resolve("postgres");
+        Path postgres = runDir.resolve("postgres");
         if (process.isAlive() || !Files.isDirectory(postgres)) {
             return;
         }
