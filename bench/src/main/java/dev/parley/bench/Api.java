@@ -9,6 +9,7 @@ import dev.parley.protocol.CreateRoomRequest;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.SendMessageRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,6 +25,8 @@ import java.util.UUID;
 final class Api {
 
     private static final TypeReference<List<MessageView>> MESSAGES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<RoomView>> ROOMS = new TypeReference<>() {
     };
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,6 +52,13 @@ final class Api {
         return new User(response.user().username(), response.token());
     }
 
+    /** Signs an existing user in (the preloaded database's users). */
+    User login(String username, String password) {
+        AuthResponse response = call(post("/api/auth/login", null, new AuthRequest(username, password)),
+                200, AuthResponse.class);
+        return new User(response.user().username(), response.token());
+    }
+
     /** A sign-up whose answer is only counted (the flood scenario): the status, or -1 when no answer came. */
     int tryRegister(String username, String password) {
         try {
@@ -62,6 +72,25 @@ final class Api {
         HttpResponse<String> response = send(post("/api/rooms/", caller, new CreateRoomRequest(other)));
         expect(response, 200, 201);
         return read(response.body(), RoomView.class);
+    }
+
+    /** The caller's rooms, as {@code GET /api/rooms/} lists them. */
+    List<RoomView> rooms(User caller) {
+        HttpResponse<String> response = send(get("/api/rooms/", caller));
+        expect(response, 200);
+        try {
+            return Json.mapper().readValue(response.body(), ROOMS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends one message over REST; returns it as stored. */
+    MessageView sendMessage(User caller, UUID room, String content, String clientId) {
+        HttpResponse<String> response = send(post("/api/messages/", caller,
+                new SendMessageRequest(room.toString(), content, null, clientId)));
+        expect(response, 200, 201);
+        return read(response.body(), MessageView.class);
     }
 
     /** A new group of {@code caller} (its owner) with these members. */

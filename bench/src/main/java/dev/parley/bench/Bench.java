@@ -21,12 +21,14 @@ import java.util.Optional;
 public final class Bench {
 
     static final String USAGE = """
-            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, flood, plot
+            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
               group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 5   (1,000 msgs/s = 99,000 deliveries/s)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
               idle     --connections 20000 --users 200 --hold 30 [--histogram: server class histogram]
               history  --rooms 20 --messages 2000 --concurrency 32 --duration 20 --page 50 --pages 10
+              sync     --rooms 50 --missed 5000 --repeats 5 --seed-rate 2000 --page 200 --target-ms 2000
+                       N users each away while M messages arrive over R rooms, then back: sync + REST pages
               flood    --users 200 --rate 1000 --duration 20 --warmup 10 --flooders 64   chat quiet, then during sign-ups
               plot     [--out DIR]   charts (PNG) from the latest results; --plot after a scenario does the same
             server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
@@ -56,7 +58,7 @@ public final class Bench {
             plot(out, results, options);
             System.exit(0);
         }
-        if (!List.of("chat", "group", "ramp", "idle", "history", "flood").contains(scenario)) {
+        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood").contains(scenario)) {
             System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
             System.exit(2);
         }
@@ -91,6 +93,7 @@ public final class Bench {
             case "ramp" -> RampScenario.run(ctx);
             case "idle" -> IdleScenario.run(ctx);
             case "history" -> HistoryScenario.run(ctx);
+            case "sync" -> SyncScenario.run(ctx);
             case "flood" -> FloodScenario.run(ctx);
             default -> throw new IllegalArgumentException(scenario);
         };

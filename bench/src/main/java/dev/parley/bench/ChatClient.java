@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,7 @@ final class ChatClient implements AutoCloseable {
     private static final ObjectWriter WRITER = Json.mapper().writerFor(ClientFrame.class);
 
     private final CountDownLatch synced = new CountDownLatch(1);
+    private volatile ServerFrame.Synced firstSynced;
     private final Consumer<ServerFrame> handler;
     private volatile WebSocket socket;
     private volatile String closeReason;
@@ -44,6 +46,18 @@ final class ChatClient implements AutoCloseable {
      * frames until the first frame) and waits for {@code synced}.
      */
     static ChatClient connect(HttpClient http, URI ws, String token, Consumer<ServerFrame> handler, Duration timeout) {
+        ChatClient client = open(http, ws, token, handler, timeout);
+        try {
+            client.sync(Map.of(), timeout);
+            return client;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Only the handshake: the caller sends the first frame (a returning client: its {@code sync}). */
+    static ChatClient open(HttpClient http, URI ws, String token, Consumer<ServerFrame> handler, Duration timeout) {
         ChatClient client = new ChatClient(handler);
         try {
             client.socket = http.newWebSocketBuilder()
@@ -51,16 +65,29 @@ final class ChatClient implements AutoCloseable {
                     .connectTimeout(timeout)
                     .buildAsync(ws, client.new Listener())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            client.send(new ClientFrame.Sync(Map.of()));
-            if (!client.synced.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                client.close();
-                throw new IllegalStateException("no synced within " + timeout);
-            }
             return client;
         } catch (ExecutionException e) {
             throw new IllegalStateException("WebSocket handshake failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("WebSocket handshake took longer than " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Sends {@code sync} with the last seq this client has of each room and returns the {@code synced} that ends the
+     * replay: every replayed message has reached the handler by then. Once per connection.
+     */
+    ServerFrame.Synced sync(Map<UUID, Long> since, Duration timeout) {
+        send(new ClientFrame.Sync(since));
+        try {
+            if (!synced.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("no synced within " + timeout
+                        + (closeReason == null ? "" : " (closed: " + closeReason + ")"));
+            }
+            return firstSynced;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -124,7 +151,8 @@ final class ChatClient implements AutoCloseable {
                 } catch (IOException e) {
                     throw new UncheckedIOException("unreadable frame: " + text, e);
                 }
-                if (frame instanceof ServerFrame.Synced) {
+                if (frame instanceof ServerFrame.Synced s && firstSynced == null) {
+                    firstSynced = s;
                     synced.countDown();
                 }
                 handler.accept(frame);

@@ -60,7 +60,10 @@ final class Server implements AutoCloseable {
         return new Server(http, null, null, true, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
     }
 
-    /** Starts the server jar as a child JVM on loopback, a free port and a fresh embedded database; waits until healthy. */
+    /**
+     * Starts the server jar as a child JVM on loopback, a free port and a fresh embedded database (or the given data
+     * directory, which is kept); waits until healthy.
+     */
     static Server start(Launch launch) {
         try {
             Files.createDirectories(launch.workDir());
@@ -89,6 +92,9 @@ final class Server implements AutoCloseable {
             env.put("PARLEY_LIMITS_REGISTRATIONS_dash_PER_dash_ADDRESS_dash_PER_dash_HOUR", "10000000");
             env.put("PARLEY_LIMITS_FRAMES_dash_BURST", "10000000");
             env.put("PARLEY_LIMITS_NEW_dash_CHATS_dash_PER_dash_HOUR", "10000000");
+            // history --preloaded-users signs many users in from 127.0.0.1 at once (attempts count until checked).
+            env.put("PARLEY_LIMITS_LOGINS_dash_PER_dash_ADDRESS", "10000000");
+            env.put("PARLEY_LIMITS_LOGINS_dash_PER_dash_USER_dash_AND_dash_ADDRESS", "10000000");
             // The idle scenario opens tens of thousands of sockets, all from 127.0.0.1.
             env.put("PARLEY_WS_CONNECTIONS_dash_PER_dash_ADDRESS", "10000000");
             env.put("PARLEY_LIMITS_FRAMES_dash_PER_dash_SECOND", "10000000");
