@@ -200,7 +200,6 @@ public final class Preload {
         final long firstUser;
         final long userIdBase;
         final long roomIdBase;
-        final long messageIdBase;
         final long[][] members;
         final boolean[] group;
         final long[] messageCount;
@@ -210,12 +209,11 @@ public final class Preload {
         final long spanMillis;
         final String passwordHash;
 
-        private World(Plan plan, long firstUser, long userIdBase, long roomIdBase, long messageIdBase) {
+        private World(Plan plan, long firstUser, long userIdBase, long roomIdBase) {
             this.plan = plan;
             this.firstUser = firstUser;
             this.userIdBase = userIdBase;
             this.roomIdBase = roomIdBase;
-            this.messageIdBase = messageIdBase;
             this.members = new long[plan.rooms()][];
             this.group = new boolean[plan.rooms()];
             this.messageCount = new long[plan.rooms()];
@@ -236,9 +234,8 @@ public final class Preload {
                 firstUser = row.getLong(1);
             }
             int groupCount = (int) Math.round(plan.rooms() * plan.groupShare());
-            long groupEvents = groupCount;
             World world = new World(plan, firstUser, reserve(db, "users", plan.users()),
-                    reserve(db, "rooms", plan.rooms()), reserve(db, "messages", plan.messages() + groupEvents));
+                    reserve(db, "rooms", plan.rooms()));
             world.chooseMembers(groupCount);
             world.countMessages();
             return world;
@@ -412,7 +409,6 @@ public final class Preload {
         void writeMessages(Connection db, PrintStream out, long started) throws SQLException {
             long[] seq = new long[plan.rooms()];
             long[] msgNo = new long[plan.rooms()];
-            long id = messageIdBase;
             SplittableRandom picks = new SplittableRandom(plan.seed() * 31 + 7); // the replay of countMessages
             SplittableRandom random = new SplittableRandom(plan.seed() + 2);
             TimeBasedEpochGenerator ids = new TimeBasedEpochGenerator(new java.util.Random(plan.seed() + 3));
@@ -420,8 +416,8 @@ public final class Preload {
             Copy copy = null;
             long inCopy = 0;
             long report = Math.max(1, plan.messages() / 20);
-            String columns = "messages (id, message_uuid, room_id, seq, sender_id, content, client_id, created_at, "
-                    + "event, msg_no)";
+            String columns = "messages (message_uuid, room_id, seq, sender_id, content, client_id, created_at, event, "
+                    + "msg_no)";
             try {
                 for (long i = 0; i < plan.messages(); i++) {
                     if (copy == null || inCopy >= ROWS_PER_COPY) {
@@ -436,13 +432,13 @@ public final class Preload {
                     if (group[r] && seq[r] == 0) {
                         EventView created = new EventView(EventView.CREATED, name(members[r][0]),
                                 namesOf(members[r]), groupName(r), null);
-                        copy.field(id++).field(uuid(ids, createdAt(r))).field(roomIdBase + r).field(++seq[r])
+                        copy.field(uuid(ids, createdAt(r))).field(roomIdBase + r).field(++seq[r])
                                 .field(members[r][0]).field(created.describe()).nul().field(timestamp(createdAt(r)))
                                 .field(EventJson.write(created)).last(0);
                         inCopy++;
                     }
                     long sender = members[r][random.nextInt(members[r].length)];
-                    copy.field(id++).field(uuid(ids, at)).field(roomIdBase + r).field(++seq[r]).field(sender)
+                    copy.field(uuid(ids, at)).field(roomIdBase + r).field(++seq[r]).field(sender)
                             .field(content(random, text)).field(clientId(random)).field(timestamp(at)).nul()
                             .last(++msgNo[r]);
                     inCopy++;
@@ -458,7 +454,7 @@ public final class Preload {
                         }
                         EventView created = new EventView(EventView.CREATED, name(members[r][0]),
                                 namesOf(members[r]), groupName(r), null);
-                        copy.field(id++).field(uuid(ids, createdAt(r))).field(roomIdBase + r).field(++seq[r])
+                        copy.field(uuid(ids, createdAt(r))).field(roomIdBase + r).field(++seq[r])
                                 .field(members[r][0]).field(created.describe()).nul().field(timestamp(createdAt(r)))
                                 .field(EventJson.write(created)).last(0);
                     }
