@@ -173,7 +173,7 @@ public final class Main {
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500), parley.get("ws.sync-total-cap").asInt().orElse(2000),
                 receipts::ownMessage, senders);
-        GroupService groups = new GroupService(rooms, messages.events(), users, blocks, newChats,
+        GroupService groups = new GroupService(rooms, messages.events(), receipts, users, blocks, newChats,
                 parley.get("groups.max-members").asInt().orElse(1024),
                 parley.get("limits.group-changes-per-minute").asInt().orElse(60));
         parts.add(messages);

@@ -294,6 +294,34 @@ class GroupTest {
     }
 
     @Test
+    void whenTheOnlyMemberWhoHasNotReadLeavesTheSendersTicksTurnBlueAtOnce() {
+        Api.User alice = api.register("tkl");
+        Api.User bob = api.register("tklb");
+        Api.User carol = api.register("tklc");
+        UUID group = api.group(alice, "Slow reader", bob, carol);
+        try (WsClient aliceSocket = WsClient.connect(alice); WsClient bobSocket = WsClient.connect(bob)) {
+            for (WsClient socket : List.of(aliceSocket, bobSocket)) {
+                socket.send(Map.of("type", "sync", "since", Map.of(group.toString(), 1)));
+                socket.await("synced");
+            }
+            aliceSocket.send(Map.of("type", "send", "room_uuid", group, "content", "read it?", "client_id", "sl"));
+            long seq = aliceSocket.await("ack").get("message").get("seq").asLong();
+            bobSocket.await("message");
+            bobSocket.send(Map.of("type", "read", "room_uuid", group, "seq", seq));
+            bobSocket.roundTrip();
+            aliceSocket.roundTrip();
+            assertThat(aliceSocket.drain(Duration.ofMillis(300)))
+                    .noneMatch(f -> f.path("type").asText().equals("ticks") && f.path("read_seq").asLong() >= seq);
+
+            assertThat(api.delete("/api/rooms/" + group + "/members/" + carol.username() + "/", carol.token())
+                    .status()).isEqualTo(204);
+
+            aliceSocket.await(f -> f.path("type").asText().equals("ticks") && f.path("read_seq").asLong() >= seq,
+                    "ticks: read by everyone still in the group");
+        }
+    }
+
+    @Test
     void theSenderGetsGroupTicksOnlyWhenEveryMemberHasItAndAMembersReadGoesToTheirOwnDevicesOnly() {
         Api.User alice = api.register("tck");
         Api.User bob = api.register("tckb");

@@ -10,6 +10,7 @@ import dev.parley.server.common.AuthUser;
 import dev.parley.server.message.RoomEvents;
 import dev.parley.server.room.NewChatLimit;
 import dev.parley.server.room.RoomRef;
+import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomService;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.UserRepository;
@@ -44,6 +45,7 @@ public final class GroupService {
 
     private final RoomService rooms;
     private final RoomEvents events;
+    private final ReceiptService receipts;
     private final UserRepository users;
     private final BlockService blocks;
     private final NewChatLimit newChats;
@@ -55,10 +57,11 @@ public final class GroupService {
             .expireAfterAccess(Duration.ofMinutes(5))
             .build();
 
-    public GroupService(RoomService rooms, RoomEvents events, UserRepository users, BlockService blocks,
-                        NewChatLimit newChats, int maxMembers, int changesPerMinute) {
+    public GroupService(RoomService rooms, RoomEvents events, ReceiptService receipts, UserRepository users,
+                        BlockService blocks, NewChatLimit newChats, int maxMembers, int changesPerMinute) {
         this.rooms = rooms;
         this.events = events;
+        this.receipts = receipts;
         this.users = users;
         this.blocks = blocks;
         this.newChats = newChats;
@@ -152,6 +155,7 @@ public final class GroupService {
             GroupStatements.end(db, roomId, target.id(), seq);
             return List.of(new EventView(EventView.REMOVED, actor.username(), List.of(target.username()), null, null));
         });
+        receipts.membersLeft(room.id());
     }
 
     private void leave(AuthUser actor, RoomRef room) {
@@ -173,6 +177,7 @@ public final class GroupService {
             }
             return made;
         });
+        receipts.membersLeft(room.id());
     }
 
     /** Makes a member an admin or an admin a member (the owner and admins; only the owner demotes an admin). */

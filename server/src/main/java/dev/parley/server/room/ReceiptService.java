@@ -168,6 +168,14 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         ticksDue.addAll(groups);
     }
 
+    /**
+     * Someone left the group or was removed: the ticks are recomputed over those who remain, so that a message the
+     * others all read turns blue now, not at the next read.
+     */
+    public void membersLeft(long roomId) {
+        ticksDue.add(roomId);
+    }
+
     /** Every {@link #TICKS_EVERY}: the ticks of the groups whose watermarks moved meanwhile, one query for all. */
     private void ticksLoop() {
         while (running) {
