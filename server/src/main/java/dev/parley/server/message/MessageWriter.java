@@ -221,7 +221,8 @@ final class MessageWriter implements AutoCloseable {
             }
             if (first.view() == null && first.created()) {
                 fanOut.failed(pending, ApiException.forbidden("you are no longer a member of this group"));
-            } else if (first.view() == null) {
+            } else if (first.view() == null || first.pending().room().id() != pending.room().id()) {
+                // Stored before in another room, or sent to two rooms within this batch: a client bug, not a resend.
                 fanOut.failed(pending, ApiException.conflict("client_id was already used for a message in another room"));
             } else {
                 done.add(first.pending() == pending ? first : new Committed(pending, first.view(), false));
