@@ -73,6 +73,9 @@ public final class Database implements AutoCloseable {
             pool.setPassword(parley.get("db.password").asString().orElse(null));
         }
         pool.setPoolName("parley");
+        // "Acknowledged after commit" must mean durable on any PostgreSQL, whatever its own default (an external one
+        // may run with synchronous_commit=off): every session of the pool commits synchronously.
+        pool.setConnectionInitSql("SET synchronous_commit = on");
         pool.setMaximumPoolSize(parley.get("db.pool-size").asInt().orElse(16));
         pool.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
         pool.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
