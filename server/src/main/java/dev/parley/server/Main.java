@@ -15,6 +15,7 @@ import dev.parley.server.user.NodeRegistry;
 import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.common.Loops;
 import dev.parley.server.common.ObserveAccess;
 import dev.parley.server.common.WebClient;
 import dev.parley.server.db.Database;
@@ -62,9 +63,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Starts Parley: the database, the services, the routes. Wiring only. */
@@ -186,16 +184,17 @@ public final class Main {
         parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
         bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks), messages::catchUp);
         parts.add(bus);
-        parts.add(periodically("catch-up", messages::catchUp, Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
+        parts.add(Loops.periodically("catch-up", messages::catchUp,
+                Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
         // Sessions of open sockets are re-checked now and then: a sign-out whose notification was lost, or an
         // expiry, still closes them within this interval. Dead sessions are purged from the table.
-        parts.add(periodically("session-check", () -> {
+        parts.add(Loops.periodically("session-check", () -> {
             Set<String> open = hub.sessions();
             Set<String> live = auth.liveSessions(open);
             open.stream().filter(session -> !live.contains(session)).forEach(hub::closeSession);
         },
                 Duration.ofSeconds(parley.get("sessions.revalidate-seconds").asInt().orElse(10))));
-        parts.add(periodically("session-purge", auth::purgeDeadSessions,
+        parts.add(Loops.periodically("session-purge", auth::purgeDeadSessions,
                 Duration.ofMinutes(parley.get("sessions.purge-minutes").asInt().orElse(60))));
         ClientAddress clients = new ClientAddress(
                 List.of(parley.get("http.trusted-proxies").asString().orElse("").split(",")));
@@ -221,6 +220,12 @@ public final class Main {
                 .timeout(Duration.ofSeconds(2)).build();
         Supplier<HealthCheckResponse> clusterBus =
                 () -> HealthCheckResponse.builder().status(bus.listening()).detail("node", nodeId).build();
+        // The background loops survive any failure (Loops): how often each one failed, for operators.
+        Supplier<HealthCheckResponse> loops = () -> {
+            HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(true);
+            Loops.failures().forEach((loop, count) -> response.detail(loop + "-failures", count));
+            return response.build();
+        };
         // Anyone may ask whether the node is up; metrics and health details only with the observe token.
         ObserveAccess.register(routing, parley.get("observe.token").asString().asOptional(),
                 () -> bus.listening() && databaseCheck.call().status() == HealthCheckResponse.Status.UP);
@@ -229,6 +234,7 @@ public final class Main {
                         .addObserver(HealthObserver.builder()
                                 .addCheck(databaseCheck)
                                 .addCheck(clusterBus, HealthCheckType.READINESS, "cluster-bus")
+                                .addCheck(loops, HealthCheckType.LIVENESS, "background-loops")
                                 .details(true)
                                 .build())
                         .addObserver(MetricsObserver.create())
@@ -236,19 +242,5 @@ public final class Main {
                 .routing(routing)
                 .addRouting(WsRouting.builder().endpoint("/ws", () -> new ChatSocket(socketServices)));
         return hub;
-    }
-
-    /** Runs {@code task} at a fixed delay on a daemon thread until closed; a failing run waits for the next. */
-    private static AutoCloseable periodically(String name, Runnable task, Duration every) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("parley-" + name).factory());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, name + " failed: " + e.getMessage());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return scheduler::shutdownNow;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.cluster;
 
+import dev.parley.server.common.Loops;
 import java.lang.System.Logger.Level;
 import java.sql.Array;
 import java.sql.Connection;
@@ -102,9 +103,10 @@ public final class ClusterBus implements AutoCloseable {
                 batch.clear();
             } catch (InterruptedException e) {
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) { // NOPMD: the publisher must outlive anything (Loops)
                 // The database is unreachable: these wake-ups are lost, the periodic catch-up reads the truth later.
-                LOG.log(Level.WARNING, "Could not publish " + batch.size() + " cluster events: " + e.getMessage());
+                Loops.failed("bus-publisher", e);
+                LOG.log(Level.DEBUG, "Could not publish " + batch.size() + " cluster events: " + e.getMessage());
                 batch.clear();
                 sleep(Duration.ofMillis(500));
             }
@@ -151,9 +153,12 @@ public final class ClusterBus implements AutoCloseable {
                         quietSince = System.nanoTime();
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) { // NOPMD: the listener must outlive anything (Loops); it reconnects below
                 if (!running) {
                     return;
+                }
+                if (!(e instanceof SQLException || e instanceof RuntimeException)) {
+                    Loops.failed("bus-listener", e);
                 }
                 if (listening) {
                     LOG.log(Level.WARNING, "Cluster bus connection lost: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.parley.server.message;
 
+import dev.parley.server.common.Loops;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.ApiException;
@@ -96,9 +97,12 @@ final class MessageWriter implements AutoCloseable {
                 commitAndDeliver(batch, first);
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException | SQLException e) {
+            } catch (Throwable e) { // NOPMD: the writer must outlive anything one batch throws (Loops)
+                Loops.failed("message-writer", e);
+                Exception cause = e instanceof Exception exception ? exception
+                        : new IllegalStateException("the message writer failed: " + e, e);
                 for (Pending pending : batch) {
-                    fanOut.failed(pending, e); // those answered already are not answered twice
+                    fanOut.failed(pending, cause); // those answered already are not answered twice
                 }
             } finally {
                 batch.clear();

@@ -1,5 +1,6 @@
 package dev.parley.server.realtime;
 
+import dev.parley.server.common.Loops;
 import dev.parley.server.common.AuthUser;
 import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
@@ -68,7 +69,8 @@ public final class ConnectionHub implements AutoCloseable {
         this.pingInterval = pingInterval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-hub").factory());
         long millis = pingInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::pingAll, millis, millis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(Loops.guarded("pings", this::pingAll), millis, millis,
+                TimeUnit.MILLISECONDS);
     }
 
     public void addPresenceListener(PresenceListener listener) {

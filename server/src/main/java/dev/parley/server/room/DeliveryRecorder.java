@@ -1,8 +1,8 @@
 package dev.parley.server.room;
 
+import dev.parley.server.common.Loops;
 import dev.parley.server.db.MemberLocks;
 import dev.parley.server.db.Pipelines;
-import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,8 +30,6 @@ final class DeliveryRecorder implements AutoCloseable {
     /** A member's delivered watermark in a room. */
     record Watermark(long roomId, long userId, long seq) {
     }
-
-    private static final System.Logger LOG = System.getLogger(DeliveryRecorder.class.getName());
 
     /**
      * Moves every watermark of the flush in one statement, each member row once: a row updated twice in one
@@ -97,8 +95,8 @@ final class DeliveryRecorder implements AutoCloseable {
                 flush();
             } catch (InterruptedException e) {
                 return;
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.WARNING, "Delivery receipts not stored: " + e.getMessage());
+            } catch (Throwable e) { // NOPMD: the recorder must outlive anything one flush throws (Loops)
+                Loops.failed("delivery-recorder", e);
             }
         }
     }

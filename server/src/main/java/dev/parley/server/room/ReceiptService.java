@@ -1,5 +1,6 @@
 package dev.parley.server.room;
 
+import dev.parley.server.common.Loops;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrame.ReceiptKind;
@@ -189,8 +190,8 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
                 groupTicks(due);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Group ticks not announced: " + e.getMessage());
+            } catch (Throwable e) { // NOPMD: the ticks must outlive anything one round throws (Loops)
+                Loops.failed("group-ticks", e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.parley.server.user;
 
+import dev.parley.server.common.Loops;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.realtime.ConnectionHub;
@@ -40,7 +41,8 @@ public final class NodeRegistry implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-node-registry").factory());
         long period = Math.max(200, ttl.toMillis() / 3);
-        scheduler.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(Loops.guarded("heartbeat", this::beat), period, period,
+                TimeUnit.MILLISECONDS);
     }
 
     private void beat() {
