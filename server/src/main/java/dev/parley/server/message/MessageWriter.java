@@ -76,7 +76,15 @@ final class MessageWriter implements AutoCloseable {
     /** Queues a send; the future completes after the commit (or with the database's failure). */
     CompletableFuture<Committed> submit(AuthUser user, RoomRef room, String content, String clientId, Connection origin) {
         CompletableFuture<Committed> result = new CompletableFuture<>();
-        queue.add(new Pending(user, room, content, clientId, origin, result, System.nanoTime()));
+        Pending pending = new Pending(user, room, content, clientId, origin, result, System.nanoTime());
+        if (!running) {
+            fanOut.failed(pending, stopping());
+            return result;
+        }
+        queue.add(pending);
+        if (!running) {
+            failQueued(); // stopped meanwhile: the writer may have drained the queue already
+        }
         return result;
     }
 
@@ -84,7 +92,7 @@ final class MessageWriter implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS); // short: a stopping node waits for it
                 if (first == null) {
                     continue;
                 }
@@ -108,10 +116,19 @@ final class MessageWriter implements AutoCloseable {
                 batch.clear();
             }
         }
+        failQueued();
+    }
+
+    /** Sends never taken into a batch, when the node stops: answered at once, nothing of them was stored. */
+    private void failQueued() {
         Pending left;
         while ((left = queue.poll()) != null) {
-            fanOut.failed(left, new IllegalStateException("No database connection: node stopping"));
+            fanOut.failed(left, stopping());
         }
+    }
+
+    private static ApiException stopping() {
+        return ApiException.unavailable("this node is shutting down; nothing was stored: send it again");
     }
 
     /**
@@ -247,12 +264,19 @@ final class MessageWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        writer.interrupt();
+        // The batch in flight commits and is answered: interrupting the writer in the middle of it would close its
+        // database socket (a virtual thread interrupted in I/O), leaving the outcome unknown. It takes no new batch
+        // (it polls every 200 ms), and sends still queued are answered "unavailable".
         try {
-            writer.join(java.time.Duration.ofSeconds(5));
+            if (!writer.join(java.time.Duration.ofSeconds(15))) {
+                LOG.log(Level.WARNING, "The message writer did not stop within 15 s: interrupting it");
+                writer.interrupt();
+                writer.join(java.time.Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        failQueued();
         LOG.log(Level.DEBUG, "Message writer stopped");
     }
 
