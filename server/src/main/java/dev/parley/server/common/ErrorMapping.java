@@ -22,7 +22,7 @@ public final class ErrorMapping {
     }
 
     /** What a client is told when the database cannot be reached: nothing it asked for was changed. */
-    static final String UNAVAILABLE = "the database is unavailable; nothing was changed, try again";
+    public static final String UNAVAILABLE = "the database is unavailable; nothing was changed, try again";
 
     /**
      * The API error for a failure: an {@link ApiException} as it is, a database outage as {@code unavailable}

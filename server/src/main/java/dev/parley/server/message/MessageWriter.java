@@ -4,6 +4,7 @@ import dev.parley.server.common.Loops;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.room.RoomRef;
 import java.lang.System.Logger.Level;
@@ -30,6 +31,13 @@ import javax.sql.DataSource;
 final class MessageWriter implements AutoCloseable {
 
     static final int MAX_BATCH = 256;
+    /**
+     * Sends waiting for the database, at most: beyond that (a database far slower than the traffic, or gone) a send
+     * is answered {@code unavailable} at once instead of waiting minutes in a queue that only grows.
+     */
+    static final int MAX_QUEUED = 10_000;
+    /** While the database is known to be down, it is probed this often; sends are answered at once meanwhile. */
+    private static final long PROBE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final System.Logger LOG = System.getLogger(MessageWriter.class.getName());
 
     /** A send waiting for its commit. */
@@ -55,6 +63,11 @@ final class MessageWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
+    /** Set when a batch failed because the database cannot be reached; cleared by a probe that reaches it. */
+    private volatile boolean databaseDown;
+    /** When the last probe started (writer thread only), and whether one is running. */
+    private long lastProbe;
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * {@code fanOut} receives each committed batch in commit order, on the writer thread, and every failed send.
@@ -81,9 +94,19 @@ final class MessageWriter implements AutoCloseable {
             fanOut.failed(pending, stopping());
             return result;
         }
-        queue.add(pending);
+        if (databaseDown) {
+            fanOut.failed(pending, ApiException.unavailable(ErrorMapping.UNAVAILABLE));
+            return result;
+        }
+        if (!queue.offer(pending) || queue.size() > MAX_QUEUED) {
+            if (queue.remove(pending)) {
+                fanOut.failed(pending, ApiException.unavailable(
+                        "too many sends are waiting for the database; nothing was changed, try again"));
+            }
+            return result;
+        }
         if (!running) {
-            failQueued(); // stopped meanwhile: the writer may have drained the queue already
+            failQueued(stopping()); // stopped meanwhile: the writer may have drained the queue already
         }
         return result;
     }
@@ -93,6 +116,9 @@ final class MessageWriter implements AutoCloseable {
         while (running) {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS); // short: a stopping node waits for it
+                if (databaseDown) {
+                    probe();
+                }
                 if (first == null) {
                     continue;
                 }
@@ -106,24 +132,57 @@ final class MessageWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             } catch (Throwable e) { // NOPMD: the writer must outlive anything one batch throws (Loops)
-                Loops.failed("message-writer", e);
+                boolean outage = ErrorMapping.isDatabaseOutage(e);
+                if (!outage) {
+                    Loops.failed("message-writer", e);
+                }
                 Exception cause = e instanceof Exception exception ? exception
                         : new IllegalStateException("the message writer failed: " + e, e);
                 for (Pending pending : batch) {
                     fanOut.failed(pending, cause); // those answered already are not answered twice
                 }
+                if (outage) {
+                    // Known down: what waits now would only wait for the same failure, and so would what comes.
+                    databaseDown = true;
+                    lastProbe = System.nanoTime();
+                    failQueued(ApiException.unavailable(ErrorMapping.UNAVAILABLE));
+                }
             } finally {
                 batch.clear();
             }
         }
-        failQueued();
+        failQueued(stopping());
     }
 
-    /** Sends never taken into a batch, when the node stops: answered at once, nothing of them was stored. */
-    private void failQueued() {
+    /**
+     * While the database is known to be down: checks, at most every {@link #PROBE_EVERY_NANOS} and on a thread of its
+     * own (the pool may wait seconds for a connection), whether it answers again; sends are taken again once it does.
+     */
+    private void probe() {
+        long now = System.nanoTime();
+        if (now - lastProbe < PROBE_EVERY_NANOS || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        lastProbe = now;
+        Thread.ofVirtual().name("parley-database-probe").start(() -> {
+            try (java.sql.Connection db = pool.getConnection()) {
+                if (db.isValid(2)) {
+                    databaseDown = false;
+                    LOG.log(Level.INFO, "The database answers again: taking sends");
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "The database is still unreachable: " + e.getMessage());
+            } finally {
+                probing.set(false);
+            }
+        });
+    }
+
+    /** Sends never taken into a batch: answered at once with {@code why}; nothing of them was stored. */
+    private void failQueued(ApiException why) {
         Pending left;
         while ((left = queue.poll()) != null) {
-            fanOut.failed(left, stopping());
+            fanOut.failed(left, why);
         }
     }
 
@@ -276,7 +335,7 @@ final class MessageWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        failQueued();
+        failQueued(stopping());
         LOG.log(Level.DEBUG, "Message writer stopped");
     }
 

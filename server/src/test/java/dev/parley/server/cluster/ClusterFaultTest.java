@@ -135,6 +135,16 @@ class ClusterFaultTest {
                 assertThat(error.get("type").asText()).isEqualTo("error");
                 assertThat(error.get("code").asText()).isEqualTo("unavailable");
                 assertThat(error.get("client_id").asText()).isEqualTo("d1");
+                // Known down now: further sends are answered at once, not after another connection timeout each.
+                long before = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    aliceOnA.send(Map.of("type", "send", "room_uuid", room, "content", "more", "client_id", "m" + i));
+                }
+                for (int i = 0; i < 5; i++) {
+                    JsonNode answer = aliceOnA.await(f -> f.path("type").asText().matches("ack|error"), "answer");
+                    assertThat(answer.get("code").asText()).isEqualTo("unavailable");
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
                 Api.Response rest = apiA.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "rest"));
                 assertThat(rest.status()).isEqualTo(503);
                 assertThat(rest.json().get("error").asText()).isEqualTo("unavailable");
@@ -144,9 +154,15 @@ class ClusterFaultTest {
 
                 Eventually.await(Duration.ofSeconds(30), "health UP again", () -> apiA.get("/observe/health", null).status() == 200
                         && ClusterTest.api(nodeB).get("/observe/health", null).status() == 200);
-                aliceOnA.send(Map.of("type", "send", "room_uuid", room, "content", "during", "client_id", "d1"));
-                JsonNode ack = aliceOnA.await("ack");
-                assertThat(ack.get("message").get("seq").asLong()).isEqualTo(2);
+                // As a client does after "unavailable": the same send again (same client_id) until it is taken.
+                JsonNode[] ack = new JsonNode[1];
+                Eventually.await(Duration.ofSeconds(15), "the send taken again", () -> {
+                    aliceOnA.send(Map.of("type", "send", "room_uuid", room, "content", "during", "client_id", "d1"));
+                    JsonNode answer = aliceOnA.await(f -> f.path("type").asText().matches("ack|error"), "answer");
+                    ack[0] = answer;
+                    return answer.get("type").asText().equals("ack");
+                });
+                assertThat(ack[0].get("message").get("seq").asLong()).isEqualTo(2);
                 assertThat(bobOnB.await("message").get("message").get("client_id").asText()).isEqualTo("d1");
                 assertThat(apiA.get("/api/messages/?room_uuid=" + room, bob.token()).json()).hasSize(2);
             }
