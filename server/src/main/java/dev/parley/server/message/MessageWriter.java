@@ -60,7 +60,7 @@ final class MessageWriter implements AutoCloseable {
     /** Where a sender's watermark goes when its member row was busy: moved a moment later, outside the batch. */
     private final MessageService.OwnWatermarks deferred;
     private long lastCommitStart = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread writer;
     private volatile boolean running = true;
     /** Set when a batch failed because the database cannot be reached; cleared by a probe that reaches it. */
@@ -98,11 +98,9 @@ final class MessageWriter implements AutoCloseable {
             fanOut.failed(pending, ApiException.unavailable(ErrorMapping.UNAVAILABLE));
             return result;
         }
-        if (!queue.offer(pending) || queue.size() > MAX_QUEUED) {
-            if (queue.remove(pending)) {
-                fanOut.failed(pending, ApiException.unavailable(
-                        "too many sends are waiting for the database; nothing was changed, try again"));
-            }
+        if (!queue.offer(pending)) {
+            fanOut.failed(pending, ApiException.unavailable(
+                    "too many sends are waiting for the database; nothing was changed, try again"));
             return result;
         }
         if (!running) {
