@@ -1,16 +1,16 @@
 package dev.parley.server.group;
 
-import dev.parley.server.common.Ids;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.RoomView;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.Ids;
 import dev.parley.server.message.RoomEvents;
 import dev.parley.server.room.NewChatLimit;
-import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.ReceiptService;
+import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.UserRepository;

@@ -1,10 +1,10 @@
 package dev.parley.server.message;
 
-import dev.parley.server.common.Loops;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.common.Loops;
 import dev.parley.server.realtime.Connection;
 import dev.parley.server.room.RoomRef;
 import java.lang.System.Logger.Level;

@@ -1,11 +1,11 @@
 package dev.parley.server.message;
 
-import dev.parley.server.common.Ids;
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.common.Ids;
 import dev.parley.server.room.EventJson;
 import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;

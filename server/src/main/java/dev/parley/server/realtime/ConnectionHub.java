@@ -1,7 +1,7 @@
 package dev.parley.server.realtime;
 
-import dev.parley.server.common.Loops;
 import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.Loops;
 import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.parley.server.room;
 
-import dev.parley.server.common.Loops;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrame.ReceiptKind;
@@ -8,6 +7,7 @@ import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.Loops;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RoomRepository.MemberRoom;

@@ -1,6 +1,5 @@
 package dev.parley.server.room;
 
-import dev.parley.server.common.Ids;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.protocol.Json;
@@ -12,6 +11,7 @@ import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.Ids;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.room.RoomRepository.MemberRoom;
 import dev.parley.server.room.RoomRepository.MemberRow;

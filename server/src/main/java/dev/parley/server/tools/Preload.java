@@ -1,5 +1,6 @@
 package dev.parley.server.tools;
 
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.parley.protocol.EventView;
 import dev.parley.server.auth.PasswordHasher;
 import dev.parley.server.db.Database;
@@ -24,7 +25,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;

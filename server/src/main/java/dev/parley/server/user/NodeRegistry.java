@@ -1,8 +1,8 @@
 package dev.parley.server.user;
 
-import dev.parley.server.common.Loops;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
+import dev.parley.server.common.Loops;
 import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.user.PresenceRepository;
 import dev.parley.server.user.PresenceService;
