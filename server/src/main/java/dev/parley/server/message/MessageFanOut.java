@@ -39,8 +39,10 @@ final class MessageFanOut {
     }
 
     /**
-     * A committed batch, on the writer thread with the batch's room locks held: per room in seq order, each send's
-     * origin gets its ack and everyone else the message; then one wake-up per room for the other nodes.
+     * A committed batch, on the writer thread with the batch's room locks held: first every send's origin gets its
+     * ack (per room in seq order), so that nothing the fan-out might throw can leave a committed send unanswered or
+     * answered as failed; then per room in seq order everyone else gets the message, and the other nodes one
+     * wake-up per room.
      */
     void committed(List<Committed> batch) {
         // By id: two sends of one room may carry different snapshots of it (one cached before a membership change).
@@ -48,14 +50,16 @@ final class MessageFanOut {
         for (Committed committed : batch) {
             byRoom.computeIfAbsent(committed.pending().room().id(), r -> new ArrayList<>()).add(committed);
         }
+        byRoom.values().forEach(messages -> {
+            messages.sort(Comparator.comparingLong(c -> c.view().seq()));
+            messages.forEach(MessageFanOut::answer);
+        });
         byRoom.forEach(this::committedInRoom);
     }
 
     private void committedInRoom(long roomId, List<Committed> messages) {
-        messages.sort(Comparator.comparingLong(c -> c.view().seq()));
         long newest = 0;
         for (Committed committed : messages) {
-            answer(committed);
             if (!committed.created()) {
                 continue; // a resend: delivered when it was first stored
             }
