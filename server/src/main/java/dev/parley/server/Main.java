@@ -220,6 +220,14 @@ public final class Main {
                 .timeout(Duration.ofSeconds(2)).build();
         Supplier<HealthCheckResponse> clusterBus =
                 () -> HealthCheckResponse.builder().status(bus.listening()).detail("node", nodeId).build();
+        // The message writer's own liveness: a send left unanswered this long means the node is not taking messages,
+        // whatever a fresh connection to the database says (a writer stuck on a silent connection).
+        Duration writerStuckAfter = Duration.ofSeconds(parley.get("db.statement-timeout-seconds").asInt().orElse(20));
+        Supplier<HealthCheckResponse> writer = () -> {
+            Duration oldest = messages.oldestUnansweredSend();
+            return HealthCheckResponse.builder().status(oldest.compareTo(writerStuckAfter) < 0)
+                    .detail("oldest-unanswered-send-ms", oldest.toMillis()).build();
+        };
         // The background loops survive any failure (Loops): how often each one failed, for operators.
         Supplier<HealthCheckResponse> loops = () -> {
             HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(true);
@@ -228,13 +236,15 @@ public final class Main {
         };
         // Anyone may ask whether the node is up; metrics and health details only with the observe token.
         ObserveAccess.register(routing, parley.get("observe.token").asString().asOptional(),
-                () -> bus.listening() && databaseCheck.call().status() == HealthCheckResponse.Status.UP);
+                () -> bus.listening() && writer.get().status() == HealthCheckResponse.Status.UP
+                        && databaseCheck.call().status() == HealthCheckResponse.Status.UP);
 
         server.addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()
                                 .addCheck(databaseCheck)
                                 .addCheck(clusterBus, HealthCheckType.READINESS, "cluster-bus")
                                 .addCheck(loops, HealthCheckType.LIVENESS, "background-loops")
+                                .addCheck(writer, HealthCheckType.LIVENESS, "message-writer")
                                 .details(true)
                                 .build())
                         .addObserver(MetricsObserver.create())

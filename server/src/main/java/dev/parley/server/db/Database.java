@@ -21,7 +21,8 @@ import org.flywaydb.core.Flyway;
 /**
  * The PostgreSQL that Parley runs on: an external one when {@code parley.db.url} is set, otherwise an embedded
  * PostgreSQL ({@link LocalPostgres}: password-protected, reached through a private Unix socket) with its data under
- * {@code <data-dir>/postgres}, so that history survives a restart. Owns the connection pool, applies the Flyway migrations and builds the DbClient.
+ * {@code <data-dir>/postgres}, so that history survives a restart. Owns the connection pool (its sessions commit synchronously, with statement and socket timeouts), applies the Flyway
+ * migrations and builds the DbClient.
  */
 public final class Database implements AutoCloseable {
 
@@ -75,14 +76,24 @@ public final class Database implements AutoCloseable {
         pool.setPoolName("parley");
         // "Acknowledged after commit" must mean durable on any PostgreSQL, whatever its own default (an external one
         // may run with synchronous_commit=off): every session of the pool commits synchronously.
-        pool.setConnectionInitSql("SET synchronous_commit = on");
+        // No statement may hold the message writer (and the room locks it holds) for ever: a statement runs at most
+        // statement-timeout-seconds, and a connection whose database stops answering without a reset (host lost,
+        // packets dropped) fails after socket-timeout-seconds of silence instead of blocking for good.
+        int statementTimeout = parley.get("db.statement-timeout-seconds").asInt().orElse(20);
+        int socketTimeout = parley.get("db.socket-timeout-seconds").asInt().orElse(30);
+        pool.setConnectionInitSql("SET synchronous_commit = on; SET statement_timeout = '" + statementTimeout + "s'");
+        pool.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeout));
+        if (url != null) {
+            pool.addDataSourceProperty("tcpKeepAlive", "true"); // TCP only (the embedded one is a Unix socket)
+        }
         pool.setMaximumPoolSize(parley.get("db.pool-size").asInt().orElse(16));
         pool.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
         pool.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
         HikariDataSource dataSource = new HikariDataSource(pool);
 
+        // Migrations may run long on a large history (one pass over messages): their own connection, no timeouts.
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
@@ -156,7 +167,7 @@ public final class Database implements AutoCloseable {
         return query < 0 ? url : url.substring(0, query);
     }
 
-    /** Adapts the Hikari pool to DbClient, so that Flyway, DbClient and plain JDBC share one pool. */
+    /** Adapts the Hikari pool to DbClient, so that DbClient and plain JDBC share one pool. */
     private record PooledConnections(HikariDataSource dataSource) implements JdbcConnectionPool {
         @Override
         public Connection connection() {

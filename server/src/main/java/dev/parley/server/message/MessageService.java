@@ -288,6 +288,11 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         writer.close();
     }
 
+    /** How long the oldest send not yet answered has waited for the database (zero: none waits). */
+    public java.time.Duration oldestUnansweredSend() {
+        return writer.oldestUnanswered();
+    }
+
     /**
      * The content as it is stored: control characters (C0, DEL, C1) other than newline and tab are removed (they could
      * move the cursor or hide text beside the message); refused when nothing visible is left, when too long, or with

@@ -67,6 +67,8 @@ final class MessageWriter implements AutoCloseable {
     private volatile boolean databaseDown;
     /** When the last probe started (writer thread only), and whether one is running. */
     private long lastProbe;
+    /** When the oldest send of the batch in flight was queued (nanoTime); 0 while no batch is in flight. */
+    private volatile long inFlightSince;
     private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -126,6 +128,7 @@ final class MessageWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                inFlightSince = first.queuedAt();
                 commitAndDeliver(batch, first);
             } catch (InterruptedException e) {
                 break;
@@ -146,6 +149,7 @@ final class MessageWriter implements AutoCloseable {
                     failQueued(ApiException.unavailable(ErrorMapping.UNAVAILABLE));
                 }
             } finally {
+                inFlightSince = 0;
                 batch.clear();
             }
         }
@@ -174,6 +178,24 @@ final class MessageWriter implements AutoCloseable {
                 probing.set(false);
             }
         });
+    }
+
+    /**
+     * How long the oldest send not yet answered has waited (in a batch in flight or in the queue); zero when none
+     * waits. The writer's liveness: a writer stuck on a silent database shows here, whatever a new connection says.
+     */
+    java.time.Duration oldestUnanswered() {
+        long now = System.nanoTime();
+        long oldest = now;
+        long inFlight = inFlightSince;
+        if (inFlight != 0) {
+            oldest = Math.min(oldest, inFlight);
+        }
+        Pending head = queue.peek();
+        if (head != null) {
+            oldest = Math.min(oldest, head.queuedAt());
+        }
+        return java.time.Duration.ofNanos(now - oldest);
     }
 
     /** Sends never taken into a batch: answered at once with {@code why}; nothing of them was stored. */

@@ -110,6 +110,11 @@ public final class Preload {
     public static void run(DataSource pool, Plan plan, PrintStream out) throws SQLException {
         long started = System.nanoTime();
         try (Connection db = pool.getConnection()) {
+            // A preload runs statements of minutes (the foreign-key check, VACUUM): no timeouts for this session.
+            db.setNetworkTimeout(Runnable::run, 0);
+            try (Statement sql = db.createStatement()) {
+                sql.execute("SET statement_timeout = 0");
+            }
             db.setAutoCommit(false);
             World world = World.build(db, plan);
             out.printf("preload: %,d users (from preload_%d), %,d rooms (%,d groups), %,d messages over %d days%n",

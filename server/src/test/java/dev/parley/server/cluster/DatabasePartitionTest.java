@@ -1,0 +1,69 @@
+package dev.parley.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.Api;
+import dev.parley.server.Eventually;
+import dev.parley.server.Parley;
+import dev.parley.server.TestServer;
+import dev.parley.server.WsClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes silent without a reset (a TCP proxy in between drops every byte): the node must not wedge.
+ * Sends are answered, health says DOWN, and when the network heals traffic resumes by itself.
+ */
+class DatabasePartitionTest {
+
+    @Test
+    void whenTheDatabaseGoesSilentSendsAreAnsweredHealthIsDownAndTrafficResumesAfterwards() {
+        try (SharedPostgres postgres = new SharedPostgres();
+             TcpProxy proxy = new TcpProxy(URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPort())) {
+            Map<String, String> settings = new HashMap<>(postgres.nodeSettings("node-p"));
+            settings.put("parley.db.url", "jdbc:postgresql://localhost:" + proxy.port() + "/parley");
+            settings.put("parley.db.socket-timeout-seconds", "3");
+            settings.put("parley.db.statement-timeout-seconds", "2");
+            try (Parley node = TestServer.start(TestServer.freshDataDir(), settings)) {
+                Api api = ClusterTest.api(node);
+                Api.User alice = api.register("part");
+                Api.User bob = api.register("partb");
+                UUID room = api.room(alice, bob);
+                try (WsClient aliceSocket = WsClient.connect(ClusterTest.ws(node), alice)) {
+                    aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "before", "client_id", "p0"));
+                    aliceSocket.await("ack");
+
+                    proxy.blackhole();
+
+                    aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "lost?", "client_id", "p1"));
+                    JsonNode answer = aliceSocket.await(f -> f.path("type").asText().matches("ack|error"),
+                            "an answer despite the silent database");
+                    assertThat(answer.get("type").asText()).isEqualTo("error");
+                    assertThat(answer.get("client_id").asText()).isEqualTo("p1");
+                    Eventually.await(Duration.ofSeconds(20), "health DOWN",
+                            () -> api.get("/observe/health", null).status() == 503);
+
+                    proxy.heal();
+
+                    Eventually.await(Duration.ofSeconds(60), "health UP again",
+                            () -> api.get("/observe/health", null).status() == 200);
+                    JsonNode[] ack = new JsonNode[1];
+                    Eventually.await(Duration.ofSeconds(30), "the send taken again", () -> {
+                        aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "lost?",
+                                "client_id", "p1"));
+                        ack[0] = aliceSocket.await(f -> f.path("type").asText().matches("ack|error"), "answer");
+                        return ack[0].get("type").asText().equals("ack");
+                    });
+                    // Stored once, whatever the first attempt's fate was (the same client_id).
+                    assertThat(api.get("/api/messages/?room_uuid=" + room, bob.token()).json())
+                            .extracting(m -> m.get("client_id").asText()).containsExactly("p0", "p1");
+                }
+            }
+        }
+    }
+}

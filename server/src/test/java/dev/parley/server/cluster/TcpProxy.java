@@ -1,0 +1,100 @@
+package dev.parley.server.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy on loopback between a node and its database that a test can turn into a black hole: while
+ * {@link #blackhole() blackholed}, every byte in either direction is read and dropped and the connections stay open,
+ * as when a host is lost or packets are dropped without a reset (nothing tells either side that the other is gone).
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final int upstreamPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean blackholed;
+    private volatile boolean closed;
+
+    TcpProxy(int upstreamPort) {
+        this.upstreamPort = upstreamPort;
+        try {
+            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread.ofVirtual().name("tcp-proxy-accept").start(this::accept);
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** From now on nothing gets through, in either direction, and nobody is told. */
+    void blackhole() {
+        blackholed = true;
+    }
+
+    /** Traffic flows again (on connections opened before, and on new ones). */
+    void heal() {
+        blackholed = false;
+    }
+
+    private void accept() {
+        while (!closed) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                sockets.add(client);
+                sockets.add(server);
+                Thread.ofVirtual().start(() -> pump(client, server));
+                Thread.ofVirtual().start(() -> pump(server, client));
+            } catch (IOException e) {
+                if (!closed) {
+                    continue;
+                }
+                return;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (!blackholed) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // one side closed: close the other below
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(listener);
+        sockets.forEach(TcpProxy::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}
