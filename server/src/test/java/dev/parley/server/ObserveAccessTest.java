@@ -23,6 +23,10 @@ class ObserveAccessTest {
     static void startNodeWithAToken() {
         guarded = TestServer.start(TestServer.freshDataDir(), Map.of("parley.observe.token", TOKEN));
         guardedApi = new Api(java.net.URI.create("http://127.0.0.1:" + guarded.server().port()));
+        // A node says DOWN until its cluster bus listens (a moment after it starts): these tests are about access.
+        Eventually.await(java.time.Duration.ofSeconds(30), "both nodes ready",
+                () -> Api.shared().get("/observe/health", null).status() == 200
+                        && guardedApi.get("/observe/health", null).status() == 200);
     }
 
     @AfterAll
