@@ -14,7 +14,7 @@ class LoopsTest {
     void aPeriodicTaskRunsAgainAfterThrowingAnErrorAndTheFailureIsCounted() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         CountDownLatch thirdRun = new CountDownLatch(1);
-        try (AutoCloseable ignored = Loops.periodically("test-errors", () -> {
+        AutoCloseable loop = Loops.periodically("test-errors", () -> {
             int run = runs.incrementAndGet();
             if (run == 1) {
                 throw new StackOverflowError("a bug");
@@ -23,7 +23,8 @@ class LoopsTest {
                 throw new IllegalStateException("another bug");
             }
             thirdRun.countDown();
-        }, Duration.ofMillis(10))) {
+        }, Duration.ofMillis(10));
+        try (loop) {
             assertThat(thirdRun.await(10, TimeUnit.SECONDS)).as("runs after an Error and an exception").isTrue();
         }
         assertThat(Loops.failures("test-errors")).isEqualTo(2);
