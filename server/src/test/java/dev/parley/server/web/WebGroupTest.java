@@ -21,7 +21,7 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * Group chats in three real headless Chromium browsers against the shared node: making a group, who said what,
  * ticks from every member's watermarks, message info (also of those who left), adding someone who then sees only what
- * follows, removing someone who can no longer write, renaming, typing names and what only admins are offered.
+ * follows, removing someone who can no longer write, exiting, renaming, typing names and what only admins are offered.
  * The browsers are shared by the tests and reset (cookies, localStorage) before each; each test signs in fresh users.
  */
 class WebGroupTest {
@@ -324,6 +324,24 @@ class WebGroupTest {
         new Actions(second.driver).sendKeys(Keys.ESCAPE).perform();
         second.await("group info closed, focus back on the header", () -> !second.visible("group-info")
                 && "group-info-button".equals(second.focused()));
+    }
+
+    @Test
+    void afterExitingAGroupFromItsInfoTheKeyboardCarriesOnFromTheGroupInTheChatList() {
+        Api.User alice = api.register("xalice");
+        Api.User bob = api.register("xbob");
+        String room = api.group(alice, "Exit", bob).toString();
+        signIn(first, alice);
+        first.openChat(room, "Exit");
+        first.openGroupInfo();
+
+        first.byTestId("group-exit").click();
+        first.await("the question", () -> first.visible("confirm-dialog"));
+        first.byTestId("confirm-action").click();
+        first.await("told she is out", () -> first.visible("not-member-notice") && first.visible("group-info-not-member"));
+
+        first.await("focus on the group's row in the chat list", () -> "chat-item".equals(first.focused())
+                && room.equals(first.script("return document.activeElement.dataset.room")));
     }
 
     // --- helpers ---
