@@ -267,6 +267,27 @@ class WebGroupTest {
     }
 
     @Test
+    void theRenamePencilKeepsItsSizeAndItsDistanceFromALongName() {
+        Api.User alice = api.register("palice");
+        Api.User bob = api.register("pbob");
+        String name = "Our long weekend trip to the mountains with everyone";
+        String room = api.group(alice, name, bob).toString();
+        signIn(first, alice);
+        first.openChat(room, name);
+        first.openGroupInfo();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Number> layout = (Map<String, Number>) first.script("""
+                const name = document.querySelector('[data-testid=group-info-name]').getBoundingClientRect();
+                const button = document.querySelector('[data-testid=group-rename]');
+                const pencil = button.querySelector('svg').getBoundingClientRect();
+                return { width: button.getBoundingClientRect().width, gap: pencil.left - name.right };""");
+
+        assertThat(layout.get("width").doubleValue()).isEqualTo(40);
+        assertThat(layout.get("gap").doubleValue()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
     void theGroupHeaderNamesEveryoneTyping() {
         Api.User alice = api.register("yalice");
         Api.User bob = api.register("ybob");
