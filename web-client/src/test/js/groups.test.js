@@ -383,7 +383,7 @@ describe('event lines', () => {
     assert.equal(line('renamed', 'alice', [], { name: 'Trip 2027' }), 'alice renamed the group to "Trip 2027"');
     assert.equal(line('role_changed', 'alice', ['bob'], { role: 'admin' }), 'alice made bob an admin');
     assert.equal(line('role_changed', 'alice', ['bob'], { role: 'member' }), 'alice dismissed bob as admin');
-    assert.equal(line('role_changed', 'alice', ['bob'], { role: 'owner' }), 'bob is now the owner');
+    assert.equal(line('role_changed', 'alice', ['bob'], { role: 'owner' }), 'bob is now the group owner');
   });
 
   test('call me You', () => {
@@ -391,7 +391,7 @@ describe('event lines', () => {
     assert.equal(line('removed', 'zoe', ['bob'], {}, 'zoe'), 'You removed bob');
     assert.equal(line('left', 'zoe', ['zoe'], {}, 'zoe'), 'You left');
     assert.equal(line('role_changed', 'alice', ['zoe'], { role: 'admin' }, 'zoe'), 'alice made you an admin');
-    assert.equal(line('role_changed', 'alice', ['zoe'], { role: 'owner' }, 'zoe'), 'You are now the owner');
+    assert.equal(line('role_changed', 'alice', ['zoe'], { role: 'owner' }, 'zoe'), 'You are now the group owner');
   });
 
   test('of a newer server\'s action show its own words', () => {

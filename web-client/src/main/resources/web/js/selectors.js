@@ -109,7 +109,9 @@ export function describeEvent(message, me) {
     case 'renamed':
       return `${subject} renamed the group to "${name}"`;
     case 'role_changed':
-      if (role === 'owner') return users.length === 1 && users[0] === me ? 'You are now the owner' : `${objects} is now the owner`;
+      if (role === 'owner') { // "group owner", as the member list's badge says it
+        return users.length === 1 && users[0] === me ? 'You are now the group owner' : `${objects} is now the group owner`;
+      }
       return role === 'admin' ? `${subject} made ${objects} an admin` : `${subject} dismissed ${objects} as admin`;
     default:
       return message.content; // an action of a newer server: its own wording
