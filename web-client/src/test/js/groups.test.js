@@ -302,6 +302,74 @@ describe('group ticks', () => {
   });
 });
 
+describe('message info and those who left', () => {
+  /** The golden group read on its own (GET /api/rooms/{uuid}/): dave was in from 1, got up to 5, read up to 4, left at 6. */
+  function infoOf(me) {
+    const state = createState();
+    state.me = { username: me };
+    applyFrame(state, { type: 'room', room: golden('rest/room-group-info') }, NOW);
+    return state;
+  }
+  const names = (receipts) => Object.fromEntries(Object.entries(receipts).map(([k, list]) => [k, list.map((m) => m.username)]));
+  const mine = (seq) => messageFrame(seq, 'alice').message;
+
+  test('keep listing someone who left among those who read or received a message while they were in', () => {
+    const state = infoOf('alice');
+
+    assert.deepEqual(names(messageReceipts(room(state), mine(3), 'alice')),
+      { readBy: ['bob', 'dave'], deliveredTo: [], waiting: [] });
+    assert.deepEqual(names(messageReceipts(room(state), mine(5), 'alice')),
+      { readBy: ['bob', 'carol'], deliveredTo: ['dave'], waiting: [] });
+  });
+
+  test('never list someone who left for a message sent after they went, nor wait for them', () => {
+    const state = infoOf('alice');
+    room(state).former_members.push({ username: 'erin', delivered_seq: 2, read_seq: 2, joined_seq: 1, left_seq: 3 },
+      { username: 'fred', delivered_seq: 1, read_seq: 1, joined_seq: 1, left_seq: 6 });
+
+    assert.deepEqual(names(messageReceipts(room(state), mine(5), 'alice')),
+      { readBy: ['bob', 'carol'], deliveredTo: ['dave'], waiting: [] });
+    assert.deepEqual(names(messageReceipts(room(state), mine(2), 'alice')),
+      { readBy: ['bob', 'dave', 'erin'], deliveredTo: [], waiting: [] });
+  });
+
+  test('do not change the ticks, which follow those in the group now', () => {
+    const state = infoOf('alice');
+    const group = room(state);
+    group.ticks_read_seq = 0;
+    group.members = group.members.map((m) => ({ ...m, delivered_seq: 6, read_seq: 6 }));
+
+    assert.equal(messageStatus(mine(6), group, 'alice'), 'read'); // dave got only up to 5, but he is gone
+  });
+
+  test('someone leaving becomes a former member with the watermarks they had, at once', () => {
+    const state = groupOf('alice');
+
+    applyFrame(state, eventFrame(8, 'left', 'bob', ['bob']), NOW);
+
+    assert.deepEqual(room(state).former_members,
+      [{ username: 'bob', delivered_seq: 6, read_seq: 5, joined_seq: 1, left_seq: 8 }]);
+    assert.deepEqual(names(messageReceipts(room(state), mine(5), 'alice')),
+      { readBy: ['bob', 'carol'], deliveredTo: [], waiting: [] });
+  });
+
+  test('someone added again is no longer a former member', () => {
+    const state = infoOf('alice');
+
+    applyFrame(state, eventFrame(8, 'added', 'alice', ['dave']), NOW);
+
+    assert.deepEqual(room(state).former_members, []);
+  });
+
+  test('the room list, which does not carry them, keeps those the group\'s own read listed', () => {
+    const state = infoOf('alice');
+
+    upsertRoom(state, goldenGroup());
+
+    assert.deepEqual(room(state).former_members, golden('rest/room-group-info').former_members);
+  });
+});
+
 describe('event lines', () => {
   const line = (action, actor, users, extra = {}, me = 'zoe') =>
     describeEvent({ event: { action, actor, users, ...extra }, content: 'the server\'s words' }, me);
@@ -315,7 +383,7 @@ describe('event lines', () => {
     assert.equal(line('renamed', 'alice', [], { name: 'Trip 2027' }), 'alice renamed the group to "Trip 2027"');
     assert.equal(line('role_changed', 'alice', ['bob'], { role: 'admin' }), 'alice made bob an admin');
     assert.equal(line('role_changed', 'alice', ['bob'], { role: 'member' }), 'alice dismissed bob as admin');
-    assert.equal(line('role_changed', 'alice', ['bob'], { role: 'owner' }), 'bob is now the owner');
+    assert.equal(line('role_changed', 'alice', ['bob'], { role: 'owner' }), 'bob is now the group owner');
   });
 
   test('call me You', () => {
@@ -323,7 +391,7 @@ describe('event lines', () => {
     assert.equal(line('removed', 'zoe', ['bob'], {}, 'zoe'), 'You removed bob');
     assert.equal(line('left', 'zoe', ['zoe'], {}, 'zoe'), 'You left');
     assert.equal(line('role_changed', 'alice', ['zoe'], { role: 'admin' }, 'zoe'), 'alice made you an admin');
-    assert.equal(line('role_changed', 'alice', ['zoe'], { role: 'owner' }, 'zoe'), 'You are now the owner');
+    assert.equal(line('role_changed', 'alice', ['zoe'], { role: 'owner' }, 'zoe'), 'You are now the group owner');
   });
 
   test('of a newer server\'s action show its own words', () => {

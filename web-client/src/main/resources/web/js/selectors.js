@@ -36,7 +36,8 @@ export function messageStatus(message, room, me) {
   if (isGroup(room)) {
     // As far as the group's ticks ever got (they stay when those who read it leave), else from the members now.
     if ((room.ticks_read_seq ?? 0) >= message.seq) return 'read';
-    const { readBy, deliveredTo, waiting } = messageReceipts(room, message, me);
+    // Ticks count those in the group now (the server's rule): who left no longer holds them back.
+    const { readBy, deliveredTo, waiting } = currentReceipts(room, message, me);
     const reached = (room.ticks_delivered_seq ?? 0) >= message.seq ? 'delivered' : 'sent';
     if (readBy.length + deliveredTo.length + waiting.length === 0) return reached; // nobody else to reach now
     if (waiting.length > 0) return reached;
@@ -51,9 +52,26 @@ export function messageStatus(message, room, me) {
 /**
  * Where a message of mine in a group stands with each member it went to: every other current member who was in
  * the group when it was sent (joined_seq at or below its seq), split by their watermarks into those who read it,
- * those it reached but who have not read it, and those it has not reached yet.
+ * those it reached but who have not read it, and those it has not reached yet. Those who were in when it was sent
+ * and left since still count for what they read or received before they went (as WhatsApp keeps them); they wait
+ * for nothing more. Each list is by name.
  */
 export function messageReceipts(room, message, me) {
+  const receipts = currentReceipts(room, message, me);
+  const current = new Set(room.members.map((m) => m.username));
+  for (const former of room.former_members ?? []) {
+    if (former.username === me || current.has(former.username)) continue;
+    if (former.joined_seq > message.seq || former.left_seq < message.seq) continue; // not in the group then
+    if (former.read_seq >= message.seq) receipts.readBy.push(former);
+    else if (former.delivered_seq >= message.seq) receipts.deliveredTo.push(former);
+  }
+  const byName = (a, b) => a.username.localeCompare(b.username);
+  return { readBy: receipts.readBy.sort(byName), deliveredTo: receipts.deliveredTo.sort(byName),
+    waiting: receipts.waiting.sort(byName) };
+}
+
+/** {@link messageReceipts} among the current members only (what the ticks follow). */
+function currentReceipts(room, message, me) {
   const receipts = { readBy: [], deliveredTo: [], waiting: [] };
   for (const member of room.members) {
     if (member.username === me || (member.joined_seq ?? 0) > message.seq) continue;
@@ -91,7 +109,9 @@ export function describeEvent(message, me) {
     case 'renamed':
       return `${subject} renamed the group to "${name}"`;
     case 'role_changed':
-      if (role === 'owner') return users.length === 1 && users[0] === me ? 'You are now the owner' : `${objects} is now the owner`;
+      if (role === 'owner') { // "group owner", as the member list's badge says it
+        return users.length === 1 && users[0] === me ? 'You are now the group owner' : `${objects} is now the group owner`;
+      }
       return role === 'admin' ? `${subject} made ${objects} an admin` : `${subject} dismissed ${objects} as admin`;
     default:
       return message.content; // an action of a newer server: its own wording

@@ -110,7 +110,8 @@ export function isEvent(message) {
 /**
  * A membership or room event changes the room as the server's next description of it would show it: the added
  * join as members (watermarks just below the event that brought them in), the removed and those who left are
- * gone (and when that is me, I am no longer a member), a rename renames, a role change changes the role.
+ * gone (and when that is me, I am no longer a member) and become former members with the watermarks they had (message
+ * info still lists who read what while they were in), a rename renames, a role change changes the role.
  */
 function applyEvent(state, room, { seq, event }) {
   const me = state.me?.username;
@@ -125,9 +126,17 @@ function applyEvent(state, room, { seq, event }) {
         }
         if (username === me) room.member = true;
       }
+      // Back in: their earlier visit's watermarks are gone with the ones of this membership (as on the server).
+      if (room.former_members) room.former_members = room.former_members.filter((f) => !named.includes(f.username));
       break;
     case 'removed':
     case 'left':
+      room.former_members = [
+        ...(room.former_members ?? []).filter((f) => !named.includes(f.username)),
+        ...room.members.filter((m) => named.includes(m.username) && m.username !== me).map((m) => ({
+          username: m.username, delivered_seq: Math.min(m.delivered_seq, seq), read_seq: Math.min(m.read_seq, seq),
+          joined_seq: m.joined_seq ?? 0, left_seq: seq })),
+      ];
       room.users = room.users.filter((username) => !named.includes(username));
       room.members = room.members.filter((m) => !named.includes(m.username));
       if (named.includes(me)) room.member = false;
@@ -244,6 +253,9 @@ export function upsertRoom(state, room) {
   state.rooms.set(room.room_uuid, {
     ...room,
     known_seq: Math.max(previous?.known_seq ?? 0, sent),
+    // who left a group: only its own read (GET /api/rooms/{uuid}/) lists them, the list and room frames do not
+    ...(room.former_members === undefined && previous?.former_members
+      ? { former_members: previous.former_members } : {}),
     // how far the group's ticks ever got: never lowered by an older description of the room
     ...(room.ticks_delivered_seq !== undefined || previous?.ticks_delivered_seq !== undefined ? {
       ticks_delivered_seq: Math.max(room.ticks_delivered_seq ?? 0, previous?.ticks_delivered_seq ?? 0),

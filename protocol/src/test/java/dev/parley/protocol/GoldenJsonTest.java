@@ -53,6 +53,7 @@ class GoldenJsonTest {
         for (var example : List.of(
                 Arguments.of("rest/room.json", RoomView.class),
                 Arguments.of("rest/room-group.json", RoomView.class),
+                Arguments.of("rest/room-group-info.json", RoomView.class),
                 Arguments.of("server/event.json", ServerFrame.class),
                 Arguments.of("rest/message.json", MessageView.class),
                 Arguments.of("rest/user.json", UserView.class),

@@ -3,6 +3,7 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.protocol.Json;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -425,6 +426,59 @@ class GroupTest {
         assertThat(api.get("/api/messages/?room_uuid=" + group + "&after=2", bob.token()).json())
                 .extracting(m -> m.get("seq").asLong()).containsExactly(3L, 5L, 6L);
         assertThat(unread(bob, group)).isEqualTo(1);
+    }
+
+    @Test
+    void aGroupReadByAMemberListsWhoLeftWhileTheyWereThereWithTheWatermarksTheyLeftWith() {
+        Api.User alice = api.register("fmr");
+        Api.User bob = api.register("fmrb");
+        Api.User carol = api.register("fmrc");
+        Api.User dave = api.register("fmrd");
+        UUID group = api.group(alice, "Former", bob, carol);                                       // 1
+        api.delete("/api/rooms/" + group + "/members/" + carol.username() + "/", carol.token());  // 2
+        api.post("/api/rooms/" + group + "/members/", alice.token(), Map.of("users", List.of(dave.username()))); // 3
+        send(alice, group, "did you read this?");                                                 // 4
+        try (WsClient bobSocket = WsClient.connect(bob)) {
+            bobSocket.send(Map.of("type", "read", "room_uuid", group, "seq", 4));
+            bobSocket.roundTrip();
+        }
+        api.delete("/api/rooms/" + group + "/members/" + bob.username() + "/", alice.token());    // 5
+        send(alice, group, "after bob");                                                          // 6
+
+        JsonNode alicesGroup = api.get("/api/rooms/" + group + "/", alice.token()).json();
+        JsonNode davesGroup = api.get("/api/rooms/" + group + "/", dave.token()).json();
+        JsonNode alicesList = api.get("/api/rooms/", alice.token()).json().get(0);
+        JsonNode bobsGroup = api.get("/api/rooms/" + group + "/", bob.token()).json();
+
+        assertThat(alicesGroup.get("former_members")).isEqualTo(Json.mapper().valueToTree(List.of(
+                Map.of("username", bob.username(), "delivered_seq", 4, "read_seq", 4, "joined_seq", 1, "left_seq", 5),
+                Map.of("username", carol.username(), "delivered_seq", 0, "read_seq", 0, "joined_seq", 1,
+                        "left_seq", 2))));
+        // dave came after carol had gone: her leaving is not his to see.
+        assertThat(davesGroup.get("former_members")).extracting(m -> m.get("username").asText())
+                .containsExactly(bob.username());
+        // The list and a former member's own view stay as they were.
+        assertThat(alicesList.has("former_members")).isFalse();
+        assertThat(bobsGroup.has("former_members")).isFalse();
+        assertThat(names(alicesGroup.get("users"))).containsExactly(alice.username(), dave.username());
+    }
+
+    @Test
+    void aMemberAddedAgainSeesWhoLeftDuringTheirEarlierVisitButNotWhileTheyWereAway() {
+        Api.User alice = api.register("fmra");
+        Api.User bob = api.register("fmrab");
+        Api.User carol = api.register("fmrac");
+        Api.User dave = api.register("fmrad");
+        UUID group = api.group(alice, "Back again", bob, carol, dave);                             // 1
+        api.delete("/api/rooms/" + group + "/members/" + dave.username() + "/", dave.token());    // 2
+        api.delete("/api/rooms/" + group + "/members/" + bob.username() + "/", alice.token());    // 3
+        api.delete("/api/rooms/" + group + "/members/" + carol.username() + "/", carol.token());  // 4
+        api.post("/api/rooms/" + group + "/members/", alice.token(), Map.of("users", List.of(bob.username()))); // 5
+
+        assertThat(api.get("/api/rooms/" + group + "/", bob.token()).json().get("former_members"))
+                .extracting(m -> m.get("username").asText()).containsExactly(dave.username());
+        assertThat(api.get("/api/rooms/" + group + "/", alice.token()).json().get("former_members"))
+                .extracting(m -> m.get("username").asText()).containsExactly(carol.username(), dave.username());
     }
 
     @Test

@@ -77,7 +77,14 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       question: ['Exit "', h('bdi', {}, room.room_name), '"?'],
       detail: "You won't get this group's messages any more. What was said while you were in it stays here.",
       label: 'Exit group',
-      confirm: () => store.leaveGroup(roomUuid),
+      confirm: async () => {
+        // The Exit buttons go once I am out, taking focus with them: the keyboard carries on from the group's row
+        // in the chat list (it stays there, readable), else from what the screen still shows.
+        if (!(await store.leaveGroup(roomUuid))) return;
+        if (chatList.focusRoom(roomUuid)) return;
+        if (panel?.type === 'group-info') groupInfo.focus();
+        else conversation.focusGroupInfoButton();
+      },
     });
   };
   const login = createLoginView(store);

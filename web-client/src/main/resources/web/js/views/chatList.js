@@ -225,6 +225,12 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
       if (at < 0) return step > 0 ? shown[0] : shown.at(-1);
       return shown[at + step] ?? null;
     },
+    /** Puts focus on the chat's row; false when the list does not show it (filtered out, a drawer or phone over it). */
+    focusRoom(roomUuid) {
+      const item = [...list.querySelectorAll('.chat-item')].find((button) => button.dataset.room === roomUuid);
+      item?.focus();
+      return Boolean(item) && document.activeElement === item;
+    },
     /** Gives focus back to the New chat button (when the panel it opened closes). */
     focusNewChat() {
       newChatButton.focus();

@@ -29,6 +29,10 @@ public final class RoomRepository {
                      boolean online, String role, long joinedSeq) {
     }
 
+    /** Someone who left one of the user's groups while the user could see it, with their watermarks as they left. */
+    record FormerMemberRow(String username, long deliveredSeq, long readSeq, long joinedSeq, long leftSeq) {
+    }
+
     private final DbClient db;
     private final int presenceTtlSeconds;
 
@@ -183,6 +187,20 @@ public final class RoomRepository {
                     row.column("online").get(Boolean.class),
                     row.column("role").get(String.class),
                     row.column("joined_seq").get(Long.class))).toList();
+        }
+    }
+
+    /** Those who left (or were removed from) the room while {@code userId}, a current member, could see it. */
+    List<FormerMemberRow> formerMembers(long roomId, long userId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-former-members")
+                .addParam("room_id", roomId)
+                .addParam("user_id", userId)
+                .execute()) {
+            return rows.map(row -> new FormerMemberRow(row.column("username").get(String.class),
+                    row.column("delivered_seq").get(Long.class),
+                    row.column("read_seq").get(Long.class),
+                    row.column("joined_seq").get(Long.class),
+                    row.column("left_seq").get(Long.class))).toList();
         }
     }
 

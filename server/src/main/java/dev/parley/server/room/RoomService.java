@@ -2,6 +2,7 @@ package dev.parley.server.room;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.parley.protocol.FormerMemberView;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MemberView;
 import dev.parley.protocol.MessageView;
@@ -88,10 +89,20 @@ public final class RoomService {
         return views(user, 0);
     }
 
-    /** One room of the caller (a former member's too), as {@link #list} shows it; 404 for anyone else. */
+    /**
+     * One room of the caller (a former member's too), as {@link #list} shows it; 404 for anyone else. A group read by
+     * a member also lists who left it while the caller was there (message info still counts them): only here, so the
+     * room list and room frames stay the size of the current members.
+     */
     public RoomView get(AuthUser user, UUID roomUuid) {
         RoomRef room = require(user, roomUuid);
-        return views(user, room.id()).stream().findFirst().orElseThrow(() -> notFound(roomUuid));
+        RoomView view = views(user, room.id()).stream().findFirst().orElseThrow(() -> notFound(roomUuid));
+        if (!view.group() || !view.member()) {
+            return view;
+        }
+        return view.withFormerMembers(rooms.formerMembers(room.id(), user.id()).stream()
+                .map(f -> new FormerMemberView(f.username(), f.deliveredSeq(), f.readSeq(), f.joinedSeq(), f.leftSeq()))
+                .toList());
     }
 
     /** The caller's rooms, or only {@code roomId} (0: all). */

@@ -20,9 +20,9 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * Group chats in three real headless Chromium browsers against the shared node: making a group, who said what,
- * ticks from every member's watermarks, adding someone who then sees only what follows, removing someone who can no
- * longer write, renaming, typing names and what only admins are offered. The browsers are shared by the tests and
- * reset (cookies, localStorage) before each; each test signs in fresh users.
+ * ticks from every member's watermarks, message info (also of those who left), adding someone who then sees only what
+ * follows, removing someone who can no longer write, exiting, renaming, typing names and what only admins are offered.
+ * The browsers are shared by the tests and reset (cookies, localStorage) before each; each test signs in fresh users.
  */
 class WebGroupTest {
 
@@ -117,10 +117,7 @@ class WebGroupTest {
         first.awaitBubble("did you read this?", "with two grey ticks", b -> "delivered".equals(b.status()));
         second.openChat(room, "Ticks");
         second.awaitBubble("did you read this?");
-        // The way to a message's info shows when the pointer is over the message, as in WhatsApp.
-        new Actions(first.driver).moveToElement(first.driver.findElement(By.cssSelector("[data-testid=message]")))
-                .perform();
-        first.byTestId("message-info-button").click();
+        openMessageInfo(first);
         first.await("bob among the readers, carol among those who have it", () -> first.visible("message-info")
                 && receipts("read-by").equals(List.of(bob.username()))
                 && receipts("delivered-to").equals(List.of(carol.username())));
@@ -134,6 +131,43 @@ class WebGroupTest {
         new Actions(first.driver).sendKeys(Keys.ESCAPE).perform();
         first.await("message info closed", () -> !first.visible("message-info"));
         assertThat(first.focused()).isEqualTo("message-info-button");
+    }
+
+    @Test
+    void messageInfoStillListsWhoReadMyMessageAfterTheyLeftButNobodyWhoLeftBeforeIt() {
+        Api.User alice = api.register("lalice");
+        Api.User bob = api.register("lbob");
+        Api.User carol = api.register("lcarol");
+        Api.User dave = api.register("ldave");
+        String room = api.group(alice, "Leavers", bob, carol, dave).toString();
+        api.delete("/api/rooms/" + room + "/members/" + dave.username() + "/", dave.token());
+        signIn(first, alice);
+        signIn(second, bob);
+        signIn(third, carol);
+        first.openChat(room, "Leavers");
+        first.send("who read this?");
+        first.awaitBubble("who read this?", "with two grey ticks", b -> "delivered".equals(b.status()));
+        long seq = first.bubbles().getFirst().seq();
+        second.openChat(room, "Leavers");
+        second.awaitBubble("who read this?");
+        first.await("bob's read stored", () -> watermark(alice, room, bob.username(), "read_seq") >= seq);
+
+        api.delete("/api/rooms/" + room + "/members/" + bob.username() + "/", bob.token());
+        first.await("bob's leaving shown", () -> first.eventLines().contains(bob.username() + " left"));
+        openMessageInfo(first);
+        first.await("bob still among the readers, carol among those who have it", () -> first.visible("message-info")
+                && receipts("read-by").equals(List.of(bob.username()))
+                && receipts("delivered-to").equals(List.of(carol.username())));
+        assertThat(receipts("waiting-for")).isEmpty();
+        // After a reload the server says who left, and with which watermarks.
+        first.reload();
+        first.awaitConversationWith("Leavers");
+        first.awaitBubble("who read this?");
+        openMessageInfo(first);
+        first.await("bob among the readers after a reload", () -> first.visible("message-info")
+                && receipts("read-by").equals(List.of(bob.username()))
+                && receipts("delivered-to").equals(List.of(carol.username())));
+        assertThat(receipts("waiting-for")).isEmpty();
     }
 
     @Test
@@ -233,6 +267,27 @@ class WebGroupTest {
     }
 
     @Test
+    void theRenamePencilKeepsItsSizeAndItsDistanceFromALongName() {
+        Api.User alice = api.register("palice");
+        Api.User bob = api.register("pbob");
+        String name = "Our long weekend trip to the mountains with everyone";
+        String room = api.group(alice, name, bob).toString();
+        signIn(first, alice);
+        first.openChat(room, name);
+        first.openGroupInfo();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Number> layout = (Map<String, Number>) first.script("""
+                const name = document.querySelector('[data-testid=group-info-name]').getBoundingClientRect();
+                const button = document.querySelector('[data-testid=group-rename]');
+                const pencil = button.querySelector('svg').getBoundingClientRect();
+                return { width: button.getBoundingClientRect().width, gap: pencil.left - name.right };""");
+
+        assertThat(layout.get("width").doubleValue()).isEqualTo(40);
+        assertThat(layout.get("gap").doubleValue()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
     void theGroupHeaderNamesEveryoneTyping() {
         Api.User alice = api.register("yalice");
         Api.User bob = api.register("ybob");
@@ -292,6 +347,24 @@ class WebGroupTest {
                 && "group-info-button".equals(second.focused()));
     }
 
+    @Test
+    void afterExitingAGroupFromItsInfoTheKeyboardCarriesOnFromTheGroupInTheChatList() {
+        Api.User alice = api.register("xalice");
+        Api.User bob = api.register("xbob");
+        String room = api.group(alice, "Exit", bob).toString();
+        signIn(first, alice);
+        first.openChat(room, "Exit");
+        first.openGroupInfo();
+
+        first.byTestId("group-exit").click();
+        first.await("the question", () -> first.visible("confirm-dialog"));
+        first.byTestId("confirm-action").click();
+        first.await("told she is out", () -> first.visible("not-member-notice") && first.visible("group-info-not-member"));
+
+        first.await("focus on the group's row in the chat list", () -> "chat-item".equals(first.focused())
+                && room.equals(first.script("return document.activeElement.dataset.room")));
+    }
+
     // --- helpers ---
 
     private static void signIn(ChatPage page, Api.User user) {
@@ -304,6 +377,23 @@ class WebGroupTest {
         return (List<String>) first.script("""
                 return [...document.querySelectorAll(`[data-testid=${arguments[0]}] [data-testid=receipt-member]`)]
                   .map((li) => li.dataset.user);""", testId);
+    }
+
+    /** Opens the info of the page's (only) message: its button shows when the pointer is over it, as in WhatsApp. */
+    private static void openMessageInfo(ChatPage page) {
+        new Actions(page.driver).moveToElement(page.driver.findElement(By.cssSelector("[data-testid=message]")))
+                .perform();
+        page.byTestId("message-info-button").click();
+    }
+
+    /** A member's watermark ("read_seq", "delivered_seq") as the server has it now, read by {@code viewer}. */
+    private long watermark(Api.User viewer, String room, String member, String field) {
+        for (var m : api.get("/api/rooms/" + room + "/", viewer.token()).json().get("members")) {
+            if (m.get("username").asText().equals(member)) {
+                return m.get(field).asLong();
+            }
+        }
+        return -1;
     }
 
     private static String memberRole(ChatPage page, String username) {
