@@ -164,7 +164,7 @@ public final class Main {
         RoomService rooms = new RoomService(roomRepository, users, hub, bus, blocks, newChats);
         RecentSenders senders = new RecentSenders();
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
-                blocks, senders);
+                blocks, senders, Duration.ofMillis(parley.get("receipts.delivered-flush-ms").asInt().orElse(20)));
         MessageService messages = new MessageService(database.dataSource(),
                 Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),

@@ -45,6 +45,41 @@ class NodeLifecycleTest {
     }
 
     @Test
+    void deliveredWatermarksNotYetStoredAreStoredWhenTheNodeStops() {
+        Path dataDir = TestServer.freshDataDir();
+        // Delivered watermarks would be stored every ten minutes: only the stop itself can store this one.
+        Map<String, String> settings = Map.of("parley.receipts.delivered-flush-ms", "600000");
+        Api.User alice;
+        Api.User bob;
+        UUID room;
+        try (Parley first = TestServer.start(dataDir, settings)) {
+            Api api = new Api(http(first));
+            alice = api.register("flush");
+            bob = api.register("flushb");
+            room = api.room(alice, bob);
+            try (WsClient bobSocket = WsClient.connect(ws(first), bob)) {
+                bobSocket.send(Map.of("type", "sync", "since", Map.of(room.toString(), 0)));
+                bobSocket.await("synced");
+                api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "got it?"));
+                bobSocket.await("message");
+                bobSocket.roundTrip(); // written to bob's socket: delivered, in memory
+            }
+        }
+        try (Parley second = TestServer.start(dataDir, settings)) {
+            Api api = new Api(http(second));
+            JsonNode members = api.get("/api/rooms/" + room + "/", alice.token()).json().get("members");
+            JsonNode bobs = null;
+            for (JsonNode member : members) {
+                if (member.get("username").asText().equals(bob.username())) {
+                    bobs = member;
+                }
+            }
+            assertThat(bobs).isNotNull();
+            assertThat(bobs.get("delivered_seq").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theEmbeddedDatabaseFlushesEveryCommitToDiskBeforeItIsAcknowledged() throws Exception {
         try (java.sql.Connection db = TestServer.dataSource().getConnection();
              java.sql.ResultSet settings = db.createStatement().executeQuery(

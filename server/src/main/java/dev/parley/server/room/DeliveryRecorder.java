@@ -90,19 +90,20 @@ final class DeliveryRecorder implements AutoCloseable {
 
     private void run() {
         while (running) {
+            java.util.concurrent.locks.LockSupport.parkNanos(every.toNanos()); // close() unparks it
+            if (!running) {
+                return; // close() flushes what is left, once this thread is done
+            }
             try {
-                Thread.sleep(every);
-                flush();
-            } catch (InterruptedException e) {
-                return;
+                flush(false);
             } catch (Throwable e) { // NOPMD: the recorder must outlive anything one flush throws (Loops)
                 Loops.failed("delivery-recorder", e);
             }
         }
     }
 
-    private void flush() throws SQLException {
-        boolean groupsToo = ++flushes % GROUP_EVERY == 0;
+    private void flush(boolean everything) throws SQLException {
+        boolean groupsToo = ++flushes % GROUP_EVERY == 0 || everything;
         if (pending.isEmpty() && own.isEmpty() && (!groupsToo || pendingInGroups.isEmpty())) {
             return;
         }
@@ -160,6 +161,17 @@ final class DeliveryRecorder implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        flusher.interrupt();
+        // Not interrupted: a flush in progress (JDBC I/O) would lose its connection. It ends, then the rest is stored.
+        java.util.concurrent.locks.LockSupport.unpark(flusher);
+        try {
+            flusher.join(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flush(true);
+        } catch (SQLException | RuntimeException e) {
+            Loops.failed("delivery-recorder", e);
+        }
     }
 }

@@ -91,7 +91,8 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
 
     public ReceiptService(RoomRepository rooms, RoomService roomService, UserRepository users, ConnectionHub hub,
-                          ClusterBus bus, DataSource pool, BlockService blocks, RecentSenders senders) {
+                          ClusterBus bus, DataSource pool, BlockService blocks, RecentSenders senders,
+                          Duration deliveredEvery) {
         this.senders = senders;
         this.lookup = new SenderLookup(pool);
         this.blocks = blocks;
@@ -100,7 +101,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         this.users = users;
         this.hub = hub;
         this.bus = bus;
-        this.recorder = new DeliveryRecorder(pool, Duration.ofMillis(20), this::deliveredMoved);
+        this.recorder = new DeliveryRecorder(pool, deliveredEvery, this::deliveredMoved);
         this.ticker = Thread.ofVirtual().name("parley-group-ticks").start(this::ticksLoop);
     }
 
