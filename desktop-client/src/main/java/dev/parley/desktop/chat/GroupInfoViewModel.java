@@ -58,9 +58,8 @@ public final class GroupInfoViewModel {
             chat.memberProperty().removeListener(refresh);
         }
         chat = next != null && next.group() ? next : null;
-        if (chat == null) {
-            open.set(false); // another chat opened: the panel belongs to the group it showed
-        } else {
+        open.set(false); // another chat opened, a group too: the panel belongs to the one it showed (WhatsApp's way)
+        if (chat != null) {
             chat.members().addListener(refresh);
             chat.nameProperty().addListener(refresh);
             chat.memberProperty().addListener(refresh);

@@ -406,6 +406,22 @@ class GroupChatViewModelTest {
     }
 
     @Test
+    void groupInfoClosesWhenAnotherGroupOpensToo() {
+        UUID camp = UUID.randomUUID();
+        socket.receive(new ServerFrame.Room(group(camp, "Camp", 1, 0, true, null,
+                member("dave", "owner", 1, 1, 1), member("alice", "member", 1, 0, 0))));
+        conversation.open(trip());
+        groupInfo.show();
+        boolean shown = groupInfo.openProperty().get();
+
+        conversation.open(chats.allChats().stream().filter(c -> c.roomUuid().equals(camp)).findFirst().orElseThrow());
+
+        assertThat(shown).isTrue();
+        assertThat(groupInfo.openProperty().get()).isFalse();
+        assertThat(groupInfo.nameProperty().get()).isEqualTo("Camp"); // opened again, it shows the open group
+    }
+
+    @Test
     void aNewGroupNeedsANameAndSomeoneThenIsCreatedAndOpened() {
         MemberPickerViewModel picker = vm.newGroup();
         picker.queryProperty().set("da");

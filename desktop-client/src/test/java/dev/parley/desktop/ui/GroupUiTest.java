@@ -21,8 +21,10 @@ import java.util.Map;
 import java.util.UUID;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,19 @@ class GroupUiTest {
                 robot.type(key);
             }
         }
+    }
+
+    /** Clicks {@code chat}'s row in the chat list. */
+    private void openFromList(ChatItem chat) {
+        var robot = desktop.robot();
+        robot.clickOn(robot.from((Node) desktop.lookup("#chatList"))
+                .lookup((Node n) -> n instanceof ListCell<?> cell && cell.getItem() == chat).<Node>query());
+        eventually(chat.name() + " opens", () -> openChat() == chat);
+    }
+
+    private boolean groupInfoShows(String name) {
+        return fx(() -> desktop.lookup("#groupInfoPane").isVisible()
+                && ((TextField) desktop.lookup("#groupNameField")).getText().equals(name));
     }
 
     private static boolean isMessage(JsonNode frame, String content) {
@@ -212,5 +227,32 @@ class GroupUiTest {
         desktop.screenshot("desktop-group-removed");
         bob.close();
         carol.close();
+    }
+
+    @Test
+    void groupInfoClosesWhenAnotherGroupOrADirectChatOpens() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        bob.post(bob.createGroup("Alpha", alice), "in Alpha");
+        bob.post(bob.createGroup("Beta", alice), "in Beta");
+        bob.post(bob.roomWith(alice), "just us");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chats are listed", () -> desktop.vm() != null && group("Alpha") != null
+                && group("Beta") != null && desktop.chatWith(bob) != null);
+        openFromList(group("Alpha"));
+        robot.clickOn("#peerName");
+        eventually("Alpha's info shows", () -> groupInfoShows("Alpha"));
+
+        openFromList(group("Beta"));
+        boolean shownAfterAnotherGroup = fx(() -> desktop.lookup("#groupInfoPane").isVisible());
+        robot.clickOn("#peerName");
+        eventually("Beta's info shows", () -> groupInfoShows("Beta"));
+        openFromList(desktop.chatWith(bob));
+
+        assertThat(shownAfterAnotherGroup).isFalse();
+        assertThat(fx(() -> desktop.lookup("#groupInfoPane").isVisible())).isFalse();
     }
 }
