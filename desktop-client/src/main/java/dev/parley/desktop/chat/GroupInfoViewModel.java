@@ -91,6 +91,15 @@ public final class GroupInfoViewModel {
         count.set(n == 1 ? "1 member" : n + " members");
     }
 
+    /** The role as the member list says it, in the web client's words: "Group owner", "Group admin", else empty. */
+    public String roleLabel(Member m) {
+        return switch (m.role()) {
+            case Member.OWNER -> "Group owner";
+            case Member.ADMIN -> "Group admin";
+            default -> "";
+        };
+    }
+
     /** Me first, then the owner, the admins, everyone else; by name within each. */
     private Comparator<Member> order() {
         return Comparator.comparingInt((Member m) -> m.username().equals(me) ? 0

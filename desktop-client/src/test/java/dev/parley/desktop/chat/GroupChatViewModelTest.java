@@ -422,6 +422,14 @@ class GroupChatViewModelTest {
     }
 
     @Test
+    void rolesAreWordedAsTheWebClientWordsThem() {
+        conversation.open(trip());
+
+        assertThat(groupInfo.members()).extracting(Member::username, groupInfo::roleLabel).containsExactly(
+                Tuple.tuple("alice", "Group owner"), Tuple.tuple("bob", "Group admin"), Tuple.tuple("carol", ""));
+    }
+
+    @Test
     void aNewGroupNeedsANameAndSomeoneThenIsCreatedAndOpened() {
         MemberPickerViewModel picker = vm.newGroup();
         picker.queryProperty().set("da");
