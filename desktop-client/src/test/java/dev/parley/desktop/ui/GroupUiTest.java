@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -27,6 +28,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.paint.Color;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -254,5 +256,41 @@ class GroupUiTest {
 
         assertThat(shownAfterAnotherGroup).isFalse();
         assertThat(fx(() -> desktop.lookup("#groupInfoPane").isVisible())).isFalse();
+    }
+
+    @Test
+    void theOwnerSeesRolesInTheWebClientsWordsAndRemovingSomeoneIsRed() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        Peer carol = Peer.register(server, "carol");
+        alice.createGroup("Crew", bob, carol);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the group is listed", () -> desktop.vm() != null && group("Crew") != null);
+        ChatItem chat = group("Crew");
+        openFromList(chat);
+        robot.clickOn("#peerName");
+        eventually("group info shows its three members", () -> groupInfoShows("Crew")
+                && ((ListView<?>) desktop.lookup("#memberList")).getItems().size() == 3);
+        List<String> roles = shownTexts(".role-badge");
+        desktop.screenshot("desktop-group-info-owner");
+
+        robot.clickOn(robot.lookup(".member-cell").match((Node n) -> n instanceof ListCell<?> cell
+                && cell.getItem() instanceof Member m && m.username().equals(bob.username()))
+                .<Node>query().lookup(".member-actions"));
+        eventually("Bob's options open", () -> robot.lookup("Remove " + bob.username()).tryQuery().isPresent());
+        Color removeItem = fx(() -> (Color) robot.lookup("Remove " + bob.username()).<Label>query().getTextFill());
+        robot.clickOn("Remove " + bob.username());
+        eventually("the question is asked", () -> robot.lookup((Button b) -> "Remove".equals(b.getText()))
+                .tryQuery().isPresent());
+        Button remove = robot.lookup((Button b) -> "Remove".equals(b.getText())).query();
+        Object removeButton = fx(() -> remove.getBackground().getFills().getFirst().getFill());
+        robot.clickOn(remove);
+
+        eventually("Bob is removed", () -> chat.member(bob.username()) == null);
+        Color danger = Color.web("#ea0038");
+        assertThat(List.of(roles, removeItem, removeButton)).containsExactly(List.of("Group owner"), danger, danger);
     }
 }
