@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A group of three on a real server: Alice in the desktop app, Bob and Carol (and Dave, added later) over the
  * protocol. A group made in the "New group" dialog, sender names, ticks that wait for both others, group info from
- * the keyboard, and a group Bob runs: members added, a rename, typing names, and Alice removed.
+ * the keyboard, and a group Bob runs: members added, a rename, typing names, and Alice removed. Then message info
+ * from the keyboard, the group info panel closing when another chat opens, and the owner's member options.
  */
 class GroupUiTest {
 
@@ -112,6 +113,16 @@ class GroupUiTest {
     private boolean groupInfoShows(String name) {
         return fx(() -> desktop.lookup("#groupInfoPane").isVisible()
                 && ((TextField) desktop.lookup("#groupNameField")).getText().equals(name));
+    }
+
+    private boolean messageInfoShows(String content) {
+        return fx(() -> desktop.robot().lookup(".info-quote").tryQuery()
+                .map(n -> ((Label) n).getText().equals(content)).orElse(false));
+    }
+
+    private void closeMessageInfo() {
+        desktop.robot().type(KeyCode.ESCAPE);
+        eventually("Esc closes message info", () -> desktop.robot().lookup(".info-quote").tryQuery().isEmpty());
     }
 
     private static boolean isMessage(JsonNode frame, String content) {
@@ -229,6 +240,47 @@ class GroupUiTest {
         desktop.screenshot("desktop-group-removed");
         bob.close();
         carol.close();
+    }
+
+    @Test
+    void messageInfoOpensFromTheKeyboardOnAFocusedMessageOfMineAndWithCtrlI() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        Peer carol = Peer.register(server, "carol");
+        UUID room = bob.createGroup("Keys", alice, carol);
+        bob.post(room, "Who has the keys?");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the group is listed", () -> desktop.vm() != null && group("Keys") != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        ChatItem chat = group("Keys");
+        openFromList(chat);
+        robot.write("I do").type(KeyCode.ENTER);
+        eventually("my message is stored", () -> last(chat).mine() && !last(chat).pending());
+        ListView<MessageItem> messages = desktop.lookup("#messageList");
+
+        robot.press(KeyCode.SHIFT).type(KeyCode.TAB).release(KeyCode.SHIFT);
+        eventually("Shift+Tab puts the keyboard on my message", () -> messages.isFocused()
+                && messages.getFocusModel().getFocusedItem() == last(chat));
+        desktop.screenshot("desktop-group-keyboard");
+        robot.press(KeyCode.SHIFT).type(KeyCode.F10).release(KeyCode.SHIFT);
+        eventually("Shift+F10 opens its menu", () -> robot.lookup("Message info").tryQuery().isPresent());
+        robot.type(KeyCode.ENTER);
+        eventually("Enter opens its message info", () -> messageInfoShows("I do"));
+        closeMessageInfo();
+        robot.type(KeyCode.UP);
+        boolean onBobsMessage = fx(() -> messages.getFocusModel().getFocusedItem().content())
+                .equals("Who has the keys?");
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc goes back to the composer", () -> desktop.lookup("#composerField").isFocused());
+        robot.press(KeyCode.CONTROL).type(KeyCode.I).release(KeyCode.CONTROL);
+
+        eventually("Ctrl+I in the composer opens my newest message's info", () -> messageInfoShows("I do"));
+        assertThat(onBobsMessage).isTrue();
+        assertThat(fx(() -> openChat())).isSameAs(chat); // Up in the messages stays in this chat
+        closeMessageInfo();
     }
 
     @Test
