@@ -28,6 +28,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -277,10 +278,13 @@ class GroupUiTest {
         eventually("Esc goes back to the composer", () -> desktop.lookup("#composerField").isFocused());
         robot.press(KeyCode.CONTROL).type(KeyCode.I).release(KeyCode.CONTROL);
 
-        eventually("Ctrl+I in the composer opens my newest message's info", () -> messageInfoShows("I do"));
+        eventually("Ctrl+I in the composer opens my newest message's info, with both others yet to get it",
+                () -> messageInfoShows("I do") && robot.lookup("#waiting").tryQuery()
+                        .map(n -> ((Pane) n).getChildren().size() == 2).orElse(false));
+        robot.clickOn((Button b) -> "Close".equals(b.getText())); // still in view: the dialog grew to its members
+        eventually("Close closes it", () -> robot.lookup(".info-quote").tryQuery().isEmpty());
         assertThat(onBobsMessage).isTrue();
         assertThat(fx(() -> openChat())).isSameAs(chat); // Up in the messages stays in this chat
-        closeMessageInfo();
     }
 
     @Test
