@@ -278,6 +278,18 @@ public final class ConversationViewModel {
         return open != null && open.group() && item.mine() && !item.pending() && !item.event();
     }
 
+    /**
+     * What the message-info shortcut shows: {@code focused} (the message the keyboard is on) when it offers info,
+     * nothing for any other focused message, and with none focused the newest of mine that offers it; else null.
+     */
+    public MessageItem infoTarget(MessageItem focused) {
+        ChatItem open = chat.get();
+        if (focused != null || open == null) {
+            return focused != null && hasInfo(focused) ? focused : null;
+        }
+        return open.messages().reversed().stream().filter(this::hasInfo).findFirst().orElse(null);
+    }
+
     /** The "Message info" of one of my messages in the open group. */
     public MessageInfoViewModel messageInfo(MessageItem item) {
         return new MessageInfoViewModel(me, api, fx, chat.get(), item);

@@ -58,9 +58,8 @@ public final class GroupInfoViewModel {
             chat.memberProperty().removeListener(refresh);
         }
         chat = next != null && next.group() ? next : null;
-        if (chat == null) {
-            open.set(false); // another chat opened: the panel belongs to the group it showed
-        } else {
+        open.set(false); // another chat opened, a group too: the panel belongs to the one it showed (WhatsApp's way)
+        if (chat != null) {
             chat.members().addListener(refresh);
             chat.nameProperty().addListener(refresh);
             chat.memberProperty().addListener(refresh);
@@ -90,6 +89,15 @@ public final class GroupInfoViewModel {
         members.setAll(chat.members().stream().sorted(order()).toList()); // after admin: cells ask what they offer
         int n = members.size();
         count.set(n == 1 ? "1 member" : n + " members");
+    }
+
+    /** The role as the member list says it, in the web client's words: "Group owner", "Group admin", else empty. */
+    public String roleLabel(Member m) {
+        return switch (m.role()) {
+            case Member.OWNER -> "Group owner";
+            case Member.ADMIN -> "Group admin";
+            default -> "";
+        };
     }
 
     /** Me first, then the owner, the admins, everyone else; by name within each. */

@@ -71,6 +71,7 @@ public final class ConversationView {
     private final Runnable afterLayout = this::checkBottom;
     private boolean settling;
     private ChatItem shownChat;
+    private MessageListKeys messageKeys;
 
     /** {@code openLink} opens a link from a message (in the system browser). */
     public ConversationView(ConversationViewModel viewModel, Formats formats, Consumer<String> openLink) {
@@ -115,8 +116,13 @@ public final class ConversationView {
                 } else {
                     viewModel.send();
                 }
+            } else if (e.getCode() == KeyCode.TAB && e.isShiftDown() && !e.isShortcutDown()
+                    && messageKeys.enter()) {
+                e.consume();
             }
         });
+        messageKeys = new MessageListKeys(messageList, this::flow, () -> viewModel.loadOlder(),
+                composerField::requestFocus);
         messageList.setCellFactory(list -> new MessageCell(formats, viewModel, openLink, this::showMessageInfo));
         messageList.setPlaceholder(new Label(""));
         messageList.setSelectionModel(new NoSelectionModel<>());
@@ -315,6 +321,16 @@ public final class ConversationView {
         groupInfoController.confirmLeave();
     }
 
+    /** Ctrl+I: message info of the message the keyboard is on, else of my newest message in this group. */
+    void showMessageInfoFromKeyboard() {
+        showMessageInfo(viewModel.infoTarget(messageKeys.focused()));
+    }
+
+    /** Whether {@code node} is the message list, where Up and Down move between messages. */
+    boolean isMessageList(Node node) {
+        return node == messageList;
+    }
+
     private void showMessageInfo(MessageItem item) {
         if (item != null && viewModel.hasInfo(item)) {
             MessageInfoDialog.show(conversationPane, viewModel.messageInfo(item), formats);
@@ -326,8 +342,15 @@ public final class ConversationView {
         return groupInfoController.contains(node);
     }
 
-    /** Esc: the group info panel handles it first (ending a rename, else closing); true when it did. */
+    /**
+     * Esc: from the messages back to the composer; else the group info panel handles it (ending a rename, else
+     * closing); true when one of them did.
+     */
     boolean escape() {
+        if (messageList.isFocused()) {
+            composerField.requestFocus();
+            return true;
+        }
         return groupInfoController.escape();
     }
 

@@ -26,7 +26,11 @@ final class Dialogs {
         }
     }
 
-    /** Asks "{@code question}" with Cancel and {@code action} (Esc cancels, Enter confirms); true when confirmed. */
+    /**
+     * Asks "{@code question}" with Cancel and {@code action} (Esc cancels, Enter confirms); true when confirmed. Every
+     * question asked here is about a destructive step (remove someone, exit a group), so the action button is red, as
+     * the web client's are.
+     */
     static boolean confirm(Node owner, String title, String question, String text, String action) {
         ButtonType confirm = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
         Alert alert = new Alert(Alert.AlertType.NONE, text, ButtonType.CANCEL, confirm);
@@ -36,6 +40,7 @@ final class Dialogs {
             alert.setContentText(null);
         }
         style(alert, owner);
+        alert.getDialogPane().getStyleClass().add("danger");
         return alert.showAndWait().filter(confirm::equals).isPresent();
     }
 }

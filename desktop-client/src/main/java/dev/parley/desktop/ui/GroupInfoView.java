@@ -182,12 +182,14 @@ public final class GroupInfoView {
             menu.getItems().add(item("Dismiss as admin", () -> viewModel.dismissAdmin(name)));
         }
         if (viewModel.canRemove(member)) {
-            menu.getItems().add(item("Remove " + name, () -> {
+            MenuItem remove = item("Remove " + name, () -> {
                 if (Dialogs.confirm(groupInfoPane, "Remove member",
                         "Remove " + name + " from \"" + viewModel.nameProperty().get() + "\"?", "", "Remove")) {
                     viewModel.remove(name);
                 }
-            }));
+            });
+            remove.getStyleClass().add("danger-item"); // destructive: red, like "Exit group"
+            menu.getItems().add(remove);
         }
         if (!menu.getItems().isEmpty()) {
             menu.setOnHidden(e -> memberList.requestFocus());

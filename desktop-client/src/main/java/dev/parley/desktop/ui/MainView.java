@@ -40,6 +40,7 @@ public final class MainView {
     private static final KeyCombination NEW_CHAT = KeyCombination.keyCombination("Shortcut+N");
     private static final KeyCombination NEW_GROUP = KeyCombination.keyCombination("Shortcut+Shift+N");
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
+    private static final KeyCombination MESSAGE_INFO = KeyCombination.keyCombination("Shortcut+I");
 
     private final MainViewModel viewModel;
     private final ChatListViewModel chats;
@@ -164,6 +165,7 @@ public final class MainView {
             filterField.requestFocus();
             filterField.selectAll();
         });
+        scene.getAccelerators().put(MESSAGE_INFO, conversationController::showMessageInfoFromKeyboard);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
             if (e.getCode() == KeyCode.ESCAPE) {
@@ -183,7 +185,7 @@ public final class MainView {
                     && (focus == filterField || focus == chatList || e.isAltDown()
                     || conversationController.isEmptyComposer(focus)
                     || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus)
-                    && !conversationController.isInGroupInfo(focus))) {
+                    && !conversationController.isInGroupInfo(focus) && !conversationController.isMessageList(focus))) {
                 if (e.getCode() == KeyCode.UP) {
                     chats.selectPrevious();
                 } else {

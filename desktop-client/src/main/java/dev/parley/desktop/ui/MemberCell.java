@@ -19,8 +19,8 @@ import javafx.scene.shape.SVGPath;
 
 /**
  * A member in "Group info", built once and refilled in {@link #updateItem}: avatar with online dot, name ("You" for
- * me), online or last seen, the role ("Owner", "Admin") and, where the viewer may change something about them, an
- * arrow that offers it.
+ * me), online or last seen, the role ("Group owner", "Group admin") and, where the viewer may change something about
+ * them, an arrow that offers it.
  */
 final class MemberCell extends ListCell<Member> {
 
@@ -77,7 +77,7 @@ final class MemberCell extends ListCell<Member> {
         status.setText(me ? "" : member.online() ? "online" : formats.lastSeen(member.lastSeen()));
         status.setVisible(!status.getText().isEmpty());
         status.setManaged(status.isVisible());
-        role.setText(Member.OWNER.equals(member.role()) ? "Owner" : Member.ADMIN.equals(member.role()) ? "Admin" : "");
+        role.setText(viewModel.roleLabel(member));
         role.setVisible(!role.getText().isEmpty());
         role.setManaged(role.isVisible());
         boolean changeable = viewModel.canRemove(member) || viewModel.canMakeAdmin(member)

@@ -6,6 +6,8 @@ import dev.parley.desktop.common.Formats;
 import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
+import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -20,8 +22,9 @@ import dev.parley.desktop.chat.UnreadMark;
  * One message bubble, built once and refilled in {@link #updateItem}: a day separator when the day changes, then
  * the {@link Bubble} (mine right, theirs left) with its time and ticks at the end of the text, or for a membership
  * event a centred system line. In a group the first bubble of someone else's run names them in their colour, and
- * mine offer "Message info" on right-click. Pseudo-classes {@code mine}, {@code theirs}, {@code pending} and
- * {@code first} (the first of a run from one sender, which gets the bubble's tail corner).
+ * mine offer "Message info" on right-click (and from the keyboard, {@link #showMenu}). Pseudo-classes {@code mine},
+ * {@code theirs}, {@code pending} and {@code first} (the first of a run from one sender, which gets the bubble's tail
+ * corner).
  */
 public final class MessageCell extends ListCell<MessageItem> {
 
@@ -164,5 +167,20 @@ public final class MessageCell extends ListCell<MessageItem> {
         pseudoClassStateChanged(THEIRS, !message.mine());
         pseudoClassStateChanged(PENDING, message.pending());
         pseudoClassStateChanged(FIRST, first);
+    }
+
+    /** The context menu under the bubble, as the context-menu key or Shift+F10 asks for it; false when it has none. */
+    boolean showMenu() {
+        if (getContextMenu() == null || isEmpty()) {
+            return false;
+        }
+        if (!infoMenu.isShowing()) {
+            infoMenu.show(bubble, Side.BOTTOM, 0, 0);
+            // Opened from the keyboard: its first entry takes the focus, so Enter chooses it (a click menu has none).
+            if (infoMenu.getSkin() != null && infoMenu.getSkin().getNode().lookup(".menu-item") instanceof Node first) {
+                first.requestFocus();
+            }
+        }
+        return true;
     }
 }

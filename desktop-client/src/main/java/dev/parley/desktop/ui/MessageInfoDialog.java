@@ -12,14 +12,18 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 
 /**
  * "Message info" of one of my messages in a group: the message, then who read it, who has it, and who does not yet,
  * as the server says now. Esc or Enter closes it.
  */
 final class MessageInfoDialog {
+
+    private static final double MAX_MEMBERS_HEIGHT = 420;
 
     private MessageInfoDialog() {
     }
@@ -40,10 +44,15 @@ final class MessageInfoDialog {
         error.textProperty().bind(viewModel.errorProperty());
         error.visibleProperty().bind(viewModel.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
-        VBox content = new VBox(10, new VBox(4, quote, time), loading, error,
+        VBox members = new VBox(10,
                 section("readBy", "Read by", Tick.READ, viewModel.readBy(), true),
                 section("deliveredTo", "Delivered to", Tick.DELIVERED, viewModel.deliveredTo(), true),
                 section("waiting", "Not delivered yet", Tick.SENT, viewModel.waiting(), false));
+        ScrollPane scroll = new ScrollPane(members); // a large group scrolls rather than growing past the screen
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("info-members");
+        VBox content = new VBox(10, new VBox(4, quote, time), loading, error, scroll);
         content.getStyleClass().add("message-info");
         content.setPrefWidth(360);
 
@@ -54,6 +63,22 @@ final class MessageInfoDialog {
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
         ((Button) dialog.getDialogPane().lookupButton(ButtonType.CLOSE)).setDefaultButton(true);
+        // The members arrive after the dialog shows, and a window keeps the size it opened with: it grows to them
+        // (the Close button was left below its edge). Change listeners run after the sections' own, which fill them.
+        Runnable fit = () -> {
+            scroll.setPrefViewportHeight(Math.min(members.prefHeight(-1), MAX_MEMBERS_HEIGHT));
+            Window window = dialog.getDialogPane().getScene() == null ? null
+                    : dialog.getDialogPane().getScene().getWindow();
+            if (window != null && window.isShowing()) {
+                window.sizeToScene();
+            }
+        };
+        for (ObservableList<String> names : List.of(viewModel.readBy(), viewModel.deliveredTo(), viewModel.waiting())) {
+            names.addListener((ListChangeListener<String>) change -> fit.run());
+        }
+        viewModel.errorProperty().addListener((obs, old, text) -> fit.run());
+        viewModel.loadingProperty().addListener((obs, was, now) -> fit.run());
+        fit.run();
         viewModel.load();
         dialog.show();
     }

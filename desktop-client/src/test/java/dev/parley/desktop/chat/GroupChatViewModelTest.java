@@ -406,6 +406,60 @@ class GroupChatViewModelTest {
     }
 
     @Test
+    void groupInfoClosesWhenAnotherGroupOpensToo() {
+        UUID camp = UUID.randomUUID();
+        socket.receive(new ServerFrame.Room(group(camp, "Camp", 1, 0, true, null,
+                member("dave", "owner", 1, 1, 1), member("alice", "member", 1, 0, 0))));
+        conversation.open(trip());
+        groupInfo.show();
+        boolean shown = groupInfo.openProperty().get();
+
+        conversation.open(chats.allChats().stream().filter(c -> c.roomUuid().equals(camp)).findFirst().orElseThrow());
+
+        assertThat(shown).isTrue();
+        assertThat(groupInfo.openProperty().get()).isFalse();
+        assertThat(groupInfo.nameProperty().get()).isEqualTo("Camp"); // opened again, it shows the open group
+    }
+
+    @Test
+    void rolesAreWordedAsTheWebClientWordsThem() {
+        conversation.open(trip());
+
+        assertThat(groupInfo.members()).extracting(Member::username, groupInfo::roleLabel).containsExactly(
+                Tuple.tuple("alice", "Group owner"), Tuple.tuple("bob", "Group admin"), Tuple.tuple("carol", ""));
+    }
+
+    @Test
+    void theMessageInfoShortcutTakesTheFocusedMessageIfMineElseMyNewestStoredOne() {
+        conversation.open(trip());
+        MessageItem older = sendAndAck("tent: me", 4);
+        MessageItem newest = sendAndAck("and a stove", 5);
+        socket.receive(new ServerFrame.Message(message(6, "bob", "great")));
+        conversation.draftProperty().set("not acknowledged yet");
+        conversation.send();
+        MessageItem bobs = trip().messages().stream().filter(m -> m.content().equals("great")).findFirst()
+                .orElseThrow();
+
+        assertThat(trip().messages().getLast().pending()).isTrue();
+        assertThat(conversation.infoTarget(null)).isSameAs(newest);
+        assertThat(conversation.infoTarget(older)).isSameAs(older);
+        assertThat(conversation.infoTarget(bobs)).isNull();
+    }
+
+    @Test
+    void theMessageInfoShortcutFindsNothingInADirectChat() {
+        conversation.open(bob());
+        conversation.draftProperty().set("hi bob");
+        conversation.send();
+        String clientId = socket.sent(ClientFrame.Send.class).getLast().clientId();
+        socket.receive(new ServerFrame.Ack(clientId, new MessageView(UUID.randomUUID(), "hi bob", "bob", BOB_ROOM,
+                "alice", T0.plusSeconds(2), 2, clientId)));
+
+        assertThat(bob().messages().getLast().pending()).isFalse();
+        assertThat(conversation.infoTarget(null)).isNull();
+    }
+
+    @Test
     void aNewGroupNeedsANameAndSomeoneThenIsCreatedAndOpened() {
         MemberPickerViewModel picker = vm.newGroup();
         picker.queryProperty().set("da");

@@ -20,18 +20,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A group of three on a real server: Alice in the desktop app, Bob and Carol (and Dave, added later) over the
  * protocol. A group made in the "New group" dialog, sender names, ticks that wait for both others, group info from
- * the keyboard, and a group Bob runs: members added, a rename, typing names, and Alice removed.
+ * the keyboard, and a group Bob runs: members added, a rename, typing names, and Alice removed. Then message info
+ * from the keyboard, the group info panel closing when another chat opens, and the owner's member options.
  */
 class GroupUiTest {
 
@@ -95,6 +101,29 @@ class GroupUiTest {
                 robot.type(key);
             }
         }
+    }
+
+    /** Clicks {@code chat}'s row in the chat list. */
+    private void openFromList(ChatItem chat) {
+        var robot = desktop.robot();
+        robot.clickOn(robot.from((Node) desktop.lookup("#chatList"))
+                .lookup((Node n) -> n instanceof ListCell<?> cell && cell.getItem() == chat).<Node>query());
+        eventually(chat.name() + " opens", () -> openChat() == chat);
+    }
+
+    private boolean groupInfoShows(String name) {
+        return fx(() -> desktop.lookup("#groupInfoPane").isVisible()
+                && ((TextField) desktop.lookup("#groupNameField")).getText().equals(name));
+    }
+
+    private boolean messageInfoShows(String content) {
+        return fx(() -> desktop.robot().lookup(".info-quote").tryQuery()
+                .map(n -> ((Label) n).getText().equals(content)).orElse(false));
+    }
+
+    private void closeMessageInfo() {
+        desktop.robot().type(KeyCode.ESCAPE);
+        eventually("Esc closes message info", () -> desktop.robot().lookup(".info-quote").tryQuery().isEmpty());
     }
 
     private static boolean isMessage(JsonNode frame, String content) {
@@ -212,5 +241,112 @@ class GroupUiTest {
         desktop.screenshot("desktop-group-removed");
         bob.close();
         carol.close();
+    }
+
+    @Test
+    void messageInfoOpensFromTheKeyboardOnAFocusedMessageOfMineAndWithCtrlI() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        Peer carol = Peer.register(server, "carol");
+        UUID room = bob.createGroup("Keys", alice, carol);
+        bob.post(room, "Who has the keys?");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the group is listed", () -> desktop.vm() != null && group("Keys") != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        ChatItem chat = group("Keys");
+        openFromList(chat);
+        robot.write("I do").type(KeyCode.ENTER);
+        eventually("my message is stored", () -> last(chat).mine() && !last(chat).pending());
+        ListView<MessageItem> messages = desktop.lookup("#messageList");
+
+        robot.press(KeyCode.SHIFT).type(KeyCode.TAB).release(KeyCode.SHIFT);
+        eventually("Shift+Tab puts the keyboard on my message", () -> messages.isFocused()
+                && messages.getFocusModel().getFocusedItem() == last(chat));
+        desktop.screenshot("desktop-group-keyboard");
+        robot.press(KeyCode.SHIFT).type(KeyCode.F10).release(KeyCode.SHIFT);
+        eventually("Shift+F10 opens its menu", () -> robot.lookup("Message info").tryQuery().isPresent());
+        robot.type(KeyCode.ENTER);
+        eventually("Enter opens its message info", () -> messageInfoShows("I do"));
+        closeMessageInfo();
+        robot.type(KeyCode.UP);
+        boolean onBobsMessage = fx(() -> messages.getFocusModel().getFocusedItem().content())
+                .equals("Who has the keys?");
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc goes back to the composer", () -> desktop.lookup("#composerField").isFocused());
+        robot.press(KeyCode.CONTROL).type(KeyCode.I).release(KeyCode.CONTROL);
+
+        eventually("Ctrl+I in the composer opens my newest message's info, with both others yet to get it",
+                () -> messageInfoShows("I do") && robot.lookup("#waiting").tryQuery()
+                        .map(n -> ((Pane) n).getChildren().size() == 2).orElse(false));
+        robot.clickOn((Button b) -> "Close".equals(b.getText())); // still in view: the dialog grew to its members
+        eventually("Close closes it", () -> robot.lookup(".info-quote").tryQuery().isEmpty());
+        assertThat(onBobsMessage).isTrue();
+        assertThat(fx(() -> openChat())).isSameAs(chat); // Up in the messages stays in this chat
+    }
+
+    @Test
+    void groupInfoClosesWhenAnotherGroupOrADirectChatOpens() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        bob.post(bob.createGroup("Alpha", alice), "in Alpha");
+        bob.post(bob.createGroup("Beta", alice), "in Beta");
+        bob.post(bob.roomWith(alice), "just us");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chats are listed", () -> desktop.vm() != null && group("Alpha") != null
+                && group("Beta") != null && desktop.chatWith(bob) != null);
+        openFromList(group("Alpha"));
+        robot.clickOn("#peerName");
+        eventually("Alpha's info shows", () -> groupInfoShows("Alpha"));
+
+        openFromList(group("Beta"));
+        boolean shownAfterAnotherGroup = fx(() -> desktop.lookup("#groupInfoPane").isVisible());
+        robot.clickOn("#peerName");
+        eventually("Beta's info shows", () -> groupInfoShows("Beta"));
+        openFromList(desktop.chatWith(bob));
+
+        assertThat(shownAfterAnotherGroup).isFalse();
+        assertThat(fx(() -> desktop.lookup("#groupInfoPane").isVisible())).isFalse();
+    }
+
+    @Test
+    void theOwnerSeesRolesInTheWebClientsWordsAndRemovingSomeoneIsRed() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        Peer carol = Peer.register(server, "carol");
+        alice.createGroup("Crew", bob, carol);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the group is listed", () -> desktop.vm() != null && group("Crew") != null);
+        ChatItem chat = group("Crew");
+        openFromList(chat);
+        robot.clickOn("#peerName");
+        eventually("group info shows its three members", () -> groupInfoShows("Crew")
+                && ((ListView<?>) desktop.lookup("#memberList")).getItems().size() == 3);
+        List<String> roles = shownTexts(".role-badge");
+        desktop.screenshot("desktop-group-info-owner");
+
+        robot.clickOn(robot.lookup(".member-cell").match((Node n) -> n instanceof ListCell<?> cell
+                && cell.getItem() instanceof Member m && m.username().equals(bob.username()))
+                .<Node>query().lookup(".member-actions"));
+        eventually("Bob's options open", () -> robot.lookup("Remove " + bob.username()).tryQuery().isPresent());
+        Color removeItem = fx(() -> (Color) robot.lookup("Remove " + bob.username()).<Label>query().getTextFill());
+        robot.clickOn("Remove " + bob.username());
+        eventually("the question is asked", () -> robot.lookup((Button b) -> "Remove".equals(b.getText()))
+                .tryQuery().isPresent());
+        Button remove = robot.lookup((Button b) -> "Remove".equals(b.getText())).query();
+        Object removeButton = fx(() -> remove.getBackground().getFills().getFirst().getFill());
+        robot.clickOn(remove);
+
+        eventually("Bob is removed", () -> chat.member(bob.username()) == null);
+        Color danger = Color.web("#ea0038");
+        assertThat(List.of(roles, removeItem, removeButton)).containsExactly(List.of("Group owner"), danger, danger);
     }
 }
