@@ -103,6 +103,9 @@ public final class Preload {
         } catch (SQLException e) {
             System.err.println("preload failed, nothing was written: " + e.getMessage());
             System.exit(1);
+        } catch (IllegalStateException e) { // e.g. a node runs on this data directory
+            System.err.println("preload: " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -627,15 +630,23 @@ public final class Preload {
         }
 
         long longValue(String name, long otherwise) {
-            return values.containsKey(name) ? Long.parseLong(values.get(name)) : otherwise;
+            return values.containsKey(name) ? number(name, () -> Long.parseLong(values.get(name))) : otherwise;
         }
 
         int intValue(String name, int otherwise) {
-            return values.containsKey(name) ? Integer.parseInt(values.get(name)) : otherwise;
+            return values.containsKey(name) ? number(name, () -> Integer.parseInt(values.get(name))) : otherwise;
         }
 
         double doubleValue(String name, double otherwise) {
-            return values.containsKey(name) ? Double.parseDouble(values.get(name)) : otherwise;
+            return values.containsKey(name) ? number(name, () -> Double.parseDouble(values.get(name))) : otherwise;
+        }
+
+        private <T> T number(String name, java.util.function.Supplier<T> parse) {
+            try {
+                return parse.get();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a number, not '" + values.get(name) + "'");
+            }
         }
     }
 }
