@@ -25,6 +25,7 @@ function groupOf(me, { messages = [] } = {}) {
   const state = createState();
   state.me = { username: me };
   applyFrame(state, { type: 'room', room: goldenGroup() }, NOW);
+  state.rooms.get(ROOM_UUID).known_seq = goldenGroup().last_seq; // synced: everything up to last_seq was sent
   state.history.set(ROOM_UUID, { messages, loading: false, hasOlder: false });
   return state;
 }

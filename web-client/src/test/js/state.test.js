@@ -31,6 +31,7 @@ function stateOf(me, { pendingClientId = 'c-unrelated', messages = [] } = {}) {
   const state = createState();
   state.me = { username: me };
   applyFrame(state, { type: 'room', room }, NOW);
+  state.rooms.get(ROOM_UUID).known_seq = previous; // synced: everything up to last_seq was sent
   state.history.set(ROOM_UUID, { messages, loading: false, hasOlder: false });
   state.outbox = [{ client_id: pendingClientId, room_uuid: ROOM_UUID, content: 'pending',
     created_at: new Date(NOW).toISOString(), failed: false, error: null }];
@@ -334,4 +335,25 @@ describe('mergeMessages', () => {
 
     assert.deepEqual(merged, [messageWith(1), messageWith(2), messageWith(3, { content: 'new' })]);
   });
+});
+
+test('a live message past the next expected seq asks for a sync of what lies between', () => {
+  const state = stateOf('bob');
+  const known = room(state).known_seq;
+  const ahead = { ...goldenMessage(), seq: known + 3 };
+
+  const effects = applyFrame(state, { type: 'message', message: ahead }, NOW);
+
+  assert.deepEqual(effects.filter((e) => e.type === 'gap'), [{ type: 'gap', roomUuid: ROOM_UUID, since: known }]);
+  assert.equal(room(state).known_seq, known + 3);
+});
+
+test('the next message in line, or one already held, asks for no sync', () => {
+  const state = stateOf('bob');
+  const known = room(state).known_seq;
+
+  const next = applyFrame(state, { type: 'message', message: { ...goldenMessage(), seq: known + 1 } }, NOW);
+  const again = applyFrame(state, { type: 'message', message: { ...goldenMessage(), seq: known } }, NOW);
+
+  assert.deepEqual([...next, ...again].filter((e) => e.type === 'gap'), []);
 });

@@ -34,9 +34,16 @@ export function applyFrame(state, frame, now = Date.now()) {
       removeFromOutbox(state, frame.client_id);
       addMessage(state, frame.message, effects);
       break;
-    case 'message':
+    case 'message': {
+      // A live message past the next one expected: the node that sent it skipped some (it had no position for the
+      // room, or a notification was lost). Ask for what lies between, or later syncs would start past the hole.
+      const room = state.rooms.get(frame.message?.room_uuid);
+      if (room && frame.message.seq > room.known_seq + 1) {
+        effects.push({ type: 'gap', roomUuid: room.room_uuid, since: room.known_seq });
+      }
       addMessage(state, frame.message, effects);
       break;
+    }
     case 'typing':
       if (frame.user !== state.me?.username) setTyping(state, frame.room_uuid, frame.user, now + TYPING_TTL_MS);
       break;

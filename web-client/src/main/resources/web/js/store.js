@@ -34,6 +34,8 @@ export class Store extends EventTarget {
   #now;
   #transmit = () => false;
   #syncedRooms = new Set();
+  /** Rooms with a sync on its way because a live message skipped seqs (until the next `synced`). */
+  #gapSyncs = new Set();
   #lastTypingSent = new Map();
   #typingTimer = 0;
   #noticeTimer = 0;
@@ -70,6 +72,7 @@ export class Store extends EventTarget {
         this.dispatchEvent(new CustomEvent('incoming', { detail: effect.message }));
         break;
       case 'synced':
+        this.#gapSyncs.clear();
         // Past the sync cap the replay left a gap: forget those histories and page them again from REST.
         for (const roomUuid of effect.hasMore) {
           if (this.state.history.delete(roomUuid) && roomUuid === this.state.activeRoom) this.#loadLatest(roomUuid);
@@ -78,6 +81,13 @@ export class Store extends EventTarget {
         break;
       case 'unknown-room':
         this.refreshRooms();
+        break;
+      case 'gap':
+        // One sync per room at a time: its replay fills the hole (duplicates are merged away by seq).
+        if (!this.#gapSyncs.has(effect.roomUuid)
+            && this.#transmit({ type: 'sync', since: { [effect.roomUuid]: effect.since } })) {
+          this.#gapSyncs.add(effect.roomUuid);
+        }
         break;
       case 'resend-later':
         this.#resendLater(effect.afterMs);
@@ -165,7 +175,10 @@ export class Store extends EventTarget {
 
   setConnection(status) {
     this.state.connection = status;
-    if (status !== 'open') this.#syncedRooms.clear();
+    if (status !== 'open') {
+      this.#syncedRooms.clear();
+      this.#gapSyncs.clear(); // the next connection syncs every room anyway
+    }
     this.#changed();
   }
 
