@@ -199,8 +199,9 @@ class GoldenFramesInBrowserTest {
     }
 
     /**
-     * The golden room one seq before the golden message (so that message is news, and alice's watermarks are below
-     * it) with bob shown online (so the golden presence frame, bob going offline, is a change).
+     * The golden room one seq before the golden message (so that message is news and the next one bob expects, and
+     * alice's watermarks are below it) with bob shown online (so the golden presence frame, bob going offline, is a
+     * change).
      */
     private static JsonNode baseRoom() {
         long previous = golden.get("message").at("/message/seq").asLong() - 1;
@@ -209,7 +210,8 @@ class GoldenFramesInBrowserTest {
         room.putNull("last_message");
         room.put("unread_count", 0);
         ((ObjectNode) member(room, "alice")).put("delivered_seq", previous).put("read_seq", previous);
-        ((ObjectNode) member(room, "bob")).put("online", true);
+        // Bob (the one reading) has been sent everything before the golden message: it is the next one, not a gap.
+        ((ObjectNode) member(room, "bob")).put("online", true).put("delivered_seq", previous);
         return room;
     }
 
