@@ -48,6 +48,7 @@ public final class MainViewModel {
     private final ConversationViewModel conversation;
     private final Executor fx;
     private final Scheduler scheduler;
+    private final GapSyncs gapSyncs = new GapSyncs();
 
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
@@ -139,6 +140,7 @@ public final class MainViewModel {
             return;
         }
         connection.dropped(reason, retryIn);
+        gapSyncs.clear();
         chats.allChats().forEach(ChatItem::clearTyping);
     }
 
@@ -149,7 +151,7 @@ public final class MainViewModel {
         }
         switch (frame) {
             case ServerFrame.Ack ack -> settle(ack.clientId(), ack.message(), false);
-            case ServerFrame.Message m -> settle(m.message().clientId(), m.message(), connection.online());
+            case ServerFrame.Message m -> received(m.message());
             case ServerFrame.Typing t -> chats.typing(t);
             case ServerFrame.Receipt r -> chats.receipt(r);
             case ServerFrame.Ticks t -> chats.ticks(t);
@@ -161,27 +163,48 @@ public final class MainViewModel {
         }
     }
 
+    /**
+     * A message frame: replayed while syncing, live once caught up. A live one that skips seqs (known + 1 was never
+     * sent here) syncs its room from the newest seq known, so the replay fills the hole; in a group, someone added
+     * again skips the seqs of their absence and that sync replays nothing, once.
+     */
+    private void received(MessageView message) {
+        boolean live = connection.online();
+        ChatItem chat = chats.find(message.roomUuid());
+        if (live && chat != null) {
+            gapSyncs.onLive(chat.roomUuid(), chat.lastSeq(), message.seq()).ifPresent(socket::send);
+        }
+        settle(message.clientId(), message, live);
+    }
+
     private void synced(List<UUID> hasMore) {
+        if (connection.online()) {
+            // The answer to a gap sync: the outbox already went out after the connection's own sync.
+            gapSyncs.answered().filter(gap -> hasMore.contains(gap.room()))
+                    .ifPresent(gap -> catchUp(gap.room(), gap.since()));
+            return;
+        }
         connection.synced();
         outbox.frames().forEach(socket::send);
-        hasMore.forEach(this::catchUp);
+        hasMore.forEach(room -> {
+            ChatItem chat = chats.find(room);
+            if (chat != null) {
+                catchUp(room, chat.lastSeq());
+            }
+        });
         conversation.markReadIfShowing();
     }
 
-    /** A room had more missed messages than a sync replays: page the rest via REST. */
-    private void catchUp(UUID room) {
-        ChatItem chat = chats.find(room);
-        if (chat == null) {
-            return;
-        }
-        api.messagesAfter(room, chat.lastSeq(), CATCH_UP_PAGE).whenComplete((page, failure) -> fx.execute(() -> {
+    /** A room had more missed messages after {@code afterSeq} than a sync replays: page the rest via REST. */
+    private void catchUp(UUID room, long afterSeq) {
+        api.messagesAfter(room, afterSeq, CATCH_UP_PAGE).whenComplete((page, failure) -> fx.execute(() -> {
             if (failure != null) {
                 failed(failure);
                 return;
             }
             page.forEach(m -> settle(m.clientId(), m, false));
             if (page.size() == CATCH_UP_PAGE) {
-                catchUp(room);
+                catchUp(room, page.getLast().seq());
             }
         }));
     }

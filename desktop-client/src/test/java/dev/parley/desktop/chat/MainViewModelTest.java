@@ -402,6 +402,73 @@ class MainViewModelTest {
     }
 
     @Test
+    void aLiveMessageThatSkipsSeqsSyncsItsRoomFromTheLastSeqKnownAndTheReplayFillsTheHoleInOrder() {
+        conversation.open(chat(BOB_ROOM));
+        socket.sent.clear();
+
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 4, "bob", "four", "b4")));
+        List<ClientFrame.Sync> syncs = socket.sent(ClientFrame.Sync.class);
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "three", "b3")));
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 4, "bob", "four", "b4")));
+        socket.receive(new ServerFrame.Synced(List.of()));
+
+        assertThat(syncs).containsExactly(new ClientFrame.Sync(Map.of(BOB_ROOM, 2L)));
+        assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::seq).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aContiguousLiveMessageSyncsNothing() {
+        socket.sent.clear();
+
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "three", "b3")));
+
+        assertThat(socket.sent(ClientFrame.Sync.class)).isEmpty();
+    }
+
+    @Test
+    void aGapIsSyncedOnceEvenWhenItsSyncReplaysNothing() {
+        socket.sent.clear();
+
+        // A group member added again skips the seqs of their absence: the sync replays nothing, and is not repeated.
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 5, "bob", "back", "b5")));
+        socket.receive(new ServerFrame.Synced(List.of()));
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 6, "bob", "next", "b6")));
+
+        assertThat(socket.sent(ClientFrame.Sync.class)).containsExactly(new ClientFrame.Sync(Map.of(BOB_ROOM, 2L)));
+    }
+
+    @Test
+    void aSecondGapInTheRoomWhileItsSyncIsPendingSendsNoSecondSync() {
+        socket.sent.clear();
+
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 4, "bob", "four", "b4")));
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 6, "bob", "six", "b6")));
+
+        assertThat(socket.sent(ClientFrame.Sync.class)).containsExactly(new ClientFrame.Sync(Map.of(BOB_ROOM, 2L)));
+    }
+
+    @Test
+    void theAnswerToAGapSyncDoesNotSendTheOutboxAgain() {
+        conversation.open(chat(BOB_ROOM));
+        send("still waiting for its ack");
+
+        socket.receive(new ServerFrame.Message(message(BOB_ROOM, 4, "bob", "four", "b4")));
+        socket.receive(new ServerFrame.Synced(List.of()));
+
+        assertThat(socket.sent(ClientFrame.Send.class)).hasSize(1);
+    }
+
+    @Test
+    void aGapSyncThatWasCappedIsCaughtUpOverRestFromTheGap() {
+        socket.sent.clear();
+
+        socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 9, "carol", "nine", "x9")));
+        socket.receive(new ServerFrame.Synced(List.of(CAROL_ROOM)));
+
+        assertThat(api.calls).contains("after 0");
+    }
+
+    @Test
     void typingShowsForFiveSecondsUnlessRepeated() {
         socket.receive(new ServerFrame.Typing(BOB_ROOM, "bob"));
         scheduler.advance(Duration.ofSeconds(3));
