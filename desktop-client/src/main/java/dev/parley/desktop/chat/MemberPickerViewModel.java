@@ -6,7 +6,6 @@ import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -34,7 +33,6 @@ public final class MemberPickerViewModel {
     static final int MAX_NAME = 100;
 
     private final String me;
-    private final ChatApi api;
     private final Executor fx;
     private final boolean needsName;
     private final String title;
@@ -51,14 +49,13 @@ public final class MemberPickerViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final BooleanBinding canConfirm;
     private List<UserView> found = List.of();
-    private long generation;
+    private final PeopleSearch people;
 
     private MemberPickerViewModel(String me, ChatApi api, Executor fx, boolean needsName, String title,
                                   String confirmText, Set<String> alreadyIn,
                                   BiFunction<String, List<String>, CompletableFuture<RoomView>> action,
                                   Consumer<RoomView> done) {
         this.me = me;
-        this.api = api;
         this.fx = fx;
         this.needsName = needsName;
         this.title = title;
@@ -66,6 +63,7 @@ public final class MemberPickerViewModel {
         this.alreadyIn = Set.copyOf(alreadyIn);
         this.action = action;
         this.done = done;
+        this.people = new PeopleSearch(api, fx);
         query.addListener((obs, old, text) -> search());
         canConfirm = Bindings.createBooleanBinding(() -> !busy.get() && !picked.isEmpty()
                 && (!needsName || validName(name.get())), busy, picked, name);
@@ -92,27 +90,15 @@ public final class MemberPickerViewModel {
     }
 
     private void search() {
-        long mine = ++generation;
-        String prefix = query.get() == null ? "" : query.get().strip().toLowerCase(Locale.ROOT);
-        if (prefix.isEmpty()) {
-            found = List.of();
-            results.clear();
-            message.set("Type the start of a name to find people");
-            return;
-        }
-        api.users(prefix).whenComplete((users, failure) -> fx.execute(() -> {
-            if (mine != generation) {
-                return;
-            }
-            if (failure != null) {
-                found = List.of();
-                results.clear();
-                message.set(ApiException.of(failure).getMessage());
-                return;
-            }
+        people.search(query.get(), (users, problem) -> {
             found = users;
-            showFound();
-        }));
+            if (problem != null) {
+                results.clear();
+                message.set(problem);
+            } else {
+                showFound();
+            }
+        });
     }
 
     /** The people found, without me, anyone already in the group and anyone picked. */

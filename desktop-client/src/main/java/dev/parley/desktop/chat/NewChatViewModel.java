@@ -5,7 +5,6 @@ import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,7 +31,7 @@ public final class NewChatViewModel {
     private final ObservableList<UserView> results = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper();
-    private long generation;
+    private final PeopleSearch people;
 
     /** {@code openRoom} lists and opens the chat of a room the server answered with. */
     public NewChatViewModel(String me, ChatApi api, Executor fx, Function<RoomView, ChatItem> openRoom) {
@@ -40,6 +39,7 @@ public final class NewChatViewModel {
         this.api = api;
         this.fx = fx;
         this.openRoom = openRoom;
+        this.people = new PeopleSearch(api, fx);
         query.addListener((obs, old, text) -> search());
     }
 
@@ -62,27 +62,11 @@ public final class NewChatViewModel {
     }
 
     private void search() {
-        long mine = ++generation;
-        String prefix = query.get() == null ? "" : query.get().strip().toLowerCase(Locale.ROOT);
-        if (prefix.isEmpty()) {
-            // The server lists people only by the start of a name (it never pages through everyone).
-            results.clear();
-            message.set("Type the start of a name to find people");
-            return;
-        }
-        api.users(prefix).whenComplete((users, failure) -> fx.execute(() -> {
-            if (mine != generation) {
-                return;
-            }
-            if (failure != null) {
-                results.clear();
-                message.set(ApiException.of(failure).getMessage());
-                return;
-            }
+        people.search(query.get(), (users, problem) -> {
             List<UserView> others = users.stream().filter(u -> !u.username().equals(me)).toList();
             results.setAll(others);
-            message.set(others.isEmpty() ? "No one found" : "");
-        }));
+            message.set(problem != null ? problem : others.isEmpty() ? "No one found" : "");
+        });
     }
 
     /** Opens (creating if needed) the chat with {@code user}; {@code opened} runs once it is showing. */
