@@ -2,6 +2,7 @@ package dev.parley.protocol;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClientFrame.Send.class, name = "send"),
+        @JsonSubTypes.Type(value = ClientFrame.Edit.class, name = "edit"),
+        @JsonSubTypes.Type(value = ClientFrame.Delete.class, name = "delete"),
+        @JsonSubTypes.Type(value = ClientFrame.React.class, name = "react"),
         @JsonSubTypes.Type(value = ClientFrame.Typing.class, name = "typing"),
         @JsonSubTypes.Type(value = ClientFrame.Read.class, name = "read"),
         @JsonSubTypes.Type(value = ClientFrame.Sync.class, name = "sync"),
@@ -24,12 +28,60 @@ public sealed interface ClientFrame {
     /**
      * Sends a message. Once it is committed the sending connection gets {@link ServerFrame.Ack} and every other
      * connection of every member gets {@link ServerFrame.Message}. Resending the same {@code clientId} never
-     * creates a second message: the ack then carries the original.
+     * creates a second message: the ack then carries the original. {@code replyTo}, when given, is the seq of an
+     * earlier message of the room (one the sender can see) that this one answers: every view of it quotes that one.
      */
-    record Send(UUID roomUuid, String content, String clientId) implements ClientFrame {
+    record Send(UUID roomUuid, String content, String clientId,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Long replyTo) implements ClientFrame {
         public Send {
             requireNonNull(roomUuid, "room_uuid");
             requireNonNull(content, "content");
+            requireNonNull(clientId, "client_id");
+        }
+
+        /** A message that answers none in particular. */
+        public Send(UUID roomUuid, String content, String clientId) {
+            this(roomUuid, content, clientId, null);
+        }
+    }
+
+    /**
+     * A message action: a change to the message {@code seq} of the room that is itself an event of the room (it takes
+     * the room's next seq). Answered like a send: {@link ServerFrame.Ack} (carrying the message in its new state) to
+     * this connection once committed, then {@link ServerFrame.Update} to every connection of every member, this one
+     * included; or {@link ServerFrame.Error} with the {@code clientId}, and nothing changed. Resending a
+     * {@code clientId} never acts twice.
+     */
+    sealed interface Action extends ClientFrame {
+        UUID roomUuid();
+
+        long seq();
+
+        String clientId();
+    }
+
+    /** Replaces the text of one's own text message (within the edit window, not after a delete). */
+    record Edit(UUID roomUuid, long seq, String content, String clientId) implements Action {
+        public Edit {
+            requireNonNull(roomUuid, "room_uuid");
+            requireNonNull(content, "content");
+            requireNonNull(clientId, "client_id");
+        }
+    }
+
+    /** Deletes a message for everyone: one's own within the delete window; in a group an admin's, any. Final. */
+    record Delete(UUID roomUuid, long seq, String clientId) implements Action {
+        public Delete {
+            requireNonNull(roomUuid, "room_uuid");
+            requireNonNull(clientId, "client_id");
+        }
+    }
+
+    /** Sets the sender's one reaction to a message: an emoji replaces theirs, null removes it. */
+    record React(UUID roomUuid, long seq, @JsonInclude(JsonInclude.Include.ALWAYS) String emoji, String clientId)
+            implements Action {
+        public React {
+            requireNonNull(roomUuid, "room_uuid");
             requireNonNull(clientId, "client_id");
         }
     }

@@ -15,6 +15,7 @@ import java.util.UUID;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ServerFrame.Ack.class, name = "ack"),
         @JsonSubTypes.Type(value = ServerFrame.Message.class, name = "message"),
+        @JsonSubTypes.Type(value = ServerFrame.Update.class, name = "update"),
         @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
         @JsonSubTypes.Type(value = ServerFrame.Receipt.class, name = "receipt"),
         @JsonSubTypes.Type(value = ServerFrame.Ticks.class, name = "ticks"),
@@ -37,6 +38,25 @@ public sealed interface ServerFrame {
     /** A committed message, to every connection of every member except the one that sent it; also replayed by sync. */
     record Message(MessageView message) implements ServerFrame {
         public Message {
+            requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * A message action committed: the event {@code seq} of the room, by {@code user}, changed {@code message} (shown in
+     * its state after the change, which may be later still when replayed by sync). Sent to every connection of every
+     * member who can see that message, the actor's included; sync replays it in seq order among the messages, so a
+     * client that applies both in order ends with what {@code GET /api/messages/} shows.
+     */
+    record Update(UUID roomUuid, long seq, String action, String user, MessageView message) implements ServerFrame {
+        public static final String EDIT = "edit";
+        public static final String DELETE = "delete";
+        public static final String REACT = "react";
+
+        public Update {
+            requireNonNull(roomUuid, "room_uuid");
+            requireNonNull(action, "action");
+            requireNonNull(user, "user");
             requireNonNull(message, "message");
         }
     }

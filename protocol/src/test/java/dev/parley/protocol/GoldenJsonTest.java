@@ -56,6 +56,8 @@ class GoldenJsonTest {
                 Arguments.of("rest/room-group-info.json", RoomView.class),
                 Arguments.of("server/event.json", ServerFrame.class),
                 Arguments.of("rest/message.json", MessageView.class),
+                Arguments.of("rest/message-deleted.json", MessageView.class),
+                Arguments.of("rest/limits.json", LimitsView.class),
                 Arguments.of("rest/user.json", UserView.class),
                 Arguments.of("rest/auth-response.json", AuthResponse.class),
                 Arguments.of("rest/error.json", ErrorBody.class),
@@ -65,6 +67,39 @@ class GoldenJsonTest {
             Object value = Json.mapper().treeToValue(golden, (Class<?>) example.get()[1]);
             assertThat(written(value)).as((String) example.get()[0]).isEqualTo(golden);
         }
+    }
+
+    @Test
+    void anUpdateCarriesTheChangedMessageWithItsQuoteAndGroupedReactions() throws IOException {
+        ServerFrame.Update frame = (ServerFrame.Update) Json.mapper().treeToValue(golden("server/update.json"),
+                ServerFrame.class);
+
+        assertThat(frame.seq()).isGreaterThan(frame.message().seq());
+        assertThat(frame.message().replyTo().content()).isEqualTo("Where do we meet?");
+        assertThat(frame.message().withQuoteHidden().replyTo().content()).isNull();
+        assertThat(frame.message().reactions()).extracting(MessageView.Reaction::emoji).containsExactly("👍", "❤️");
+    }
+
+    @Test
+    void aMessageFromAServerBeforeMessageActionsReadsAsNeverEditedNorDeleted() throws IOException {
+        String old = """
+                {"message_uuid":"5b0c8b9e-2f7a-4c55-9a39-0a4f3f6f2f10","content":"hi","room":"r",
+                 "room_uuid":"0d6f4a3c-6c1e-4b7e-9a57-3c2b8f0e4d21","user":"alice",
+                 "created_at":"2026-11-24T09:15:02Z","seq":1}""";
+
+        MessageView view = Json.mapper().readValue(old, MessageView.class);
+
+        assertThat(view.deleted()).isFalse();
+        assertThat(view.editedAt()).isNull();
+        assertThat(view.replyTo()).isNull();
+        assertThat(view.reactions()).isEmpty();
+    }
+
+    @Test
+    void aReactionRemovalSaysEmojiNullOnTheWire() {
+        String frame = Json.write(new ClientFrame.React(java.util.UUID.randomUUID(), 3, null, "c-1"));
+
+        assertThat(frame).contains("\"emoji\":null");
     }
 
     @Test

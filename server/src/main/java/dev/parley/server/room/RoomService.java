@@ -142,8 +142,7 @@ public final class RoomService {
 
     /** The message as shown in a room of that name. */
     public static MessageView renamed(MessageView view, String roomName) {
-        return view.room().equals(roomName) ? view : new MessageView(view.messageUuid(), view.content(), roomName,
-                view.roomUuid(), view.user(), view.createdAt(), view.seq(), view.clientId(), view.kind(), view.event());
+        return view.room().equals(roomName) ? view : view.withRoom(roomName);
     }
 
     /** Forgets what is cached about a room whose members, roles or name changed (here or on another node). */
