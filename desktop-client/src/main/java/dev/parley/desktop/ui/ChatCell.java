@@ -98,6 +98,7 @@ public final class ChatCell extends ListCell<ChatItem> {
         }
         if (boundLast != null) {
             boundLast.tickProperty().removeListener(refresh);
+            boundLast.contentProperty().removeListener(refresh);
             boundLast = null;
         }
     }
@@ -111,10 +112,12 @@ public final class ChatCell extends ListCell<ChatItem> {
         if (last != boundLast) {
             if (boundLast != null) {
                 boundLast.tickProperty().removeListener(refresh);
+                boundLast.contentProperty().removeListener(refresh); // an edit or a delete changes the preview
             }
             boundLast = last;
             if (last != null) {
                 last.tickProperty().addListener(refresh);
+                last.contentProperty().addListener(refresh);
             }
         }
         if (chat.group()) {
