@@ -162,8 +162,9 @@ public final class MessageItem {
         for (Pending pending : pendingActions.values()) {
             shown = shown.with(pending.action(), me, pending.at());
         }
-        state.set(shown);
+        // The text first: views listen to the state and read the text then.
         content.set(shown.deleted() ? (mine ? YOU_DELETED : DELETED) : shown.content());
+        state.set(shown);
     }
 
     /** Raises the tick of a stored message of mine to what the other members' watermarks say; never lowers it. */

@@ -130,6 +130,18 @@ class MessageActionsViewModelTest {
     }
 
     @Test
+    void whenTheStateChangesTheTextIsAlreadyTheNewOne() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem hi = shown(BOB_ROOM, 1);
+        List<String> seen = new java.util.ArrayList<>();
+        hi.stateProperty().addListener(obs -> seen.add(hi.content()));
+
+        socket.receive(update(BOB_ROOM, 3, "edit", "bob", edited(message(BOB_ROOM, 1, "bob", "hi alice!", null))));
+
+        assertThat(seen).containsExactly("hi alice!");
+    }
+
+    @Test
     void aDeletedMessageIsATombstoneWordedForTheReaderWithoutReactions() {
         conversation.open(chat(BOB_ROOM));
         socket.receive(update(BOB_ROOM, 3, "react", "alice", with(message(BOB_ROOM, 1, "bob", "hi alice", null),
