@@ -496,10 +496,10 @@ public final class ConversationViewModel {
         }
     }
 
-    /** Whether {@code item} offers "Message info": one of mine, stored, in a group. */
+    /** Whether {@code item} offers "Message info": one of mine, stored, not deleted, in a group. */
     public boolean hasInfo(MessageItem item) {
         ChatItem open = chat.get();
-        return open != null && open.group() && item.mine() && !item.pending() && !item.event();
+        return open != null && open.group() && item.mine() && !item.pending() && !item.event() && !item.deleted();
     }
 
     /**

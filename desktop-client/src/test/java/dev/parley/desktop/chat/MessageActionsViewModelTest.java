@@ -354,6 +354,17 @@ class MessageActionsViewModelTest {
     }
 
     @Test
+    void myDeletedMessageInAGroupOffersNoMessageInfo() {
+        api.history.add(trip(4, "alice", "oops"));
+        conversation.open(chat(TRIP));
+        boolean before = conversation.hasInfo(shown(TRIP, 4));
+
+        socket.receive(update(TRIP, 5, "delete", "alice", deleted(trip(4, "alice", "oops"))));
+
+        assertThat(List.of(before, conversation.hasInfo(shown(TRIP, 4)))).containsExactly(true, false);
+    }
+
+    @Test
     void aFormerMemberHasNoActions() {
         conversation.open(chat(TRIP));
         socket.receive(new ServerFrame.Message(GroupChatViewModelTest.event(4, "bob", EventView.REMOVED,
