@@ -145,7 +145,15 @@ final class ChatPage {
     /** In the group info panel: opens the options of {@code member} and picks {@code action} ("make-admin"...). */
     void memberAction(String member, String action) {
         String row = "[data-testid=group-member][data-user='" + member + "'] ";
-        driver.findElement(By.cssSelector(row + "[data-testid=member-menu-button]")).click();
+        By button = By.cssSelector(row + "[data-testid=member-menu-button]");
+        await("the options button of " + member, () -> { // the list may be drawn again under the pointer
+            try {
+                driver.findElement(button).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         By item = By.cssSelector(row + "[data-testid=member-" + action + "]");
         await("\"" + action + "\" in the options of " + member, () -> driver.findElement(item).isDisplayed());
         driver.findElement(item).click();
