@@ -15,8 +15,11 @@ import java.util.UUID;
  */
 public final class Outbox<T> {
 
-    /** Refusals after which the same client id may be tried again: the server stored nothing. */
-    private static final Set<String> TRANSIENT = Set.of("rate_limited", "unavailable");
+    /**
+     * Refusals after which the same client id is tried again: the server stored nothing, or (outcome_unknown) cannot
+     * tell, and the retry answers with what it stored or stores it once.
+     */
+    private static final Set<String> TRANSIENT = Set.of("rate_limited", "unavailable", "outcome_unknown");
 
     /** One waiting message or action: the frame that makes it ({@code Send} or an {@code Action}) and its owner. */
     public record Entry<T>(ClientFrame frame, T owner) {

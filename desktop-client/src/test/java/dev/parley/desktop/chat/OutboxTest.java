@@ -80,8 +80,8 @@ class OutboxTest {
     }
 
     @Test
-    void onlyRateLimitsAndUnavailabilityAreWorthRetrying() {
-        assertThat(List.of("rate_limited", "unavailable", "validation", "forbidden", "not_found"))
-                .map(Outbox::isTransient).containsExactly(true, true, false, false, false);
+    void onlyRateLimitsUnavailabilityAndUnknownOutcomesAreWorthRetrying() {
+        assertThat(List.of("rate_limited", "unavailable", "outcome_unknown", "validation", "forbidden", "not_found"))
+                .map(Outbox::isTransient).containsExactly(true, true, true, false, false, false);
     }
 }
