@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,13 +31,26 @@ public sealed interface ClientFrame {
      * connection of every member gets {@link ServerFrame.Message}. Resending the same {@code clientId} never
      * creates a second message: the ack then carries the original. {@code replyTo}, when given, is the seq of an
      * earlier message of the room (one the sender can see) that this one answers: every view of it quotes that one.
+     * {@code attachments} names up to 10 of the sender's uploads to this room ({@code POST /api/attachments/}) that
+     * no message carries yet, bound to the message in the transaction that stores it; with attachments
+     * {@code content} (the caption) may be empty or absent.
      */
     record Send(UUID roomUuid, String content, String clientId,
-                @JsonInclude(JsonInclude.Include.NON_NULL) Long replyTo) implements ClientFrame {
+                @JsonInclude(JsonInclude.Include.NON_NULL) Long replyTo,
+                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> attachments) implements ClientFrame {
         public Send {
             requireNonNull(roomUuid, "room_uuid");
-            requireNonNull(content, "content");
             requireNonNull(clientId, "client_id");
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+            if (content == null && attachments.isEmpty()) {
+                throw new NullPointerException("content");
+            }
+            content = content == null ? "" : content;
+        }
+
+        /** A message without attachments. */
+        public Send(UUID roomUuid, String content, String clientId, Long replyTo) {
+            this(roomUuid, content, clientId, replyTo, List.of());
         }
 
         /** A message that answers none in particular. */

@@ -19,6 +19,8 @@ import java.util.UUID;
  * {@code editedAt} is when its text was last edited (null: never), {@code deleted} marks a message deleted for
  * everyone (its {@code content} is then empty, it has no reactions and no quote), {@code reactions} groups the
  * members' reactions by emoji (in the order they were first used). Membership events have none of these.
+ * {@code attachments} are the message's photos and files in the order they were sent (an empty list for none, and
+ * for a deleted message); a message with attachments may have an empty {@code content} (no caption).
  */
 public record MessageView(
         UUID messageUuid,
@@ -34,7 +36,8 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.ALWAYS) Quote replyTo,
         @JsonInclude(JsonInclude.Include.ALWAYS) Instant editedAt,
         Boolean deleted,
-        List<Reaction> reactions) {
+        List<Reaction> reactions,
+        List<AttachmentView> attachments) {
 
     /** {@code kind} of an ordinary message. */
     public static final String MESSAGE = "message";
@@ -56,13 +59,22 @@ public record MessageView(
         }
         reactions = reactions == null ? List.of() : List.copyOf(reactions);
         deleted = Boolean.TRUE.equals(deleted); // absent: written by a server before message actions
+        attachments = attachments == null ? List.of() : List.copyOf(attachments); // absent: an older server
+    }
+
+    /** A message without attachments. */
+    public MessageView(UUID messageUuid, String content, String room, UUID roomUuid, String user, Instant createdAt,
+                       long seq, String clientId, String kind, EventView event, Quote replyTo, Instant editedAt,
+                       Boolean deleted, List<Reaction> reactions) {
+        this(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event, replyTo, editedAt,
+                deleted, reactions, List.of());
     }
 
     /** A message or event as it was sent: no reply, never edited, not deleted, no reactions. */
     public MessageView(UUID messageUuid, String content, String room, UUID roomUuid, String user, Instant createdAt,
                        long seq, String clientId, String kind, EventView event) {
         this(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event, null, null, false,
-                List.of());
+                List.of(), List.of());
     }
 
     /** An ordinary message as it was sent. */
@@ -102,14 +114,14 @@ public record MessageView(
     /** This view with other room name (the name a former member saw last). */
     public MessageView withRoom(String roomName) {
         return new MessageView(messageUuid, content, roomName, roomUuid, user, createdAt, seq, clientId, kind, event,
-                replyTo, editedAt, deleted, reactions);
+                replyTo, editedAt, deleted, reactions, attachments);
     }
 
     /** This view with the quote's content left out (for a recipient who cannot see the quoted message). */
     public MessageView withQuoteHidden() {
         return replyTo == null || replyTo.content() == null ? this
                 : new MessageView(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event,
-                        replyTo.withoutContent(), editedAt, deleted, reactions);
+                        replyTo.withoutContent(), editedAt, deleted, reactions, attachments);
     }
 
     /** Whether this is a membership or room event rather than a message. */

@@ -57,6 +57,9 @@ class GoldenJsonTest {
                 Arguments.of("server/event.json", ServerFrame.class),
                 Arguments.of("rest/message.json", MessageView.class),
                 Arguments.of("rest/message-deleted.json", MessageView.class),
+                Arguments.of("rest/message-with-attachments.json", MessageView.class),
+                Arguments.of("rest/attachment-uploaded.json", UploadedAttachment.class),
+                Arguments.of("rest/attachment-uploaded-file.json", UploadedAttachment.class),
                 Arguments.of("rest/limits.json", LimitsView.class),
                 Arguments.of("rest/user.json", UserView.class),
                 Arguments.of("rest/auth-response.json", AuthResponse.class),
@@ -93,6 +96,51 @@ class GoldenJsonTest {
         assertThat(view.editedAt()).isNull();
         assertThat(view.replyTo()).isNull();
         assertThat(view.reactions()).isEmpty();
+    }
+
+    @Test
+    void aSendWithAttachmentsRoundTripsAndNeedsNoCaption() throws IOException {
+        JsonNode golden = golden("client/send-with-attachments.json");
+
+        ClientFrame.Send frame = (ClientFrame.Send) Json.mapper().treeToValue(golden, ClientFrame.class);
+        ClientFrame.Send uncaptioned = (ClientFrame.Send) Json.mapper().readValue("""
+                {"type":"send","room_uuid":"8e1f2c4d-1a2b-4c3d-9e8f-7a6b5c4d3e2f","client_id":"c-1",
+                 "attachments":["0199a3f2-6c1d-7e4a-9b2f-5d8e1c3a7b60"]}""", ClientFrame.class);
+
+        assertThat(written(frame)).isEqualTo(golden);
+        assertThat(frame.attachments()).hasSize(2);
+        assertThat(uncaptioned.content()).isEmpty();
+    }
+
+    @Test
+    void aRestSendWithAttachmentsNeedsNoContent() throws IOException {
+        SendMessageRequest request = Json.mapper().treeToValue(golden("rest/send-with-attachments.json"),
+                SendMessageRequest.class);
+
+        assertThat(request.content()).isEmpty();
+        assertThat(request.attachments()).containsExactly(
+                java.util.UUID.fromString("0199a3f2-6c1d-7e4a-9b2f-5d8e1c3a7b60"));
+    }
+
+    @Test
+    void aMessageCarriesItsAttachmentsWithTheirUrls() throws IOException {
+        MessageView view = Json.mapper().treeToValue(golden("rest/message-with-attachments.json"), MessageView.class);
+
+        assertThat(view.attachments()).containsExactly(
+                AttachmentView.of(java.util.UUID.fromString("0199a3f2-6c1d-7e4a-9b2f-5d8e1c3a7b60"), "IMG_2041.jpg",
+                        "image/jpeg", 2483201, 3024, 4032, true),
+                AttachmentView.of(java.util.UUID.fromString("0199a3f2-7a40-7b11-8c3e-2f9d4e6a1b75"),
+                        "boarding pass.pdf", "application/pdf", 181344, null, null, false));
+    }
+
+    @Test
+    void aMessageFromAServerBeforeAttachmentsHasNone() throws IOException {
+        MessageView view = Json.mapper().readValue("""
+                {"message_uuid":"5b0c8b9e-2f7a-4c55-9a39-0a4f3f6f2f10","content":"hi","room":"r",
+                 "room_uuid":"0d6f4a3c-6c1e-4b7e-9a57-3c2b8f0e4d21","user":"alice",
+                 "created_at":"2026-11-24T09:15:02Z","seq":1}""", MessageView.class);
+
+        assertThat(view.attachments()).isEmpty();
     }
 
     @Test
