@@ -1,6 +1,10 @@
 package dev.parley.server;
 
+import dev.parley.server.attachment.AttachmentCleanup;
+import dev.parley.server.attachment.AttachmentResource;
+import dev.parley.server.attachment.AttachmentService;
 import dev.parley.server.auth.AuthResource;
+import dev.parley.server.blob.BlobStores;
 import dev.parley.server.auth.AuthService;
 import dev.parley.server.common.Authenticator;
 import dev.parley.server.auth.LoginThrottle;
@@ -59,6 +63,7 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,18 +175,38 @@ public final class Main {
         MessageService.ActionWindows actionWindows = new MessageService.ActionWindows(
                 Duration.ofSeconds(parley.get("messages.edit-window-seconds").asLong().orElse(15L * 60)),
                 Duration.ofSeconds(parley.get("messages.delete-window-seconds").asLong().orElse(48L * 3600)));
+        Config attachmentSettings = parley.get("attachments");
+        AttachmentService attachments = new AttachmentService(db, rooms,
+                BlobStores.create(parley.get("blobs"), Path.of(parley.get("data.dir").asString().orElse("./data"))
+                        .toAbsolutePath().normalize()),
+                new AttachmentService.Limits(
+                        attachmentSettings.get("max-bytes").asLong().orElse(25L * 1024 * 1024),
+                        attachmentSettings.get("max-per-message").asInt().orElse(10),
+                        attachmentSettings.get("pending-max").asInt().orElse(50),
+                        attachmentSettings.get("pending-max-bytes").asLong().orElse(500L * 1024 * 1024),
+                        Duration.ofHours(attachmentSettings.get("pending-hours").asInt().orElse(24)),
+                        attachmentSettings.get("max-pixels").asLong().orElse(100_000_000L),
+                        Duration.ofMillis(attachmentSettings.get("thumbnail-time-limit-ms").asInt().orElse(10_000)),
+                        attachmentSettings.get("thumbnail-workers").asInt().orElse(2),
+                        parley.get("limits.uploads-burst").asInt().orElse(30),
+                        parley.get("limits.uploads-per-minute").asInt().orElse(60),
+                        parley.get("limits.uploads-at-once").asInt().orElse(4)));
+        AttachmentCleanup attachmentCleanup = new AttachmentCleanup(attachments,
+                Duration.ofSeconds(attachmentSettings.get("cleanup-seconds").asInt().orElse(600)));
         MessageService messages = new MessageService(database.dataSource(),
                 Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500), parley.get("ws.sync-total-cap").asInt().orElse(2000),
-                receipts::ownMessage, senders, actionWindows);
+                receipts::ownMessage, senders, actionWindows, attachments, attachmentCleanup::soon);
         int maxGroupMembers = parley.get("groups.max-members").asInt().orElse(1024);
         GroupService groups = new GroupService(rooms, messages.events(), receipts, users, blocks, newChats,
                 maxGroupMembers,
                 parley.get("limits.group-changes-per-minute").asInt().orElse(60));
         parts.add(messages);
         parts.add(receipts);
+        parts.add(attachmentCleanup);
+        parts.add(attachments);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus, blocks);
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
         rooms.onCreated(roomId -> messages.follow(roomId, 0));
@@ -217,8 +242,10 @@ public final class Main {
                 .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
+                .register("/api/attachments", new AttachmentResource(authenticator, attachments))
                 .register("/api/limits", new LimitsResource(new LimitsView(actionWindows.edit().toSeconds(),
-                        actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers)))
+                        actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers,
+                        attachments.limits().maxBytes(), attachments.limits().maxPerMessage())))
                 .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade
                 .register("/", WebClient.service());                  // the browser client, from the web-client jar
         WebClient.securityHeaders(routing, browsers);

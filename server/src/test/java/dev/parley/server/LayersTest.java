@@ -33,7 +33,7 @@ class LayersTest {
     private static final DescribedPredicate<JavaClass> FEATURES = DescribedPredicate.describe("features",
             c -> isFeature(c) && !isResource(c));
     private static final DescribedPredicate<JavaClass> INFRASTRUCTURE = DescribedPredicate.describe(
-            "infrastructure", c -> c.getPackageName().matches("dev\\.parley\\.server\\.(realtime|cluster|db|common)(\\..*)?"));
+            "infrastructure", c -> c.getPackageName().matches("dev\\.parley\\.server\\.(realtime|cluster|db|blob|common)(\\..*)?"));
 
     @Test
     void importsNeverPointUpTheLayers() {
@@ -70,7 +70,7 @@ class LayersTest {
     }
 
     private static boolean isFeature(JavaClass c) {
-        return c.getPackageName().matches("dev\\.parley\\.server\\.(auth|user|room|message|group)(\\..*)?");
+        return c.getPackageName().matches("dev\\.parley\\.server\\.(auth|user|room|message|group|attachment)(\\..*)?");
     }
 
     private static boolean isResource(JavaClass c) {

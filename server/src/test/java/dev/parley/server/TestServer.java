@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 public final class TestServer {
 
     private static Parley instance;
+    private static Path instanceDir;
 
     private TestServer() {
     }
@@ -21,7 +22,8 @@ public final class TestServer {
     /** The shared node, started on first use and stopped when the JVM exits. */
     public static synchronized Parley get() {
         if (instance == null) {
-            instance = start(freshDataDir(), Map.of());
+            instanceDir = freshDataDir();
+            instance = start(instanceDir, Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(instance::close));
         }
         return instance;
@@ -41,6 +43,8 @@ public final class TestServer {
         settings.put("parley.limits.frames-burst", "1000000");
         settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
+        // Attachment tests wait for the cleanup: it runs every second here (every ten minutes by default).
+        settings.put("parley.attachments.cleanup-seconds", "1");
         settings.putAll(overrides);
         return Main.start(Main.config(settings));
     }
@@ -53,6 +57,12 @@ public final class TestServer {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The shared node's data directory (its blobs are under {@code blobs/}). */
+    public static synchronized Path dataDir() {
+        get();
+        return instanceDir;
     }
 
     public static URI http() {

@@ -44,6 +44,20 @@ public final class Authenticator {
                 .orElseThrow(() -> ApiException.unauthenticated("sign in first: missing or expired session"));
     }
 
+    /**
+     * The caller of an upload, or a 401: as {@link #require}, except that a cookie-authenticated upload needs only to
+     * come from one of our pages (its body is the file, not JSON).
+     */
+    public AuthUser requireUploader(ServerRequest req) {
+        Credential credential = credential(req.headers())
+                .orElseThrow(() -> ApiException.unauthenticated("sign in first: missing or expired session"));
+        if (credential.fromCookie()) {
+            browsers.checkCookieOrigin(req);
+        }
+        return auth.authenticate(credential.token())
+                .orElseThrow(() -> ApiException.unauthenticated("sign in first: missing or expired session"));
+    }
+
     /** The credential of a REST request; one from the cookie only for a request that passes the browser policy. */
     public Optional<Credential> credential(ServerRequest req) {
         Optional<Credential> credential = credential(req.headers());

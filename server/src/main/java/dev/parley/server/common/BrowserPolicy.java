@@ -68,18 +68,26 @@ public final class BrowserPolicy {
         if (READS.contains(req.prologue().method())) {
             return;
         }
-        boolean sameSite = req.headers().first(HeaderName.SEC_FETCH_SITE)
-                .map(site -> site.equalsIgnoreCase("same-origin")).orElse(false);
-        if (!sameSite && !fromOurOrigin(req.headers())) {
-            throw ApiException.forbidden("cross-site request refused: a signed-in browser may only write from "
-                    + "this server's own pages");
-        }
+        checkCookieOrigin(req);
         boolean hasBody = req.headers().contentLength().orElse(0L) > 0
                 || req.headers().contains(HeaderNames.TRANSFER_ENCODING);
         boolean json = req.headers().first(HeaderNames.CONTENT_TYPE)
                 .map(type -> type.toLowerCase(Locale.ROOT).startsWith("application/json")).orElse(false);
         if (hasBody && !json) {
             throw ApiException.unsupportedMediaType("the body must be JSON (Content-Type: application/json)");
+        }
+    }
+
+    /**
+     * Refuses a cookie-authenticated write that did not come from one of our pages, whatever its body (a file
+     * upload: its body is the file, and the browser sends {@code Origin} with every cross-site POST).
+     */
+    public void checkCookieOrigin(ServerRequest req) {
+        boolean sameSite = req.headers().first(HeaderName.SEC_FETCH_SITE)
+                .map(site -> site.equalsIgnoreCase("same-origin")).orElse(false);
+        if (!sameSite && !fromOurOrigin(req.headers())) {
+            throw ApiException.forbidden("cross-site request refused: a signed-in browser may only write from "
+                    + "this server's own pages");
         }
     }
 

@@ -48,6 +48,10 @@ final class BatchStatement {
         /** Send {@code pending} was not stored: its sender is no longer a member of the room (left or removed). */
         record Refused(Pending pending) implements Row {
         }
+
+        /** Send {@code pending} was not stored: another message carries one of its attachments now. */
+        record Unbound(Pending pending) implements Row {
+        }
     }
 
     private static final String LOCK_ROOMS = "SELECT id FROM rooms WHERE id = ANY (?) ORDER BY id FOR UPDATE";
@@ -59,16 +63,35 @@ final class BatchStatement {
      * member row was locked ({@code deferred}): the writer never waits for a member row (the delivery recorder holds
      * them while it commits), it hands those to the recorder instead. The rooms are locked by the statement before.
      * {@code %s} is the {@code resent} query: {@link #RESENT} or {@link #NOT_RESENT}.
+     *
+     * <p>Attachments ({@code attached}: the send's ord, the upload, its position) are bound in the same statement: a
+     * send is stored only if every upload it names is still its sender's, in its room and pending (or carried by the
+     * sender's message with this very client_id: a resend, which then fails on the client_id and is looked up), read
+     * under a row lock after the room's lock, so of two sends of one upload, on any node, exactly one gets it; the
+     * other comes back {@code unbound}.
      */
     private static final String INSERT_BATCH = """
             WITH input AS (
               SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[])
                 AS t (room_id, message_uuid, sender_id, content, client_id, ord, reply_to)),
+            attached AS (
+              SELECT * FROM unnest(?::int[], ?::uuid[], ?::int[]) AS t (ord, attachment_uuid, position)),
+            claimable AS (
+              SELECT x.ord FROM attached x
+              JOIN input i ON i.ord = x.ord
+              JOIN attachments a ON a.attachment_uuid = x.attachment_uuid
+              WHERE a.room_id = i.room_id AND a.uploader_id = i.sender_id
+                AND (a.state = 'pending' OR (a.state = 'sent' AND EXISTS (
+                  SELECT 1 FROM messages o WHERE o.room_id = a.room_id AND o.seq = a.message_seq
+                    AND o.sender_id = i.sender_id AND o.client_id = i.client_id)))
+              FOR UPDATE OF a),
             resent AS (%s),
             fresh AS (
               SELECT * FROM input i WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)
                 AND EXISTS (SELECT 1 FROM room_members m
-                            WHERE m.room_id = i.room_id AND m.user_id = i.sender_id AND m.left_seq IS NULL)),
+                            WHERE m.room_id = i.room_id AND m.user_id = i.sender_id AND m.left_seq IS NULL)
+                AND (SELECT count(*) FROM attached x WHERE x.ord = i.ord)
+                    = (SELECT count(*) FROM claimable c WHERE c.ord = i.ord)),
             counts AS (SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id),
             bumped AS (
               UPDATE rooms r SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.n,
@@ -82,6 +105,10 @@ final class BatchStatement {
               INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id, msg_no, reply_to)
               SELECT message_uuid, room_id, base + n, sender_id, content, client_id, msg_base + n, reply_to FROM numbered
               RETURNING message_uuid, room_id, seq, created_at),
+            bound AS (
+              UPDATE attachments a SET state = 'sent', message_seq = n.base + n.n, position = x.position
+              FROM attached x JOIN numbered n ON n.ord = x.ord
+              WHERE a.attachment_uuid = x.attachment_uuid),
             own AS (SELECT room_id, sender_id, max(base + n) AS seq FROM numbered GROUP BY room_id, sender_id),
             free AS (
               SELECT m.room_id, m.user_id FROM room_members m
@@ -100,7 +127,9 @@ final class BatchStatement {
             SELECT 'deferred', NULL, o.room_id, o.sender_id, NULL, NULL, NULL, o.seq FROM own o
             WHERE NOT EXISTS (SELECT 1 FROM free f WHERE f.room_id = o.room_id AND f.user_id = o.sender_id)
             UNION ALL
-            SELECT 'refused', i.ord, i.room_id, NULL, NULL, NULL, NULL, NULL FROM input i
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = i.room_id
+                                     AND m.user_id = i.sender_id AND m.left_seq IS NULL) THEN 'unbound'
+                        ELSE 'refused' END, i.ord, i.room_id, NULL, NULL, NULL, NULL, NULL FROM input i
             WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)
               AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.ord = i.ord)""";
 
@@ -166,6 +195,7 @@ final class BatchStatement {
                                 rows.getObject("message_uuid", UUID.class), rows.getString("content"),
                                 rows.getTimestamp("created_at"), rows.getLong("seq"));
                         case "refused" -> new Row.Refused(candidates.get(rows.getInt("ord")));
+                        case "unbound" -> new Row.Unbound(candidates.get(rows.getInt("ord")));
                         default -> new Row.Deferred(rows.getLong("room_id"), rows.getLong("sender_id"),
                                 rows.getLong("seq"));
                     });
@@ -188,6 +218,9 @@ final class BatchStatement {
         Object[] order = new Object[n];
         Object[] replies = new Object[n];
         Map<UUID, Pending> byUuid = new HashMap<>();
+        List<Object> attachedOrd = new ArrayList<>();
+        List<Object> attachedUuid = new ArrayList<>();
+        List<Object> attachedPosition = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Pending pending = candidates.get(i);
             UUID uuid = Ids.next();
@@ -200,6 +233,11 @@ final class BatchStatement {
             clientIds[i] = pending.clientId();
             order[i] = i;
             replies[i] = pending.replyTo() == null ? null : pending.replyTo().seq();
+            for (int p = 0; p < pending.attachments().size(); p++) {
+                attachedOrd.add(i);
+                attachedUuid.add(pending.attachments().get(p).attachmentUuid());
+                attachedPosition.add(p);
+            }
         }
         pipeline.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
         pipeline.setArray(2, db.createArrayOf("bigint", rooms));
@@ -209,6 +247,9 @@ final class BatchStatement {
         pipeline.setArray(6, db.createArrayOf("text", clientIds));
         pipeline.setArray(7, db.createArrayOf("integer", order));
         pipeline.setArray(8, db.createArrayOf("bigint", replies));
+        pipeline.setArray(9, db.createArrayOf("integer", attachedOrd.toArray()));
+        pipeline.setArray(10, db.createArrayOf("uuid", attachedUuid.toArray()));
+        pipeline.setArray(11, db.createArrayOf("integer", attachedPosition.toArray()));
         return byUuid;
     }
 }

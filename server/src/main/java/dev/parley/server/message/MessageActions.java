@@ -80,6 +80,9 @@ final class MessageActions {
     private static final String EDIT = "UPDATE messages SET content = ?, edited_at = now() WHERE room_id = ? AND seq = ?";
     private static final String FORGET_VERSIONS = "DELETE FROM message_versions WHERE room_id = ? AND seq = ?";
     private static final String FORGET_REACTIONS = "DELETE FROM message_reactions WHERE room_id = ? AND seq = ?";
+    /** Its attachments: shown to nobody from now on; the attachment cleanup removes their rows and blobs. */
+    private static final String FORGET_ATTACHMENTS = """
+            UPDATE attachments SET state = 'deleted' WHERE room_id = ? AND message_seq = ? AND state = 'sent'""";
     private static final String TOMBSTONE = """
             UPDATE messages SET content = '', deleted_at = now(), edited_at = NULL, reply_to = NULL
             WHERE room_id = ? AND seq = ?""";
@@ -98,11 +101,14 @@ final class MessageActions {
     private final DataSource pool;
     private final MessageRepository messages;
     private final Windows windows;
+    /** Told after a delete committed: attachments are waiting for the cleanup. */
+    private final Runnable attachmentsDeleted;
 
-    MessageActions(DataSource pool, MessageRepository messages, Windows windows) {
+    MessageActions(DataSource pool, MessageRepository messages, Windows windows, Runnable attachmentsDeleted) {
         this.pool = pool;
         this.messages = messages;
         this.windows = windows;
+        this.attachmentsDeleted = attachmentsDeleted;
     }
 
     /**
@@ -124,6 +130,9 @@ final class MessageActions {
                     db.commit();
                 } catch (SQLException e) {
                     throw ErrorMapping.unlessConnectionLost(e); // sent: it may have been applied (no rollback)
+                }
+                if (change instanceof Change.Delete && done.update() != null) {
+                    attachmentsDeleted.run();
                 }
                 return done;
             } catch (SQLException e) {
@@ -294,8 +303,8 @@ final class MessageActions {
                         + describe(windows.delete()) + " of sending it");
             }
         }
-        // Gone from the database, not hidden: the text, every earlier version, every reaction.
-        for (String sql : new String[] {FORGET_VERSIONS, FORGET_REACTIONS, TOMBSTONE}) {
+        // Gone from the database, not hidden: the text, every earlier version, every reaction; its attachments soon.
+        for (String sql : new String[] {FORGET_VERSIONS, FORGET_REACTIONS, FORGET_ATTACHMENTS, TOMBSTONE}) {
             try (PreparedStatement statement = db.prepareStatement(sql)) {
                 statement.setLong(1, room.id());
                 statement.setLong(2, seq);

@@ -1,6 +1,7 @@
 package dev.parley.server.message;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
@@ -58,7 +59,8 @@ final class MessageRepository {
             SELECT m.message_uuid, m.content, m.created_at, m.seq, m.client_id, m.sender_id, m.event::text,
                    m.target_seq, m.event->>'action', m.reply_to, q.sender_id, left(q.content, 200),
                    q.deleted_at IS NOT NULL, m.edited_at, m.deleted_at IS NOT NULL,
-                   CASE WHEN m.event IS NULL THEN message_reactions_json(m.room_id, m.seq) END
+                   CASE WHEN m.event IS NULL THEN message_reactions_json(m.room_id, m.seq) END,
+                   CASE WHEN m.event IS NULL AND m.deleted_at IS NULL THEN message_attachments_json(m.room_id, m.seq) END
             FROM messages m LEFT JOIN messages q ON q.room_id = m.room_id AND q.seq = m.reply_to
             """;
     /**
@@ -74,6 +76,8 @@ final class MessageRepository {
     private static final String AT_SEQS = COLUMNS + "WHERE m.room_id = ? AND m.seq = ANY (?)";
     private static final String LOCATE = "SELECT room_id, seq FROM messages WHERE message_uuid = ?";
     private static final TypeReference<List<MessageView.Reaction>> REACTIONS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<AttachmentView>> ATTACHMENTS = new TypeReference<>() {
     };
 
     /** Where a message is: its room's id and its seq there. */
@@ -210,7 +214,8 @@ final class MessageRepository {
         MessageView view = new MessageView(rows.getObject(1, UUID.class), rows.getString(2), room.name(),
                 room.uuid(), user, rows.getTimestamp(3).toInstant(), rows.getLong(4), rows.getString(5),
                 event == null ? MessageView.MESSAGE : MessageView.EVENT, event, quote,
-                editedAt == null ? null : editedAt.toInstant(), rows.getBoolean(15), reactions(reactions));
+                editedAt == null ? null : editedAt.toInstant(), rows.getBoolean(15), reactions(reactions),
+                attachments(rows.getString(17)));
         return new Row(senderId, view, targetSeq, targetSeq == 0 ? null : rows.getString(9));
     }
 
@@ -220,6 +225,18 @@ final class MessageRepository {
 
     private static String nullToEmpty(String text) {
         return text == null ? "" : text;
+    }
+
+    /** A message's attachments from {@code message_attachments_json} (null: none). */
+    static List<AttachmentView> attachments(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return Json.mapper().readValue(json, ATTACHMENTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<MessageView.Reaction> reactions(String json) {

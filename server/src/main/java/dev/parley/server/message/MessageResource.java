@@ -34,7 +34,7 @@ public final class MessageResource implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::page)   // ?room_uuid=&before=|after=&limit= -> messages in ascending seq
-                .post("/", this::send); // {room, content, user?, client_id?, reply_to?} -> 201 | 200 for a resend
+                .post("/", this::send); // {room, content, user?, client_id?, reply_to?, attachments?} -> 201 | 200
         for (String end : new String[] {"", "/"}) { // documented with the slash, as every route; both work
             rules.patch("/{message_uuid}" + end, this::edit)               // {content, client_id?}
                     .delete("/{message_uuid}" + end, this::delete)            // ?client_id=
@@ -61,7 +61,7 @@ public final class MessageResource implements HttpService {
             throw ApiException.forbidden("you can only send messages as yourself");
         }
         MessageService.Sent sent = messages.send(user, uuid("room", body.room()), body.content(), body.clientId(),
-                body.replyTo(), null);
+                body.replyTo(), body.attachments(), null);
         JsonBodies.send(res, sent.created() ? Status.CREATED_201 : Status.OK_200, sent.message());
     }
 

@@ -1,8 +1,10 @@
 package dev.parley.server.message;
 
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.attachment.AttachmentService;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.common.ApiException;
@@ -78,6 +80,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private final MessageActions actions;
     private final int syncCap;
     private final int syncTotalCap;
+    private final AttachmentService attachments;
 
     /**
      * {@code ownWatermarks} moves a sender's read and delivered watermark past their own message when the batch that
@@ -85,12 +88,15 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      */
     public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap, int syncTotalCap,
-                          OwnWatermarks ownWatermarks, RecentSenders senders, ActionWindows windows) {
+                          OwnWatermarks ownWatermarks, RecentSenders senders, ActionWindows windows,
+                          AttachmentService attachments, Runnable attachmentsDeleted) {
         this.messages = new MessageRepository(pool, rooms::username);
         this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap, rooms::byId, rooms::changed,
                 senders), bus);
         this.writer = new MessageWriter(pool, messages, commitInterval, locks, ownWatermarks, fanOut);
-        this.actions = new MessageActions(pool, messages, new MessageActions.Windows(windows.edit(), windows.delete()));
+        this.actions = new MessageActions(pool, messages, new MessageActions.Windows(windows.edit(), windows.delete()),
+                attachmentsDeleted);
+        this.attachments = attachments;
         this.events = new RoomEvents(pool, locks, fanOut, rooms);
         this.rooms = rooms;
         this.hub = hub;
@@ -106,12 +112,24 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      * {@code replyTo}, when not null, is the seq of the earlier message of the room that this one answers.
      */
     public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Long replyTo, Connection origin) {
-        String text = checkContent(content);
+        return send(user, roomUuid, content, clientId, replyTo, List.of(), origin);
+    }
+
+    /**
+     * {@link #send} with attachments: uploads of the sender to this room that no message carries yet (checked here,
+     * bound to the message in the batch that stores it); with attachments the content (a caption) may be empty.
+     */
+    public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Long replyTo,
+                     List<UUID> attachments, Connection origin) {
+        String text = attachments.isEmpty() ? checkContent(content) : checkCaption(content);
         checkClientId(clientId);
         RoomRef room = rooms.requireWritable(user, roomUuid);
+        List<AttachmentView> files = attachments.isEmpty() ? List.of()
+                : this.attachments.forSend(user, room, attachments, clientId);
         MessageView.Quote quote = replyTo == null ? null : quote(user, room, replyTo);
         limiter.acquire(user.id());
-        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, quote, origin);
+        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, quote, files,
+                origin);
         if (origin != null) {
             return null; // the origin is answered by the fan-out, ack or error
         }
@@ -401,6 +419,20 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      * render message text as a bidi isolate so they cannot reach anything beside it.
      */
     private static String checkContent(String content) {
+        String text = clean(content);
+        if (text.isBlank()) {
+            throw ApiException.validation("content must not be empty");
+        }
+        return text;
+    }
+
+    /** The caption of a message with attachments: as {@link #checkContent}, but it may be empty. */
+    private static String checkCaption(String content) {
+        String text = clean(content == null ? "" : content);
+        return text.isBlank() ? "" : text;
+    }
+
+    private static String clean(String content) {
         StringBuilder kept = new StringBuilder(content.length());
         for (int i = 0; i < content.length(); i++) {
             char c = content.charAt(i);
@@ -417,9 +449,6 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             }
         }
         String text = kept.length() == content.length() ? content : kept.toString();
-        if (text.isBlank()) {
-            throw ApiException.validation("content must not be empty");
-        }
         if (text.codePointCount(0, text.length()) > MAX_CONTENT) {
             throw ApiException.validation("content is longer than " + MAX_CONTENT + " characters");
         }

@@ -1,6 +1,8 @@
 package dev.parley.server.message;
 
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.MessageView;
+import dev.parley.server.attachment.AttachmentService;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.ErrorMapping;
@@ -40,9 +42,13 @@ final class MessageWriter implements AutoCloseable {
     private static final long PROBE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final System.Logger LOG = System.getLogger(MessageWriter.class.getName());
 
-    /** A send waiting for its commit; {@code replyTo} quotes the message it answers, as it was when checked. */
+    /**
+     * A send waiting for its commit; {@code replyTo} quotes the message it answers, as it was when checked;
+     * {@code attachments} are the uploads it carries (bound to it by the batch that stores it).
+     */
     record Pending(AuthUser user, RoomRef room, String content, String clientId, MessageView.Quote replyTo,
-                   Connection origin, CompletableFuture<Committed> result, long queuedAt) {
+                   List<AttachmentView> attachments, Connection origin, CompletableFuture<Committed> result,
+                   long queuedAt) {
     }
 
     /**
@@ -93,9 +99,11 @@ final class MessageWriter implements AutoCloseable {
 
     /** Queues a send; the future completes after the commit (or with the database's failure). */
     CompletableFuture<Committed> submit(AuthUser user, RoomRef room, String content, String clientId,
-                                        MessageView.Quote replyTo, Connection origin) {
+                                        MessageView.Quote replyTo, List<AttachmentView> attachments,
+                                        Connection origin) {
         CompletableFuture<Committed> result = new CompletableFuture<>();
-        Pending pending = new Pending(user, room, content, clientId, replyTo, origin, result, System.nanoTime());
+        Pending pending = new Pending(user, room, content, clientId, replyTo, attachments, origin, result,
+                System.nanoTime());
         if (!running) {
             fanOut.failed(pending, stopping());
             return result;
@@ -286,13 +294,24 @@ final class MessageWriter implements AutoCloseable {
     }
 
     private List<Committed> inOneTransaction(List<Pending> batch, boolean findResends) throws SQLException {
-        // A client_id sent twice within the batch is stored once: the later sends get the first one's outcome.
+        // A client_id sent twice within the batch is stored once: the later sends get the first one's outcome. An
+        // attachment named by two sends of the batch goes with the first; the later one is refused (409).
         List<Pending> candidates = new ArrayList<>(batch.size());
         Map<String, Pending> firstOfKey = new HashMap<>();
+        java.util.Set<UUID> attached = new java.util.HashSet<>();
+        java.util.Set<Pending> unbound = new java.util.HashSet<>();
         for (Pending pending : batch) {
             String key = key(pending);
             if (key == null || firstOfKey.putIfAbsent(key, pending) == null) {
-                candidates.add(pending);
+                boolean fresh = true;
+                for (AttachmentView file : pending.attachments()) {
+                    fresh &= attached.add(file.attachmentUuid());
+                }
+                if (fresh) {
+                    candidates.add(pending);
+                } else {
+                    unbound.add(pending);
+                }
             }
         }
         Map<Pending, Committed> outcome = new HashMap<>();
@@ -302,6 +321,7 @@ final class MessageWriter implements AutoCloseable {
                 case BatchStatement.Row.Deferred watermark -> deferredWatermarks.add(watermark);
                 case BatchStatement.Row.Refused refused -> outcome.put(refused.pending(),
                         new Committed(refused.pending(), null, true));
+                case BatchStatement.Row.Unbound refused -> unbound.add(refused.pending());
                 case BatchStatement.Row.Stored stored -> outcome.put(stored.pending(), new Committed(stored.pending(),
                         view(stored.pending(), stored.messageUuid(), stored.pending().content(), stored.createdAt(),
                                 stored.seq()), true));
@@ -320,6 +340,10 @@ final class MessageWriter implements AutoCloseable {
         }
         List<Committed> done = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
+            if (unbound.contains(firstOfKey.getOrDefault(key(pending), pending))) {
+                fanOut.failed(pending, AttachmentService.sentAlready(null));
+                continue;
+            }
             Committed first = outcome.get(firstOfKey.getOrDefault(key(pending), pending));
             if (first == null) {
                 throw new SQLException("the batch returned no row for a send");
@@ -340,7 +364,7 @@ final class MessageWriter implements AutoCloseable {
     private static MessageView view(Pending pending, UUID uuid, String content, java.sql.Timestamp createdAt, long seq) {
         return new MessageView(uuid, content, pending.room().name(), pending.room().uuid(), pending.user().username(),
                 createdAt.toInstant(), seq, pending.clientId(), MessageView.MESSAGE, null, pending.replyTo(), null, false,
-                List.of());
+                List.of(), pending.attachments());
     }
 
     private static String key(Pending pending) {

@@ -1,5 +1,6 @@
 package dev.parley.server.room;
 
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.user.UserRepository;
@@ -229,6 +230,19 @@ public final class RoomRepository {
         }
     }
 
+    /** The last message's attachments from {@code message_attachments_json} (null: none). */
+    private static List<AttachmentView> attachments(String json) {
+        try {
+            return json == null ? List.of() : dev.parley.protocol.Json.mapper().readValue(json, ATTACHMENTS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<AttachmentView>> ATTACHMENTS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
     private static final com.fasterxml.jackson.core.type.TypeReference<List<MessageView.Reaction>> REACTIONS =
             new com.fasterxml.jackson.core.type.TypeReference<>() {
             };
@@ -247,7 +261,8 @@ public final class RoomRepository {
                 row.column("message_seq").get(Long.class), row.column("client_id").get(String.class),
                 event == null ? MessageView.MESSAGE : MessageView.EVENT, event, quote(row),
                 Optional.ofNullable(row.column("edited_at").get(Timestamp.class)).map(Timestamp::toInstant).orElse(null),
-                row.column("message_deleted").get(Boolean.class), reactions(row.column("reactions").get(String.class)));
+                row.column("message_deleted").get(Boolean.class), reactions(row.column("reactions").get(String.class)),
+                attachments(row.column("attachments").get(String.class)));
         return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,
                 RoomRef.Kind.of(row.column("kind").get(String.class)), row.column("member").get(Boolean.class),
                 row.column("created_at").get(Timestamp.class).toInstant(), lastSeq,

@@ -158,7 +158,7 @@ public final class ChatSocket implements WsListener {
     private void dispatch(ClientFrame frame) {
         switch (frame) {
             case ClientFrame.Send send -> services.messages().send(user, send.roomUuid(), send.content(),
-                    send.clientId(), send.replyTo(), connection);
+                    send.clientId(), send.replyTo(), send.attachments(), connection);
             case ClientFrame.Action action -> services.messages().act(user, action.roomUuid(), action.seq(),
                     switch (action) {
                         case ClientFrame.Edit edit -> new MessageService.Action.Edit(edit.content());
