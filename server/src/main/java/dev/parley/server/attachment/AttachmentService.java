@@ -84,7 +84,7 @@ public final class AttachmentService implements AutoCloseable {
      */
     public UploadedAttachment upload(AuthUser user, UUID roomUuid, String clientName, InputStream body) {
         RoomRef room = rooms.requireWritable(user, roomUuid);
-        try (AutoCloseable ignored = uploads.begin(user.id())) {
+        try (UploadLimits.Slot ignored = uploads.begin(user.id())) {
             AttachmentRepository.Pending pending = attachments.pendingOf(user.id());
             if (pending.uploads() >= limits.maxPending() || pending.bytes() >= limits.maxPendingBytes()) {
                 throw ApiException.rateLimited("too many files uploaded but not sent (at most " + limits.maxPending()
@@ -92,10 +92,8 @@ public final class AttachmentService implements AutoCloseable {
                         + " expire", limits.pendingFor());
             }
             return store(user, room, ContentTypes.safeName(clientName), body);
-        } catch (ApiException | UncheckedIOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -32,8 +32,14 @@ final class UploadLimits {
         this.settings = settings;
     }
 
+    /** An upload in progress; closing it gives its slot back. */
+    interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Takes one upload of the rate and one slot; the returned handle gives the slot back. 429 when neither is free. */
-    AutoCloseable begin(long userId) {
+    Slot begin(long userId) {
         Bucket bucket = buckets.get(userId, id -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(settings.burst())
                         .refillGreedy(settings.perMinute(), Duration.ofMinutes(1)).build())
