@@ -25,6 +25,9 @@ class AuthorizationMatrixTest {
     private static Api.User outsider;
     private static Api.User signedOut;
     private static UUID room;
+    /** An upload of bob's sent to the room, and one of bob's not sent yet. */
+    private static UUID sentFile;
+    private static UUID unsentFile;
 
     @BeforeAll
     static void setUp() {
@@ -34,7 +37,51 @@ class AuthorizationMatrixTest {
         signedOut = API.register("mxs");
         room = API.room(alice, bob);
         API.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "only-for-members"));
+        AttachmentClient files = AttachmentClient.shared();
+        sentFile = files.uploaded(bob, room, "only-for-members.png", TestImages.png(TestImages.halves(20, 10)));
+        API.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "attachments",
+                java.util.List.of(sentFile.toString())));
+        unsentFile = files.uploaded(bob, room, "bobs-draft.txt", "draft".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         API.post("/api/auth/logout", signedOut.token(), "");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void uploadingToARoom(Caller caller) {
+        Api.Response response = AttachmentClient.shared().upload(
+                caller == Caller.MEMBER ? alice : new Api.User("x", token(caller)), room, "a.txt", "text/plain",
+                new byte[] {1, 2, 3});
+
+        assertThat(response.status()).isEqualTo(expectedForRoom(caller, 201));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void downloadingASentAttachmentAndItsThumbnail(Caller caller) {
+        AttachmentClient files = AttachmentClient.shared();
+        Api.User user = token(caller) == null ? null : new Api.User("x", token(caller));
+
+        var file = files.download(sentFile, user);
+        var thumbnail = files.thumbnail(sentFile, user);
+
+        assertThat(file.statusCode()).isEqualTo(expectedForRoom(caller, 200));
+        assertThat(thumbnail.statusCode()).isEqualTo(expectedForRoom(caller, 200));
+        if (caller != Caller.MEMBER) {
+            assertThat(new String(file.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("PNG");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
+    void nobodyButItsUploaderReadsOrSendsAnUnsentUpload(Caller caller) {
+        Api.User user = token(caller) == null ? null : new Api.User("x", token(caller));
+
+        int read = AttachmentClient.shared().download(unsentFile, user).statusCode();
+        int sent = API.post("/api/messages/", token(caller), Map.of("room", room.toString(),
+                "attachments", java.util.List.of(unsentFile.toString()))).status();
+
+        assertThat(read).isEqualTo(expectedForRoom(caller, 404)); // the member is not its uploader
+        assertThat(sent).isEqualTo(expectedForRoom(caller, 404));
     }
 
     private static String token(Caller caller) {

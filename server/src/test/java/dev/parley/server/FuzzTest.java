@@ -199,6 +199,42 @@ class FuzzTest {
         }
     }
 
+    @Test
+    void hostileUploadsNamesRangesAndAttachmentListsGetClearAnswers() {
+        Api.User alice = api.register("fza");
+        UUID room = api.room(alice, api.register("fzab"));
+        UUID kept = AttachmentClient.shared().uploaded(alice, room, "kept.txt",
+                "keep".getBytes(StandardCharsets.UTF_8));
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String name = nasty();
+            byte[] body = new byte[random.nextInt(3000)];
+            random.nextBytes(body);
+            java.net.http.HttpRequest.Builder upload = api.request("/api/attachments/?room_uuid="
+                    + (random.nextInt(4) == 0 ? encode(nasty()) : room.toString()) + "&filename=" + encode(name),
+                    alice.token()).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+            String type = random.nextBoolean() ? nasty().replaceAll("[^\\x20-\\x7e]", "")
+                    : "multipart/form-data; boundary=" + encode(nasty());
+            if (!type.isBlank()) {
+                upload.header("Content-Type", type);
+            }
+            check(api.send(upload), failures, "upload " + name + " as " + type);
+            String range = "bytes=" + (random.nextBoolean() ? nasty() : random.nextInt() + "-" + random.nextInt());
+            var served = AttachmentClient.shared().download(kept, alice, "Range",
+                    range.replaceAll("[^\\x20-\\x7e]", ""));
+            if (served.statusCode() >= 500) {
+                failures.add(served.statusCode() + " <- range " + range);
+            }
+            check(api.postRaw("/api/messages/", alice.token(), "{\"room\":\"" + room + "\",\"content\":\"x\","
+                    + "\"attachments\":" + jsonValue() + "}"), failures, "attachments");
+            check(api.get("/api/attachments/" + encode(nasty()), alice.token()), failures, "get " + name);
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(AttachmentClient.shared().download(kept, alice).body())
+                .isEqualTo("keep".getBytes(StandardCharsets.UTF_8));
+    }
+
     private void check(Api.Response response, List<String> failures, String input) {
         boolean clear = response.status() >= 200 && response.status() < 500
                 && !response.body().contains("Exception") && !response.body().contains("\tat ");

@@ -6,7 +6,6 @@ import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.Authenticator;
 import dev.parley.server.common.JsonBodies;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.http.media.multipart.MultiPart;
 import io.helidon.http.media.multipart.ReadablePart;
@@ -59,8 +58,10 @@ public final class AttachmentResource implements HttpService {
         if (!req.content().hasEntity()) {
             throw ApiException.badRequest("the body must be the file");
         }
-        boolean multipart = req.headers().contentType().map(HttpMediaType::mediaType)
-                .map(type -> type.text().equalsIgnoreCase("multipart/form-data")).orElse(false);
+        // The raw header: the client's Content-Type says only how the body is framed, never what the file is (and a
+        // malformed one must not fail the upload).
+        boolean multipart = req.headers().first(HeaderNames.CONTENT_TYPE)
+                .map(type -> type.strip().regionMatches(true, 0, "multipart/form-data", 0, 19)).orElse(false);
         UploadedAttachment stored;
         if (multipart) {
             stored = uploadPart(user, room, req);
@@ -78,7 +79,12 @@ public final class AttachmentResource implements HttpService {
 
     /** The first part with a file name is the file; other parts are skipped. */
     private UploadedAttachment uploadPart(AuthUser user, UUID room, ServerRequest req) {
-        MultiPart parts = req.content().as(MultiPart.class);
+        MultiPart parts;
+        try {
+            parts = req.content().as(MultiPart.class);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw ApiException.badRequest("the multipart body cannot be read: " + e.getMessage());
+        }
         while (parts.hasNext()) {
             ReadablePart part = parts.next();
             if (part.fileName().isPresent()) {
