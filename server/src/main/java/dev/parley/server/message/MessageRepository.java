@@ -53,13 +53,26 @@ final class MessageRepository {
         }
     }
 
-    /** Read by position in {@link #read}: keep the two in step. Room and user names come from the {@link RoomRef}. */
+    /**
+     * Read by position in {@link #row}: keep the two in step. Room and user names come from the {@link RoomRef}.
+     * The first parameter is the reader's horizon, the last seq of the room they may see (the room's end for a
+     * member; where they left for a former member, who sees texts and reactions as they were then).
+     */
     private static final String COLUMNS = """
-            SELECT m.message_uuid, m.content, m.created_at, m.seq, m.client_id, m.sender_id, m.event::text,
-                   m.target_seq, m.event->>'action', m.reply_to, q.sender_id, left(q.content, 200),
-                   q.deleted_at IS NOT NULL, m.edited_at, m.deleted_at IS NOT NULL,
-                   CASE WHEN m.event IS NULL THEN message_reactions_json(m.room_id, m.seq) END
-            FROM messages m LEFT JOIN messages q ON q.room_id = m.room_id AND q.seq = m.reply_to
+            WITH h AS (SELECT ?::bigint AS until)
+            SELECT m.message_uuid,
+                   CASE WHEN m.edited_at IS NULL THEN m.content
+                        ELSE message_text_at(m.room_id, m.seq, h.until, m.content) END,
+                   m.created_at, m.seq, m.client_id, m.sender_id, m.event::text,
+                   m.target_seq, m.event->>'action', m.reply_to, q.sender_id,
+                   left(CASE WHEN q.edited_at IS NULL THEN q.content
+                             ELSE message_text_at(q.room_id, q.seq, h.until, q.content) END, 200),
+                   q.deleted_at IS NOT NULL,
+                   CASE WHEN m.edited_at IS NULL THEN NULL
+                        ELSE message_edited_at(m.room_id, m.seq, h.until, m.edited_at) END,
+                   m.deleted_at IS NOT NULL,
+                   CASE WHEN m.event IS NULL THEN message_reactions_json(m.room_id, m.seq, h.until) END
+            FROM h CROSS JOIN messages m LEFT JOIN messages q ON q.room_id = m.room_id AND q.seq = m.reply_to
             """;
     /**
      * Both bounds exclusive; every read of the log is one of these, so each has one plan. History pages leave the
@@ -73,6 +86,14 @@ final class MessageRepository {
             + "WHERE m.room_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq ASC LIMIT ?";
     private static final String AT_SEQS = COLUMNS + "WHERE m.room_id = ? AND m.seq = ANY (?)";
     private static final String LOCATE = "SELECT room_id, seq FROM messages WHERE message_uuid = ?";
+    /** Whether a user may see a seq of a room, from the membership rows themselves (never a cached room). */
+    private static final String SEES = """
+            SELECT EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = ? AND m.user_id = ?
+                             AND ? >= m.joined_seq AND (m.left_seq IS NULL OR ? <= m.left_seq))
+                OR EXISTS (SELECT 1 FROM room_member_ranges x WHERE x.room_id = ? AND x.user_id = ?
+                             AND ? BETWEEN x.from_seq AND x.to_seq)""";
+    /** The horizon of a current member: everything. */
+    static final long EVERYTHING = Long.MAX_VALUE;
     private static final TypeReference<List<MessageView.Reaction>> REACTIONS = new TypeReference<>() {
     };
 
@@ -91,31 +112,62 @@ final class MessageRepository {
 
     /** Up to {@code limit} events with seq above {@code seq}, oldest first (the whole log: for routing). */
     List<StoredMessage> after(RoomRef room, long seq, int limit) {
-        return query(LOG_ASCENDING, room, seq, Long.MAX_VALUE, limit);
-    }
-
-    /** Up to {@code limit} messages and membership events with {@code above < seq < below}, newest first. */
-    List<StoredMessage> descending(RoomRef room, long above, long below, int limit) {
-        return query(HISTORY_DESCENDING, room, above, below, limit);
+        return query(LOG_ASCENDING, room, seq, Long.MAX_VALUE, limit, EVERYTHING);
     }
 
     /**
-     * Up to {@code limit} events with {@code above < seq < below}, oldest first; the action events too when
-     * {@code withUpdates} (sync), else only messages and membership events (history).
+     * Up to {@code limit} messages and membership events with {@code above < seq < below}, newest first, as a reader
+     * whose view ends at {@code horizon} sees them.
      */
-    List<StoredMessage> ascending(RoomRef room, long above, long below, int limit, boolean withUpdates) {
-        return query(withUpdates ? LOG_ASCENDING : HISTORY_ASCENDING, room, above, below, limit);
+    List<StoredMessage> descending(RoomRef room, long above, long below, int limit, long horizon) {
+        return query(HISTORY_DESCENDING, room, above, below, limit, horizon);
+    }
+
+    /**
+     * Up to {@code limit} events with {@code above < seq < below}, oldest first, as a reader whose view ends at
+     * {@code horizon} sees them; the action events too when {@code withUpdates} (sync), else only messages and
+     * membership events (history).
+     */
+    List<StoredMessage> ascending(RoomRef room, long above, long below, int limit, boolean withUpdates,
+                                  long horizon) {
+        return query(withUpdates ? LOG_ASCENDING : HISTORY_ASCENDING, room, above, below, limit, horizon);
     }
 
     /** The message (or event) {@code seq} of the room as it is now, read on {@code db} (inside its transaction). */
     java.util.Optional<MessageView> current(Connection db, RoomRef room, long seq) throws SQLException {
-        return read(db, room, List.of(seq)).values().stream().findFirst();
+        return read(db, room, List.of(seq), EVERYTHING).values().stream().findFirst();
     }
 
     /** The message (or event) {@code seq} of the room as it is now. */
     java.util.Optional<MessageView> current(RoomRef room, long seq) {
         try (Connection db = pool.getConnection()) {
             return current(db, room, seq);
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
+    /** Whether {@code userId} may see the event {@code seq} of the room, as the database has it now (on {@code db}). */
+    static boolean sees(Connection db, long roomId, long userId, long seq) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(SEES)) {
+            query.setLong(1, roomId);
+            query.setLong(2, userId);
+            query.setLong(3, seq);
+            query.setLong(4, seq);
+            query.setLong(5, roomId);
+            query.setLong(6, userId);
+            query.setLong(7, seq);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /** The message {@code seq} of the room as it is now, if {@code userId} may see it (checked in the database). */
+    java.util.Optional<MessageView> currentIfSeenBy(RoomRef room, long userId, long seq) {
+        try (Connection db = pool.getConnection()) {
+            return sees(db, room.id(), userId, seq) ? current(db, room, seq) : java.util.Optional.empty();
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
         }
@@ -134,12 +186,13 @@ final class MessageRepository {
         }
     }
 
-    private List<StoredMessage> query(String sql, RoomRef room, long above, long below, int limit) {
+    private List<StoredMessage> query(String sql, RoomRef room, long above, long below, int limit, long horizon) {
         try (Connection db = pool.getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
-            query.setLong(1, room.id());
-            query.setLong(2, above);
-            query.setLong(3, below);
-            query.setInt(4, limit);
+            query.setLong(1, horizon);
+            query.setLong(2, room.id());
+            query.setLong(3, above);
+            query.setLong(4, below);
+            query.setInt(5, limit);
             List<Row> rows = new ArrayList<>(limit);
             List<Long> targets = new ArrayList<>();
             try (ResultSet result = query.executeQuery()) {
@@ -152,7 +205,7 @@ final class MessageRepository {
                 }
             }
             // The messages the action events changed, as they are now (one more read, only when there are any).
-            Map<Long, MessageView> changed = targets.isEmpty() ? Map.of() : read(db, room, targets);
+            Map<Long, MessageView> changed = targets.isEmpty() ? Map.of() : read(db, room, targets, horizon);
             List<StoredMessage> messages = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 if (row.targetSeq == 0) {
@@ -173,11 +226,13 @@ final class MessageRepository {
     }
 
     /** The messages and membership events at these seqs of the room, by seq. */
-    private Map<Long, MessageView> read(Connection db, RoomRef room, List<Long> seqs) throws SQLException {
+    private Map<Long, MessageView> read(Connection db, RoomRef room, List<Long> seqs, long horizon)
+            throws SQLException {
         Map<Long, MessageView> views = new HashMap<>();
         try (PreparedStatement query = db.prepareStatement(AT_SEQS)) {
-            query.setLong(1, room.id());
-            query.setArray(2, db.createArrayOf("bigint", seqs.stream().distinct().toArray()));
+            query.setLong(1, horizon);
+            query.setLong(2, room.id());
+            query.setArray(3, db.createArrayOf("bigint", seqs.stream().distinct().toArray()));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
                     Row row = row(result, room);
