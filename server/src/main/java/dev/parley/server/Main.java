@@ -15,10 +15,12 @@ import dev.parley.server.user.NodeRegistry;
 import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.common.LimitsResource;
 import dev.parley.server.common.Loops;
 import dev.parley.server.common.ObserveAccess;
 import dev.parley.server.common.WebClient;
 import dev.parley.server.db.Database;
+import dev.parley.protocol.LimitsView;
 import dev.parley.server.message.MessageResource;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.message.SendRateLimiter;
@@ -165,14 +167,18 @@ public final class Main {
         RecentSenders senders = new RecentSenders();
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
                 blocks, senders, Duration.ofMillis(parley.get("receipts.delivered-flush-ms").asInt().orElse(20)));
+        MessageService.ActionWindows actionWindows = new MessageService.ActionWindows(
+                Duration.ofSeconds(parley.get("messages.edit-window-seconds").asLong().orElse(15L * 60)),
+                Duration.ofSeconds(parley.get("messages.delete-window-seconds").asLong().orElse(48L * 3600)));
         MessageService messages = new MessageService(database.dataSource(),
                 Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500), parley.get("ws.sync-total-cap").asInt().orElse(2000),
-                receipts::ownMessage, senders);
+                receipts::ownMessage, senders, actionWindows);
+        int maxGroupMembers = parley.get("groups.max-members").asInt().orElse(1024);
         GroupService groups = new GroupService(rooms, messages.events(), receipts, users, blocks, newChats,
-                parley.get("groups.max-members").asInt().orElse(1024),
+                maxGroupMembers,
                 parley.get("limits.group-changes-per-minute").asInt().orElse(60));
         parts.add(messages);
         parts.add(receipts);
@@ -211,6 +217,8 @@ public final class Main {
                 .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
+                .register("/api/limits", new LimitsResource(new LimitsView(actionWindows.edit().toSeconds(),
+                        actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers)))
                 .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade
                 .register("/", WebClient.service());                  // the browser client, from the web-client jar
         WebClient.securityHeaders(routing, browsers);

@@ -82,6 +82,11 @@ public final class Api {
         return send(request(path, token).DELETE());
     }
 
+    public Response put(String path, String token, Object body) {
+        return send(request(path, token).PUT(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                .header("Content-Type", "application/json"));
+    }
+
     public Response get(String path, String token) {
         return send(request(path, token).GET());
     }

@@ -61,8 +61,8 @@ final class BatchStatement {
      */
     private static final String INSERT_BATCH = """
             WITH input AS (
-              SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::int[])
-                AS t (room_id, message_uuid, sender_id, content, client_id, ord)),
+              SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[])
+                AS t (room_id, message_uuid, sender_id, content, client_id, ord, reply_to)),
             resent AS (%s),
             fresh AS (
               SELECT * FROM input i WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)
@@ -78,8 +78,8 @@ final class BatchStatement {
               SELECT f.*, row_number() OVER (PARTITION BY f.room_id ORDER BY f.ord) AS n, b.base, b.msg_base
               FROM fresh f JOIN bumped b ON b.id = f.room_id),
             inserted AS (
-              INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id, msg_no)
-              SELECT message_uuid, room_id, base + n, sender_id, content, client_id, msg_base + n FROM numbered
+              INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id, msg_no, reply_to)
+              SELECT message_uuid, room_id, base + n, sender_id, content, client_id, msg_base + n, reply_to FROM numbered
               RETURNING message_uuid, room_id, seq, created_at),
             own AS (SELECT room_id, sender_id, max(base + n) AS seq FROM numbered GROUP BY room_id, sender_id),
             free AS (
@@ -103,9 +103,13 @@ final class BatchStatement {
             WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)
               AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.ord = i.ord)""";
 
-    /** The sends whose client_id this sender used before: resends, or conflicts when the room differs. */
+    /**
+     * The sends whose client_id this sender used before: resends, or conflicts when the room differs (an action's
+     * client_id reads as room 0: never a resend of a message).
+     */
     private static final String RESENT = """
-            SELECT i.ord, m.room_id, m.message_uuid, m.content, m.created_at, m.seq
+            SELECT i.ord, CASE WHEN m.target_seq IS NULL THEN m.room_id ELSE 0 END AS room_id, m.message_uuid,
+                   m.content, m.created_at, m.seq
               FROM input i JOIN messages m ON m.sender_id = i.sender_id AND m.client_id = i.client_id""";
 
     /**
@@ -174,6 +178,7 @@ final class BatchStatement {
         Object[] contents = new Object[n];
         Object[] clientIds = new Object[n];
         Object[] order = new Object[n];
+        Object[] replies = new Object[n];
         Map<UUID, Pending> byUuid = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Pending pending = candidates.get(i);
@@ -186,6 +191,7 @@ final class BatchStatement {
             contents[i] = pending.content();
             clientIds[i] = pending.clientId();
             order[i] = i;
+            replies[i] = pending.replyTo() == null ? null : pending.replyTo().seq();
         }
         pipeline.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
         pipeline.setArray(2, db.createArrayOf("bigint", rooms));
@@ -194,6 +200,7 @@ final class BatchStatement {
         pipeline.setArray(5, db.createArrayOf("text", contents));
         pipeline.setArray(6, db.createArrayOf("text", clientIds));
         pipeline.setArray(7, db.createArrayOf("integer", order));
+        pipeline.setArray(8, db.createArrayOf("bigint", replies));
         return byUuid;
     }
 }

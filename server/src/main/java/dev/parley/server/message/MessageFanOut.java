@@ -7,9 +7,11 @@ import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.ErrorMapping;
+import dev.parley.server.message.MessageRepository.StoredMessage;
 import dev.parley.server.message.MessageWriter.Committed;
 import dev.parley.server.message.MessageWriter.Pending;
 import dev.parley.server.realtime.Connection;
+import dev.parley.server.room.RoomRef;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +67,7 @@ final class MessageFanOut {
             }
             newest = Math.max(newest, committed.view().seq());
             try {
-                feed.committedHere(roomId, committed.view(), committed.pending().user().id(),
+                feed.committedHere(new StoredMessage(roomId, committed.pending().user().id(), committed.view()),
                         committed.pending().origin());
             } catch (RuntimeException e) {
                 // Committed all the same: the periodic catch-up delivers whatever this missed.
@@ -105,13 +107,35 @@ final class MessageFanOut {
     void eventsCommitted(long roomId, List<MessageView> events, long actorId) {
         for (MessageView event : events) {
             try {
-                feed.committedHere(roomId, event, actorId, null);
+                feed.committedHere(new StoredMessage(roomId, actorId, event), null);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Fan-out of room " + roomId + " failed: " + e.getMessage());
             }
         }
         bus.publish(new ClusterEvent.RoomChanged(roomId, events.getFirst().seq()));
         bus.publish(new ClusterEvent.MessageCommitted(roomId, events.getLast().seq()));
+    }
+
+    /**
+     * A message action applied here (by {@link MessageActions}, under the room's lock): the actor's connection gets
+     * its ack (the message as it is now), then the update, if one was stored, goes to every connection of everyone
+     * who may see the message (the actor's own included: it carries the event's seq) and to the other nodes.
+     */
+    void actionCommitted(RoomRef room, MessageActions.Done done, MessageView shownToActor, long actorId,
+                         String clientId, Connection origin) {
+        if (origin != null && clientId != null) {
+            origin.send(Json.write(new ServerFrame.Ack(clientId, shownToActor)));
+        }
+        ServerFrame.Update update = done.update();
+        if (update == null) {
+            return;
+        }
+        try {
+            feed.committedHere(new StoredMessage(room.id(), actorId, update.seq(), update.message(), update), null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Fan-out of room " + room.id() + " failed: " + e.getMessage());
+        }
+        bus.publish(new ClusterEvent.MessageCommitted(room.id(), update.seq()));
     }
 
     /** Follows a room from {@code lastSeq} on (a new room: from 0), unless it is followed already. */

@@ -31,7 +31,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
 
     private static final System.Logger LOG = System.getLogger(MessageService.class.getName());
 
-    static final int MAX_CONTENT = 4096;
+    /** The longest message text, in characters (code points). */
+    public static final int MAX_CONTENT = 4096;
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
     private static final int MAX_CLIENT_ID = 64;
@@ -47,6 +48,25 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     public record Sent(MessageView message, boolean created) {
     }
 
+    /** How long after sending its sender may edit a message, and delete it for everyone (admins: at any time). */
+    public record ActionWindows(java.time.Duration edit, java.time.Duration delete) {
+    }
+
+    /** A message action: what it does to the message {@code seq} of a room. */
+    public sealed interface Action {
+        /** New text for one's own message. */
+        record Edit(String content) implements Action {
+        }
+
+        /** Delete for everyone. */
+        record Delete() implements Action {
+        }
+
+        /** One's one reaction; null removes it. */
+        record React(String emoji) implements Action {
+        }
+    }
+
     private final MessageRepository messages;
     private final RoomService rooms;
     private final ConnectionHub hub;
@@ -55,6 +75,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private final MessageWriter writer;
     private final SendRateLimiter limiter;
     private final RoomEvents events;
+    private final MessageActions actions;
     private final int syncCap;
     private final int syncTotalCap;
 
@@ -64,11 +85,12 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      */
     public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap, int syncTotalCap,
-                          OwnWatermarks ownWatermarks, RecentSenders senders) {
+                          OwnWatermarks ownWatermarks, RecentSenders senders, ActionWindows windows) {
         this.messages = new MessageRepository(pool, rooms::username);
         this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap, rooms::byId, rooms::changed,
                 senders), bus);
-        this.writer = new MessageWriter(pool, commitInterval, locks, ownWatermarks, fanOut);
+        this.writer = new MessageWriter(pool, messages, commitInterval, locks, ownWatermarks, fanOut);
+        this.actions = new MessageActions(pool, messages, new MessageActions.Windows(windows.edit(), windows.delete()));
         this.events = new RoomEvents(pool, locks, fanOut, rooms);
         this.rooms = rooms;
         this.hub = hub;
@@ -81,13 +103,15 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      * Stores and broadcasts a message through the group-commit writer. {@code origin} (the sending connection) gets
      * the ack, or an error frame, once the batch committed; every other connection of every member gets the
      * message frame. Without an origin (REST) the call waits for the commit and returns the message.
+     * {@code replyTo}, when not null, is the seq of the earlier message of the room that this one answers.
      */
-    public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Connection origin) {
+    public Sent send(AuthUser user, UUID roomUuid, String content, String clientId, Long replyTo, Connection origin) {
         String text = checkContent(content);
         checkClientId(clientId);
         RoomRef room = rooms.requireWritable(user, roomUuid);
+        MessageView.Quote quote = replyTo == null ? null : quote(user, room, replyTo);
         limiter.acquire(user.id());
-        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, origin);
+        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, quote, origin);
         if (origin != null) {
             return null; // the origin is answered by the fan-out, ack or error
         }
@@ -97,6 +121,76 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
+    }
+
+    /**
+     * The quote of the message a reply answers, as it is now: a message of the room (not an event) that the sender
+     * can see and that is not deleted. It cannot be deleted or become invisible before the reply is stored in any way
+     * that matters: every view quotes the original as it is when shown.
+     */
+    private MessageView.Quote quote(AuthUser user, RoomRef room, long replyTo) {
+        if (replyTo < 1 || !room.sees(user.id(), replyTo)) {
+            throw MessageActions.noSuchMessage(replyTo);
+        }
+        MessageView original = messages.current(room, replyTo).orElseThrow(() -> MessageActions.noSuchMessage(replyTo));
+        if (original.roomEvent()) {
+            throw ApiException.validation("message " + replyTo + " is a room event: only messages can be replied to");
+        }
+        if (original.deleted()) {
+            throw ApiException.conflict("message " + replyTo + " was deleted: it cannot be replied to");
+        }
+        String text = original.content();
+        if (text.codePointCount(0, text.length()) > MessageView.Quote.MAX_CONTENT) {
+            text = text.substring(0, text.offsetByCodePoints(0, MessageView.Quote.MAX_CONTENT));
+        }
+        return new MessageView.Quote(replyTo, original.user(), text, false);
+    }
+
+    /**
+     * Applies a message action of {@code user} to the message {@code seq} of the room: an edit, a delete for
+     * everyone or a reaction, stored as the room's next event. {@code origin} (a WebSocket) gets the ack (the
+     * message as it is now) and every member's connections the update; returns the message as it is now. Throws
+     * (nothing changed) when a rule forbids it; a {@code clientId} used before returns the message without acting
+     * again.
+     */
+    public MessageView act(AuthUser user, UUID roomUuid, long seq, Action action, String clientId, Connection origin) {
+        checkClientId(clientId);
+        MessageActions.Change change = switch (action) {
+            case Action.Edit edit -> new MessageActions.Change.Edit(seq, checkContent(edit.content()));
+            case Action.Delete ignored -> new MessageActions.Change.Delete(seq);
+            case Action.React react -> new MessageActions.Change.React(seq,
+                    react.emoji() == null ? null : Emoji.check(react.emoji()));
+        };
+        // Deleting one's own message stays possible towards someone blocked; writing to them (an edit, a reaction)
+        // does not.
+        RoomRef room = action instanceof Action.Delete ? rooms.requireMember(user, roomUuid)
+                : rooms.requireWritable(user, roomUuid);
+        if (seq < 1 || !room.sees(user.id(), seq)) {
+            throw MessageActions.noSuchMessage(seq);
+        }
+        limiter.acquire(user.id());
+        return locks.withLock(room.id(), () -> {
+            MessageActions.Done done = actions.apply(user, room, change, clientId);
+            MessageView mine = shownTo(user, room, done.message());
+            fanOut.actionCommitted(room, done, mine, user.id(), clientId, origin);
+            return mine;
+        });
+    }
+
+    /** {@link #act} on the message with this uuid (REST): 404 unless the caller can see it. */
+    public MessageView act(AuthUser user, UUID messageUuid, Action action, String clientId) {
+        MessageRepository.Location where = messages.locate(messageUuid)
+                .orElseThrow(() -> ApiException.notFound("no message " + messageUuid));
+        RoomRef room = rooms.byId(where.roomId());
+        if (!room.sees(user.id(), where.seq())) {
+            throw ApiException.notFound("no message " + messageUuid); // a stranger learns nothing, not even that
+        }
+        return act(user, room.uuid(), where.seq(), action, clientId, null);
+    }
+
+    /** The view as {@code user} may see it: a quote of a message they cannot see loses its text. */
+    private static MessageView shownTo(AuthUser user, RoomRef room, MessageView view) {
+        return view.replyTo() == null || room.sees(user.id(), view.replyTo().seq()) ? view : view.withQuoteHidden();
     }
 
     /** The room event log, for membership and room changes. */
@@ -117,7 +211,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     public void roomChangedElsewhere(long roomId, long seq) {
         rooms.changed(roomId);
         RoomRef room = rooms.byId(roomId);
-        java.util.Set<Long> brought = RoomEvents.broughtIn(room, messages.ascending(room, seq - 1, Long.MAX_VALUE, 100)
+        java.util.Set<Long> brought = RoomEvents.broughtIn(room, messages.ascending(room, seq - 1, Long.MAX_VALUE, 100, false)
                 .stream().map(StoredMessage::view).takeWhile(MessageView::roomEvent).toList());
         brought.removeIf(userId -> hub.connections(List.of(userId)).isEmpty());
         if (!brought.isEmpty()) {
@@ -186,28 +280,30 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         List<RoomRef.Range> ranges = room.visibleTo(user.id());
         List<StoredMessage> rows;
         if (after != null) {
-            rows = visibleAfter(room, ranges, after, size);
+            rows = visibleAfter(room, ranges, after, size, false);
         } else {
             rows = new ArrayList<>(visibleBefore(room, ranges, before == null ? Long.MAX_VALUE : before, size));
             java.util.Collections.reverse(rows);
         }
         java.util.Optional<String> nameThen = rooms.nameAsSeenBy(user, room);
-        return rows.stream().map(StoredMessage::view)
+        return rows.stream().map(row -> shownTo(user, room, row.view()))
                 .map(view -> nameThen.map(name -> RoomService.renamed(view, name)).orElse(view)).toList();
     }
 
     /**
      * Up to {@code limit} events the user may see with seq above {@code after}, oldest first: range by range (one
      * query for a direct room or a member who never left), so a long gap between two memberships costs nothing.
+     * {@code withUpdates}: the action events too (sync), else only messages and membership events (history).
      */
-    private List<StoredMessage> visibleAfter(RoomRef room, List<RoomRef.Range> ranges, long after, int limit) {
+    private List<StoredMessage> visibleAfter(RoomRef room, List<RoomRef.Range> ranges, long after, int limit,
+                                             boolean withUpdates) {
         List<StoredMessage> rows = new ArrayList<>();
         for (RoomRef.Range range : ranges) {
             if (range.to() <= after || rows.size() >= limit) {
                 continue;
             }
             rows.addAll(messages.ascending(room, Math.max(after, range.from() - 1), upperBound(range),
-                    limit - rows.size()));
+                    limit - rows.size(), withUpdates));
         }
         return rows;
     }
@@ -261,7 +357,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                     continue;
                 }
                 List<StoredMessage> rows = visibleAfter(room, room.visibleTo(user.id()), since.get(room.uuid()),
-                        cap + 1);
+                        cap + 1, true);
                 if (rows.size() > cap) {
                     hasMore.add(room.uuid());
                     rows = rows.subList(0, cap);
@@ -272,9 +368,13 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                 java.util.Optional<String> nameThen = rows.isEmpty() ? java.util.Optional.empty()
                         : rooms.nameAsSeenBy(user, room);
                 for (StoredMessage row : rows) {
-                    deliveries.add(new Delivery(room.id(), room.uuid(), row.view().seq(), row.senderId()));
-                    MessageView view = nameThen.map(name -> RoomService.renamed(row.view(), name)).orElse(row.view());
-                    frames.add(Json.write(new ServerFrame.Message(view)));
+                    if (row.isUpdate() && !room.sees(user.id(), row.view().seq())) {
+                        continue; // a change to a message from before they joined: nothing of it reaches them
+                    }
+                    deliveries.add(new Delivery(room.id(), room.uuid(), row.seq(), row.senderId()));
+                    MessageView shown = shownTo(user, room, row.view());
+                    MessageView view = nameThen.map(name -> RoomService.renamed(shown, name)).orElse(shown);
+                    frames.add(Json.write(row.frame(view)));
                 }
                 connection.replay(deliveries, frames);
             }

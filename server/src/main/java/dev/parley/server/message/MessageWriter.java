@@ -40,9 +40,9 @@ final class MessageWriter implements AutoCloseable {
     private static final long PROBE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final System.Logger LOG = System.getLogger(MessageWriter.class.getName());
 
-    /** A send waiting for its commit. */
-    record Pending(AuthUser user, RoomRef room, String content, String clientId, Connection origin,
-                   CompletableFuture<Committed> result, long queuedAt) {
+    /** A send waiting for its commit; {@code replyTo} quotes the message it answers, as it was when checked. */
+    record Pending(AuthUser user, RoomRef room, String content, String clientId, MessageView.Quote replyTo,
+                   Connection origin, CompletableFuture<Committed> result, long queuedAt) {
     }
 
     /**
@@ -54,6 +54,8 @@ final class MessageWriter implements AutoCloseable {
     }
 
     private final DataSource pool;
+    /** Reads back the message a resend repeats, as it is now. */
+    private final MessageRepository messages;
     private final MessageFanOut fanOut;
     private final long commitIntervalNanos;
     private final RoomLocks roomLocks;
@@ -78,9 +80,10 @@ final class MessageWriter implements AutoCloseable {
      * interval, so that the sends arriving meanwhile share its commit (and its fsync, the largest cost of a commit).
      * A lone send after a quiet spell is committed at once; under heavy load a commit takes longer than the interval.
      */
-    MessageWriter(DataSource pool, java.time.Duration commitInterval, RoomLocks roomLocks,
+    MessageWriter(DataSource pool, MessageRepository messages, java.time.Duration commitInterval, RoomLocks roomLocks,
                   MessageService.OwnWatermarks deferred, MessageFanOut fanOut) {
         this.pool = pool;
+        this.messages = messages;
         this.deferred = deferred;
         this.roomLocks = roomLocks;
         this.commitIntervalNanos = commitInterval.toNanos();
@@ -89,9 +92,10 @@ final class MessageWriter implements AutoCloseable {
     }
 
     /** Queues a send; the future completes after the commit (or with the database's failure). */
-    CompletableFuture<Committed> submit(AuthUser user, RoomRef room, String content, String clientId, Connection origin) {
+    CompletableFuture<Committed> submit(AuthUser user, RoomRef room, String content, String clientId,
+                                        MessageView.Quote replyTo, Connection origin) {
         CompletableFuture<Committed> result = new CompletableFuture<>();
-        Pending pending = new Pending(user, room, content, clientId, origin, result, System.nanoTime());
+        Pending pending = new Pending(user, room, content, clientId, replyTo, origin, result, System.nanoTime());
         if (!running) {
             fanOut.failed(pending, stopping());
             return result;
@@ -305,8 +309,9 @@ final class MessageWriter implements AutoCloseable {
                         resent.roomId() != resent.pending().room().id()
                                 // Same client_id, other room: a client bug, not a resend (marked by a missing view).
                                 ? new Committed(resent.pending(), null, false)
-                                : new Committed(resent.pending(), view(resent.pending(), resent.messageUuid(),
-                                        resent.content(), resent.createdAt(), resent.seq()), false));
+                                // The message as it is now (edited, reacted to or deleted since, maybe).
+                                : new Committed(resent.pending(), messages.current(resent.pending().room(),
+                                        resent.seq()).orElseThrow(), false));
             }
         }
         // Committed: the watermarks the batch could not move now are moved by the delivery recorder.
@@ -323,7 +328,8 @@ final class MessageWriter implements AutoCloseable {
                 fanOut.failed(pending, ApiException.forbidden("you are no longer a member of this group"));
             } else if (first.view() == null || first.pending().room().id() != pending.room().id()) {
                 // Stored before in another room, or sent to two rooms within this batch: a client bug, not a resend.
-                fanOut.failed(pending, ApiException.conflict("client_id was already used for a message in another room"));
+                fanOut.failed(pending, ApiException.conflict(
+                        "client_id was already used for another message or action"));
             } else {
                 done.add(first.pending() == pending ? first : new Committed(pending, first.view(), false));
             }
@@ -333,7 +339,8 @@ final class MessageWriter implements AutoCloseable {
 
     private static MessageView view(Pending pending, UUID uuid, String content, java.sql.Timestamp createdAt, long seq) {
         return new MessageView(uuid, content, pending.room().name(), pending.room().uuid(), pending.user().username(),
-                createdAt.toInstant(), seq, pending.clientId());
+                createdAt.toInstant(), seq, pending.clientId(), MessageView.MESSAGE, null, pending.replyTo(), null, false,
+                List.of());
     }
 
     private static String key(Pending pending) {

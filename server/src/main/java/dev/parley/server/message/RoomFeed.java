@@ -9,6 +9,7 @@ import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RecentSenders;
 import dev.parley.server.room.RoomRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,16 +63,17 @@ final class RoomFeed {
     }
 
     /** An event committed on this node: deliver it (after any gap) to everyone here but {@code origin}. */
-    void committedHere(long roomId, MessageView view, long senderId, Connection origin) {
+    void committedHere(StoredMessage event, Connection origin) {
+        long roomId = event.roomId();
         Long position = positions.get(roomId);
-        if (position != null && view.seq() <= position) {
+        if (position != null && event.seq() <= position) {
             return;
         }
-        if (position != null && view.seq() > position + 1) {
-            fill(roomId, position, view.seq() - 1);
+        if (position != null && event.seq() > position + 1) {
+            fill(roomId, position, event.seq() - 1);
         }
-        deliver(roomId, view, senderId, Json.write(new ServerFrame.Message(view)), origin);
-        positions.put(roomId, view.seq());
+        deliver(event, origin);
+        positions.put(roomId, event.seq());
     }
 
     /** Events of the room up to {@code seq} are committed somewhere: deliver what this node has not yet. */
@@ -96,11 +98,11 @@ final class RoomFeed {
                 break;
             }
             for (StoredMessage row : rows) {
-                if (row.view().seq() > to) {
+                if (row.seq() > to) {
                     break;
                 }
-                deliver(roomId, row.view(), row.senderId(), Json.write(new ServerFrame.Message(row.view())), null);
-                position = row.view().seq();
+                deliver(row, null);
+                position = row.seq();
             }
             if (rows.size() < readLimit) {
                 break;
@@ -109,14 +111,41 @@ final class RoomFeed {
         positions.put(roomId, Math.max(position, positions.getOrDefault(roomId, 0L)));
     }
 
-    private void deliver(long roomId, MessageView view, long senderId, String frame, Connection except) {
+    /**
+     * Delivers one event to those who may see it: a message or membership event to everyone whose range holds its
+     * seq, an update only to those of them who may also see the message it changed. A reply's quote of a message
+     * a recipient may not see (sent before they joined) reaches them without its text.
+     */
+    private void deliver(StoredMessage event, Connection except) {
+        long roomId = event.roomId();
         RoomRef room = rooms.apply(roomId);
-        if (view.roomEvent() && view.seq() > room.loadedAtSeq()) {
+        MessageView view = event.view();
+        if (!event.isUpdate() && view.roomEvent() && event.seq() > room.loadedAtSeq()) {
             changed.accept(roomId); // cached from before this event: read the members it changed
             room = rooms.apply(roomId);
         }
-        senders.record(roomId, view.seq(), view.roomEvent() ? RecentSenders.NOBODY : senderId);
-        hub.deliver(room.recipientsAt(view.seq()), new Delivery(roomId, room.uuid(), view.seq(), senderId), frame,
-                except);
+        senders.record(roomId, event.seq(), event.isUpdate() || view.roomEvent() ? RecentSenders.NOBODY
+                : event.senderId());
+        Delivery delivery = new Delivery(roomId, room.uuid(), event.seq(), event.senderId());
+        List<Long> recipients = room.recipientsAt(event.seq());
+        if (!room.group()) { // everyone sees everything of a direct room
+            hub.deliver(recipients, delivery, Json.write(event.frame(view)), except);
+            return;
+        }
+        List<Long> whole = new ArrayList<>(recipients.size());
+        List<Long> quoteHidden = new ArrayList<>();
+        for (long recipient : recipients) {
+            if (event.isUpdate() && !room.sees(recipient, view.seq())) {
+                continue; // the changed message is from before they joined: nothing of it reaches them
+            }
+            boolean seesQuote = view.replyTo() == null || room.sees(recipient, view.replyTo().seq());
+            (seesQuote ? whole : quoteHidden).add(recipient);
+        }
+        if (!whole.isEmpty()) {
+            hub.deliver(whole, delivery, Json.write(event.frame(view)), except);
+        }
+        if (!quoteHidden.isEmpty()) {
+            hub.deliver(quoteHidden, delivery, Json.write(event.frame(view.withQuoteHidden())), except);
+        }
     }
 }

@@ -106,6 +106,12 @@ public record RoomRef(long id, UUID uuid, String name, Kind kind, long loadedAtS
         return member == null ? List.of() : member.ranges();
     }
 
+    /** Whether {@code userId} may see the event {@code seq} (it is in one of their visible ranges). */
+    public boolean sees(long userId, long seq) {
+        Member member = everyone.get(userId);
+        return member != null && member.sees(seq);
+    }
+
     /** Who receives the event {@code seq}: those whose range holds it (a removed member still gets their removal). */
     public List<Long> recipientsAt(long seq) {
         if (seq > lastChangeSeq) {

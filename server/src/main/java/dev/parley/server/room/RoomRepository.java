@@ -213,6 +213,26 @@ public final class RoomRepository {
                 .execute() > 0;
     }
 
+    /** The quote of the message a room's last message answers; its text only where the caller can see it. */
+    private static MessageView.Quote quote(DbRow row) {
+        Long replyTo = row.column("reply_to").get(Long.class);
+        String user = row.column("quoted_user").get(String.class);
+        return replyTo == null || user == null ? null : new MessageView.Quote(replyTo, user,
+                row.column("quoted_content").get(String.class), row.column("quoted_deleted").get(Boolean.class));
+    }
+
+    private static List<MessageView.Reaction> reactions(String json) {
+        try {
+            return json == null ? List.of() : dev.parley.protocol.Json.mapper().readValue(json, REACTIONS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<MessageView.Reaction>> REACTIONS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
     private static RoomRow toRoom(DbRow row) {
         UUID roomUuid = row.column("room_uuid").get(UUID.class);
         String roomName = row.column("room_name").get(String.class);
@@ -224,8 +244,10 @@ public final class RoomRepository {
                 content, roomName, roomUuid,
                 row.column("sender").get(String.class),
                 row.column("message_created_at").get(Timestamp.class).toInstant(),
-                lastSeq, row.column("client_id").get(String.class),
-                event == null ? MessageView.MESSAGE : MessageView.EVENT, event);
+                row.column("message_seq").get(Long.class), row.column("client_id").get(String.class),
+                event == null ? MessageView.MESSAGE : MessageView.EVENT, event, quote(row),
+                Optional.ofNullable(row.column("edited_at").get(Timestamp.class)).map(Timestamp::toInstant).orElse(null),
+                row.column("message_deleted").get(Boolean.class), reactions(row.column("reactions").get(String.class)));
         return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,
                 RoomRef.Kind.of(row.column("kind").get(String.class)), row.column("member").get(Boolean.class),
                 row.column("created_at").get(Timestamp.class).toInstant(), lastSeq,

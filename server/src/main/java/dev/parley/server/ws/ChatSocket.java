@@ -157,8 +157,14 @@ public final class ChatSocket implements WsListener {
 
     private void dispatch(ClientFrame frame) {
         switch (frame) {
-            case ClientFrame.Send send ->
-                    services.messages().send(user, send.roomUuid(), send.content(), send.clientId(), connection);
+            case ClientFrame.Send send -> services.messages().send(user, send.roomUuid(), send.content(),
+                    send.clientId(), send.replyTo(), connection);
+            case ClientFrame.Action action -> services.messages().act(user, action.roomUuid(), action.seq(),
+                    switch (action) {
+                        case ClientFrame.Edit edit -> new MessageService.Action.Edit(edit.content());
+                        case ClientFrame.Delete ignored -> new MessageService.Action.Delete();
+                        case ClientFrame.React react -> new MessageService.Action.React(react.emoji());
+                    }, action.clientId(), connection);
             case ClientFrame.Typing typing -> services.rooms().typing(user, typing.roomUuid());
             case ClientFrame.Read read -> services.receipts().read(user, read.roomUuid(), read.seq());
             case ClientFrame.Sync sync -> {
