@@ -3,12 +3,9 @@ package dev.parley.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.protocol.Json;
 import dev.parley.server.Api;
-import dev.parley.server.Parley;
 import dev.parley.server.TestServer;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,15 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 
 /**
  * Message actions (reply, edit, delete for everyone, reactions) in two real headless Chromium browsers, alice's and
- * bob's, against a node of its own (history is seeded over REST, faster than the default send limit allows): each
- * action end to end, bob offline while alice acts, and the edit window. The browsers are shared and reset before each
- * test; each test signs in fresh users.
+ * bob's, against the shared node: each action end to end, bob offline while alice acts, and the edit window. The
+ * browsers are shared and reset before each test; each test signs in fresh users.
  */
 class WebMessageActionsTest {
 
@@ -47,19 +45,15 @@ class WebMessageActionsTest {
                   .map((c) => `${c.dataset.emoji} ${c.dataset.count} ${c.dataset.users}`) };
             });""";
 
-    private static Parley node;
-    private static Api api;
+    private static final Api api = Api.shared();
     private static ChromeDriver aliceBrowser;
     private static ChromeDriver bobBrowser;
     private static ChatPage alice;
     private static ChatPage bob;
 
     @BeforeAll
-    static void startNodeAndBrowsers() {
-        node = TestServer.start(TestServer.freshDataDir(), new HashMap<>(Map.of(
-                "parley.limits.send-burst", "1000", "parley.limits.send-per-second", "1000")));
-        URI base = URI.create("http://127.0.0.1:" + node.server().port());
-        api = new Api(base);
+    static void startBrowsers() {
+        URI base = TestServer.http();
         aliceBrowser = Chrome.start();
         bobBrowser = Chrome.start();
         alice = new ChatPage(aliceBrowser, base);
@@ -67,14 +61,11 @@ class WebMessageActionsTest {
     }
 
     @AfterAll
-    static void stopBrowsersAndNode() {
+    static void stopBrowsers() {
         for (ChromeDriver browser : new ChromeDriver[] {aliceBrowser, bobBrowser}) {
             if (browser != null) {
                 browser.quit();
             }
-        }
-        if (node != null) {
-            node.close();
         }
     }
 
@@ -94,17 +85,22 @@ class WebMessageActionsTest {
     void aReplyQuotesWhatItAnswersOnBothSidesAndItsQuoteLeadsBackThroughOlderHistory() {
         Api.User a = api.register("ralice");
         Api.User b = api.register("rbob");
-        String room = api.room(a, b).toString();
+        Api.User carol = api.register("rcarol");
+        Api.User dave = api.register("rdave");
+        String room = api.group(a, "Trip", b, carol, dave).toString();
         long first = post(b, room, "Where do we meet?", null).get("seq").asLong();
-        for (int i = 1; i <= 55; i++) {
-            post(b, room, "filler " + i, null);
+        // More than a page of history after it, each sender within the send limit's burst.
+        for (int i = 1; i <= 18; i++) {
+            post(carol, room, "carol " + i, null);
+            post(dave, room, "dave " + i, null);
+            post(b, room, "bob " + i, null);
         }
         post(a, room, "At the station", first);
         post(b, room, "Which one? <b>north</b> or south?", null);
         signIn(alice, a);
         signIn(bob, b);
-        alice.openChat(room, b.username());
-        bob.openChat(room, a.username());
+        alice.openChat(room, "Trip");
+        bob.openChat(room, "Trip");
 
         menuAction(alice, "Which one? <b>north</b> or south?", "reply");
         alice.await("the reply bar", () -> alice.visible("composer-context")
@@ -119,9 +115,8 @@ class WebMessageActionsTest {
         }
         assertThat(alice.visible("composer-context")).isFalse();
         assertThat(bob.script("return document.querySelectorAll('[data-testid=quote] b').length")).isEqualTo(0L);
-        assertThat(bob.script("""
-                return [...document.querySelectorAll('[data-testid=quote-user]')].map((q) => q.textContent)""")
-        ).isEqualTo(List.of(b.username(), b.username()));
+        assertThat(quoteUsers(alice)).isEqualTo(List.of(b.username(), b.username()));
+        assertThat(quoteUsers(bob)).isEqualTo(List.of("You", "You"));
 
         assertThat(bob.driver.findElements(By.cssSelector("[data-testid=message][data-seq='" + first + "']"))).isEmpty();
         bob.driver.findElement(By.cssSelector("[data-testid=quote][data-seq='" + first + "']")).click();
@@ -201,17 +196,17 @@ class WebMessageActionsTest {
         menuAction(alice, "Pizza tonight?", "react");
         pickEmoji(alice, "reaction-option", "👍");
         awaitReactions(List.of("👍 1 " + aliceName));
-        chip(bob, "Pizza tonight?", "👍").click();
+        inRow(bob, "Pizza tonight?", "[data-testid=reaction-chip][data-emoji='👍']", WebElement::click);
         awaitReactions(List.of("👍 2 " + aliceName + "," + bobName));
-        assertThat(chip(alice, "Pizza tonight?", "👍").getDomAttribute("title")).isEqualTo(bobName + " and You (click to remove yours)");
+        assertThat(alice.script("return document.querySelector(\"[data-testid=reaction-chip][data-emoji='👍']\").title"))
+                .isEqualTo(bobName + " and You (click to remove yours)");
 
-        hover(alice, "Pizza tonight?");
-        row(alice, "Pizza tonight?").findElement(By.cssSelector("[data-testid=react-button]")).click();
+        clickInRow(alice, "Pizza tonight?", "react-button");
         alice.clickWhenVisible("reaction-more");
         pickEmoji(alice, "picker-emoji", "🎉");
         awaitReactions(List.of("👍 1 " + bobName, "🎉 1 " + aliceName));
 
-        chip(alice, "Pizza tonight?", "🎉").click();
+        inRow(alice, "Pizza tonight?", "[data-testid=reaction-chip][data-emoji='🎉']", WebElement::click);
         awaitReactions(List.of("👍 1 " + bobName));
     }
 
@@ -275,9 +270,10 @@ class WebMessageActionsTest {
                 "menu-delete");
         new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
 
-        try (Connection db = node.database().dataSource().getConnection();
+        try (Connection db = TestServer.dataSource().getConnection();
              PreparedStatement aged = db.prepareStatement(
-                     "UPDATE messages SET created_at = created_at - interval '16 minutes' WHERE content = ?")) {
+                     "UPDATE messages SET created_at = created_at - interval '16 minutes'"
+                             + " WHERE content = ? AND target_seq IS NULL")) {
             aged.setString(1, "old news");
             assertThat(aged.executeUpdate()).isEqualTo(1);
         }
@@ -321,8 +317,7 @@ class WebMessageActionsTest {
             alice.await("the wide layout", () -> alice.visible("chat-list"));
         }
         alice.colorScheme("light");
-        hover(alice, "See you there");
-        row(alice, "See you there").findElement(By.cssSelector("[data-testid=message-menu-button]")).click();
+        clickInRow(alice, "See you there", "message-menu-button");
         alice.await("the menu", () -> alice.visible("message-menu"));
         alice.screenshot("web-actions-menu-light");
         new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
@@ -364,9 +359,7 @@ class WebMessageActionsTest {
 
     /** {@code user} reacts to {@code message} over REST. */
     private static void react(Api.User user, JsonNode message, String emoji) {
-        Api.Response response = api.send(api.request(path(message) + "reaction/", user.token())
-                .PUT(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("emoji", emoji))))
-                .header("Content-Type", "application/json"));
+        Api.Response response = api.put(path(message) + "reaction/", user.token(), Map.of("emoji", emoji));
         assertThat(response.status()).as(response.body()).isBetween(200, 204);
     }
 
@@ -399,23 +392,48 @@ class WebMessageActionsTest {
                   li.querySelector('[data-testid=message-text]')?.textContent === arguments[0])""", text);
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> quoteUsers(ChatPage page) {
+        return (List<String>) page.script(
+                "return [...document.querySelectorAll('[data-testid=quote-user]')].map((q) => q.textContent)");
+    }
+
     /** Puts the pointer over the message's bubble: its buttons show, as they do for a person with a mouse. */
     private static void hover(ChatPage page, String text) {
-        new Actions(page.driver).moveToElement(row(page, text).findElement(By.cssSelector(".bubble"))).perform();
+        inRow(page, text, ".bubble", bubble -> new Actions(page.driver).moveToElement(bubble).perform());
+    }
+
+    /**
+     * Does {@code what} to the element {@code selector} finds in the message's row; a row is redrawn in place when its
+     * message changes (its ticks, a reaction), so an element found a moment ago may be gone: then it is found again.
+     */
+    private static void inRow(ChatPage page, String text, String selector, Consumer<WebElement> what) {
+        page.await(selector + " of the message \"" + text + "\"", () -> {
+            try {
+                what.accept(row(page, text).findElement(By.cssSelector(selector)));
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Hovers the message and clicks its button {@code testId} (its menu's chevron, its React button). */
+    private static void clickInRow(ChatPage page, String text, String testId) {
+        hover(page, text);
+        inRow(page, text, "[data-testid=" + testId + "]", WebElement::click);
     }
 
     /** Opens the message's menu from its chevron and picks {@code item} ("reply", "edit", "delete"...). */
     private static void menuAction(ChatPage page, String text, String item) {
-        hover(page, text);
-        row(page, text).findElement(By.cssSelector("[data-testid=message-menu-button]")).click();
+        clickInRow(page, text, "message-menu-button");
         page.clickWhenVisible("menu-" + item);
     }
 
     /** The test ids of what the message's menu offers, in order (the menu stays open). */
     @SuppressWarnings("unchecked")
     private static List<String> menuItems(ChatPage page, String text) {
-        hover(page, text);
-        row(page, text).findElement(By.cssSelector("[data-testid=message-menu-button]")).click();
+        clickInRow(page, text, "message-menu-button");
         page.await("the message menu", () -> page.visible("message-menu"));
         return (List<String>) page.script("""
                 return [...document.querySelectorAll('[data-testid=message-menu] [role=menuitem]')]
@@ -424,8 +442,7 @@ class WebMessageActionsTest {
 
     /** Reacts to the message with one of the common emoji, from its React button beside the bubble. */
     private static void react(ChatPage page, String text, String emoji) {
-        hover(page, text);
-        row(page, text).findElement(By.cssSelector("[data-testid=react-button]")).click();
+        clickInRow(page, text, "react-button");
         pickEmoji(page, "reaction-option", emoji);
     }
 
@@ -435,10 +452,6 @@ class WebMessageActionsTest {
                 && page.driver.findElement(option).isDisplayed());
         page.driver.findElement(option).click();
         page.await("the menu closed", () -> !page.visible("message-menu"));
-    }
-
-    private static WebElement chip(ChatPage page, String text, String emoji) {
-        return row(page, text).findElement(By.cssSelector("[data-testid=reaction-chip][data-emoji='" + emoji + "']"));
     }
 
     /** Waits until both sides show exactly these reactions ("emoji count users") on the chat's only message. */
