@@ -153,8 +153,9 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     const key = li.dataset.key;
     const message = shownMessages.get(key);
     if (!message) return;
-    if (menu.openFor === key) {
-      menu.close(true);
+    if (menu.openFor === key && (mode === 'both' || menu.mode === mode)) {
+      // The same button again closes it; a long press that also fires contextmenu (Android) opens it only once.
+      if (mode !== 'both') menu.close(true);
       return;
     }
     menu.open({ key, anchor: li.querySelector('.bubble'), mode, offer: offerFor(message),

@@ -65,7 +65,7 @@ export function createMessageMenu({ onAction, onReact, onClosed }) {
    * `mine` is my current reaction (shown selected: picking it again removes it).
    */
   function open({ key, anchor, mode, offer, mine }) {
-    shown = { key, anchor };
+    shown = { key, anchor, mode };
     const showBar = offer.react && mode !== 'menu';
     bar.hidden = !showBar;
     picker.hidden = true;
@@ -85,7 +85,9 @@ export function createMessageMenu({ onAction, onReact, onClosed }) {
     items.hidden = offered.length === 0;
     el.hidden = false;
     place();
-    (el.querySelector('[role=menuitem], .emoji-option'))?.focus({ preventScroll: true });
+    // The first thing shown: an emoji when the bar shows, else the first action.
+    [...el.querySelectorAll('.emoji-option, [role=menuitem]')].find((b) => b.checkVisibility())
+      ?.focus({ preventScroll: true });
   }
 
   function choose(id) {
@@ -177,6 +179,10 @@ export function createMessageMenu({ onAction, onReact, onClosed }) {
     /** The message the menu is open for, or null. */
     get openFor() {
       return shown?.key ?? null;
+    },
+    /** How it was opened: 'menu', 'react' or 'both'. */
+    get mode() {
+      return shown?.mode ?? null;
     },
     /** Follows its bubble after a redraw (the anchor may have been rebuilt); closes when it is gone. */
     follow(anchor) {

@@ -88,12 +88,20 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   const reactable = canReact(message, room);
   // A tombstone has no actions (nor has anything in a group I left); mine in a group still has its message info.
   const withMenu = !message.pending && (reactable || (group && mine));
-  const signature = JSON.stringify([status, continued, message.content, named, withMenu, reactable, deleted,
-    message.edited_at ?? null, message.reactions ?? [], message.reply_to ?? message.quote ?? null,
+  const ticks = message.pending_action && mine ? 'pending' : status;
+  // Ticks change often (delivered, read): they alone are swapped in place, so focus inside the row stays put.
+  const signature = JSON.stringify([status === 'failed', Boolean(status), continued, message.content, named, withMenu,
+    reactable, deleted, message.edited_at ?? null, message.reactions ?? [], message.reply_to ?? message.quote ?? null,
     Boolean(message.pending_action), message.seq]);
   setAttr(li, 'data-status', status);
-  if (li.dataset.signature === signature) return;
+  if (li.dataset.signature === signature) {
+    const shown = li.querySelector('.meta .ticks');
+    if (shown && !shown.classList.contains(`ticks-${ticks}`)) shown.replaceWith(statusIcon(ticks));
+    return;
+  }
   li.dataset.signature = signature;
+  // A redraw while focus is inside the row (someone reacted) gives focus back to the same control in the new one.
+  const focused = li.contains(document.activeElement) ? focusKey(document.activeElement) : null;
   li.className = `message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}${
     message.pending_action ? ' pending-action' : ''}`;
   setAttr(li, 'data-seq', message.pending ? null : message.seq);
@@ -119,7 +127,7 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   h('span', { class: 'meta' },
     message.edited_at && !deleted ? h('span', { class: 'edited', 'data-testid': 'edited-label' }, 'Edited') : null,
     h('time', { datetime: message.created_at }, formatTime(message.created_at)),
-    status ? statusIcon(message.pending_action && mine ? 'pending' : status) : null));
+    status ? statusIcon(ticks) : null));
   replaceChildren(li,
     h('div', { class: 'bubble-row' }, bubble, reactable ? h('button', {
       type: 'button', class: 'react-btn', 'data-testid': 'react-button', 'aria-label': 'React', title: 'React',
@@ -132,6 +140,15 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
         on: { click: () => store.retry(message.client_id) },
       }, `Not sent.${message.error ? ` ${message.error}` : ''} Click to retry.`)
       : null);
+  if (focused) li.querySelector(focused)?.focus({ preventScroll: true });
+}
+
+/** A selector that finds `el`'s counterpart in a redrawn row (by test id, and emoji for a reaction chip). */
+function focusKey(el) {
+  const testId = el.closest('[data-testid]')?.dataset.testid;
+  if (!testId) return null;
+  const emoji = el.closest('[data-emoji]')?.dataset.emoji;
+  return `[data-testid="${testId}"]${emoji ? `[data-emoji="${CSS.escape(emoji)}"]` : ''}`;
 }
 
 /** A reply's quote of the message it answers: who, and the start of what they said; a click goes to it. */

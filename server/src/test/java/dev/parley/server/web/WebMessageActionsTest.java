@@ -168,7 +168,14 @@ class WebMessageActionsTest {
         alice.send("sent to the wrong chat");
         bob.awaitBubble("sent to the wrong chat");
 
-        menuAction(alice, "sent to the wrong chat", "delete");
+        // From the keyboard: the chevron, Enter opens the menu on its first item, End goes to Delete, Enter picks it.
+        inRow(alice, "sent to the wrong chat", "[data-testid=message-menu-button]", button -> alice.script(
+                "arguments[0].focus()", button));
+        new Actions(alice.driver).sendKeys(Keys.ENTER).perform();
+        alice.await("the menu, its first item focused", () -> "menu-reply".equals(alice.focused()));
+        new Actions(alice.driver).sendKeys(Keys.END).perform();
+        assertThat(alice.focused()).isEqualTo("menu-delete");
+        new Actions(alice.driver).sendKeys(Keys.ENTER).perform();
         alice.await("the confirmation", () -> alice.visible("confirm-dialog"));
         assertThat(alice.text("confirm-text")).isEqualTo(
                 "It will be deleted for everyone in this chat. This cannot be undone.");
@@ -234,7 +241,11 @@ class WebMessageActionsTest {
         menuAction(alice, "my bank PIN is 1234", "delete");
         alice.clickWhenVisible("confirm-action");
         react(alice, "Shall I bring dinner?", "👍");
-        react(alice, "Shall I bring dinner?", "❤️");
+        // A right click (as a long press on a phone) opens the reactions and the actions together.
+        inRow(alice, "Shall I bring dinner?", ".bubble", bubble -> new Actions(alice.driver).contextClick(bubble)
+                .perform());
+        alice.await("the actions under the reactions", () -> alice.visible("reaction-bar") && alice.visible("menu-reply"));
+        pickEmoji(alice, "reaction-option", "❤️");
         react(alice, "Yes!", "😂");
         menuAction(alice, "Shall I bring dinner?", "reply");
         alice.send("pizza please");
@@ -316,11 +327,22 @@ class WebMessageActionsTest {
             alice.resetEmulation();
             alice.await("the wide layout", () -> alice.visible("chat-list"));
         }
-        alice.colorScheme("light");
-        clickInRow(alice, "See you there", "message-menu-button");
-        alice.await("the menu", () -> alice.visible("message-menu"));
-        alice.screenshot("web-actions-menu-light");
+        clickInRow(alice, "See you there", "react-button");
+        alice.clickWhenVisible("reaction-more");
+        alice.screenshot("web-actions-picker-light");
         new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
+        menuAction(alice, "Where do we meet for the trip? 🚆", "reply");
+        alice.type("Under the clock");
+        alice.colorScheme("dark");
+        hover(alice, "Can't wait! 🎉");
+        alice.screenshot("web-actions-reply-dark");
+        alice.colorScheme("light");
+        new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
+        alice.byTestId("composer").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.ARROW_UP);
+        alice.await("editing", () -> alice.visible("composer-context"));
+        alice.viewport(390, 844, true);
+        alice.screenshot("web-actions-phone-editing-light");
+        alice.resetEmulation();
         assertThat(shown(alice)).hasSize(6);
     }
 
