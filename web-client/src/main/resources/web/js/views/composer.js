@@ -63,8 +63,9 @@ export function createComposer(store, { onSent, onEditLast }) {
     type: 'button', class: 'icon-btn composer-context-cancel', 'data-testid': 'composer-context-cancel',
     on: { click: () => { cancel(); input.focus(); } },
   }, icon('close'));
+  const contextQuote = h('div', { class: 'composer-context-quote' }, contextLabel, contextText);
   const context = h('div', { class: 'composer-context', 'data-testid': 'composer-context', hidden: true },
-    h('div', { class: 'composer-context-quote' }, contextLabel, contextText), contextCancel);
+    contextQuote, contextCancel);
 
   const el = h('form', {
     class: 'composer', 'data-testid': 'composer-form', 'aria-label': 'Write a message',
@@ -131,6 +132,7 @@ export function createComposer(store, { onSent, onEditLast }) {
     }
     if (!target) return;
     contextLabel.className = `composer-context-label${editing ? '' : ` sender-c${colourIndex(target.user)}`}`;
+    contextQuote.className = `composer-context-quote${editing ? '' : ` quote-c${colourIndex(target.user)}`}`;
     setText(contextLabel, editing ? 'Editing' : target.user === me ? 'You' : target.user);
     setText(contextText, target.content);
     setAttr(contextCancel, 'aria-label', editing ? 'Cancel editing' : 'Cancel reply');

@@ -333,8 +333,9 @@ class WebMessageActionsTest {
         new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
         menuAction(alice, "Where do we meet for the trip? 🚆", "reply");
         alice.type("Under the clock");
-        alice.colorScheme("dark");
         hover(alice, "Can't wait! 🎉");
+        alice.screenshot("web-actions-reply-light");
+        alice.colorScheme("dark");
         alice.screenshot("web-actions-reply-dark");
         alice.colorScheme("light");
         new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
