@@ -65,6 +65,27 @@ class FuzzTest {
                         "unblock " + name);
             }
         }
+        // Message actions on bob's message and on nonsense ids, with hostile bodies: 4xx, and the message stays.
+        String keep = "/api/messages/" + api.get("/api/messages/?room_uuid=" + room, bob.token()).json().get(0)
+                .get("message_uuid").asText() + "/";
+        for (int i = 0; i < 300; i++) {
+            String path = random.nextInt(3) == 0 ? "/api/messages/" + encode(nasty()) + "x/" : keep;
+            String body = switch (random.nextInt(3)) {
+                case 0 -> "{\"content\":" + jsonValue() + ",\"client_id\":" + jsonValue() + "}";
+                case 1 -> "{\"emoji\":" + jsonValue() + "}";
+                default -> new String(hostileBody(room), StandardCharsets.UTF_8);
+            };
+            var request = switch (random.nextInt(4)) {
+                case 0 -> api.request(path, alice.token()).method("PATCH", java.net.http.HttpRequest.BodyPublishers
+                        .ofString(body)).header("Content-Type", "application/json");
+                case 1 -> api.request(path + "reaction/", alice.token()).PUT(java.net.http.HttpRequest.BodyPublishers
+                        .ofString(body)).header("Content-Type", "application/json");
+                case 2 -> api.request(path + "reaction/?client_id=" + encode(nasty()), alice.token()).DELETE();
+                default -> api.request(path + "?client_id=" + encode(nasty()), alice.token()).DELETE();
+            };
+            Api.Response response = api.send(request);
+            check(response, failures, path + " " + body);
+        }
         for (int i = 0; i < 300; i++) {
             // Encoded once here, so "../" arrives as ..%2F and "..%2f" as ..%252f: static files must stay in their root.
             String path = "/css/" + encode(nasty()) + "/" + encode(nasty()) + "/application.yaml";
@@ -78,6 +99,8 @@ class FuzzTest {
         assertThat(failures).isEmpty();
         JsonNode history = api.get("/api/messages/?room_uuid=" + room + "&limit=200", bob.token()).json();
         assertThat(history.get(0).get("content").asText()).isEqualTo("keep me");
+        assertThat(history.get(0).get("deleted").asBoolean()).isFalse();
+        assertThat(history.get(0).get("edited_at").isNull()).isTrue();
         assertThat(history).allSatisfy(m -> assertThat(m.get("user").asText()).isIn(alice.username(), bob.username()));
         assertThat(api.get("/api/rooms/", alice.token()).json()).hasSize(1);
         assertThat(api.get("/api/me", alice.token()).status()).isEqualTo(200);
@@ -123,6 +146,7 @@ class FuzzTest {
         Api.User alice = api.register("fw");
         Api.User bob = api.register("fwb");
         UUID room = api.room(alice, bob);
+        api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "bob's, not alice's to edit"));
         int refused = 0;
         try (WsClient socket = WsClient.connect(alice)) {
             for (int i = 0; i < 1500; i++) {
@@ -133,10 +157,12 @@ class FuzzTest {
                     String type = answer.get("type").asText();
                     if (type.equals("error")) {
                         assertThat(answer.get("code").asText()).as(frame)
-                                .isIn("bad_request", "validation", "not_found", "too_large", "rate_limited");
+                                .isIn("bad_request", "validation", "not_found", "too_large", "rate_limited",
+                                        "forbidden", "conflict");
                         refused++;
                     } else {
-                        assertThat(type).as(frame).isIn("ack", "synced", "pong", "typing", "receipt", "message", "presence", "room");
+                        assertThat(type).as(frame).isIn("ack", "synced", "pong", "typing", "receipt", "message",
+                                "presence", "room", "update");
                     }
                 }
             }
@@ -200,8 +226,9 @@ class FuzzTest {
     }
 
     private String hostileFrame(UUID room) {
-        String type = random.nextInt(4) == 0 ? nasty() : new String[] {"send", "typing", "read", "sync", "ping", "fly", ""}[random.nextInt(7)];
-        return switch (random.nextInt(7)) {
+        String type = random.nextInt(4) == 0 ? nasty() : new String[] {"send", "typing", "read", "sync", "ping", "fly",
+                "", "edit", "delete", "react"}[random.nextInt(10)];
+        return switch (random.nextInt(8)) {
             case 0 -> "{\"type\":" + jsonValue() + "}";
             case 1 -> "{\"type\":\"" + escape(type) + "\",\"room_uuid\":" + jsonValue() + ",\"content\":" + jsonValue()
                     + ",\"client_id\":" + jsonValue() + "}";
@@ -211,6 +238,10 @@ class FuzzTest {
             case 4 -> "{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"" + "y".repeat(4097 + random.nextInt(20_000))
                     + "\",\"client_id\":\"big\"}";
             case 5 -> "{\"a\":".repeat(50 + random.nextInt(500)) + "1" + "}".repeat(random.nextInt(600));
+            case 6 -> "{\"type\":\"" + new String[] {"edit", "delete", "react", "send"}[random.nextInt(4)]
+                    + "\",\"room_uuid\":\"" + room + "\",\"seq\":" + (random.nextBoolean() ? "1" : jsonValue())
+                    + ",\"content\":" + jsonValue() + ",\"emoji\":" + jsonValue() + ",\"reply_to\":" + jsonValue()
+                    + ",\"client_id\":" + jsonValue() + "}";
             default -> escapeSurrogates(new String(mutate(("{\"type\":\"typing\",\"room_uuid\":\"" + room + "\"}")
                     .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
         };

@@ -181,15 +181,30 @@ class MessageActionsTest {
     }
 
     @Test
-    void theEditWindowIsConfigurableAndServedToClients() {
+    void aNodeServesItsConfiguredWindowsAndItsSendRateLimitCoversActions() {
         try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of(
-                "parley.messages.edit-window-seconds", "60", "parley.messages.delete-window-seconds", "120"))) {
+                "parley.messages.edit-window-seconds", "60", "parley.messages.delete-window-seconds", "120",
+                "parley.limits.send-burst", "3", "parley.limits.send-per-second", "1"))) {
             Api small = new Api(java.net.URI.create("http://127.0.0.1:" + node.server().port()));
             JsonNode limits = small.get("/api/limits/", null).json();
             assertThat(limits.get("edit_window_seconds").asLong()).isEqualTo(60);
             assertThat(limits.get("delete_window_seconds").asLong()).isEqualTo(120);
             assertThat(limits.get("max_content_length").asInt()).isEqualTo(4096);
             assertThat(api.get("/api/limits/", null).json().get("edit_window_seconds").asLong()).isEqualTo(900);
+
+            Api.User alice = small.register("lim");
+            Api.User bob = small.register("limb");
+            UUID room = small.room(alice, bob);
+            try (WsClient a = WsClient.connect(java.net.URI.create("ws://127.0.0.1:" + node.server().port() + "/ws"),
+                    alice)) {
+                long seq = send(a, room, "one").get("seq").asLong();
+                act(a, new ClientFrame.React(room, seq, "👍", id()));
+                act(a, new ClientFrame.Edit(room, seq, "one!", id()));
+                JsonNode refused = error(a, new ClientFrame.React(room, seq, "😂", id()));
+
+                assertThat(refused.get("code").asText()).isEqualTo("rate_limited");
+                assertThat(refused.get("retry_after_ms").asLong()).isPositive();
+            }
         }
     }
 

@@ -129,6 +129,53 @@ public final class ChatItem {
         return newer;
     }
 
+    /**
+     * A message action, room event {@code seq}, left the message {@code view.seq()} as {@code view}: the loaded
+     * message, the quotes of it and the list's preview (when it is the last message) follow. Never unread, never
+     * the chat's latest activity; returns whether the event is newer than anything this chat knew.
+     */
+    boolean addUpdate(long seq, MessageView view) {
+        boolean newer = seq > lastSeq;
+        lastSeq = Math.max(lastSeq, seq);
+        window.update(seq, view);
+        MessageItem last = lastMessage.get();
+        if (last != null && !last.pending() && window.find(last.seq()) != last) {
+            // The preview of a chat whose messages are not loaded is an item of its own.
+            if (last.seq() == view.seq()) {
+                last.update(seq, view);
+            } else {
+                last.requote(view);
+            }
+        }
+        return newer;
+    }
+
+    /**
+     * The loaded history may lack updates (a sync replayed only part of what was missed): forget it, keeping only
+     * my messages waiting for their ack; the newest page is loaded again when the chat shows.
+     */
+    void forgetHistory() {
+        window.forget();
+    }
+
+    /** After {@link #forgetHistory()}: the server's view of the room now, which the chat resumes from. */
+    void caughtUp(RoomView room) {
+        update(room);
+        lastSeq = Math.max(lastSeq, room.lastSeq());
+        MessageItem last = lastMessage.get();
+        MessageView current = room.lastMessage();
+        if (current != null && (last == null || !last.pending() && last.seq() <= current.seq())) {
+            MessageItem item = MessageItem.stored(current, me); // the old preview may have missed updates too
+            item.applyWatermarks(members);
+            showAsLast(item);
+        }
+    }
+
+    /** The loaded stored message {@code seq}, or null. */
+    MessageItem loadedMessage(long seq) {
+        return window.find(seq);
+    }
+
     /** A membership or room event changes who is in the group, their roles or its name. */
     private void apply(long seq, EventView event) {
         if (!group || seq <= stateSeq) {

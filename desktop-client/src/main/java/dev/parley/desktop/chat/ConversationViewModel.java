@@ -4,11 +4,14 @@ import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.LimitsView;
+import dev.parley.protocol.MessageView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -16,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
+import javafx.beans.value.ChangeListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -29,14 +33,20 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The open conversation: which chat it is, its header (name, online / typing… / last seen, or a group's member count
- * and who is typing), the composer (a draft per chat) and the commands made there: open, send, type, read, fetch
- * older history, block and unblock the other person of a direct chat (while blocked, a notice replaces sending).
- * A group I am no longer a member of says so and sends nothing. Read receipts go out only for the chat in front of
- * a focused window. FX thread only: network callbacks hop over through {@code fx}.
+ * and who is typing), the composer (a draft per chat; replying to a message or editing one of mine, with the bar
+ * that says so) and the commands made there: open, send, type, read, fetch older history, jump to a quoted message,
+ * the message actions ({@link MessageActions}: reply, react, edit, delete for everyone), block and unblock the other
+ * person of a direct chat (while blocked, a notice replaces sending). A group I am no longer a member of says so and
+ * sends nothing. Read receipts go out only for the chat in front of a focused window. FX thread only: network
+ * callbacks hop over through {@code fx}.
  */
 public final class ConversationViewModel {
 
     static final int PAGE = 50;
+
+    /** What the composer is doing: writing a new message, replying to one, or editing one of mine. */
+    public enum ComposerMode { WRITE, REPLY, EDIT }
+
     private static final Duration TYPING_RESEND = Duration.ofSeconds(3);
 
     private final String me;
@@ -63,7 +73,15 @@ public final class ConversationViewModel {
     private final StringProperty draft = new SimpleStringProperty("");
     private final Map<UUID, String> drafts = new HashMap<>();
     private final DraftStore draftStore;
-    private final Set<ChatItem> loadingOlder = new HashSet<>();
+    private final Map<ChatItem, CompletableFuture<Void>> loadingOlder = new HashMap<>();
+    private final MessageActions actions;
+    private final ReadOnlyObjectWrapper<MessageItem> composerTarget = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ComposerMode> composerMode = new ReadOnlyObjectWrapper<>(ComposerMode.WRITE);
+    private final ReadOnlyStringWrapper composerTitle = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper composerQuote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<MessageItem> highlighted = new ReadOnlyObjectWrapper<>();
+    private final ChangeListener<Object> targetChanged = (obs, old, now) -> targetChanged();
+    private String draftBeforeEdit = "";
     private final InvalidationListener headerListener = obs -> refreshHeader();
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
@@ -89,10 +107,11 @@ public final class ConversationViewModel {
         this.fx = fx;
         this.clock = clock;
         this.formats = formats;
+        this.actions = new MessageActions(me, socket, connection, outbox, clock);
         chat.addListener((obs, old, now) -> switchTo(old, now));
         draft.addListener((obs, old, text) -> {
             refreshCanSend();
-            if (!restoringDraft && text != null && !text.isEmpty()) {
+            if (!restoringDraft && text != null && !text.isEmpty() && composerMode.get() != ComposerMode.EDIT) {
                 typed();
             }
         });
@@ -106,19 +125,37 @@ public final class ConversationViewModel {
         }
         // Remembered before reading moves the watermark: the chat opens at its first unread message.
         unreadMark.set(next.unread() > 0 ? new UnreadMark(next.myReadSeq(), next.unread()) : null);
+        cancelComposerMode(); // a reply or an edit belongs to the chat it was started in
         chat.set(next);
-        if (!next.loaded()) {
-            next.startLoading();
-            api.messagesBefore(next.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-                if (failure == null) {
-                    next.addHistory(page, page.size() >= PAGE);
-                    markReadIfShowing();
-                } else {
-                    onFailure.accept(failure);
-                }
-            }));
-        }
+        loadLatest(next);
         markReadIfShowing();
+    }
+
+    /** Loads the newest page of a chat whose history is not loaded (first opened, or forgotten). */
+    private void loadLatest(ChatItem next) {
+        if (next.loaded()) {
+            return;
+        }
+        next.startLoading();
+        api.messagesBefore(next.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
+            if (failure == null) {
+                next.addHistory(page, page.size() >= PAGE);
+                markReadIfShowing();
+            } else {
+                onFailure.accept(failure);
+            }
+        }));
+    }
+
+    /** The chat's history was forgotten (see {@link ChatItem#forgetHistory()}): the open one loads its newest again. */
+    void reloadIfOpen(ChatItem forgotten) {
+        if (forgotten == chat.get()) {
+            MessageItem target = composerTarget.get();
+            if (target != null && !target.pending()) {
+                cancelComposerMode(); // the message it named is gone from the list
+            }
+            loadLatest(forgotten);
+        }
     }
 
     /** Learns whom the user blocked (at start: blocks made elsewhere are known from here on). */
@@ -188,29 +225,46 @@ public final class ConversationViewModel {
 
     private void refreshCanSend() {
         String text = draft.get();
-        canSend.set(text != null && !text.isBlank() && !blocked.get() && !notMember.get());
+        canSend.set(text != null && !text.isBlank() && canWrite());
     }
 
-    /** Sends the draft (Enter) and empties the composer. */
+    /** Whether the open chat takes messages from me: not blocked, still a member. */
+    private boolean canWrite() {
+        return !blocked.get() && !notMember.get();
+    }
+
+    /**
+     * Enter: sends the draft (as a reply to the message replied to, if any) and empties the composer; while editing,
+     * saves the edit instead and gives the composer back the draft it had.
+     */
     public void send() {
-        if (canSend.get()) {
-            write(draft.get());
-            draft.set("");
-            keepDraft();
+        if (!canSend.get()) {
+            return;
         }
+        MessageItem target = composerTarget.get();
+        if (composerMode.get() == ComposerMode.EDIT) {
+            actions.edit(chat.get(), target, draft.get().strip());
+            cancelComposerMode();
+            return;
+        }
+        write(draft.get(), composerMode.get() == ComposerMode.REPLY ? target : null);
+        cancelComposerMode();
+        draft.set("");
+        keepDraft();
     }
 
     /** Writes the drafts down, the open chat's included (the app calls it when the window goes). */
     public void keepDraft() {
         ChatItem open = chat.get();
         if (open != null) {
-            remember(open, draft.get());
+            remember(open, composerMode.get() == ComposerMode.EDIT ? draftBeforeEdit : draft.get());
         }
         draftStore.save(Map.copyOf(drafts));
     }
 
     /** Signing out of this device leaves none of the user's unsent text behind. */
     public void forgetDrafts() {
+        cancelComposerMode();
         drafts.clear();
         restoringDraft = true;
         draft.set("");
@@ -226,17 +280,23 @@ public final class ConversationViewModel {
         }
     }
 
-    /** A message into the open chat: shown at once with a clock, sent now or when the connection is back. */
-    private void write(String text) {
+    /**
+     * A message into the open chat, answering {@code replyTo} (or none): shown at once with a clock, sent now or
+     * when the connection is back.
+     */
+    private void write(String text, MessageItem replyTo) {
         ChatItem open = chat.get();
         String content = text == null ? "" : text.strip();
         if (open == null || content.isEmpty()) {
             return;
         }
         String clientId = "d-" + UUID.randomUUID();
-        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant());
+        MessageView.Quote quote = replyTo == null ? null : new MessageView.Quote(replyTo.seq(), replyTo.sender(),
+                MessageState.excerpt(replyTo.content()), false);
+        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant(), quote);
         open.addPending(item);
-        ClientFrame.Send frame = outbox.add(open.roomUuid(), content, clientId, item);
+        ClientFrame.Send frame = outbox.add(open.roomUuid(), content, clientId, quote == null ? null : quote.seq(),
+                item);
         if (connection.online()) {
             socket.send(frame);
         }
@@ -253,13 +313,17 @@ public final class ConversationViewModel {
         }
     }
 
-    /** Fetches the page before the oldest loaded message of the open chat. */
+    /** Fetches the page before the oldest loaded message of the open chat (the one on its way, if one is). */
     public CompletableFuture<Void> loadOlder() {
         ChatItem open = chat.get();
-        if (open == null || !open.loaded() || !open.hasOlderProperty().get() || !loadingOlder.add(open)) {
+        if (open == null || !open.loaded() || !open.hasOlderProperty().get()) {
             return CompletableFuture.completedFuture(null);
         }
+        if (loadingOlder.containsKey(open)) {
+            return loadingOlder.get(open);
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        loadingOlder.put(open, done);
         api.messagesBefore(open.roomUuid(), open.oldestSeq(), PAGE).whenComplete((page, failure) -> fx.execute(() -> {
             loadingOlder.remove(open);
             if (failure == null) {
@@ -272,10 +336,170 @@ public final class ConversationViewModel {
         return done;
     }
 
-    /** Whether {@code item} offers "Message info": one of mine, stored, in a group. */
+    /** The server's limits (fetched once after sign-in): how long after sending edit and delete are offered. */
+    void limits(LimitsView limits) {
+        actions.limits(limits);
+    }
+
+    /** Whether {@code item} offers Reply (and React): a stored message, not deleted, in a chat I can write to. */
+    public boolean canReply(MessageItem item) {
+        return actions.canAnswer(chat.get(), item, canWrite());
+    }
+
+    public boolean canReact(MessageItem item) {
+        return canReply(item);
+    }
+
+    /** Whether {@code item} offers Edit: mine, not deleted, within the server's edit window. */
+    public boolean canEdit(MessageItem item) {
+        return actions.canEdit(chat.get(), item, canWrite());
+    }
+
+    /** Whether {@code item} offers "Delete for everyone" (see {@link MessageActions#canDelete}). */
+    public boolean canDelete(MessageItem item) {
+        return actions.canDelete(chat.get(), item);
+    }
+
+    /** The emoji the reaction menu offers. */
+    public List<String> reactionChoices() {
+        return MessageActions.REACTIONS;
+    }
+
+    /** My reaction to {@code item}, or null. */
+    public String myReaction(MessageItem item) {
+        return item.reactionOf(me);
+    }
+
+    /** Whether {@code user} is me ("You" in a reaction's tooltip). */
+    public boolean isMe(String user) {
+        return me.equals(user);
+    }
+
+    /** Reply: the composer answers {@code item} (the bar over it quotes it) until sent or cancelled (Esc). */
+    public void reply(MessageItem item) {
+        if (canReply(item)) {
+            cancelComposerMode();
+            enterMode(ComposerMode.REPLY, item);
+        }
+    }
+
+    /**
+     * Edit: the composer holds {@code item}'s text until Enter saves it or Esc cancels; the draft it had comes
+     * back either way. False when {@code item} may not be edited.
+     */
+    public boolean edit(MessageItem item) {
+        if (!canEdit(item)) {
+            return false;
+        }
+        cancelComposerMode();
+        draftBeforeEdit = draft.get() == null ? "" : draft.get();
+        enterMode(ComposerMode.EDIT, item);
+        restoringDraft = true;
+        draft.set(item.content());
+        restoringDraft = false;
+        return true;
+    }
+
+    /** Up in an empty composer: edits my newest message that may still be edited; false when there is none. */
+    public boolean editLast() {
+        ChatItem open = chat.get();
+        return open != null && open.messages().reversed().stream().filter(this::canEdit).findFirst()
+                .map(this::edit).orElse(false);
+    }
+
+    /** Esc: ends replying or editing (an edit's draft comes back); false when the composer was just writing. */
+    public boolean cancelComposerMode() {
+        ComposerMode mode = composerMode.get();
+        if (mode == ComposerMode.WRITE) {
+            return false;
+        }
+        MessageItem target = composerTarget.get();
+        target.stateProperty().removeListener(targetChanged);
+        composerTarget.set(null);
+        composerMode.set(ComposerMode.WRITE);
+        composerTitle.set("");
+        composerQuote.set("");
+        if (mode == ComposerMode.EDIT) {
+            restoringDraft = true;
+            draft.set(draftBeforeEdit);
+            restoringDraft = false;
+            draftBeforeEdit = "";
+        }
+        return true;
+    }
+
+    private void enterMode(ComposerMode mode, MessageItem target) {
+        composerTarget.set(target);
+        composerMode.set(mode);
+        composerTitle.set(mode == ComposerMode.EDIT ? "Edit message" : target.mine() ? "You" : target.sender());
+        composerQuote.set(target.content());
+        target.stateProperty().addListener(targetChanged);
+    }
+
+    /** The message replied to or edited changed meanwhile: a deleted one can be neither; else the bar follows it. */
+    private void targetChanged() {
+        MessageItem target = composerTarget.get();
+        if (target != null && target.deleted()) {
+            cancelComposerMode();
+        } else if (target != null) {
+            composerQuote.set(target.content());
+        }
+    }
+
+    /** Deletes {@code item} for everyone (the view asks for confirmation first). */
+    public void delete(MessageItem item) {
+        if (canDelete(item)) {
+            actions.delete(chat.get(), item);
+        }
+    }
+
+    /** Sets my reaction to {@code item}; choosing the one I have removes it. */
+    public void react(MessageItem item, String emoji) {
+        if (canReact(item)) {
+            actions.react(chat.get(), item, emoji);
+        }
+    }
+
+    /** A click on a reaction under a message: mine is taken back, anyone else's becomes mine. */
+    public void toggleReaction(MessageItem item, String emoji) {
+        react(item, emoji);
+    }
+
+    /**
+     * Finds the stored message {@code seq} of the open chat (a quote's original), loading older history until it is
+     * loaded or there is none older, and highlights it; completes with it, or null when it is not to be had (before
+     * I joined the group, or another chat opened meanwhile).
+     */
+    public CompletableFuture<MessageItem> jumpTo(long seq) {
+        CompletableFuture<MessageItem> found = new CompletableFuture<>();
+        seek(chat.get(), seq, found);
+        return found;
+    }
+
+    private void seek(ChatItem open, long seq, CompletableFuture<MessageItem> found) {
+        MessageItem item = open == null || open != chat.get() ? null : open.loadedMessage(seq);
+        if (item != null) {
+            highlighted.set(item);
+            found.complete(item);
+        } else if (open != null && open == chat.get() && open.loaded() && open.hasOlderProperty().get()
+                && open.oldestSeq() > seq) {
+            loadOlder().thenRun(() -> seek(open, seq, found));
+        } else {
+            found.complete(null);
+        }
+    }
+
+    /** The highlight of a message jumped to has had its moment (the view calls it after a while). */
+    public void clearHighlight(MessageItem item) {
+        if (highlighted.get() == item) {
+            highlighted.set(null);
+        }
+    }
+
+    /** Whether {@code item} offers "Message info": one of mine, stored, not deleted, in a group. */
     public boolean hasInfo(MessageItem item) {
         ChatItem open = chat.get();
-        return open != null && open.group() && item.mine() && !item.pending() && !item.event();
+        return open != null && open.group() && item.mine() && !item.pending() && !item.event() && !item.deleted();
     }
 
     /**
@@ -422,6 +646,31 @@ public final class ConversationViewModel {
 
     public ReadOnlyBooleanProperty canSendProperty() {
         return canSend.getReadOnlyProperty();
+    }
+
+    /** What the composer does: write, reply (the bar quotes the message) or edit (the bar says so). */
+    public ReadOnlyObjectProperty<ComposerMode> composerModeProperty() {
+        return composerMode.getReadOnlyProperty();
+    }
+
+    /** The message replied to or edited; null while writing. */
+    public ReadOnlyObjectProperty<MessageItem> composerTargetProperty() {
+        return composerTarget.getReadOnlyProperty();
+    }
+
+    /** The bar's first line: who wrote the message replied to ("You" for mine), or "Edit message". */
+    public ReadOnlyStringProperty composerTitleProperty() {
+        return composerTitle.getReadOnlyProperty();
+    }
+
+    /** The bar's second line: the text of the message replied to or edited. */
+    public ReadOnlyStringProperty composerQuoteProperty() {
+        return composerQuote.getReadOnlyProperty();
+    }
+
+    /** The message just jumped to from a quote, shown highlighted for a moment; null otherwise. */
+    public ReadOnlyObjectProperty<MessageItem> highlightedProperty() {
+        return highlighted.getReadOnlyProperty();
     }
 
     /** The composer's text: the one writable input. */

@@ -24,8 +24,8 @@ import javafx.collections.ObservableList;
 
 /**
  * The signed-in session: keeps the connection, applies every server frame to the chats (the one switch over
- * {@link ServerFrame}), sends the {@link Outbox} once caught up and settles it as messages are stored, and ends the
- * session. What the user does in a chat is the {@link ConversationViewModel}'s. FX thread only: network callbacks
+ * {@link ServerFrame}), sends the {@link Outbox} once caught up and settles it as messages and message actions are
+ * stored, and ends the session. What the user does in a chat is the {@link ConversationViewModel}'s. FX thread only: network callbacks
  * hop over through {@code fx}.
  */
 public final class MainViewModel {
@@ -36,8 +36,6 @@ public final class MainViewModel {
      */
     public record Notice(ChatItem chat, String title, String text, int count) {
     }
-
-    private static final int CATCH_UP_PAGE = 200;
 
     private final String me;
     private final ChatApi api;
@@ -75,6 +73,13 @@ public final class MainViewModel {
     public void start() {
         refreshRooms();
         conversation.loadBlocked();
+        api.limits().whenComplete((limits, failure) -> fx.execute(() -> {
+            if (failure == null) {
+                conversation.limits(limits);
+            } else {
+                failed(failure); // else the server's defaults, which the actions assume until told otherwise
+            }
+        }));
         socket.start(new ChatConnection.Listener() {
             @Override
             public void onOpen() {
@@ -150,8 +155,9 @@ public final class MainViewModel {
             return;
         }
         switch (frame) {
-            case ServerFrame.Ack ack -> settle(ack.clientId(), ack.message(), false);
+            case ServerFrame.Ack ack -> acknowledged(ack);
             case ServerFrame.Message m -> received(m.message());
+            case ServerFrame.Update u -> updated(u);
             case ServerFrame.Typing t -> chats.typing(t);
             case ServerFrame.Receipt r -> chats.receipt(r);
             case ServerFrame.Ticks t -> chats.ticks(t);
@@ -177,34 +183,64 @@ public final class MainViewModel {
         settle(message.clientId(), message, live);
     }
 
+    /**
+     * A message action's update: the message (where loaded), the quotes of it and the chat's preview follow it. It
+     * takes a seq of the room as messages do (a live one that skips seqs syncs the room likewise), but is never
+     * unread, never moves the chat up and never notifies.
+     */
+    private void updated(ServerFrame.Update update) {
+        ChatItem chat = chats.find(update.roomUuid());
+        if (chat == null) {
+            refreshRooms();
+            return;
+        }
+        if (connection.online()) {
+            gapSyncs.onLive(chat.roomUuid(), chat.lastSeq(), update.seq()).ifPresent(socket::send);
+        }
+        if (chat.addUpdate(update.seq(), update.message())) {
+            conversation.markReadIfShowing(); // the read watermark keeps up with the room's seq
+        }
+    }
+
+    /** An ack: of one of my messages (it is stored), or of one of my actions (it stays applied). */
+    private void acknowledged(ServerFrame.Ack ack) {
+        if (outbox.frame(ack.clientId()).orElse(null) instanceof ClientFrame.Action) {
+            outbox.settle(ack.clientId()).ifPresent(e -> e.owner().actionAcknowledged(ack.clientId(), ack.message()));
+            return;
+        }
+        settle(ack.clientId(), ack.message(), false);
+    }
+
     private void synced(List<UUID> hasMore) {
         if (connection.online()) {
             // The answer to a gap sync: the outbox already went out after the connection's own sync.
-            gapSyncs.answered().filter(gap -> hasMore.contains(gap.room()))
-                    .ifPresent(gap -> catchUp(gap.room(), gap.since()));
+            gapSyncs.answered().filter(gap -> hasMore.contains(gap.room())).ifPresent(gap -> reload(gap.room()));
             return;
         }
         connection.synced();
         outbox.frames().forEach(socket::send);
-        hasMore.forEach(room -> {
-            ChatItem chat = chats.find(room);
-            if (chat != null) {
-                catchUp(room, chat.lastSeq());
-            }
-        });
+        hasMore.forEach(this::reload);
         conversation.markReadIfShowing();
     }
 
-    /** A room had more missed messages after {@code afterSeq} than a sync replays: page the rest via REST. */
-    private void catchUp(UUID room, long afterSeq) {
-        api.messagesAfter(room, afterSeq, CATCH_UP_PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-            if (failure != null) {
+    /**
+     * A room had more missed events than a sync replays. Paging the rest would miss the updates of messages older
+     * than them, so the chat forgets its loaded history and takes the room as it is now: its list entry from
+     * {@code GET /api/rooms/{uuid}/}, its newest page of history (each message in its current state) once it shows.
+     */
+    private void reload(UUID room) {
+        ChatItem chat = chats.find(room);
+        if (chat == null) {
+            return;
+        }
+        chat.forgetHistory();
+        conversation.reloadIfOpen(chat);
+        api.room(room).whenComplete((view, failure) -> fx.execute(() -> {
+            if (failure == null) {
+                chat.caughtUp(view);
+                conversation.markReadIfShowing();
+            } else {
                 failed(failure);
-                return;
-            }
-            page.forEach(m -> settle(m.clientId(), m, false));
-            if (page.size() == CATCH_UP_PAGE) {
-                catchUp(room, page.getLast().seq());
             }
         }));
     }
@@ -284,7 +320,8 @@ public final class MainViewModel {
     }
 
     private void refused(ServerFrame.Error error) {
-        if (outbox.frame(error.clientId()).isEmpty()) {
+        Optional<ClientFrame> refused = outbox.frame(error.clientId());
+        if (refused.isEmpty()) {
             return;
         }
         if (Outbox.isTransient(error.code())) {
@@ -297,7 +334,23 @@ public final class MainViewModel {
                     .ifPresent(socket::send));
             return;
         }
-        outbox.settle(error.clientId()).ifPresent(failed -> failed.owner().fail(Formats.sentence(error.message())));
+        String reason = Formats.sentence(error.message());
+        outbox.settle(error.clientId()).ifPresent(failed -> {
+            if (failed.frame() instanceof ClientFrame.Action action) {
+                failed.owner().actionRefused(error.clientId(), refusal(action) + " " + reason);
+            } else {
+                failed.owner().fail(reason);
+            }
+        });
+    }
+
+    /** What did not happen, for the line under the message: "Not edited. The edit window is over." */
+    private static String refusal(ClientFrame.Action action) {
+        return switch (action) {
+            case ClientFrame.Edit e -> "Not edited.";
+            case ClientFrame.Delete d -> "Not deleted.";
+            case ClientFrame.React r -> r.emoji() == null ? "Reaction not removed." : "Reaction not sent.";
+        };
     }
 
     private void refreshRooms() {

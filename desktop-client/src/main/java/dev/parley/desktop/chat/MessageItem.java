@@ -1,42 +1,66 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.MessageView;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 /**
  * One message as the conversation shows it: a stored {@link MessageView}, or one of mine still waiting for its ack
  * (seq 0, keyed by its client id). A membership or room event is an item too ({@link #event()}), shown as a system
- * line worded for the reader. Only its seq, time and tick change, and only on the FX thread.
+ * line worded for the reader. What the actions change ({@link #stateProperty()}: text, "edited", deleted, reactions,
+ * quote) is the server's latest state with my actions not yet acknowledged applied over it; {@code version} is the
+ * seq of the newest update taken, so an older or repeated one changes nothing. FX thread only.
  */
 public final class MessageItem {
 
+    /** The words a deleted message shows instead of its text, to its sender and to everyone else. */
+    public static final String YOU_DELETED = "You deleted this message";
+    public static final String DELETED = "This message was deleted";
+
     private final String sender;
-    private final String content;
+    private final String me;
     private final String clientId;
     private final boolean mine;
     private final boolean event;
     private final LongProperty seq = new SimpleLongProperty();
     private final ObjectProperty<Instant> createdAt = new SimpleObjectProperty<>();
     private final ObjectProperty<Tick> tick = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper content = new ReadOnlyStringWrapper();
+    private final ReadOnlyObjectWrapper<MessageState> state = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
+    private final Map<String, Pending> pendingActions = new LinkedHashMap<>();
+    private MessageState base;
+    private long version;
     private UUID messageUuid;
-    private String failure = "";
 
-    private MessageItem(String sender, String content, String clientId, boolean mine, boolean event,
+    /** An action of mine the server has not answered yet, and when I made it. */
+    private record Pending(ClientFrame.Action action, Instant at) {
+    }
+
+    private MessageItem(String sender, String me, MessageState base, String clientId, boolean mine, boolean event,
                         Instant createdAt, Tick tick) {
         this.sender = sender;
-        this.content = content;
+        this.me = me;
+        this.base = base;
         this.clientId = clientId;
         this.mine = mine;
         this.event = event;
         this.createdAt.set(createdAt);
         this.tick.set(tick);
+        render();
     }
 
     /**
@@ -46,26 +70,101 @@ public final class MessageItem {
     public static MessageItem stored(MessageView view, String me) {
         boolean event = view.roomEvent();
         boolean mine = !event && view.user().equals(me);
-        String content = event ? EventText.describe(view.event(), me, view.content()) : view.content();
-        MessageItem item = new MessageItem(view.user(), content, view.clientId(), mine, event, view.createdAt(),
+        MessageState state = event ? MessageState.written(EventText.describe(view.event(), me, view.content()), null)
+                : MessageState.of(view);
+        MessageItem item = new MessageItem(view.user(), me, state, view.clientId(), mine, event, view.createdAt(),
                 mine ? Tick.SENT : Tick.NONE);
         item.confirm(view);
         return item;
     }
 
-    /** One of mine, written now and not yet acknowledged. */
-    public static MessageItem pending(String me, String content, String clientId, Instant now) {
-        return new MessageItem(me, content, clientId, true, false, now, Tick.PENDING);
+    /** One of mine, written now and not yet acknowledged; {@code quote} is the message it answers, or null. */
+    public static MessageItem pending(String me, String content, String clientId, Instant now,
+                                      MessageView.Quote quote) {
+        return new MessageItem(me, me, MessageState.written(content, quote), clientId, true, false, now,
+                Tick.PENDING);
     }
 
-    /** The server stored it: take its seq, time and uuid. */
+    /** One of mine that answers no message in particular. */
+    public static MessageItem pending(String me, String content, String clientId, Instant now) {
+        return pending(me, content, clientId, now, null);
+    }
+
+    /** The server stored it: take its seq, time and uuid (and, for mine, its state as stored). */
     void confirm(MessageView view) {
         messageUuid = view.messageUuid();
         createdAt.set(view.createdAt());
         seq.set(view.seq());
         if (tick.get() == Tick.PENDING) {
             tick.set(Tick.SENT);
+            base = MessageState.of(view);
+            render();
         }
+    }
+
+    /**
+     * The update of room event {@code eventSeq} shows this message as {@code view}: taken unless an update as new
+     * or newer was; returns whether it was.
+     */
+    boolean update(long eventSeq, MessageView view) {
+        if (event || eventSeq <= version) {
+            return false;
+        }
+        version = eventSeq;
+        base = MessageState.of(view);
+        render();
+        return true;
+    }
+
+    /** The message this one quotes is now {@code original}: the quote follows its text and deletion. */
+    void requote(MessageView original) {
+        MessageState next = base.requoting(original);
+        if (next != base) {
+            base = next;
+            render();
+        }
+    }
+
+    /** An action of mine on this message, shown at once and until the server acknowledges or refuses it. */
+    void act(String actionClientId, ClientFrame.Action action, Instant now) {
+        pendingActions.put(actionClientId, new Pending(action, now));
+        failure.set("");
+        render();
+    }
+
+    /**
+     * The server took my action: it stays applied (an update may bring the state with others' changes too, or
+     * already did, or none comes when it changed nothing).
+     */
+    void actionAcknowledged(String actionClientId, MessageView view) {
+        Pending pending = pendingActions.remove(actionClientId);
+        if (pending != null) {
+            base = base.with(pending.action(), me, view.editedAt());
+            render();
+        }
+    }
+
+    /** The server refused my action: the message shows what it did before, and why under it. */
+    void actionRefused(String actionClientId, String reason) {
+        if (pendingActions.remove(actionClientId) != null) {
+            failure.set(reason);
+            render();
+        }
+    }
+
+    /** Whether an action of mine on it is waiting for the server. */
+    public boolean actionPending() {
+        return !pendingActions.isEmpty();
+    }
+
+    private void render() {
+        MessageState shown = base;
+        for (Pending pending : pendingActions.values()) {
+            shown = shown.with(pending.action(), me, pending.at());
+        }
+        // The text first: views listen to the state and read the text then.
+        content.set(shown.deleted() ? (mine ? YOU_DELETED : DELETED) : shown.content());
+        state.set(shown);
     }
 
     /** Raises the tick of a stored message of mine to what the other members' watermarks say; never lowers it. */
@@ -81,21 +180,60 @@ public final class MessageItem {
 
     /** The server refused it: {@code reason} is shown under the bubble. */
     void fail(String reason) {
-        failure = reason;
+        failure.set(reason);
         tick.set(Tick.FAILED);
     }
 
-    /** Why the server refused it, as a sentence; empty unless failed. */
+    /** Why the server refused it or my last action on it, as a sentence; empty unless one was refused. */
     public String failure() {
-        return failure;
+        return failure.get();
+    }
+
+    public ReadOnlyStringProperty failureProperty() {
+        return failure.getReadOnlyProperty();
     }
 
     public String sender() {
         return sender;
     }
 
+    /** The text shown: the message's (as last edited), the tombstone's words once deleted, an event's line. */
     public String content() {
-        return content;
+        return content.get();
+    }
+
+    public ReadOnlyStringProperty contentProperty() {
+        return content.getReadOnlyProperty();
+    }
+
+    /** Whether it shows "edited". */
+    public boolean edited() {
+        return state.get().editedAt() != null;
+    }
+
+    /** Whether it was deleted for everyone: a tombstone without reactions or quote. */
+    public boolean deleted() {
+        return state.get().deleted();
+    }
+
+    /** The reactions, grouped by emoji in the order first used. */
+    public List<MessageView.Reaction> reactions() {
+        return state.get().reactions();
+    }
+
+    /** The emoji {@code user} reacted with, or null. */
+    public String reactionOf(String user) {
+        return state.get().reactionOf(user);
+    }
+
+    /** The message this one answers, as it is now; null when it answers none. */
+    public MessageView.Quote quote() {
+        return state.get().quote();
+    }
+
+    /** Changes whenever the text, "edited", deletion, reactions or quote do. */
+    public ReadOnlyObjectProperty<?> stateProperty() {
+        return state.getReadOnlyProperty();
     }
 
     public String clientId() {

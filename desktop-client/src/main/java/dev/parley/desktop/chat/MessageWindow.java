@@ -1,8 +1,9 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.protocol.MessageView;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -11,13 +12,27 @@ import javafx.collections.ObservableList;
 
 /**
  * The loaded part of one chat's history, in display order: stored messages by seq, each once, then my messages
- * still waiting for their ack. Keeps nothing until the chat is first opened. FX thread only.
+ * still waiting for their ack. Keeps nothing until the chat is first opened. Message actions update the loaded
+ * messages in place; the newest updates are also remembered for a while, so a page of history that was on its way
+ * while one came cannot show the message as it was before. FX thread only.
  */
 final class MessageWindow {
 
+    private static final int REMEMBERED_UPDATES = 500;
+
+    /** The newest update of one message: the seq of its event and the message as it left it. */
+    private record Update(long eventSeq, MessageView message) {
+    }
+
     private final ObservableList<MessageItem> messages = FXCollections.observableArrayList();
     private final ObservableList<MessageItem> readOnlyMessages = FXCollections.unmodifiableObservableList(messages);
-    private final Set<Long> loadedSeqs = new HashSet<>();
+    private final Map<Long, MessageItem> bySeq = new HashMap<>();
+    private final Map<Long, Update> updates = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Update> eldest) {
+            return size() > REMEMBERED_UPDATES;
+        }
+    };
     private final BooleanProperty hasOlder = new SimpleBooleanProperty();
     private boolean loaded;
 
@@ -32,12 +47,49 @@ final class MessageWindow {
 
     /** Puts a stored message in its place; returns it, or null when the window is not loaded or already has it. */
     MessageItem addStored(MessageView view, String me) {
-        if (!loaded || !loadedSeqs.add(view.seq())) {
+        if (!loaded || bySeq.containsKey(view.seq())) {
             return null;
         }
         MessageItem item = MessageItem.stored(view, me);
+        Update newer = updates.get(view.seq());
+        if (newer != null) {
+            item.update(newer.eventSeq(), newer.message());
+        }
+        bySeq.put(view.seq(), item);
         messages.add(insertionIndex(view.seq(), null), item);
         return item;
+    }
+
+    /**
+     * Room event {@code eventSeq} changed the message {@code view.seq()} to {@code view}: the loaded message takes
+     * it (unless it has a newer one), and so do the quotes of the loaded replies to it.
+     */
+    void update(long eventSeq, MessageView view) {
+        Update known = updates.get(view.seq());
+        MessageItem item = bySeq.get(view.seq());
+        if (known != null && known.eventSeq() >= eventSeq || item != null && !item.update(eventSeq, view)) {
+            return; // an older or repeated update: the message and its quotes already follow a newer one
+        }
+        updates.put(view.seq(), new Update(eventSeq, view));
+        for (MessageItem reply : messages) {
+            reply.requote(view);
+        }
+    }
+
+    /** The loaded stored message {@code seq}, or null. */
+    MessageItem find(long seq) {
+        return bySeq.get(seq);
+    }
+
+    /**
+     * Forgets the stored messages (the loaded history may have missed updates): keeps only mine waiting for their
+     * ack, until the newest page is loaded again.
+     */
+    void forget() {
+        messages.removeIf(m -> !m.pending());
+        bySeq.clear();
+        hasOlder.set(false);
+        loaded = false;
     }
 
     /**
@@ -60,7 +112,7 @@ final class MessageWindow {
     /** My pending message got its seq: move it among the stored ones where it belongs, or drop it as a duplicate. */
     void acknowledged(MessageItem item) {
         int at = messages.indexOf(item);
-        if (at >= 0 && loadedSeqs.add(item.seq())) {
+        if (at >= 0 && bySeq.putIfAbsent(item.seq(), item) == null) {
             int target = insertionIndex(item.seq(), item);
             if (target != at) {
                 messages.remove(at);

@@ -9,35 +9,49 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * My messages that are written and not yet stored, in the order written, each under its client id with whatever
- * the caller needs to settle it ({@code T}). After a reconnect every one goes out again with the same client id,
- * so the server stores each once. Plain logic, one thread.
+ * My messages and message actions (edit, delete, react) that are made and not yet stored, in the order made, each
+ * under its client id with whatever the caller needs to settle it ({@code T}). After a reconnect every one goes out
+ * again with the same client id, so the server stores each once. Plain logic, one thread.
  */
 public final class Outbox<T> {
 
-    /** Refusals after which the same client id may be tried again: the server stored nothing. */
-    private static final Set<String> TRANSIENT = Set.of("rate_limited", "unavailable");
+    /**
+     * Refusals after which the same client id is tried again: the server stored nothing, or (outcome_unknown) cannot
+     * tell, and the retry answers with what it stored or stores it once.
+     */
+    private static final Set<String> TRANSIENT = Set.of("rate_limited", "unavailable", "outcome_unknown");
 
-    /** One waiting message: the frame that sends it and what it belongs to. */
-    public record Entry<T>(ClientFrame.Send frame, T owner) {
+    /** One waiting message or action: the frame that makes it ({@code Send} or an {@code Action}) and its owner. */
+    public record Entry<T>(ClientFrame frame, T owner) {
     }
 
     private final Map<String, Entry<T>> waiting = new LinkedHashMap<>();
 
     /** Queues a message; returns the frame that sends it. */
     public ClientFrame.Send add(UUID room, String content, String clientId, T owner) {
-        ClientFrame.Send frame = new ClientFrame.Send(room, content, clientId);
+        return add(room, content, clientId, null, owner);
+    }
+
+    /** Queues a message that answers message {@code replyTo} (a seq, or null); returns the frame that sends it. */
+    public ClientFrame.Send add(UUID room, String content, String clientId, Long replyTo, T owner) {
+        ClientFrame.Send frame = new ClientFrame.Send(room, content, clientId, replyTo);
         waiting.put(clientId, new Entry<>(frame, owner));
         return frame;
     }
 
-    /** Every waiting frame in the order written: what goes out once a connection has caught up. */
-    public List<ClientFrame.Send> frames() {
+    /** Queues a message action (under its own client id); returns it. */
+    public ClientFrame.Action add(ClientFrame.Action action, T owner) {
+        waiting.put(action.clientId(), new Entry<>(action, owner));
+        return action;
+    }
+
+    /** Every waiting frame in the order made: what goes out once a connection has caught up. */
+    public List<ClientFrame> frames() {
         return waiting.values().stream().map(Entry::frame).toList();
     }
 
     /** The frame still waiting under {@code clientId}: empty once it is settled. */
-    public Optional<ClientFrame.Send> frame(String clientId) {
+    public Optional<ClientFrame> frame(String clientId) {
         return Optional.ofNullable(clientId == null ? null : waiting.get(clientId)).map(Entry::frame);
     }
 

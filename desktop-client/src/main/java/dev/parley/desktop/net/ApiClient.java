@@ -9,6 +9,7 @@ import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.CreateRoomRequest;
 import dev.parley.protocol.ErrorBody;
 import dev.parley.protocol.Json;
+import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
@@ -167,9 +168,8 @@ public final class ApiClient implements ChatApi {
     }
 
     @Override
-    public CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit) {
-        return get("/api/messages/?room_uuid=" + room + "&after=" + afterSeq + "&limit=" + limit,
-                new TypeReference<List<MessageView>>() { });
+    public CompletableFuture<LimitsView> limits() {
+        return get("/api/limits/", type(LimitsView.class));
     }
 
     private <T> CompletableFuture<T> get(String path, TypeReference<T> type) {

@@ -2,6 +2,7 @@ package dev.parley.desktop.net;
 
 import dev.parley.protocol.AuthResponse;
 import dev.parley.protocol.BlockedUserView;
+import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
@@ -59,6 +60,6 @@ public interface ChatApi {
     /** History in ascending seq: the newest {@code limit} before {@code beforeSeq} (or the newest, when null). */
     CompletableFuture<List<MessageView>> messagesBefore(UUID room, Long beforeSeq, int limit);
 
-    /** History in ascending seq after {@code afterSeq}: catching up on a room that a sync capped. */
-    CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit);
+    /** The server's rules that the client foresees: the edit and delete windows, the longest text. */
+    CompletableFuture<LimitsView> limits();
 }

@@ -15,7 +15,7 @@ import javafx.scene.text.TextFlow;
 
 /**
  * A message bubble: in a group, the sender's name on top in their colour (the first bubble of a run only); then the
- * text flows, and the time with its ticks sits at the bottom right, at the end of the last line when that line has
+ * quote of the message it answers, if any; then the text flows (a deleted message's tombstone in italics), and the time with its ticks sits at the bottom right, at the end of the last line when that line has
  * room and on a line of its own only when it has not (the web client floats it the same way). A spacer as wide as
  * the time ends the text, so the flow itself decides whether it fits. The text is built from {@link RichText}
  * segments: styled {@code Text} nodes, and a {@code Hyperlink} for each link.
@@ -29,13 +29,19 @@ final class Bubble extends Region {
     private String senderColour;
     private final TextFlow flow = new TextFlow(spacer);
     private final Node meta;
+    private final Region quote;
     private final Consumer<String> openLink;
     private double maxTextWidth = 400;
     private String content;
+    private boolean tombstone;
 
-    /** {@code openLink} opens a link's URL (in the system browser); it is called on the FX thread. */
-    Bubble(Node meta, Consumer<String> openLink) {
+    /**
+     * {@code quote} shows the message this one answers (hidden until {@link #showQuote}); {@code openLink} opens a
+     * link's URL (in the system browser); it is called on the FX thread.
+     */
+    Bubble(Node meta, Region quote, Consumer<String> openLink) {
         this.meta = meta;
+        this.quote = quote;
         this.openLink = openLink;
         getStyleClass().add("bubble");
         flow.getStyleClass().add("bubble-flow");
@@ -43,7 +49,22 @@ final class Bubble extends Region {
         sender.setMinWidth(0);
         sender.setVisible(false);
         sender.setManaged(false);
-        getChildren().addAll(flow, meta, sender);
+        quote.setVisible(false);
+        quote.setManaged(false);
+        quote.setMinWidth(0);
+        getChildren().addAll(flow, meta, sender, quote);
+    }
+
+    /** Shows the quote (its content set by the caller) over the text, or hides it. */
+    void showQuote(boolean shown) {
+        if (quote.isVisible() != shown) {
+            quote.setVisible(shown);
+            requestLayout();
+        }
+    }
+
+    private double quoteHeight(double width) {
+        return quote.isVisible() ? quote.prefHeight(width) + GAP : 0;
     }
 
     /** The sender's name over the text in {@code colourClass}; null hides it (mine, or not the first of a run). */
@@ -68,15 +89,23 @@ final class Bubble extends Region {
         return sender.isVisible() ? sender.prefHeight(-1) : 0;
     }
 
-    void setText(String content) {
-        if (content.equals(this.content)) {
+    /** The message's text, formatted; a {@code tombstone}'s words as they are, in italics. */
+    void setText(String content, boolean tombstone) {
+        if (content.equals(this.content) && tombstone == this.tombstone) {
             return;
         }
         this.content = content;
-        boolean emojiOnly = RichText.isEmojiOnly(content);
+        this.tombstone = tombstone;
+        boolean emojiOnly = !tombstone && RichText.isEmojiOnly(content);
         List<Node> nodes = new ArrayList<>();
-        for (RichText.Segment segment : RichText.parse(content)) {
-            nodes.add(segment.href() == null ? text(segment.text(), segment, emojiOnly) : link(segment));
+        if (tombstone) {
+            Text words = text(content, RichText.Segment.plain(content), false);
+            words.getStyleClass().add("tombstone");
+            nodes.add(words);
+        } else {
+            for (RichText.Segment segment : RichText.parse(content)) {
+                nodes.add(segment.href() == null ? text(segment.text(), segment, emojiOnly) : link(segment));
+            }
         }
         // The trailing space lets the line break before the spacer, not before the last word.
         nodes.add(text(" ", RichText.Segment.plain(" "), emojiOnly));
@@ -140,10 +169,16 @@ final class Bubble extends Region {
         return Math.min(maxTextWidth, Math.ceil(flow.prefWidth(-1)));
     }
 
-    /** The text's width, or the sender's name when that is wider (cut with an ellipsis past the maximum). */
+    /** The text's width, or the sender's name or the quote when wider (cut with an ellipsis past the maximum). */
     private double contentWidth() {
-        double text = textWidth();
-        return sender.isVisible() ? Math.max(text, Math.min(maxTextWidth, Math.ceil(sender.prefWidth(-1)))) : text;
+        double width = textWidth();
+        if (sender.isVisible()) {
+            width = Math.max(width, Math.min(maxTextWidth, Math.ceil(sender.prefWidth(-1))));
+        }
+        if (quote.isVisible()) {
+            width = Math.max(width, Math.min(maxTextWidth, Math.ceil(quote.prefWidth(-1))));
+        }
+        return width;
     }
 
     @Override
@@ -161,7 +196,7 @@ final class Bubble extends Region {
     protected double computePrefHeight(double width) {
         Insets in = getInsets();
         double inner = width < 0 ? contentWidth() : Math.min(contentWidth(), width - in.getLeft() - in.getRight());
-        return in.getTop() + senderHeight() + flow.prefHeight(inner) + in.getBottom();
+        return in.getTop() + senderHeight() + quoteHeight(inner) + flow.prefHeight(inner) + in.getBottom();
     }
 
     @Override
@@ -188,6 +223,11 @@ final class Bubble extends Region {
             double height = senderHeight();
             sender.resizeRelocate(in.getLeft(), top, inner, height);
             top += height;
+        }
+        if (quote.isVisible()) {
+            double height = quote.prefHeight(inner);
+            quote.resizeRelocate(in.getLeft(), top, inner, height);
+            top += height + GAP;
         }
         flow.resizeRelocate(in.getLeft(), top, inner, flow.prefHeight(inner));
         double metaWidth = meta.prefWidth(-1);

@@ -98,6 +98,7 @@ public final class ChatCell extends ListCell<ChatItem> {
         }
         if (boundLast != null) {
             boundLast.tickProperty().removeListener(refresh);
+            boundLast.stateProperty().removeListener(refresh);
             boundLast = null;
         }
     }
@@ -111,10 +112,12 @@ public final class ChatCell extends ListCell<ChatItem> {
         if (last != boundLast) {
             if (boundLast != null) {
                 boundLast.tickProperty().removeListener(refresh);
+                boundLast.stateProperty().removeListener(refresh); // an edit or a delete changes the preview
             }
             boundLast = last;
             if (last != null) {
                 last.tickProperty().addListener(refresh);
+                last.stateProperty().addListener(refresh);
             }
         }
         if (chat.group()) {
@@ -131,7 +134,7 @@ public final class ChatCell extends ListCell<ChatItem> {
             tick.show(null);
         } else {
             preview.setText(last == null ? "" : preview(chat, last));
-            tick.show(last == null ? null : last.tick());
+            tick.show(last == null || last.deleted() ? null : last.tick());
         }
         int unread = chat.unread();
         pseudoClassStateChanged(UNREAD, unread > 0);

@@ -2,9 +2,11 @@ package dev.parley.desktop.ui;
 
 import dev.parley.desktop.chat.ChatItem;
 import dev.parley.desktop.chat.ConversationViewModel;
+import dev.parley.desktop.chat.ConversationViewModel.ComposerMode;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.common.Formats;
 import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
@@ -31,10 +33,12 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
 /**
- * Controller of {@code ConversationView.fxml}: the open chat's header, messages and composer, with the
- * {@link GroupInfoView} included beside them for a group. Keeps the scroll position where a reader expects it: at the
+ * Controller of {@code ConversationView.fxml}: the open chat's header, messages and composer (with the bar of a reply
+ * or an edit over it), with the {@link GroupInfoView} included beside them for a group. It carries out the messages'
+ * actions where they move the focus or ask first ({@link MessageCommands}). Keeps the scroll position where a reader expects it: at the
  * newest message on opening, following new messages while at the bottom, and steady when older history arrives above.
  */
 public final class ConversationView {
@@ -42,6 +46,8 @@ public final class ConversationView {
     private static final PseudoClass TYPING = PseudoClass.getPseudoClass("typing");
     private static final PseudoClass GROUP = PseudoClass.getPseudoClass("group");
     private static final int BOTTOM_CHECKS = 3;
+    private static final PseudoClass EDITING = PseudoClass.getPseudoClass("editing");
+    private static final Duration HIGHLIGHT = Duration.seconds(2);
 
     private final ConversationViewModel viewModel;
     private final Formats formats;
@@ -65,6 +71,9 @@ public final class ConversationView {
     @FXML private MenuItem blockItem;
     @FXML private HBox blockedNotice;
     @FXML private Label blockedText;
+    @FXML private HBox composerBar;
+    @FXML private Label composerBarTitle;
+    @FXML private Label composerBarText;
 
     private boolean flowWatched;
     private int bottomChecks;
@@ -121,9 +130,11 @@ public final class ConversationView {
                 e.consume();
             }
         });
+        MessageCommands commands = new Commands();
         messageKeys = new MessageListKeys(messageList, this::flow, () -> viewModel.loadOlder(),
-                composerField::requestFocus);
-        messageList.setCellFactory(list -> new MessageCell(formats, viewModel, openLink, this::showMessageInfo));
+                composerField::requestFocus, commands);
+        messageList.setCellFactory(list -> new MessageCell(formats, viewModel, openLink, commands));
+        initComposerBar();
         messageList.setPlaceholder(new Label(""));
         messageList.setSelectionModel(new NoSelectionModel<>());
         messageList.widthProperty().addListener((obs, old, width) -> {
@@ -142,6 +153,91 @@ public final class ConversationView {
         });
         viewModel.chatProperty().addListener((obs, old, chat) -> show(chat));
         show(viewModel.chatProperty().get());
+    }
+
+    /** The bar over the composer while replying or editing; a message jumped to is highlighted for a moment. */
+    private void initComposerBar() {
+        var active = viewModel.composerModeProperty().isNotEqualTo(ComposerMode.WRITE);
+        composerBar.visibleProperty().bind(active);
+        composerBar.managedProperty().bind(active);
+        composerBarTitle.textProperty().bind(viewModel.composerTitleProperty());
+        composerBarText.textProperty().bind(Bindings.createStringBinding(
+                () -> viewModel.composerQuoteProperty().get().replace('\n', ' '), viewModel.composerQuoteProperty()));
+        viewModel.composerModeProperty().addListener((obs, was, mode) ->
+                composerBar.pseudoClassStateChanged(EDITING, mode == ComposerMode.EDIT));
+        viewModel.highlightedProperty().addListener((obs, was, item) -> {
+            messageList.refresh();
+            if (item != null) {
+                PauseTransition fade = new PauseTransition(HIGHLIGHT);
+                fade.setOnFinished(e -> viewModel.clearHighlight(item));
+                fade.play();
+            }
+        });
+    }
+
+    /** What a message's menu, its shortcuts and its quote do here. */
+    private final class Commands implements MessageCommands {
+        @Override
+        public void reply(MessageItem item) {
+            if (viewModel.canReply(item)) {
+                viewModel.reply(item);
+                focusComposer();
+            }
+        }
+
+        @Override
+        public void edit(MessageItem item) {
+            if (viewModel.edit(item)) {
+                focusComposerAtEnd();
+            }
+        }
+
+        @Override
+        public void delete(MessageItem item) {
+            if (viewModel.canDelete(item) && Dialogs.confirm(conversationPane, "Delete message", "Delete message?",
+                    "It will be deleted for everyone in this chat" + (item.mine() ? "." : ", not just for you."),
+                    "Delete for everyone")) {
+                viewModel.delete(item);
+            }
+        }
+
+        @Override
+        public void info(MessageItem item) {
+            showMessageInfo(item);
+        }
+
+        @Override
+        public void jumpTo(long seq) {
+            viewModel.jumpTo(seq).thenAccept(item -> {
+                if (item != null) {
+                    int index = messageList.getItems().indexOf(item);
+                    messageList.scrollTo(Math.max(0, index - 2)); // a little context above it
+                    messageKeys.focus(item);
+                }
+            });
+        }
+    }
+
+    @FXML
+    private void cancelComposerMode() {
+        viewModel.cancelComposerMode();
+        composerField.requestFocus();
+    }
+
+    /** Up in the empty composer: edits my newest editable message here; false when there is none. */
+    boolean editLast(Node focus) {
+        if (isEmptyComposer(focus) && viewModel.editLast()) {
+            focusComposerAtEnd();
+            return true;
+        }
+        return false;
+    }
+
+    private void focusComposerAtEnd() {
+        Platform.runLater(() -> {
+            composerField.requestFocus();
+            composerField.end();
+        });
     }
 
     private final ListChangeListener<MessageItem> followNewMessages = change -> {
@@ -343,11 +439,16 @@ public final class ConversationView {
     }
 
     /**
-     * Esc: from the messages back to the composer; else the group info panel handles it (ending a rename, else
-     * closing); true when one of them did.
+     * Esc: from the messages back to the composer; else, outside the group info panel, it cancels a reply or an edit;
+     * else the group info panel handles it (ending a rename, else closing); true when one of them did.
      */
     boolean escape() {
         if (messageList.isFocused()) {
+            composerField.requestFocus();
+            return true;
+        }
+        Node focus = composerField.getScene() == null ? null : composerField.getScene().getFocusOwner();
+        if (!groupInfoController.contains(focus) && viewModel.cancelComposerMode()) {
             composerField.requestFocus();
             return true;
         }

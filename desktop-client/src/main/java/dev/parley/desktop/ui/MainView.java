@@ -181,6 +181,9 @@ public final class MainView {
                 } else if (viewModel.dismissNotices()) {
                     e.consume();
                 }
+            } else if (e.getCode() == KeyCode.UP && !e.isAltDown() && !e.isShortcutDown()
+                    && conversationController.editLast(focus)) {
+                e.consume(); // as WhatsApp: Up in the empty composer edits my last message (else it moves chats)
             } else if ((e.getCode() == KeyCode.UP || e.getCode() == KeyCode.DOWN) && !newChatPaneController.isShowing()
                     && (focus == filterField || focus == chatList || e.isAltDown()
                     || conversationController.isEmptyComposer(focus)

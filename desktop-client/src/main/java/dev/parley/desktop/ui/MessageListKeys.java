@@ -11,8 +11,8 @@ import javafx.scene.input.KeyEvent;
 /**
  * The messages from the keyboard, entered with Shift+Tab from the composer: the list's focused row is the message the
  * keyboard is on (a ring shows it), starting at the lowest one in view; Up/Down and Home/End move it and scroll it
- * into view (Up on the first loads older ones), the context-menu key or Shift+F10 opens its menu, Tab goes back to the
- * composer. The list stays out of the focus traversal, so a click on a message leaves the focus in the composer.
+ * into view (Up on the first loads older ones), the context-menu key or Shift+F10 opens its menu, R replies to it,
+ * E edits it, Delete deletes it for everyone (each when allowed), Tab goes back to the composer. The list stays out of the focus traversal, so a click on a message leaves the focus in the composer.
  */
 final class MessageListKeys {
 
@@ -20,13 +20,15 @@ final class MessageListKeys {
     private final Supplier<VirtualFlow<?>> flow;
     private final Runnable loadOlder;
     private final Runnable toComposer;
+    private final MessageCommands commands;
 
     MessageListKeys(ListView<MessageItem> list, Supplier<VirtualFlow<?>> flow, Runnable loadOlder,
-                    Runnable toComposer) {
+                    Runnable toComposer, MessageCommands commands) {
         this.list = list;
         this.flow = flow;
         this.loadOlder = loadOlder;
         this.toComposer = toComposer;
+        this.commands = commands;
         list.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
         list.setOnContextMenuRequested(e -> {
             if (e.isKeyboardTrigger()) { // a platform that turns the context-menu key into this event itself
@@ -55,6 +57,17 @@ final class MessageListKeys {
         return list.isFocused() ? list.getFocusModel().getFocusedItem() : null;
     }
 
+    /** Puts the keyboard on {@code item} (a message jumped to); false when it is not in the list. */
+    boolean focus(MessageItem item) {
+        int index = list.getItems() == null ? -1 : list.getItems().indexOf(item);
+        if (index < 0) {
+            return false;
+        }
+        list.requestFocus();
+        focus(index);
+        return true;
+    }
+
     private void focus(int index) {
         list.getFocusModel().focus(index);
         if (flow.get() != null) {
@@ -80,6 +93,9 @@ final class MessageListKeys {
             case HOME -> focus(0);
             case END -> focus(last);
             case CONTEXT_MENU -> showMenu();
+            case R -> commands.reply(items.get(Math.clamp(focused, 0, last)));
+            case E -> commands.edit(items.get(Math.clamp(focused, 0, last)));
+            case DELETE -> commands.delete(items.get(Math.clamp(focused, 0, last)));
             case F10 -> {
                 if (!e.isShiftDown()) {
                     return;
@@ -99,7 +115,7 @@ final class MessageListKeys {
         e.consume();
     }
 
-    /** The menu of the message the keyboard is on (one of mine in a group: "Message info"), under its bubble. */
+    /** The menu of the message the keyboard is on, under its bubble. */
     private void showMenu() {
         int focused = list.getFocusModel().getFocusedIndex();
         list.lookupAll(".message-cell").stream()

@@ -3,6 +3,7 @@ package dev.parley.desktop.chat;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.AuthResponse;
 import dev.parley.protocol.BlockedUserView;
+import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
@@ -21,6 +22,8 @@ final class FakeChatApi implements ChatApi {
     final List<String> blocked = new ArrayList<>();
     /** Whom user search finds by prefix; while empty, it finds one made-up person per query ("bo" → "bo_found"). */
     final List<String> people = new ArrayList<>();
+    /** What {@code GET /api/limits/} answers; null: the call fails (an older server). */
+    LimitsView limits = new LimitsView(900, 172_800, 4096, 1024);
 
     @Override
     public CompletableFuture<AuthResponse> login(String username, String password) {
@@ -132,9 +135,9 @@ final class FakeChatApi implements ChatApi {
     }
 
     @Override
-    public CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit) {
-        calls.add("after " + afterSeq);
-        return CompletableFuture.completedFuture(history.stream()
-                .filter(m -> m.roomUuid().equals(room) && m.seq() > afterSeq).limit(limit).toList());
+    public CompletableFuture<LimitsView> limits() {
+        calls.add("limits");
+        return limits == null ? CompletableFuture.failedFuture(new IllegalStateException("no limits here"))
+                : CompletableFuture.completedFuture(limits);
     }
 }

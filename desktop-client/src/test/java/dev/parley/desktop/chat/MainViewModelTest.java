@@ -1,6 +1,7 @@
 package dev.parley.desktop.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.parley.desktop.common.Formats;
 import dev.parley.protocol.ClientFrame;
@@ -388,17 +389,38 @@ class MainViewModelTest {
     }
 
     @Test
-    void aRoomWhoseReplayWasCappedIsCaughtUpOverRest() {
-        api.history.add(message(CAROL_ROOM, 1, "carol", "one", null));
-        api.history.add(message(CAROL_ROOM, 2, "carol", "two", null));
+    void aRoomWhoseReplayWasCappedTakesItsListEntryAsTheServerHasItNow() {
+        api.rooms.set(1, room(CAROL_ROOM, "carol", 2, 2, 0, 0, message(CAROL_ROOM, 2, "carol", "two", null)));
         socket.drop();
         socket.open();
 
         socket.receive(new ServerFrame.Synced(List.of(CAROL_ROOM)));
 
-        assertThat(api.calls).contains("after 0");
+        assertThat(api.calls).contains("room " + CAROL_ROOM);
         assertThat(chat(CAROL_ROOM).lastSeq()).isEqualTo(2);
         assertThat(chat(CAROL_ROOM).unread()).isEqualTo(2);
+        assertThat(chat(CAROL_ROOM).lastMessageProperty().get().content()).isEqualTo("two");
+    }
+
+    @Test
+    void theOpenRoomWhoseReplayWasCappedReloadsItsNewestPageInsteadOfPagingOnFromWhereItWas() {
+        conversation.open(chat(BOB_ROOM));
+        send("still waiting for its ack");
+        socket.drop();
+        // Meanwhile bob edited "hi alice" (an update older messages get, which paging after seq 2 would miss).
+        api.history.set(0, MessageActionsViewModelTest.edited(message(BOB_ROOM, 1, "bob", "hi alice!!", null)));
+        api.history.add(message(BOB_ROOM, 4, "bob", "four", null));
+        api.rooms.set(0, room(BOB_ROOM, "bob", 4, 1, 2, 2, message(BOB_ROOM, 4, "bob", "four", null)));
+        api.calls.clear();
+        socket.open();
+
+        socket.receive(new ServerFrame.Synced(List.of(BOB_ROOM)));
+
+        assertThat(api.calls).contains("before null", "room " + BOB_ROOM).noneMatch(c -> c.startsWith("after"));
+        assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::content, MessageItem::edited)
+                .containsExactly(tuple("hi alice!!", true), tuple("hi bob", false), tuple("four", false),
+                        tuple("still waiting for its ack", false));
+        assertThat(chat(BOB_ROOM).lastSeq()).isEqualTo(4);
     }
 
     @Test
@@ -459,13 +481,15 @@ class MainViewModelTest {
     }
 
     @Test
-    void aGapSyncThatWasCappedIsCaughtUpOverRestFromTheGap() {
+    void aGapSyncThatWasCappedTakesTheRoomAsTheServerHasItNow() {
         socket.sent.clear();
+        api.rooms.set(1, room(CAROL_ROOM, "carol", 9, 9, 0, 0, message(CAROL_ROOM, 9, "carol", "nine", "x9")));
 
         socket.receive(new ServerFrame.Message(message(CAROL_ROOM, 9, "carol", "nine", "x9")));
         socket.receive(new ServerFrame.Synced(List.of(CAROL_ROOM)));
 
-        assertThat(api.calls).contains("after 0");
+        assertThat(api.calls).contains("room " + CAROL_ROOM);
+        assertThat(chat(CAROL_ROOM).lastSeq()).isEqualTo(9);
     }
 
     @Test

@@ -50,12 +50,25 @@ class OutboxTest {
     @Test
     void aFrameIsFoundForRetryOnlyWhileItsMessageWaits() {
         outbox.add(ROOM, "one", "d-1", "first");
-        Optional<ClientFrame.Send> waiting = outbox.frame("d-1");
+        Optional<ClientFrame> waiting = outbox.frame("d-1");
         outbox.settle("d-1");
 
         assertThat(waiting).contains(new ClientFrame.Send(ROOM, "one", "d-1"));
         assertThat(outbox.frame("d-1")).isEmpty();
         assertThat(outbox.frame(null)).isEmpty();
+    }
+
+    @Test
+    void messageActionsWaitAmongTheMessagesInTheOrderMade() {
+        outbox.add(ROOM, "one", "d-1", "first");
+        ClientFrame.Action edit = outbox.add(new ClientFrame.Edit(ROOM, 7, "fixed", "d-2"), "seven");
+        outbox.add(OTHER_ROOM, "two", "d-3", 7L, "reply");
+        outbox.add(new ClientFrame.React(ROOM, 7, null, "d-4"), "seven");
+
+        assertThat(edit).isEqualTo(new ClientFrame.Edit(ROOM, 7, "fixed", "d-2"));
+        assertThat(outbox.frames()).containsExactly(new ClientFrame.Send(ROOM, "one", "d-1"),
+                new ClientFrame.Edit(ROOM, 7, "fixed", "d-2"), new ClientFrame.Send(OTHER_ROOM, "two", "d-3", 7L),
+                new ClientFrame.React(ROOM, 7, null, "d-4"));
     }
 
     @Test
@@ -67,8 +80,8 @@ class OutboxTest {
     }
 
     @Test
-    void onlyRateLimitsAndUnavailabilityAreWorthRetrying() {
-        assertThat(List.of("rate_limited", "unavailable", "validation", "forbidden", "not_found"))
-                .map(Outbox::isTransient).containsExactly(true, true, false, false, false);
+    void onlyRateLimitsUnavailabilityAndUnknownOutcomesAreWorthRetrying() {
+        assertThat(List.of("rate_limited", "unavailable", "outcome_unknown", "validation", "forbidden", "not_found"))
+                .map(Outbox::isTransient).containsExactly(true, true, true, false, false, false);
     }
 }

@@ -5,6 +5,7 @@ import dev.parley.server.Api;
 import dev.parley.server.WsClient;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,6 +89,18 @@ public final class Peer implements AutoCloseable {
     public long post(UUID room, String content) {
         return ok(api.post("/api/messages/", token(), Map.of("room", room.toString(), "content", content,
                 "client_id", "p-" + UUID.randomUUID()))).get("seq").asLong();
+    }
+
+    /**
+     * A message action on this peer's socket ({@code type} "edit", "delete" or "react" with its fields); returns once
+     * the server acknowledged it.
+     */
+    public JsonNode act(String type, UUID room, long seq, Map<String, ?> fields) {
+        String clientId = "p-" + UUID.randomUUID();
+        Map<String, Object> frame = new HashMap<>(fields);
+        frame.putAll(Map.of("type", type, "room_uuid", room.toString(), "seq", seq, "client_id", clientId));
+        send(frame);
+        return await(f -> type(f).equals("ack") && f.get("client_id").asText().equals(clientId), type + " ack");
     }
 
     /** Posts many messages (the test node's send limit is raised for this). */

@@ -92,4 +92,12 @@ public final class ApiException extends RuntimeException {
     public static ApiException unavailable(String message) {
         return new ApiException(Status.SERVICE_UNAVAILABLE_503, "unavailable", message);
     }
+
+    /**
+     * The database connection failed after a write was sent to it: it may or may not have been applied. Unlike
+     * {@code unavailable} (nothing was changed), the caller must retry with the same {@code client_id} to learn which.
+     */
+    public static ApiException outcomeUnknown(String message) {
+        return new ApiException(Status.SERVICE_UNAVAILABLE_503, "outcome_unknown", message);
+    }
 }

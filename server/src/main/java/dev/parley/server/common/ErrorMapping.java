@@ -23,6 +23,27 @@ public final class ErrorMapping {
 
     /** What a client is told when the database cannot be reached: nothing it asked for was changed. */
     public static final String UNAVAILABLE = "the database is unavailable; nothing was changed, try again";
+    public static final String OUTCOME_UNKNOWN = "the connection to the database was lost while this was being stored: "
+            + "it may or may not have been; send it again with the same client_id to get what was stored, or store it"
+            + " once";
+
+    /**
+     * A write whose commit was sent but whose confirmation never came (the connection failed on the way): whether it
+     * was applied is unknown. Thrown with the connection failure as its cause; mapped to {@code outcome_unknown}.
+     */
+    public static final class OutcomeUnknownException extends RuntimeException {
+        public OutcomeUnknownException(java.sql.SQLException cause) {
+            super("outcome unknown: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** {@code failure} as an {@link OutcomeUnknownException} when it is a lost connection, else as it is. */
+    public static java.sql.SQLException unlessConnectionLost(java.sql.SQLException failure) {
+        if (isDatabaseOutage(failure)) {
+            throw new OutcomeUnknownException(failure);
+        }
+        return failure;
+    }
 
     /**
      * The API error for a failure: an {@link ApiException} as it is, a database outage as {@code unavailable}
@@ -37,6 +58,10 @@ public final class ErrorMapping {
         }
         if (cause instanceof ApiException api) {
             return api;
+        }
+        if (cause instanceof OutcomeUnknownException) {
+            LOG.log(Level.WARNING, "Outcome unknown in " + context + ": " + cause.getMessage());
+            return ApiException.outcomeUnknown(OUTCOME_UNKNOWN);
         }
         if (isDatabaseOutage(cause)) {
             LOG.log(Level.WARNING, "Database unavailable in " + context + ": " + cause.getMessage());

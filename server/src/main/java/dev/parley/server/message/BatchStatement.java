@@ -1,5 +1,6 @@
 package dev.parley.server.message;
 
+import dev.parley.server.common.ErrorMapping;
 import dev.parley.server.common.Ids;
 import dev.parley.server.db.Pipelines;
 import dev.parley.server.message.MessageWriter.Pending;
@@ -146,7 +147,14 @@ final class BatchStatement {
                 pipeline.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
             Map<UUID, Pending> byUuid = bind(db, pipeline, candidates);
-            try (ResultSet rows = Pipelines.lastResultSet(pipeline, 2)) {
+            ResultSet executed;
+            try {
+                executed = Pipelines.lastResultSet(pipeline, 2);
+            } catch (SQLException e) {
+                // Sent, and committed at its end unless refused: a lost connection leaves the outcome unknown.
+                throw ErrorMapping.unlessConnectionLost(e);
+            }
+            try (ResultSet rows = executed) {
                 while (rows.next()) {
                     result.add(switch (rows.getString("kind")) {
                         case "stored" -> {

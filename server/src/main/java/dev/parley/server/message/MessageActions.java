@@ -113,14 +113,19 @@ final class MessageActions {
         for (int attempt = 1; ; attempt++) {
             try (Connection db = pool.getConnection()) {
                 db.setAutoCommit(false);
+                Done done;
                 try {
-                    Done done = inTransaction(db, actor, room, change, clientId);
-                    db.commit();
-                    return done;
+                    done = inTransaction(db, actor, room, change, clientId);
                 } catch (SQLException | RuntimeException e) {
                     db.rollback();
                     throw e;
                 }
+                try {
+                    db.commit();
+                } catch (SQLException e) {
+                    throw ErrorMapping.unlessConnectionLost(e); // sent: it may have been applied (no rollback)
+                }
+                return done;
             } catch (SQLException e) {
                 // The same client_id stored meanwhile (a retry racing its original, maybe on another node): answer
                 // as a retry; and a deadlock victim or serialization failure is simply run again.

@@ -83,6 +83,11 @@ final class MessageFanOut {
     /** A send that will not be stored: its origin (or its REST caller) learns why. */
     void failed(Pending pending, Throwable failure) {
         ApiException error = ErrorMapping.toApiException(failure, "a send of " + pending.user().username());
+        if (error.code().equals("outcome_unknown") && pending.clientId() == null) {
+            error = ApiException.outcomeUnknown("the connection to the database was lost while this message was being"
+                    + " stored: it may or may not have been, and without a client_id a retry cannot tell (it may"
+                    + " store it twice); send a client_id with every message to retry safely");
+        }
         if (pending.result().completeExceptionally(error) && pending.origin() != null) {
             pending.origin().send(Json.write(error.toFrame(pending.clientId())));
         }

@@ -135,7 +135,15 @@ public final class RoomEvents {
                     move.setLong(2, id);
                     move.executeUpdate();
                 }
-                db.commit();
+                try {
+                    db.commit();
+                } catch (SQLException e) {
+                    if (ErrorMapping.isDatabaseOutage(e)) {
+                        rooms.changed(id); // it may have been applied: read the room again next time
+                        throw new ErrorMapping.OutcomeUnknownException(e); // no rollback on a lost connection
+                    }
+                    throw e;
+                }
                 rooms.changed(id);
                 RoomRef room = rooms.byId(id);
                 for (int i = 0; i < made.size(); i++) {
@@ -144,7 +152,9 @@ public final class RoomEvents {
                             made.get(i)));
                 }
             } catch (SQLException | RuntimeException e) {
-                db.rollback();
+                if (!(e instanceof ErrorMapping.OutcomeUnknownException)) {
+                    db.rollback();
+                }
                 throw e;
             }
         } catch (SQLException e) {

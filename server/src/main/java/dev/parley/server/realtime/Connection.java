@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * while there is something to write, so an idle connection costs no thread. A full queue means the client is
  * not reading: the connection is cut off (it can reconnect and sync) instead of slowing the sender.
  * Message frames are de-duplicated per room by seq, and held back until the client's first frame (usually
- * {@code sync}) so that a resuming client receives every room strictly in seq order.
+ * {@code sync}) so that a resuming client receives every room strictly in seq order. A replay ({@code sync}) is
+ * paced by the client instead: it waits while the queue is half full, so a client that reads, however slowly, gets
+ * all of it, and only one that stops reading altogether is cut off.
  */
 public final class Connection {
 
@@ -37,11 +39,18 @@ public final class Connection {
     }
 
     private static final Ping PING = new Ping();
+    /** A replay waits for the queue to drain at most this long without any progress before the client counts as gone. */
+    private static final long REPLAY_STALL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     private final WsSession session;
     private final AuthUser user;
     private final ConnectionHub hub;
     private final LinkedBlockingQueue<Outbound> queue; // linked: an idle connection holds no preallocated slots
+    private final int queueCapacity;
+    /** Frames written so far: a waiting replay sees the client read. */
+    private final AtomicLong written = new AtomicLong();
+    /** Replays waiting for the queue to drain (the writer wakes them only when there are any). */
+    private volatile int pacedWaiters;
     /** Characters of the frames in the queue, bounded too: a thousand large frames are not one thousand pings. */
     private final AtomicLong queuedChars = new AtomicLong();
     private final long maxQueuedChars;
@@ -63,6 +72,7 @@ public final class Connection {
         this.user = user;
         this.hub = hub;
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.maxQueuedChars = maxQueuedChars;
     }
 
@@ -88,17 +98,55 @@ public final class Connection {
     public synchronized void deliver(Delivery delivery, String json) {
         Text text = new Text(json, delivery);
         if (held != null) {
+            if (held.size() >= 4 * queueCapacity) {
+                cutOff(); // a replay so slow that live traffic piles up behind it: the client syncs again
+                return;
+            }
             held.add(text);
         } else {
             deliverNow(text);
         }
     }
 
-    /** Queues replayed message frames (in seq order) of one room, skipping those this connection already has. */
+    /**
+     * Queues replayed message frames (in seq order) of one room, skipping those this connection already has, as fast as
+     * the client reads them: while the queue is half full the replay waits for it to drain (live frames are held
+     * meanwhile and count for nothing), so a long sync over a slow link is never cut off as a slow consumer. A client
+     * that reads nothing for {@link #REPLAY_STALL_NANOS} is.
+     */
     public synchronized void replay(List<Delivery> deliveries, List<String> frames) {
         for (int i = 0; i < deliveries.size(); i++) {
+            if (!awaitRoom()) {
+                return;
+            }
             deliverNow(new Text(frames.get(i), deliveries.get(i)));
         }
+    }
+
+    /** Waits (releasing this monitor) until the queue is less than half full; false when the connection is gone. */
+    private boolean awaitRoom() {
+        long stalledSince = System.nanoTime();
+        long progress = written.get();
+        while (!closed.get() && (queue.size() >= queueCapacity / 2 || queuedChars.get() >= maxQueuedChars / 2)) {
+            if (written.get() != progress) {
+                progress = written.get();
+                stalledSince = System.nanoTime();
+                touch(); // it reads: it is alive, even though its pongs wait behind this replay
+            } else if (System.nanoTime() - stalledSince > REPLAY_STALL_NANOS) {
+                cutOff();
+                return false;
+            }
+            pacedWaiters++;
+            try {
+                wait(1000); // woken by the writer as frames go out; the timeout only re-checks the stall
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                pacedWaiters--;
+            }
+        }
+        return !closed.get();
     }
 
     /** Ends the initial hold: live message frames queued meanwhile go out in seq order. Idempotent. */
@@ -247,6 +295,12 @@ public final class Connection {
                     write(frame);
                     if (frame instanceof Text text) {
                         queuedChars.addAndGet(-text.json().length());
+                    }
+                    written.incrementAndGet();
+                    if (pacedWaiters > 0) {
+                        synchronized (this) {
+                            notifyAll();
+                        }
                     }
                     if (frame instanceof Text text && text.delivery() != null
                             && text.delivery().senderId() != user.id()) {

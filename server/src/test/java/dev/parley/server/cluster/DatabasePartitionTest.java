@@ -45,6 +45,8 @@ class DatabasePartitionTest {
                             "an answer despite the silent database");
                     assertThat(answer.get("type").asText()).isEqualTo("error");
                     assertThat(answer.get("client_id").asText()).isEqualTo("p1");
+                    // Sent into the silence: stored or not, the node cannot know, and says so.
+                    assertThat(answer.get("code").asText()).isEqualTo("outcome_unknown");
                     Eventually.await(Duration.ofSeconds(20), "health DOWN",
                             () -> api.get("/observe/health", null).status() == 503);
 
@@ -62,6 +64,58 @@ class DatabasePartitionTest {
                     // Stored once, whatever the first attempt's fate was (the same client_id).
                     assertThat(api.get("/api/messages/?room_uuid=" + room, bob.token()).json())
                             .extracting(m -> m.get("client_id").asText()).containsExactly("p0", "p1");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSendCommittedButNeverConfirmedIsReportedAsOfUnknownOutcomeAndARetryGetsTheStoredMessage() throws Exception {
+        try (SharedPostgres postgres = new SharedPostgres();
+             TcpProxy proxy = new TcpProxy(URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPort())) {
+            Map<String, String> settings = new HashMap<>(postgres.nodeSettings("node-u"));
+            settings.put("parley.db.url", "jdbc:postgresql://localhost:" + proxy.port() + "/parley");
+            try (Parley node = TestServer.start(TestServer.freshDataDir(), settings);
+                 java.sql.Connection direct = java.sql.DriverManager.getConnection(postgres.jdbcUrl(),
+                         settings.get("parley.db.user"), settings.get("parley.db.password"))) {
+                Api api = ClusterTest.api(node);
+                Api.User alice = api.register("unk");
+                Api.User bob = api.register("unkb");
+                UUID room = api.room(alice, bob);
+                try (WsClient aliceSocket = WsClient.connect(ClusterTest.ws(node), alice)) {
+                    aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "before", "client_id", "u0"));
+                    aliceSocket.await("ack");
+
+                    proxy.dropAnswers();
+                    aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "did it?", "client_id", "u1"));
+                    // The database stored it (seen on a connection of our own, around the proxy)...
+                    Eventually.await(Duration.ofSeconds(20), "the send committed", () -> {
+                        try (var query = direct.prepareStatement("SELECT 1 FROM messages WHERE client_id = 'u1'");
+                             var rows = query.executeQuery()) {
+                            return rows.next();
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    // ...and the connection fails before the node hears so.
+                    proxy.cutAll();
+                    proxy.heal();
+                    JsonNode answer = aliceSocket.await(f -> f.path("type").asText().matches("ack|error"), "answer");
+
+                    assertThat(answer.get("type").asText()).isEqualTo("error");
+                    assertThat(answer.get("code").asText()).isEqualTo("outcome_unknown");
+                    assertThat(answer.get("client_id").asText()).isEqualTo("u1");
+                    assertThat(answer.get("message").asText()).contains("same client_id");
+                    JsonNode[] ack = new JsonNode[1];
+                    Eventually.await(Duration.ofSeconds(30), "the retry answered", () -> {
+                        aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "did it?",
+                                "client_id", "u1"));
+                        ack[0] = aliceSocket.await(f -> f.path("type").asText().matches("ack|error"), "answer");
+                        return ack[0].get("type").asText().equals("ack");
+                    });
+                    assertThat(ack[0].get("message").get("seq").asLong()).isEqualTo(2);
+                    assertThat(api.get("/api/messages/?room_uuid=" + room, bob.token()).json())
+                            .extracting(m -> m.get("client_id").asText()).containsExactly("u0", "u1");
                 }
             }
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on loopback between a node and its database that a test can turn into a black hole: while
  * {@link #blackhole() blackholed}, every byte in either direction is read and dropped and the connections stay open,
  * as when a host is lost or packets are dropped without a reset (nothing tells either side that the other is gone).
+ * It can also drop only the database's answers, and cut every connection at once.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +22,8 @@ final class TcpProxy implements AutoCloseable {
     private final int upstreamPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean blackholed;
+    /** Only the database's answers are dropped: requests still reach it (it commits; nobody hears it did). */
+    private volatile boolean answersDropped;
     private volatile boolean closed;
 
     TcpProxy(int upstreamPort) {
@@ -42,9 +45,21 @@ final class TcpProxy implements AutoCloseable {
         blackholed = true;
     }
 
+    /** From now on requests still reach the database but its answers are dropped. */
+    void dropAnswers() {
+        answersDropped = true;
+    }
+
     /** Traffic flows again (on connections opened before, and on new ones). */
     void heal() {
         blackholed = false;
+        answersDropped = false;
+    }
+
+    /** Closes every connection through the proxy (each side sees its peer go away); new ones may follow. */
+    void cutAll() {
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
     }
 
     private void accept() {
@@ -54,8 +69,8 @@ final class TcpProxy implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 sockets.add(client);
                 sockets.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                Thread.ofVirtual().start(() -> pump(client, server, false));
+                Thread.ofVirtual().start(() -> pump(server, client, true));
             } catch (IOException e) {
                 if (!closed) {
                     continue;
@@ -65,12 +80,12 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean answers) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                if (!blackholed) {
+                if (!blackholed && !(answers && answersDropped)) {
                     out.write(buffer, 0, n);
                     out.flush();
                 }
