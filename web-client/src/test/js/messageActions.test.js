@@ -188,6 +188,18 @@ describe('acks and errors of my actions', () => {
     assert.deepEqual(effects, [{ type: 'notice', text: 'The edit window is over.', code: 'forbidden' }]);
   });
 
+  test('an action the database did not take or confirm goes again later with the same id', () => {
+    for (const code of ['unavailable', 'outcome_unknown']) {
+      const state = stateOf('bob');
+      state.outbox = [action()];
+
+      const effects = applyFrame(state, { type: 'error', code, message: 'database down', client_id: 'c-act' }, NOW);
+
+      assert.deepEqual(state.outbox, [{ ...action(), waiting: true }], code);
+      assert.deepEqual(effects, [{ type: 'resend-later', afterMs: 3000 }], code);
+    }
+  });
+
   test('a rate-limited action waits, with everything after it, for the hint', () => {
     const state = stateOf('bob');
     state.outbox = [action(), { client_id: 'c-send', room_uuid: ROOM, content: 'after', created_at: 'x',

@@ -12,6 +12,9 @@ export const DEFAULT_LIMITS = Object.freeze({
   edit_window_seconds: 900, delete_window_seconds: 172_800, max_content_length: 4096, max_group_members: 1024,
 });
 
+// How long an action the database could not take waits before it goes again (when the server gives no hint).
+const UNAVAILABLE_RETRY_MS = 3_000;
+
 // Characters of the original a reply's quote carries (the server's Quote.MAX_CONTENT).
 export const QUOTE_LENGTH = 200;
 
@@ -315,13 +318,16 @@ function applyPresence(state, { user, online, last_seen: lastSeen }) {
 
 function applyError(state, { code, message, client_id: clientId, retry_after_ms: retryAfterMs }, effects) {
   const pending = clientId && state.outbox.find((item) => item.client_id === clientId);
-  if (pending && code === 'rate_limited') {
-    // Not a failure: the server says when it would take it. This send and every later one wait for that moment
-    // and then go again, in the order they were written.
+  // An action the database could not store (unavailable) or did not confirm (outcome_unknown) goes again with the
+  // same client_id, which can never act twice; a send says so under its bubble instead, with its retry.
+  const transient = pending?.action && (code === 'unavailable' || code === 'outcome_unknown');
+  if (pending && (code === 'rate_limited' || transient)) {
+    // Not a failure: the server says when it would take it. This item and every later one wait for that moment
+    // and then go again, in the order they were made.
     for (const item of state.outbox.slice(state.outbox.indexOf(pending))) {
       if (!item.failed) item.waiting = true;
     }
-    effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? 1000 });
+    effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? (transient ? UNAVAILABLE_RETRY_MS : 1000) });
   } else if (pending?.action) {
     // A refused edit, delete or reaction changes nothing: its pending look goes, and the reason shows once.
     removeFromOutbox(state, clientId);
