@@ -200,6 +200,20 @@ describe('acks and errors of my actions', () => {
     }
   });
 
+  test('a send the database did not take or confirm waits and goes again later with the same id', () => {
+    for (const code of ['unavailable', 'outcome_unknown']) {
+      const state = stateOf('bob');
+      const send = { client_id: 'c-send', room_uuid: ROOM, content: 'hello', created_at: 'x', failed: false,
+        error: null };
+      state.outbox = [send];
+
+      const effects = applyFrame(state, { type: 'error', code, message: 'database down', client_id: 'c-send' }, NOW);
+
+      assert.deepEqual(state.outbox, [{ ...send, waiting: true }], code);
+      assert.deepEqual(effects, [{ type: 'resend-later', afterMs: 3000 }], code);
+    }
+  });
+
   test('a rate-limited action waits, with everything after it, for the hint', () => {
     const state = stateOf('bob');
     state.outbox = [action(), { client_id: 'c-send', room_uuid: ROOM, content: 'after', created_at: 'x',

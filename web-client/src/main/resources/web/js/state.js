@@ -318,9 +318,9 @@ function applyPresence(state, { user, online, last_seen: lastSeen }) {
 
 function applyError(state, { code, message, client_id: clientId, retry_after_ms: retryAfterMs }, effects) {
   const pending = clientId && state.outbox.find((item) => item.client_id === clientId);
-  // An action the database could not store (unavailable) or did not confirm (outcome_unknown) goes again with the
-  // same client_id, which can never act twice; a send says so under its bubble instead, with its retry.
-  const transient = pending?.action && (code === 'unavailable' || code === 'outcome_unknown');
+  // A send or action the database could not store (unavailable) or did not confirm (outcome_unknown) goes again
+  // with the same client_id, which can never store or act twice: it waits (its clock shows) rather than failing.
+  const transient = Boolean(pending) && (code === 'unavailable' || code === 'outcome_unknown');
   if (pending && (code === 'rate_limited' || transient)) {
     // Not a failure: the server says when it would take it. This item and every later one wait for that moment
     // and then go again, in the order they were made.
