@@ -81,8 +81,12 @@ final class MessageActions {
     private static final String FORGET_VERSIONS = "DELETE FROM message_versions WHERE room_id = ? AND seq = ?";
     private static final String FORGET_REACTIONS = "DELETE FROM message_reactions WHERE room_id = ? AND seq = ?";
     private static final String TOMBSTONE = """
-            UPDATE messages SET content = '', deleted_at = now(), edited_at = NULL, reply_to = NULL
+            UPDATE messages SET content = '', deleted_at = now(), edited_at = NULL, reply_to = NULL, has_reactions = NULL
             WHERE room_id = ? AND seq = ?""";
+    private static final String MARK_REACTIONS = """
+            UPDATE messages m SET has_reactions = CASE WHEN EXISTS (SELECT 1 FROM message_reactions r
+                                                   WHERE r.room_id = m.room_id AND r.seq = m.seq) THEN true END
+            WHERE m.room_id = ? AND m.seq = ?""";
     private static final String OWN_REACTION = """
             SELECT emoji FROM message_reactions WHERE room_id = ? AND seq = ? AND user_id = ?""";
     private static final String SET_REACTION = """
@@ -333,6 +337,11 @@ final class MessageActions {
                 statement.setLong(5, eventSeq);
             }
             statement.executeUpdate();
+        }
+        try (PreparedStatement mark = db.prepareStatement(MARK_REACTIONS)) {
+            mark.setLong(1, room.id());
+            mark.setLong(2, react.seq());
+            mark.executeUpdate();
         }
         return true;
     }
