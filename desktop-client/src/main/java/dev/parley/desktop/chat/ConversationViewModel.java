@@ -44,9 +44,6 @@ public final class ConversationViewModel {
 
     static final int PAGE = 50;
 
-    /** What the composer is doing: writing a new message, replying to one, or editing one of mine. */
-    public enum ComposerMode { WRITE, REPLY, EDIT }
-
     private static final Duration TYPING_RESEND = Duration.ofSeconds(3);
 
     private final String me;
