@@ -68,8 +68,7 @@ public final class ConversationViewModel {
     private final ReadOnlyStringWrapper blockAction = new ReadOnlyStringWrapper("");
     private final Set<String> blockedUsers = new HashSet<>();
     private final StringProperty draft = new SimpleStringProperty("");
-    private final Map<UUID, String> drafts = new HashMap<>();
-    private final DraftStore draftStore;
+    private final Drafts drafts;
     private final Map<ChatItem, CompletableFuture<Void>> loadingOlder = new HashMap<>();
     private final MessageActions actions;
     private final ReadOnlyObjectWrapper<MessageItem> composerTarget = new ReadOnlyObjectWrapper<>();
@@ -95,8 +94,7 @@ public final class ConversationViewModel {
                                  Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats,
                                  DraftStore draftStore) {
         this.me = me;
-        this.draftStore = draftStore;
-        drafts.putAll(draftStore.load());
+        this.drafts = new Drafts(draftStore);
         this.api = api;
         this.socket = socket;
         this.connection = connection;
@@ -254,27 +252,18 @@ public final class ConversationViewModel {
     public void keepDraft() {
         ChatItem open = chat.get();
         if (open != null) {
-            remember(open, composerMode.get() == ComposerMode.EDIT ? draftBeforeEdit : draft.get());
+            drafts.put(open, composerMode.get() == ComposerMode.EDIT ? draftBeforeEdit : draft.get());
         }
-        draftStore.save(Map.copyOf(drafts));
+        drafts.save();
     }
 
     /** Signing out of this device leaves none of the user's unsent text behind. */
     public void forgetDrafts() {
         cancelComposerMode();
-        drafts.clear();
+        drafts.forget();
         restoringDraft = true;
         draft.set("");
         restoringDraft = false;
-        draftStore.save(Map.of());
-    }
-
-    private void remember(ChatItem item, String text) {
-        if (text == null || text.isBlank()) {
-            drafts.remove(item.roomUuid());
-        } else {
-            drafts.put(item.roomUuid(), text);
-        }
     }
 
     /**
@@ -542,8 +531,8 @@ public final class ConversationViewModel {
 
     private void switchTo(ChatItem old, ChatItem next) {
         if (old != null) {
-            remember(old, draft.get());
-            draftStore.save(Map.copyOf(drafts));
+            drafts.put(old, draft.get());
+            drafts.save();
             old.peerOnlineProperty().removeListener(headerListener);
             old.peerLastSeenProperty().removeListener(headerListener);
             old.typingTextProperty().removeListener(headerListener);
@@ -560,7 +549,7 @@ public final class ConversationViewModel {
             next.memberProperty().addListener(membershipListener);
         }
         restoringDraft = true;
-        draft.set(next == null ? "" : drafts.getOrDefault(next.roomUuid(), ""));
+        draft.set(next == null ? "" : drafts.of(next));
         restoringDraft = false;
         refreshMembership();
         refreshBlocked();
