@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
-import javafx.beans.value.ChangeListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -28,7 +27,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
@@ -67,22 +65,15 @@ public final class ConversationViewModel {
     private final ReadOnlyStringWrapper blockNotice = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper blockAction = new ReadOnlyStringWrapper("");
     private final Set<String> blockedUsers = new HashSet<>();
-    private final StringProperty draft = new SimpleStringProperty("");
+    private final Composer composer = new Composer();
     private final Drafts drafts;
     private final Map<ChatItem, CompletableFuture<Void>> loadingOlder = new HashMap<>();
     private final MessageActions actions;
-    private final ReadOnlyObjectWrapper<MessageItem> composerTarget = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<ComposerMode> composerMode = new ReadOnlyObjectWrapper<>(ComposerMode.WRITE);
-    private final ReadOnlyStringWrapper composerTitle = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper composerQuote = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<MessageItem> highlighted = new ReadOnlyObjectWrapper<>();
-    private final ChangeListener<Object> targetChanged = (obs, old, now) -> targetChanged();
-    private String draftBeforeEdit = "";
     private final InvalidationListener headerListener = obs -> refreshHeader();
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
     private Instant lastTypingSent = Instant.EPOCH;
-    private boolean restoringDraft;
 
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
                                  Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats) {
@@ -104,9 +95,9 @@ public final class ConversationViewModel {
         this.formats = formats;
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
         chat.addListener((obs, old, now) -> switchTo(old, now));
-        draft.addListener((obs, old, text) -> {
+        composer.textProperty().addListener((obs, old, text) -> {
             refreshCanSend();
-            if (!restoringDraft && text != null && !text.isEmpty() && composerMode.get() != ComposerMode.EDIT) {
+            if (composer.typing(text)) {
                 typed();
             }
         });
@@ -120,7 +111,7 @@ public final class ConversationViewModel {
         }
         // Remembered before reading moves the watermark: the chat opens at its first unread message.
         unreadMark.set(next.unread() > 0 ? new UnreadMark(next.myReadSeq(), next.unread()) : null);
-        cancelComposerMode(); // a reply or an edit belongs to the chat it was started in
+        composer.cancel(); // a reply or an edit belongs to the chat it was started in
         chat.set(next);
         loadLatest(next);
         markReadIfShowing();
@@ -145,10 +136,7 @@ public final class ConversationViewModel {
     /** The chat's history was forgotten (see {@link ChatItem#forgetHistory()}): the open one loads its newest again. */
     void reloadIfOpen(ChatItem forgotten) {
         if (forgotten == chat.get()) {
-            MessageItem target = composerTarget.get();
-            if (target != null && !target.pending()) {
-                cancelComposerMode(); // the message it named is gone from the list
-            }
+            composer.storedMessagesGone();
             loadLatest(forgotten);
         }
     }
@@ -219,7 +207,7 @@ public final class ConversationViewModel {
     }
 
     private void refreshCanSend() {
-        String text = draft.get();
+        String text = composer.text();
         canSend.set(text != null && !text.isBlank() && canWrite());
     }
 
@@ -236,15 +224,16 @@ public final class ConversationViewModel {
         if (!canSend.get()) {
             return;
         }
-        MessageItem target = composerTarget.get();
-        if (composerMode.get() == ComposerMode.EDIT) {
-            actions.edit(chat.get(), target, draft.get().strip());
-            cancelComposerMode();
+        String text = composer.text();
+        MessageItem edited = composer.edited();
+        if (edited != null) {
+            actions.edit(chat.get(), edited, text.strip());
+            composer.cancel();
             return;
         }
-        write(draft.get(), composerMode.get() == ComposerMode.REPLY ? target : null);
-        cancelComposerMode();
-        draft.set("");
+        write(text, composer.replyTo());
+        composer.cancel();
+        composer.textProperty().set("");
         keepDraft();
     }
 
@@ -252,18 +241,16 @@ public final class ConversationViewModel {
     public void keepDraft() {
         ChatItem open = chat.get();
         if (open != null) {
-            drafts.put(open, composerMode.get() == ComposerMode.EDIT ? draftBeforeEdit : draft.get());
+            drafts.put(open, composer.draft());
         }
         drafts.save();
     }
 
     /** Signing out of this device leaves none of the user's unsent text behind. */
     public void forgetDrafts() {
-        cancelComposerMode();
+        composer.cancel();
         drafts.forget();
-        restoringDraft = true;
-        draft.set("");
-        restoringDraft = false;
+        composer.replaceText("");
     }
 
     /**
@@ -364,8 +351,7 @@ public final class ConversationViewModel {
     /** Reply: the composer answers {@code item} (the bar over it quotes it) until sent or cancelled (Esc). */
     public void reply(MessageItem item) {
         if (canReply(item)) {
-            cancelComposerMode();
-            enterMode(ComposerMode.REPLY, item);
+            composer.reply(item);
         }
     }
 
@@ -377,59 +363,19 @@ public final class ConversationViewModel {
         if (!canEdit(item)) {
             return false;
         }
-        cancelComposerMode();
-        draftBeforeEdit = draft.get() == null ? "" : draft.get();
-        enterMode(ComposerMode.EDIT, item);
-        restoringDraft = true;
-        draft.set(item.content());
-        restoringDraft = false;
+        composer.edit(item);
         return true;
     }
 
     /** Up in an empty composer: edits my newest message that may still be edited; false when there is none. */
     public boolean editLast() {
         ChatItem open = chat.get();
-        return open != null && open.messages().reversed().stream().filter(this::canEdit).findFirst()
-                .map(this::edit).orElse(false);
+        return open != null && composer.editNewest(open.messages(), this::canEdit);
     }
 
     /** Esc: ends replying or editing (an edit's draft comes back); false when the composer was just writing. */
     public boolean cancelComposerMode() {
-        ComposerMode mode = composerMode.get();
-        if (mode == ComposerMode.WRITE) {
-            return false;
-        }
-        MessageItem target = composerTarget.get();
-        target.stateProperty().removeListener(targetChanged);
-        composerTarget.set(null);
-        composerMode.set(ComposerMode.WRITE);
-        composerTitle.set("");
-        composerQuote.set("");
-        if (mode == ComposerMode.EDIT) {
-            restoringDraft = true;
-            draft.set(draftBeforeEdit);
-            restoringDraft = false;
-            draftBeforeEdit = "";
-        }
-        return true;
-    }
-
-    private void enterMode(ComposerMode mode, MessageItem target) {
-        composerTarget.set(target);
-        composerMode.set(mode);
-        composerTitle.set(mode == ComposerMode.EDIT ? "Edit message" : target.mine() ? "You" : target.sender());
-        composerQuote.set(target.content());
-        target.stateProperty().addListener(targetChanged);
-    }
-
-    /** The message replied to or edited changed meanwhile: a deleted one can be neither; else the bar follows it. */
-    private void targetChanged() {
-        MessageItem target = composerTarget.get();
-        if (target != null && target.deleted()) {
-            cancelComposerMode();
-        } else if (target != null) {
-            composerQuote.set(target.content());
-        }
+        return composer.cancel();
     }
 
     /** Deletes {@code item} for everyone (the view asks for confirmation first). */
@@ -531,7 +477,7 @@ public final class ConversationViewModel {
 
     private void switchTo(ChatItem old, ChatItem next) {
         if (old != null) {
-            drafts.put(old, draft.get());
+            drafts.put(old, composer.text());
             drafts.save();
             old.peerOnlineProperty().removeListener(headerListener);
             old.peerLastSeenProperty().removeListener(headerListener);
@@ -548,9 +494,7 @@ public final class ConversationViewModel {
             next.members().addListener(headerListener);
             next.memberProperty().addListener(membershipListener);
         }
-        restoringDraft = true;
-        draft.set(next == null ? "" : drafts.of(next));
-        restoringDraft = false;
+        composer.replaceText(next == null ? "" : drafts.of(next));
         refreshMembership();
         refreshBlocked();
         refreshHeader();
@@ -636,22 +580,22 @@ public final class ConversationViewModel {
 
     /** What the composer does: write, reply (the bar quotes the message) or edit (the bar says so). */
     public ReadOnlyObjectProperty<ComposerMode> composerModeProperty() {
-        return composerMode.getReadOnlyProperty();
+        return composer.modeProperty();
     }
 
     /** The message replied to or edited; null while writing. */
     public ReadOnlyObjectProperty<MessageItem> composerTargetProperty() {
-        return composerTarget.getReadOnlyProperty();
+        return composer.targetProperty();
     }
 
     /** The bar's first line: who wrote the message replied to ("You" for mine), or "Edit message". */
     public ReadOnlyStringProperty composerTitleProperty() {
-        return composerTitle.getReadOnlyProperty();
+        return composer.titleProperty();
     }
 
     /** The bar's second line: the text of the message replied to or edited. */
     public ReadOnlyStringProperty composerQuoteProperty() {
-        return composerQuote.getReadOnlyProperty();
+        return composer.quoteProperty();
     }
 
     /** The message just jumped to from a quote, shown highlighted for a moment; null otherwise. */
@@ -661,6 +605,6 @@ public final class ConversationViewModel {
 
     /** The composer's text: the one writable input. */
     public StringProperty draftProperty() {
-        return draft;
+        return composer.textProperty();
     }
 }
