@@ -9,10 +9,8 @@ import dev.parley.protocol.MessageView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +38,6 @@ import javafx.beans.property.StringProperty;
  */
 public final class ConversationViewModel {
 
-    static final int PAGE = 50;
-
     private static final Duration TYPING_RESEND = Duration.ofSeconds(3);
 
     private final String me;
@@ -67,9 +63,8 @@ public final class ConversationViewModel {
     private final Set<String> blockedUsers = new HashSet<>();
     private final Composer composer = new Composer();
     private final Drafts drafts;
-    private final Map<ChatItem, CompletableFuture<Void>> loadingOlder = new HashMap<>();
+    private final HistoryLoader history;
     private final MessageActions actions;
-    private final ReadOnlyObjectWrapper<MessageItem> highlighted = new ReadOnlyObjectWrapper<>();
     private final InvalidationListener headerListener = obs -> refreshHeader();
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
@@ -94,6 +89,8 @@ public final class ConversationViewModel {
         this.clock = clock;
         this.formats = formats;
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
+        this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
+                this::markReadIfShowing);
         chat.addListener((obs, old, now) -> switchTo(old, now));
         composer.textProperty().addListener((obs, old, text) -> {
             refreshCanSend();
@@ -113,31 +110,15 @@ public final class ConversationViewModel {
         unreadMark.set(next.unread() > 0 ? new UnreadMark(next.myReadSeq(), next.unread()) : null);
         composer.cancel(); // a reply or an edit belongs to the chat it was started in
         chat.set(next);
-        loadLatest(next);
+        history.loadLatest(next);
         markReadIfShowing();
-    }
-
-    /** Loads the newest page of a chat whose history is not loaded (first opened, or forgotten). */
-    private void loadLatest(ChatItem next) {
-        if (next.loaded()) {
-            return;
-        }
-        next.startLoading();
-        api.messagesBefore(next.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-            if (failure == null) {
-                next.addHistory(page, page.size() >= PAGE);
-                markReadIfShowing();
-            } else {
-                onFailure.accept(failure);
-            }
-        }));
     }
 
     /** The chat's history was forgotten (see {@link ChatItem#forgetHistory()}): the open one loads its newest again. */
     void reloadIfOpen(ChatItem forgotten) {
         if (forgotten == chat.get()) {
             composer.storedMessagesGone();
-            loadLatest(forgotten);
+            history.loadLatest(forgotten);
         }
     }
 
@@ -286,27 +267,9 @@ public final class ConversationViewModel {
         }
     }
 
-    /** Fetches the page before the oldest loaded message of the open chat (the one on its way, if one is). */
+    /** Scrolling up: see {@link HistoryLoader#loadOlder()}. */
     public CompletableFuture<Void> loadOlder() {
-        ChatItem open = chat.get();
-        if (open == null || !open.loaded() || !open.hasOlderProperty().get()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (loadingOlder.containsKey(open)) {
-            return loadingOlder.get(open);
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loadingOlder.put(open, done);
-        api.messagesBefore(open.roomUuid(), open.oldestSeq(), PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-            loadingOlder.remove(open);
-            if (failure == null) {
-                open.addHistory(page, page.size() >= PAGE);
-            } else {
-                onFailure.accept(failure);
-            }
-            done.complete(null);
-        }));
-        return done;
+        return history.loadOlder();
     }
 
     /** The server's limits (fetched once after sign-in): how long after sending edit and delete are offered. */
@@ -397,35 +360,14 @@ public final class ConversationViewModel {
         react(item, emoji);
     }
 
-    /**
-     * Finds the stored message {@code seq} of the open chat (a quote's original), loading older history until it is
-     * loaded or there is none older, and highlights it; completes with it, or null when it is not to be had (before
-     * I joined the group, or another chat opened meanwhile).
-     */
+    /** A click on a quote: finds and highlights its original (see {@link HistoryLoader#jumpTo}), or null. */
     public CompletableFuture<MessageItem> jumpTo(long seq) {
-        CompletableFuture<MessageItem> found = new CompletableFuture<>();
-        seek(chat.get(), seq, found);
-        return found;
-    }
-
-    private void seek(ChatItem open, long seq, CompletableFuture<MessageItem> found) {
-        MessageItem item = open == null || open != chat.get() ? null : open.loadedMessage(seq);
-        if (item != null) {
-            highlighted.set(item);
-            found.complete(item);
-        } else if (open != null && open == chat.get() && open.loaded() && open.hasOlderProperty().get()
-                && open.oldestSeq() > seq) {
-            loadOlder().thenRun(() -> seek(open, seq, found));
-        } else {
-            found.complete(null);
-        }
+        return history.jumpTo(seq);
     }
 
     /** The highlight of a message jumped to has had its moment (the view calls it after a while). */
     public void clearHighlight(MessageItem item) {
-        if (highlighted.get() == item) {
-            highlighted.set(null);
-        }
+        history.clearHighlight(item);
     }
 
     /** Whether {@code item} offers "Message info": one of mine, stored, not deleted, in a group. */
@@ -600,7 +542,7 @@ public final class ConversationViewModel {
 
     /** The message just jumped to from a quote, shown highlighted for a moment; null otherwise. */
     public ReadOnlyObjectProperty<MessageItem> highlightedProperty() {
-        return highlighted.getReadOnlyProperty();
+        return history.highlightedProperty();
     }
 
     /** The composer's text: the one writable input. */
