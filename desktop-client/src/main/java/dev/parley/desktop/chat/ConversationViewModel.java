@@ -9,9 +9,7 @@ import dev.parley.protocol.MessageView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -55,12 +53,9 @@ public final class ConversationViewModel {
     private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper typing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyBooleanWrapper blocked = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper group = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper notMember = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyStringWrapper blockNotice = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper blockAction = new ReadOnlyStringWrapper("");
-    private final Set<String> blockedUsers = new HashSet<>();
+    private final Blocking blocking;
     private final Composer composer = new Composer();
     private final Drafts drafts;
     private final HistoryLoader history;
@@ -91,6 +86,7 @@ public final class ConversationViewModel {
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
         this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
                 this::markReadIfShowing);
+        this.blocking = new Blocking(api, fx, chat::get, failure -> onFailure.accept(failure), this::refreshCanSend);
         chat.addListener((obs, old, now) -> switchTo(old, now));
         composer.textProperty().addListener((obs, old, text) -> {
             refreshCanSend();
@@ -124,59 +120,17 @@ public final class ConversationViewModel {
 
     /** Learns whom the user blocked (at start: blocks made elsewhere are known from here on). */
     public void loadBlocked() {
-        api.blockedUsers().whenComplete((list, failure) -> fx.execute(() -> {
-            if (failure == null) {
-                blockedUsers.clear();
-                list.forEach(user -> blockedUsers.add(user.username()));
-                refreshBlocked();
-            } else {
-                onFailure.accept(failure);
-            }
-        }));
+        blocking.load();
     }
 
     /** Blocks the other person of the open chat (the view asks for confirmation first). */
     public CompletableFuture<Void> block() {
-        return changeBlock(true);
+        return blocking.change(true);
     }
 
     /** Unblocks the other person of the open chat. */
     public CompletableFuture<Void> unblock() {
-        return changeBlock(false);
-    }
-
-    private CompletableFuture<Void> changeBlock(boolean block) {
-        ChatItem open = chat.get();
-        if (open == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        String peer = open.peer();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        (block ? api.block(peer) : api.unblock(peer)).whenComplete((ok, failure) -> fx.execute(() -> {
-            if (failure == null) {
-                if (block) {
-                    blockedUsers.add(peer);
-                } else {
-                    blockedUsers.remove(peer);
-                }
-                refreshBlocked();
-            } else {
-                onFailure.accept(failure);
-            }
-            done.complete(null);
-        }));
-        return done;
-    }
-
-    /** Blocking is between two people: a group has no block, only its direct chats do. */
-    private void refreshBlocked() {
-        ChatItem open = chat.get();
-        boolean direct = open != null && !open.group();
-        boolean isBlocked = direct && blockedUsers.contains(open.peer());
-        blocked.set(isBlocked);
-        blockNotice.set(direct ? "You blocked " + open.peer() + ". Unblock to send a message." : "");
-        blockAction.set(direct ? (isBlocked ? "Unblock " : "Block ") + open.peer() : "");
-        refreshCanSend();
+        return blocking.change(false);
     }
 
     /** The open group's membership changed (or another chat opened): a former member sends nothing. */
@@ -194,7 +148,7 @@ public final class ConversationViewModel {
 
     /** Whether the open chat takes messages from me: not blocked, still a member. */
     private boolean canWrite() {
-        return !blocked.get() && !notMember.get();
+        return !blocking.blockedProperty().get() && !notMember.get();
     }
 
     /**
@@ -438,7 +392,7 @@ public final class ConversationViewModel {
         }
         composer.replaceText(next == null ? "" : drafts.of(next));
         refreshMembership();
-        refreshBlocked();
+        blocking.refresh();
         refreshHeader();
     }
 
@@ -503,17 +457,17 @@ public final class ConversationViewModel {
 
     /** Whether the user blocked the other person of the open chat: nothing can be sent until they unblock. */
     public ReadOnlyBooleanProperty blockedProperty() {
-        return blocked.getReadOnlyProperty();
+        return blocking.blockedProperty();
     }
 
     /** What the notice over the composer says while blocked. */
     public ReadOnlyStringProperty blockNoticeProperty() {
-        return blockNotice.getReadOnlyProperty();
+        return blocking.noticeProperty();
     }
 
     /** The chat menu's entry: "Block bob" or "Unblock bob". */
     public ReadOnlyStringProperty blockActionProperty() {
-        return blockAction.getReadOnlyProperty();
+        return blocking.actionProperty();
     }
 
     public ReadOnlyBooleanProperty canSendProperty() {
