@@ -21,7 +21,6 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.StringProperty;
 
@@ -45,22 +44,18 @@ public final class ConversationViewModel {
     private final Outbox<MessageItem> outbox;
     private final Executor fx;
     private final Clock clock;
-    private final Formats formats;
     private final ReadOnlyObjectWrapper<ChatItem> chat = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<UnreadMark> unreadMark = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
-    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper("");
-    private final ReadOnlyBooleanWrapper typing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper group = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper notMember = new ReadOnlyBooleanWrapper();
     private final Blocking blocking;
+    private final ConversationHeader header;
     private final Composer composer = new Composer();
     private final Drafts drafts;
     private final HistoryLoader history;
     private final MessageActions actions;
-    private final InvalidationListener headerListener = obs -> refreshHeader();
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
     private Instant lastTypingSent = Instant.EPOCH;
@@ -82,7 +77,7 @@ public final class ConversationViewModel {
         this.outbox = outbox;
         this.fx = fx;
         this.clock = clock;
-        this.formats = formats;
+        this.header = new ConversationHeader(formats, chat::get);
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
         this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
                 this::markReadIfShowing);
@@ -375,44 +370,21 @@ public final class ConversationViewModel {
         if (old != null) {
             drafts.put(old, composer.text());
             drafts.save();
-            old.peerOnlineProperty().removeListener(headerListener);
-            old.peerLastSeenProperty().removeListener(headerListener);
-            old.typingTextProperty().removeListener(headerListener);
-            old.nameProperty().removeListener(headerListener);
-            old.members().removeListener(headerListener);
             old.memberProperty().removeListener(membershipListener);
         }
         if (next != null) {
-            next.peerOnlineProperty().addListener(headerListener);
-            next.peerLastSeenProperty().addListener(headerListener);
-            next.typingTextProperty().addListener(headerListener);
-            next.nameProperty().addListener(headerListener);
-            next.members().addListener(headerListener);
             next.memberProperty().addListener(membershipListener);
         }
+        header.follow(old, next);
         composer.replaceText(next == null ? "" : drafts.of(next));
         refreshMembership();
         blocking.refresh();
-        refreshHeader();
+        header.refresh();
     }
 
     /** Call again every minute or so: "last seen" words are relative to today. */
     public void refreshHeader() {
-        ChatItem open = chat.get();
-        title.set(open == null ? "" : open.name());
-        typing.set(open != null && open.typingProperty().get());
-        if (open == null) {
-            subtitle.set("");
-        } else if (open.typingProperty().get()) {
-            subtitle.set(open.typingTextProperty().get());
-        } else if (open.group()) {
-            int count = open.members().size();
-            subtitle.set(count == 1 ? "1 member" : count + " members");
-        } else if (open.peerOnlineProperty().get()) {
-            subtitle.set("online");
-        } else {
-            subtitle.set(formats.lastSeen(open.peerLastSeenProperty().get()));
-        }
+        header.refresh();
     }
 
     /** Where the open chat's unread messages started when it was opened; null when it had none. */
@@ -431,15 +403,15 @@ public final class ConversationViewModel {
     }
 
     public ReadOnlyStringProperty titleProperty() {
-        return title.getReadOnlyProperty();
+        return header.titleProperty();
     }
 
     public ReadOnlyStringProperty subtitleProperty() {
-        return subtitle.getReadOnlyProperty();
+        return header.subtitleProperty();
     }
 
     public ReadOnlyBooleanProperty typingProperty() {
-        return typing.getReadOnlyProperty();
+        return header.typingProperty();
     }
 
     /** Whether the open chat is a group (group info, sender names, no blocking). */
