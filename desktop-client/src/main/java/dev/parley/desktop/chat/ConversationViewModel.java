@@ -5,12 +5,10 @@ import dev.parley.desktop.net.ChatApi;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.LimitsView;
-import dev.parley.protocol.MessageView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -41,7 +39,6 @@ public final class ConversationViewModel {
     private final ChatApi api;
     private final ChatConnection socket;
     private final ConnectionStatus connection;
-    private final Outbox<MessageItem> outbox;
     private final Executor fx;
     private final Clock clock;
     private final ReadOnlyObjectWrapper<ChatItem> chat = new ReadOnlyObjectWrapper<>();
@@ -74,7 +71,6 @@ public final class ConversationViewModel {
         this.api = api;
         this.socket = socket;
         this.connection = connection;
-        this.outbox = outbox;
         this.fx = fx;
         this.clock = clock;
         this.header = new ConversationHeader(formats, chat::get);
@@ -161,7 +157,7 @@ public final class ConversationViewModel {
             composer.cancel();
             return;
         }
-        write(text, composer.replyTo());
+        actions.send(chat.get(), text, composer.replyTo());
         composer.cancel();
         composer.textProperty().set("");
         keepDraft();
@@ -181,28 +177,6 @@ public final class ConversationViewModel {
         composer.cancel();
         drafts.forget();
         composer.replaceText("");
-    }
-
-    /**
-     * A message into the open chat, answering {@code replyTo} (or none): shown at once with a clock, sent now or
-     * when the connection is back.
-     */
-    private void write(String text, MessageItem replyTo) {
-        ChatItem open = chat.get();
-        String content = text == null ? "" : text.strip();
-        if (open == null || content.isEmpty()) {
-            return;
-        }
-        String clientId = "d-" + UUID.randomUUID();
-        MessageView.Quote quote = replyTo == null ? null : new MessageView.Quote(replyTo.seq(), replyTo.sender(),
-                MessageState.excerpt(replyTo.content()), false);
-        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant(), quote);
-        open.addPending(item);
-        ClientFrame.Send frame = outbox.add(open.roomUuid(), content, clientId, quote == null ? null : quote.seq(),
-                item);
-        if (connection.online()) {
-            socket.send(frame);
-        }
     }
 
     /** The user typed in the open chat: tells the other members, at most every few seconds. */
