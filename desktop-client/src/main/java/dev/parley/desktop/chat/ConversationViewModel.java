@@ -6,8 +6,6 @@ import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.LimitsView;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -33,14 +31,11 @@ import javafx.beans.property.StringProperty;
  */
 public final class ConversationViewModel {
 
-    private static final Duration TYPING_RESEND = Duration.ofSeconds(3);
-
     private final String me;
     private final ChatApi api;
     private final ChatConnection socket;
     private final ConnectionStatus connection;
     private final Executor fx;
-    private final Clock clock;
     private final ReadOnlyObjectWrapper<ChatItem> chat = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<UnreadMark> unreadMark = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
@@ -53,9 +48,9 @@ public final class ConversationViewModel {
     private final Drafts drafts;
     private final HistoryLoader history;
     private final MessageActions actions;
+    private final TypingSignal typingSignal;
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
-    private Instant lastTypingSent = Instant.EPOCH;
 
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
                                  Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats) {
@@ -72,9 +67,9 @@ public final class ConversationViewModel {
         this.socket = socket;
         this.connection = connection;
         this.fx = fx;
-        this.clock = clock;
         this.header = new ConversationHeader(formats, chat::get);
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
+        this.typingSignal = new TypingSignal(socket, connection, clock);
         this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
                 this::markReadIfShowing);
         this.blocking = new Blocking(api, fx, chat::get, failure -> onFailure.accept(failure), this::refreshCanSend);
@@ -82,7 +77,7 @@ public final class ConversationViewModel {
         composer.textProperty().addListener((obs, old, text) -> {
             refreshCanSend();
             if (composer.typing(text)) {
-                typed();
+                typingSignal.typed(chat.get());
             }
         });
         windowFocused.addListener((obs, was, focused) -> markReadIfShowing());
@@ -177,17 +172,6 @@ public final class ConversationViewModel {
         composer.cancel();
         drafts.forget();
         composer.replaceText("");
-    }
-
-    /** The user typed in the open chat: tells the other members, at most every few seconds. */
-    private void typed() {
-        ChatItem open = chat.get();
-        Instant now = clock.instant();
-        if (open != null && open.isMember() && connection.online()
-                && Duration.between(lastTypingSent, now).compareTo(TYPING_RESEND) >= 0) {
-            lastTypingSent = now;
-            socket.send(new ClientFrame.Typing(open.roomUuid()));
-        }
     }
 
     /** Scrolling up: see {@link HistoryLoader#loadOlder()}. */

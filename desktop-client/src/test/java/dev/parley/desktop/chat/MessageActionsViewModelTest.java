@@ -13,11 +13,8 @@ import dev.parley.protocol.MessageView;
 import dev.parley.protocol.MessageView.Quote;
 import dev.parley.protocol.MessageView.Reaction;
 import dev.parley.protocol.ServerFrame;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,34 +44,6 @@ class MessageActionsViewModelTest {
     private ChatListViewModel chats;
     private MainViewModel vm;
     private List<MainViewModel.Notice> notices;
-
-    /** A clock the test moves by hand: the edit and delete windows are measured against it. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeEach
     void startSignedInAsAlice() {
