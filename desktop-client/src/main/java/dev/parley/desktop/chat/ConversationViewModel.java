@@ -21,13 +21,12 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The open conversation: which chat it is, its header (name, online / typing… / last seen, or a group's member count
- * and who is typing), the composer (a draft per chat; replying to a message or editing one of mine, with the bar
- * that says so) and the commands made there: open, send, type, read, fetch older history, jump to a quoted message,
- * the message actions ({@link MessageActions}: reply, react, edit, delete for everyone), block and unblock the other
- * person of a direct chat (while blocked, a notice replaces sending). A group I am no longer a member of says so and
- * sends nothing. Read receipts go out only for the chat in front of a focused window. FX thread only: network
- * callbacks hop over through {@code fx}.
+ * The open conversation, as its view sees it: which chat is open, whether I can write to it (not blocked, still a
+ * member: a group I am no longer a member of says so and sends nothing), read receipts for the chat in front of a
+ * focused window, and the commands made there, handed to the parts that own them and kept in step when another chat
+ * opens: {@link ConversationHeader}, {@link Composer} with {@link Drafts} and {@link TypingSignal},
+ * {@link MessageActions} (send, reply, react, edit, delete for everyone), {@link HistoryLoader} (older pages, the
+ * jump to a quoted message) and {@link Blocking}. FX thread only: network callbacks hop over through {@code fx}.
  */
 public final class ConversationViewModel {
 
@@ -70,6 +69,7 @@ public final class ConversationViewModel {
         this.header = new ConversationHeader(formats, chat::get);
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
         this.typingSignal = new TypingSignal(socket, connection, clock);
+        // onFailure is read at each failure: the app sets it after construction.
         this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
                 this::markReadIfShowing);
         this.blocking = new Blocking(api, fx, chat::get, failure -> onFailure.accept(failure), this::refreshCanSend);
