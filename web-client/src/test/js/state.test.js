@@ -57,7 +57,8 @@ const messageWith = (seq, extra = {}) => ({ ...goldenMessage(), message_uuid: `u
 describe('the golden server frames', () => {
   test('are exactly the frame types these tests know, so a new one needs its expectation here', () => {
     assert.deepEqual(goldenTypes,
-      ['ack', 'error', 'event', 'message', 'pong', 'presence', 'receipt', 'room', 'synced', 'ticks', 'typing']);
+      ['ack', 'error', 'event', 'message', 'pong', 'presence', 'receipt', 'room', 'synced', 'ticks', 'typing',
+        'update']);
   });
 
   test('each applies without throwing and returns a list of effects', () => {

@@ -33,6 +33,10 @@ CREATE INDEX attachments_message_idx ON attachments (room_id, message_seq, posit
 CREATE INDEX attachments_pending_idx ON attachments (uploader_id, created_at) WHERE state = 'pending';
 CREATE INDEX attachments_cleanup_idx ON attachments (created_at) WHERE state <> 'sent';
 
+-- Set on a message stored with attachments (null otherwise), so that reading a page of messages looks attachments
+-- up only for those that have some.
+ALTER TABLE messages ADD COLUMN has_attachments boolean;
+
 -- A message's attachments as its views show them: [{"attachment_uuid","name","mime","size","width","height","url",
 -- "thumbnail_url"}] in the order they were sent; NULL when there are none (a deleted message has none). The URLs are
 -- those of AttachmentView.of. One definition for history, sync and the chat list.

@@ -61,6 +61,8 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     setRole: (roomUuid, username, role) => request('PATCH',
       `/api/rooms/${encodeURIComponent(roomUuid)}/members/${encodeURIComponent(username)}/`, { role }),
     /** One page of history in ascending seq: the newest page, or the page just `before` a seq. */
+    /** The server's limits: { edit_window_seconds, delete_window_seconds, max_content_length, max_group_members }. */
+    limits: () => request('GET', '/api/limits/'),
     messages: (roomUuid, { before, after, limit } = {}) =>
       request('GET', '/api/messages/?' + query({ room_uuid: roomUuid, before, after, limit })),
   };

@@ -123,9 +123,9 @@ export function describeEvent(message, me) {
  * that newer messages come below them), then my sends still on their way, in the order I typed them.
  */
 export function timeline(state, roomUuid) {
-  const stored = state.history.get(roomUuid)?.messages ?? [];
+  const stored = withPendingActions(state, roomUuid, state.history.get(roomUuid)?.messages ?? []);
   const mine = state.outbox
-    .filter((item) => item.room_uuid === roomUuid)
+    .filter((item) => item.room_uuid === roomUuid && !item.action)
     .map((item) => ({ ...item, user: state.me?.username, pending: true }));
   const failed = mine.filter((item) => item.failed);
   const waiting = mine.filter((item) => !item.failed);
@@ -157,12 +157,90 @@ export function totalUnread(state) {
 
 /** The last message to preview in the chat list: my newest pending one wins over the last stored one. */
 export function lastPreview(state, room) {
-  const pending = state.outbox.filter((item) => item.room_uuid === room.room_uuid).at(-1);
+  const pending = state.outbox.filter((item) => item.room_uuid === room.room_uuid && !item.action).at(-1);
   // A send still on its way is the newest thing in the chat; a failed one only until something newer arrives.
   if (pending && (!pending.failed || !room.last_message || pending.created_at >= room.last_message.created_at)) {
     return { ...pending, user: state.me?.username, pending: true };
   }
-  return room.last_message;
+  return room.last_message && withPendingActions(state, room.room_uuid, [room.last_message])[0];
+}
+
+/**
+ * Stored messages as my actions still on their way will leave them (an edit, a delete, a reaction made offline shows
+ * at once, as WhatsApp does); `pending_action` marks the ones changed. A refused action leaves the outbox, and with it
+ * this look. `messages` is not changed.
+ */
+export function withPendingActions(state, roomUuid, messages) {
+  const actions = state.outbox.filter((item) => item.action && item.room_uuid === roomUuid);
+  if (actions.length === 0) return messages;
+  const me = state.me?.username;
+  return messages.map((message) => {
+    let shown = message;
+    for (const item of actions) {
+      if (item.seq !== message.seq || shown.deleted) continue;
+      if (item.action === 'edit') shown = { ...shown, content: item.content, edited_at: item.created_at };
+      if (item.action === 'delete') shown = { ...shown, content: '', deleted: true, reactions: [], reply_to: null };
+      if (item.action === 'react') shown = { ...shown, reactions: withReaction(shown.reactions ?? [], me, item.emoji) };
+      shown.pending_action = true;
+    }
+    return shown;
+  });
+}
+
+/** `reactions` with `user`'s one reaction set to `emoji` (null: removed), grouped as the server groups them. */
+export function withReaction(reactions, user, emoji) {
+  const others = reactions
+    .map((r) => ({ ...r, users: r.users.filter((u) => u !== user) }))
+    .map((r) => ({ ...r, count: r.users.length }));
+  if (emoji) {
+    const existing = others.find((r) => r.emoji === emoji);
+    if (existing) Object.assign(existing, { users: [...existing.users, user], count: existing.count + 1 });
+    else others.push({ emoji, count: 1, users: [user] });
+  }
+  return others.filter((r) => r.count > 0);
+}
+
+/** My reaction to `message`, or null. */
+export function myReaction(message, me) {
+  return (message.reactions ?? []).find((r) => r.users.includes(me))?.emoji ?? null;
+}
+
+/** What a deleted message shows in its place: WhatsApp's tombstone, worded for its sender or everyone else. */
+export function tombstoneText(message, me) {
+  return message.user === me ? 'You deleted this message' : 'This message was deleted';
+}
+
+/** Whether `message` is one the actions apply to at all: stored (not pending), a message (not an event), not deleted. */
+function actionable(message) {
+  return Boolean(message) && !message.pending && !isEvent(message) && !message.deleted;
+}
+
+/** Reply to it: any message that is not deleted. */
+export function canReply(message, room) {
+  return actionable(message) && room?.member !== false;
+}
+
+/** React to it: any message that is not deleted (not membership events). */
+export function canReact(message, room) {
+  return canReply(message, room);
+}
+
+/** Edit it: my own text message within the server's edit window, not deleted. */
+export function canEdit(message, room, me, limits, now = Date.now()) {
+  return canReply(message, room) && message.user === me
+    && now - Date.parse(message.created_at) < limits.edit_window_seconds * 1000;
+}
+
+/** Delete it for everyone: mine within the delete window, or any message of a group where I am an admin or owner. */
+export function canDelete(message, room, me, limits, now = Date.now()) {
+  if (!canReply(message, room)) return false;
+  if (canManage(room, me)) return true;
+  return message.user === me && now - Date.parse(message.created_at) < limits.delete_window_seconds * 1000;
+}
+
+/** My newest message I may still edit (Up arrow in an empty composer edits it), or null. */
+export function lastEditable(messages, room, me, limits, now = Date.now()) {
+  return messages.findLast((message) => canEdit(message, room, me, limits, now)) ?? null;
 }
 
 /** Who is typing in the room right now, in the order they started. */

@@ -32,6 +32,7 @@ export const SHELL = [
   '/js/views/login.js',
   '/js/views/memberPicker.js',
   '/js/views/messageInfo.js',
+  '/js/views/messageMenu.js',
   '/js/views/messageRows.js',
   '/js/views/newChat.js',
   '/js/views/newGroup.js',

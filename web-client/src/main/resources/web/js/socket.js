@@ -9,6 +9,8 @@ const PONG_TIMEOUT_MS = 10_000;
 // While a message waits for its ack, a silent connection is probed much sooner: the person is waiting for it.
 export const SEND_PROBE_MS = 3_000;
 export const SEND_PROBE_TIMEOUT_MS = 3_000;
+// Frames the server answers with an ack: a silence after one of them is worth probing.
+const ANSWERED = new Set(['send', 'edit', 'delete', 'react']);
 
 /** The socket URL for this page: ws: next to http:, wss: next to https:, never a hard-coded host. */
 export function socketUrl(location) {
@@ -67,7 +69,7 @@ export class ChatSocket extends EventTarget {
   send(frame) {
     if (this.#ws?.readyState !== WebSocket.OPEN) return false;
     this.#ws.send(JSON.stringify(frame));
-    if (frame?.type === 'send' && !this.#probing) {
+    if (ANSWERED.has(frame?.type) && !this.#probing) {
       // Expect an answer soon; if the connection stays silent, find out within seconds whether it is dead.
       this.#probing = true;
       this.#schedulePing(this.#ws, this.#lost, SEND_PROBE_MS, SEND_PROBE_TIMEOUT_MS);

@@ -7,6 +7,17 @@ import { chatErrorText } from './errorText.js';
 // How long "typing…" shows without a repeat (the sender repeats every ~2 s while typing).
 const TYPING_TTL_MS = 5_000;
 
+/** The server's defaults, used until (or when) GET /api/limits/ answers. */
+export const DEFAULT_LIMITS = Object.freeze({
+  edit_window_seconds: 900, delete_window_seconds: 172_800, max_content_length: 4096, max_group_members: 1024,
+});
+
+// How long an action the database could not take waits before it goes again (when the server gives no hint).
+const UNAVAILABLE_RETRY_MS = 3_000;
+
+// Characters of the original a reply's quote carries (the server's Quote.MAX_CONTENT).
+export const QUOTE_LENGTH = 200;
+
 /** A fresh, signed-out state. Maps are keyed by room uuid. */
 export function createState() {
   return {
@@ -16,13 +27,17 @@ export function createState() {
     connection: 'closed',  // ChatSocket status
     rooms: new Map(),      // RoomView plus known_seq: the highest seq this client has been sent for the room
     history: new Map(),    // { messages (ascending seq), loading, hasOlder } for rooms whose history was asked for
-    outbox: [],            // my unacknowledged sends: { client_id, room_uuid, content, created_at, failed, error }
+    // what I did and the server has not acknowledged yet, in order: sends { client_id, room_uuid, content, created_at,
+    // reply_to?, quote?, failed, error } and message actions { client_id, room_uuid, action: 'edit' | 'delete' |
+    // 'react', seq, content? | emoji?, created_at, sent_rev } (these are never 'failed': a refusal drops them)
+    outbox: [],
     typing: new Map(),     // [{ user, until }] per room while others type (in a group, several at once)
     activeRoom: null,
     search: { query: '', results: [], loading: false, error: null },
     notice: null,          // a transient error line for the user
     blocked: new Set(),    // usernames I blocked: their chats show a notice instead of a usable composer
     drafts: new Map(),     // what I typed and did not send, per room (kept in localStorage across reloads)
+    limits: { ...DEFAULT_LIMITS }, // the server's windows for edit and delete (GET /api/limits/)
   };
 }
 
@@ -30,9 +45,17 @@ export function createState() {
 export function applyFrame(state, frame, now = Date.now()) {
   const effects = [];
   switch (frame?.type) {
-    case 'ack':
+    case 'ack': {
+      const item = state.outbox.find((i) => i.client_id === frame.client_id);
       removeFromOutbox(state, frame.client_id);
-      addMessage(state, frame.message, effects);
+      // An action's ack carries the message it changed (its client_id, if any, is the one it was sent with).
+      const action = item ? Boolean(item.action) : frame.message?.client_id !== frame.client_id;
+      if (action) applyAckedAction(state, frame.message, item);
+      else addMessage(state, frame.message, effects);
+      break;
+    }
+    case 'update':
+      applyUpdate(state, frame, effects);
       break;
     case 'message': {
       // A live message past the next one expected: the node that sent it skipped some (it had no position for the
@@ -107,6 +130,67 @@ function addMessage(state, message, effects) {
   const history = state.history.get(room.room_uuid);
   if (history) history.messages = mergeMessages(history.messages, [message]);
   if (isNew && !mine && !event) effects.push({ type: 'incoming', message });
+}
+
+/**
+ * A message action (edit, delete, react) took the room's seq `frame.seq`: the room's position moves past it (it is
+ * never news: not unread, not a move to the top), and the message it changed is replaced by its new state wherever it
+ * shows: the loaded history, the quotes of the replies to it, the chat list's preview. An update older than one
+ * already applied to that message (frames from two nodes can cross) changes nothing.
+ */
+function applyUpdate(state, frame, effects) {
+  const room = state.rooms.get(frame.room_uuid);
+  if (!room) {
+    effects.push({ type: 'unknown-room', roomUuid: frame.room_uuid });
+    return;
+  }
+  if (frame.seq > room.known_seq + 1) effects.push({ type: 'gap', roomUuid: room.room_uuid, since: room.known_seq });
+  room.known_seq = Math.max(room.known_seq, frame.seq);
+  room.last_seq = Math.max(room.last_seq, frame.seq);
+  const history = state.history.get(room.room_uuid);
+  if (history) {
+    const held = history.revs?.get(frame.message.seq);
+    if (held && held.rev > frame.seq) return;
+    history.revs ??= new Map();
+    history.revs.set(frame.message.seq, { rev: frame.seq, message: frame.message });
+  }
+  replaceMessage(state, room, frame.message);
+}
+
+/**
+ * My action's ack: the message as my action left it. Unless an update of that message arrived after the action went
+ * out (it is at least as new, or the update of this very action follows at once), it shows now.
+ */
+function applyAckedAction(state, message, item) {
+  const room = state.rooms.get(message?.room_uuid);
+  if (!room) return;
+  const history = state.history.get(room.room_uuid);
+  const rev = history?.revs?.get(message.seq)?.rev ?? 0;
+  if (item && rev > (item.sent_rev ?? 0)) return;
+  if (history && rev > 0) history.revs.set(message.seq, { rev, message });
+  replaceMessage(state, room, message);
+}
+
+/** Puts `message` (a new state of one already sent) in place of its older state, and refreshes what quotes it. */
+function replaceMessage(state, room, message) {
+  const history = state.history.get(room.room_uuid);
+  if (history) {
+    history.messages = history.messages.map((m) => {
+      if (m.seq === message.seq) return message;
+      if (m.reply_to?.seq === message.seq) return { ...m, reply_to: quoteOf(message, m.reply_to) };
+      return m;
+    });
+  }
+  if (room.last_message?.seq === message.seq) room.last_message = message;
+}
+
+/** A reply's quote of `original` as it is now (content stays hidden from those who could not see it). */
+export function quoteOf(original, previous = null) {
+  const text = original.deleted ? '' : [...original.content].slice(0, QUOTE_LENGTH).join('');
+  return {
+    seq: original.seq, user: original.user, content: previous && previous.content === null ? null : text,
+    deleted: Boolean(original.deleted),
+  };
 }
 
 /** Whether a room event (a membership or room change) rather than a message. */
@@ -234,13 +318,20 @@ function applyPresence(state, { user, online, last_seen: lastSeen }) {
 
 function applyError(state, { code, message, client_id: clientId, retry_after_ms: retryAfterMs }, effects) {
   const pending = clientId && state.outbox.find((item) => item.client_id === clientId);
-  if (pending && code === 'rate_limited') {
-    // Not a failure: the server says when it would take it. This send and every later one wait for that moment
-    // and then go again, in the order they were written.
+  // A send or action the database could not store (unavailable) or did not confirm (outcome_unknown) goes again
+  // with the same client_id, which can never store or act twice: it waits (its clock shows) rather than failing.
+  const transient = Boolean(pending) && (code === 'unavailable' || code === 'outcome_unknown');
+  if (pending && (code === 'rate_limited' || transient)) {
+    // Not a failure: the server says when it would take it. This item and every later one wait for that moment
+    // and then go again, in the order they were made.
     for (const item of state.outbox.slice(state.outbox.indexOf(pending))) {
       if (!item.failed) item.waiting = true;
     }
-    effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? 1000 });
+    effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? (transient ? UNAVAILABLE_RETRY_MS : 1000) });
+  } else if (pending?.action) {
+    // A refused edit, delete or reaction changes nothing: its pending look goes, and the reason shows once.
+    removeFromOutbox(state, clientId);
+    effects.push({ type: 'notice', text: chatErrorText({ code, message }), code });
   } else if (pending) {
     pending.failed = true;
     pending.error = chatErrorText({ code, message });
@@ -280,4 +371,21 @@ export function mergeMessages(existing, incoming) {
   const bySeq = new Map(existing.map((m) => [m.seq, m]));
   for (const message of incoming) bySeq.set(message.seq, message);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Merges a REST page into a room's history. A page is the current state when the server read it, but an update
+ * may have arrived while it travelled: a message changed by an update since this history was created keeps that
+ * newer state (later updates arrive as frames too), and so do the quotes of it.
+ */
+export function mergePage(history, page) {
+  const fresh = history.revs?.size
+    ? page.map((m) => {
+      const updated = history.revs.get(m.seq);
+      if (updated) return updated.message;
+      const quoted = m.reply_to && history.revs.get(m.reply_to.seq);
+      return quoted ? { ...m, reply_to: quoteOf(quoted.message, m.reply_to) } : m;
+    })
+    : page;
+  history.messages = mergeMessages(history.messages, fresh);
 }

@@ -3,7 +3,7 @@
 
 import { ApiError } from './api.js';
 import { authErrorText, chatErrorText } from './errorText.js';
-import { applyFrame, createState, expireTyping, mergeMessages, upsertRoom } from './state.js';
+import { DEFAULT_LIMITS, applyFrame, createState, expireTyping, mergePage, quoteOf, upsertRoom } from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
 export { applyFrame, createState } from './state.js';
@@ -152,8 +152,19 @@ export class Store extends EventTarget {
     this.state.me = user;
     this.state.outbox = this.#loadOutbox();
     this.state.drafts = this.#loadDrafts();
-    await Promise.all([this.refreshRooms(), this.#loadBlocked()]);
+    await Promise.all([this.refreshRooms(), this.#loadBlocked(), this.#loadLimits()]);
     this.dispatchEvent(new Event('session'));
+  }
+
+  /** The server's edit and delete windows decide which actions a message offers; its defaults when it cannot say. */
+  async #loadLimits() {
+    try {
+      const limits = await this.#api.limits();
+      this.state.limits = { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(limits ?? {})
+        .filter(([key, value]) => key in DEFAULT_LIMITS && Number.isFinite(value))) };
+    } catch {
+      this.state.limits = { ...DEFAULT_LIMITS }; // an older server: the rules it would apply anyway
+    }
   }
 
   /** A closed-before-open socket may mean the session expired: if the server says so, show the sign-in screen. */
@@ -190,7 +201,7 @@ export class Store extends EventTarget {
     this.#transmit({ type: 'sync', since });
     for (const item of this.state.outbox) {
       item.waiting = false;
-      if (!item.failed) this.#transmitSend(item);
+      if (!item.failed) this.#transmitItem(item);
     }
   }
 
@@ -205,7 +216,7 @@ export class Store extends EventTarget {
       for (const item of this.state.outbox) {
         if (item.waiting) {
           item.waiting = false;
-          this.#transmitSend(item);
+          this.#transmitItem(item);
         }
       }
       this.#changed();
@@ -267,6 +278,26 @@ export class Store extends EventTarget {
     await this.#loadPage(roomUuid, history, {});
   }
 
+  /**
+   * Loads older pages until the message `seq` is loaded (or nothing older is there: it is not mine to see); resolves to
+   * whether it is loaded. For a click on a reply's quote.
+   */
+  async loadUntil(roomUuid, seq) {
+    for (;;) {
+      const history = this.state.history.get(roomUuid);
+      if (!history) return false;
+      if (history.messages.some((m) => m.seq === seq)) return true;
+      if (history.loading) {
+        await new Promise((resolve) => this.addEventListener('change', resolve, { once: true }));
+        continue;
+      }
+      const oldest = history.messages[0]?.seq;
+      if (!history.hasOlder || oldest === undefined || oldest < seq) return false;
+      await this.loadOlder(roomUuid);
+      if (history.messages[0]?.seq === oldest) return false; // the page failed (its notice says why)
+    }
+  }
+
   /** Loads the page before the oldest loaded message (keyset paging by seq). */
   async loadOlder(roomUuid) {
     const history = this.state.history.get(roomUuid);
@@ -279,7 +310,7 @@ export class Store extends EventTarget {
   async #loadPage(roomUuid, history, cursor) {
     try {
       const page = await this.#api.messages(roomUuid, { ...cursor, limit: PAGE_SIZE });
-      history.messages = mergeMessages(history.messages, page);
+      mergePage(history, page);
       // Seqs have no gaps and start at 1, so the oldest loaded seq tells whether more history exists; in a group I
       // joined later (or was out of for a while) the server shows nothing before my first event: a short page says so.
       history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= PAGE_SIZE;
@@ -438,23 +469,63 @@ export class Store extends EventTarget {
 
   // --- sending ---
 
-  /** Queues a message: it shows at once as pending and stays in the outbox until acked. False if invalid. */
-  send(roomUuid, text) {
+  /**
+   * Queues a message: it shows at once as pending and stays in the outbox until acked. False if invalid. `replyTo`,
+   * a stored message of the room, makes it a reply that quotes that one.
+   */
+  send(roomUuid, text, { replyTo = null } = {}) {
     const content = text.trim();
     const room = this.state.rooms.get(roomUuid);
     if (!content || [...content].length > MAX_CONTENT || !room || room.member === false) return false;
     const item = {
       client_id: newClientId(), room_uuid: roomUuid, content,
       created_at: new Date(this.#now()).toISOString(), failed: false, error: null,
+      ...(replyTo ? { reply_to: replyTo.seq, quote: quoteOf(replyTo) } : {}),
     };
-    // While earlier sends wait for the rate limit, this one waits behind them (order is kept).
+    this.#lastTypingSent.delete(roomUuid);
+    this.#enqueue(item);
+    return true;
+  }
+
+  /** Replaces the text of my message `message` (the composer's Editing state); false if there is nothing to send. */
+  edit(roomUuid, message, text) {
+    const content = text.trim();
+    if (!content || [...content].length > MAX_CONTENT) return false;
+    if (content === message.content) return true; // unchanged: nothing to tell anyone
+    this.#enqueueAction(roomUuid, message, 'edit', { content });
+    return true;
+  }
+
+  /** Deletes `message` for everyone (the caller asked first: it is final). */
+  deleteMessage(roomUuid, message) {
+    this.#enqueueAction(roomUuid, message, 'delete', {});
+  }
+
+  /** Sets my one reaction to `message` to `emoji`; null (or the emoji it already is) removes it. */
+  react(roomUuid, message, emoji) {
+    const mine = (message.reactions ?? []).find((r) => r.users.includes(this.state.me?.username))?.emoji ?? null;
+    this.#enqueueAction(roomUuid, message, 'react', { emoji: emoji === mine ? null : emoji });
+  }
+
+  /**
+   * Message actions queue in the outbox like sends: in order with them, the same client_id on every retry, kept
+   * across reloads, sent when the connection is back. Until acked they show as done (selectors.withPendingActions).
+   */
+  #enqueueAction(roomUuid, message, action, fields) {
+    if (!this.state.rooms.has(roomUuid) || message.seq == null) return;
+    this.#enqueue({
+      client_id: newClientId(), room_uuid: roomUuid, action, seq: message.seq, ...fields,
+      created_at: new Date(this.#now()).toISOString(),
+    });
+  }
+
+  #enqueue(item) {
+    // While earlier items wait for the rate limit, this one waits behind them (order is kept).
     item.waiting = this.state.outbox.some((earlier) => earlier.waiting);
     this.state.outbox = [...this.state.outbox, item];
-    this.#lastTypingSent.delete(roomUuid);
     this.#saveOutbox();
-    if (!item.waiting) this.#transmitSend(item);
+    if (!item.waiting) this.#transmitItem(item);
     this.#changed();
-    return true;
   }
 
   retry(clientId) {
@@ -462,12 +533,27 @@ export class Store extends EventTarget {
     if (!item) return;
     Object.assign(item, { failed: false, error: null });
     this.#saveOutbox();
-    this.#transmitSend(item);
+    this.#transmitItem(item);
     this.#changed();
   }
 
-  #transmitSend(item) {
-    this.#transmit({ type: 'send', room_uuid: item.room_uuid, content: item.content, client_id: item.client_id });
+  /** Sends an outbox item as its frame; an action remembers how far its message's updates had got by then. */
+  #transmitItem(item) {
+    const { room_uuid: roomUuid, client_id: clientId, seq } = item;
+    switch (item.action) {
+      case 'edit':
+      case 'delete':
+      case 'react': {
+        item.sent_rev = this.state.history.get(roomUuid)?.revs?.get(seq)?.rev ?? 0;
+        const fields = item.action === 'edit' ? { content: item.content }
+          : item.action === 'react' ? { emoji: item.emoji ?? null } : {};
+        this.#transmit({ type: item.action, room_uuid: roomUuid, seq, ...fields, client_id: clientId });
+        break;
+      }
+      default:
+        this.#transmit({ type: 'send', room_uuid: roomUuid, content: item.content, client_id: clientId,
+          ...(item.reply_to != null ? { reply_to: item.reply_to } : {}) });
+    }
   }
 
   /** Called on every keystroke; sends at most one typing frame per room every two seconds. */

@@ -85,8 +85,9 @@ public record MessageView(
 
     /**
      * The message a reply answers, as it is now: its {@code seq}, sender ({@code user}), the first 200 characters of
-     * its current text ({@code content}: null for a recipient who cannot see that message, e.g. it was sent before
-     * they joined the group; empty once deleted) and whether it was {@code deleted}.
+     * its current text ({@code content}: empty once deleted) and whether it was {@code deleted}. For a recipient who
+     * cannot see that message (sent before they joined the group) only who and where: {@code content} null and
+     * {@code deleted} always false (they learn nothing of its fate either).
      */
     public record Quote(long seq, String user, @JsonInclude(JsonInclude.Include.ALWAYS) String content,
                         boolean deleted) {
@@ -97,9 +98,9 @@ public record MessageView(
             requireNonNull(user, "user");
         }
 
-        /** This quote for someone who may not see the original: who and where, not what. */
+        /** This quote for someone who may not see the original: who and where, not what nor whether it is gone. */
         public Quote withoutContent() {
-            return new Quote(seq, user, null, deleted);
+            return new Quote(seq, user, null, false);
         }
     }
 

@@ -462,6 +462,12 @@ class MessageActionsTest {
             assertThat(carols.get("reply_to").get("content").isNull()).isTrue();
             assertThat(c.drain(Duration.ofMillis(200))).noneMatch(f -> f.get("type").asText().equals("update"));
             assertThat(last(history(carol, group)).get("reply_to").get("content").isNull()).isTrue();
+            // Deleted later: carol, who gets no update of it, is not told through the quote's flag either.
+            act(a, new ClientFrame.Delete(group, secret, id()));
+            JsonNode quoteNow = last(history(carol, group)).get("reply_to");
+            assertThat(quoteNow.get("content").isNull()).isTrue();
+            assertThat(quoteNow.get("deleted").asBoolean()).isFalse();
+            assertThat(last(history(alice, group)).get("reply_to").get("deleted").asBoolean()).isTrue();
             assertThat(code(c, new ClientFrame.React(group, secret, "👍", id()))).isEqualTo("not_found");
             assertThat(code(c, new ClientFrame.Send(group, "re", id(), secret))).isEqualTo("not_found");
             // Sync from before the reaction: carol gets the reply, not the reaction to what she cannot see.
@@ -471,6 +477,68 @@ class MessageActionsTest {
                 assertThat(replayed).noneMatch(f -> f.get("type").asText().equals("update"));
                 assertThat(replayed).anyMatch(f -> f.get("message").get("content").asText().equals("as I said")
                         && f.get("message").get("reply_to").get("content").isNull());
+            }
+        }
+    }
+
+    @Test
+    void someoneWhoLeftSeesTheTextsAndReactionsAsTheyWereWhenTheyLeft() {
+        Api.User alice = api.register("gone");
+        Api.User bob = api.register("goneb");
+        Api.User mallory = api.register("gonem");
+        UUID group = api.group(alice, "Plans", bob, mallory);
+        try (WsClient a = WsClient.connect(alice); WsClient b = WsClient.connect(bob)) {
+            long plan = send(a, group, "meet at the old mill").get("seq").asLong();
+            act(b, new ClientFrame.React(group, plan, "👍", id()));
+            long quoted = ack(b, new ClientFrame.Send(group, "ok", id(), plan)).get("seq").asLong();
+            assertThat(api.delete("/api/rooms/" + group + "/members/" + mallory.username() + "/", alice.token())
+                    .status()).isEqualTo(204);
+
+            act(a, new ClientFrame.Edit(group, plan, "meet at the new bridge", id()));
+            act(a, new ClientFrame.React(group, plan, "🎉", id()));
+            act(b, new ClientFrame.React(group, plan, "😂", id()));
+
+            List<JsonNode> seen = history(mallory, group);
+            JsonNode planThen = seen.stream().filter(m -> m.get("seq").asLong() == plan).findFirst().orElseThrow();
+            assertThat(planThen.get("content").asText()).isEqualTo("meet at the old mill");
+            assertThat(planThen.get("edited_at").isNull()).isTrue();
+            assertThat(planThen.get("reactions")).isEmpty(); // bob's 👍 became 😂 after she left: neither shows
+            JsonNode replyThen = seen.stream().filter(m -> m.get("seq").asLong() == quoted).findFirst().orElseThrow();
+            assertThat(replyThen.get("reply_to").get("content").asText()).isEqualTo("meet at the old mill");
+            JsonNode planNow = history(bob, group).stream().filter(m -> m.get("seq").asLong() == plan).findFirst()
+                    .orElseThrow();
+            assertThat(planNow.get("content").asText()).isEqualTo("meet at the new bridge");
+            assertThat(reactions(planNow)).containsExactly(Map.entry("🎉", List.of(alice.username())),
+                    Map.entry("😂", List.of(bob.username())));
+        }
+    }
+
+    @Test
+    void aReplyRacingTheDeleteOfWhatItQuotesShowsItDeletedInItsAckAndLiveFrame() {
+        // Batches start at most every 1.5 s here: the reply waits in the writer's queue while the delete commits.
+        try (Parley node = TestServer.start(TestServer.freshDataDir(), Map.of("parley.db.commit-interval-ms", "1500"))) {
+            Api slow = new Api(java.net.URI.create("http://127.0.0.1:" + node.server().port()));
+            java.net.URI ws = java.net.URI.create("ws://127.0.0.1:" + node.server().port() + "/ws");
+            Api.User alice = slow.register("race");
+            Api.User bob = slow.register("raceb");
+            UUID room = slow.room(alice, bob);
+            try (WsClient a = WsClient.connect(ws, alice); WsClient b = WsClient.connect(ws, bob)) {
+                JsonNode original = send(a, room, "secret text");
+                b.await("message");
+                String replyId = id();
+                b.send(new ClientFrame.Send(room, "what secret?", replyId, original.get("seq").asLong()));
+                assertThat(slow.delete("/api/messages/" + original.get("message_uuid").asText() + "/",
+                        alice.token()).status()).isEqualTo(200);
+
+                JsonNode ack = b.await(f -> replyId.equals(f.path("client_id").asText()), "the reply's answer");
+                JsonNode live = a.await(f -> f.path("type").asText().equals("message"), "the reply").get("message");
+
+                assertThat(ack.get("type").asText()).isEqualTo("ack");
+                assertThat(ack.get("message").get("seq").asLong()).isGreaterThan(original.get("seq").asLong() + 1);
+                for (JsonNode reply : List.of(ack.get("message"), live)) {
+                    assertThat(reply.get("reply_to").get("deleted").asBoolean()).isTrue();
+                    assertThat(reply.get("reply_to").get("content").asText()).isEmpty();
+                }
             }
         }
     }

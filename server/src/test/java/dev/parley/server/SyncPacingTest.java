@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class SyncPacingTest {
 
     private static final int MESSAGES = 10_000;
+    /** Sent while the replay runs: held for bob meanwhile, then paced out behind it like the replay. */
+    private static final int LIVE = 400;
 
     @Test
     void aLongSyncOverASlowLinkArrivesWholeAndInOrderWithoutCuttingTheClientOff() throws Exception {
@@ -59,13 +61,22 @@ class SyncPacingTest {
                     .header("Authorization", "Bearer " + bob.token())
                     .buildAsync(ws, bobReader).get(10, TimeUnit.SECONDS);
             socket.sendText(Json.write(Map.of("type", "sync", "since", Map.of(room.toString(), 0))), true).join();
+            try (WsClient sender = WsClient.connect(ws, alice)) {
+                for (int i = 1; i <= LIVE; i++) {
+                    sender.send(Map.of("type", "send", "room_uuid", room, "content", "live " + i + " " + filler,
+                            "client_id", "l-" + i));
+                    sender.await("ack");
+                }
+            }
 
             JsonNode end = bobReader.synced.get(120, TimeUnit.SECONDS);
+            Eventually.await(Duration.ofSeconds(60), "every live message after the replay",
+                    () -> bobReader.seqs.size() >= MESSAGES + LIVE || bobReader.closeCode != null);
             bobReader.stop();
 
             assertThat(bobReader.closeCode).as("closed by the server").isNull();
             assertThat(end.get("has_more")).isEmpty();
-            assertThat(bobReader.seqs).hasSize(MESSAGES);
+            assertThat(bobReader.seqs).hasSize(MESSAGES + LIVE);
             assertThat(bobReader.seqs).isSorted().doesNotHaveDuplicates();
             socket.abort();
         }
@@ -73,7 +84,7 @@ class SyncPacingTest {
 
     /** Reads 50 frames every 20 ms (about 7 MB/s here): far slower than the server replays. */
     private static final class SlowReader implements WebSocket.Listener {
-        final List<Long> seqs = new ArrayList<>();
+        final List<Long> seqs = java.util.Collections.synchronizedList(new ArrayList<>());
         final CompletableFuture<JsonNode> synced = new CompletableFuture<>();
         volatile Integer closeCode;
         private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();

@@ -117,6 +117,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     onGroupInfo: () => showPanel({ type: 'group-info', roomUuid: store.state.activeRoom }),
     onMessageInfo: (messageUuid) => showPanel({ type: 'message-info', roomUuid: store.state.activeRoom, messageUuid }),
     onExitGroup: () => askExit(store.state.activeRoom),
+    confirm,
   });
   const groupInfo = createGroupInfo(store, {
     onClose: closePanel, confirm, onExit: () => askExit(store.state.activeRoom),

@@ -3,8 +3,8 @@
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import {
-  describeEvent, isGroup, lastPreview, messageStatus, otherMember, roomTitle, sortedRooms, typingText, typingUser,
-  typingUsers,
+  describeEvent, isGroup, lastPreview, messageStatus, otherMember, roomTitle, sortedRooms, tombstoneText, typingText,
+  typingUser, typingUsers,
 } from '../selectors.js';
 import { isEvent } from '../state.js';
 import { avatar, groupAvatar } from './avatar.js';
@@ -147,7 +147,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     const typing = group ? typingText(typingUsers(state, room.room_uuid, now))
       : typingUser(state, room.room_uuid, now) ? 'typing…' : '';
     const preview = lastPreview(state, room);
-    const status = preview && preview.user === me ? messageStatus(preview, room, me) : null;
+    const status = preview && preview.user === me && !preview.deleted ? messageStatus(preview, room, me) : null;
     const unread = room.unread_count;
     const active = state.activeRoom === room.room_uuid;
     // As in WhatsApp, a chat I left something typed in shows it instead of its last message (not the open one).
@@ -155,7 +155,8 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     // In a group, others' messages are previewed with their sender ("alice: hi"), events as their line.
     const event = isEvent(preview);
     const sender = group && preview && !event && preview.user !== me ? preview.user : null;
-    const text = event ? describeEvent(preview, me) : preview?.content;
+    const deleted = !event && Boolean(preview?.deleted);
+    const text = event ? describeEvent(preview, me) : deleted ? tombstoneText(preview, me) : preview?.content;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,
       preview?.message_uuid, text, sender, status, unread, active, draft,
@@ -183,8 +184,9 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
               status ? statusIcon(status) : null,
               sender ? h('span', { class: 'preview-sender' }, sender) : null,
               sender ? ': ' : null,
-              preview ? h('span', { class: event ? 'preview-text preview-event' : 'preview-text' },
-                event ? eventText(preview, me) : text) : ''),
+              preview ? h('span', {
+                class: event ? 'preview-text preview-event' : deleted ? 'preview-text preview-deleted' : 'preview-text',
+              }, event ? eventText(preview, me) : text) : ''),
           unread > 0 ? h('span', { class: 'unread-badge', 'data-testid': 'unread-badge', 'aria-hidden': 'true' }, String(unread)) : null)));
   }
 

@@ -1,16 +1,25 @@
 // The message box: Enter sends, Shift+Enter breaks the line, drafts are kept per chat (in the store, so
-// across reloads too).
+// across reloads too). Above it, the message being answered (Reply) or the one being edited (Editing): Escape
+// cancels either, Enter sends the reply or saves the edit; Up in an empty box edits my last message.
 
-import { h, setAttr, setText } from '../dom.js';
+import { h, replaceChildren, setAttr, setText } from '../dom.js';
+import { canEdit, canReply } from '../selectors.js';
 import { MAX_CONTENT } from '../store.js';
+import { colourIndex } from './avatar.js';
 import { icon } from './icons.js';
 
 // The interface is in English, so are its numbers: "4,200", whatever the browser's locale.
 const NUMBER = new Intl.NumberFormat('en');
 
-/** `onSent()` runs after a message was queued (the first send is a good moment to ask for notifications). */
-export function createComposer(store, { onSent }) {
+/**
+ * `onSent()` runs after a message was queued (the first send is a good moment to ask for notifications);
+ * `onEditLast()` answers the message of mine Up arrow edits (or null).
+ */
+export function createComposer(store, { onSent, onEditLast }) {
   let roomUuid = null;
+  // The message the next send answers, per chat (kept across chat switches, as WhatsApp does); the one being edited.
+  const replies = new Map();
+  let editing = null; // { message, draft }: the draft is given back when the edit ends
 
   const input = h('textarea', {
     class: 'composer-input', id: 'composer', 'data-testid': 'composer', rows: '1',
@@ -21,11 +30,23 @@ export function createComposer(store, { onSent }) {
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
           submit();
+        } else if (event.key === 'Escape' && (editing || replies.has(roomUuid))) {
+          event.preventDefault(); // cancels the edit or reply only, not a panel
+          cancel();
+        } else if (event.key === 'ArrowUp' && !input.value && !editing && !event.shiftKey && !event.altKey
+            && !event.ctrlKey && !event.metaKey) {
+          const last = onEditLast();
+          if (last) {
+            event.preventDefault();
+            startEdit(last);
+          }
         }
       },
       input: () => {
-        if (input.value.trim()) store.typing(roomUuid);
-        store.setDraft(roomUuid, input.value);
+        if (!editing) {
+          if (input.value.trim()) store.typing(roomUuid);
+          store.setDraft(roomUuid, input.value);
+        }
         updateCount();
       },
     },
@@ -36,19 +57,86 @@ export function createComposer(store, { onSent }) {
   const send = h('button', {
     type: 'submit', class: 'icon-btn send-btn', id: 'send', 'data-testid': 'send', 'aria-label': 'Send', title: 'Send',
   }, icon('send'));
+  const contextLabel = h('span', { class: 'composer-context-label', 'data-testid': 'composer-context-label' });
+  const contextText = h('span', { class: 'composer-context-text', 'data-testid': 'composer-context-text' });
+  const contextCancel = h('button', {
+    type: 'button', class: 'icon-btn composer-context-cancel', 'data-testid': 'composer-context-cancel',
+    on: { click: () => { cancel(); input.focus(); } },
+  }, icon('close'));
+  const contextQuote = h('div', { class: 'composer-context-quote' }, contextLabel, contextText);
+  const context = h('div', { class: 'composer-context', 'data-testid': 'composer-context', hidden: true },
+    contextQuote, contextCancel);
 
   const el = h('form', {
     class: 'composer', 'data-testid': 'composer-form', 'aria-label': 'Write a message',
     on: { submit: (event) => { event.preventDefault(); submit(); } },
-  }, h('div', { class: 'composer-box' }, input, count), send);
+  }, context, h('div', { class: 'composer-row' }, h('div', { class: 'composer-box' }, input, count), send));
 
   function submit() {
-    if (!roomUuid || !store.send(roomUuid, input.value)) return;
+    if (!roomUuid) return;
+    if (editing) {
+      if (!store.edit(roomUuid, editing.message, input.value)) return;
+      endEdit();
+      input.focus();
+      return;
+    }
+    if (!store.send(roomUuid, input.value, { replyTo: replies.get(roomUuid) ?? null })) return;
+    replies.delete(roomUuid);
     input.value = '';
     store.setDraft(roomUuid, '');
+    showContext(null);
     updateCount();
     input.focus();
     onSent();
+  }
+
+  function cancel() {
+    if (editing) endEdit();
+    else {
+      replies.delete(roomUuid);
+      showContext(null);
+    }
+  }
+
+  function startEdit(message) {
+    if (!editing) editing = { message, draft: input.value };
+    else editing.message = message;
+    replies.delete(roomUuid); // as WhatsApp: editing replaces a reply being written
+    input.value = message.content;
+    showContext(null);
+    updateCount();
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  function endEdit() {
+    input.value = editing?.draft ?? '';
+    editing = null;
+    showContext(null);
+    updateCount();
+  }
+
+  /** The bar above the box: "Editing" with the original text, or whom I answer with what they said. */
+  function showContext(state) {
+    const me = state?.me?.username ?? store.state.me?.username;
+    const reply = replies.get(roomUuid);
+    const target = editing?.message ?? reply ?? null;
+    context.hidden = !target;
+    el.classList.toggle('editing', Boolean(editing));
+    setAttr(context, 'data-mode', editing ? 'edit' : reply ? 'reply' : null);
+    if (send.dataset.mode !== (editing ? 'save' : 'send')) {
+      send.dataset.mode = editing ? 'save' : 'send';
+      setAttr(send, 'aria-label', editing ? 'Save' : 'Send');
+      setAttr(send, 'title', editing ? 'Save' : 'Send');
+      replaceChildren(send, icon(editing ? 'check' : 'send'));
+    }
+    if (!target) return;
+    contextLabel.className = `composer-context-label${editing ? '' : ` sender-c${colourIndex(target.user)}`}`;
+    contextQuote.className = `composer-context-quote${editing ? '' : ` quote-c${colourIndex(target.user)}`}`;
+    setText(contextLabel, editing ? 'Editing' : target.user === me ? 'You' : target.user);
+    setText(contextText, target.content);
+    setAttr(contextCancel, 'aria-label', editing ? 'Cancel editing' : 'Cancel reply');
+    setAttr(contextCancel, 'title', editing ? 'Cancel editing' : 'Cancel reply');
   }
 
   /**
@@ -64,17 +152,56 @@ export function createComposer(store, { onSent }) {
     setAttr(count, 'hidden', !text);
     count.classList.toggle('over', over);
     setAttr(input, 'aria-invalid', over ? 'true' : null);
-    send.disabled = over;
+    send.disabled = over || input.disabled;
   }
 
   return {
     el,
-    /** Switches to another chat, keeping what was typed in the previous one. */
+    /** Switches to another chat, keeping what was typed in the previous one (an edit there ends unsaved). */
     setRoom(next) {
       if (next === roomUuid) return;
+      if (editing) endEdit();
       roomUuid = next;
       input.value = store.draft(next);
+      showContext(null);
       updateCount();
+    },
+    /** The next message answers `message`. */
+    replyTo(message) {
+      if (editing) endEdit();
+      replies.set(roomUuid, message);
+      showContext(null);
+      input.focus();
+    },
+    /** Edits my `message` here: its text in the box, "Editing" above it; Enter saves, Escape cancels. */
+    edit(message) {
+      startEdit(message);
+    },
+    /**
+     * Keeps the reply and the edit in step with the conversation: the message they are about may have been edited
+     * (the bar shows its new text) or deleted meanwhile (then there is nothing left to answer or edit).
+     */
+    update(state, messages, room, now) {
+      const me = state.me.username;
+      const current = (m) => m && messages.find((x) => x.seq === m.seq);
+      const reply = current(replies.get(roomUuid));
+      if (replies.has(roomUuid)) {
+        if (canReply(reply, room)) replies.set(roomUuid, reply);
+        else replies.delete(roomUuid);
+      }
+      if (editing) {
+        const edited = current(editing.message);
+        if (!edited || edited.deleted || !canEdit(edited, room, me, state.limits, now)) {
+          endEdit();
+          store.showNotice(edited?.deleted ? 'The message you were editing was deleted.'
+            : 'This message can no longer be edited.');
+        } else editing.message = edited;
+      }
+      showContext(state);
+    },
+    /** The message being edited, or null. */
+    get editing() {
+      return editing?.message ?? null;
     },
     focus() {
       input.focus();
@@ -85,6 +212,11 @@ export function createComposer(store, { onSent }) {
      */
     setDisabled(disabled, reason) {
       const unblocked = input.disabled && !disabled;
+      if (disabled && input.disabled !== disabled) {
+        if (editing) endEdit();
+        replies.delete(roomUuid);
+        showContext(null);
+      }
       input.disabled = disabled;
       if (unblocked) input.focus(); // back from "blocked": ready to write again
       setAttr(input, 'placeholder', disabled ? reason : 'Type a message');

@@ -1,26 +1,49 @@
 // The right pane: who I am talking to (a person, or a group with its members and who is typing), the messages
 // (paged backwards on scroll) and the composer.
 
-import { h, reconcile, setText } from '../dom.js';
+import { h, reconcile, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
-import { isGroup, otherMember, roomTitle, timeline, typingText, typingUser, typingUsers } from '../selectors.js';
+import {
+  canDelete, canEdit, canReact, canReply, isGroup, lastEditable, myReaction, otherMember, roomTitle, timeline,
+  typingText, typingUser, typingUsers,
+} from '../selectors.js';
 import { avatar, groupAvatar } from './avatar.js';
 import { createBlockControls } from './blockControls.js';
 import { createComposer } from './composer.js';
 import { createGroupMenu } from './groupMenu.js';
 import { icon } from './icons.js';
+import { createMessageMenu } from './messageMenu.js';
 import { createRow, timelineItems, updateRow } from './messageRows.js';
 
 // Within this many pixels of an edge counts as "at" it: sub-pixel layouts never land exactly on the edge.
 const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_PX = 400;
+// How long a message reached through a quote stays highlighted.
+const HIGHLIGHT_MS = 1_800;
 
 /**
  * `onBack()` leaves the chat (the phone layout's back button); `onSent()` runs after each send; in a group
- * `onGroupInfo()` opens its info, `onMessageInfo(uuid)` a message's, `onExitGroup()` asks whether to leave.
+ * `onGroupInfo()` opens its info, `onMessageInfo(uuid)` a message's, `onExitGroup()` asks whether to leave;
+ * `confirm` is the app's confirmation dialog (deleting for everyone is final).
  */
-export function createConversation(store, { onBack, onSent, onGroupInfo, onMessageInfo, onExitGroup }) {
-  const composer = createComposer(store, { onSent });
+export function createConversation(store, { onBack, onSent, onGroupInfo, onMessageInfo, onExitGroup, confirm }) {
+  const composer = createComposer(store, { onSent, onEditLast: () => editableLast() });
+  // The messages as last drawn, by row key: what a click on a row acts on (its newest state, not the one it was
+  // drawn with).
+  let shownMessages = new Map();
+  let shownList = [];
+  let highlightTimer = 0;
+  let writable = true; // false while the chat is blocked or a group I am no longer in: nothing to answer or change
+  const menu = createMessageMenu({
+    onAction: (id, key) => act(id, shownMessages.get(key)),
+    onReact: (key, emoji) => react(shownMessages.get(key), emoji),
+    onClosed: (key, refocus) => { if (refocus) focusMenuButton(key); },
+  });
+  const actions = {
+    menu: (li, mode) => openMenu(li, mode),
+    react: (li, emoji) => react(shownMessages.get(li.dataset.key), emoji),
+    jump: (seq) => jumpTo(seq),
+  };
   const blocking = createBlockControls(store);
   const groupMenu = createGroupMenu({ onInfo: onGroupInfo, onExit: onExitGroup });
   const headerAvatar = h('span', { class: 'header-avatar' });
@@ -59,7 +82,7 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
         infoButton),
       blocking.menu,
       groupMenu.el),
-    h('div', { class: 'messages-area' }, scroller, pill),
+    h('div', { class: 'messages-area' }, scroller, pill, menu.el),
     blocking.notice,
     notMember,
     composer.el,
@@ -76,6 +99,7 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
 
   function onScroll() {
     atBottom = isAtBottom();
+    if (menu.openFor) menu.follow(rowOf(menu.openFor)?.querySelector('.bubble'));
     if (atBottom) hidePill();
     if (roomUuid && scroller.scrollTop < LOAD_OLDER_PX) store.loadOlder(roomUuid);
   }
@@ -98,6 +122,105 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     unseen++;
     setText(pillText, unseen === 1 ? '1 new message' : `${unseen} new messages`);
     pill.hidden = false;
+  }
+
+  function rowOf(key) {
+    return [...list.children].find((li) => li.dataset.key === key) ?? null;
+  }
+
+  function focusMenuButton(key) {
+    const row = rowOf(key);
+    const button = row?.querySelector('[data-testid=message-menu-button], [data-testid=react-button]');
+    if (button) button.focus({ preventScroll: true });
+    else composer.focus();
+  }
+
+  /** What the message offers me now (limits and my role may have changed since the row was drawn). */
+  function offerFor(message) {
+    const { state } = store;
+    const room = state.rooms.get(roomUuid);
+    const me = state.me.username;
+    return {
+      reply: writable && canReply(message, room),
+      react: writable && canReact(message, room),
+      edit: writable && canEdit(message, room, me, state.limits),
+      delete: writable && canDelete(message, room, me, state.limits),
+      info: isGroup(room) && message.user === me && !message.pending,
+    };
+  }
+
+  function openMenu(li, mode) {
+    const key = li.dataset.key;
+    const message = shownMessages.get(key);
+    if (!message) return;
+    if (menu.openFor === key && (mode === 'both' || menu.mode === mode)) {
+      // The same button again closes it; a long press that also fires contextmenu (Android) opens it only once.
+      if (mode !== 'both') menu.close(true);
+      return;
+    }
+    menu.open({ key, anchor: li.querySelector('.bubble'), mode, offer: offerFor(message),
+      mine: myReaction(message, store.state.me.username) });
+  }
+
+  function act(id, message) {
+    if (!message) return;
+    switch (id) {
+      case 'reply':
+        composer.replyTo(message);
+        break;
+      case 'edit':
+        composer.edit(message);
+        break;
+      case 'delete':
+        askDelete(message);
+        break;
+      case 'info':
+        onMessageInfo(message.message_uuid);
+        break;
+    }
+  }
+
+  function react(message, emoji) {
+    if (message && canReact(message, store.state.rooms.get(roomUuid))) store.react(roomUuid, message, emoji);
+  }
+
+  function askDelete(message) {
+    const me = store.state.me.username;
+    const room = roomUuid;
+    confirm.ask({
+      question: message.user === me ? 'Delete message?' : ['Delete ', h('bdi', {}, message.user), "'s message?"],
+      detail: 'It will be deleted for everyone in this chat. This cannot be undone.',
+      label: 'Delete for everyone',
+      confirm: () => store.deleteMessage(room, message),
+    });
+  }
+
+  /** My newest message I may still edit, for Up in the empty composer. */
+  function editableLast() {
+    const { state } = store;
+    return lastEditable(shownList, state.rooms.get(roomUuid), state.me.username, state.limits);
+  }
+
+  /** Scrolls to the message `seq` (loading older history until it is there) and highlights it for a moment. */
+  async function jumpTo(seq) {
+    const room = roomUuid;
+    const find = () => list.querySelector(`[data-testid=message][data-seq="${seq}"]`);
+    if (!find() && !(await store.loadUntil(room, seq))) {
+      if (room === roomUuid) store.showNotice("The original message isn't available.");
+      return;
+    }
+    await new Promise((resolve) => requestAnimationFrame(resolve)); // the page just loaded is drawn by then
+    const row = find();
+    if (!row || room !== roomUuid) return;
+    row.scrollIntoView({ block: 'center', behavior: 'instant' });
+    for (const old of list.querySelectorAll('.highlight')) old.classList.remove('highlight');
+    row.classList.add('highlight');
+    setAttr(row, 'data-highlighted', 'true');
+    clearTimeout(highlightTimer);
+    highlightTimer = setTimeout(() => {
+      row.classList.remove('highlight');
+      setAttr(row, 'data-highlighted', null);
+    }, HIGHLIGHT_MS);
   }
 
   function updateHeader(state, room, now) {
@@ -126,7 +249,8 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     // Nothing to say (never connected): the name alone, centred, as WhatsApp shows it.
     subtitle.hidden = !isTyping && !presence.textContent;
     notMember.hidden = true;
-    composer.setDisabled(blocking.update(state, other.username), 'Unblock to send a message');
+    writable = !blocking.update(state, other.username);
+    composer.setDisabled(!writable, 'Unblock to send a message');
   }
 
   function updateGroupHeader(state, room, now) {
@@ -140,6 +264,7 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     groupMenu.update(!out);
     blocking.update(state, null);
     notMember.hidden = !out;
+    writable = !out;
     composer.setDisabled(out, "You can't send messages to this group");
   }
 
@@ -151,8 +276,12 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     const wasAtBottom = isAtBottom();
     const before = { height: scroller.scrollHeight, top: scroller.scrollTop, first: firstSeq(list), last: list.lastElementChild };
     const group = isGroup(room);
-    reconcile(list, items.map((item) => ({ item, room, me: state.me.username, store, group, onMessageInfo })),
+    shownMessages = new Map(items.filter((item) => item.kind === 'message').map((item) => [item.key, item.message]));
+    shownList = items.filter((item) => item.kind === 'message').map((item) => item.message);
+    reconcile(list, items.map((item) => ({ item, room, me: state.me.username, store, group, actions })),
       ({ item }) => item.key, createRow, updateRow);
+    if (menu.openFor) menu.follow(rowOf(menu.openFor)?.querySelector('.bubble'));
+    composer.update(state, shownList, room, now);
 
     // A group's log starts with the event that brought me in ("alice added you"): that line says it already.
     const historyText = !history || history.loading ? 'Loading messages…'
@@ -181,6 +310,7 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
       const room = state.rooms.get(state.activeRoom);
       if (!room) return;
       if (room.room_uuid !== roomUuid) {
+        menu.close(false);
         roomUuid = room.room_uuid;
         list.replaceChildren();
         hidePill();
@@ -192,12 +322,9 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     focusComposer() {
       composer.focus();
     },
-    /** Back to the message info button of this message (its info panel closed), else to the composer. */
+    /** Back to the options button of this message (its info panel closed), else to the composer. */
     focusMessageInfoButton(messageUuid) {
-      const button = [...list.querySelectorAll('[data-testid=message-info-button]')]
-        .find((b) => b.closest('[data-key]')?.dataset.key === messageUuid);
-      if (button) button.focus();
-      else composer.focus();
+      focusMenuButton(messageUuid);
     },
     /** Back to the group's header button (when the group info panel it opened closes). */
     focusGroupInfoButton() {

@@ -3,7 +3,7 @@
 
 import { h, reconcile, replaceChildren, setText } from '../dom.js';
 import { formatTime } from '../format.js';
-import { messageReceipts, messageStatus } from '../selectors.js';
+import { messageReceipts, messageStatus, tombstoneText } from '../selectors.js';
 import { avatar } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
 import { richText } from './messageRows.js';
@@ -47,12 +47,15 @@ export function createMessageInfo({ onClose }) {
     /** Shows `message` of mine in `room` as `me`. */
     update(room, message, me) {
       const status = messageStatus(message, room, me);
-      const key = `${message.message_uuid}|${status}`;
+      const key = JSON.stringify([message.message_uuid, status, message.content, message.deleted, message.edited_at]);
       if (shown !== key) {
         shown = key;
         replaceChildren(preview, h('div', { class: 'message mine' }, h('div', { class: 'bubble' },
-          h('span', { class: 'text' }, richText(message.content)),
-          h('span', { class: 'meta' }, h('time', { datetime: message.created_at }, formatTime(message.created_at)),
+          message.deleted ? h('span', { class: 'text tombstone' }, tombstoneText(message, me))
+            : h('span', { class: 'text' }, richText(message.content)),
+          h('span', { class: 'meta' },
+            message.edited_at && !message.deleted ? h('span', { class: 'edited' }, 'Edited') : null,
+            h('time', { datetime: message.created_at }, formatTime(message.created_at)),
             statusIcon(status)))));
       }
       const receipts = messageReceipts(room, message, me);

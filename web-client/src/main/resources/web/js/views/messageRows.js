@@ -5,7 +5,7 @@
 import { h, replaceChildren, setAttr } from '../dom.js';
 import { dayKey, dayLabel, formatTime } from '../format.js';
 import { isEmojiOnly, parseRichText } from '../richText.js';
-import { describeEvent, messageStatus } from '../selectors.js';
+import { canReact, describeEvent, listNames, messageStatus, tombstoneText } from '../selectors.js';
 import { isEvent } from '../state.js';
 import { colourIndex } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
@@ -59,8 +59,16 @@ export function createRow({ item }) {
   }
 }
 
-/** `group` shows sender names and message info; `onMessageInfo(uuid)` opens the info of a message of mine. */
-export function updateRow(li, { item, room, me, store, group, onMessageInfo }) {
+// How long a touch must rest on a bubble to open its menu, and how far it may wander meanwhile (else it scrolls).
+const LONG_PRESS_MS = 450;
+const LONG_PRESS_SLOP_PX = 10;
+
+/**
+ * `group` shows sender names; `actions` opens a message's menu (`menu(li, mode)`), reacts (`react(li, emoji)`) and
+ * jumps to a quoted message (`jump(seq)`). Whether the menu has anything for the message is decided here, what it
+ * offers when it opens.
+ */
+export function updateRow(li, { item, room, me, store, group, actions }) {
   if (item.kind === 'day' || item.kind === 'unread') {
     const label = li.firstElementChild;
     if (label.textContent !== item.label) label.textContent = item.label;
@@ -76,32 +84,134 @@ export function updateRow(li, { item, room, me, store, group, onMessageInfo }) {
   const mine = message.user === me;
   const status = messageStatus(message, room, me);
   const named = group && !mine && !continued;
-  const withInfo = group && mine && !message.pending;
-  const signature = `${status}|${continued}|${message.content.length}|${named}|${withInfo}`;
+  const deleted = Boolean(message.deleted);
+  const reactable = canReact(message, room);
+  // A tombstone has no actions (nor has anything in a group I left); mine in a group still has its message info.
+  const withMenu = !message.pending && (reactable || (group && mine));
+  const ticks = message.pending_action && mine ? 'pending' : status;
+  // Ticks change often (delivered, read): they alone are swapped in place, so focus inside the row stays put.
+  const signature = JSON.stringify([status === 'failed', Boolean(status), continued, message.content, named, withMenu,
+    reactable, deleted, message.edited_at ?? null, message.reactions ?? [], message.reply_to ?? message.quote ?? null,
+    Boolean(message.pending_action), message.seq]);
   setAttr(li, 'data-status', status);
-  if (li.dataset.signature === signature) return;
+  if (li.dataset.signature === signature) {
+    const shown = li.querySelector('.meta .ticks');
+    if (shown && !shown.classList.contains(`ticks-${ticks}`)) shown.replaceWith(statusIcon(ticks));
+    return;
+  }
   li.dataset.signature = signature;
-  li.className = `message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}`;
+  // A redraw while focus is inside the row (someone reacted) gives focus back to the same control in the new one.
+  const focused = li.contains(document.activeElement) ? focusKey(document.activeElement) : null;
+  li.className = `message ${mine ? 'mine' : 'theirs'}${continued ? ' continued' : ''}${
+    message.pending_action ? ' pending-action' : ''}`;
   setAttr(li, 'data-seq', message.pending ? null : message.seq);
   setAttr(li, 'data-user', message.user);
+  setAttr(li, 'data-deleted', deleted ? 'true' : null);
+  setAttr(li, 'data-edited', message.edited_at && !deleted ? 'true' : null);
+  if (!li.dataset.wired) wireLongPress(li, actions);
+  const quote = message.reply_to ?? message.quote ?? null;
+  const bubble = h('div', {
+    class: `bubble${isEmojiOnly(message.content) && !deleted && !quote ? ' emoji-only' : ''}${deleted ? ' deleted' : ''}`,
+  },
+  named ? h('span', { class: `sender-name sender-c${colourIndex(message.user)}`, 'data-testid': 'sender-name' },
+    message.user) : null,
+  withMenu ? h('button', {
+    type: 'button', class: 'bubble-menu-btn', 'data-testid': 'message-menu-button', 'aria-label': 'Message options',
+    'aria-haspopup': 'menu', title: 'Message options', on: { click: () => actions.menu(li, 'menu') },
+  }, icon('down')) : null,
+  quote ? quoteBlock(quote, me, actions) : null,
+  deleted
+    ? h('span', { class: 'text tombstone', 'data-testid': 'message-text' }, icon('block', 'icon tombstone-icon'),
+      tombstoneText(message, me))
+    : h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content)),
+  h('span', { class: 'meta' },
+    message.edited_at && !deleted ? h('span', { class: 'edited', 'data-testid': 'edited-label' }, 'Edited') : null,
+    h('time', { datetime: message.created_at }, formatTime(message.created_at)),
+    status ? statusIcon(ticks) : null));
   replaceChildren(li,
-    h('div', { class: isEmojiOnly(message.content) ? 'bubble emoji-only' : 'bubble' },
-      named ? h('span', { class: `sender-name sender-c${colourIndex(message.user)}`, 'data-testid': 'sender-name' },
-        message.user) : null,
-      withInfo ? h('button', {
-        type: 'button', class: 'bubble-menu-btn', 'data-testid': 'message-info-button', 'aria-label': 'Message info',
-        title: 'Message info', on: { click: () => onMessageInfo(message.message_uuid) },
-      }, icon('info')) : null,
-      h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content)),
-      h('span', { class: 'meta' },
-        h('time', { datetime: message.created_at }, formatTime(message.created_at)),
-        status ? statusIcon(status) : null)),
+    h('div', { class: 'bubble-row' }, bubble, reactable ? h('button', {
+      type: 'button', class: 'react-btn', 'data-testid': 'react-button', 'aria-label': 'React', title: 'React',
+      'aria-haspopup': 'menu', on: { click: () => actions.menu(li, 'react') },
+    }, icon('smile')) : null),
+    (message.reactions ?? []).length > 0 ? reactionChips(message, me, li, actions, reactable) : null,
     status === 'failed'
       ? h('button', {
         type: 'button', class: 'retry-btn', 'data-testid': 'retry',
         on: { click: () => store.retry(message.client_id) },
       }, `Not sent.${message.error ? ` ${message.error}` : ''} Click to retry.`)
       : null);
+  if (focused) li.querySelector(focused)?.focus({ preventScroll: true });
+}
+
+/** A selector that finds `el`'s counterpart in a redrawn row (by test id, and emoji for a reaction chip). */
+function focusKey(el) {
+  const testId = el.closest('[data-testid]')?.dataset.testid;
+  if (!testId) return null;
+  const emoji = el.closest('[data-emoji]')?.dataset.emoji;
+  return `[data-testid="${testId}"]${emoji ? `[data-emoji="${CSS.escape(emoji)}"]` : ''}`;
+}
+
+/** A reply's quote of the message it answers: who, and the start of what they said; a click goes to it. */
+function quoteBlock(quote, me, actions) {
+  const who = quote.user === me ? 'You' : quote.user;
+  const text = quote.deleted ? 'This message was deleted'
+    : quote.content === null ? 'Original message not available' : quote.content;
+  const plain = !quote.deleted && quote.content !== null;
+  return h('button', {
+    type: 'button', class: `quote quote-c${colourIndex(quote.user)}`, 'data-testid': 'quote', 'data-seq': quote.seq,
+    'aria-label': `Reply to ${who}: ${text}. Go to the message`, on: { click: () => actions.jump(quote.seq) },
+  }, h('span', { class: `quote-name sender-c${colourIndex(quote.user)}`, 'data-testid': 'quote-user' }, who),
+  h('span', { class: plain ? 'quote-text' : 'quote-text unavailable', 'data-testid': 'quote-text' }, text));
+}
+
+/** The reactions under a bubble: one chip per emoji with its count; mine is marked and a click on it removes it. */
+function reactionChips(message, me, li, actions, reactable) {
+  return h('div', { class: 'reactions', 'data-testid': 'reactions' }, message.reactions.map((reaction) => {
+    const names = [...reaction.users].sort((a, b) => (a === me) - (b === me)).map((u) => (u === me ? 'You' : u));
+    const mine = reaction.users.includes(me);
+    return h('button', {
+      type: 'button', class: `reaction-chip${mine ? ' mine' : ''}`, 'data-testid': 'reaction-chip',
+      'data-emoji': reaction.emoji, 'data-count': reaction.count, 'data-users': reaction.users.join(','),
+      'aria-pressed': mine ? 'true' : 'false',
+      title: `${listNames(names)}${mine ? ' (click to remove yours)' : ''}`,
+      'aria-label': `${reaction.emoji} ${reaction.count}: ${listNames(names)}${mine ? '. Remove my reaction' : ''}`,
+      disabled: !reactable, on: { click: () => actions.react(li, reaction.emoji) },
+    }, h('span', { class: 'reaction-emoji' }, reaction.emoji),
+    reaction.count > 1 ? h('span', { class: 'reaction-count' }, String(reaction.count)) : null);
+  }));
+}
+
+/**
+ * Touch screens cannot hover: a long press opens the menu with the reactions (as WhatsApp's phone apps do), and so
+ * does a right click (or the context menu key) everywhere.
+ */
+function wireLongPress(li, actions) {
+  li.dataset.wired = 'true';
+  let timer = 0;
+  let start = null;
+  const cancel = () => {
+    clearTimeout(timer);
+    start = null;
+  };
+  li.addEventListener('pointerdown', (event) => {
+    if (event.pointerType === 'mouse' || !event.target.closest('.bubble') || event.target.closest('button')) return;
+    start = { x: event.clientX, y: event.clientY };
+    timer = setTimeout(() => {
+      start = null;
+      if (li.querySelector('[data-testid=message-menu-button]')) actions.menu(li, 'both');
+    }, LONG_PRESS_MS);
+  });
+  li.addEventListener('pointermove', (event) => {
+    if (start && Math.hypot(event.clientX - start.x, event.clientY - start.y) > LONG_PRESS_SLOP_PX) cancel();
+  });
+  for (const type of ['pointerup', 'pointercancel', 'pointerleave']) li.addEventListener(type, cancel);
+  li.addEventListener('contextmenu', (event) => {
+    if (!event.target.closest('.bubble') || !li.querySelector('[data-testid=message-menu-button]')) return;
+    if (event.target.closest('a')) return; // a link keeps the browser's own menu (copy address, open in tab)
+    event.preventDefault();
+    cancel();
+    actions.menu(li, 'both');
+  });
 }
 
 /**

@@ -5,88 +5,51 @@ import dev.parley.desktop.net.ChatApi;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.LimitsView;
-import dev.parley.protocol.MessageView;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
-import javafx.beans.value.ChangeListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The open conversation: which chat it is, its header (name, online / typing… / last seen, or a group's member count
- * and who is typing), the composer (a draft per chat; replying to a message or editing one of mine, with the bar
- * that says so) and the commands made there: open, send, type, read, fetch older history, jump to a quoted message,
- * the message actions ({@link MessageActions}: reply, react, edit, delete for everyone), block and unblock the other
- * person of a direct chat (while blocked, a notice replaces sending). A group I am no longer a member of says so and
- * sends nothing. Read receipts go out only for the chat in front of a focused window. FX thread only: network
- * callbacks hop over through {@code fx}.
+ * The open conversation, as its view sees it: which chat is open, whether I can write to it (not blocked, still a
+ * member: a group I am no longer a member of says so and sends nothing), read receipts for the chat in front of a
+ * focused window, and the commands made there, handed to the parts that own them and kept in step when another chat
+ * opens: {@link ConversationHeader}, {@link Composer} with {@link Drafts} and {@link TypingSignal},
+ * {@link MessageActions} (send, reply, react, edit, delete for everyone), {@link HistoryLoader} (older pages, the
+ * jump to a quoted message) and {@link Blocking}. FX thread only: network callbacks hop over through {@code fx}.
  */
 public final class ConversationViewModel {
-
-    static final int PAGE = 50;
-
-    /** What the composer is doing: writing a new message, replying to one, or editing one of mine. */
-    public enum ComposerMode { WRITE, REPLY, EDIT }
-
-    private static final Duration TYPING_RESEND = Duration.ofSeconds(3);
 
     private final String me;
     private final ChatApi api;
     private final ChatConnection socket;
     private final ConnectionStatus connection;
-    private final Outbox<MessageItem> outbox;
     private final Executor fx;
-    private final Clock clock;
-    private final Formats formats;
     private final ReadOnlyObjectWrapper<ChatItem> chat = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<UnreadMark> unreadMark = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
-    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper("");
-    private final ReadOnlyBooleanWrapper typing = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyBooleanWrapper blocked = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper group = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper notMember = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyStringWrapper blockNotice = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper blockAction = new ReadOnlyStringWrapper("");
-    private final Set<String> blockedUsers = new HashSet<>();
-    private final StringProperty draft = new SimpleStringProperty("");
-    private final Map<UUID, String> drafts = new HashMap<>();
-    private final DraftStore draftStore;
-    private final Map<ChatItem, CompletableFuture<Void>> loadingOlder = new HashMap<>();
+    private final Blocking blocking;
+    private final ConversationHeader header;
+    private final Composer composer = new Composer();
+    private final Drafts drafts;
+    private final HistoryLoader history;
     private final MessageActions actions;
-    private final ReadOnlyObjectWrapper<MessageItem> composerTarget = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyObjectWrapper<ComposerMode> composerMode = new ReadOnlyObjectWrapper<>(ComposerMode.WRITE);
-    private final ReadOnlyStringWrapper composerTitle = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper composerQuote = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<MessageItem> highlighted = new ReadOnlyObjectWrapper<>();
-    private final ChangeListener<Object> targetChanged = (obs, old, now) -> targetChanged();
-    private String draftBeforeEdit = "";
-    private final InvalidationListener headerListener = obs -> refreshHeader();
+    private final TypingSignal typingSignal;
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
-    private Instant lastTypingSent = Instant.EPOCH;
-    private boolean restoringDraft;
 
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
                                  Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats) {
@@ -98,21 +61,23 @@ public final class ConversationViewModel {
                                  Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats,
                                  DraftStore draftStore) {
         this.me = me;
-        this.draftStore = draftStore;
-        drafts.putAll(draftStore.load());
+        this.drafts = new Drafts(draftStore);
         this.api = api;
         this.socket = socket;
         this.connection = connection;
-        this.outbox = outbox;
         this.fx = fx;
-        this.clock = clock;
-        this.formats = formats;
+        this.header = new ConversationHeader(formats, chat::get);
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
+        this.typingSignal = new TypingSignal(socket, connection, clock);
+        // onFailure is read at each failure: the app sets it after construction.
+        this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
+                this::markReadIfShowing);
+        this.blocking = new Blocking(api, fx, chat::get, failure -> onFailure.accept(failure), this::refreshCanSend);
         chat.addListener((obs, old, now) -> switchTo(old, now));
-        draft.addListener((obs, old, text) -> {
+        composer.textProperty().addListener((obs, old, text) -> {
             refreshCanSend();
-            if (!restoringDraft && text != null && !text.isEmpty() && composerMode.get() != ComposerMode.EDIT) {
-                typed();
+            if (composer.typing(text)) {
+                typingSignal.typed(chat.get());
             }
         });
         windowFocused.addListener((obs, was, focused) -> markReadIfShowing());
@@ -125,94 +90,33 @@ public final class ConversationViewModel {
         }
         // Remembered before reading moves the watermark: the chat opens at its first unread message.
         unreadMark.set(next.unread() > 0 ? new UnreadMark(next.myReadSeq(), next.unread()) : null);
-        cancelComposerMode(); // a reply or an edit belongs to the chat it was started in
+        composer.cancel(); // a reply or an edit belongs to the chat it was started in
         chat.set(next);
-        loadLatest(next);
+        history.loadLatest(next);
         markReadIfShowing();
-    }
-
-    /** Loads the newest page of a chat whose history is not loaded (first opened, or forgotten). */
-    private void loadLatest(ChatItem next) {
-        if (next.loaded()) {
-            return;
-        }
-        next.startLoading();
-        api.messagesBefore(next.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-            if (failure == null) {
-                next.addHistory(page, page.size() >= PAGE);
-                markReadIfShowing();
-            } else {
-                onFailure.accept(failure);
-            }
-        }));
     }
 
     /** The chat's history was forgotten (see {@link ChatItem#forgetHistory()}): the open one loads its newest again. */
     void reloadIfOpen(ChatItem forgotten) {
         if (forgotten == chat.get()) {
-            MessageItem target = composerTarget.get();
-            if (target != null && !target.pending()) {
-                cancelComposerMode(); // the message it named is gone from the list
-            }
-            loadLatest(forgotten);
+            composer.storedMessagesGone();
+            history.loadLatest(forgotten);
         }
     }
 
     /** Learns whom the user blocked (at start: blocks made elsewhere are known from here on). */
     public void loadBlocked() {
-        api.blockedUsers().whenComplete((list, failure) -> fx.execute(() -> {
-            if (failure == null) {
-                blockedUsers.clear();
-                list.forEach(user -> blockedUsers.add(user.username()));
-                refreshBlocked();
-            } else {
-                onFailure.accept(failure);
-            }
-        }));
+        blocking.load();
     }
 
     /** Blocks the other person of the open chat (the view asks for confirmation first). */
     public CompletableFuture<Void> block() {
-        return changeBlock(true);
+        return blocking.change(true);
     }
 
     /** Unblocks the other person of the open chat. */
     public CompletableFuture<Void> unblock() {
-        return changeBlock(false);
-    }
-
-    private CompletableFuture<Void> changeBlock(boolean block) {
-        ChatItem open = chat.get();
-        if (open == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        String peer = open.peer();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        (block ? api.block(peer) : api.unblock(peer)).whenComplete((ok, failure) -> fx.execute(() -> {
-            if (failure == null) {
-                if (block) {
-                    blockedUsers.add(peer);
-                } else {
-                    blockedUsers.remove(peer);
-                }
-                refreshBlocked();
-            } else {
-                onFailure.accept(failure);
-            }
-            done.complete(null);
-        }));
-        return done;
-    }
-
-    /** Blocking is between two people: a group has no block, only its direct chats do. */
-    private void refreshBlocked() {
-        ChatItem open = chat.get();
-        boolean direct = open != null && !open.group();
-        boolean isBlocked = direct && blockedUsers.contains(open.peer());
-        blocked.set(isBlocked);
-        blockNotice.set(direct ? "You blocked " + open.peer() + ". Unblock to send a message." : "");
-        blockAction.set(direct ? (isBlocked ? "Unblock " : "Block ") + open.peer() : "");
-        refreshCanSend();
+        return blocking.change(false);
     }
 
     /** The open group's membership changed (or another chat opened): a former member sends nothing. */
@@ -224,13 +128,13 @@ public final class ConversationViewModel {
     }
 
     private void refreshCanSend() {
-        String text = draft.get();
+        String text = composer.text();
         canSend.set(text != null && !text.isBlank() && canWrite());
     }
 
     /** Whether the open chat takes messages from me: not blocked, still a member. */
     private boolean canWrite() {
-        return !blocked.get() && !notMember.get();
+        return !blocking.blockedProperty().get() && !notMember.get();
     }
 
     /**
@@ -241,15 +145,16 @@ public final class ConversationViewModel {
         if (!canSend.get()) {
             return;
         }
-        MessageItem target = composerTarget.get();
-        if (composerMode.get() == ComposerMode.EDIT) {
-            actions.edit(chat.get(), target, draft.get().strip());
-            cancelComposerMode();
+        String text = composer.text();
+        MessageItem edited = composer.edited();
+        if (edited != null) {
+            actions.edit(chat.get(), edited, text.strip());
+            composer.cancel();
             return;
         }
-        write(draft.get(), composerMode.get() == ComposerMode.REPLY ? target : null);
-        cancelComposerMode();
-        draft.set("");
+        actions.send(chat.get(), text, composer.replyTo());
+        composer.cancel();
+        composer.textProperty().set("");
         keepDraft();
     }
 
@@ -257,83 +162,21 @@ public final class ConversationViewModel {
     public void keepDraft() {
         ChatItem open = chat.get();
         if (open != null) {
-            remember(open, composerMode.get() == ComposerMode.EDIT ? draftBeforeEdit : draft.get());
+            drafts.put(open, composer.draft());
         }
-        draftStore.save(Map.copyOf(drafts));
+        drafts.save();
     }
 
     /** Signing out of this device leaves none of the user's unsent text behind. */
     public void forgetDrafts() {
-        cancelComposerMode();
-        drafts.clear();
-        restoringDraft = true;
-        draft.set("");
-        restoringDraft = false;
-        draftStore.save(Map.of());
+        composer.cancel();
+        drafts.forget();
+        composer.replaceText("");
     }
 
-    private void remember(ChatItem item, String text) {
-        if (text == null || text.isBlank()) {
-            drafts.remove(item.roomUuid());
-        } else {
-            drafts.put(item.roomUuid(), text);
-        }
-    }
-
-    /**
-     * A message into the open chat, answering {@code replyTo} (or none): shown at once with a clock, sent now or
-     * when the connection is back.
-     */
-    private void write(String text, MessageItem replyTo) {
-        ChatItem open = chat.get();
-        String content = text == null ? "" : text.strip();
-        if (open == null || content.isEmpty()) {
-            return;
-        }
-        String clientId = "d-" + UUID.randomUUID();
-        MessageView.Quote quote = replyTo == null ? null : new MessageView.Quote(replyTo.seq(), replyTo.sender(),
-                MessageState.excerpt(replyTo.content()), false);
-        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant(), quote);
-        open.addPending(item);
-        ClientFrame.Send frame = outbox.add(open.roomUuid(), content, clientId, quote == null ? null : quote.seq(),
-                item);
-        if (connection.online()) {
-            socket.send(frame);
-        }
-    }
-
-    /** The user typed in the open chat: tells the other members, at most every few seconds. */
-    private void typed() {
-        ChatItem open = chat.get();
-        Instant now = clock.instant();
-        if (open != null && open.isMember() && connection.online()
-                && Duration.between(lastTypingSent, now).compareTo(TYPING_RESEND) >= 0) {
-            lastTypingSent = now;
-            socket.send(new ClientFrame.Typing(open.roomUuid()));
-        }
-    }
-
-    /** Fetches the page before the oldest loaded message of the open chat (the one on its way, if one is). */
+    /** Scrolling up: see {@link HistoryLoader#loadOlder()}. */
     public CompletableFuture<Void> loadOlder() {
-        ChatItem open = chat.get();
-        if (open == null || !open.loaded() || !open.hasOlderProperty().get()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (loadingOlder.containsKey(open)) {
-            return loadingOlder.get(open);
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loadingOlder.put(open, done);
-        api.messagesBefore(open.roomUuid(), open.oldestSeq(), PAGE).whenComplete((page, failure) -> fx.execute(() -> {
-            loadingOlder.remove(open);
-            if (failure == null) {
-                open.addHistory(page, page.size() >= PAGE);
-            } else {
-                onFailure.accept(failure);
-            }
-            done.complete(null);
-        }));
-        return done;
+        return history.loadOlder();
     }
 
     /** The server's limits (fetched once after sign-in): how long after sending edit and delete are offered. */
@@ -378,8 +221,7 @@ public final class ConversationViewModel {
     /** Reply: the composer answers {@code item} (the bar over it quotes it) until sent or cancelled (Esc). */
     public void reply(MessageItem item) {
         if (canReply(item)) {
-            cancelComposerMode();
-            enterMode(ComposerMode.REPLY, item);
+            composer.reply(item);
         }
     }
 
@@ -391,59 +233,19 @@ public final class ConversationViewModel {
         if (!canEdit(item)) {
             return false;
         }
-        cancelComposerMode();
-        draftBeforeEdit = draft.get() == null ? "" : draft.get();
-        enterMode(ComposerMode.EDIT, item);
-        restoringDraft = true;
-        draft.set(item.content());
-        restoringDraft = false;
+        composer.edit(item);
         return true;
     }
 
     /** Up in an empty composer: edits my newest message that may still be edited; false when there is none. */
     public boolean editLast() {
         ChatItem open = chat.get();
-        return open != null && open.messages().reversed().stream().filter(this::canEdit).findFirst()
-                .map(this::edit).orElse(false);
+        return open != null && composer.editNewest(open.messages(), this::canEdit);
     }
 
     /** Esc: ends replying or editing (an edit's draft comes back); false when the composer was just writing. */
     public boolean cancelComposerMode() {
-        ComposerMode mode = composerMode.get();
-        if (mode == ComposerMode.WRITE) {
-            return false;
-        }
-        MessageItem target = composerTarget.get();
-        target.stateProperty().removeListener(targetChanged);
-        composerTarget.set(null);
-        composerMode.set(ComposerMode.WRITE);
-        composerTitle.set("");
-        composerQuote.set("");
-        if (mode == ComposerMode.EDIT) {
-            restoringDraft = true;
-            draft.set(draftBeforeEdit);
-            restoringDraft = false;
-            draftBeforeEdit = "";
-        }
-        return true;
-    }
-
-    private void enterMode(ComposerMode mode, MessageItem target) {
-        composerTarget.set(target);
-        composerMode.set(mode);
-        composerTitle.set(mode == ComposerMode.EDIT ? "Edit message" : target.mine() ? "You" : target.sender());
-        composerQuote.set(target.content());
-        target.stateProperty().addListener(targetChanged);
-    }
-
-    /** The message replied to or edited changed meanwhile: a deleted one can be neither; else the bar follows it. */
-    private void targetChanged() {
-        MessageItem target = composerTarget.get();
-        if (target != null && target.deleted()) {
-            cancelComposerMode();
-        } else if (target != null) {
-            composerQuote.set(target.content());
-        }
+        return composer.cancel();
     }
 
     /** Deletes {@code item} for everyone (the view asks for confirmation first). */
@@ -465,35 +267,14 @@ public final class ConversationViewModel {
         react(item, emoji);
     }
 
-    /**
-     * Finds the stored message {@code seq} of the open chat (a quote's original), loading older history until it is
-     * loaded or there is none older, and highlights it; completes with it, or null when it is not to be had (before
-     * I joined the group, or another chat opened meanwhile).
-     */
+    /** A click on a quote: finds and highlights its original (see {@link HistoryLoader#jumpTo}), or null. */
     public CompletableFuture<MessageItem> jumpTo(long seq) {
-        CompletableFuture<MessageItem> found = new CompletableFuture<>();
-        seek(chat.get(), seq, found);
-        return found;
-    }
-
-    private void seek(ChatItem open, long seq, CompletableFuture<MessageItem> found) {
-        MessageItem item = open == null || open != chat.get() ? null : open.loadedMessage(seq);
-        if (item != null) {
-            highlighted.set(item);
-            found.complete(item);
-        } else if (open != null && open == chat.get() && open.loaded() && open.hasOlderProperty().get()
-                && open.oldestSeq() > seq) {
-            loadOlder().thenRun(() -> seek(open, seq, found));
-        } else {
-            found.complete(null);
-        }
+        return history.jumpTo(seq);
     }
 
     /** The highlight of a message jumped to has had its moment (the view calls it after a while). */
     public void clearHighlight(MessageItem item) {
-        if (highlighted.get() == item) {
-            highlighted.set(null);
-        }
+        history.clearHighlight(item);
     }
 
     /** Whether {@code item} offers "Message info": one of mine, stored, not deleted, in a group. */
@@ -545,48 +326,23 @@ public final class ConversationViewModel {
 
     private void switchTo(ChatItem old, ChatItem next) {
         if (old != null) {
-            remember(old, draft.get());
-            draftStore.save(Map.copyOf(drafts));
-            old.peerOnlineProperty().removeListener(headerListener);
-            old.peerLastSeenProperty().removeListener(headerListener);
-            old.typingTextProperty().removeListener(headerListener);
-            old.nameProperty().removeListener(headerListener);
-            old.members().removeListener(headerListener);
+            drafts.put(old, composer.text());
+            drafts.save();
             old.memberProperty().removeListener(membershipListener);
         }
         if (next != null) {
-            next.peerOnlineProperty().addListener(headerListener);
-            next.peerLastSeenProperty().addListener(headerListener);
-            next.typingTextProperty().addListener(headerListener);
-            next.nameProperty().addListener(headerListener);
-            next.members().addListener(headerListener);
             next.memberProperty().addListener(membershipListener);
         }
-        restoringDraft = true;
-        draft.set(next == null ? "" : drafts.getOrDefault(next.roomUuid(), ""));
-        restoringDraft = false;
+        header.follow(old, next);
+        composer.replaceText(next == null ? "" : drafts.of(next));
         refreshMembership();
-        refreshBlocked();
-        refreshHeader();
+        blocking.refresh();
+        header.refresh();
     }
 
     /** Call again every minute or so: "last seen" words are relative to today. */
     public void refreshHeader() {
-        ChatItem open = chat.get();
-        title.set(open == null ? "" : open.name());
-        typing.set(open != null && open.typingProperty().get());
-        if (open == null) {
-            subtitle.set("");
-        } else if (open.typingProperty().get()) {
-            subtitle.set(open.typingTextProperty().get());
-        } else if (open.group()) {
-            int count = open.members().size();
-            subtitle.set(count == 1 ? "1 member" : count + " members");
-        } else if (open.peerOnlineProperty().get()) {
-            subtitle.set("online");
-        } else {
-            subtitle.set(formats.lastSeen(open.peerLastSeenProperty().get()));
-        }
+        header.refresh();
     }
 
     /** Where the open chat's unread messages started when it was opened; null when it had none. */
@@ -605,15 +361,15 @@ public final class ConversationViewModel {
     }
 
     public ReadOnlyStringProperty titleProperty() {
-        return title.getReadOnlyProperty();
+        return header.titleProperty();
     }
 
     public ReadOnlyStringProperty subtitleProperty() {
-        return subtitle.getReadOnlyProperty();
+        return header.subtitleProperty();
     }
 
     public ReadOnlyBooleanProperty typingProperty() {
-        return typing.getReadOnlyProperty();
+        return header.typingProperty();
     }
 
     /** Whether the open chat is a group (group info, sender names, no blocking). */
@@ -631,17 +387,17 @@ public final class ConversationViewModel {
 
     /** Whether the user blocked the other person of the open chat: nothing can be sent until they unblock. */
     public ReadOnlyBooleanProperty blockedProperty() {
-        return blocked.getReadOnlyProperty();
+        return blocking.blockedProperty();
     }
 
     /** What the notice over the composer says while blocked. */
     public ReadOnlyStringProperty blockNoticeProperty() {
-        return blockNotice.getReadOnlyProperty();
+        return blocking.noticeProperty();
     }
 
     /** The chat menu's entry: "Block bob" or "Unblock bob". */
     public ReadOnlyStringProperty blockActionProperty() {
-        return blockAction.getReadOnlyProperty();
+        return blocking.actionProperty();
     }
 
     public ReadOnlyBooleanProperty canSendProperty() {
@@ -650,31 +406,31 @@ public final class ConversationViewModel {
 
     /** What the composer does: write, reply (the bar quotes the message) or edit (the bar says so). */
     public ReadOnlyObjectProperty<ComposerMode> composerModeProperty() {
-        return composerMode.getReadOnlyProperty();
+        return composer.modeProperty();
     }
 
     /** The message replied to or edited; null while writing. */
     public ReadOnlyObjectProperty<MessageItem> composerTargetProperty() {
-        return composerTarget.getReadOnlyProperty();
+        return composer.targetProperty();
     }
 
     /** The bar's first line: who wrote the message replied to ("You" for mine), or "Edit message". */
     public ReadOnlyStringProperty composerTitleProperty() {
-        return composerTitle.getReadOnlyProperty();
+        return composer.titleProperty();
     }
 
     /** The bar's second line: the text of the message replied to or edited. */
     public ReadOnlyStringProperty composerQuoteProperty() {
-        return composerQuote.getReadOnlyProperty();
+        return composer.quoteProperty();
     }
 
     /** The message just jumped to from a quote, shown highlighted for a moment; null otherwise. */
     public ReadOnlyObjectProperty<MessageItem> highlightedProperty() {
-        return highlighted.getReadOnlyProperty();
+        return history.highlightedProperty();
     }
 
     /** The composer's text: the one writable input. */
     public StringProperty draftProperty() {
-        return draft;
+        return composer.textProperty();
     }
 }

@@ -3,17 +3,18 @@ package dev.parley.desktop.chat;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.LimitsView;
+import dev.parley.protocol.MessageView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * What may be done to a message and the doing of it: the server's rules, foreseen so the menu offers only what the
+ * What may be done with messages and the doing of it: the server's rules, foreseen so the menu offers only what the
  * server would accept (reply and react to any message that is not an event and not deleted; edit my own within the
  * edit window; delete for everyone my own within the delete window, or any message of a group I administer), and
- * edit, delete and react themselves, which go out through the {@link Outbox} as sends do (queued while offline,
- * resent with the same client id) and show at once on the message until the server answers. FX thread only.
+ * send, edit, delete and react themselves, which go out through the {@link Outbox} (queued while offline, resent with
+ * the same client id) and show at once until the server answers. FX thread only.
  */
 public final class MessageActions {
 
@@ -73,6 +74,27 @@ public final class MessageActions {
     private boolean within(MessageItem item, long seconds) {
         return item.createdAt() != null
                 && Duration.between(item.createdAt(), clock.instant()).compareTo(Duration.ofSeconds(seconds)) < 0;
+    }
+
+    /**
+     * A new message into {@code chat}, answering {@code replyTo} (or none): shown at once with a clock, sent now or
+     * when the connection is back. Blank text sends nothing.
+     */
+    void send(ChatItem chat, String text, MessageItem replyTo) {
+        String content = text == null ? "" : text.strip();
+        if (chat == null || content.isEmpty()) {
+            return;
+        }
+        String clientId = clientId();
+        MessageView.Quote quote = replyTo == null ? null : new MessageView.Quote(replyTo.seq(), replyTo.sender(),
+                MessageState.excerpt(replyTo.content()), false);
+        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant(), quote);
+        chat.addPending(item);
+        ClientFrame.Send frame = outbox.add(chat.roomUuid(), content, clientId, quote == null ? null : quote.seq(),
+                item);
+        if (connection.online()) {
+            socket.send(frame);
+        }
     }
 
     /** Replaces the text of my message (the caller checked {@link #canEdit}); the same text changes nothing. */

@@ -1,8 +1,8 @@
 package dev.parley.desktop.ui;
 
 import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ComposerMode;
 import dev.parley.desktop.chat.ConversationViewModel;
-import dev.parley.desktop.chat.ConversationViewModel.ComposerMode;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.common.Formats;
 import java.util.function.Consumer;

@@ -609,7 +609,7 @@ class MainViewModelTest {
 
         conversation.loadOlder();
 
-        assertThat(firstPage).isEqualTo(ConversationViewModel.PAGE);
+        assertThat(firstPage).isEqualTo(HistoryLoader.PAGE);
         assertThat(chat(BOB_ROOM).messages()).extracting(MessageItem::seq)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
         assertThat(chat(BOB_ROOM).hasOlderProperty().get()).isFalse();

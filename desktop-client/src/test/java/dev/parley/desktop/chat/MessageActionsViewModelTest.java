@@ -13,11 +13,8 @@ import dev.parley.protocol.MessageView;
 import dev.parley.protocol.MessageView.Quote;
 import dev.parley.protocol.MessageView.Reaction;
 import dev.parley.protocol.ServerFrame;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,34 +44,6 @@ class MessageActionsViewModelTest {
     private ChatListViewModel chats;
     private MainViewModel vm;
     private List<MainViewModel.Notice> notices;
-
-    /** A clock the test moves by hand: the edit and delete windows are measured against it. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeEach
     void startSignedInAsAlice() {
@@ -398,13 +367,13 @@ class MessageActionsViewModelTest {
         conversation.draftProperty().set("hi bob, how are you?");
         conversation.send();
 
-        assertThat(during).containsExactly("hi bob", ConversationViewModel.ComposerMode.EDIT, "Edit message",
+        assertThat(during).containsExactly("hi bob", ComposerMode.EDIT, "Edit message",
                 "hi bob");
         ClientFrame.Edit edit = (ClientFrame.Edit) last();
         assertThat(edit).isEqualTo(new ClientFrame.Edit(BOB_ROOM, 2, "hi bob, how are you?", edit.clientId()));
         assertThat(mine).extracting(MessageItem::content, MessageItem::edited)
                 .containsExactly("hi bob, how are you?", true); // shown at once
-        assertThat(conversation.composerModeProperty().get()).isEqualTo(ConversationViewModel.ComposerMode.WRITE);
+        assertThat(conversation.composerModeProperty().get()).isEqualTo(ComposerMode.WRITE);
         assertThat(conversation.draftProperty().get()).isEqualTo("half a thought");
         assertThat(socket.sent(ClientFrame.Send.class)).isEmpty();
     }
@@ -452,7 +421,7 @@ class MessageActionsViewModelTest {
         conversation.send();
 
         assertThat(socket.sent(ClientFrame.Edit.class)).isEmpty();
-        assertThat(conversation.composerModeProperty().get()).isEqualTo(ConversationViewModel.ComposerMode.WRITE);
+        assertThat(conversation.composerModeProperty().get()).isEqualTo(ComposerMode.WRITE);
     }
 
     @Test
@@ -481,7 +450,7 @@ class MessageActionsViewModelTest {
         conversation.open(chat(BOB_ROOM));
 
         assertThat(conversation.draftProperty().get()).isEmpty();
-        assertThat(conversation.composerModeProperty().get()).isEqualTo(ConversationViewModel.ComposerMode.WRITE);
+        assertThat(conversation.composerModeProperty().get()).isEqualTo(ComposerMode.WRITE);
     }
 
     @Test
@@ -494,12 +463,12 @@ class MessageActionsViewModelTest {
         conversation.draftProperty().set("I'll bring mine");
         conversation.send();
 
-        assertThat(bar).containsExactly(ConversationViewModel.ComposerMode.REPLY, "carol", "who brings the tent?");
+        assertThat(bar).containsExactly(ComposerMode.REPLY, "carol", "who brings the tent?");
         ClientFrame.Send send = socket.sent(ClientFrame.Send.class).getLast();
         assertThat(send).isEqualTo(new ClientFrame.Send(TRIP, "I'll bring mine", send.clientId(), 2L));
         assertThat(chat(TRIP).messages().getLast().quote())
                 .isEqualTo(new Quote(2, "carol", "who brings the tent?", false));
-        assertThat(conversation.composerModeProperty().get()).isEqualTo(ConversationViewModel.ComposerMode.WRITE);
+        assertThat(conversation.composerModeProperty().get()).isEqualTo(ComposerMode.WRITE);
     }
 
     @Test
@@ -523,7 +492,7 @@ class MessageActionsViewModelTest {
 
         socket.receive(update(TRIP, 4, "delete", "carol", deleted(trip(2, "carol", "who brings the tent?"))));
 
-        assertThat(conversation.composerModeProperty().get()).isEqualTo(ConversationViewModel.ComposerMode.WRITE);
+        assertThat(conversation.composerModeProperty().get()).isEqualTo(ComposerMode.WRITE);
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ComposerMode;
 import dev.parley.desktop.chat.ConnectionState;
-import dev.parley.desktop.chat.ConversationViewModel.ComposerMode;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.support.DesktopApp;
 import dev.parley.desktop.support.Peer;

@@ -32,8 +32,12 @@ final class BatchStatement {
 
     /** One row of the outcome: a stored message, a send that repeats a stored client_id, or a deferred watermark. */
     sealed interface Row {
-        /** A new message of send {@code pending}. */
-        record Stored(Pending pending, long roomId, UUID messageUuid, Timestamp createdAt, long seq) implements Row {
+        /**
+         * A new message of send {@code pending}; {@code quote} quotes the message it answers as it was when this one
+         * was numbered (under the room's lock: a delete or edit of that message is either before it or after it).
+         */
+        record Stored(Pending pending, long roomId, UUID messageUuid, Timestamp createdAt, long seq,
+                      dev.parley.protocol.MessageView.Quote quote) implements Row {
         }
 
         /** Send {@code pending} repeats a client_id its sender used before, for this message (maybe another room). */
@@ -94,17 +98,20 @@ final class BatchStatement {
                     = (SELECT count(*) FROM claimable c WHERE c.ord = i.ord)),
             counts AS (SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id),
             bumped AS (
-              UPDATE rooms r SET last_seq = r.last_seq + c.n, message_count = r.message_count + c.n,
-                                 last_activity_at = now()
+              UPDATE rooms r SET last_seq = r.last_seq + c.n, last_shown_seq = r.last_seq + c.n,
+                                 message_count = r.message_count + c.n, last_activity_at = now()
               FROM counts c WHERE r.id = c.room_id
               RETURNING r.id, r.last_seq - c.n AS base, r.message_count - c.n AS msg_base),
             numbered AS (
               SELECT f.*, row_number() OVER (PARTITION BY f.room_id ORDER BY f.ord) AS n, b.base, b.msg_base
               FROM fresh f JOIN bumped b ON b.id = f.room_id),
             inserted AS (
-              INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id, msg_no, reply_to)
-              SELECT message_uuid, room_id, base + n, sender_id, content, client_id, msg_base + n, reply_to FROM numbered
-              RETURNING message_uuid, room_id, seq, created_at),
+              INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, client_id, msg_no, reply_to,
+                                    has_attachments)
+              SELECT message_uuid, room_id, base + n, sender_id, content, client_id, msg_base + n, reply_to,
+                     CASE WHEN EXISTS (SELECT 1 FROM attached x WHERE x.ord = numbered.ord) THEN true END
+              FROM numbered
+              RETURNING message_uuid, room_id, seq, created_at, reply_to),
             bound AS (
               UPDATE attachments a SET state = 'sent', message_seq = n.base + n.n, position = x.position
               FROM attached x JOIN numbered n ON n.ord = x.ord
@@ -119,17 +126,21 @@ final class BatchStatement {
                                         delivered_seq = GREATEST(m.delivered_seq, o.seq)
               FROM own o JOIN free f ON f.room_id = o.room_id AND f.user_id = o.sender_id
               WHERE m.room_id = o.room_id AND m.user_id = o.sender_id)
-            SELECT 'stored' AS kind, NULL::int AS ord, room_id, NULL::bigint AS sender_id, message_uuid,
-                   NULL::text AS content, created_at, seq FROM inserted
+            SELECT 'stored' AS kind, NULL::int AS ord, n.room_id, NULL::bigint AS sender_id, n.message_uuid,
+                   NULL::text AS content, n.created_at, n.seq, qu.username AS quote_user,
+                   left(q.content, 200) AS quote_content, q.deleted_at IS NOT NULL AS quote_deleted
+            FROM inserted n LEFT JOIN messages q ON q.room_id = n.room_id AND q.seq = n.reply_to
+                            LEFT JOIN users qu ON qu.id = q.sender_id
             UNION ALL
-            SELECT 'resent', ord, room_id, NULL, message_uuid, content, created_at, seq FROM resent
+            SELECT 'resent', ord, room_id, NULL, message_uuid, content, created_at, seq, NULL, NULL, NULL FROM resent
             UNION ALL
-            SELECT 'deferred', NULL, o.room_id, o.sender_id, NULL, NULL, NULL, o.seq FROM own o
+            SELECT 'deferred', NULL, o.room_id, o.sender_id, NULL, NULL, NULL, o.seq, NULL, NULL, NULL FROM own o
             WHERE NOT EXISTS (SELECT 1 FROM free f WHERE f.room_id = o.room_id AND f.user_id = o.sender_id)
             UNION ALL
             SELECT CASE WHEN EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = i.room_id
                                      AND m.user_id = i.sender_id AND m.left_seq IS NULL) THEN 'unbound'
-                        ELSE 'refused' END, i.ord, i.room_id, NULL, NULL, NULL, NULL, NULL FROM input i
+                        ELSE 'refused' END, i.ord, i.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+            FROM input i
             WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.ord = i.ord)
               AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.ord = i.ord)""";
 
@@ -188,8 +199,13 @@ final class BatchStatement {
                     result.add(switch (rows.getString("kind")) {
                         case "stored" -> {
                             UUID uuid = rows.getObject("message_uuid", UUID.class);
-                            yield new Row.Stored(byUuid.get(uuid), rows.getLong("room_id"), uuid,
-                                    rows.getTimestamp("created_at"), rows.getLong("seq"));
+                            Pending pending = byUuid.get(uuid);
+                            String quoteUser = rows.getString("quote_user");
+                            yield new Row.Stored(pending, rows.getLong("room_id"), uuid,
+                                    rows.getTimestamp("created_at"), rows.getLong("seq"),
+                                    pending.replyTo() == null || quoteUser == null ? null
+                                            : new dev.parley.protocol.MessageView.Quote(pending.replyTo(), quoteUser,
+                                                    rows.getString("quote_content"), rows.getBoolean("quote_deleted")));
                         }
                         case "resent" -> new Row.Resent(candidates.get(rows.getInt("ord")), rows.getLong("room_id"),
                                 rows.getObject("message_uuid", UUID.class), rows.getString("content"),
@@ -232,7 +248,7 @@ final class BatchStatement {
             contents[i] = pending.content();
             clientIds[i] = pending.clientId();
             order[i] = i;
-            replies[i] = pending.replyTo() == null ? null : pending.replyTo().seq();
+            replies[i] = pending.replyTo();
             for (int p = 0; p < pending.attachments().size(); p++) {
                 attachedOrd.add(i);
                 attachedUuid.add(pending.attachments().get(p).attachmentUuid());

@@ -11,9 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -72,9 +70,11 @@ final class MessageActions {
             SELECT room_id, target_seq, event->>'action' FROM messages WHERE sender_id = ? AND client_id = ?""";
     private static final String LOCK_ROOM = "SELECT last_seq, message_count FROM rooms WHERE id = ? FOR UPDATE";
     private static final String MEMBERSHIP = "SELECT role, left_seq FROM room_members WHERE room_id = ? AND user_id = ?";
+    /** The message, row-locked, and whether it is still within the edit and the delete window (the database's clock). */
     private static final String LOCK_MESSAGE = """
-            SELECT sender_id, created_at, content, event IS NOT NULL, deleted_at IS NOT NULL FROM messages
-            WHERE room_id = ? AND seq = ? FOR UPDATE""";
+            SELECT sender_id, content, event IS NOT NULL, deleted_at IS NOT NULL,
+                   created_at > now() - make_interval(secs => ?), created_at > now() - make_interval(secs => ?)
+            FROM messages WHERE room_id = ? AND seq = ? FOR UPDATE""";
     private static final String SAVE_VERSION = """
             INSERT INTO message_versions (room_id, seq, edit_seq, content) VALUES (?, ?, ?, ?)""";
     private static final String EDIT = "UPDATE messages SET content = ?, edited_at = now() WHERE room_id = ? AND seq = ?";
@@ -84,13 +84,18 @@ final class MessageActions {
     private static final String FORGET_ATTACHMENTS = """
             UPDATE attachments SET state = 'deleted' WHERE room_id = ? AND message_seq = ? AND state = 'sent'""";
     private static final String TOMBSTONE = """
-            UPDATE messages SET content = '', deleted_at = now(), edited_at = NULL, reply_to = NULL
+            UPDATE messages SET content = '', deleted_at = now(), edited_at = NULL, reply_to = NULL, has_reactions = NULL
             WHERE room_id = ? AND seq = ?""";
+    private static final String MARK_REACTIONS = """
+            UPDATE messages m SET has_reactions = CASE WHEN EXISTS (SELECT 1 FROM message_reactions r
+                                                   WHERE r.room_id = m.room_id AND r.seq = m.seq) THEN true END
+            WHERE m.room_id = ? AND m.seq = ?""";
     private static final String OWN_REACTION = """
             SELECT emoji FROM message_reactions WHERE room_id = ? AND seq = ? AND user_id = ?""";
     private static final String SET_REACTION = """
-            INSERT INTO message_reactions (room_id, seq, user_id, emoji) VALUES (?, ?, ?, ?)
-            ON CONFLICT (room_id, seq, user_id) DO UPDATE SET emoji = EXCLUDED.emoji, reacted_at = now()""";
+            INSERT INTO message_reactions (room_id, seq, user_id, emoji, event_seq) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (room_id, seq, user_id)
+            DO UPDATE SET emoji = EXCLUDED.emoji, event_seq = EXCLUDED.event_seq, reacted_at = now()""";
     private static final String REMOVE_REACTION = """
             DELETE FROM message_reactions WHERE room_id = ? AND seq = ? AND user_id = ?""";
     private static final String APPEND = """
@@ -171,7 +176,7 @@ final class MessageActions {
         boolean changed = switch (change) {
             case Change.Edit edit -> edit(db, actor, room, target, edit, seq);
             case Change.Delete delete -> delete(db, actor, room, target, delete.seq(), role);
-            case Change.React react -> react(db, actor, room, target, react);
+            case Change.React react -> react(db, actor, room, react, seq);
         };
         MessageView now = messages.current(db, room, change.seq()).orElseThrow();
         if (!changed) {
@@ -229,30 +234,32 @@ final class MessageActions {
         }
     }
 
-    /** The message the action is about, row-locked. */
-    private record Target(long senderId, Instant createdAt, String content) {
+    /** The message the action is about, row-locked, and whether its sender may still edit it and delete it. */
+    private record Target(long senderId, String content, boolean editable, boolean deletable) {
     }
 
-    private static Target lockTarget(Connection db, AuthUser actor, RoomRef room, long seq) throws SQLException {
-        if (seq < 1 || !room.sees(actor.id(), seq)) {
+    private Target lockTarget(Connection db, AuthUser actor, RoomRef room, long seq) throws SQLException {
+        // Whether they may see it, from the membership rows under the room's lock (a cached room may be stale).
+        if (seq < 1 || !MessageRepository.sees(db, room.id(), actor.id(), seq)) {
             throw noSuchMessage(seq);
         }
         try (PreparedStatement query = db.prepareStatement(LOCK_MESSAGE)) {
-            query.setLong(1, room.id());
-            query.setLong(2, seq);
+            query.setLong(1, windows.edit().toSeconds());
+            query.setLong(2, windows.delete().toSeconds());
+            query.setLong(3, room.id());
+            query.setLong(4, seq);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
                     throw noSuchMessage(seq);
                 }
-                if (row.getBoolean(4)) {
+                if (row.getBoolean(3)) {
                     throw ApiException.validation("message " + seq + " is a room event, not a message: it cannot be "
                             + "edited, deleted, reacted to or replied to");
                 }
-                if (row.getBoolean(5)) {
+                if (row.getBoolean(4)) {
                     throw ApiException.conflict("message " + seq + " was deleted");
                 }
-                Timestamp createdAt = row.getTimestamp(2);
-                return new Target(row.getLong(1), createdAt.toInstant(), row.getString(3));
+                return new Target(row.getLong(1), row.getString(2), row.getBoolean(5), row.getBoolean(6));
             }
         }
     }
@@ -266,7 +273,7 @@ final class MessageActions {
         if (target.senderId() != actor.id()) {
             throw ApiException.forbidden("only its sender can edit a message");
         }
-        if (target.createdAt().plus(windows.edit()).isBefore(Instant.now())) {
+        if (!target.editable()) {
             throw ApiException.forbidden("a message can be edited only within " + describe(windows.edit())
                     + " of sending it");
         }
@@ -298,7 +305,7 @@ final class MessageActions {
                         ? "only its sender or a group admin can delete a message for everyone"
                         : "only its sender can delete a message for everyone");
             }
-            if (target.createdAt().plus(windows.delete()).isBefore(Instant.now())) {
+            if (!target.deletable()) {
                 throw ApiException.forbidden("a message can be deleted for everyone only within "
                         + describe(windows.delete()) + " of sending it");
             }
@@ -314,7 +321,7 @@ final class MessageActions {
         return true;
     }
 
-    private boolean react(Connection db, AuthUser actor, RoomRef room, Target target, Change.React react)
+    private boolean react(Connection db, AuthUser actor, RoomRef room, Change.React react, long eventSeq)
             throws SQLException {
         String mine = null;
         try (PreparedStatement query = db.prepareStatement(OWN_REACTION)) {
@@ -336,8 +343,14 @@ final class MessageActions {
             statement.setLong(3, actor.id());
             if (react.emoji() != null) {
                 statement.setString(4, react.emoji());
+                statement.setLong(5, eventSeq);
             }
             statement.executeUpdate();
+        }
+        try (PreparedStatement mark = db.prepareStatement(MARK_REACTIONS)) {
+            mark.setLong(1, room.id());
+            mark.setLong(2, react.seq());
+            mark.executeUpdate();
         }
         return true;
     }

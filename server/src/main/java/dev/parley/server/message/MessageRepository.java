@@ -54,15 +54,33 @@ final class MessageRepository {
         }
     }
 
-    /** Read by position in {@link #read}: keep the two in step. Room and user names come from the {@link RoomRef}. */
+    /**
+     * Read by position in {@link #row}: keep the two in step. Room and user names come from the {@link RoomRef}.
+     * The three parameters before the WHERE clause are the reader's horizon, the last seq of the room they may see
+     * (the room's end for a member; where they left for a former member, who sees texts and reactions as they were
+     * then). Only the few edited or reacted-to rows call the functions; a reply's quote is read by {@link #QUOTES},
+     * only for pages that have replies (a join here cost a third of the page's time, measured).
+     */
     private static final String COLUMNS = """
-            SELECT m.message_uuid, m.content, m.created_at, m.seq, m.client_id, m.sender_id, m.event::text,
-                   m.target_seq, m.event->>'action', m.reply_to, q.sender_id, left(q.content, 200),
-                   q.deleted_at IS NOT NULL, m.edited_at, m.deleted_at IS NOT NULL,
-                   CASE WHEN m.event IS NULL THEN message_reactions_json(m.room_id, m.seq) END,
-                   CASE WHEN m.event IS NULL AND m.deleted_at IS NULL THEN message_attachments_json(m.room_id, m.seq) END
-            FROM messages m LEFT JOIN messages q ON q.room_id = m.room_id AND q.seq = m.reply_to
+            SELECT m.message_uuid,
+                   CASE WHEN m.edited_at IS NULL THEN m.content
+                        ELSE message_text_at(m.room_id, m.seq, ?, m.content) END,
+                   m.created_at, m.seq, m.client_id, m.sender_id, m.event::text, m.target_seq, m.event->>'action',
+                   m.reply_to,
+                   CASE WHEN m.edited_at IS NULL THEN NULL
+                        ELSE message_edited_at(m.room_id, m.seq, ?, m.edited_at) END,
+                   m.deleted_at IS NOT NULL,
+                   CASE WHEN m.has_reactions THEN message_reactions_json(m.room_id, m.seq, ?) END,
+                   CASE WHEN m.has_attachments AND m.deleted_at IS NULL THEN message_attachments_json(m.room_id, m.seq) END
+            FROM messages m
             """;
+    /** The quotes of replies: the quoted messages' senders, first 200 characters (as of the horizon) and fate. */
+    private static final String QUOTES = """
+            SELECT q.seq, q.sender_id,
+                   left(CASE WHEN q.edited_at IS NULL THEN q.content
+                             ELSE message_text_at(q.room_id, q.seq, ?, q.content) END, 200),
+                   q.deleted_at IS NOT NULL
+            FROM messages q WHERE q.room_id = ? AND q.seq = ANY (?)""";
     /**
      * Both bounds exclusive; every read of the log is one of these, so each has one plan. History pages leave the
      * action events out (they show each message as it is now); sync and routing replay every event.
@@ -75,6 +93,14 @@ final class MessageRepository {
             + "WHERE m.room_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq ASC LIMIT ?";
     private static final String AT_SEQS = COLUMNS + "WHERE m.room_id = ? AND m.seq = ANY (?)";
     private static final String LOCATE = "SELECT room_id, seq FROM messages WHERE message_uuid = ?";
+    /** Whether a user may see a seq of a room, from the membership rows themselves (never a cached room). */
+    private static final String SEES = """
+            SELECT EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = ? AND m.user_id = ?
+                             AND ? >= m.joined_seq AND (m.left_seq IS NULL OR ? <= m.left_seq))
+                OR EXISTS (SELECT 1 FROM room_member_ranges x WHERE x.room_id = ? AND x.user_id = ?
+                             AND ? BETWEEN x.from_seq AND x.to_seq)""";
+    /** The horizon of a current member: everything. */
+    static final long EVERYTHING = Long.MAX_VALUE;
     private static final TypeReference<List<MessageView.Reaction>> REACTIONS = new TypeReference<>() {
     };
     private static final TypeReference<List<AttachmentView>> ATTACHMENTS = new TypeReference<>() {
@@ -95,31 +121,62 @@ final class MessageRepository {
 
     /** Up to {@code limit} events with seq above {@code seq}, oldest first (the whole log: for routing). */
     List<StoredMessage> after(RoomRef room, long seq, int limit) {
-        return query(LOG_ASCENDING, room, seq, Long.MAX_VALUE, limit);
-    }
-
-    /** Up to {@code limit} messages and membership events with {@code above < seq < below}, newest first. */
-    List<StoredMessage> descending(RoomRef room, long above, long below, int limit) {
-        return query(HISTORY_DESCENDING, room, above, below, limit);
+        return query(LOG_ASCENDING, room, seq, Long.MAX_VALUE, limit, EVERYTHING);
     }
 
     /**
-     * Up to {@code limit} events with {@code above < seq < below}, oldest first; the action events too when
-     * {@code withUpdates} (sync), else only messages and membership events (history).
+     * Up to {@code limit} messages and membership events with {@code above < seq < below}, newest first, as a reader
+     * whose view ends at {@code horizon} sees them.
      */
-    List<StoredMessage> ascending(RoomRef room, long above, long below, int limit, boolean withUpdates) {
-        return query(withUpdates ? LOG_ASCENDING : HISTORY_ASCENDING, room, above, below, limit);
+    List<StoredMessage> descending(RoomRef room, long above, long below, int limit, long horizon) {
+        return query(HISTORY_DESCENDING, room, above, below, limit, horizon);
+    }
+
+    /**
+     * Up to {@code limit} events with {@code above < seq < below}, oldest first, as a reader whose view ends at
+     * {@code horizon} sees them; the action events too when {@code withUpdates} (sync), else only messages and
+     * membership events (history).
+     */
+    List<StoredMessage> ascending(RoomRef room, long above, long below, int limit, boolean withUpdates,
+                                  long horizon) {
+        return query(withUpdates ? LOG_ASCENDING : HISTORY_ASCENDING, room, above, below, limit, horizon);
     }
 
     /** The message (or event) {@code seq} of the room as it is now, read on {@code db} (inside its transaction). */
     java.util.Optional<MessageView> current(Connection db, RoomRef room, long seq) throws SQLException {
-        return read(db, room, List.of(seq)).values().stream().findFirst();
+        return read(db, room, List.of(seq), EVERYTHING).values().stream().findFirst();
     }
 
     /** The message (or event) {@code seq} of the room as it is now. */
     java.util.Optional<MessageView> current(RoomRef room, long seq) {
         try (Connection db = pool.getConnection()) {
             return current(db, room, seq);
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
+    /** Whether {@code userId} may see the event {@code seq} of the room, as the database has it now (on {@code db}). */
+    static boolean sees(Connection db, long roomId, long userId, long seq) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(SEES)) {
+            query.setLong(1, roomId);
+            query.setLong(2, userId);
+            query.setLong(3, seq);
+            query.setLong(4, seq);
+            query.setLong(5, roomId);
+            query.setLong(6, userId);
+            query.setLong(7, seq);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /** The message {@code seq} of the room as it is now, if {@code userId} may see it (checked in the database). */
+    java.util.Optional<MessageView> currentIfSeenBy(RoomRef room, long userId, long seq) {
+        try (Connection db = pool.getConnection()) {
+            return sees(db, room.id(), userId, seq) ? current(db, room, seq) : java.util.Optional.empty();
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
         }
@@ -138,17 +195,18 @@ final class MessageRepository {
         }
     }
 
-    private List<StoredMessage> query(String sql, RoomRef room, long above, long below, int limit) {
+    private List<StoredMessage> query(String sql, RoomRef room, long above, long below, int limit, long horizon) {
         try (Connection db = pool.getConnection(); PreparedStatement query = db.prepareStatement(sql)) {
-            query.setLong(1, room.id());
-            query.setLong(2, above);
-            query.setLong(3, below);
-            query.setInt(4, limit);
+            int next = horizon(query, horizon);
+            query.setLong(next, room.id());
+            query.setLong(next + 1, above);
+            query.setLong(next + 2, below);
+            query.setInt(next + 3, limit);
             List<Row> rows = new ArrayList<>(limit);
             List<Long> targets = new ArrayList<>();
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    Row row = row(result, room);
+                    Row row = row(result);
                     rows.add(row);
                     if (row.targetSeq != 0) {
                         targets.add(row.targetSeq);
@@ -156,19 +214,20 @@ final class MessageRepository {
                 }
             }
             // The messages the action events changed, as they are now (one more read, only when there are any).
-            Map<Long, MessageView> changed = targets.isEmpty() ? Map.of() : read(db, room, targets);
+            Map<Long, MessageView> changed = targets.isEmpty() ? Map.of() : read(db, room, targets, horizon);
+            Map<Long, MessageView.Quote> quotes = quotes(db, room, rows, horizon);
             List<StoredMessage> messages = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 if (row.targetSeq == 0) {
-                    messages.add(new StoredMessage(room.id(), row.senderId, row.view));
+                    messages.add(new StoredMessage(room.id(), row.senderId, view(room, row, quotes)));
                     continue;
                 }
                 MessageView target = changed.get(row.targetSeq);
                 if (target == null) {
                     throw new IllegalStateException("room " + room.id() + " has no message " + row.targetSeq);
                 }
-                messages.add(new StoredMessage(room.id(), row.senderId, row.view.seq(), target,
-                        new ServerFrame.Update(room.uuid(), row.view.seq(), row.action, row.view.user(), target)));
+                messages.add(new StoredMessage(room.id(), row.senderId, row.seq, target,
+                        new ServerFrame.Update(room.uuid(), row.seq, row.action, name(room, row.senderId), target)));
             }
             return messages;
         } catch (SQLException e) {
@@ -176,47 +235,85 @@ final class MessageRepository {
         }
     }
 
+    /** Sets the horizon parameters of {@link #COLUMNS}; returns the index of the next parameter. */
+    private static int horizon(PreparedStatement query, long horizon) throws SQLException {
+        query.setLong(1, horizon);
+        query.setLong(2, horizon);
+        query.setLong(3, horizon);
+        return 4;
+    }
+
     /** The messages and membership events at these seqs of the room, by seq. */
-    private Map<Long, MessageView> read(Connection db, RoomRef room, List<Long> seqs) throws SQLException {
-        Map<Long, MessageView> views = new HashMap<>();
+    private Map<Long, MessageView> read(Connection db, RoomRef room, List<Long> seqs, long horizon)
+            throws SQLException {
+        List<Row> rows = new ArrayList<>();
         try (PreparedStatement query = db.prepareStatement(AT_SEQS)) {
-            query.setLong(1, room.id());
-            query.setArray(2, db.createArrayOf("bigint", seqs.stream().distinct().toArray()));
+            int next = horizon(query, horizon);
+            query.setLong(next, room.id());
+            query.setArray(next + 1, db.createArrayOf("bigint", seqs.stream().distinct().toArray()));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
-                    Row row = row(result, room);
+                    Row row = row(result);
                     if (row.targetSeq == 0) { // an action event is not a message: nothing to show or quote
-                        views.put(row.view.seq(), row.view);
+                        rows.add(row);
                     }
                 }
             }
         }
+        Map<Long, MessageView.Quote> quotes = quotes(db, room, rows, horizon);
+        Map<Long, MessageView> views = new HashMap<>();
+        for (Row row : rows) {
+            views.put(row.seq, view(room, row, quotes));
+        }
         return views;
     }
 
-    /** One row of {@link #COLUMNS}; {@code targetSeq} 0 unless it is an action event. */
-    private record Row(long senderId, MessageView view, long targetSeq, String action) {
+    /** The quotes of the replies among {@code rows}, by the quoted seq (nothing read when there are none). */
+    private Map<Long, MessageView.Quote> quotes(Connection db, RoomRef room, List<Row> rows, long horizon)
+            throws SQLException {
+        Object[] quoted = rows.stream().filter(row -> row.replyTo != 0).map(row -> row.replyTo).distinct().toArray();
+        if (quoted.length == 0) {
+            return Map.of();
+        }
+        Map<Long, MessageView.Quote> quotes = new HashMap<>();
+        try (PreparedStatement query = db.prepareStatement(QUOTES)) {
+            query.setLong(1, horizon);
+            query.setLong(2, room.id());
+            query.setArray(3, db.createArrayOf("bigint", quoted));
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    long seq = result.getLong(1);
+                    quotes.put(seq, new MessageView.Quote(seq, name(room, result.getLong(2)),
+                            nullToEmpty(result.getString(3)), result.getBoolean(4)));
+                }
+            }
+        }
+        return quotes;
     }
 
-    private Row row(ResultSet rows, RoomRef room) throws SQLException {
+    /**
+     * One row of {@link #COLUMNS} as read, before its reply's quote is known; {@code targetSeq} 0 unless it is an
+     * action event, {@code replyTo} 0 unless it is a reply.
+     */
+    private record Row(UUID uuid, String content, java.sql.Timestamp createdAt, long seq, String clientId,
+                       long senderId, String eventJson, long targetSeq, String action, long replyTo,
+                       java.sql.Timestamp editedAt, boolean deleted, String reactions, String attachments) {
+    }
+
+    private static Row row(ResultSet rows) throws SQLException {
         // By position (see COLUMNS): a lookup by name hashes every column name.
-        long senderId = rows.getLong(6);
-        long targetSeq = rows.getLong(8);
-        String user = name(room, senderId);
-        long replyTo = rows.getLong(10);
-        MessageView.Quote quote = replyTo == 0 || rows.getObject(11) == null ? null
-                : new MessageView.Quote(replyTo, name(room, rows.getLong(11)), nullToEmpty(rows.getString(12)),
-                        rows.getBoolean(13));
-        Timestamp editedAt = rows.getTimestamp(14);
-        String reactions = rows.getString(16);
-        // An action event's own view is never shown: it stands for the update frame; it has no event of its own.
-        EventView event = targetSeq == 0 ? EventJson.read(rows.getString(7)) : null;
-        MessageView view = new MessageView(rows.getObject(1, UUID.class), rows.getString(2), room.name(),
-                room.uuid(), user, rows.getTimestamp(3).toInstant(), rows.getLong(4), rows.getString(5),
-                event == null ? MessageView.MESSAGE : MessageView.EVENT, event, quote,
-                editedAt == null ? null : editedAt.toInstant(), rows.getBoolean(15), reactions(reactions),
-                attachments(rows.getString(17)));
-        return new Row(senderId, view, targetSeq, targetSeq == 0 ? null : rows.getString(9));
+        return new Row(rows.getObject(1, UUID.class), rows.getString(2), rows.getTimestamp(3), rows.getLong(4),
+                rows.getString(5), rows.getLong(6), rows.getString(7), rows.getLong(8), rows.getString(9),
+                rows.getLong(10), rows.getTimestamp(11), rows.getBoolean(12), rows.getString(13), rows.getString(14));
+    }
+
+    private MessageView view(RoomRef room, Row row, Map<Long, MessageView.Quote> quotes) {
+        EventView event = EventJson.read(row.eventJson);
+        return new MessageView(row.uuid, row.content, room.name(), room.uuid(), name(room, row.senderId),
+                row.createdAt.toInstant(), row.seq, row.clientId, event == null ? MessageView.MESSAGE : MessageView.EVENT,
+                event, row.replyTo == 0 ? null : quotes.get(row.replyTo),
+                row.editedAt == null ? null : row.editedAt.toInstant(), row.deleted, reactions(row.reactions),
+                attachments(row.attachments));
     }
 
     private String name(RoomRef room, long userId) {

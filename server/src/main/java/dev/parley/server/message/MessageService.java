@@ -126,9 +126,11 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         RoomRef room = rooms.requireWritable(user, roomUuid);
         List<AttachmentView> files = attachments.isEmpty() ? List.of()
                 : this.attachments.forSend(user, room, attachments, clientId);
-        MessageView.Quote quote = replyTo == null ? null : quote(user, room, replyTo);
+        if (replyTo != null) {
+            checkReplyTo(user, room, replyTo);
+        }
         limiter.acquire(user.id());
-        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, quote, files,
+        CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, replyTo, files,
                 origin);
         if (origin != null) {
             return null; // the origin is answered by the fan-out, ack or error
@@ -142,26 +144,22 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     }
 
     /**
-     * The quote of the message a reply answers, as it is now: a message of the room (not an event) that the sender
-     * can see and that is not deleted. It cannot be deleted or become invisible before the reply is stored in any way
-     * that matters: every view quotes the original as it is when shown.
+     * What a reply may answer: a message of the room (not an event) that the sender can see (checked in the database,
+     * not in a cached room) and that is not deleted. The quote itself is taken when the reply is numbered, under the
+     * room's lock, so it shows the message as it was then, deleted or edited meanwhile or not.
      */
-    private MessageView.Quote quote(AuthUser user, RoomRef room, long replyTo) {
+    private void checkReplyTo(AuthUser user, RoomRef room, long replyTo) {
         if (replyTo < 1 || !room.sees(user.id(), replyTo)) {
             throw MessageActions.noSuchMessage(replyTo);
         }
-        MessageView original = messages.current(room, replyTo).orElseThrow(() -> MessageActions.noSuchMessage(replyTo));
+        MessageView original = messages.currentIfSeenBy(room, user.id(), replyTo)
+                .orElseThrow(() -> MessageActions.noSuchMessage(replyTo));
         if (original.roomEvent()) {
             throw ApiException.validation("message " + replyTo + " is a room event: only messages can be replied to");
         }
         if (original.deleted()) {
             throw ApiException.conflict("message " + replyTo + " was deleted: it cannot be replied to");
         }
-        String text = original.content();
-        if (text.codePointCount(0, text.length()) > MessageView.Quote.MAX_CONTENT) {
-            text = text.substring(0, text.offsetByCodePoints(0, MessageView.Quote.MAX_CONTENT));
-        }
-        return new MessageView.Quote(replyTo, original.user(), text, false);
     }
 
     /**
@@ -229,7 +227,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     public void roomChangedElsewhere(long roomId, long seq) {
         rooms.changed(roomId);
         RoomRef room = rooms.byId(roomId);
-        java.util.Set<Long> brought = RoomEvents.broughtIn(room, messages.ascending(room, seq - 1, Long.MAX_VALUE, 100, false)
+        java.util.Set<Long> brought = RoomEvents.broughtIn(room, messages.ascending(room, seq - 1, Long.MAX_VALUE, 100, false,
+                MessageRepository.EVERYTHING)
                 .stream().map(StoredMessage::view).takeWhile(MessageView::roomEvent).toList());
         brought.removeIf(userId -> hub.connections(List.of(userId)).isEmpty());
         if (!brought.isEmpty()) {
@@ -321,7 +320,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                 continue;
             }
             rows.addAll(messages.ascending(room, Math.max(after, range.from() - 1), upperBound(range),
-                    limit - rows.size(), withUpdates));
+                    limit - rows.size(), withUpdates, horizon(ranges)));
         }
         return rows;
     }
@@ -334,9 +333,17 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                 continue;
             }
             rows.addAll(messages.descending(room, range.from() - 1, Math.min(before, upperBound(range)),
-                    limit - rows.size()));
+                    limit - rows.size(), horizon(ranges)));
         }
         return rows;
+    }
+
+    /**
+     * The last seq a reader with these ranges may see: everything for a member; for someone who left, where they
+     * left (they see texts and reactions as they were then, not what was changed after).
+     */
+    private static long horizon(List<RoomRef.Range> ranges) {
+        return ranges.isEmpty() ? 0 : ranges.getLast().to();
     }
 
     private static long upperBound(RoomRef.Range range) {

@@ -43,10 +43,10 @@ final class MessageWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MessageWriter.class.getName());
 
     /**
-     * A send waiting for its commit; {@code replyTo} quotes the message it answers, as it was when checked;
+     * A send waiting for its commit; {@code replyTo} is the seq of the message it answers, or null;
      * {@code attachments} are the uploads it carries (bound to it by the batch that stores it).
      */
-    record Pending(AuthUser user, RoomRef room, String content, String clientId, MessageView.Quote replyTo,
+    record Pending(AuthUser user, RoomRef room, String content, String clientId, Long replyTo,
                    List<AttachmentView> attachments, Connection origin, CompletableFuture<Committed> result,
                    long queuedAt) {
     }
@@ -99,8 +99,7 @@ final class MessageWriter implements AutoCloseable {
 
     /** Queues a send; the future completes after the commit (or with the database's failure). */
     CompletableFuture<Committed> submit(AuthUser user, RoomRef room, String content, String clientId,
-                                        MessageView.Quote replyTo, List<AttachmentView> attachments,
-                                        Connection origin) {
+                                        Long replyTo, List<AttachmentView> attachments, Connection origin) {
         CompletableFuture<Committed> result = new CompletableFuture<>();
         Pending pending = new Pending(user, room, content, clientId, replyTo, attachments, origin, result,
                 System.nanoTime());
@@ -324,14 +323,12 @@ final class MessageWriter implements AutoCloseable {
                 case BatchStatement.Row.Unbound refused -> unbound.add(refused.pending());
                 case BatchStatement.Row.Stored stored -> outcome.put(stored.pending(), new Committed(stored.pending(),
                         view(stored.pending(), stored.messageUuid(), stored.pending().content(), stored.createdAt(),
-                                stored.seq()), true));
+                                stored.seq(), stored.quote()), true));
                 case BatchStatement.Row.Resent resent -> outcome.put(resent.pending(),
                         resent.roomId() != resent.pending().room().id()
                                 // Same client_id, other room: a client bug, not a resend (marked by a missing view).
                                 ? new Committed(resent.pending(), null, false)
-                                // The message as it is now (edited, reacted to or deleted since, maybe).
-                                : new Committed(resent.pending(), messages.current(resent.pending().room(),
-                                        resent.seq()).orElseThrow(), false));
+                                : new Committed(resent.pending(), resentView(resent), false));
             }
         }
         // Committed: the watermarks the batch could not move now are moved by the delivery recorder.
@@ -361,10 +358,26 @@ final class MessageWriter implements AutoCloseable {
         return done;
     }
 
-    private static MessageView view(Pending pending, UUID uuid, String content, java.sql.Timestamp createdAt, long seq) {
+    private static MessageView view(Pending pending, UUID uuid, String content, java.sql.Timestamp createdAt, long seq,
+                                    MessageView.Quote quote) {
         return new MessageView(uuid, content, pending.room().name(), pending.room().uuid(), pending.user().username(),
-                createdAt.toInstant(), seq, pending.clientId(), MessageView.MESSAGE, null, pending.replyTo(), null, false,
+                createdAt.toInstant(), seq, pending.clientId(), MessageView.MESSAGE, null, quote, null, false,
                 List.of(), pending.attachments());
+    }
+
+    /**
+     * The message a resend repeats, as it is now (edited, reacted to or deleted since, maybe). Read after the batch
+     * committed: should that read fail, the resend is answered with the message as the batch returned it (its stored
+     * text) rather than failing a batch whose other sends are committed.
+     */
+    private MessageView resentView(BatchStatement.Row.Resent resent) {
+        try {
+            return messages.current(resent.pending().room(), resent.seq()).orElseThrow();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "The current state of a resent message was not read: " + e.getMessage());
+            return view(resent.pending(), resent.messageUuid(), resent.content(), resent.createdAt(), resent.seq(),
+                    null);
+        }
     }
 
     private static String key(Pending pending) {

@@ -51,7 +51,8 @@ public final class RoomEvents {
     private static final String INSERT_EVENT = """
             INSERT INTO messages (message_uuid, room_id, seq, sender_id, content, event, msg_no)
             VALUES (?, ?, ?, ?, ?, ?::jsonb, ?) RETURNING created_at""";
-    private static final String MOVE_END = "UPDATE rooms SET last_seq = ?, last_activity_at = now() WHERE id = ?";
+    private static final String MOVE_END =
+            "UPDATE rooms SET last_seq = ?, last_shown_seq = ?, last_activity_at = now() WHERE id = ?";
 
     private final DataSource pool;
     private final RoomLocks locks;
@@ -132,7 +133,8 @@ public final class RoomEvents {
                 }
                 try (PreparedStatement move = db.prepareStatement(MOVE_END)) {
                     move.setLong(1, seq);
-                    move.setLong(2, id);
+                    move.setLong(2, seq);
+                    move.setLong(3, id);
                     move.executeUpdate();
                 }
                 try {

@@ -66,6 +66,8 @@ public final class Connection {
     private List<Text> held = new ArrayList<>();
     private boolean heldUntilFirstFrame = true;
     private int replaying;
+    /** A replay's thread is handing the held frames out at the client's pace: nobody else flushes them meanwhile. */
+    private boolean pacedFlush;
 
     Connection(WsSession session, AuthUser user, ConnectionHub hub, int queueCapacity, long maxQueuedChars) {
         this.session = session;
@@ -152,7 +154,7 @@ public final class Connection {
     /** Ends the initial hold: live message frames queued meanwhile go out in seq order. Idempotent. */
     public synchronized void release() {
         heldUntilFirstFrame = false;
-        if (replaying == 0) {
+        if (replaying == 0 && !pacedFlush) {
             flushHeld();
         }
     }
@@ -175,9 +177,34 @@ public final class Connection {
             synchronized (this) {
                 replaying--;
                 if (replaying == 0 && !heldUntilFirstFrame) {
-                    flushHeld();
+                    flushHeldPaced();
                 }
             }
+        }
+    }
+
+    /**
+     * After a replay, on its thread: the live frames held meanwhile go out at the pace the client reads, like the
+     * replay (they may be many on a slow link). Frames arriving while this waits are still held, and follow.
+     */
+    private void flushHeldPaced() {
+        pacedFlush = true;
+        try {
+            while (held != null && !held.isEmpty()) {
+                List<Text> pending = held;
+                held = new ArrayList<>();
+                pending.sort(Comparator.comparingLong((Text t) -> t.delivery().roomId())
+                        .thenComparingLong(t -> t.delivery().seq()));
+                for (Text text : pending) {
+                    if (!awaitRoom()) {
+                        return;
+                    }
+                    deliverNow(text);
+                }
+            }
+            held = null;
+        } finally {
+            pacedFlush = false;
         }
     }
 

@@ -218,8 +218,9 @@ public final class RoomRepository {
     private static MessageView.Quote quote(DbRow row) {
         Long replyTo = row.column("reply_to").get(Long.class);
         String user = row.column("quoted_user").get(String.class);
-        return replyTo == null || user == null ? null : new MessageView.Quote(replyTo, user,
-                row.column("quoted_content").get(String.class), row.column("quoted_deleted").get(Boolean.class));
+        String content = row.column("quoted_content").get(String.class); // null: the caller cannot see it
+        return replyTo == null || user == null ? null : new MessageView.Quote(replyTo, user, content,
+                content != null && row.column("quoted_deleted").get(Boolean.class));
     }
 
     private static List<MessageView.Reaction> reactions(String json) {
@@ -252,7 +253,7 @@ public final class RoomRepository {
         String roomName = row.column("room_name").get(String.class);
         UUID messageUuid = row.column("message_uuid").get(UUID.class);
         long lastSeq = row.column("last_seq").get(Long.class);
-        String content = row.column("content").get(String.class);
+        String content = row.column("shown_content").get(String.class);
         EventView event = EventJson.read(row.column("event").get(String.class));
         MessageView last = messageUuid == null ? null : new MessageView(messageUuid,
                 content, roomName, roomUuid,
@@ -260,7 +261,7 @@ public final class RoomRepository {
                 row.column("message_created_at").get(Timestamp.class).toInstant(),
                 row.column("message_seq").get(Long.class), row.column("client_id").get(String.class),
                 event == null ? MessageView.MESSAGE : MessageView.EVENT, event, quote(row),
-                Optional.ofNullable(row.column("edited_at").get(Timestamp.class)).map(Timestamp::toInstant).orElse(null),
+                Optional.ofNullable(row.column("shown_edited_at").get(Timestamp.class)).map(Timestamp::toInstant).orElse(null),
                 row.column("message_deleted").get(Boolean.class), reactions(row.column("reactions").get(String.class)),
                 attachments(row.column("attachments").get(String.class)));
         return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,

@@ -354,7 +354,7 @@ public final class Preload {
 
         void writeRooms(Connection db) throws SQLException {
             try (Copy copy = new Copy(db, "rooms (id, room_uuid, room_name, user_low, user_high, kind, created_at, "
-                    + "last_seq, message_count, last_activity_at, ticks_delivered, ticks_read)")) {
+                    + "last_seq, last_shown_seq, message_count, last_activity_at, ticks_delivered, ticks_read)")) {
                 TimeBasedEpochGenerator ids = new TimeBasedEpochGenerator(new java.util.Random(plan.seed() + 1));
                 for (int r = 0; r < plan.rooms(); r++) {
                     long created = group[r] ? createdAt(r) : messageCount[r] == 0 ? startMillis
@@ -369,7 +369,7 @@ public final class Preload {
                     }
                     long last = lastSeq(r);
                     // A group's ticks: everything delivered, read up to the lowest read watermark (see writeMembers).
-                    copy.field(timestamp(created)).field(last).field(messageCount[r]).field(timestamp(active))
+                    copy.field(timestamp(created)).field(last).field(last).field(messageCount[r]).field(timestamp(active))
                             .field(group[r] ? last : 0).last(group[r] ? lowestRead(r) : 0);
                 }
             }

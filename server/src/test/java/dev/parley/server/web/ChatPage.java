@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -142,20 +144,24 @@ final class ChatPage {
         await("the group info panel", () -> visible("group-info"));
     }
 
-    /** In the group info panel: opens the options of {@code member} and picks {@code action} ("make-admin"...). */
+    /**
+     * In the group info panel: opens the options of {@code member} and picks {@code action} ("make-admin"...). The
+     * panel reads the room again when it opens, so a member's row may be redrawn (presence) under the pointer: then
+     * its options are opened again.
+     */
     void memberAction(String member, String action) {
         String row = "[data-testid=group-member][data-user='" + member + "'] ";
-        By button = By.cssSelector(row + "[data-testid=member-menu-button]");
-        await("the options button of " + member, () -> { // the list may be drawn again under the pointer
+        By item = By.cssSelector(row + "[data-testid=member-" + action + "]");
+        await("\"" + action + "\" in the options of " + member, () -> {
             try {
-                driver.findElement(button).click();
-                return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (!driver.findElement(item).isDisplayed()) {
+                    driver.findElement(By.cssSelector(row + "[data-testid=member-menu-button]")).click();
+                }
+                return driver.findElement(item).isDisplayed();
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
                 return false;
             }
         });
-        By item = By.cssSelector(row + "[data-testid=member-" + action + "]");
-        await("\"" + action + "\" in the options of " + member, () -> driver.findElement(item).isDisplayed());
         driver.findElement(item).click();
     }
 

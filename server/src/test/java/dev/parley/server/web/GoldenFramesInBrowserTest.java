@@ -185,6 +185,20 @@ class GoldenFramesInBrowserTest {
     }
 
     @Test
+    void updateFrameMovesTheRoomPositionPastItsSeqWithoutCountingItUnread() {
+        JsonNode frame = golden.get("update");
+        ObjectNode expected = (ObjectNode) before("update").get("rooms").get(0).deepCopy();
+        expected.set("known_seq", frame.get("seq"));
+        expected.set("last_seq", frame.get("seq"));
+
+        assertThat(after("update").get("rooms")).containsExactly(expected);
+        assertThat(after("update").get("history")).isEqualTo(before("update").get("history"));
+        // The golden update is four seqs past what bob holds: the client asks for what lies between.
+        assertThat(effects("update")).containsExactly(Json.mapper().createObjectNode().put("type", "gap")
+                .put("roomUuid", roomUuid()).set("since", before("update").at("/rooms/0/known_seq")));
+    }
+
+    @Test
     void pongFrameChangesNothing() {
         assertThat(after("pong")).isEqualTo(before("pong"));
         assertThat(effects("pong")).isEmpty();

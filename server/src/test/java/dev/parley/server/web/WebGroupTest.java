@@ -130,7 +130,7 @@ class WebGroupTest {
         assertThat(first.visible("delivered-to")).isFalse();
         new Actions(first.driver).sendKeys(Keys.ESCAPE).perform();
         first.await("message info closed", () -> !first.visible("message-info"));
-        assertThat(first.focused()).isEqualTo("message-info-button");
+        assertThat(first.focused()).isEqualTo("message-menu-button");
     }
 
     @Test
@@ -379,11 +379,15 @@ class WebGroupTest {
                   .map((li) => li.dataset.user);""", testId);
     }
 
-    /** Opens the info of the page's (only) message: its button shows when the pointer is over it, as in WhatsApp. */
+    /**
+     * Opens the info of the page's (only) message from its menu: the menu's button shows when the pointer is over the
+     * message, as in WhatsApp.
+     */
     private static void openMessageInfo(ChatPage page) {
         new Actions(page.driver).moveToElement(page.driver.findElement(By.cssSelector("[data-testid=message]")))
                 .perform();
-        page.byTestId("message-info-button").click();
+        page.byTestId("message-menu-button").click();
+        page.clickWhenVisible("menu-info");
     }
 
     /** A member's watermark ("read_seq", "delivered_seq") as the server has it now, read by {@code viewer}. */
