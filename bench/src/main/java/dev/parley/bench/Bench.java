@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class Bench {
 
     static final String USAGE = """
-            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, plot
+            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
               group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 5   (1,000 msgs/s = 99,000 deliveries/s)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
@@ -30,6 +30,8 @@ public final class Bench {
               sync     --rooms 50 --missed 5000 --repeats 5 --seed-rate 2000 --page 200 --target-ms 2000
                        N users each away while M messages arrive over R rooms, then back: sync + REST pages
               flood    --users 200 --rate 1000 --duration 20 --warmup 10 --flooders 64   chat quiet, then during sign-ups
+              upload   --clients 20 --sizes 1,10 --duration 20 --chat-rate 200 --chat-users 100
+                       each client uploads files of these MiB, sends them, its peer downloads them; chat alongside
               plot     [--out DIR]   charts (PNG) from the latest results; --plot after a scenario does the same
             server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
                        --url http://host:port [--pid PID]   use a running server instead (pid: read its CPU/RSS)
@@ -58,7 +60,7 @@ public final class Bench {
             plot(out, results, options);
             System.exit(0);
         }
-        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood").contains(scenario)) {
+        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood", "upload").contains(scenario)) {
             System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
             System.exit(2);
         }
@@ -95,6 +97,7 @@ public final class Bench {
             case "history" -> HistoryScenario.run(ctx);
             case "sync" -> SyncScenario.run(ctx);
             case "flood" -> FloodScenario.run(ctx);
+            case "upload" -> UploadScenario.run(ctx);
             default -> throw new IllegalArgumentException(scenario);
         };
     }

@@ -120,6 +120,7 @@ final class Device {
             case ServerFrame.Room r -> { }
             case ServerFrame.Synced s -> { }
             case ServerFrame.Pong p -> { }
+            case ServerFrame.Update u -> { } // the load sends no message actions
         }
     }
 

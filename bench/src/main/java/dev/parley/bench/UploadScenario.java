@@ -1,0 +1,196 @@
+package dev.parley.bench;
+
+import dev.parley.protocol.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code upload}: C pairs of users; in each, one uploads files (sizes in MiB, taking turns), sends each in a message and
+ * the other downloads it (closed loop, D seconds), while a {@code chat} load runs alongside at R messages/s. Reports
+ * MB/s up and down, latency per request and size, the server's used heap over the run (streaming keeps it flat), and
+ * the chat's send→delivered latency measured in the same run. Every download is checked byte for byte.
+ */
+final class UploadScenario {
+
+    private static final String MIB = " MiB";
+
+    private UploadScenario() {
+    }
+
+    static Report run(Context ctx) {
+        Options o = ctx.options();
+        int clients = o.integer("clients", 20);
+        int seconds = o.integer("duration", 20);
+        int chatRate = o.integer("chat-rate", 200);
+        int chatUsers = o.integer("chat-users", 100);
+        List<Integer> sizes = Arrays.stream(o.string("sizes", "1,10").split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
+        Report report = new Report("upload", o.used());
+        ctx.progress("signing up " + clients + " uploading pairs and " + chatUsers + " chat users...");
+        Population uploaders = Population.create(ctx.api(), 2 * clients, 16);
+        Population chatters = Population.create(ctx.api(), chatUsers, 16);
+        Random random = new Random(42);
+        List<byte[]> files = sizes.stream().map(mib -> {
+            byte[] data = new byte[mib * 1024 * 1024];
+            random.nextBytes(data); // incompressible, like photos
+            return data;
+        }).toList();
+        Map<Integer, Latency> uploadLatency = new java.util.TreeMap<>();
+        Map<Integer, Latency> downloadLatency = new java.util.TreeMap<>();
+        sizes.forEach(size -> {
+            uploadLatency.put(size, new Latency());
+            downloadLatency.put(size, new Latency());
+        });
+        LongAdder bytesUp = new LongAdder();
+        LongAdder bytesDown = new LongAdder();
+        LongAdder errors = new LongAdder();
+        List<String> firstErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+        ctx.server().gc();
+        long heapBefore = ctx.server().usedHeap(ctx.http());
+        AtomicLong heapMax = new AtomicLong(heapBefore);
+
+        try (ChatLoad chat = ChatLoad.connect(ctx.server(), ctx.http(), chatters, 64, 16);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            ctx.progress("measuring: " + clients + " clients uploading " + sizes + MIB + " files for " + seconds
+                    + " s, chat at " + chatRate + " msgs/s alongside");
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            Server.Sample before = ctx.server().sample();
+            double benchBefore = Context.benchCpu();
+            Future<ChatLoad.Step> chatting = threads.submit(() -> chat.run(chatRate, Duration.ofSeconds(seconds),
+                    Duration.ofSeconds(30)));
+            Future<?> heap = threads.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long used = ctx.server().usedHeap(ctx.http());
+                    heapMax.accumulateAndGet(used, Math::max);
+                    sleep(Duration.ofMillis(500));
+                }
+            });
+            List<Future<?>> loops = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                Population.Pair pair = uploaders.pairs().get(c);
+                int first = c;
+                loops.add(threads.submit(() -> {
+                    for (int i = first; System.nanoTime() < end; i++) {
+                        int which = i % sizes.size();
+                        try {
+                            transfer(ctx, pair, files.get(which), uploadLatency.get(sizes.get(which)),
+                                    downloadLatency.get(sizes.get(which)), bytesUp, bytesDown);
+                        } catch (RuntimeException | IOException e) {
+                            errors.increment();
+                            if (firstErrors.size() < 5) {
+                                firstErrors.add(e.toString());
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> loop : loops) {
+                loop.get();
+            }
+            Server.Sample after = ctx.server().sample();
+            heap.get();
+            ChatLoad.Step step = chatting.get();
+            report.put("clients", clients)
+                    .put("upload_mb_per_s", bytesUp.sum() / 1e6 / seconds)
+                    .put("download_mb_per_s", bytesDown.sum() / 1e6 / seconds)
+                    .put("uploads", uploadLatency.values().stream().mapToLong(Latency::count).sum())
+                    .put("downloads", downloadLatency.values().stream().mapToLong(Latency::count).sum())
+                    .put("errors", errors.sum())
+                    .put("server_heap_before_mb", heapBefore / 1e6)
+                    .put("server_heap_max_mb", heapMax.get() / 1e6)
+                    .put("chat_messages_acked", step.acked.sum())
+                    .cpu(before, after, Context.benchCpu() - benchBefore, bytesUp.sum() / (1024 * 1024), "MiB uploaded");
+            uploadLatency.forEach((size, latency) -> report.latency("upload " + size + MIB, latency));
+            downloadLatency.forEach((size, latency) -> report.latency("download " + size + MIB, latency));
+            report.latency("chat send→delivered", step.deliveredLatency);
+            if (errors.sum() > 0) {
+                report.fail(errors.sum() + " transfers failed, e.g. " + firstErrors);
+            }
+            if (step.errorCount.sum() > 0 || step.acked.sum() < step.sent.sum()) {
+                report.fail("chat alongside: " + step.errorCount.sum() + " errors, " + step.acked.sum() + " of "
+                        + step.sent.sum() + " acknowledged " + step.firstErrors);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            return report.fail("the run failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return report.fail("interrupted");
+        }
+        return report;
+    }
+
+    /** Uploads {@code data} as {@code pair.a()}, sends it in a message, downloads it as {@code pair.b()}. */
+    private static void transfer(Context ctx, Population.Pair pair, byte[] data, Latency up, Latency down,
+                                 LongAdder bytesUp, LongAdder bytesDown) throws IOException {
+        long start = System.nanoTime();
+        HttpResponse<String> uploaded = ctx.api().send(HttpRequest.newBuilder(ctx.server().http()
+                        .resolve("/api/attachments/?room_uuid=" + pair.room() + "&filename=bench.bin"))
+                .header("Authorization", "Bearer " + pair.a().token())
+                .timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        if (uploaded.statusCode() != 201) {
+            throw new IOException("upload: " + uploaded.statusCode() + " " + uploaded.body());
+        }
+        up.recordNanos(System.nanoTime() - start);
+        bytesUp.add(data.length);
+        UUID attachment = UUID.fromString(Json.mapper().readTree(uploaded.body()).get("attachment_uuid").asText());
+        HttpResponse<String> sent = ctx.api().send(HttpRequest.newBuilder(ctx.server().http().resolve("/api/messages/"))
+                .header("Authorization", "Bearer " + pair.a().token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("room", pair.room().toString(),
+                        "client_id", attachment.toString(), "attachments", List.of(attachment.toString())))))
+                .build());
+        if (sent.statusCode() != 201) {
+            throw new IOException("send: " + sent.statusCode() + " " + sent.body());
+        }
+        start = System.nanoTime();
+        HttpResponse<InputStream> downloaded;
+        try {
+            downloaded = ctx.http().send(HttpRequest.newBuilder(ctx.server().http()
+                            .resolve("/api/attachments/" + attachment))
+                    .header("Authorization", "Bearer " + pair.b().token()).timeout(Duration.ofSeconds(120)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        long received = 0;
+        boolean same = true;
+        try (InputStream in = downloaded.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                same &= received + n <= data.length
+                        && Arrays.equals(buffer, 0, n, data, (int) received, (int) received + n);
+                received += n;
+            }
+        }
+        if (downloaded.statusCode() != 200 || received != data.length || !same) {
+            throw new IOException("download: " + downloaded.statusCode() + ", " + received + " of " + data.length
+                    + " bytes" + (same ? "" : ", not the bytes uploaded"));
+        }
+        down.recordNanos(System.nanoTime() - start);
+        bytesDown.add(received);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
