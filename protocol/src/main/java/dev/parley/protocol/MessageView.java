@@ -17,7 +17,8 @@ import java.util.UUID;
  *
  * <p>A message is shown in its current state: {@code replyTo} quotes the message it answers (as that one is now),
  * {@code editedAt} is when its text was last edited (null: never), {@code deleted} marks a message deleted for
- * everyone (its {@code content} is then empty, it has no reactions and no quote), {@code reactions} groups the
+ * everyone (its {@code content} is then empty, it has no reactions and no quote) and {@code deletedBy} names who
+ * deleted it (its sender, or a group admin; null while not deleted), {@code reactions} groups the
  * members' reactions by emoji (in the order they were first used). Membership events have none of these.
  */
 public record MessageView(
@@ -34,6 +35,7 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.ALWAYS) Quote replyTo,
         @JsonInclude(JsonInclude.Include.ALWAYS) Instant editedAt,
         Boolean deleted,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String deletedBy,
         List<Reaction> reactions) {
 
     /** {@code kind} of an ordinary message. */
@@ -61,7 +63,7 @@ public record MessageView(
     /** A message or event as it was sent: no reply, never edited, not deleted, no reactions. */
     public MessageView(UUID messageUuid, String content, String room, UUID roomUuid, String user, Instant createdAt,
                        long seq, String clientId, String kind, EventView event) {
-        this(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event, null, null, false,
+        this(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event, null, null, false, null,
                 List.of());
     }
 
@@ -103,14 +105,14 @@ public record MessageView(
     /** This view with other room name (the name a former member saw last). */
     public MessageView withRoom(String roomName) {
         return new MessageView(messageUuid, content, roomName, roomUuid, user, createdAt, seq, clientId, kind, event,
-                replyTo, editedAt, deleted, reactions);
+                replyTo, editedAt, deleted, deletedBy, reactions);
     }
 
     /** This view with the quote's content left out (for a recipient who cannot see the quoted message). */
     public MessageView withQuoteHidden() {
         return replyTo == null || replyTo.content() == null ? this
                 : new MessageView(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event,
-                        replyTo.withoutContent(), editedAt, deleted, reactions);
+                        replyTo.withoutContent(), editedAt, deleted, deletedBy, reactions);
     }
 
     /** Whether this is a membership or room event rather than a message. */

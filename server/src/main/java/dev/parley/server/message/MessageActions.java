@@ -81,7 +81,8 @@ final class MessageActions {
     private static final String FORGET_VERSIONS = "DELETE FROM message_versions WHERE room_id = ? AND seq = ?";
     private static final String FORGET_REACTIONS = "DELETE FROM message_reactions WHERE room_id = ? AND seq = ?";
     private static final String TOMBSTONE = """
-            UPDATE messages SET content = '', deleted_at = now(), edited_at = NULL, reply_to = NULL, has_reactions = NULL
+            UPDATE messages SET content = '', deleted_at = now(), deleted_by = ?, edited_at = NULL, reply_to = NULL,
+                                has_reactions = NULL
             WHERE room_id = ? AND seq = ?""";
     private static final String MARK_REACTIONS = """
             UPDATE messages m SET has_reactions = CASE WHEN EXISTS (SELECT 1 FROM message_reactions r
@@ -244,11 +245,11 @@ final class MessageActions {
                     throw noSuchMessage(seq);
                 }
                 if (row.getBoolean(3)) {
-                    throw ApiException.validation("message " + seq + " is a room event, not a message: it cannot be "
-                            + "edited, deleted, reacted to or replied to");
+                    throw ApiException.validation("that is a room event (seq " + seq + "), not a message: it cannot be"
+                            + " edited, deleted, reacted to or replied to");
                 }
                 if (row.getBoolean(4)) {
-                    throw ApiException.conflict("message " + seq + " was deleted");
+                    throw ApiException.conflict("the message was deleted");
                 }
                 return new Target(row.getLong(1), row.getString(2), row.getBoolean(5), row.getBoolean(6));
             }
@@ -256,7 +257,7 @@ final class MessageActions {
     }
 
     static ApiException noSuchMessage(long seq) {
-        return ApiException.notFound("there is no message " + seq + " in this room that you can see");
+        return ApiException.notFound("there is no such message (seq " + seq + ") in this room that you can see");
     }
 
     private boolean edit(Connection db, AuthUser actor, RoomRef room, Target target, Change.Edit edit, long editSeq)
@@ -302,12 +303,18 @@ final class MessageActions {
             }
         }
         // Gone from the database, not hidden: the text, every earlier version, every reaction.
-        for (String sql : new String[] {FORGET_VERSIONS, FORGET_REACTIONS, TOMBSTONE}) {
+        for (String sql : new String[] {FORGET_VERSIONS, FORGET_REACTIONS}) {
             try (PreparedStatement statement = db.prepareStatement(sql)) {
                 statement.setLong(1, room.id());
                 statement.setLong(2, seq);
                 statement.executeUpdate();
             }
+        }
+        try (PreparedStatement tombstone = db.prepareStatement(TOMBSTONE)) {
+            tombstone.setLong(1, actor.id());
+            tombstone.setLong(2, room.id());
+            tombstone.setLong(3, seq);
+            tombstone.executeUpdate();
         }
         return true;
     }

@@ -69,7 +69,8 @@ final class MessageRepository {
                    CASE WHEN m.edited_at IS NULL THEN NULL
                         ELSE message_edited_at(m.room_id, m.seq, ?, m.edited_at) END,
                    m.deleted_at IS NOT NULL,
-                   CASE WHEN m.has_reactions THEN message_reactions_json(m.room_id, m.seq, ?) END
+                   CASE WHEN m.has_reactions THEN message_reactions_json(m.room_id, m.seq, ?) END,
+                   m.deleted_by
             FROM messages m
             """;
     /** The quotes of replies: the quoted messages' senders, first 200 characters (as of the horizon) and fate. */
@@ -293,14 +294,14 @@ final class MessageRepository {
      */
     private record Row(UUID uuid, String content, java.sql.Timestamp createdAt, long seq, String clientId,
                        long senderId, String eventJson, long targetSeq, String action, long replyTo,
-                       java.sql.Timestamp editedAt, boolean deleted, String reactions) {
+                       java.sql.Timestamp editedAt, boolean deleted, String reactions, long deletedBy) {
     }
 
     private static Row row(ResultSet rows) throws SQLException {
         // By position (see COLUMNS): a lookup by name hashes every column name.
         return new Row(rows.getObject(1, UUID.class), rows.getString(2), rows.getTimestamp(3), rows.getLong(4),
                 rows.getString(5), rows.getLong(6), rows.getString(7), rows.getLong(8), rows.getString(9),
-                rows.getLong(10), rows.getTimestamp(11), rows.getBoolean(12), rows.getString(13));
+                rows.getLong(10), rows.getTimestamp(11), rows.getBoolean(12), rows.getString(13), rows.getLong(14));
     }
 
     private MessageView view(RoomRef room, Row row, Map<Long, MessageView.Quote> quotes) {
@@ -308,7 +309,8 @@ final class MessageRepository {
         return new MessageView(row.uuid, row.content, room.name(), room.uuid(), name(room, row.senderId),
                 row.createdAt.toInstant(), row.seq, row.clientId, event == null ? MessageView.MESSAGE : MessageView.EVENT,
                 event, row.replyTo == 0 ? null : quotes.get(row.replyTo),
-                row.editedAt == null ? null : row.editedAt.toInstant(), row.deleted, reactions(row.reactions));
+                row.editedAt == null ? null : row.editedAt.toInstant(), row.deleted,
+                row.deletedBy == 0 ? null : name(room, row.deletedBy), reactions(row.reactions));
     }
 
     private String name(RoomRef room, long userId) {
