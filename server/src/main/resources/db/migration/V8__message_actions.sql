@@ -5,11 +5,13 @@
 -- holds its current state, which every view shows:
 --   reply_to   the seq of the earlier message of the room that this one answers (views quote its current text)
 --   edited_at  when its text was last replaced (the texts it had before are in message_versions)
---   deleted_at when it was deleted for everyone: its text, earlier versions and reactions are gone then.
+--   deleted_at when it was deleted for everyone (deleted_by: by whom, its sender or a group admin): its text,
+--              earlier versions and reactions are gone then.
 ALTER TABLE messages
     ADD COLUMN reply_to   bigint,
     ADD COLUMN edited_at  timestamptz,
     ADD COLUMN deleted_at timestamptz,
+    ADD COLUMN deleted_by bigint REFERENCES users (id),
     ADD COLUMN target_seq bigint,
     -- true while the message has reactions (NULL, costing nothing, for the many that have none): the views read
     -- message_reactions only for those

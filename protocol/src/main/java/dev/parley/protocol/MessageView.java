@@ -17,7 +17,8 @@ import java.util.UUID;
  *
  * <p>A message is shown in its current state: {@code replyTo} quotes the message it answers (as that one is now),
  * {@code editedAt} is when its text was last edited (null: never), {@code deleted} marks a message deleted for
- * everyone (its {@code content} is then empty, it has no reactions and no quote), {@code reactions} groups the
+ * everyone (its {@code content} is then empty, it has no reactions and no quote) and {@code deletedBy} names who
+ * deleted it (its sender, or a group admin; null while not deleted), {@code reactions} groups the
  * members' reactions by emoji (in the order they were first used). Membership events have none of these.
  * {@code attachments} are the message's photos and files in the order they were sent (an empty list for none, and
  * for a deleted message); a message with attachments may have an empty {@code content} (no caption).
@@ -36,6 +37,7 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.ALWAYS) Quote replyTo,
         @JsonInclude(JsonInclude.Include.ALWAYS) Instant editedAt,
         Boolean deleted,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String deletedBy,
         List<Reaction> reactions,
         List<AttachmentView> attachments) {
 
@@ -65,15 +67,15 @@ public record MessageView(
     /** A message without attachments. */
     public MessageView(UUID messageUuid, String content, String room, UUID roomUuid, String user, Instant createdAt,
                        long seq, String clientId, String kind, EventView event, Quote replyTo, Instant editedAt,
-                       Boolean deleted, List<Reaction> reactions) {
+                       Boolean deleted, String deletedBy, List<Reaction> reactions) {
         this(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event, replyTo, editedAt,
-                deleted, reactions, List.of());
+                deleted, deletedBy, reactions, List.of());
     }
 
     /** A message or event as it was sent: no reply, never edited, not deleted, no reactions. */
     public MessageView(UUID messageUuid, String content, String room, UUID roomUuid, String user, Instant createdAt,
                        long seq, String clientId, String kind, EventView event) {
-        this(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event, null, null, false,
+        this(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event, null, null, false, null,
                 List.of(), List.of());
     }
 
@@ -115,14 +117,14 @@ public record MessageView(
     /** This view with other room name (the name a former member saw last). */
     public MessageView withRoom(String roomName) {
         return new MessageView(messageUuid, content, roomName, roomUuid, user, createdAt, seq, clientId, kind, event,
-                replyTo, editedAt, deleted, reactions, attachments);
+                replyTo, editedAt, deleted, deletedBy, reactions, attachments);
     }
 
     /** This view with the quote's content left out (for a recipient who cannot see the quoted message). */
     public MessageView withQuoteHidden() {
         return replyTo == null || replyTo.content() == null ? this
                 : new MessageView(messageUuid, content, room, roomUuid, user, createdAt, seq, clientId, kind, event,
-                        replyTo.withoutContent(), editedAt, deleted, reactions, attachments);
+                        replyTo.withoutContent(), editedAt, deleted, deletedBy, reactions, attachments);
     }
 
     /** Whether this is a membership or room event rather than a message. */

@@ -266,7 +266,10 @@ class MessageActionsTest {
             assertThat(code(b, new ClientFrame.Delete(direct, old, id()))).isEqualTo("forbidden");
             assertThat(code(c, new ClientFrame.Delete(group, bobs, id()))).isEqualTo("forbidden");
             // The owner (an admin) deletes anyone's message, however old; and makes bob an admin, who may too.
-            assertThat(act(a, new ClientFrame.Delete(group, carols, id())).get("deleted").asBoolean()).isTrue();
+            JsonNode byAdmin = act(a, new ClientFrame.Delete(group, carols, id()));
+            assertThat(byAdmin.get("deleted").asBoolean()).isTrue();
+            assertThat(byAdmin.get("user").asText()).isEqualTo(carol.username());
+            assertThat(byAdmin.get("deleted_by").asText()).isEqualTo(alice.username()); // "deleted by an admin"
             assertThat(api.patch("/api/rooms/" + group + "/members/" + bob.username() + "/", alice.token(),
                     Map.of("role", "admin")).status()).isEqualTo(200);
             long alicesInGroup = send(a, group, "alice in the group").get("seq").asLong();

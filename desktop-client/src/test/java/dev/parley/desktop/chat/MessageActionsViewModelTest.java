@@ -629,7 +629,7 @@ class MessageActionsViewModelTest {
     private static MessageView copy(MessageView v, String content, Instant editedAt, boolean deleted,
                                     List<Reaction> reactions, Quote quote) {
         return new MessageView(v.messageUuid(), content, v.room(), v.roomUuid(), v.user(), v.createdAt(), v.seq(),
-                v.clientId(), v.kind(), v.event(), quote, editedAt, deleted, reactions);
+                v.clientId(), v.kind(), v.event(), quote, editedAt, deleted, deleted ? v.user() : null, reactions);
     }
 
     static MessageView edited(MessageView v) {

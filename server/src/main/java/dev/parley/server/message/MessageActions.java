@@ -84,7 +84,8 @@ final class MessageActions {
     private static final String FORGET_ATTACHMENTS = """
             UPDATE attachments SET state = 'deleted' WHERE room_id = ? AND message_seq = ? AND state = 'sent'""";
     private static final String TOMBSTONE = """
-            UPDATE messages SET content = '', deleted_at = now(), edited_at = NULL, reply_to = NULL, has_reactions = NULL
+            UPDATE messages SET content = '', deleted_at = now(), deleted_by = ?, edited_at = NULL, reply_to = NULL,
+                                has_reactions = NULL
             WHERE room_id = ? AND seq = ?""";
     private static final String MARK_REACTIONS = """
             UPDATE messages m SET has_reactions = CASE WHEN EXISTS (SELECT 1 FROM message_reactions r
@@ -253,11 +254,11 @@ final class MessageActions {
                     throw noSuchMessage(seq);
                 }
                 if (row.getBoolean(3)) {
-                    throw ApiException.validation("message " + seq + " is a room event, not a message: it cannot be "
-                            + "edited, deleted, reacted to or replied to");
+                    throw ApiException.validation("that is a room event (seq " + seq + "), not a message: it cannot be"
+                            + " edited, deleted, reacted to or replied to");
                 }
                 if (row.getBoolean(4)) {
-                    throw ApiException.conflict("message " + seq + " was deleted");
+                    throw ApiException.conflict("the message was deleted");
                 }
                 return new Target(row.getLong(1), row.getString(2), row.getBoolean(5), row.getBoolean(6));
             }
@@ -265,7 +266,7 @@ final class MessageActions {
     }
 
     static ApiException noSuchMessage(long seq) {
-        return ApiException.notFound("there is no message " + seq + " in this room that you can see");
+        return ApiException.notFound("there is no such message (seq " + seq + ") in this room that you can see");
     }
 
     private boolean edit(Connection db, AuthUser actor, RoomRef room, Target target, Change.Edit edit, long editSeq)
@@ -311,12 +312,18 @@ final class MessageActions {
             }
         }
         // Gone from the database, not hidden: the text, every earlier version, every reaction; its attachments soon.
-        for (String sql : new String[] {FORGET_VERSIONS, FORGET_REACTIONS, FORGET_ATTACHMENTS, TOMBSTONE}) {
+        for (String sql : new String[] {FORGET_VERSIONS, FORGET_REACTIONS, FORGET_ATTACHMENTS}) {
             try (PreparedStatement statement = db.prepareStatement(sql)) {
                 statement.setLong(1, room.id());
                 statement.setLong(2, seq);
                 statement.executeUpdate();
             }
+        }
+        try (PreparedStatement tombstone = db.prepareStatement(TOMBSTONE)) {
+            tombstone.setLong(1, actor.id());
+            tombstone.setLong(2, room.id());
+            tombstone.setLong(3, seq);
+            tombstone.executeUpdate();
         }
         return true;
     }

@@ -71,6 +71,7 @@ final class MessageRepository {
                         ELSE message_edited_at(m.room_id, m.seq, ?, m.edited_at) END,
                    m.deleted_at IS NOT NULL,
                    CASE WHEN m.has_reactions THEN message_reactions_json(m.room_id, m.seq, ?) END,
+                   m.deleted_by,
                    CASE WHEN m.has_attachments AND m.deleted_at IS NULL THEN message_attachments_json(m.room_id, m.seq) END
             FROM messages m
             """;
@@ -297,14 +298,16 @@ final class MessageRepository {
      */
     private record Row(UUID uuid, String content, java.sql.Timestamp createdAt, long seq, String clientId,
                        long senderId, String eventJson, long targetSeq, String action, long replyTo,
-                       java.sql.Timestamp editedAt, boolean deleted, String reactions, String attachments) {
+                       java.sql.Timestamp editedAt, boolean deleted, String reactions, long deletedBy,
+                       String attachments) {
     }
 
     private static Row row(ResultSet rows) throws SQLException {
         // By position (see COLUMNS): a lookup by name hashes every column name.
         return new Row(rows.getObject(1, UUID.class), rows.getString(2), rows.getTimestamp(3), rows.getLong(4),
                 rows.getString(5), rows.getLong(6), rows.getString(7), rows.getLong(8), rows.getString(9),
-                rows.getLong(10), rows.getTimestamp(11), rows.getBoolean(12), rows.getString(13), rows.getString(14));
+                rows.getLong(10), rows.getTimestamp(11), rows.getBoolean(12), rows.getString(13), rows.getLong(14),
+                rows.getString(15));
     }
 
     private MessageView view(RoomRef room, Row row, Map<Long, MessageView.Quote> quotes) {
@@ -312,7 +315,8 @@ final class MessageRepository {
         return new MessageView(row.uuid, row.content, room.name(), room.uuid(), name(room, row.senderId),
                 row.createdAt.toInstant(), row.seq, row.clientId, event == null ? MessageView.MESSAGE : MessageView.EVENT,
                 event, row.replyTo == 0 ? null : quotes.get(row.replyTo),
-                row.editedAt == null ? null : row.editedAt.toInstant(), row.deleted, reactions(row.reactions),
+                row.editedAt == null ? null : row.editedAt.toInstant(), row.deleted,
+                row.deletedBy == 0 ? null : name(room, row.deletedBy), reactions(row.reactions),
                 attachments(row.attachments));
     }
 

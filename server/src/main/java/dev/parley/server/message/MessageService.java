@@ -155,10 +155,10 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         MessageView original = messages.currentIfSeenBy(room, user.id(), replyTo)
                 .orElseThrow(() -> MessageActions.noSuchMessage(replyTo));
         if (original.roomEvent()) {
-            throw ApiException.validation("message " + replyTo + " is a room event: only messages can be replied to");
+            throw ApiException.validation("that is a room event (seq " + replyTo + "): only messages can be replied to");
         }
         if (original.deleted()) {
-            throw ApiException.conflict("message " + replyTo + " was deleted: it cannot be replied to");
+            throw ApiException.conflict("the message was deleted: it cannot be replied to");
         }
     }
 

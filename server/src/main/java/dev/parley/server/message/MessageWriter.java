@@ -361,7 +361,7 @@ final class MessageWriter implements AutoCloseable {
     private static MessageView view(Pending pending, UUID uuid, String content, java.sql.Timestamp createdAt, long seq,
                                     MessageView.Quote quote) {
         return new MessageView(uuid, content, pending.room().name(), pending.room().uuid(), pending.user().username(),
-                createdAt.toInstant(), seq, pending.clientId(), MessageView.MESSAGE, null, quote, null, false,
+                createdAt.toInstant(), seq, pending.clientId(), MessageView.MESSAGE, null, quote, null, false, null,
                 List.of(), pending.attachments());
     }
 

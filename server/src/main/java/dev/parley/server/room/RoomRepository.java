@@ -262,7 +262,8 @@ public final class RoomRepository {
                 row.column("message_seq").get(Long.class), row.column("client_id").get(String.class),
                 event == null ? MessageView.MESSAGE : MessageView.EVENT, event, quote(row),
                 Optional.ofNullable(row.column("shown_edited_at").get(Timestamp.class)).map(Timestamp::toInstant).orElse(null),
-                row.column("message_deleted").get(Boolean.class), reactions(row.column("reactions").get(String.class)),
+                row.column("message_deleted").get(Boolean.class), row.column("deleted_by").get(String.class),
+                reactions(row.column("reactions").get(String.class)),
                 attachments(row.column("attachments").get(String.class)));
         return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,
                 RoomRef.Kind.of(row.column("kind").get(String.class)), row.column("member").get(Boolean.class),
