@@ -193,8 +193,9 @@ public final class Main {
                         parley.get("limits.uploads-at-once").asInt().orElse(4)));
         AttachmentCleanup attachmentCleanup = new AttachmentCleanup(attachments,
                 Duration.ofSeconds(attachmentSettings.get("cleanup-seconds").asInt().orElse(600)));
-        MessageService messages = new MessageService(database.dataSource(),
-                Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)), rooms, hub, bus,
+        MessageService messages = new MessageService(database.dataSource(), new MessageService.Timing(
+                        Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)),
+                        Duration.ofSeconds(parley.get("db.room-lock-wait-seconds").asInt().orElse(35))), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
                 parley.get("ws.sync-cap").asInt().orElse(500), parley.get("ws.sync-total-cap").asInt().orElse(2000),

@@ -50,6 +50,13 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     public record Sent(MessageView message, boolean created) {
     }
 
+    /**
+     * How often message batches may start ({@code commitInterval}), and the longest anyone waits for a room's lock
+     * ({@code roomLockWait}; past it they are answered {@code unavailable}).
+     */
+    public record Timing(java.time.Duration commitInterval, java.time.Duration roomLockWait) {
+    }
+
     /** How long after sending its sender may edit a message, and delete it for everyone (admins: at any time). */
     public record ActionWindows(java.time.Duration edit, java.time.Duration delete) {
     }
@@ -72,7 +79,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private final MessageRepository messages;
     private final RoomService rooms;
     private final ConnectionHub hub;
-    private final RoomLocks locks = new RoomLocks();
+    private final RoomLocks locks;
     private final MessageFanOut fanOut;
     private final MessageWriter writer;
     private final SendRateLimiter limiter;
@@ -86,14 +93,15 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      * {@code ownWatermarks} moves a sender's read and delivered watermark past their own message when the batch that
      * stored it found the member row busy (see {@link BatchStatement}).
      */
-    public MessageService(DataSource pool, java.time.Duration commitInterval, RoomService rooms, ConnectionHub hub,
+    public MessageService(DataSource pool, Timing timing, RoomService rooms, ConnectionHub hub,
                           ClusterBus bus, SendRateLimiter limiter, int syncCap, int syncTotalCap,
                           OwnWatermarks ownWatermarks, RecentSenders senders, ActionWindows windows,
                           AttachmentService attachments, Runnable attachmentsDeleted) {
+        this.locks = new RoomLocks(timing.roomLockWait());
         this.messages = new MessageRepository(pool, rooms::username);
         this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap, rooms::byId, rooms::changed,
                 senders), bus);
-        this.writer = new MessageWriter(pool, messages, commitInterval, locks, ownWatermarks, fanOut);
+        this.writer = new MessageWriter(pool, messages, timing.commitInterval(), locks, ownWatermarks, fanOut);
         this.actions = new MessageActions(pool, messages, new MessageActions.Windows(windows.edit(), windows.delete()),
                 attachmentsDeleted);
         this.attachments = attachments;

@@ -145,7 +145,7 @@ final class MessageWriter implements AutoCloseable {
                 break;
             } catch (Throwable e) { // NOPMD: the writer must outlive anything one batch throws (Loops)
                 boolean outage = ErrorMapping.isDatabaseOutage(e);
-                if (!outage) {
+                if (!outage && !(e instanceof ApiException)) { // an ApiException: a room stayed locked, not a bug
                     Loops.failed("message-writer", e);
                 }
                 Exception cause = e instanceof Exception exception ? exception

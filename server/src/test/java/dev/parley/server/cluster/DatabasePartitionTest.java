@@ -120,4 +120,54 @@ class DatabasePartitionTest {
             }
         }
     }
+
+    @Test
+    void whoeverWaitsForAChatHeldByAStuckCommitIsAnsweredWithinTheLockBound() {
+        try (SharedPostgres postgres = new SharedPostgres();
+             TcpProxy proxy = new TcpProxy(URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPort())) {
+            Map<String, String> settings = new HashMap<>(postgres.nodeSettings("node-l"));
+            settings.put("parley.db.url", "jdbc:postgresql://localhost:" + proxy.port() + "/parley");
+            settings.put("parley.db.socket-timeout-seconds", "8");
+            settings.put("parley.db.statement-timeout-seconds", "6");
+            settings.put("parley.db.room-lock-wait-seconds", "1");
+            settings.put("parley.observe.token", "observe-token-for-tests-0123456789");
+            try (Parley node = TestServer.start(TestServer.freshDataDir(), settings)) {
+                Api api = ClusterTest.api(node);
+                Api.User alice = api.register("lock");
+                Api.User bob = api.register("lockb");
+                UUID room = api.room(alice, bob);
+                try (WsClient aliceSocket = WsClient.connect(ClusterTest.ws(node), alice);
+                     WsClient bobSocket = WsClient.connect(ClusterTest.ws(node), bob)) {
+                    aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "before", "client_id", "l0"));
+                    long seq = aliceSocket.await("ack").get("message").get("seq").asLong();
+
+                    proxy.blackhole();
+                    aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "stuck", "client_id", "l1"));
+                    // The writer holds the chat's lock while its batch waits on the silent database.
+                    Eventually.await(Duration.ofSeconds(10), "the writer stuck in its batch", () -> {
+                        JsonNode health = api.send(api.request("/observe/health", "observe-token-for-tests-0123456789")
+                                .GET()).json();
+                        for (JsonNode check : health.get("checks")) {
+                            JsonNode oldest = check.path("data").path("oldest-unanswered-send-ms");
+                            if (!oldest.isMissingNode() && oldest.asLong() >= 300) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+                    bobSocket.send(Map.of("type", "react", "room_uuid", room, "seq", seq, "emoji", "👍",
+                            "client_id", "r1"));
+                    JsonNode answer = bobSocket.await(f -> "r1".equals(f.path("client_id").asText()), "the reaction's answer");
+
+                    assertThat(answer.get("type").asText()).isEqualTo("error");
+                    assertThat(answer.get("code").asText()).isEqualTo("unavailable");
+                    assertThat(answer.get("message").asText()).contains("busy");
+                    // The stuck send itself is answered once its connection gives up.
+                    JsonNode stuck = aliceSocket.await(f -> "l1".equals(f.path("client_id").asText()), "the send's answer");
+                    assertThat(stuck.get("code").asText()).isEqualTo("outcome_unknown");
+                    proxy.heal();
+                }
+            }
+        }
+    }
 }
