@@ -26,9 +26,14 @@ import javafx.beans.property.SimpleObjectProperty;
  */
 public final class MessageItem {
 
-    /** The words a deleted message shows instead of its text, to its sender and to everyone else. */
+    /**
+     * The words a deleted message shows instead of its text: to whoever deleted it, to everyone else when its sender
+     * did (or the view does not say who did), and, after {@link #DELETED_BY}, the name of the group admin who
+     * deleted someone else's message (its sender included: an admin's delete is not theirs).
+     */
     public static final String YOU_DELETED = "You deleted this message";
     public static final String DELETED = "This message was deleted";
+    public static final String DELETED_BY = "This message was deleted by ";
 
     private final String sender;
     private final String me;
@@ -163,8 +168,16 @@ public final class MessageItem {
             shown = shown.with(pending.action(), me, pending.at());
         }
         // The text first: views listen to the state and read the text then.
-        content.set(shown.deleted() ? (mine ? YOU_DELETED : DELETED) : shown.content());
+        content.set(shown.deleted() ? tombstone(shown.deletedBy()) : shown.content());
         state.set(shown);
+    }
+
+    /** What a tombstone says to me about who deleted it, as WhatsApp words it. */
+    private String tombstone(String deletedBy) {
+        if (deletedBy == null || deletedBy.equals(sender) && !deletedBy.equals(me)) {
+            return DELETED;
+        }
+        return deletedBy.equals(me) ? YOU_DELETED : DELETED_BY + deletedBy;
     }
 
     /** Raises the tick of a stored message of mine to what the other members' watermarks say; never lowers it. */

@@ -126,6 +126,41 @@ class MessageActionsViewModelTest {
     }
 
     @Test
+    void aMessageDeletedByAGroupAdminSaysWhoDeletedItEvenToItsAuthor() {
+        api.history.add(trip(4, "alice", "my tent is tiny"));
+        conversation.open(chat(TRIP));
+
+        socket.receive(update(TRIP, 5, "delete", "bob", deletedBy(trip(4, "alice", "my tent is tiny"), "bob")));
+        socket.receive(update(TRIP, 6, "delete", "bob", deletedBy(trip(2, "carol", "who brings the tent?"), "bob")));
+        socket.receive(update(TRIP, 7, "delete", "alice", deletedBy(trip(3, "bob", "I do"), "alice")));
+
+        assertThat(chat(TRIP).messages()).filteredOn(m -> !m.event()).extracting(MessageItem::content)
+                .containsExactly("This message was deleted by bob", "You deleted this message",
+                        "This message was deleted by bob");
+    }
+
+    @Test
+    void theChatListSaysWhoDeletedTheLastMessage() {
+        socket.receive(update(TRIP, 4, "delete", "alice", deletedBy(trip(3, "bob", "I do"), "alice")));
+        String byMe = chat(TRIP).lastMessageProperty().get().content();
+        socket.receive(new ServerFrame.Message(trip(5, "alice", "sorry, wrong chat")));
+        socket.receive(update(TRIP, 6, "delete", "bob", deletedBy(trip(5, "alice", "sorry, wrong chat"), "bob")));
+
+        assertThat(byMe).isEqualTo("You deleted this message");
+        assertThat(chat(TRIP).lastMessageProperty().get().content()).isEqualTo("This message was deleted by bob");
+    }
+
+    @Test
+    void aTombstoneThatDoesNotSayWhoDeletedItClaimsNobody() {
+        conversation.open(chat(BOB_ROOM));
+
+        socket.receive(update(BOB_ROOM, 3, "delete", "alice",
+                deletedBy(message(BOB_ROOM, 2, "alice", "hi bob", "c-0"), null))); // an older server's view
+
+        assertThat(shown(BOB_ROOM, 2).content()).isEqualTo("This message was deleted");
+    }
+
+    @Test
     void reactionsShowGroupedByEmojiWithCountsAndWho() {
         conversation.open(chat(TRIP));
         List<Reaction> reactions = List.of(new Reaction("👍", 2, List.of("bob", "alice")),
@@ -642,6 +677,12 @@ class MessageActionsViewModelTest {
 
     static MessageView deleted(MessageView v) {
         return copy(v, "", null, true, List.of(), null);
+    }
+
+    /** {@code v} deleted for everyone by {@code by} (null: a view that does not say). */
+    static MessageView deletedBy(MessageView v, String by) {
+        return new MessageView(v.messageUuid(), "", v.room(), v.roomUuid(), v.user(), v.createdAt(), v.seq(),
+                v.clientId(), v.kind(), v.event(), null, null, true, by, List.of());
     }
 
     static MessageView with(MessageView v, List<Reaction> reactions) {
