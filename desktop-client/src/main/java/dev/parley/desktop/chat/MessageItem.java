@@ -43,6 +43,7 @@ public final class MessageItem {
     private final LongProperty seq = new SimpleLongProperty();
     private final ObjectProperty<Instant> createdAt = new SimpleObjectProperty<>();
     private final ObjectProperty<Tick> tick = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<Tick> shownTick = new ReadOnlyObjectWrapper<>(Tick.NONE);
     private final ReadOnlyStringWrapper content = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<MessageState> state = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
@@ -65,6 +66,7 @@ public final class MessageItem {
         this.event = event;
         this.createdAt.set(createdAt);
         this.tick.set(tick);
+        this.tick.addListener(obs -> refreshShownTick());
         render();
     }
 
@@ -170,6 +172,17 @@ public final class MessageItem {
         // The text first: views listen to the state and read the text then.
         content.set(shown.deleted() ? tombstone(shown.deletedBy()) : shown.content());
         state.set(shown);
+        refreshShownTick();
+    }
+
+    /**
+     * The clock while the message or an action of mine on it waits for the server (as for a message written
+     * offline: an edit, a reaction or a delete made offline is not yet anyone else's); else the tick, and none on a
+     * tombstone (as in WhatsApp).
+     */
+    private void refreshShownTick() {
+        shownTick.set(actionPending() ? Tick.PENDING : state.get() != null && state.get().deleted() ? Tick.NONE
+                : tick.get());
     }
 
     /** What a tombstone says to me about who deleted it, as WhatsApp words it. */
@@ -292,6 +305,15 @@ public final class MessageItem {
 
     public ReadOnlyObjectProperty<Tick> tickProperty() {
         return tick;
+    }
+
+    /** What the bubble and the chat list show at its time: see {@link #refreshShownTick()}. */
+    public Tick shownTick() {
+        return shownTick.get();
+    }
+
+    public ReadOnlyObjectProperty<Tick> shownTickProperty() {
+        return shownTick.getReadOnlyProperty();
     }
 
     @Override

@@ -170,8 +170,8 @@ public final class MessageCell extends ListCell<MessageItem> {
     }
 
     private static Observable[] observables(MessageItem message) {
-        return new Observable[] {message.tickProperty(), message.createdAtProperty(), message.stateProperty(),
-                message.failureProperty()};
+        return new Observable[] {message.tickProperty(), message.shownTickProperty(), message.createdAtProperty(),
+                message.stateProperty(), message.failureProperty()};
     }
 
     @Override
@@ -248,7 +248,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         // Bubbles take at most about two thirds of the conversation's width, as in WhatsApp.
         bubble.setMaxTextWidth(Math.max(160, getListView().getWidth() * 0.62));
         time.setText(formats.time(message.createdAt()));
-        tick.show(message.deleted() ? Tick.NONE : message.tick()); // a tombstone has no ticks, as in WhatsApp
+        tick.show(message.shownTick()); // the clock while an action on it waits; a tombstone has no ticks
         boolean failed = !message.failure().isEmpty();
         // A refused send says so; a refused action's reason already says what did not happen.
         failure.setText(!failed ? "" : message.tick() == Tick.FAILED ? "Not sent. " + message.failure()

@@ -599,6 +599,69 @@ class MessageActionsViewModelTest {
     }
 
     @Test
+    void aMessageShowsTheClockWhileAnActionOnItWaitsAndItsTicksOnceTheServerHasIt() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem mine = shown(BOB_ROOM, 2);
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        Tick before = mine.shownTick();
+        socket.drop();
+        conversation.edit(mine);
+        conversation.draftProperty().set("hi bob :)");
+        conversation.send();
+        conversation.react(bobs, "👍");
+        Tick editWaits = mine.shownTick();
+        Tick reactionWaits = bobs.shownTick();
+        Tick previewWaits = chat(BOB_ROOM).lastMessageProperty().get().shownTick();
+
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+        Tick stillWaiting = mine.shownTick();
+        ClientFrame.Edit edit = socket.sent(ClientFrame.Edit.class).getFirst();
+        ClientFrame.React react = socket.sent(ClientFrame.React.class).getFirst();
+        socket.receive(new ServerFrame.Ack(edit.clientId(), edited(message(BOB_ROOM, 2, "alice", "hi bob :)", "c-0"))));
+        socket.receive(new ServerFrame.Ack(react.clientId(), with(message(BOB_ROOM, 1, "bob", "hi alice", null),
+                List.of(new Reaction("👍", 1, List.of("alice"))))));
+
+        assertThat(before).isEqualTo(Tick.READ);
+        assertThat(List.of(editWaits, reactionWaits, previewWaits, stillWaiting)).containsOnly(Tick.PENDING);
+        assertThat(mine).extracting(MessageItem::content, MessageItem::edited, MessageItem::shownTick)
+                .containsExactly("hi bob :)", true, Tick.READ);
+        assertThat(bobs.shownTick()).isEqualTo(Tick.NONE); // someone else's message has no ticks
+    }
+
+    @Test
+    void aTombstoneShowsTheClockUntilTheDeleteIsStoredThenNoTicks() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem mine = shown(BOB_ROOM, 2);
+        socket.drop();
+        conversation.delete(mine);
+        Tick waiting = mine.shownTick();
+
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+        ClientFrame.Delete delete = socket.sent(ClientFrame.Delete.class).getFirst();
+        socket.receive(new ServerFrame.Ack(delete.clientId(), deleted(message(BOB_ROOM, 2, "alice", "hi bob", "c-0"))));
+
+        assertThat(waiting).isEqualTo(Tick.PENDING);
+        assertThat(mine).extracting(MessageItem::content, MessageItem::shownTick)
+                .containsExactly("You deleted this message", Tick.NONE);
+    }
+
+    @Test
+    void aRefusedActionTakesTheClockAwayWithIt() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        conversation.react(bobs, "🙏");
+        Tick waiting = bobs.shownTick();
+
+        socket.receive(new ServerFrame.Error("conflict", "the message was deleted",
+                ((ClientFrame.React) last()).clientId()));
+
+        assertThat(waiting).isEqualTo(Tick.PENDING);
+        assertThat(bobs.shownTick()).isEqualTo(Tick.NONE);
+    }
+
+    @Test
     void aRateLimitedActionGoesAgainWithTheSameClientIdOnceTheHintHasPassed() {
         conversation.open(chat(BOB_ROOM));
         conversation.react(shown(BOB_ROOM, 1), "🙏");
