@@ -337,7 +337,8 @@ public final class MainViewModel {
         String reason = Formats.sentence(error.message());
         outbox.settle(error.clientId()).ifPresent(failed -> {
             if (failed.frame() instanceof ClientFrame.Action action) {
-                failed.owner().actionRefused(error.clientId(), refusal(action) + " " + reason);
+                long which = failed.owner().actionRefused(error.clientId(), refusal(action) + " " + reason);
+                conversation.refused(chats.find(action.roomUuid()), failed.owner(), which);
             } else {
                 failed.owner().fail(reason);
             }

@@ -50,6 +50,8 @@ public final class MessageItem {
     private final Map<String, Pending> pendingActions = new LinkedHashMap<>();
     private MessageState base;
     private long version;
+    /** How many of my actions on it the server refused: which refusal's note is showing. */
+    private long refusals;
     private UUID messageUuid;
 
     /** An action of mine the server has not answered yet, and when I made it. */
@@ -151,11 +153,23 @@ public final class MessageItem {
         }
     }
 
-    /** The server refused my action: the message shows what it did before, and why under it. */
-    void actionRefused(String actionClientId, String reason) {
-        if (pendingActions.remove(actionClientId) != null) {
-            failure.set(reason);
-            render();
+    /**
+     * The server refused my action: the message shows what it did before, and why under it until
+     * {@link #dismissRefusal} or my next action on it; returns which refusal this is (0: it was not waiting).
+     */
+    long actionRefused(String actionClientId, String reason) {
+        if (pendingActions.remove(actionClientId) == null) {
+            return 0;
+        }
+        failure.set(reason);
+        render();
+        return ++refusals;
+    }
+
+    /** The note of refusal {@code which} has had its time: gone, unless a later one replaced it. */
+    void dismissRefusal(long which) {
+        if (which == refusals && tick.get() != Tick.FAILED) {
+            failure.set("");
         }
     }
 

@@ -53,8 +53,8 @@ class MainViewModelTest {
     private void startApp() {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
-        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
-                new Formats(clock), keptDrafts);
+        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run,
+                scheduler, clock, new Formats(clock), keptDrafts);
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);

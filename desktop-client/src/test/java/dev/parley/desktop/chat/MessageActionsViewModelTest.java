@@ -63,8 +63,8 @@ class MessageActionsViewModelTest {
 
     private void startApp() {
         ConnectionStatus connection = new ConnectionStatus(scheduler);
-        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
-                new Formats(clock));
+        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run,
+                scheduler, clock, new Formats(clock));
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);
@@ -688,6 +688,80 @@ class MessageActionsViewModelTest {
         assertThat(mine).extracting(MessageItem::content, MessageItem::edited, MessageItem::failure, MessageItem::tick)
                 .containsExactly("hi bob", false, "Not edited. The edit window is over.", Tick.READ); // not failed: it was sent
         assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void aRefusalsNoteGoesAfterSomeSecondsInFrontOfTheUser() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        conversation.react(bobs, "🙏");
+
+        socket.receive(new ServerFrame.Error("conflict", "the message was deleted",
+                ((ClientFrame.React) last()).clientId()));
+        String shownAtFirst = bobs.failure();
+        scheduler.advance(ConversationViewModel.REFUSAL_SHOWN.minusMillis(1));
+        String justBefore = bobs.failure();
+        scheduler.advance(Duration.ofMillis(1));
+
+        assertThat(shownAtFirst).isEqualTo("Reaction not sent. The message was deleted.");
+        assertThat(justBefore).isEqualTo(shownAtFirst);
+        assertThat(bobs.failure()).isEmpty();
+    }
+
+    @Test
+    void aRefusalsNoteGoesAtOnceWhenIActOnTheMessageAgainAndAnOlderTimerLeavesTheNewOne() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        conversation.react(bobs, "🙏");
+        socket.receive(new ServerFrame.Error("validation", "not an emoji", ((ClientFrame.React) last()).clientId()));
+        scheduler.advance(Duration.ofSeconds(2));
+
+        conversation.react(bobs, "👍");
+        String afterActing = bobs.failure();
+        socket.receive(new ServerFrame.Error("conflict", "the message was deleted",
+                ((ClientFrame.React) last()).clientId()));
+        scheduler.advance(ConversationViewModel.REFUSAL_SHOWN.minusSeconds(2)); // the first note's time is up
+
+        assertThat(afterActing).isEmpty();
+        assertThat(bobs.failure()).isEqualTo("Reaction not sent. The message was deleted.");
+    }
+
+    @Test
+    void aRefusalInAChatNotInFrontOfTheUserWaitsForItToShow() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem mine = shown(BOB_ROOM, 2);
+        socket.drop();
+        conversation.delete(mine);
+        conversation.open(chat(TRIP));
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+        socket.receive(new ServerFrame.Error("forbidden", "the delete window is over",
+                socket.sent(ClientFrame.Delete.class).getFirst().clientId()));
+        scheduler.advance(Duration.ofMinutes(1));
+        conversation.windowFocusedProperty().set(false);
+        conversation.open(chat(BOB_ROOM));
+        scheduler.advance(Duration.ofMinutes(1));
+        String unfocused = mine.failure();
+
+        conversation.windowFocusedProperty().set(true);
+        scheduler.advance(ConversationViewModel.REFUSAL_SHOWN);
+
+        assertThat(unfocused).isEqualTo("Not deleted. The delete window is over.");
+        assertThat(mine).extracting(MessageItem::content, MessageItem::failure).containsExactly("hi bob", "");
+    }
+
+    @Test
+    void aMessageTheServerRefusedKeepsSayingSo() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("hello?");
+        conversation.send();
+        MessageItem refused = chat(BOB_ROOM).messages().getLast();
+
+        socket.receive(new ServerFrame.Error("forbidden", "you can't message this person", refused.clientId()));
+        scheduler.advance(Duration.ofMinutes(5));
+
+        assertThat(refused).extracting(MessageItem::tick, MessageItem::failure)
+                .containsExactly(Tick.FAILED, "You can't message this person.");
     }
 
     @Test
