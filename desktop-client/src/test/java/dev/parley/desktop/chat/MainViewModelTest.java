@@ -353,6 +353,27 @@ class MainViewModelTest {
     }
 
     @Test
+    void afterADropTheBannerStaysConnectingThenUpdatingUntilTheSyncHasCaughtUp() {
+        boolean atStart = vm.connectionBannerProperty().get();
+        socket.drop();
+        List<Object> offline = List.of(vm.connectionBannerProperty().get(), vm.connectionTitleProperty().get());
+        scheduler.advance(Duration.ofSeconds(2));
+        List<Object> connecting = List.of(vm.connectionBannerProperty().get(), vm.connectionTitleProperty().get(),
+                vm.connectionTextProperty().get());
+        socket.open();
+        List<Object> updating = List.of(vm.connectionBannerProperty().get(), vm.connectionTitleProperty().get(),
+                vm.connectionTextProperty().get());
+
+        socket.receive(new ServerFrame.Synced(List.of()));
+
+        assertThat(atStart).isFalse(); // the first connection of a start says nothing unless it fails
+        assertThat(offline).containsExactly(true, "Not connected");
+        assertThat(connecting).containsExactly(true, "Connecting…", "");
+        assertThat(updating).containsExactly(true, "Updating…", "");
+        assertThat(vm.connectionBannerProperty().get()).isFalse();
+    }
+
+    @Test
     void reconnectingSyncsEveryRoomFromItsLastSeqAndShowsReplayedMessagesOnce() {
         conversation.open(chat(BOB_ROOM));
         socket.receive(new ServerFrame.Message(message(BOB_ROOM, 3, "bob", "before drop", "b3")));
