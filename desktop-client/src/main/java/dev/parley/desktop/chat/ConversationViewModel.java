@@ -330,7 +330,9 @@ public final class ConversationViewModel {
     void refused(ChatItem chat, MessageItem item, long which) {
         if (which > 0) {
             unseenRefusals.put(item, new Refusal(chat, which));
-            markReadIfShowing();
+            if (isShowing(chat)) {
+                showRefusals(chat);
+            }
         }
     }
 
