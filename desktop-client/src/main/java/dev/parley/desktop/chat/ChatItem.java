@@ -122,6 +122,11 @@ public final class ChatItem {
         MessageItem item = window.addStored(view, me);
         if (newer) {
             showAsLast(item != null ? item : MessageItem.stored(view, me));
+        } else if (item != null && lastMessage.get() != null && !lastMessage.get().pending()
+                && lastMessage.get().seq() == item.seq()) {
+            // The preview is now the loaded message itself: my actions on it show there at once (a queued edit's
+            // text, its clock), not only once the server's update comes.
+            lastMessage.set(item);
         }
         if (item != null) {
             item.applyWatermarks(members);

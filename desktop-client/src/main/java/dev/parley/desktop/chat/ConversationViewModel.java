@@ -1,12 +1,16 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.common.Formats;
+import dev.parley.desktop.common.Scheduler;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.LimitsView;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -30,11 +34,23 @@ import javafx.beans.property.StringProperty;
  */
 public final class ConversationViewModel {
 
+    /**
+     * How long the note under a message whose action the server refused stays once the user can see it (its chat
+     * open in a focused window), as a passing notice; acting on the message again takes it away at once.
+     */
+    public static final Duration REFUSAL_SHOWN = Duration.ofSeconds(6);
+
+    /** A refusal's note on a message of a chat, waiting to be in front of the user: see {@link #REFUSAL_SHOWN}. */
+    private record Refusal(ChatItem chat, long which) {
+    }
+
     private final String me;
     private final ChatApi api;
     private final ChatConnection socket;
     private final ConnectionStatus connection;
     private final Executor fx;
+    private final Scheduler scheduler;
+    private final Map<MessageItem, Refusal> unseenRefusals = new LinkedHashMap<>();
     private final ReadOnlyObjectWrapper<ChatItem> chat = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<UnreadMark> unreadMark = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
@@ -52,20 +68,22 @@ public final class ConversationViewModel {
     private Consumer<Throwable> onFailure = failure -> { };
 
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
-                                 Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats) {
-        this(me, api, socket, connection, outbox, fx, clock, formats, DraftStore.NONE);
+                                 Outbox<MessageItem> outbox, Executor fx, Scheduler scheduler, Clock clock,
+                                 Formats formats) {
+        this(me, api, socket, connection, outbox, fx, scheduler, clock, formats, DraftStore.NONE);
     }
 
     /** Drafts are read from {@code draftStore} now and written back on every chat switch, send and stop. */
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
-                                 Outbox<MessageItem> outbox, Executor fx, Clock clock, Formats formats,
-                                 DraftStore draftStore) {
+                                 Outbox<MessageItem> outbox, Executor fx, Scheduler scheduler, Clock clock,
+                                 Formats formats, DraftStore draftStore) {
         this.me = me;
         this.drafts = new Drafts(draftStore);
         this.api = api;
         this.socket = socket;
         this.connection = connection;
         this.fx = fx;
+        this.scheduler = scheduler;
         this.header = new ConversationHeader(formats, chat::get);
         this.actions = new MessageActions(me, socket, connection, outbox, clock);
         this.typingSignal = new TypingSignal(socket, connection, clock);
@@ -305,12 +323,39 @@ public final class ConversationViewModel {
         return candidate == chat.get() && windowFocused.get();
     }
 
-    /** Read receipts only for the chat in front of a focused window. */
+    /**
+     * The server refused my action on {@code item} of {@code chat} (refusal {@code which}, see
+     * {@link MessageItem#actionRefused}): its note stays {@link #REFUSAL_SHOWN} once the user can see it.
+     */
+    void refused(ChatItem chat, MessageItem item, long which) {
+        if (which > 0) {
+            unseenRefusals.put(item, new Refusal(chat, which));
+            if (isShowing(chat)) {
+                showRefusals(chat);
+            }
+        }
+    }
+
+    /** The notes of the chat now in front of the user start their time. */
+    private void showRefusals(ChatItem open) {
+        unseenRefusals.entrySet().removeIf(entry -> {
+            if (entry.getValue().chat() != open) {
+                return false;
+            }
+            MessageItem item = entry.getKey();
+            long which = entry.getValue().which();
+            scheduler.schedule(REFUSAL_SHOWN, () -> item.dismissRefusal(which));
+            return true;
+        });
+    }
+
+    /** Read receipts (and the time of refusal notes) only for the chat in front of a focused window. */
     void markReadIfShowing() {
         ChatItem open = chat.get();
         if (open == null || !windowFocused.get()) {
             return;
         }
+        showRefusals(open);
         open.clearUnread();
         // A former member's read would be refused: the server keeps their watermark where they left.
         if (open.isMember() && connection.online() && open.lastSeq() > open.myReadSeq()) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.value.ChangeListener;
@@ -337,7 +338,8 @@ public final class MainViewModel {
         String reason = Formats.sentence(error.message());
         outbox.settle(error.clientId()).ifPresent(failed -> {
             if (failed.frame() instanceof ClientFrame.Action action) {
-                failed.owner().actionRefused(error.clientId(), refusal(action) + " " + reason);
+                long which = failed.owner().actionRefused(error.clientId(), refusal(action) + " " + reason);
+                conversation.refused(chats.find(action.roomUuid()), failed.owner(), which);
             } else {
                 failed.owner().fail(reason);
             }
@@ -392,6 +394,16 @@ public final class MainViewModel {
 
     public ReadOnlyStringProperty connectionTextProperty() {
         return connection.textProperty();
+    }
+
+    /** The connection banner's title: "Not connected", "Connecting…", "Updating…". */
+    public ReadOnlyStringProperty connectionTitleProperty() {
+        return connection.titleProperty();
+    }
+
+    /** Whether the connection banner shows (see {@link ConnectionStatus}). */
+    public ReadOnlyBooleanProperty connectionBannerProperty() {
+        return connection.bannerProperty();
     }
 
     /** The notices to show, newest first, at most one per chat. */

@@ -26,9 +26,14 @@ import javafx.beans.property.SimpleObjectProperty;
  */
 public final class MessageItem {
 
-    /** The words a deleted message shows instead of its text, to its sender and to everyone else. */
+    /**
+     * The words a deleted message shows instead of its text: to whoever deleted it, to everyone else when its sender
+     * did (or the view does not say who did), and, after {@link #DELETED_BY}, the name of the group admin who
+     * deleted someone else's message (its sender included: an admin's delete is not theirs).
+     */
     public static final String YOU_DELETED = "You deleted this message";
     public static final String DELETED = "This message was deleted";
+    public static final String DELETED_BY = "This message was deleted by ";
 
     private final String sender;
     private final String me;
@@ -38,12 +43,15 @@ public final class MessageItem {
     private final LongProperty seq = new SimpleLongProperty();
     private final ObjectProperty<Instant> createdAt = new SimpleObjectProperty<>();
     private final ObjectProperty<Tick> tick = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<Tick> shownTick = new ReadOnlyObjectWrapper<>(Tick.NONE);
     private final ReadOnlyStringWrapper content = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<MessageState> state = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
     private final Map<String, Pending> pendingActions = new LinkedHashMap<>();
     private MessageState base;
     private long version;
+    /** How many of my actions on it the server refused: which refusal's note is showing. */
+    private long refusals;
     private UUID messageUuid;
 
     /** An action of mine the server has not answered yet, and when I made it. */
@@ -60,6 +68,7 @@ public final class MessageItem {
         this.event = event;
         this.createdAt.set(createdAt);
         this.tick.set(tick);
+        this.tick.addListener(obs -> refreshShownTick());
         render();
     }
 
@@ -144,11 +153,23 @@ public final class MessageItem {
         }
     }
 
-    /** The server refused my action: the message shows what it did before, and why under it. */
-    void actionRefused(String actionClientId, String reason) {
-        if (pendingActions.remove(actionClientId) != null) {
-            failure.set(reason);
-            render();
+    /**
+     * The server refused my action: the message shows what it did before, and why under it until
+     * {@link #dismissRefusal} or my next action on it; returns which refusal this is (0: it was not waiting).
+     */
+    long actionRefused(String actionClientId, String reason) {
+        if (pendingActions.remove(actionClientId) == null) {
+            return 0;
+        }
+        failure.set(reason);
+        render();
+        return ++refusals;
+    }
+
+    /** The note of refusal {@code which} has had its time: gone, unless a later one replaced it. */
+    void dismissRefusal(long which) {
+        if (which == refusals && tick.get() != Tick.FAILED) {
+            failure.set("");
         }
     }
 
@@ -163,8 +184,27 @@ public final class MessageItem {
             shown = shown.with(pending.action(), me, pending.at());
         }
         // The text first: views listen to the state and read the text then.
-        content.set(shown.deleted() ? (mine ? YOU_DELETED : DELETED) : shown.content());
+        content.set(shown.deleted() ? tombstone(shown.deletedBy()) : shown.content());
         state.set(shown);
+        refreshShownTick();
+    }
+
+    /**
+     * The clock while the message or an action of mine on it waits for the server (as for a message written
+     * offline: an edit, a reaction or a delete made offline is not yet anyone else's); else the tick, and none on a
+     * tombstone (as in WhatsApp).
+     */
+    private void refreshShownTick() {
+        shownTick.set(actionPending() ? Tick.PENDING : state.get() != null && state.get().deleted() ? Tick.NONE
+                : tick.get());
+    }
+
+    /** What a tombstone says to me about who deleted it, as WhatsApp words it. */
+    private String tombstone(String deletedBy) {
+        if (deletedBy == null || deletedBy.equals(sender) && !deletedBy.equals(me)) {
+            return DELETED;
+        }
+        return deletedBy.equals(me) ? YOU_DELETED : DELETED_BY + deletedBy;
     }
 
     /** Raises the tick of a stored message of mine to what the other members' watermarks say; never lowers it. */
@@ -279,6 +319,15 @@ public final class MessageItem {
 
     public ReadOnlyObjectProperty<Tick> tickProperty() {
         return tick;
+    }
+
+    /** What the bubble and the chat list show at its time: see {@link #refreshShownTick()}. */
+    public Tick shownTick() {
+        return shownTick.get();
+    }
+
+    public ReadOnlyObjectProperty<Tick> shownTickProperty() {
+        return shownTick.getReadOnlyProperty();
     }
 
     @Override

@@ -8,23 +8,25 @@ import java.util.List;
 
 /**
  * What a message shows that its actions change: its text, when it was last edited, whether it was deleted for
- * everyone, the reactions grouped by emoji (in the order first used) and the quote of the message it answers.
+ * everyone and by whom ({@code deletedBy}: its sender or a group admin; null when not deleted, or when the server's
+ * view did not say), the reactions grouped by emoji (in the order first used) and the quote of the message it answers.
  * Immutable; {@link #with} is how this client foresees an action of mine before the server's update confirms it.
  */
-record MessageState(String content, Instant editedAt, boolean deleted, List<MessageView.Reaction> reactions,
-                    MessageView.Quote quote) {
+record MessageState(String content, Instant editedAt, boolean deleted, String deletedBy,
+                    List<MessageView.Reaction> reactions, MessageView.Quote quote) {
 
     MessageState {
         reactions = List.copyOf(reactions);
     }
 
     static MessageState of(MessageView view) {
-        return new MessageState(view.content(), view.editedAt(), view.deleted(), view.reactions(), view.replyTo());
+        return new MessageState(view.content(), view.editedAt(), view.deleted(), view.deletedBy(), view.reactions(),
+                view.replyTo());
     }
 
     /** A message of mine as written: unedited, without reactions, quoting {@code quote} (or nothing). */
     static MessageState written(String content, MessageView.Quote quote) {
-        return new MessageState(content, null, false, List.of(), quote);
+        return new MessageState(content, null, false, null, List.of(), quote);
     }
 
     /** This state with {@code me}'s action applied, as the server would apply it at {@code now}. */
@@ -33,9 +35,9 @@ record MessageState(String content, Instant editedAt, boolean deleted, List<Mess
             return this; // final: the server refuses every action on it
         }
         return switch (action) {
-            case ClientFrame.Edit edit -> new MessageState(edit.content(), now, false, reactions, quote);
-            case ClientFrame.Delete delete -> new MessageState("", null, true, List.of(), null);
-            case ClientFrame.React react -> new MessageState(content, editedAt, false,
+            case ClientFrame.Edit edit -> new MessageState(edit.content(), now, false, null, reactions, quote);
+            case ClientFrame.Delete delete -> new MessageState("", null, true, me, List.of(), null);
+            case ClientFrame.React react -> new MessageState(content, editedAt, false, null,
                     reacted(reactions, me, react.emoji()), quote);
         };
     }
@@ -74,7 +76,7 @@ record MessageState(String content, Instant editedAt, boolean deleted, List<Mess
         }
         // A reader who could not see the original gets no text of it now either.
         String text = quote.content() == null ? null : excerpt(original.content());
-        return new MessageState(content, editedAt, deleted, reactions,
+        return new MessageState(content, editedAt, deleted, deletedBy, reactions,
                 new MessageView.Quote(quote.seq(), quote.user(), text, original.deleted()));
     }
 

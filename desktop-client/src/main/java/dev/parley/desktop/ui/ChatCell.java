@@ -97,7 +97,7 @@ public final class ChatCell extends ListCell<ChatItem> {
             }
         }
         if (boundLast != null) {
-            boundLast.tickProperty().removeListener(refresh);
+            boundLast.shownTickProperty().removeListener(refresh);
             boundLast.stateProperty().removeListener(refresh);
             boundLast = null;
         }
@@ -111,12 +111,12 @@ public final class ChatCell extends ListCell<ChatItem> {
         MessageItem last = chat.lastMessageProperty().get();
         if (last != boundLast) {
             if (boundLast != null) {
-                boundLast.tickProperty().removeListener(refresh);
+                boundLast.shownTickProperty().removeListener(refresh);
                 boundLast.stateProperty().removeListener(refresh); // an edit or a delete changes the preview
             }
             boundLast = last;
             if (last != null) {
-                last.tickProperty().addListener(refresh);
+                last.shownTickProperty().addListener(refresh);
                 last.stateProperty().addListener(refresh);
             }
         }
@@ -134,7 +134,7 @@ public final class ChatCell extends ListCell<ChatItem> {
             tick.show(null);
         } else {
             preview.setText(last == null ? "" : preview(chat, last));
-            tick.show(last == null || last.deleted() ? null : last.tick());
+            tick.show(last == null ? null : last.shownTick()); // the clock while an action on it waits
         }
         int unread = chat.unread();
         pseudoClassStateChanged(UNREAD, unread > 0);

@@ -56,6 +56,8 @@ public final class MainView {
     @FXML private CheckMenuItem darkThemeItem;
     @FXML private HBox connectionBanner;
     @FXML private Label connectionLabel;
+    @FXML private Label connectionTitle;
+    @FXML private Hyperlink retryLink;
     @FXML private VBox chatPane;
     @FXML private TextField filterField;
     @FXML private ListView<ChatItem> chatList;
@@ -86,8 +88,14 @@ public final class MainView {
         meAvatar.show(viewModel.me(), false);
         meLabel.setText(viewModel.me());
         darkThemeItem.selectedProperty().bindBidirectional(darkTheme);
+        // From a lost connection until the sync after it has caught up, not only while the socket is closed.
+        connectionTitle.textProperty().bind(viewModel.connectionTitleProperty());
         connectionLabel.textProperty().bind(viewModel.connectionTextProperty());
-        connectionBanner.visibleProperty().bind(viewModel.connectionProperty().isEqualTo(ConnectionState.OFFLINE));
+        connectionLabel.visibleProperty().bind(connectionLabel.textProperty().isNotEmpty());
+        connectionLabel.managedProperty().bind(connectionLabel.visibleProperty());
+        retryLink.visibleProperty().bind(viewModel.connectionProperty().isEqualTo(ConnectionState.OFFLINE));
+        retryLink.managedProperty().bind(retryLink.visibleProperty());
+        connectionBanner.visibleProperty().bind(viewModel.connectionBannerProperty());
         connectionBanner.managedProperty().bind(connectionBanner.visibleProperty());
         filterField.textProperty().bindBidirectional(chats.filterProperty());
         initChatList();

@@ -71,7 +71,6 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final Label time = new Label();
     private final TickMark tick = new TickMark();
     private final Label failure = new Label();
-    private final HBox failureRow = new HBox(failure);
     private final Bubble bubble;
     private final VBox column;
     private final HBox row;
@@ -114,19 +113,18 @@ public final class MessageCell extends ListCell<MessageItem> {
         });
         bubble = new Bubble(meta, quote, openLink);
         reactions.getStyleClass().add("reactions");
-        column = new VBox(bubble, reactions);
+        failure.getStyleClass().add("failure-reason");
+        failure.setWrapText(true);
+        // Under the bubble it is about, on the bubble's side (mine right, theirs left), as wide as bubbles may be.
+        column = new VBox(bubble, reactions, failure);
         column.setFillWidth(false);
         column.getStyleClass().add("bubble-column");
         row = new HBox(column);
         row.getStyleClass().add("bubble-row");
-        failure.getStyleClass().add("failure-reason");
-        failure.setWrapText(true);
-        failureRow.setAlignment(Pos.CENTER_RIGHT);
-        failureRow.getStyleClass().add("failure-row");
         unreadRow.setAlignment(Pos.CENTER);
         unreadRow.getStyleClass().add("unread-row");
         unread.getStyleClass().add("unread-label");
-        root = new VBox(dayRow, unreadRow, systemRow, row, failureRow);
+        root = new VBox(dayRow, unreadRow, systemRow, row);
         root.setMinWidth(0);
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0);
@@ -170,8 +168,8 @@ public final class MessageCell extends ListCell<MessageItem> {
     }
 
     private static Observable[] observables(MessageItem message) {
-        return new Observable[] {message.tickProperty(), message.createdAtProperty(), message.stateProperty(),
-                message.failureProperty()};
+        return new Observable[] {message.tickProperty(), message.shownTickProperty(), message.createdAtProperty(),
+                message.stateProperty(), message.failureProperty()};
     }
 
     @Override
@@ -228,8 +226,6 @@ public final class MessageCell extends ListCell<MessageItem> {
         pseudoClassStateChanged(HIGHLIGHTED, conversation.highlightedProperty().get() == message);
         if (event) {
             system.setText(message.content());
-            failureRow.setVisible(false);
-            failureRow.setManaged(false);
             pseudoClassStateChanged(MINE, false);
             pseudoClassStateChanged(THEIRS, false);
             pseudoClassStateChanged(PENDING, false);
@@ -246,15 +242,17 @@ public final class MessageCell extends ListCell<MessageItem> {
         edited.setManaged(edited.isVisible());
         showReactions(message);
         // Bubbles take at most about two thirds of the conversation's width, as in WhatsApp.
-        bubble.setMaxTextWidth(Math.max(160, getListView().getWidth() * 0.62));
+        double maxTextWidth = Math.max(160, getListView().getWidth() * 0.62);
+        bubble.setMaxTextWidth(maxTextWidth);
+        failure.setMaxWidth(maxTextWidth);
         time.setText(formats.time(message.createdAt()));
-        tick.show(message.deleted() ? Tick.NONE : message.tick()); // a tombstone has no ticks, as in WhatsApp
+        tick.show(message.shownTick()); // the clock while an action on it waits; a tombstone has no ticks
         boolean failed = !message.failure().isEmpty();
         // A refused send says so; a refused action's reason already says what did not happen.
         failure.setText(!failed ? "" : message.tick() == Tick.FAILED ? "Not sent. " + message.failure()
                 : message.failure());
-        failureRow.setVisible(failed);
-        failureRow.setManaged(failed);
+        failure.setVisible(failed);
+        failure.setManaged(failed);
         row.setAlignment(message.mine() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         column.setAlignment(message.mine() ? Pos.TOP_RIGHT : Pos.TOP_LEFT);
         pseudoClassStateChanged(MINE, message.mine());

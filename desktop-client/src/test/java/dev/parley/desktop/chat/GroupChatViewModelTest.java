@@ -51,8 +51,8 @@ class GroupChatViewModelTest {
         api.history.add(message(3, "carol", "who brings the tent?"));
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
-        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
-                new Formats(clock));
+        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run,
+                scheduler, clock, new Formats(clock));
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);

@@ -53,8 +53,8 @@ class MainViewModelTest {
     private void startApp() {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
-        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
-                new Formats(clock), keptDrafts);
+        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run,
+                scheduler, clock, new Formats(clock), keptDrafts);
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);
@@ -350,6 +350,27 @@ class MainViewModelTest {
 
         assertThat(offline).isEqualTo("Connection lost. Reconnecting in 2 s…");
         assertThat(vm.connectionProperty().get()).isEqualTo(ConnectionState.CONNECTING);
+    }
+
+    @Test
+    void afterADropTheBannerStaysConnectingThenUpdatingUntilTheSyncHasCaughtUp() {
+        boolean atStart = vm.connectionBannerProperty().get();
+        socket.drop();
+        List<Object> offline = List.of(vm.connectionBannerProperty().get(), vm.connectionTitleProperty().get());
+        scheduler.advance(Duration.ofSeconds(2));
+        List<Object> connecting = List.of(vm.connectionBannerProperty().get(), vm.connectionTitleProperty().get(),
+                vm.connectionTextProperty().get());
+        socket.open();
+        List<Object> updating = List.of(vm.connectionBannerProperty().get(), vm.connectionTitleProperty().get(),
+                vm.connectionTextProperty().get());
+
+        socket.receive(new ServerFrame.Synced(List.of()));
+
+        assertThat(atStart).isFalse(); // the first connection of a start says nothing unless it fails
+        assertThat(offline).containsExactly(true, "Not connected");
+        assertThat(connecting).containsExactly(true, "Connecting…", "");
+        assertThat(updating).containsExactly(true, "Updating…", "");
+        assertThat(vm.connectionBannerProperty().get()).isFalse();
     }
 
     @Test

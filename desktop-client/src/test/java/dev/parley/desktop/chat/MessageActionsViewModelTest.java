@@ -63,8 +63,8 @@ class MessageActionsViewModelTest {
 
     private void startApp() {
         ConnectionStatus connection = new ConnectionStatus(scheduler);
-        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run, clock,
-                new Formats(clock));
+        conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run,
+                scheduler, clock, new Formats(clock));
         chats = new ChatListViewModel("alice", conversation, scheduler);
         vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation, Runnable::run,
                 scheduler);
@@ -123,6 +123,41 @@ class MessageActionsViewModelTest {
                         MessageItem::reactions)
                 .containsExactly(tuple("This message was deleted", true, List.of()),
                         tuple("You deleted this message", true, List.of()));
+    }
+
+    @Test
+    void aMessageDeletedByAGroupAdminSaysWhoDeletedItEvenToItsAuthor() {
+        api.history.add(trip(4, "alice", "my tent is tiny"));
+        conversation.open(chat(TRIP));
+
+        socket.receive(update(TRIP, 5, "delete", "bob", deletedBy(trip(4, "alice", "my tent is tiny"), "bob")));
+        socket.receive(update(TRIP, 6, "delete", "bob", deletedBy(trip(2, "carol", "who brings the tent?"), "bob")));
+        socket.receive(update(TRIP, 7, "delete", "alice", deletedBy(trip(3, "bob", "I do"), "alice")));
+
+        assertThat(chat(TRIP).messages()).filteredOn(m -> !m.event()).extracting(MessageItem::content)
+                .containsExactly("This message was deleted by bob", "You deleted this message",
+                        "This message was deleted by bob");
+    }
+
+    @Test
+    void theChatListSaysWhoDeletedTheLastMessage() {
+        socket.receive(update(TRIP, 4, "delete", "alice", deletedBy(trip(3, "bob", "I do"), "alice")));
+        String byMe = chat(TRIP).lastMessageProperty().get().content();
+        socket.receive(new ServerFrame.Message(trip(5, "alice", "sorry, wrong chat")));
+        socket.receive(update(TRIP, 6, "delete", "bob", deletedBy(trip(5, "alice", "sorry, wrong chat"), "bob")));
+
+        assertThat(byMe).isEqualTo("You deleted this message");
+        assertThat(chat(TRIP).lastMessageProperty().get().content()).isEqualTo("This message was deleted by bob");
+    }
+
+    @Test
+    void aTombstoneThatDoesNotSayWhoDeletedItClaimsNobody() {
+        conversation.open(chat(BOB_ROOM));
+
+        socket.receive(update(BOB_ROOM, 3, "delete", "alice",
+                deletedBy(message(BOB_ROOM, 2, "alice", "hi bob", "c-0"), null))); // an older server's view
+
+        assertThat(shown(BOB_ROOM, 2).content()).isEqualTo("This message was deleted");
     }
 
     @Test
@@ -564,6 +599,69 @@ class MessageActionsViewModelTest {
     }
 
     @Test
+    void aMessageShowsTheClockWhileAnActionOnItWaitsAndItsTicksOnceTheServerHasIt() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem mine = shown(BOB_ROOM, 2);
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        Tick before = mine.shownTick();
+        socket.drop();
+        conversation.edit(mine);
+        conversation.draftProperty().set("hi bob :)");
+        conversation.send();
+        conversation.react(bobs, "👍");
+        Tick editWaits = mine.shownTick();
+        Tick reactionWaits = bobs.shownTick();
+        Tick previewWaits = chat(BOB_ROOM).lastMessageProperty().get().shownTick();
+
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+        Tick stillWaiting = mine.shownTick();
+        ClientFrame.Edit edit = socket.sent(ClientFrame.Edit.class).getFirst();
+        ClientFrame.React react = socket.sent(ClientFrame.React.class).getFirst();
+        socket.receive(new ServerFrame.Ack(edit.clientId(), edited(message(BOB_ROOM, 2, "alice", "hi bob :)", "c-0"))));
+        socket.receive(new ServerFrame.Ack(react.clientId(), with(message(BOB_ROOM, 1, "bob", "hi alice", null),
+                List.of(new Reaction("👍", 1, List.of("alice"))))));
+
+        assertThat(before).isEqualTo(Tick.READ);
+        assertThat(List.of(editWaits, reactionWaits, previewWaits, stillWaiting)).containsOnly(Tick.PENDING);
+        assertThat(mine).extracting(MessageItem::content, MessageItem::edited, MessageItem::shownTick)
+                .containsExactly("hi bob :)", true, Tick.READ);
+        assertThat(bobs.shownTick()).isEqualTo(Tick.NONE); // someone else's message has no ticks
+    }
+
+    @Test
+    void aTombstoneShowsTheClockUntilTheDeleteIsStoredThenNoTicks() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem mine = shown(BOB_ROOM, 2);
+        socket.drop();
+        conversation.delete(mine);
+        Tick waiting = mine.shownTick();
+
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+        ClientFrame.Delete delete = socket.sent(ClientFrame.Delete.class).getFirst();
+        socket.receive(new ServerFrame.Ack(delete.clientId(), deleted(message(BOB_ROOM, 2, "alice", "hi bob", "c-0"))));
+
+        assertThat(waiting).isEqualTo(Tick.PENDING);
+        assertThat(mine).extracting(MessageItem::content, MessageItem::shownTick)
+                .containsExactly("You deleted this message", Tick.NONE);
+    }
+
+    @Test
+    void aRefusedActionTakesTheClockAwayWithIt() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        conversation.react(bobs, "🙏");
+        Tick waiting = bobs.shownTick();
+
+        socket.receive(new ServerFrame.Error("conflict", "the message was deleted",
+                ((ClientFrame.React) last()).clientId()));
+
+        assertThat(waiting).isEqualTo(Tick.PENDING);
+        assertThat(bobs.shownTick()).isEqualTo(Tick.NONE);
+    }
+
+    @Test
     void aRateLimitedActionGoesAgainWithTheSameClientIdOnceTheHintHasPassed() {
         conversation.open(chat(BOB_ROOM));
         conversation.react(shown(BOB_ROOM, 1), "🙏");
@@ -590,6 +688,80 @@ class MessageActionsViewModelTest {
         assertThat(mine).extracting(MessageItem::content, MessageItem::edited, MessageItem::failure, MessageItem::tick)
                 .containsExactly("hi bob", false, "Not edited. The edit window is over.", Tick.READ); // not failed: it was sent
         assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void aRefusalsNoteGoesAfterSomeSecondsInFrontOfTheUser() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        conversation.react(bobs, "🙏");
+
+        socket.receive(new ServerFrame.Error("conflict", "the message was deleted",
+                ((ClientFrame.React) last()).clientId()));
+        String shownAtFirst = bobs.failure();
+        scheduler.advance(ConversationViewModel.REFUSAL_SHOWN.minusMillis(1));
+        String justBefore = bobs.failure();
+        scheduler.advance(Duration.ofMillis(1));
+
+        assertThat(shownAtFirst).isEqualTo("Reaction not sent. The message was deleted.");
+        assertThat(justBefore).isEqualTo(shownAtFirst);
+        assertThat(bobs.failure()).isEmpty();
+    }
+
+    @Test
+    void aRefusalsNoteGoesAtOnceWhenIActOnTheMessageAgainAndAnOlderTimerLeavesTheNewOne() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem bobs = shown(BOB_ROOM, 1);
+        conversation.react(bobs, "🙏");
+        socket.receive(new ServerFrame.Error("validation", "not an emoji", ((ClientFrame.React) last()).clientId()));
+        scheduler.advance(Duration.ofSeconds(2));
+
+        conversation.react(bobs, "👍");
+        String afterActing = bobs.failure();
+        socket.receive(new ServerFrame.Error("conflict", "the message was deleted",
+                ((ClientFrame.React) last()).clientId()));
+        scheduler.advance(ConversationViewModel.REFUSAL_SHOWN.minusSeconds(2)); // the first note's time is up
+
+        assertThat(afterActing).isEmpty();
+        assertThat(bobs.failure()).isEqualTo("Reaction not sent. The message was deleted.");
+    }
+
+    @Test
+    void aRefusalInAChatNotInFrontOfTheUserWaitsForItToShow() {
+        conversation.open(chat(BOB_ROOM));
+        MessageItem mine = shown(BOB_ROOM, 2);
+        socket.drop();
+        conversation.delete(mine);
+        conversation.open(chat(TRIP));
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+        socket.receive(new ServerFrame.Error("forbidden", "the delete window is over",
+                socket.sent(ClientFrame.Delete.class).getFirst().clientId()));
+        scheduler.advance(Duration.ofMinutes(1));
+        conversation.windowFocusedProperty().set(false);
+        conversation.open(chat(BOB_ROOM));
+        scheduler.advance(Duration.ofMinutes(1));
+        String unfocused = mine.failure();
+
+        conversation.windowFocusedProperty().set(true);
+        scheduler.advance(ConversationViewModel.REFUSAL_SHOWN);
+
+        assertThat(unfocused).isEqualTo("Not deleted. The delete window is over.");
+        assertThat(mine).extracting(MessageItem::content, MessageItem::failure).containsExactly("hi bob", "");
+    }
+
+    @Test
+    void aMessageTheServerRefusedKeepsSayingSo() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("hello?");
+        conversation.send();
+        MessageItem refused = chat(BOB_ROOM).messages().getLast();
+
+        socket.receive(new ServerFrame.Error("forbidden", "you can't message this person", refused.clientId()));
+        scheduler.advance(Duration.ofMinutes(5));
+
+        assertThat(refused).extracting(MessageItem::tick, MessageItem::failure)
+                .containsExactly(Tick.FAILED, "You can't message this person.");
     }
 
     @Test
@@ -642,6 +814,12 @@ class MessageActionsViewModelTest {
 
     static MessageView deleted(MessageView v) {
         return copy(v, "", null, true, List.of(), null);
+    }
+
+    /** {@code v} deleted for everyone by {@code by} (null: a view that does not say). */
+    static MessageView deletedBy(MessageView v, String by) {
+        return new MessageView(v.messageUuid(), "", v.room(), v.roomUuid(), v.user(), v.createdAt(), v.seq(),
+                v.clientId(), v.kind(), v.event(), null, null, true, by, List.of());
     }
 
     static MessageView with(MessageView v, List<Reaction> reactions) {

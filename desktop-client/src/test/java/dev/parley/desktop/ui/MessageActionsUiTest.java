@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.desktop.chat.ChatItem;
 import dev.parley.desktop.chat.ComposerMode;
 import dev.parley.desktop.chat.ConnectionState;
+import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.support.DesktopApp;
 import dev.parley.desktop.support.Peer;
@@ -191,5 +192,64 @@ class MessageActionsUiTest {
         eventually("the keyboard is back on the messages", messages::isFocused);
         desktop.screenshot("desktop-message-actions-deleted");
         assertThat(fx(chat::unread)).isZero();
+    }
+
+    @Test
+    void inAGroupAnAdminsDeleteSaysWhoAndARefusedReactionsNoteSitsUnderItsBubbleForAWhile() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob").connect(TestNode.ws(node));
+        UUID room = bob.createGroup("Camping", alice);
+        long tent = bob.post(room, "Who brings the tent?");
+        long mine = alice.post(room, "Not me, mine is tiny and it leaks a bit");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the group is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        ChatItem chat = desktop.chats().chats().getFirst();
+        robot.clickOn("Camping");
+        eventually("the messages show", () -> cell("Who brings the tent?").isPresent()
+                && cell("Not me, mine is tiny and it leaks a bit").isPresent());
+
+        // Bob, the group's owner, deletes my message: I am told he did, not that I did; the chat list too.
+        bob.act("delete", room, mine, new HashMap<>());
+        String byBob = "This message was deleted by " + bob.username();
+        eventually("my message is a tombstone naming Bob", () -> cell(byBob).isPresent()
+                && drawn(byBob).equals(byBob) && chat.lastMessageProperty().get().content().equals(byBob));
+        desktop.screenshot("desktop-message-actions-admin-deleted");
+
+        // A reaction the server refuses (not an emoji: the menu never offers one): the note sits under Bob's
+        // bubble, on his side, and goes after a few seconds.
+        MessageItem bobs = fx(() -> chat.messages().stream().filter(m -> m.seq() == tent).findFirst().orElseThrow());
+        fx(() -> {
+            desktop.conversation().react(bobs, "ok");
+            return null;
+        });
+        eventually("the note shows", () -> labels("Who brings the tent?", "failure-reason").stream()
+                .anyMatch(note -> note.startsWith("Reaction not sent. ")));
+        desktop.screenshot("desktop-message-actions-refused");
+        Bounds[] bounds = fx(() -> {
+            MessageCell cell = cell("Who brings the tent?").orElseThrow();
+            Node bubble = cell.lookup(".bubble");
+            Node note = cell.lookup(".failure-reason");
+            return new Bounds[] {bubble.localToScene(bubble.getLayoutBounds()),
+                    note.localToScene(note.getLayoutBounds()), cell.localToScene(cell.getLayoutBounds())};
+        });
+        Bounds bubble = bounds[0];
+        Bounds note = bounds[1];
+        Bounds row = bounds[2];
+        assertThat(note.getMinX()).as("the note starts where Bob's bubble does")
+                .isCloseTo(bubble.getMinX(), org.assertj.core.data.Offset.offset(4.0));
+        assertThat(note.getMaxX()).as("on Bob's side, off the right edge where mine end")
+                .isLessThan(row.getMaxX() - 100);
+        assertThat(note.getMinY()).as("under his bubble").isGreaterThanOrEqualTo(bubble.getMaxY() - 1)
+                .isLessThan(bubble.getMaxY() + 30);
+        long shownAt = System.nanoTime();
+        eventually("the note goes", () -> labels("Who brings the tent?", "failure-reason").stream()
+                .noneMatch(text -> text.startsWith("Reaction not sent. ")));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - shownAt))
+                .isGreaterThan(ConversationViewModel.REFUSAL_SHOWN.minusSeconds(2));
+        assertThat(fx(bobs::reactions)).isEmpty();
     }
 }

@@ -63,6 +63,16 @@ class ReconnectUiTest {
         robot.clickOn(bob.username());
         eventually("the conversation is loaded", () -> chat.messages().size() == 1);
         eventually("online", () -> desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        // The state of the connection each time the banner goes: only once caught up, never on the socket's open.
+        List<ConnectionState> bannerHiddenAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fx(() -> {
+            desktop.lookup("#connectionBanner").visibleProperty().addListener((obs, was, visible) -> {
+                if (!visible) {
+                    bannerHiddenAt.add(desktop.vm().connectionProperty().get());
+                }
+            });
+            return null;
+        });
 
         first.close();
         eventually("the banner says the client is offline",
@@ -89,6 +99,7 @@ class ReconnectUiTest {
         assertThat(seqs).containsExactly(1L, 2L, 3L, 4L);
         assertThat(stored).containsExactlyElementsOf(shown);
         assertThat(fx(() -> ((HBox) desktop.lookup("#connectionBanner")).isVisible())).isFalse();
+        assertThat(bannerHiddenAt).containsExactly(ConnectionState.ONLINE);
     }
 
     @Test
