@@ -88,6 +88,26 @@ describe('update frames', () => {
     assert.equal(tombstoneText(deleted, 'alice'), 'You deleted this message');
   });
 
+  test('a tombstone says "You deleted" only to who deleted it, and names a group admin who deleted someone else\'s', () => {
+    const byAdmin = { ...golden('rest/message-deleted'), user: 'alice', deleted_by: 'carol' };
+
+    assert.equal(tombstoneText(byAdmin, 'alice'), 'This message was deleted by carol');
+    assert.equal(tombstoneText(byAdmin, 'bob'), 'This message was deleted by carol');
+    assert.equal(tombstoneText(byAdmin, 'carol'), 'You deleted this message');
+    // Its sender's own delete, and one whose deleter the view does not say (an older server): no name, no "You".
+    assert.equal(tombstoneText({ ...byAdmin, deleted_by: 'alice' }, 'bob'), 'This message was deleted');
+    assert.equal(tombstoneText({ ...byAdmin, deleted_by: null }, 'alice'), 'This message was deleted');
+  });
+
+  test('the chat list previews an admin\'s delete with the admin\'s name, also to the sender', () => {
+    const state = stateOf('alice', [original()]);
+    const byAdmin = { ...golden('rest/message-deleted'), room: original().room, deleted_by: 'carol' };
+
+    applyFrame(state, update(45, 'delete', 'carol', byAdmin), NOW);
+
+    assert.equal(tombstoneText(lastPreview(state, room(state)), 'alice'), 'This message was deleted by carol');
+  });
+
   test('a quote of a message the reader cannot see stays without its text', () => {
     const hidden = { ...reply(), reply_to: { seq: 42, user: 'alice', content: null, deleted: false } };
     const state = stateOf('bob', [original(), hidden]);
@@ -241,6 +261,7 @@ describe('actions on their way', () => {
 
     state.outbox.push(pending('delete', {}));
     assert.deepEqual(timeline(state, ROOM)[0].deleted, true);
+    assert.equal(tombstoneText(timeline(state, ROOM)[0], 'alice'), 'You deleted this message');
     assert.deepEqual(timeline(state, ROOM)[0].content, '');
     assert.deepEqual(timeline(state, ROOM)[0].reactions, []);
   });

@@ -188,7 +188,8 @@ class WebMessageActionsTest {
         for (ChatPage page : List.of(alice, bob)) {
             assertThat(shown(page)).extracting(row -> row.get("deleted")).containsExactly(true);
             assertThat(page.driver.findElements(By.cssSelector(
-                    "[data-testid=message-menu-button], [data-testid=react-button]"))).isEmpty();
+                    "[data-testid=message-menu-button], [data-testid=react-button], [data-testid=message] .ticks")))
+                    .as("no actions, no ticks").isEmpty();
         }
     }
 
@@ -296,6 +297,34 @@ class WebMessageActionsTest {
         alice.byTestId("composer").sendKeys(Keys.ARROW_UP);
         alice.await("Up editing the newer one", () -> "fresh news".equals(alice.byTestId("composer")
                 .getDomProperty("value")));
+    }
+
+    @Test
+    void aGroupAdminsDeleteOfAnothersMessageNamesTheAdminOnTheTombstone() {
+        Api.User a = api.register("galice");
+        Api.User b = api.register("gbob");
+        String room = api.group(a, "Book club", b).toString();
+        post(b, room, "Chapter 3 spoilers: the butler did it", null);
+        signIn(alice, a);
+        signIn(bob, b);
+        alice.openChat(room, "Book club");
+        bob.openChat(room, "Book club");
+        bob.awaitBubble("Chapter 3 spoilers: the butler did it");
+
+        // alice, the group's owner, deletes bob's message, confirming from the keyboard.
+        menuAction(alice, "Chapter 3 spoilers: the butler did it", "delete");
+        alice.await("the confirmation", () -> alice.visible("confirm-dialog"));
+        alice.script("document.querySelector('[data-testid=confirm-action]').focus()");
+        new Actions(alice.driver).sendKeys(Keys.ENTER).perform();
+
+        alice.awaitBubble("You deleted this message", "as a tombstone", bubble -> true);
+        alice.await("the same in alice's chat list", () -> "You deleted this message".equals(alice.preview(room)));
+        String byAlice = "This message was deleted by " + a.username();
+        bob.awaitBubble(byAlice, "as a tombstone naming the admin", bubble -> true);
+        bob.await("the same in bob's chat list", () -> byAlice.equals(bob.preview(room)));
+        alice.await("focus back in the composer", () -> "composer".equals(alice.focused()));
+        alice.screenshot("web-actions-deleted-by-me-light");
+        bob.screenshot("web-actions-deleted-by-admin-light");
     }
 
     @Test
