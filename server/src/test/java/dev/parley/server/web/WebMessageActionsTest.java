@@ -127,6 +127,10 @@ class WebMessageActionsTest {
                 const box = row.getBoundingClientRect();
                 return box.top >= area.top && box.bottom <= area.bottom;""", first)));
         assertThat(text(bob, first)).isEqualTo("Where do we meet?");
+        assertThat(bob.script("""
+                const focused = document.activeElement;
+                return `${focused.dataset.testid} ${focused.dataset.seq}`;""")).as("focus on the original")
+                .isEqualTo("message " + first);
     }
 
     @Test
@@ -180,6 +184,7 @@ class WebMessageActionsTest {
         assertThat(alice.text("confirm-text")).isEqualTo(
                 "It will be deleted for everyone in this chat. This cannot be undone.");
         alice.byTestId("confirm-action").click();
+        alice.await("focus back in the composer", () -> "composer".equals(alice.focused()));
 
         alice.awaitBubble("You deleted this message", "as a tombstone", b -> true);
         bob.awaitBubble("This message was deleted", "as a tombstone", b -> true);
@@ -191,6 +196,7 @@ class WebMessageActionsTest {
                     "[data-testid=message-menu-button], [data-testid=react-button], [data-testid=message] .ticks")))
                     .as("no actions, no ticks").isEmpty();
         }
+        assertThat(alice.focused()).isEqualTo("composer");
     }
 
     @Test
