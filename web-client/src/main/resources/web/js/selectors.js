@@ -247,6 +247,11 @@ export function canDelete(message, room, me, limits, now = Date.now()) {
   return message.user === me && now - Date.parse(message.created_at) < limits.delete_window_seconds * 1000;
 }
 
+/** `draft` with `text` added (on a line of its own when the draft has something): so that neither is lost. */
+export function draftWith(draft, text) {
+  return draft.trim() ? `${draft}\n${text}` : text;
+}
+
 /** My newest message I may still edit (Up arrow in an empty composer edits it), or null. */
 export function lastEditable(messages, room, me, limits, now = Date.now()) {
   return messages.findLast((message) => canEdit(message, room, me, limits, now)) ?? null;

@@ -1,6 +1,7 @@
 package dev.parley.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.Api;
@@ -157,13 +158,29 @@ class WebMessageActionsTest {
         assertThat(alice.visible("composer-context")).isFalse();
         assertThat(shown(bob)).hasSize(1);
 
+        // Emptied, the edit is not saved (deleting is the menu's Delete): a hint says so, and the edit goes on.
         menuAction(alice, "See you at 9", "edit");
         alice.await("the edit in the composer", () -> "See you at 9".equals(alice.byTestId("composer")
                 .getDomProperty("value")));
+        alice.byTestId("composer").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.ENTER);
+        alice.await("the hint", () -> alice.visible("composer-hint"));
+        assertThat(alice.text("composer-hint")).isEqualTo("A message can't be empty — delete it instead");
+        assertThat(alice.text("composer-context-label")).isEqualTo("Editing");
+        assertThat(shown(alice).getFirst().get("text")).isEqualTo("See you at 9");
+        alice.byTestId("composer").sendKeys("See you at 9");
+        assertThat(alice.visible("composer-hint")).as("gone once typing again").isFalse();
         alice.byTestId("composer").sendKeys(" or 10", Keys.ESCAPE);
         alice.await("the edit cancelled", () -> !alice.visible("composer-context")
                 && "".equals(alice.byTestId("composer").getDomProperty("value")));
         assertThat(shown(alice).getFirst().get("text")).isEqualTo("See you at 9");
+
+        // Up in an empty composer edits only when no reply is being written: the reply stays.
+        menuAction(alice, "See you at 9", "reply");
+        alice.await("the reply bar", () -> "reply".equals(alice.byTestId("composer-context").getDomAttribute(
+                "data-mode")));
+        alice.byTestId("composer").sendKeys(Keys.ARROW_UP);
+        assertThat(alice.byTestId("composer-context").getDomAttribute("data-mode")).isEqualTo("reply");
+        assertThat(alice.byTestId("composer").getDomProperty("value")).isEmpty();
     }
 
     @Test
@@ -279,7 +296,7 @@ class WebMessageActionsTest {
     }
 
     @Test
-    void aMessageOlderThanTheEditWindowOffersNoEditAfterAReload() throws SQLException {
+    void aMessageOlderThanTheEditWindowOffersNoEditAfterAReloadAndARefusedEditKeepsItsText() {
         chatOfTwo("walice", "wbob");
         alice.send("old news");
         alice.send("fresh news");
@@ -288,13 +305,7 @@ class WebMessageActionsTest {
                 "menu-delete");
         new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
 
-        try (Connection db = TestServer.dataSource().getConnection();
-             PreparedStatement aged = db.prepareStatement(
-                     "UPDATE messages SET created_at = created_at - interval '16 minutes'"
-                             + " WHERE content = ? AND target_seq IS NULL")) {
-            aged.setString(1, "old news");
-            assertThat(aged.executeUpdate()).isEqualTo(1);
-        }
+        age("old news");
         alice.reload();
         alice.awaitBubble("old news");
 
@@ -303,6 +314,31 @@ class WebMessageActionsTest {
         alice.byTestId("composer").sendKeys(Keys.ARROW_UP);
         alice.await("Up editing the newer one", () -> "fresh news".equals(alice.byTestId("composer")
                 .getDomProperty("value")));
+
+        // Its window ends while alice is still correcting it: the server refuses the edit, and her text stays in the
+        // composer, as a new message to send, with the reason above it (not over it).
+        age("fresh news");
+        alice.byTestId("composer").sendKeys(", corrected", Keys.ENTER);
+        alice.await("the reason", () -> alice.visible("composer-hint"));
+        assertThat(alice.text("composer-hint")).isEqualTo(
+                "Edit not saved. A message can be edited only within 15 minutes of sending it.");
+        assertThat(alice.byTestId("composer").getDomProperty("value")).isEqualTo("fresh news, corrected");
+        assertThat(alice.visible("composer-context")).as("no longer editing").isFalse();
+        assertThat(alice.byTestId("send").getDomAttribute("aria-label")).isEqualTo("Send");
+        assertThat(alice.script("""
+                const a = document.querySelector('[data-testid=composer-hint]').getBoundingClientRect();
+                return [...document.querySelectorAll('[data-testid=composer], [data-testid=notice]')]
+                  .filter((el) => el.checkVisibility()).map((el) => el.getBoundingClientRect())
+                  .some((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)"""))
+                .as("the composer uncovered").isEqualTo(false);
+        assertThat(shown(alice)).extracting(row -> row.get("text"), row -> row.get("edited"))
+                .containsExactly(tuple("old news", false), tuple("fresh news", false));
+        alice.screenshot("web-actions-edit-refused-light");
+
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+        alice.awaitBubble("fresh news, corrected", "sent as a new message", b -> b.seq() != null);
+        assertThat(alice.visible("composer-hint")).isFalse();
+        assertThat(shown(alice)).hasSize(3);
     }
 
     @Test
@@ -383,6 +419,19 @@ class WebMessageActionsTest {
     }
 
     // --- helpers ---
+
+    /** Moves the message out of the 15-minute edit window in the database (the browser still has it as it was). */
+    private static void age(String content) {
+        try (Connection db = TestServer.dataSource().getConnection();
+             PreparedStatement aged = db.prepareStatement(
+                     "UPDATE messages SET created_at = created_at - interval '16 minutes'"
+                             + " WHERE content = ? AND target_seq IS NULL")) {
+            aged.setString(1, content);
+            assertThat(aged.executeUpdate()).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static void signIn(ChatPage page, Api.User user) {
         page.signIn(user.username(), "password-" + user.username());
