@@ -269,6 +269,8 @@ class WebMessageActionsTest {
         inRow(alice, "Shall I bring dinner?", ".bubble", bubble -> new Actions(alice.driver).contextClick(bubble)
                 .perform());
         alice.await("the actions under the reactions", () -> alice.visible("reaction-bar") && alice.visible("menu-reply"));
+        assertThat(alice.driver.findElements(By.cssSelector("[data-testid=menu-react]"))).as("React: shown already")
+                .isEmpty();
         pickEmoji(alice, "reaction-option", "❤️");
         react(alice, "Yes!", "😂");
         menuAction(alice, "Shall I bring dinner?", "reply");
@@ -416,6 +418,18 @@ class WebMessageActionsTest {
         alice.screenshot("web-actions-phone-editing-light");
         alice.resetEmulation();
         assertThat(shown(alice)).hasSize(6);
+
+        // The chevron over a one-line bubble leaves its time and ticks uncovered.
+        for (String oneLine : List.of("See you there", "Bring the tickets and your passport")) {
+            hover(alice, oneLine);
+            inRow(alice, oneLine, "[data-testid=message-menu-button] path", chevron -> assertThat(alice.script("""
+                    const c = arguments[0].getBoundingClientRect();
+                    const row = arguments[0].closest('[data-testid=message]');
+                    return [...row.querySelectorAll('.meta time, .meta .ticks')].map((el) => el.getBoundingClientRect())
+                      .some((b) => c.left < b.right && b.left < c.right && c.top < b.bottom && b.top < c.bottom)""",
+                    chevron)).as("the chevron over the time of \"" + oneLine + "\"").isEqualTo(false));
+        }
+        alice.screenshot("web-actions-hover-light");
     }
 
     // --- helpers ---
