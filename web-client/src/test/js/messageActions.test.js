@@ -88,6 +88,26 @@ describe('update frames', () => {
     assert.equal(tombstoneText(deleted, 'alice'), 'You deleted this message');
   });
 
+  test('a tombstone says "You deleted" only to who deleted it, and names a group admin who deleted someone else\'s', () => {
+    const byAdmin = { ...golden('rest/message-deleted'), user: 'alice', deleted_by: 'carol' };
+
+    assert.equal(tombstoneText(byAdmin, 'alice'), 'This message was deleted by carol');
+    assert.equal(tombstoneText(byAdmin, 'bob'), 'This message was deleted by carol');
+    assert.equal(tombstoneText(byAdmin, 'carol'), 'You deleted this message');
+    // Its sender's own delete, and one whose deleter the view does not say (an older server): no name, no "You".
+    assert.equal(tombstoneText({ ...byAdmin, deleted_by: 'alice' }, 'bob'), 'This message was deleted');
+    assert.equal(tombstoneText({ ...byAdmin, deleted_by: null }, 'alice'), 'This message was deleted');
+  });
+
+  test('the chat list previews an admin\'s delete with the admin\'s name, also to the sender', () => {
+    const state = stateOf('alice', [original()]);
+    const byAdmin = { ...golden('rest/message-deleted'), room: original().room, deleted_by: 'carol' };
+
+    applyFrame(state, update(45, 'delete', 'carol', byAdmin), NOW);
+
+    assert.equal(tombstoneText(lastPreview(state, room(state)), 'alice'), 'This message was deleted by carol');
+  });
+
   test('a quote of a message the reader cannot see stays without its text', () => {
     const hidden = { ...reply(), reply_to: { seq: 42, user: 'alice', content: null, deleted: false } };
     const state = stateOf('bob', [original(), hidden]);
@@ -177,15 +197,28 @@ describe('acks and errors of my actions', () => {
   });
 
   test('a refused action leaves the outbox and says why; the message shows as it was', () => {
+    const state = stateOf('bob');
+    state.outbox = [action()];
+
+    const effects = applyFrame(state, { type: 'error', code: 'conflict',
+      message: 'the message was deleted', client_id: 'c-act' }, NOW);
+
+    assert.deepEqual(state.outbox, []);
+    assert.deepEqual(timeline(state, ROOM), [original(), reply()]);
+    assert.deepEqual(effects, [{ type: 'notice', text: 'The message was deleted.', code: 'conflict' }]);
+  });
+
+  test('a refused edit says why and hands back its text, for the composer to keep', () => {
     const state = stateOf('alice');
     state.outbox = [action({ action: 'edit', content: 'late fix', emoji: undefined })];
 
     const effects = applyFrame(state, { type: 'error', code: 'forbidden',
-      message: 'the edit window is over', client_id: 'c-act' }, NOW);
+      message: 'a message can be edited only within 15 minutes of sending it', client_id: 'c-act' }, NOW);
 
     assert.deepEqual(state.outbox, []);
     assert.deepEqual(timeline(state, ROOM), [original(), reply()]);
-    assert.deepEqual(effects, [{ type: 'notice', text: 'The edit window is over.', code: 'forbidden' }]);
+    assert.deepEqual(effects, [{ type: 'edit-refused', roomUuid: ROOM, content: 'late fix',
+      text: 'A message can be edited only within 15 minutes of sending it.', code: 'forbidden' }]);
   });
 
   test('an action the database did not take or confirm goes again later with the same id', () => {
@@ -241,6 +274,7 @@ describe('actions on their way', () => {
 
     state.outbox.push(pending('delete', {}));
     assert.deepEqual(timeline(state, ROOM)[0].deleted, true);
+    assert.equal(tombstoneText(timeline(state, ROOM)[0], 'alice'), 'You deleted this message');
     assert.deepEqual(timeline(state, ROOM)[0].content, '');
     assert.deepEqual(timeline(state, ROOM)[0].reactions, []);
   });
@@ -380,6 +414,23 @@ describe('the frames the Store sends', () => {
     assert.deepEqual(sent.map((frame) => frame.type), ['sync', 'edit', 'react', 'send']);
     assert.deepEqual(sent.slice(1).map((frame) => frame.client_id), ids);
     assert.deepEqual(sent[0].since, { [ROOM]: 44 });
+  });
+
+  test('a refused edit puts its text back in the chat\'s draft (after what was typed since) and says so', async () => {
+    const { store, sent } = await signedIn('alice');
+    const refused = [];
+    store.addEventListener('edit-refused', (event) => refused.push(event.detail));
+    store.edit(ROOM, message(store, 42), 'Sure, see you at the station at 9');
+    store.setDraft(ROOM, 'and');
+
+    store.handleFrame({ type: 'error', code: 'forbidden', client_id: sent[0].client_id,
+      message: 'a message can be edited only within 15 minutes of sending it' });
+
+    assert.equal(store.draft(ROOM), 'and\nSure, see you at the station at 9');
+    assert.deepEqual(refused.map((detail) => [detail.roomUuid, detail.text]),
+      [[ROOM, 'A message can be edited only within 15 minutes of sending it.']]);
+    assert.equal(store.state.notice, null);
+    assert.equal(message(store, 42).content, original().content);
   });
 
   test('the limits come from the server, and its defaults when it cannot say', async () => {

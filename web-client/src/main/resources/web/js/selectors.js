@@ -179,7 +179,9 @@ export function withPendingActions(state, roomUuid, messages) {
     for (const item of actions) {
       if (item.seq !== message.seq || shown.deleted) continue;
       if (item.action === 'edit') shown = { ...shown, content: item.content, edited_at: item.created_at };
-      if (item.action === 'delete') shown = { ...shown, content: '', deleted: true, reactions: [], reply_to: null };
+      if (item.action === 'delete') {
+        shown = { ...shown, content: '', deleted: true, deleted_by: me, reactions: [], reply_to: null };
+      }
       if (item.action === 'react') shown = { ...shown, reactions: withReaction(shown.reactions ?? [], me, item.emoji) };
       shown.pending_action = true;
     }
@@ -205,9 +207,16 @@ export function myReaction(message, me) {
   return (message.reactions ?? []).find((r) => r.users.includes(me))?.emoji ?? null;
 }
 
-/** What a deleted message shows in its place: WhatsApp's tombstone, worded for its sender or everyone else. */
+/**
+ * What a deleted message shows in its place, WhatsApp's tombstone, from who deleted it (`deleted_by`): "You deleted
+ * this message" to that person only, the group admin's name when someone other than its sender deleted it (so its
+ * sender is not told they did), else "This message was deleted" (also when the view does not say who).
+ */
 export function tombstoneText(message, me) {
-  return message.user === me ? 'You deleted this message' : 'This message was deleted';
+  const by = message.deleted_by ?? null;
+  if (by !== null && by === me) return 'You deleted this message';
+  if (by !== null && by !== message.user) return `This message was deleted by ${by}`;
+  return 'This message was deleted';
 }
 
 /** Whether `message` is one the actions apply to at all: stored (not pending), a message (not an event), not deleted. */
@@ -236,6 +245,11 @@ export function canDelete(message, room, me, limits, now = Date.now()) {
   if (!canReply(message, room)) return false;
   if (canManage(room, me)) return true;
   return message.user === me && now - Date.parse(message.created_at) < limits.delete_window_seconds * 1000;
+}
+
+/** `draft` with `text` added (on a line of its own when the draft has something): so that neither is lost. */
+export function draftWith(draft, text) {
+  return draft.trim() ? `${draft}\n${text}` : text;
 }
 
 /** My newest message I may still edit (Up arrow in an empty composer edits it), or null. */

@@ -330,9 +330,13 @@ function applyError(state, { code, message, client_id: clientId, retry_after_ms:
     }
     effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? (transient ? UNAVAILABLE_RETRY_MS : 1000) });
   } else if (pending?.action) {
-    // A refused edit, delete or reaction changes nothing: its pending look goes, and the reason shows once.
+    // A refused edit, delete or reaction changes nothing: its pending look goes, and the reason shows once. A
+    // refused edit's text is not thrown away: it goes back to its chat's composer, to be sent as a new message.
     removeFromOutbox(state, clientId);
-    effects.push({ type: 'notice', text: chatErrorText({ code, message }), code });
+    const text = chatErrorText({ code, message });
+    effects.push(pending.action === 'edit'
+      ? { type: 'edit-refused', roomUuid: pending.room_uuid, content: pending.content, text, code }
+      : { type: 'notice', text, code });
   } else if (pending) {
     pending.failed = true;
     pending.error = chatErrorText({ code, message });

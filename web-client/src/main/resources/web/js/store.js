@@ -3,6 +3,7 @@
 
 import { ApiError } from './api.js';
 import { authErrorText, chatErrorText } from './errorText.js';
+import { draftWith } from './selectors.js';
 import { DEFAULT_LIMITS, applyFrame, createState, expireTyping, mergePage, quoteOf, upsertRoom } from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
@@ -25,7 +26,8 @@ function newClientId() {
 
 /**
  * State plus actions. Events: 'change' after every state change, 'incoming' (detail: a new message from
- * someone else), 'session' when the user signed in or out.
+ * someone else), 'session' when the user signed in or out, 'edit-refused' (detail: { roomUuid, content, text }) when
+ * the server refused an edit of mine (its text is back in that chat's draft).
  */
 export class Store extends EventTarget {
   state = createState();
@@ -94,6 +96,13 @@ export class Store extends EventTarget {
         break;
       case 'notice':
         this.showNotice(effect.text);
+        break;
+      case 'edit-refused':
+        // Its text back in the chat's draft (the composer of the open chat shows it, with the reason).
+        if (this.state.rooms.get(effect.roomUuid)?.member !== false) {
+          this.setDraft(effect.roomUuid, draftWith(this.draft(effect.roomUuid), effect.content));
+        }
+        this.dispatchEvent(new CustomEvent('edit-refused', { detail: effect }));
         break;
     }
   }

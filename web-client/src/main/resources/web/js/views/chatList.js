@@ -154,8 +154,10 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     const draft = active ? null : state.drafts.get(room.room_uuid) ?? null;
     // In a group, others' messages are previewed with their sender ("alice: hi"), events as their line.
     const event = isEvent(preview);
-    const sender = group && preview && !event && preview.user !== me ? preview.user : null;
     const deleted = !event && Boolean(preview?.deleted);
+    // ...but not "bob: You deleted this message" (a group admin's delete): that line says whose doing it was.
+    const sender = group && preview && !event && preview.user !== me && !(deleted && preview.deleted_by === me)
+      ? preview.user : null;
     const text = event ? describeEvent(preview, me) : deleted ? tombstoneText(preview, me) : preview?.content;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,

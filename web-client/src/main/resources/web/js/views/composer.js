@@ -1,9 +1,10 @@
 // The message box: Enter sends, Shift+Enter breaks the line, drafts are kept per chat (in the store, so
 // across reloads too). Above it, the message being answered (Reply) or the one being edited (Editing): Escape
-// cancels either, Enter sends the reply or saves the edit; Up in an empty box edits my last message.
+// cancels either, Enter sends the reply or saves the edit; Up in an empty box edits my last message. Between the
+// bars and the box, a hint line says why something did not happen (an empty edit, an edit that was refused).
 
 import { h, replaceChildren, setAttr, setText } from '../dom.js';
-import { canEdit, canReply } from '../selectors.js';
+import { canEdit, canReply, draftWith } from '../selectors.js';
 import { MAX_CONTENT } from '../store.js';
 import { colourIndex } from './avatar.js';
 import { icon } from './icons.js';
@@ -23,7 +24,7 @@ export function createComposer(store, { onSent, onEditLast }) {
 
   const input = h('textarea', {
     class: 'composer-input', id: 'composer', 'data-testid': 'composer', rows: '1',
-    placeholder: 'Type a message', 'aria-label': 'Type a message', 'aria-describedby': 'composer-count',
+    placeholder: 'Type a message', 'aria-label': 'Type a message', 'aria-describedby': 'composer-hint composer-count',
     on: {
       keydown: (event) => {
         // isComposing: Enter that confirms an IME candidate (Japanese, Chinese...) must not send.
@@ -33,8 +34,9 @@ export function createComposer(store, { onSent, onEditLast }) {
         } else if (event.key === 'Escape' && (editing || replies.has(roomUuid))) {
           event.preventDefault(); // cancels the edit or reply only, not a panel
           cancel();
-        } else if (event.key === 'ArrowUp' && !input.value && !editing && !event.shiftKey && !event.altKey
-            && !event.ctrlKey && !event.metaKey) {
+        } else if (event.key === 'ArrowUp' && !input.value && !editing && !replies.has(roomUuid) && !event.shiftKey
+            && !event.altKey && !event.ctrlKey && !event.metaKey) {
+          // Only an empty box with no reply in progress: Up there is for moving the caret, not for dropping a reply.
           const last = onEditLast();
           if (last) {
             event.preventDefault();
@@ -43,6 +45,7 @@ export function createComposer(store, { onSent, onEditLast }) {
         }
       },
       input: () => {
+        showHint(null);
         if (!editing) {
           if (input.value.trim()) store.typing(roomUuid);
           store.setDraft(roomUuid, input.value);
@@ -63,6 +66,9 @@ export function createComposer(store, { onSent, onEditLast }) {
     type: 'button', class: 'icon-btn composer-context-cancel', 'data-testid': 'composer-context-cancel',
     on: { click: () => { cancel(); input.focus(); } },
   }, icon('close'));
+  const hint = h('p', {
+    class: 'composer-hint', id: 'composer-hint', 'data-testid': 'composer-hint', role: 'status', hidden: true,
+  });
   const contextQuote = h('div', { class: 'composer-context-quote' }, contextLabel, contextText);
   const context = h('div', { class: 'composer-context', 'data-testid': 'composer-context', hidden: true },
     contextQuote, contextCancel);
@@ -70,11 +76,17 @@ export function createComposer(store, { onSent, onEditLast }) {
   const el = h('form', {
     class: 'composer', 'data-testid': 'composer-form', 'aria-label': 'Write a message',
     on: { submit: (event) => { event.preventDefault(); submit(); } },
-  }, context, h('div', { class: 'composer-row' }, h('div', { class: 'composer-box' }, input, count), send));
+  }, context, hint, h('div', { class: 'composer-row' }, h('div', { class: 'composer-box' }, input, count), send));
 
   function submit() {
     if (!roomUuid) return;
     if (editing) {
+      if (!input.value.trim()) {
+        // Saving nothing would delete it, which takes the menu's Delete (asked first, and final): say so, stay.
+        showHint("A message can't be empty — delete it instead");
+        input.focus();
+        return;
+      }
       if (!store.edit(roomUuid, editing.message, input.value)) return;
       endEdit();
       input.focus();
@@ -84,6 +96,7 @@ export function createComposer(store, { onSent, onEditLast }) {
     replies.delete(roomUuid);
     input.value = '';
     store.setDraft(roomUuid, '');
+    showHint(null);
     showContext(null);
     updateCount();
     input.focus();
@@ -112,9 +125,44 @@ export function createComposer(store, { onSent, onEditLast }) {
   function endEdit() {
     input.value = editing?.draft ?? '';
     editing = null;
+    showHint(null);
     showContext(null);
     updateCount();
   }
+
+  /**
+   * Ends an edit that can no longer be saved (its window ended, the message was deleted) without losing what was
+   * typed: the changed text stays in the box as an ordinary message (after the draft set aside, if any), `reason`
+   * above it.
+   */
+  function abandonEdit(reason) {
+    const typed = input.value;
+    const changed = typed.trim() && typed.trim() !== editing.message.content;
+    const draft = changed ? draftWith(editing.draft, typed) : editing.draft;
+    editing.draft = draft;
+    endEdit();
+    store.setDraft(roomUuid, draft);
+    showHint(reason);
+  }
+
+  /** The hint line between the bars and the box (null hides it). */
+  function showHint(text) {
+    setText(hint, text ?? '');
+    hint.hidden = !text;
+  }
+
+  // The server refused an edit I saved (its window ended meanwhile): the store put its text back in the chat's draft.
+  store.addEventListener('edit-refused', ({ detail }) => {
+    if (detail.roomUuid !== roomUuid) {
+      store.showNotice(`Edit not saved. ${detail.text} Your text is in that chat's draft.`);
+      return;
+    }
+    const draft = store.draft(roomUuid);
+    if (editing) editing.draft = draft;
+    else input.value = draft;
+    updateCount();
+    showHint(`Edit not saved. ${detail.text}`);
+  });
 
   /** The bar above the box: "Editing" with the original text, or whom I answer with what they said. */
   function showContext(state) {
@@ -163,6 +211,7 @@ export function createComposer(store, { onSent, onEditLast }) {
       if (editing) endEdit();
       roomUuid = next;
       input.value = store.draft(next);
+      showHint(null);
       showContext(null);
       updateCount();
     },
@@ -192,9 +241,8 @@ export function createComposer(store, { onSent, onEditLast }) {
       if (editing) {
         const edited = current(editing.message);
         if (!edited || edited.deleted || !canEdit(edited, room, me, state.limits, now)) {
-          endEdit();
-          store.showNotice(edited?.deleted ? 'The message you were editing was deleted.'
-            : 'This message can no longer be edited.');
+          abandonEdit(edited?.deleted ? 'Edit not saved. The message was deleted.'
+            : 'Edit not saved. The time for editing this message is over.');
         } else editing.message = edited;
       }
       showContext(state);

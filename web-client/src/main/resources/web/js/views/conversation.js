@@ -191,7 +191,12 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
       question: message.user === me ? 'Delete message?' : ['Delete ', h('bdi', {}, message.user), "'s message?"],
       detail: 'It will be deleted for everyone in this chat. This cannot be undone.',
       label: 'Delete for everyone',
-      confirm: () => store.deleteMessage(room, message),
+      // The tombstone has no controls to come back to: the keyboard carries on from the composer, as after Reply
+      // and Edit (Cancel gives focus back to the message's chevron, the dialog's own way).
+      confirm: () => {
+        store.deleteMessage(room, message);
+        if (room === roomUuid) composer.focus();
+      },
     });
   }
 
@@ -201,7 +206,11 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     return lastEditable(shownList, state.rooms.get(roomUuid), state.me.username, state.limits);
   }
 
-  /** Scrolls to the message `seq` (loading older history until it is there) and highlights it for a moment. */
+  /**
+   * Scrolls to the message `seq` (loading older history until it is there), highlights it for a moment and moves
+   * focus to it (as the desktop client does): the keyboard and screen readers carry on from the original, not from
+   * the quote far below. The row takes focus for as long as it holds it.
+   */
   async function jumpTo(seq) {
     const room = roomUuid;
     const find = () => list.querySelector(`[data-testid=message][data-seq="${seq}"]`);
@@ -213,6 +222,11 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     const row = find();
     if (!row || room !== roomUuid) return;
     row.scrollIntoView({ block: 'center', behavior: 'instant' });
+    if (!row.hasAttribute('tabindex')) {
+      row.tabIndex = -1;
+      row.addEventListener('blur', () => row.removeAttribute('tabindex'), { once: true });
+    }
+    row.focus({ preventScroll: true });
     for (const old of list.querySelectorAll('.highlight')) old.classList.remove('highlight');
     row.classList.add('highlight');
     setAttr(row, 'data-highlighted', 'true');

@@ -77,7 +77,9 @@ export function createMessageMenu({ onAction, onReact, onClosed }) {
     for (const button of el.querySelectorAll('.emoji-option[data-emoji]')) {
       setAttr(button, 'aria-pressed', button.dataset.emoji === mine ? 'true' : 'false');
     }
-    const offered = mode === 'react' ? [] : ITEMS.filter((item) => offer[item.id]);
+    // React leads to the emoji: not offered when they show already (a long press or right click shows both).
+    const offered = mode === 'react' ? []
+      : ITEMS.filter((item) => offer[item.id] && !(item.id === 'react' && showBar));
     replaceChildren(items, offered.map((item) => h('button', {
       type: 'button', role: 'menuitem', class: `menu-item${item.danger ? '' : ' plain'}`,
       'data-testid': `menu-${item.id}`, on: { click: () => choose(item.id) },

@@ -88,7 +88,8 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   const reactable = canReact(message, room);
   // A tombstone has no actions (nor has anything in a group I left); mine in a group still has its message info.
   const withMenu = !message.pending && (reactable || (group && mine));
-  const ticks = message.pending_action && mine ? 'pending' : status;
+  // A tombstone has no ticks (as in WhatsApp and the desktop client), only the clock while my delete is on its way.
+  const ticks = message.pending_action && mine ? 'pending' : deleted ? null : status;
   // Ticks change often (delivered, read): they alone are swapped in place, so focus inside the row stays put.
   const signature = JSON.stringify([status === 'failed', Boolean(status), continued, message.content, named, withMenu,
     reactable, deleted, message.edited_at ?? null, message.reactions ?? [], message.reply_to ?? message.quote ?? null,
@@ -96,7 +97,7 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   setAttr(li, 'data-status', status);
   if (li.dataset.signature === signature) {
     const shown = li.querySelector('.meta .ticks');
-    if (shown && !shown.classList.contains(`ticks-${ticks}`)) shown.replaceWith(statusIcon(ticks));
+    if (shown && ticks && !shown.classList.contains(`ticks-${ticks}`)) shown.replaceWith(statusIcon(ticks));
     return;
   }
   li.dataset.signature = signature;
@@ -127,7 +128,7 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   h('span', { class: 'meta' },
     message.edited_at && !deleted ? h('span', { class: 'edited', 'data-testid': 'edited-label' }, 'Edited') : null,
     h('time', { datetime: message.created_at }, formatTime(message.created_at)),
-    status ? statusIcon(ticks) : null));
+    ticks ? statusIcon(ticks) : null));
   replaceChildren(li,
     h('div', { class: 'bubble-row' }, bubble, reactable ? h('button', {
       type: 'button', class: 'react-btn', 'data-testid': 'react-button', 'aria-label': 'React', title: 'React',

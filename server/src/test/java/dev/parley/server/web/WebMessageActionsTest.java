@@ -1,6 +1,7 @@
 package dev.parley.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.Api;
@@ -127,6 +128,10 @@ class WebMessageActionsTest {
                 const box = row.getBoundingClientRect();
                 return box.top >= area.top && box.bottom <= area.bottom;""", first)));
         assertThat(text(bob, first)).isEqualTo("Where do we meet?");
+        assertThat(bob.script("""
+                const focused = document.activeElement;
+                return `${focused.dataset.testid} ${focused.dataset.seq}`;""")).as("focus on the original")
+                .isEqualTo("message " + first);
     }
 
     @Test
@@ -153,13 +158,29 @@ class WebMessageActionsTest {
         assertThat(alice.visible("composer-context")).isFalse();
         assertThat(shown(bob)).hasSize(1);
 
+        // Emptied, the edit is not saved (deleting is the menu's Delete): a hint says so, and the edit goes on.
         menuAction(alice, "See you at 9", "edit");
         alice.await("the edit in the composer", () -> "See you at 9".equals(alice.byTestId("composer")
                 .getDomProperty("value")));
+        alice.byTestId("composer").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.ENTER);
+        alice.await("the hint", () -> alice.visible("composer-hint"));
+        assertThat(alice.text("composer-hint")).isEqualTo("A message can't be empty — delete it instead");
+        assertThat(alice.text("composer-context-label")).isEqualTo("Editing");
+        assertThat(shown(alice).getFirst().get("text")).isEqualTo("See you at 9");
+        alice.byTestId("composer").sendKeys("See you at 9");
+        assertThat(alice.visible("composer-hint")).as("gone once typing again").isFalse();
         alice.byTestId("composer").sendKeys(" or 10", Keys.ESCAPE);
         alice.await("the edit cancelled", () -> !alice.visible("composer-context")
                 && "".equals(alice.byTestId("composer").getDomProperty("value")));
         assertThat(shown(alice).getFirst().get("text")).isEqualTo("See you at 9");
+
+        // Up in an empty composer edits only when no reply is being written: the reply stays.
+        menuAction(alice, "See you at 9", "reply");
+        alice.await("the reply bar", () -> "reply".equals(alice.byTestId("composer-context").getDomAttribute(
+                "data-mode")));
+        alice.byTestId("composer").sendKeys(Keys.ARROW_UP);
+        assertThat(alice.byTestId("composer-context").getDomAttribute("data-mode")).isEqualTo("reply");
+        assertThat(alice.byTestId("composer").getDomProperty("value")).isEmpty();
     }
 
     @Test
@@ -180,6 +201,7 @@ class WebMessageActionsTest {
         assertThat(alice.text("confirm-text")).isEqualTo(
                 "It will be deleted for everyone in this chat. This cannot be undone.");
         alice.byTestId("confirm-action").click();
+        alice.await("focus back in the composer", () -> "composer".equals(alice.focused()));
 
         alice.awaitBubble("You deleted this message", "as a tombstone", b -> true);
         bob.awaitBubble("This message was deleted", "as a tombstone", b -> true);
@@ -188,8 +210,10 @@ class WebMessageActionsTest {
         for (ChatPage page : List.of(alice, bob)) {
             assertThat(shown(page)).extracting(row -> row.get("deleted")).containsExactly(true);
             assertThat(page.driver.findElements(By.cssSelector(
-                    "[data-testid=message-menu-button], [data-testid=react-button]"))).isEmpty();
+                    "[data-testid=message-menu-button], [data-testid=react-button], [data-testid=message] .ticks")))
+                    .as("no actions, no ticks").isEmpty();
         }
+        assertThat(alice.focused()).isEqualTo("composer");
     }
 
     @Test
@@ -245,6 +269,8 @@ class WebMessageActionsTest {
         inRow(alice, "Shall I bring dinner?", ".bubble", bubble -> new Actions(alice.driver).contextClick(bubble)
                 .perform());
         alice.await("the actions under the reactions", () -> alice.visible("reaction-bar") && alice.visible("menu-reply"));
+        assertThat(alice.driver.findElements(By.cssSelector("[data-testid=menu-react]"))).as("React: shown already")
+                .isEmpty();
         pickEmoji(alice, "reaction-option", "❤️");
         react(alice, "Yes!", "😂");
         menuAction(alice, "Shall I bring dinner?", "reply");
@@ -272,7 +298,7 @@ class WebMessageActionsTest {
     }
 
     @Test
-    void aMessageOlderThanTheEditWindowOffersNoEditAfterAReload() throws SQLException {
+    void aMessageOlderThanTheEditWindowOffersNoEditAfterAReloadAndARefusedEditKeepsItsText() {
         chatOfTwo("walice", "wbob");
         alice.send("old news");
         alice.send("fresh news");
@@ -281,13 +307,7 @@ class WebMessageActionsTest {
                 "menu-delete");
         new Actions(alice.driver).sendKeys(Keys.ESCAPE).perform();
 
-        try (Connection db = TestServer.dataSource().getConnection();
-             PreparedStatement aged = db.prepareStatement(
-                     "UPDATE messages SET created_at = created_at - interval '16 minutes'"
-                             + " WHERE content = ? AND target_seq IS NULL")) {
-            aged.setString(1, "old news");
-            assertThat(aged.executeUpdate()).isEqualTo(1);
-        }
+        age("old news");
         alice.reload();
         alice.awaitBubble("old news");
 
@@ -296,6 +316,59 @@ class WebMessageActionsTest {
         alice.byTestId("composer").sendKeys(Keys.ARROW_UP);
         alice.await("Up editing the newer one", () -> "fresh news".equals(alice.byTestId("composer")
                 .getDomProperty("value")));
+
+        // Its window ends while alice is still correcting it: the server refuses the edit, and her text stays in the
+        // composer, as a new message to send, with the reason above it (not over it).
+        age("fresh news");
+        alice.byTestId("composer").sendKeys(", corrected", Keys.ENTER);
+        alice.await("the reason", () -> alice.visible("composer-hint"));
+        assertThat(alice.text("composer-hint")).isEqualTo(
+                "Edit not saved. A message can be edited only within 15 minutes of sending it.");
+        assertThat(alice.byTestId("composer").getDomProperty("value")).isEqualTo("fresh news, corrected");
+        assertThat(alice.visible("composer-context")).as("no longer editing").isFalse();
+        assertThat(alice.byTestId("send").getDomAttribute("aria-label")).isEqualTo("Send");
+        assertThat(alice.script("""
+                const a = document.querySelector('[data-testid=composer-hint]').getBoundingClientRect();
+                return [...document.querySelectorAll('[data-testid=composer], [data-testid=notice]')]
+                  .filter((el) => el.checkVisibility()).map((el) => el.getBoundingClientRect())
+                  .some((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)"""))
+                .as("the composer uncovered").isEqualTo(false);
+        assertThat(shown(alice)).extracting(row -> row.get("text"), row -> row.get("edited"))
+                .containsExactly(tuple("old news", false), tuple("fresh news", false));
+        alice.screenshot("web-actions-edit-refused-light");
+
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+        alice.awaitBubble("fresh news, corrected", "sent as a new message", b -> b.seq() != null);
+        assertThat(alice.visible("composer-hint")).isFalse();
+        assertThat(shown(alice)).hasSize(3);
+    }
+
+    @Test
+    void aGroupAdminsDeleteOfAnothersMessageNamesTheAdminOnTheTombstone() {
+        Api.User a = api.register("galice");
+        Api.User b = api.register("gbob");
+        String room = api.group(a, "Book club", b).toString();
+        post(b, room, "Chapter 3 spoilers: the butler did it", null);
+        signIn(alice, a);
+        signIn(bob, b);
+        alice.openChat(room, "Book club");
+        bob.openChat(room, "Book club");
+        bob.awaitBubble("Chapter 3 spoilers: the butler did it");
+
+        // alice, the group's owner, deletes bob's message, confirming from the keyboard.
+        menuAction(alice, "Chapter 3 spoilers: the butler did it", "delete");
+        alice.await("the confirmation", () -> alice.visible("confirm-dialog"));
+        alice.script("document.querySelector('[data-testid=confirm-action]').focus()");
+        new Actions(alice.driver).sendKeys(Keys.ENTER).perform();
+
+        alice.awaitBubble("You deleted this message", "as a tombstone", bubble -> true);
+        alice.await("the same in alice's chat list", () -> "You deleted this message".equals(alice.preview(room)));
+        String byAlice = "This message was deleted by " + a.username();
+        bob.awaitBubble(byAlice, "as a tombstone naming the admin", bubble -> true);
+        bob.await("the same in bob's chat list", () -> byAlice.equals(bob.preview(room)));
+        alice.await("focus back in the composer", () -> "composer".equals(alice.focused()));
+        alice.screenshot("web-actions-deleted-by-me-light");
+        bob.screenshot("web-actions-deleted-by-admin-light");
     }
 
     @Test
@@ -345,9 +418,34 @@ class WebMessageActionsTest {
         alice.screenshot("web-actions-phone-editing-light");
         alice.resetEmulation();
         assertThat(shown(alice)).hasSize(6);
+
+        // The chevron over a one-line bubble leaves its time and ticks uncovered.
+        for (String oneLine : List.of("See you there", "Bring the tickets and your passport")) {
+            hover(alice, oneLine);
+            inRow(alice, oneLine, "[data-testid=message-menu-button] path", chevron -> assertThat(alice.script("""
+                    const c = arguments[0].getBoundingClientRect();
+                    const row = arguments[0].closest('[data-testid=message]');
+                    return [...row.querySelectorAll('.meta time, .meta .ticks')].map((el) => el.getBoundingClientRect())
+                      .some((b) => c.left < b.right && b.left < c.right && c.top < b.bottom && b.top < c.bottom)""",
+                    chevron)).as("the chevron over the time of \"" + oneLine + "\"").isEqualTo(false));
+        }
+        alice.screenshot("web-actions-hover-light");
     }
 
     // --- helpers ---
+
+    /** Moves the message out of the 15-minute edit window in the database (the browser still has it as it was). */
+    private static void age(String content) {
+        try (Connection db = TestServer.dataSource().getConnection();
+             PreparedStatement aged = db.prepareStatement(
+                     "UPDATE messages SET created_at = created_at - interval '16 minutes'"
+                             + " WHERE content = ? AND target_seq IS NULL")) {
+            aged.setString(1, content);
+            assertThat(aged.executeUpdate()).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static void signIn(ChatPage page, Api.User user) {
         page.signIn(user.username(), "password-" + user.username());
