@@ -72,6 +72,10 @@ class BadInputTest {
         cases.put("{\"type\":\"read\",\"room_uuid\":\"" + room + "\",\"seq\":null}", "seq");
         cases.put("{\"type\":\"sync\",\"since\":{\"" + room + "\":2.5}}", "since");
         cases.put("{\"type\":\"sync\",\"since\":{\"" + room + "\":null}}", "since");
+        cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"x\",\"client_id\":\"e1\","
+                + "\"attachments\":[\"\"]}", "attachments");
+        cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"x\",\"client_id\":\"e2\","
+                + "\"attachments\":[null]}", "attachments");
         try (WsClient socket = WsClient.connect(alice)) {
             for (var entry : cases.entrySet()) {
                 socket.sendText(entry.getKey());
@@ -83,6 +87,10 @@ class BadInputTest {
             }
             socket.roundTrip();
         }
+        Api.Response rest = api.post("/api/messages/", alice.token(), "{\"room\":\"" + room
+                + "\",\"content\":\"x\",\"attachments\":[\"\"]}");
+        assertThat(rest.status()).isEqualTo(400);
+        assertThat(rest.json().get("message").asText()).contains("attachments");
     }
 
     @Test
