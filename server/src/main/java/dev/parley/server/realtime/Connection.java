@@ -129,7 +129,9 @@ public final class Connection {
     private boolean awaitRoom() {
         long stalledSince = System.nanoTime();
         long progress = written.get();
-        while (!closed.get() && (queue.size() >= queueCapacity / 2 || queuedChars.get() >= maxQueuedChars / 2)) {
+        int frames = Math.max(1, queueCapacity / 2);
+        long chars = Math.max(1, maxQueuedChars / 2);
+        while (!closed.get() && (queue.size() >= frames || queuedChars.get() >= chars)) {
             if (written.get() != progress) {
                 progress = written.get();
                 stalledSince = System.nanoTime();
