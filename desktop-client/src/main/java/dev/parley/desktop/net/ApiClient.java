@@ -213,7 +213,8 @@ public final class ApiClient implements ChatApi {
 
     @Override
     public CompletableFuture<byte[]> fetch(String url) {
-        return http.sendAsync(request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+        return http.sendAsync(request(url).setHeader("Accept", "*/*").GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         throw new ApiException("Can't reach the server at " + base, failure);
@@ -228,7 +229,7 @@ public final class ApiClient implements ChatApi {
 
     @Override
     public CompletableFuture<Path> download(String url, Path target, LongConsumer received) {
-        HttpRequest request = request(url).timeout(Duration.ofHours(1)).GET().build();
+        HttpRequest request = request(url).timeout(Duration.ofHours(1)).setHeader("Accept", "*/*").GET().build();
         var raw = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         List<CompletableFuture<Path>> result = new java.util.ArrayList<>(1); // the copy stops once it is cancelled
         result.add(cancellable(raw, raw.handle((response, failure) -> {

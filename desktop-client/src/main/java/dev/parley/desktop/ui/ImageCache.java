@@ -34,10 +34,20 @@ final class ImageCache {
 
     /** The image at {@code url}: at once when cached, else when fetched and decoded; a failure is not cached. */
     CompletableFuture<Image> get(String url) {
+        return get(url, 0, 0);
+    }
+
+    /**
+     * The image at {@code url}, {@code width}×{@code height} as the server said (0 when unknown): scaled down to the
+     * cache's largest side when it is larger, never up.
+     */
+    CompletableFuture<Image> get(String url, int width, int height) {
         CompletableFuture<Image> image = images.get(url);
         if (image == null || image.isCompletedExceptionally()) {
             // Decoded where the bytes arrive: never on the FX thread.
-            image = fetch.apply(url).thenApply(bytes -> new Image(new ByteArrayInputStream(bytes), maxSide, maxSide,
+            boolean shrink = maxSide > 0 && Math.max(width, height) > maxSide;
+            double side = shrink ? maxSide : 0;
+            image = fetch.apply(url).thenApply(bytes -> new Image(new ByteArrayInputStream(bytes), side, side,
                     true, true));
             images.put(url, image);
         }

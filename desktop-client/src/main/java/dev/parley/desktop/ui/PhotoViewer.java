@@ -104,7 +104,7 @@ final class PhotoViewer {
                 image.setImage(thumb);
             }
         }));
-        photos.get(photo.url()).thenAccept(full -> Platform.runLater(() -> {
+        photos.get(photo.url(), photo.width(), photo.height()).thenAccept(full -> Platform.runLater(() -> {
             if (viewModel.currentProperty().get() == photo) {
                 image.setImage(full);
             }
