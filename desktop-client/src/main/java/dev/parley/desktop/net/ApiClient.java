@@ -185,7 +185,8 @@ public final class ApiClient implements ChatApi {
         try {
             body = new CountingPublisher(HttpRequest.BodyPublishers.ofFile(file), sent);
         } catch (FileNotFoundException e) {
-            return CompletableFuture.failedFuture(new ApiException(0, "unreadable", "Can't read " + file.getFileName()));
+            return CompletableFuture.failedFuture(
+                    new ApiException(0, "unreadable", "Can't read " + file.getFileName()));
         }
         String name = URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8).replace("+", "%20");
         // No overall timeout: a large file on a slow line takes as long as it takes (the user can cancel).
@@ -240,7 +241,8 @@ public final class ApiClient implements ChatApi {
                         throw new ApiException(response.statusCode(), "download_failed",
                                 "Download failed (HTTP " + response.statusCode() + ")");
                     }
-                    return copy(response.body(), target, received, () -> result.getFirst().isDone());
+                    return copy(response.body(), target, received,
+                            () -> !result.isEmpty() && result.getFirst().isDone());
                 })));
         return result.getFirst();
     }

@@ -28,7 +28,8 @@ import javafx.scene.shape.SVGPath;
  */
 final class AttachmentsPane extends VBox {
 
-    private static final String DOCUMENT_ICON = "M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8l-6-6zm-1 7V3.5L18.5 9H13z";
+    private static final String DOCUMENT_ICON =
+            "M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8l-6-6zm-1 7V3.5L18.5 9H13z";
 
     private final ImageCache thumbnails;
     private final Consumer<AttachmentView> open;

@@ -15,7 +15,9 @@ import javafx.scene.text.TextFlow;
 
 /**
  * A message bubble: in a group, the sender's name on top in their colour (the first bubble of a run only); then the
- * quote of the message it answers, if any; then its photos and files ({@link AttachmentsPane}); then the text flows (a deleted message's tombstone in italics), and the time with its ticks sits at the bottom right, at the end of the last line when that line has
+ * quote of the message it answers, if any; then its photos and files ({@link AttachmentsPane}); then the text flows
+ * (a deleted message's tombstone in italics), and the time with its ticks sits at the bottom right, at the end of the
+ * last line when that line has
  * room and on a line of its own only when it has not (the web client floats it the same way). A spacer as wide as
  * the time ends the text, so the flow itself decides whether it fits. The text is built from {@link RichText}
  * segments: styled {@code Text} nodes, and a {@code Hyperlink} for each link.

@@ -37,7 +37,8 @@ import javafx.scene.layout.VBox;
  * click on mine takes it back, on another makes it mine); or for a membership event a centred system line. In a group
  * the first bubble of someone else's run names them in their colour. Right-click (and from the keyboard,
  * {@link #showMenu}) opens the message's menu with what the ViewModel allows now: Reply, React, Edit, Delete for
- * everyone, Message info, and for its photos and files Open photo and Save as…. Pseudo-classes {@code mine}, {@code theirs}, {@code pending}, {@code first} (the first of a
+ * everyone, Message info, and for its photos and files Open photo and Save as….
+ * Pseudo-classes {@code mine}, {@code theirs}, {@code pending}, {@code first} (the first of a
  * run from one sender, which gets the bubble's tail corner), {@code deleted} and {@code highlighted} (just jumped to).
  */
 public final class MessageCell extends ListCell<MessageItem> {
