@@ -46,6 +46,7 @@ class AttachmentsViewModelTest {
     private final MovableClock clock = new MovableClock(T0.plusSeconds(10));
     private ConversationViewModel conversation;
     private ChatListViewModel chats;
+    private MainViewModel vm;
     private Path photo;
     private Path pdf;
 
@@ -59,7 +60,7 @@ class AttachmentsViewModelTest {
         conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run,
                 scheduler, clock, new Formats(clock));
         chats = new ChatListViewModel("alice", conversation, scheduler);
-        MainViewModel vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation,
+        vm = new MainViewModel("alice", api, socket, connection, outbox, chats, conversation,
                 Runnable::run, scheduler);
         vm.start();
         socket.open();
@@ -256,6 +257,17 @@ class AttachmentsViewModelTest {
         MessageItem item = chat().messages().getLast();
         assertThat(List.of(item.attachments(), item.previewText(), chat().lastMessageProperty().get().previewText()))
                 .containsExactly(List.of(photoView()), "📷 Photo", "📷 Photo");
+    }
+
+    @Test
+    void aPhotoInAnotherChatRaisesANoticeSayingPhoto() {
+        ChatItem carol = chats.allChats().stream().filter(c -> c.roomUuid().equals(CAROL_ROOM)).findFirst()
+                .orElseThrow();
+
+        socket.receive(new ServerFrame.Message(withAttachments(message(CAROL_ROOM, 2, "carol", "", null),
+                List.of(photoView()))));
+
+        assertThat(vm.notices()).containsExactly(new MainViewModel.Notice(carol, "carol", "📷 Photo", 1));
     }
 
     @Test
