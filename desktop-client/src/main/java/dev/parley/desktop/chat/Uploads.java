@@ -32,6 +32,8 @@ final class Uploads {
     private final Executor fx;
     private final Supplier<UUID> room;
     private final ObservableList<Upload> items = FXCollections.observableArrayList();
+    /** One wrapper for every listener: a wrapper listens to {@code items} weakly, so it must live as long as they do. */
+    private final ObservableList<Upload> readOnlyItems = FXCollections.unmodifiableObservableList(items);
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private LimitsView limits = MessageActions.DEFAULT_LIMITS;
@@ -147,7 +149,7 @@ final class Uploads {
 
     /** The files attached, in order. */
     ObservableList<Upload> items() {
-        return FXCollections.unmodifiableObservableList(items);
+        return readOnlyItems;
     }
 
     /** Whether there are files and every one is uploaded: the message may go. */

@@ -140,11 +140,19 @@ class AttachmentsUiTest {
         });
         eventually("uploaded", () -> desktop.conversation().uploads().stream()
                 .allMatch(u -> u.state() == Upload.State.READY));
+        eventually("the preview over the composer shows it", () -> robot.lookup(".upload-name").queryAll().stream()
+                .anyMatch(n -> n.isVisible() && ((javafx.scene.control.Label) n).getText().equals("packing list.txt")));
         desktop.screenshot("desktop-attachment-preview");
+        fx(() -> {
+            desktop.app().darkThemeProperty().set(true);
+            return null;
+        });
+        desktop.screenshot("desktop-attachment-preview-dark");
         fx(() -> {
             desktop.conversation().send();
             return null;
         });
+        eventually("the preview is emptied", () -> robot.lookup(".upload-chip").queryAll().isEmpty());
         eventually("acknowledged", () -> chat.messages().stream()
                 .anyMatch(m -> !m.pending() && m.content().equals("for the trip")));
 
