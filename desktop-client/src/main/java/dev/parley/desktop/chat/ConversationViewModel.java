@@ -64,6 +64,7 @@ public final class ConversationViewModel {
     private final HistoryLoader history;
     private final MessageActions actions;
     private final TypingSignal typingSignal;
+    private final Uploads uploads;
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
 
@@ -91,6 +92,9 @@ public final class ConversationViewModel {
         this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
                 this::markReadIfShowing);
         this.blocking = new Blocking(api, fx, chat::get, failure -> onFailure.accept(failure), this::refreshCanSend);
+        this.uploads = new Uploads(api, fx, () -> chat.get().roomUuid());
+        uploads.readyProperty().addListener(obs -> refreshCanSend());
+        uploads.items().addListener((javafx.collections.ListChangeListener<Upload>) change -> refreshCanSend());
         chat.addListener((obs, old, now) -> switchTo(old, now));
         composer.textProperty().addListener((obs, old, text) -> {
             refreshCanSend();
@@ -147,7 +151,10 @@ public final class ConversationViewModel {
 
     private void refreshCanSend() {
         String text = composer.text();
-        canSend.set(text != null && !text.isBlank() && canWrite());
+        boolean hasText = text != null && !text.isBlank();
+        boolean files = !uploads.isEmpty();
+        // With files, every one must be uploaded; the text is then an optional caption (never while editing).
+        canSend.set(canWrite() && (files ? uploads.readyProperty().get() && composer.edited() == null : hasText));
     }
 
     /** Whether the open chat takes messages from me: not blocked, still a member. */
@@ -170,10 +177,57 @@ public final class ConversationViewModel {
             composer.cancel();
             return;
         }
-        actions.send(chat.get(), text, composer.replyTo());
+        if (uploads.isEmpty()) {
+            actions.send(chat.get(), text, composer.replyTo());
+        } else {
+            actions.send(chat.get(), text, composer.replyTo(), uploads.uuids(), uploads.views());
+            uploads.clear();
+        }
         composer.cancel();
         composer.textProperty().set("");
         keepDraft();
+    }
+
+    /** Attaches files to the message being written (the attach button, a drop, a paste): they upload at once. */
+    public void attach(List<java.nio.file.Path> files) {
+        if (chat.get() != null && canWrite() && composer.edited() == null && !files.isEmpty()) {
+            uploads.add(files);
+        }
+    }
+
+    /** Takes a file off the message being written, aborting its upload. */
+    public void removeUpload(Upload upload) {
+        uploads.remove(upload);
+    }
+
+    /** Tries a failed upload again (see {@link Upload#retryable()}). */
+    public void retryUpload(Upload upload) {
+        uploads.retry(upload);
+    }
+
+    /** The files attached to the message being written: the preview over the composer. */
+    public javafx.collections.ObservableList<Upload> uploads() {
+        return uploads.items();
+    }
+
+    /** Why a file was not attached (too large, too many); empty otherwise. */
+    public ReadOnlyStringProperty uploadNoticeProperty() {
+        return uploads.noticeProperty();
+    }
+
+    /** The bytes of a thumbnail or photo at {@code url} (fetched with the session's token). */
+    public CompletableFuture<byte[]> fetch(String url) {
+        return api.fetch(url);
+    }
+
+    /** The photo viewer over the open chat's loaded photos, starting at {@code first}. */
+    public PhotoViewerViewModel photoViewer(dev.parley.protocol.AttachmentView first) {
+        return new PhotoViewerViewModel(chat.get(), first);
+    }
+
+    /** Save as…: streams {@code attachment} to {@code target}, off the FX thread. */
+    public Download download(dev.parley.protocol.AttachmentView attachment, java.nio.file.Path target) {
+        return new Download(api, fx, attachment, target);
     }
 
     /** Writes the drafts down, the open chat's included (the app calls it when the window goes). */
@@ -200,6 +254,7 @@ public final class ConversationViewModel {
     /** The server's limits (fetched once after sign-in): how long after sending edit and delete are offered. */
     void limits(LimitsView limits) {
         actions.limits(limits);
+        uploads.limits(limits);
     }
 
     /** Whether {@code item} offers Reply (and React): a stored message, not deleted, in a chat I can write to. */
@@ -370,6 +425,7 @@ public final class ConversationViewModel {
     }
 
     private void switchTo(ChatItem old, ChatItem next) {
+        uploads.clear(); // the files belong to the message being written in the chat left
         if (old != null) {
             drafts.put(old, composer.text());
             drafts.save();

@@ -290,7 +290,8 @@ public final class MainViewModel {
         Optional<Notice> old = notices.stream().filter(n -> n.chat() == chat).findFirst();
         int count = old.map(n -> n.count() + 1).orElse(1);
         old.ifPresent(notices::remove);
-        String text = chat.group() ? message.user() + ": " + message.content() : message.content();
+        String said = AttachmentText.preview(message.content(), message.attachments()); // "📷 Photo" for a photo
+        String text = chat.group() ? message.user() + ": " + said : said;
         notices.addFirst(new Notice(chat, chat.name(), count == 1 ? text : count + " new messages", count));
         // Read here, or on another device (a read receipt of mine): the notice has nothing left to say.
         noticeWatchers.computeIfAbsent(chat, c -> {

@@ -1,6 +1,7 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.net.ChatConnection;
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
@@ -81,17 +82,25 @@ public final class MessageActions {
      * when the connection is back. Blank text sends nothing.
      */
     void send(ChatItem chat, String text, MessageItem replyTo) {
+        send(chat, text, replyTo, List.of(), List.of());
+    }
+
+    /**
+     * A message carrying my uploads {@code attachments} ({@code views}: how my bubble shows them until the server
+     * echoes it); its text is then an optional caption.
+     */
+    void send(ChatItem chat, String text, MessageItem replyTo, List<UUID> attachments, List<AttachmentView> views) {
         String content = text == null ? "" : text.strip();
-        if (chat == null || content.isEmpty()) {
+        if (chat == null || content.isEmpty() && attachments.isEmpty()) {
             return;
         }
         String clientId = clientId();
         MessageView.Quote quote = replyTo == null ? null : new MessageView.Quote(replyTo.seq(), replyTo.sender(),
                 MessageState.excerpt(replyTo.content()), false);
-        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant(), quote);
+        MessageItem item = MessageItem.pending(me, content, clientId, clock.instant(), quote, views);
         chat.addPending(item);
         ClientFrame.Send frame = outbox.add(chat.roomUuid(), content, clientId, quote == null ? null : quote.seq(),
-                item);
+                attachments, item);
         if (connection.online()) {
             socket.send(frame);
         }

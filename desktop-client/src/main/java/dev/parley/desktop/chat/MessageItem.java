@@ -1,5 +1,6 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.MessageView;
 import java.time.Instant;
@@ -79,7 +80,8 @@ public final class MessageItem {
     public static MessageItem stored(MessageView view, String me) {
         boolean event = view.roomEvent();
         boolean mine = !event && view.user().equals(me);
-        MessageState state = event ? MessageState.written(EventText.describe(view.event(), me, view.content()), null)
+        MessageState state = event ? MessageState.written(EventText.describe(view.event(), me, view.content()), null,
+                List.of())
                 : MessageState.of(view);
         MessageItem item = new MessageItem(view.user(), me, state, view.clientId(), mine, event, view.createdAt(),
                 mine ? Tick.SENT : Tick.NONE);
@@ -90,7 +92,13 @@ public final class MessageItem {
     /** One of mine, written now and not yet acknowledged; {@code quote} is the message it answers, or null. */
     public static MessageItem pending(String me, String content, String clientId, Instant now,
                                       MessageView.Quote quote) {
-        return new MessageItem(me, me, MessageState.written(content, quote), clientId, true, false, now,
+        return pending(me, content, clientId, now, quote, List.of());
+    }
+
+    /** One of mine carrying {@code attachments} (my uploads), written now and not yet acknowledged. */
+    public static MessageItem pending(String me, String content, String clientId, Instant now,
+                                      MessageView.Quote quote, List<AttachmentView> attachments) {
+        return new MessageItem(me, me, MessageState.written(content, quote, attachments), clientId, true, false, now,
                 Tick.PENDING);
     }
 
@@ -171,6 +179,16 @@ public final class MessageItem {
         if (which == refusals && tick.get() != Tick.FAILED) {
             failure.set("");
         }
+    }
+
+    /** Its photos and files in the order sent; none once deleted. */
+    public List<AttachmentView> attachments() {
+        return state.get().attachments();
+    }
+
+    /** What the chat list shows of it: its text, or "📷 Photo" / "📄 name" with the caption (see {@link AttachmentText}). */
+    public String previewText() {
+        return event ? content.get() : AttachmentText.preview(content.get(), attachments());
     }
 
     /** Whether an action of mine on it is waiting for the server. */

@@ -1,5 +1,6 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.MessageView;
 import java.time.Instant;
@@ -9,24 +10,25 @@ import java.util.List;
 /**
  * What a message shows that its actions change: its text, when it was last edited, whether it was deleted for
  * everyone and by whom ({@code deletedBy}: its sender or a group admin; null when not deleted, or when the server's
- * view did not say), the reactions grouped by emoji (in the order first used) and the quote of the message it answers.
+ * view did not say), the reactions grouped by emoji (in the order first used) the quote of the message it answers and its photos and files (none once deleted).
  * Immutable; {@link #with} is how this client foresees an action of mine before the server's update confirms it.
  */
 record MessageState(String content, Instant editedAt, boolean deleted, String deletedBy,
-                    List<MessageView.Reaction> reactions, MessageView.Quote quote) {
+                    List<MessageView.Reaction> reactions, MessageView.Quote quote, List<AttachmentView> attachments) {
 
     MessageState {
         reactions = List.copyOf(reactions);
+        attachments = List.copyOf(attachments);
     }
 
     static MessageState of(MessageView view) {
         return new MessageState(view.content(), view.editedAt(), view.deleted(), view.deletedBy(), view.reactions(),
-                view.replyTo());
+                view.replyTo(), view.attachments());
     }
 
-    /** A message of mine as written: unedited, without reactions, quoting {@code quote} (or nothing). */
-    static MessageState written(String content, MessageView.Quote quote) {
-        return new MessageState(content, null, false, null, List.of(), quote);
+    /** A message of mine as written: unedited, without reactions, quoting {@code quote} (or nothing), with its uploads. */
+    static MessageState written(String content, MessageView.Quote quote, List<AttachmentView> attachments) {
+        return new MessageState(content, null, false, null, List.of(), quote, attachments);
     }
 
     /** This state with {@code me}'s action applied, as the server would apply it at {@code now}. */
@@ -35,10 +37,11 @@ record MessageState(String content, Instant editedAt, boolean deleted, String de
             return this; // final: the server refuses every action on it
         }
         return switch (action) {
-            case ClientFrame.Edit edit -> new MessageState(edit.content(), now, false, null, reactions, quote);
-            case ClientFrame.Delete delete -> new MessageState("", null, true, me, List.of(), null);
+            case ClientFrame.Edit edit -> new MessageState(edit.content(), now, false, null, reactions, quote,
+                    attachments);
+            case ClientFrame.Delete delete -> new MessageState("", null, true, me, List.of(), null, List.of());
             case ClientFrame.React react -> new MessageState(content, editedAt, false, null,
-                    reacted(reactions, me, react.emoji()), quote);
+                    reacted(reactions, me, react.emoji()), quote, attachments);
         };
     }
 
@@ -77,7 +80,7 @@ record MessageState(String content, Instant editedAt, boolean deleted, String de
         // A reader who could not see the original gets no text of it now either.
         String text = quote.content() == null ? null : excerpt(original.content());
         return new MessageState(content, editedAt, deleted, deletedBy, reactions,
-                new MessageView.Quote(quote.seq(), quote.user(), text, original.deleted()));
+                new MessageView.Quote(quote.seq(), quote.user(), text, original.deleted()), attachments);
     }
 
     /** What a quote carries of a message's text: its first 200 characters (whole code points). */

@@ -34,7 +34,13 @@ public final class Outbox<T> {
 
     /** Queues a message that answers message {@code replyTo} (a seq, or null); returns the frame that sends it. */
     public ClientFrame.Send add(UUID room, String content, String clientId, Long replyTo, T owner) {
-        ClientFrame.Send frame = new ClientFrame.Send(room, content, clientId, replyTo);
+        return add(room, content, clientId, replyTo, List.of(), owner);
+    }
+
+    /** Queues a message carrying {@code attachments} (uploads of mine; the content may then be empty). */
+    public ClientFrame.Send add(UUID room, String content, String clientId, Long replyTo, List<UUID> attachments,
+                                T owner) {
+        ClientFrame.Send frame = new ClientFrame.Send(room, content, clientId, replyTo, attachments);
         waiting.put(clientId, new Entry<>(frame, owner));
         return frame;
     }

@@ -14,7 +14,13 @@ import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
+import java.io.InputStream;
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * The Parley REST API over {@code java.net.http}: every call is asynchronous and never blocks its caller.
@@ -170,6 +177,107 @@ public final class ApiClient implements ChatApi {
     @Override
     public CompletableFuture<LimitsView> limits() {
         return get("/api/limits/", type(LimitsView.class));
+    }
+
+    @Override
+    public CompletableFuture<UploadedAttachment> upload(UUID room, Path file, LongConsumer sent) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = new CountingPublisher(HttpRequest.BodyPublishers.ofFile(file), sent);
+        } catch (FileNotFoundException e) {
+            return CompletableFuture.failedFuture(
+                    new ApiException(0, "unreadable", "Can't read " + file.getFileName()));
+        }
+        String name = URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8).replace("+", "%20");
+        // No overall timeout: a large file on a slow line takes as long as it takes (the user can cancel).
+        HttpRequest.Builder request = request("/api/attachments/?room_uuid=" + room)
+                .timeout(Duration.ofHours(1)).header("X-Filename", name)
+                .header("Content-Type", "application/octet-stream").POST(body);
+        var raw = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+        return cancellable(raw, raw.handle((response, failure) -> {
+            if (failure != null) {
+                throw new ApiException("Can't reach the server at " + base, failure);
+            }
+            return read(response, type(UploadedAttachment.class));
+        }));
+    }
+
+    /** {@code result}, whose cancelling aborts the exchange {@code raw} (the HTTP client cancels on request). */
+    private static <T> CompletableFuture<T> cancellable(CompletableFuture<?> raw, CompletableFuture<T> result) {
+        result.whenComplete((value, failure) -> {
+            if (result.isCancelled()) {
+                raw.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<byte[]> fetch(String url) {
+        return http.sendAsync(request(url).setHeader("Accept", "*/*").GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new ApiException("Can't reach the server at " + base, failure);
+                    }
+                    if (response.statusCode() >= 400) {
+                        throw new ApiException(response.statusCode(), "download_failed",
+                                "Download failed (HTTP " + response.statusCode() + ")");
+                    }
+                    return response.body();
+                });
+    }
+
+    @Override
+    public CompletableFuture<Path> download(String url, Path target, LongConsumer received) {
+        HttpRequest request = request(url).timeout(Duration.ofHours(1)).setHeader("Accept", "*/*").GET().build();
+        var raw = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        List<CompletableFuture<Path>> result = new java.util.ArrayList<>(1); // the copy stops once it is cancelled
+        result.add(cancellable(raw, raw.handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new ApiException("Can't reach the server at " + base, failure);
+                    }
+                    if (response.statusCode() >= 400) {
+                        throw new ApiException(response.statusCode(), "download_failed",
+                                "Download failed (HTTP " + response.statusCode() + ")");
+                    }
+                    return copy(response.body(), target, received,
+                            () -> !result.isEmpty() && result.getFirst().isDone());
+                })));
+        return result.getFirst();
+    }
+
+    /** Streams {@code in} to a temporary file beside {@code target}, then moves it into place (runs off the FX thread). */
+    private static Path copy(InputStream in, Path target, LongConsumer received,
+                             java.util.function.BooleanSupplier cancelled) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try (in) {
+            temp = Files.createTempFile(dir, ".parley-", ".part");
+            try (var out = Files.newOutputStream(temp)) {
+                byte[] buffer = new byte[64 * 1024];
+                long total = 0;
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new IOException("cancelled");
+                    }
+                    out.write(buffer, 0, n);
+                    total += n;
+                    received.accept(total);
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            try {
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException ignored) {
+                // best effort: the partial file is all that is left behind
+            }
+            throw new ApiException(0, "save_failed", "Can't save " + target.getFileName() + ": " + e.getMessage());
+        }
     }
 
     private <T> CompletableFuture<T> get(String path, TypeReference<T> type) {

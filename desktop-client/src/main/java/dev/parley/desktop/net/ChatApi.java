@@ -5,10 +5,13 @@ import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * The REST calls the client makes, each asynchronous; failures complete exceptionally with {@link ApiException}.
@@ -62,4 +65,19 @@ public interface ChatApi {
 
     /** The server's rules that the client foresees: the edit and delete windows, the longest text. */
     CompletableFuture<LimitsView> limits();
+
+    /**
+     * Uploads {@code file} to {@code room} as the raw body, streamed from disk; {@code sent} hears the bytes sent so
+     * far (on the network's thread). Cancelling the future aborts the upload.
+     */
+    CompletableFuture<UploadedAttachment> upload(UUID room, Path file, LongConsumer sent);
+
+    /** The bytes at {@code url} (a thumbnail or a photo, with the bearer token): small files only. */
+    CompletableFuture<byte[]> fetch(String url);
+
+    /**
+     * Streams the file at {@code url} into {@code target} (written to a temporary file beside it, then moved);
+     * {@code received} hears the bytes so far. Cancelling the future aborts the download.
+     */
+    CompletableFuture<Path> download(String url, Path target, LongConsumer received);
 }

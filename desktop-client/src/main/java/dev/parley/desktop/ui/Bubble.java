@@ -15,7 +15,9 @@ import javafx.scene.text.TextFlow;
 
 /**
  * A message bubble: in a group, the sender's name on top in their colour (the first bubble of a run only); then the
- * quote of the message it answers, if any; then the text flows (a deleted message's tombstone in italics), and the time with its ticks sits at the bottom right, at the end of the last line when that line has
+ * quote of the message it answers, if any; then its photos and files ({@link AttachmentsPane}); then the text flows
+ * (a deleted message's tombstone in italics), and the time with its ticks sits at the bottom right, at the end of the
+ * last line when that line has
  * room and on a line of its own only when it has not (the web client floats it the same way). A spacer as wide as
  * the time ends the text, so the flow itself decides whether it fits. The text is built from {@link RichText}
  * segments: styled {@code Text} nodes, and a {@code Hyperlink} for each link.
@@ -30,6 +32,7 @@ final class Bubble extends Region {
     private final TextFlow flow = new TextFlow(spacer);
     private final Node meta;
     private final Region quote;
+    private final AttachmentsPane media;
     private final Consumer<String> openLink;
     private double maxTextWidth = 400;
     private String content;
@@ -39,9 +42,12 @@ final class Bubble extends Region {
      * {@code quote} shows the message this one answers (hidden until {@link #showQuote}); {@code openLink} opens a
      * link's URL (in the system browser); it is called on the FX thread.
      */
-    Bubble(Node meta, Region quote, Consumer<String> openLink) {
+    Bubble(Node meta, Region quote, AttachmentsPane media, Consumer<String> openLink) {
         this.meta = meta;
         this.quote = quote;
+        this.media = media;
+        media.setVisible(false);
+        media.setManaged(false);
         this.openLink = openLink;
         getStyleClass().add("bubble");
         flow.getStyleClass().add("bubble-flow");
@@ -52,7 +58,7 @@ final class Bubble extends Region {
         quote.setVisible(false);
         quote.setManaged(false);
         quote.setMinWidth(0);
-        getChildren().addAll(flow, meta, sender, quote);
+        getChildren().addAll(flow, meta, sender, quote, media);
     }
 
     /** Shows the quote (its content set by the caller) over the text, or hides it. */
@@ -61,6 +67,10 @@ final class Bubble extends Region {
             quote.setVisible(shown);
             requestLayout();
         }
+    }
+
+    private double mediaHeight() {
+        return media.isVisible() ? media.prefHeight(-1) + GAP : 0;
     }
 
     private double quoteHeight(double width) {
@@ -178,6 +188,9 @@ final class Bubble extends Region {
         if (quote.isVisible()) {
             width = Math.max(width, Math.min(maxTextWidth, Math.ceil(quote.prefWidth(-1))));
         }
+        if (media.isVisible()) {
+            width = Math.max(width, Math.ceil(media.prefWidth(-1)));
+        }
         return width;
     }
 
@@ -196,7 +209,8 @@ final class Bubble extends Region {
     protected double computePrefHeight(double width) {
         Insets in = getInsets();
         double inner = width < 0 ? contentWidth() : Math.min(contentWidth(), width - in.getLeft() - in.getRight());
-        return in.getTop() + senderHeight() + quoteHeight(inner) + flow.prefHeight(inner) + in.getBottom();
+        return in.getTop() + senderHeight() + quoteHeight(inner) + mediaHeight()
+                + flow.prefHeight(inner) + in.getBottom();
     }
 
     @Override
@@ -227,6 +241,11 @@ final class Bubble extends Region {
         if (quote.isVisible()) {
             double height = quote.prefHeight(inner);
             quote.resizeRelocate(in.getLeft(), top, inner, height);
+            top += height + GAP;
+        }
+        if (media.isVisible()) {
+            double height = media.prefHeight(-1);
+            media.resizeRelocate(in.getLeft(), top, media.prefWidth(-1), height);
             top += height + GAP;
         }
         flow.resizeRelocate(in.getLeft(), top, inner, flow.prefHeight(inner));

@@ -145,7 +145,7 @@ public final class ChatCell extends ListCell<ChatItem> {
 
     /** The last message on one line; in a group someone else's says whose it is, as WhatsApp does. */
     private static String preview(ChatItem chat, MessageItem last) {
-        String text = last.content().replace('\n', ' ');
+        String text = last.previewText().replace('\n', ' ');
         return chat.group() && !last.mine() && !last.event() ? last.sender() + ": " + text : text;
     }
 }

@@ -74,6 +74,10 @@ public final class ConversationView {
     @FXML private HBox composerBar;
     @FXML private Label composerBarTitle;
     @FXML private Label composerBarText;
+    @FXML private Button attachButton;
+    @FXML private VBox uploadTray;
+    @FXML private javafx.scene.layout.FlowPane uploadList;
+    @FXML private Label uploadNotice;
 
     private boolean flowWatched;
     private int bottomChecks;
@@ -81,6 +85,7 @@ public final class ConversationView {
     private boolean settling;
     private ChatItem shownChat;
     private MessageListKeys messageKeys;
+    private AttachmentControls attachments;
 
     /** {@code openLink} opens a link from a message (in the system browser). */
     public ConversationView(ConversationViewModel viewModel, Formats formats, Consumer<String> openLink) {
@@ -117,8 +122,16 @@ public final class ConversationView {
         exitGroupItem.visibleProperty().bind(viewModel.groupProperty().and(viewModel.notMemberProperty().not()));
         viewModel.groupProperty().addListener((obs, was, group) -> headerInfo.pseudoClassStateChanged(GROUP, group));
         groupInfoController.setOnClosed(this::focusComposer);
+        attachments = new AttachmentControls(viewModel, conversationPane);
+        attachments.bindTray(uploadTray, uploadList, uploadNotice, attachButton);
+        attachments.acceptDrops(conversationPane);
         composerField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER) {
+            if (e.isShortcutDown() && e.getCode() == KeyCode.V && attachments.paste()) {
+                e.consume();
+            } else if (e.isShortcutDown() && e.getCode() == KeyCode.U) {
+                e.consume();
+                attach();
+            } else if (e.getCode() == KeyCode.ENTER) {
                 e.consume();
                 if (e.isShiftDown()) {
                     composerField.replaceSelection("\n");
@@ -133,7 +146,8 @@ public final class ConversationView {
         MessageCommands commands = new Commands();
         messageKeys = new MessageListKeys(messageList, this::flow, () -> viewModel.loadOlder(),
                 composerField::requestFocus, commands);
-        messageList.setCellFactory(list -> new MessageCell(formats, viewModel, openLink, commands));
+        messageList.setCellFactory(list -> new MessageCell(formats, viewModel, openLink, commands,
+                attachments.thumbnails()));
         initComposerBar();
         messageList.setPlaceholder(new Label(""));
         messageList.setSelectionModel(new NoSelectionModel<>());
@@ -207,6 +221,22 @@ public final class ConversationView {
         }
 
         @Override
+        public void openPhoto(dev.parley.protocol.AttachmentView photo) {
+            attachments.openPhoto(photo);
+        }
+
+        @Override
+        public void saveAs(dev.parley.protocol.AttachmentView file) {
+            attachments.saveAs(file);
+            messageList.refresh(); // its bubble shows the progress
+        }
+
+        @Override
+        public dev.parley.desktop.chat.Download download(dev.parley.protocol.AttachmentView file) {
+            return attachments.download(file);
+        }
+
+        @Override
         public void jumpTo(long seq) {
             viewModel.jumpTo(seq).thenAccept(item -> {
                 if (item != null) {
@@ -222,6 +252,18 @@ public final class ConversationView {
     private void cancelComposerMode() {
         viewModel.cancelComposerMode();
         composerField.requestFocus();
+    }
+
+    /** The attach button (and Ctrl+U in the composer): pick files; the composer keeps the focus for a caption. */
+    @FXML
+    private void attach() {
+        attachments.choose();
+        composerField.requestFocus();
+    }
+
+    /** The photos and files side of the view (tests drive Save as… and the viewer through it). */
+    AttachmentControls attachments() {
+        return attachments;
     }
 
     /** Up in the empty composer: edits my newest editable message here; false when there is none. */

@@ -1,10 +1,12 @@
 package dev.parley.desktop.ui;
 
+import dev.parley.desktop.chat.AttachmentText;
 import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.chat.Tick;
 import dev.parley.desktop.chat.UnreadMark;
 import dev.parley.desktop.common.Formats;
+import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.MessageView;
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,7 +37,8 @@ import javafx.scene.layout.VBox;
  * click on mine takes it back, on another makes it mine); or for a membership event a centred system line. In a group
  * the first bubble of someone else's run names them in their colour. Right-click (and from the keyboard,
  * {@link #showMenu}) opens the message's menu with what the ViewModel allows now: Reply, React, Edit, Delete for
- * everyone, Message info. Pseudo-classes {@code mine}, {@code theirs}, {@code pending}, {@code first} (the first of a
+ * everyone, Message info, and for its photos and files Open photo and Save as….
+ * Pseudo-classes {@code mine}, {@code theirs}, {@code pending}, {@code first} (the first of a
  * run from one sender, which gets the bubble's tail corner), {@code deleted} and {@code highlighted} (just jumped to).
  */
 public final class MessageCell extends ListCell<MessageItem> {
@@ -77,11 +80,13 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final VBox root;
     private final InvalidationListener refresh = obs -> refresh();
     private final MessageCommands commands;
+    private final AttachmentsPane media;
+    private final List<MenuItem> fileItems = new java.util.ArrayList<>();
     private MessageItem bound;
 
     /** {@code openLink} opens a link from a message (in the system browser). */
     MessageCell(Formats formats, ConversationViewModel conversation, Consumer<String> openLink,
-                MessageCommands commands) {
+                MessageCommands commands, ImageCache thumbnails) {
         this.formats = formats;
         this.conversation = conversation;
         this.commands = commands;
@@ -111,7 +116,8 @@ public final class MessageCell extends ListCell<MessageItem> {
                 e.consume();
             }
         });
-        bubble = new Bubble(meta, quote, openLink);
+        media = new AttachmentsPane(thumbnails, commands::openPhoto, commands::saveAs, commands::download);
+        bubble = new Bubble(meta, quote, media, openLink);
         reactions.getStyleClass().add("reactions");
         failure.getStyleClass().add("failure-reason");
         failure.setWrapText(true);
@@ -157,14 +163,31 @@ public final class MessageCell extends ListCell<MessageItem> {
         editItem.setVisible(conversation.canEdit(message));
         deleteItem.setVisible(conversation.canDelete(message));
         infoItem.setVisible(conversation.hasInfo(message));
+        menu.getItems().removeAll(fileItems);
+        fileItems.clear();
         menu.getItems().get(4).setVisible(infoItem.isVisible() && (replyItem.isVisible() || deleteItem.isVisible()));
+        // From the keyboard too: open each photo, save each file (the bubble's buttons are for the mouse).
+        for (AttachmentView attachment : message.attachments()) {
+            boolean photo = AttachmentText.photo(attachment);
+            MenuItem item = new MenuItem(photo ? "Open photo" : "Save “" + attachment.name() + "” as…");
+            item.setOnAction(e -> {
+                if (photo) {
+                    commands.openPhoto(attachment);
+                } else {
+                    commands.saveAs(attachment);
+                }
+            });
+            fileItems.add(item);
+        }
+        menu.getItems().addAll(0, fileItems);
         String mine = conversation.myReaction(message);
         reactMenu.getItems().forEach(item -> ((CheckMenuItem) item).setSelected(item.getText().equals(mine)));
     }
 
     /** Whether the menu would have anything in it now. */
     private boolean hasMenu(MessageItem message) {
-        return conversation.canReply(message) || conversation.canDelete(message) || conversation.hasInfo(message);
+        return conversation.canReply(message) || conversation.canDelete(message) || conversation.hasInfo(message)
+                || !message.attachments().isEmpty();
     }
 
     private static Observable[] observables(MessageItem message) {
@@ -237,6 +260,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         bubble.setSender(named ? message.sender() : null,
                 named ? "sender-c" + Avatar.colourIndex(message.sender()) : null);
         bubble.setText(message.content(), message.deleted());
+        media.show(message.attachments());
         showQuote(message.quote());
         edited.setVisible(message.edited() && !message.deleted());
         edited.setManaged(edited.isVisible());

@@ -1,5 +1,7 @@
 package dev.parley.desktop.ui;
 
+import dev.parley.desktop.chat.Download;
+import dev.parley.protocol.AttachmentView;
 import dev.parley.desktop.chat.MessageItem;
 
 /**
@@ -22,4 +24,13 @@ interface MessageCommands {
 
     /** A quote was clicked: show the message it quotes, loading older history as needed. */
     void jumpTo(long seq);
+
+    /** A photo was clicked (or chosen from the menu): the viewer opens at it. */
+    void openPhoto(AttachmentView photo);
+
+    /** Save as…: the user picks where, then the file streams there. */
+    void saveAs(AttachmentView file);
+
+    /** The save under way (or done) of {@code file} in this session, or null. */
+    Download download(AttachmentView file);
 }

@@ -6,7 +6,10 @@ import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
+import java.nio.file.Path;
+import java.util.function.LongConsumer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,5 +142,36 @@ final class FakeChatApi implements ChatApi {
         calls.add("limits");
         return limits == null ? CompletableFuture.failedFuture(new IllegalStateException("no limits here"))
                 : CompletableFuture.completedFuture(limits);
+    }
+
+    /** An upload the client started: the test reports progress through {@code sent} and completes {@code answer}. */
+    record UploadCall(UUID room, Path file, LongConsumer sent, CompletableFuture<UploadedAttachment> answer) {
+    }
+
+    /** A download the client started, answered by the test. */
+    record DownloadCall(String url, Path target, LongConsumer received, CompletableFuture<Path> answer) {
+    }
+
+    final List<UploadCall> uploads = new ArrayList<>();
+    final List<DownloadCall> downloads = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<UploadedAttachment> upload(UUID room, Path file, LongConsumer sent) {
+        UploadCall call = new UploadCall(room, file, sent, new CompletableFuture<>());
+        uploads.add(call);
+        return call.answer();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> fetch(String url) {
+        calls.add("fetch " + url);
+        return CompletableFuture.completedFuture(new byte[0]);
+    }
+
+    @Override
+    public CompletableFuture<Path> download(String url, Path target, LongConsumer received) {
+        DownloadCall call = new DownloadCall(url, target, received, new CompletableFuture<>());
+        downloads.add(call);
+        return call.answer();
     }
 }

@@ -103,6 +103,21 @@ public final class Peer implements AutoCloseable {
         return await(f -> type(f).equals("ack") && f.get("client_id").asText().equals(clientId), type + " ack");
     }
 
+    /** Uploads {@code bytes} as the file {@code name} to {@code room} over REST; returns its attachment_uuid. */
+    public UUID upload(UUID room, String name, byte[] bytes) {
+        JsonNode answer = ok(api.send(api.request("/api/attachments/?room_uuid=" + room, token())
+                .header("X-Filename", name).header("Content-Type", "application/octet-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes))));
+        return UUID.fromString(answer.get("attachment_uuid").asText());
+    }
+
+    /** Posts a message carrying {@code attachments} (this peer's uploads) with {@code caption}; returns its seq. */
+    public long postAttachments(UUID room, String caption, UUID... attachments) {
+        return ok(api.post("/api/messages/", token(), Map.of("room", room.toString(), "content", caption,
+                "client_id", "p-" + UUID.randomUUID(),
+                "attachments", Arrays.stream(attachments).map(UUID::toString).toList()))).get("seq").asLong();
+    }
+
     /** Posts many messages (the test node's send limit is raised for this). */
     public void postMany(UUID room, String prefix, int count) {
         for (int i = 1; i <= count; i++) {

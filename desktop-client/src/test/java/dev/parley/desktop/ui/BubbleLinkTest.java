@@ -25,7 +25,8 @@ class BubbleLinkTest {
         List<String> opened = new CopyOnWriteArrayList<>();
 
         fx(() -> {
-            Bubble bubble = new Bubble(new Region(), new Region(), opened::add);
+            Bubble bubble = new Bubble(new Region(), new Region(),
+                    new AttachmentsPane(null, a -> { }, a -> { }, a -> null), opened::add);
             bubble.setText("read https://example.com/a?b=1, then *reply*", false);
             Parent flow = (Parent) bubble.getChildrenUnmodifiable().getFirst();
             flow.getChildrenUnmodifiable().stream().filter(Hyperlink.class::isInstance).map(Hyperlink.class::cast)

@@ -1,0 +1,156 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.desktop.chat.AttachmentText;
+import dev.parley.desktop.chat.Download;
+import dev.parley.protocol.AttachmentView;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.shape.SVGPath;
+
+/**
+ * The photos and files of one message in its bubble: a photo as its thumbnail in a box of the photo's aspect ratio,
+ * sized before the image arrives (a click opens the viewer); any other file as a document row (icon, name, size and
+ * Save as…, with the progress of a save under way). Rebuilt only when the message's attachments change.
+ */
+final class AttachmentsPane extends VBox {
+
+    private static final String DOCUMENT_ICON =
+            "M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8l-6-6zm-1 7V3.5L18.5 9H13z";
+
+    private final ImageCache thumbnails;
+    private final Consumer<AttachmentView> open;
+    private final Consumer<AttachmentView> saveAs;
+    private final Function<AttachmentView, Download> downloadOf;
+    private List<AttachmentView> shown = List.of();
+
+    /** {@code downloadOf} gives the save under way of a file (or null), so a reused cell shows its progress. */
+    AttachmentsPane(ImageCache thumbnails, Consumer<AttachmentView> open, Consumer<AttachmentView> saveAs,
+                    Function<AttachmentView, Download> downloadOf) {
+        super(4);
+        this.thumbnails = thumbnails;
+        this.open = open;
+        this.saveAs = saveAs;
+        this.downloadOf = downloadOf;
+        getStyleClass().add("bubble-attachments");
+        setFillWidth(false);
+    }
+
+    /** Shows {@code attachments} (none: empty and unmanaged). */
+    void show(List<AttachmentView> attachments) {
+        if (attachments.equals(shown)) {
+            refreshDownloads();
+            return;
+        }
+        shown = attachments;
+        getChildren().setAll(attachments.stream()
+                .map(a -> AttachmentText.photo(a) ? photo(a) : document(a)).toList());
+        setVisible(!attachments.isEmpty());
+        setManaged(!attachments.isEmpty());
+    }
+
+    /** The widest a child is (the bubble's text may wrap to it). */
+    double contentWidth() {
+        return getChildren().stream().mapToDouble(n -> n.prefWidth(-1)).max().orElse(0);
+    }
+
+    private Node photo(AttachmentView attachment) {
+        double[] box = AttachmentText.box(attachment.width(), attachment.height());
+        ImageView view = new ImageView();
+        view.setFitWidth(box[0]);
+        view.setFitHeight(box[1]);
+        view.setPreserveRatio(false); // the box already has the photo's ratio
+        view.setSmooth(true);
+        StackPane tile = new StackPane(view);
+        tile.getStyleClass().add("photo-tile");
+        tile.setMinSize(box[0], box[1]);
+        tile.setPrefSize(box[0], box[1]);
+        tile.setMaxSize(box[0], box[1]);
+        Rectangle clip = new Rectangle(box[0], box[1]);
+        clip.setArcWidth(12);
+        clip.setArcHeight(12);
+        tile.setClip(clip);
+        tile.setOnMouseClicked(e -> {
+            open.accept(attachment);
+            e.consume();
+        });
+        Tooltip.install(tile, new Tooltip(attachment.name()));
+        thumbnails.get(attachment.thumbnailUrl()).thenAccept(image -> Platform.runLater(() -> view.setImage(image)));
+        return tile;
+    }
+
+    private Node document(AttachmentView attachment) {
+        SVGPath icon = new SVGPath();
+        icon.setContent(DOCUMENT_ICON);
+        icon.getStyleClass().add("document-icon");
+        Label name = new Label(attachment.name());
+        name.getStyleClass().add("document-name");
+        name.setMaxWidth(220);
+        Label detail = new Label(AttachmentText.size(attachment.size()) + " · " + kind(attachment));
+        detail.getStyleClass().add("document-detail");
+        ProgressBar progress = new ProgressBar();
+        progress.managedProperty().bind(progress.visibleProperty());
+        progress.getStyleClass().add("document-progress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        VBox text = new VBox(1, name, detail, progress);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button save = new Button("Save as…");
+        save.getStyleClass().add("document-save");
+        save.setFocusTraversable(false); // the message's menu offers it from the keyboard
+        save.setOnAction(e -> saveAs.accept(attachment));
+        HBox row = new HBox(10, icon, text, save);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.getStyleClass().add("document-row");
+        row.setUserData(new Object[] {attachment, progress, detail});
+        bindDownload(row);
+        return row;
+    }
+
+    private void refreshDownloads() {
+        getChildren().forEach(this::bindDownload);
+    }
+
+    private void bindDownload(Node node) {
+        if (!(node.getUserData() instanceof Object[] parts)) {
+            return;
+        }
+        AttachmentView attachment = (AttachmentView) parts[0];
+        ProgressBar progress = (ProgressBar) parts[1];
+        Label detail = (Label) parts[2];
+        Download download = downloadOf.apply(attachment);
+        progress.progressProperty().unbind();
+        detail.textProperty().unbind();
+        boolean active = download != null;
+        progress.visibleProperty().unbind();
+        progress.setVisible(false);
+        if (active) {
+            progress.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                    () -> !download.done(), download.statusProperty()));
+            progress.progressProperty().bind(download.progressProperty());
+            detail.textProperty().bind(download.statusProperty());
+        } else {
+            detail.setText(AttachmentText.size(attachment.size()) + " · " + kind(attachment));
+        }
+    }
+
+    /** "PDF", "ZIP", or "File": the file's extension as a type people read. */
+    private static String kind(AttachmentView attachment) {
+        String name = attachment.name();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && dot < name.length() - 1 && name.length() - dot <= 6
+                ? name.substring(dot + 1).toUpperCase(java.util.Locale.ROOT) : "File";
+    }
+}

@@ -1,0 +1,202 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.Download;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.chat.Upload;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import dev.parley.protocol.AttachmentView;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Photos and files against a real node: Bob sends two photos (made here) and a PDF over REST; Alice's app shows the
+ * thumbnails in boxes of their aspect ratio, opens the viewer and moves in it, saves the PDF, and sends a file of her
+ * own that Bob's history then carries.
+ */
+class AttachmentsUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    @Test
+    void aReceivedPhotoShowsAsAThumbnailOfItsAspectRatioAndOpensInTheViewer() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "palice");
+        Peer bob = Peer.register(server, "pbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "Photos from Saturday 🌅");
+        UUID lake = bob.upload(room, "lake.png", png(900, 600, new Color(0x1f7aec), new Color(0xf0a33f)));
+        UUID tower = bob.upload(room, "tower.png", png(400, 700, new Color(0x5e6ad2), new Color(0xe5426b)));
+        bob.postAttachments(room, "The lake at sunset", lake, tower);
+        byte[] pdf = "%PDF-1.4\n% a tiny test document\n".getBytes(StandardCharsets.US_ASCII);
+        bob.postAttachments(room, "", bob.upload(room, "route-plan.pdf", pdf));
+
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        ChatItem chat = desktop.chatWith(bob);
+        assertThat(fx(() -> chat.lastMessageProperty().get().previewText())).isEqualTo("📄 route-plan.pdf");
+
+        robot.clickOn(bob.username());
+        eventually("both thumbnails loaded", () -> robot.lookup(".photo-tile").queryAll().size() == 2
+                && robot.lookup(".photo-tile").queryAll().stream()
+                        .allMatch(tile -> ((ImageView) ((Region) tile).getChildrenUnmodifiable().getFirst())
+                                .getImage() != null));
+        List<Region> tiles = fx(() -> robot.lookup(".photo-tile").<Region>queryAll().stream()
+                .sorted((a, b) -> Double.compare(a.localToScene(0, 0).getX(), b.localToScene(0, 0).getX()))
+                .toList());
+        Region landscape = tiles.stream().filter(t -> t.getWidth() > t.getHeight()).findFirst().orElseThrow();
+        Region portrait = tiles.stream().filter(t -> t.getWidth() < t.getHeight()).findFirst().orElseThrow();
+        assertThat(landscape.getWidth() / landscape.getHeight()).isCloseTo(900.0 / 600, within(0.02));
+        assertThat(portrait.getWidth() / portrait.getHeight()).isCloseTo(400.0 / 700, within(0.02));
+        fx(() -> {
+            javafx.scene.control.ListView<?> list = desktop.lookup("#messageList");
+            list.scrollTo(list.getItems().size() - 1); // the chat opened at its first unread message
+            return null;
+        });
+        eventually("the document row", () -> robot.lookup(".document-name").queryAll().stream()
+                .anyMatch(n -> ((javafx.scene.control.Label) n).getText().equals("route-plan.pdf")));
+
+        desktop.screenshot("desktop-attachments");
+        Region lakeTile = fx(() -> robot.lookup(".photo-tile").<Region>queryAll().stream()
+                .filter(t -> t.getScene() != null && t.getWidth() > t.getHeight()).findFirst().orElseThrow());
+        robot.clickOn(lakeTile);
+        eventually("the viewer shows the lake", () -> viewer() != null && viewer().getTitle().equals("lake.png · 1 of 2")
+                && photoIn(viewer()) != null);
+        Stage viewer = fx(AttachmentsUiTest::viewer);
+        fx(() -> {
+            viewer.requestFocus();
+            return null;
+        });
+        robot.type(KeyCode.RIGHT);
+        eventually("Right shows the tower", () -> viewer.getTitle().equals("tower.png · 2 of 2"));
+        eventually("the full tower photo", () -> photoIn(viewer) != null && photoIn(viewer).getHeight() == 700);
+        snapshot(viewer, "desktop-photo-viewer");
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc closes the viewer", () -> !viewer.isShowing());
+    }
+
+    @Test
+    void aliceSavesAFileAndSendsOneThatBobsHistoryCarries() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "falice");
+        Peer bob = Peer.register(server, "fbob");
+        UUID room = bob.roomWith(alice);
+        byte[] pdf = "%PDF-1.4\n% the route, for saving\n".getBytes(StandardCharsets.US_ASCII);
+        bob.postAttachments(room, "the route", bob.upload(room, "route.pdf", pdf));
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        robot.clickOn(bob.username());
+        ChatItem chat = desktop.chatWith(bob);
+        eventually("the file is loaded", () -> chat.messages().stream().anyMatch(m -> !m.attachments().isEmpty()));
+
+        AttachmentView route = fx(() -> chat.messages().getLast().attachments().getFirst());
+        Path target = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "save-").resolve("route.pdf");
+        Download download = fx(() -> desktop.conversation().download(route, target));
+        eventually("saved", () -> download.statusProperty().get().equals("Saved route.pdf"));
+        assertThat(target).hasBinaryContent(pdf);
+
+        Path notes = Files.writeString(target.resolveSibling("packing list.txt"), "tent, stove, maps\n");
+        fx(() -> {
+            desktop.conversation().attach(List.of(notes));
+            desktop.conversation().draftProperty().set("for the trip");
+            return null;
+        });
+        eventually("uploaded", () -> desktop.conversation().uploads().stream()
+                .allMatch(u -> u.state() == Upload.State.READY));
+        eventually("the preview over the composer shows it", () -> robot.lookup(".upload-name").queryAll().stream()
+                .anyMatch(n -> n.isVisible() && ((javafx.scene.control.Label) n).getText().equals("packing list.txt")));
+        desktop.screenshot("desktop-attachment-preview");
+        fx(() -> {
+            desktop.app().darkThemeProperty().set(true);
+            return null;
+        });
+        desktop.screenshot("desktop-attachment-preview-dark");
+        fx(() -> {
+            desktop.conversation().send();
+            return null;
+        });
+        eventually("the preview is emptied", () -> robot.lookup(".upload-chip").queryAll().isEmpty());
+        eventually("acknowledged", () -> chat.messages().stream()
+                .anyMatch(m -> !m.pending() && m.content().equals("for the trip")));
+
+        JsonNode last = bob.history(room).get(bob.history(room).size() - 1);
+        assertThat(List.of(last.get("content").asText(), last.get("attachments").get(0).get("name").asText(),
+                last.get("attachments").get(0).get("size").asLong()))
+                .containsExactly("for the trip", "packing list.txt", Files.size(notes));
+        assertThat(fx(() -> chat.lastMessageProperty().get().previewText()))
+                .isEqualTo("📄 packing list.txt for the trip");
+        MessageItem mine = fx(() -> chat.messages().getLast());
+        assertThat(fx(mine::attachments)).extracting(AttachmentView::name).containsExactly("packing list.txt");
+    }
+
+    private static Stage viewer() {
+        return Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getScene() != null
+                && s.getScene().getRoot().getStyleClass().contains("photo-viewer")).map(w -> (Stage) w)
+                .findFirst().orElse(null);
+    }
+
+    private static javafx.scene.image.Image photoIn(Stage viewer) {
+        return ((ImageView) viewer.getScene().getRoot().lookup(".viewer-photo > .image-view")).getImage();
+    }
+
+    /** A photo-like PNG: a diagonal gradient with a sun, so the screenshot shows something. */
+    private static byte[] png(int width, int height, Color from, Color to) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, from, width, height, to));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(255, 236, 150));
+        int sun = Math.min(width, height) / 4;
+        g.fillOval(width / 2 - sun / 2, height / 3 - sun / 2, sun, sun);
+        g.setColor(new Color(20, 60, 40));
+        g.fillRect(0, height * 3 / 4, width, height / 4);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private static void snapshot(Stage stage, String name) throws IOException {
+        var image = fx(() -> stage.getScene().getRoot().snapshot(null, null));
+        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name + ".png").toFile());
+    }
+}
