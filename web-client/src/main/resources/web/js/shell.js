@@ -9,6 +9,7 @@ export const SHELL = [
   '/css/app.css',
   '/img/icon.svg',
   '/js/api.js',
+  '/js/attachments.js',
   '/js/dom.js',
   '/js/errorText.js',
   '/js/format.js',
