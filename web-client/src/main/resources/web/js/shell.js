@@ -37,6 +37,7 @@ export const SHELL = [
   '/js/views/messageRows.js',
   '/js/views/newChat.js',
   '/js/views/newGroup.js',
+  '/js/views/photoViewer.js',
 ];
 
 /** Whether the service worker answers this request (same origin, a GET of a file; never the API or the socket). */
