@@ -11,7 +11,8 @@ export function createPhotoViewer() {
   let index = 0;
   let opener = null;
 
-  const image = h('img', { class: 'viewer-image', 'data-testid': 'viewer-image', alt: '' });
+  // The photo is an element only while the viewer shows it: closed, nothing is loading and the page has no stray <img>.
+  let image = null;
   const name = h('span', { class: 'viewer-name', 'data-testid': 'viewer-name', id: 'viewer-name' });
   const position = h('span', { class: 'viewer-position', 'data-testid': 'viewer-position' });
   const download = h('a', {
@@ -43,7 +44,8 @@ export function createPhotoViewer() {
       // A click on the dark backdrop (not on the photo or a control) closes, as in WhatsApp.
       click: (event) => { if (event.target === el || event.target.classList.contains('viewer-stage')) el.close(); },
       close: () => {
-        image.removeAttribute('src'); // stops a large download that is no longer wanted
+        image?.remove(); // also stops a large download that is no longer wanted
+        image = null;
         if (opener?.isConnected) opener.focus();
         opener = null;
       },
@@ -51,17 +53,20 @@ export function createPhotoViewer() {
   },
   h('header', { class: 'viewer-bar' },
     h('div', { class: 'viewer-title' }, name, position), download, close),
-  h('div', { class: 'viewer-stage' }, previous, image, next));
+  h('div', { class: 'viewer-stage' }, previous, next));
 
   function show(at) {
     if (at < 0 || at >= photos.length) return;
     index = at;
     const photo = photos[index];
     // Its own dimensions reserve the box before the bytes arrive, so the photo does not jump in.
-    setAttr(image, 'width', photo.width || null);
-    setAttr(image, 'height', photo.height || null);
-    image.src = photo.url;
-    image.alt = photo.name;
+    const shown = h('img', {
+      class: 'viewer-image', 'data-testid': 'viewer-image', src: photo.url, alt: photo.name,
+      width: photo.width || null, height: photo.height || null,
+    });
+    if (image) image.replaceWith(shown);
+    else previous.after(shown);
+    image = shown;
     setText(name, photo.name);
     setText(position, photos.length > 1 ? `${index + 1} of ${photos.length} · ${formatBytes(photo.size)}`
       : formatBytes(photo.size));
