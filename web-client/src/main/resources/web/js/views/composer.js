@@ -5,7 +5,7 @@
 // Files picked with the attach button (or dropped on the conversation, or pasted) upload at once and wait above the
 // box, each with its progress, Cancel and Retry; the text typed meanwhile becomes their caption.
 
-import { fileKind, formatBytes } from '../attachments.js';
+import { attachmentPreview, fileKind, formatBytes } from '../attachments.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { canEdit, canReply, draftWith } from '../selectors.js';
 import { MAX_CONTENT } from '../store.js';
@@ -267,7 +267,7 @@ export function createComposer(store, { onSent, onEditLast }) {
     contextLabel.className = `composer-context-label${editing ? '' : ` sender-c${colourIndex(target.user)}`}`;
     contextQuote.className = `composer-context-quote${editing ? '' : ` quote-c${colourIndex(target.user)}`}`;
     setText(contextLabel, editing ? 'Editing' : target.user === me ? 'You' : target.user);
-    setText(contextText, target.content);
+    setText(contextText, editing ? target.content : attachmentPreview(target) ?? target.content);
     setAttr(contextCancel, 'aria-label', editing ? 'Cancel editing' : 'Cancel reply');
     setAttr(contextCancel, 'title', editing ? 'Cancel editing' : 'Cancel reply');
   }

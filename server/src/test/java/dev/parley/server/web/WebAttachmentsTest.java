@@ -29,7 +29,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * Photos and files in two real headless Chromium browsers against the shared node: alice picks a photo and a PDF with
  * the attach button's file input, bob sees the thumbnail (its box reserved from the view's size) and the document,
- * opens the viewer and downloads the PDF; an upload tried offline says so and goes after a retry. Screenshots in light, dark and phone.
+ * opens the viewer and downloads the PDF; an upload tried offline says so and goes after a retry; files dropped
+ * on the conversation and pasted into the composer join the next message. Screenshots in light, dark and phone.
  */
 class WebAttachmentsTest {
 
@@ -160,6 +161,29 @@ class WebAttachmentsTest {
         assertThat(bob.preview(alice.openRoom())).isEqualTo("📷 Photo");
         bob.script("document.activeElement.blur()");
         bob.screenshot("web-attachments-portrait");
+    }
+
+    @Test
+    void aFileDroppedOnTheConversationAndOnePastedIntoTheComposerGoTogether() {
+        String room = chatOfTwo("dropalice", "dropbob");
+        // What the browser hands the page for a drop from the desktop and for a paste: a DataTransfer of Files.
+        alice.script("""
+                const files = (name, text) => { const t = new DataTransfer(); t.items.add(new File([text], name,
+                  { type: 'text/plain' })); return t; };
+                const area = document.querySelector('[data-testid=conversation]');
+                const dropped = files('notes.txt', 'Meet at the north gate');
+                area.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+                area.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+                document.querySelector('[data-testid=composer]').dispatchEvent(new ClipboardEvent('paste',
+                  { clipboardData: files('list.csv', 'a,b'), bubbles: true, cancelable: true }));""");
+        alice.await("both uploaded", () -> uploadStates(alice).equals(List.of("done", "done")));
+        assertThat(alice.script("return document.querySelector('[data-testid=conversation]').classList.contains('dragging-files')"))
+                .isEqualTo(false);
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+
+        bob.await("two documents", () -> attachments(bob).stream().map(a -> a.get("name") + " " + a.get("meta")).toList()
+                .equals(List.of("notes.txt TXT · 22 bytes", "list.csv CSV · 3 bytes")));
+        assertThat(bob.preview(room)).isEqualTo("📎 2 files");
     }
 
     private static void screenshots(ChatPage page, String name) {
