@@ -9,7 +9,7 @@ import {
   attachmentPreview, attachmentView, checkFiles, fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize, roomPhotos,
 } from '../../main/resources/web/js/attachments.js';
 import { ApiError } from '../../main/resources/web/js/api.js';
-import { lastPreview, timeline } from '../../main/resources/web/js/selectors.js';
+import { canEdit, lastPreview, timeline } from '../../main/resources/web/js/selectors.js';
 import { applyFrame, DEFAULT_LIMITS } from '../../main/resources/web/js/state.js';
 import { Store } from '../../main/resources/web/js/store.js';
 
@@ -56,6 +56,15 @@ describe('attachment views', () => {
     const messages = [message(), { ...message(), seq: 52, attachments: [second] },
       { ...message(), seq: 53, deleted: true }, { ...message(), seq: 54, attachments: [] }];
     assert.deepEqual(roomPhotos(messages), [PHOTO, second]);
+  });
+});
+
+describe('editing', () => {
+  test('a caption can be edited, files alone offer no Edit', () => {
+    const room = { room_uuid: message().room_uuid, member: true, members: [] };
+    const now = Date.parse(message().created_at) + 1000;
+    assert.deepEqual([canEdit(message(), room, 'alice', DEFAULT_LIMITS, now),
+      canEdit({ ...message(), content: '' }, room, 'alice', DEFAULT_LIMITS, now)], [true, false]);
   });
 });
 

@@ -196,7 +196,9 @@ function attachmentBlock(attachments, actions) {
 function quoteBlock(quote, me, actions) {
   const who = quote.user === me ? 'You' : quote.user;
   const text = quote.deleted ? 'This message was deleted'
-    : quote.content === null ? 'Original message not available' : quote.content;
+    : quote.content === null ? 'Original message not available'
+      // Only a message of files alone has no text, and a quote carries no attachments: say what it was.
+      : quote.content === '' ? '📎 Attachment' : quote.content;
   const plain = !quote.deleted && quote.content !== null;
   return h('button', {
     type: 'button', class: `quote quote-c${colourIndex(quote.user)}`, 'data-testid': 'quote', 'data-seq': quote.seq,
