@@ -156,6 +156,8 @@ export class Store extends EventTarget {
     } catch {
       // Signing out locally still matters when the server is unreachable; the session then simply expires.
     }
+    for (const { abort } of this.#uploadFiles.values()) abort?.(); // nothing of mine keeps uploading after I left
+    this.#uploadFiles.clear();
     this.#storage?.removeItem(this.#outboxKey());
     this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
     this.state = { ...createState(), booted: true };

@@ -96,11 +96,12 @@ class WebAttachmentsTest {
     @Test
     void aPhotoAndAPdfReachBobAsAThumbnailAndADocumentHeOpensAndDownloads() throws Exception {
         Path photo = photo("lake.png", 640, 400);
+        Path second = photo("pier.png", 400, 400);
         Path pdf = Files.writeString(files.resolve("boarding pass.pdf"), PDF, StandardCharsets.ISO_8859_1);
         String room = chatOfTwo("phalice", "phbob");
 
-        alice.byTestId("attach-input").sendKeys(photo + "\n" + pdf);
-        alice.await("both files uploaded", () -> uploadStates(alice).equals(List.of("done", "done")));
+        alice.byTestId("attach-input").sendKeys(photo + "\n" + pdf + "\n" + second);
+        alice.await("the files uploaded", () -> uploadStates(alice).equals(List.of("done", "done", "done")));
         alice.await("the photo's thumbnail in the preview", () -> Boolean.TRUE.equals(alice.script(
                 "const i = document.querySelector('[data-testid=upload-thumb]'); return !!i && i.complete && i.naturalWidth === 480")));
         alice.type("The view, and the tickets");
@@ -109,10 +110,13 @@ class WebAttachmentsTest {
         assertThat(alice.visible("upload-tray")).isFalse();
 
         Map<String, Object> shownPhoto = Map.of("kind", "photo", "box", "280x175", "loaded", "480x300", "alt", "lake.png");
+        Map<String, Object> square = Map.of("kind", "photo", "box", "280x280", "loaded", "400x400", "alt", "pier.png");
         bob.awaitBubble("The view, and the tickets");
-        bob.await("the photo loaded and the document", () -> List.of(shownPhoto, document(bob, pdf)).equals(attachments(bob)));
-        alice.await("the same on alice's side once acked", () -> List.of(shownPhoto, document(alice, pdf)).equals(attachments(alice)));
-        assertThat(bob.preview(room)).isEqualTo("📎 2 files The view, and the tickets");
+        bob.await("the photos loaded and the document",
+                () -> List.of(shownPhoto, document(bob, pdf), square).equals(attachments(bob)));
+        alice.await("the same on alice's side once acked",
+                () -> List.of(shownPhoto, document(alice, pdf), square).equals(attachments(alice)));
+        assertThat(bob.preview(room)).isEqualTo("📎 3 files The view, and the tickets");
 
         // The viewer: the full photo, Escape closes it and focus is back on the thumbnail.
         bob.byTestId("photo").click();
@@ -120,6 +124,12 @@ class WebAttachmentsTest {
                 "const i = document.querySelector('[data-testid=viewer-image]'); return i.complete && i.naturalWidth === 640")));
         assertThat(bob.text("viewer-name")).isEqualTo("lake.png");
         bob.screenshot("web-attachments-viewer");
+        assertThat(bob.text("viewer-position")).isEqualTo("1 of 2 · 5.5 KB");
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        bob.await("the next photo", () -> "pier.png".equals(bob.text("viewer-name")) && Boolean.TRUE.equals(bob.script(
+                "const i = document.querySelector('[data-testid=viewer-image]'); return i.complete && i.naturalWidth === 400")));
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+        bob.await("back to the first", () -> "lake.png".equals(bob.text("viewer-name")));
         assertThat(bob.focused()).isEqualTo("viewer-close");
         bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         bob.await("the viewer closed", () -> !bob.visible("photo-viewer"));
