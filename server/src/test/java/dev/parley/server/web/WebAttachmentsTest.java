@@ -106,6 +106,10 @@ class WebAttachmentsTest {
                 "const i = document.querySelector('[data-testid=upload-thumb]'); return !!i && i.complete && i.naturalWidth === 480")));
         alice.type("The view, and the tickets");
         alice.screenshot("web-attachments-picked");
+        alice.viewport(390, 844, true);
+        alice.colorScheme("dark");
+        alice.screenshot("web-attachments-picked-phone");
+        alice.resetEmulation();
         alice.byTestId("composer").sendKeys(Keys.ENTER);
         assertThat(alice.visible("upload-tray")).isFalse();
 
