@@ -151,7 +151,8 @@ export function createComposer(store, { onSent, onEditLast }) {
         title: upload.status === 'uploading' ? 'Cancel upload' : 'Remove',
         on: { click: () => { store.removeUpload(roomUuid, upload.id); input.focus(); } },
       }, icon('close')));
-    if (refocus) li.querySelector(`[data-testid="${refocus}"]`)?.focus();
+    // Retry disappears once pressed: the keyboard stays on the card, on its Cancel.
+    if (refocus) (li.querySelector(`[data-testid="${refocus}"]`) ?? li.querySelector('.upload-remove'))?.focus();
   }
 
   function submit() {
