@@ -65,5 +65,44 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     limits: () => request('GET', '/api/limits/'),
     messages: (roomUuid, { before, after, limit } = {}) =>
       request('GET', '/api/messages/?' + query({ room_uuid: roomUuid, before, after, limit })),
+    upload: (roomUuid, file, onProgress) => upload(roomUuid, file, onProgress),
   };
+}
+
+/**
+ * Uploads `file` to a room with its bytes as the body (XMLHttpRequest: fetch cannot report upload progress).
+ * `onProgress(fraction)` follows the bytes sent. Returns `{ promise, abort }`: the promise gives the server's
+ * answer ({attachment_uuid, name, mime, size, width?, height?, thumbnail}) or rejects with an ApiError (code
+ * 'aborted' after `abort()`, status 0 when the server could not be reached).
+ */
+export function upload(roomUuid, file, onProgress = () => {}) {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise((resolve, reject) => {
+    const params = new URLSearchParams({ room_uuid: roomUuid, filename: file.name || 'file' });
+    xhr.open('POST', `/api/attachments/?${params}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (file.type) xhr.setRequestHeader('Content-Type', file.type);
+    else xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    });
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch { /* an error page: keep the status */ }
+      if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data);
+      else {
+        const error = new ApiError(xhr.status, data?.error ?? `http_${xhr.status}`,
+          data?.message ?? `The server answered ${xhr.status}.`);
+        error.retryAfter = Number(xhr.getResponseHeader('Retry-After')) || null;
+        reject(error);
+      }
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', "Can't reach the server.")));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'Upload cancelled.')));
+    xhr.send(file);
+  });
+  return { promise, abort: () => xhr.abort() };
 }

@@ -2,6 +2,7 @@
 // Everything browser-global (focus, visibility, the URL, notifications, the tab title) is handled here.
 
 import { createApi } from './api.js';
+import { attachmentPreview } from './attachments.js';
 import { totalUnread } from './selectors.js';
 import { ChatSocket } from './socket.js';
 import { Store } from './store.js';
@@ -98,8 +99,9 @@ function askForNotificationsOnce() {
 /** A message's notification: from the person, or in a group titled with the group and the body "alice: hi". */
 function notify(message, group) {
   if (document.visibilityState !== 'hidden' || !('Notification' in window) || Notification.permission !== 'granted') return;
+  const text = attachmentPreview(message) ?? message.content; // "📷 Photo", not an empty line
   const notification = new Notification(group ?? message.user, {
-    body: group ? `${message.user}: ${message.content}` : message.content, tag: message.room_uuid,
+    body: group ? `${message.user}: ${text}` : text, tag: message.room_uuid,
   });
   notification.addEventListener('click', () => {
     window.focus();

@@ -236,7 +236,8 @@ export function canReact(message, room) {
 
 /** Edit it: my own text message within the server's edit window, not deleted. */
 export function canEdit(message, room, me, limits, now = Date.now()) {
-  return canReply(message, room) && message.user === me
+  // Files alone have no text to change (WhatsApp edits only captions that exist; the server refuses an empty one).
+  return canReply(message, room) && message.user === me && Boolean(message.content)
     && now - Date.parse(message.created_at) < limits.edit_window_seconds * 1000;
 }
 

@@ -9,6 +9,7 @@ export const SHELL = [
   '/css/app.css',
   '/img/icon.svg',
   '/js/api.js',
+  '/js/attachments.js',
   '/js/dom.js',
   '/js/errorText.js',
   '/js/format.js',
@@ -36,6 +37,7 @@ export const SHELL = [
   '/js/views/messageRows.js',
   '/js/views/newChat.js',
   '/js/views/newGroup.js',
+  '/js/views/photoViewer.js',
 ];
 
 /** Whether the service worker answers this request (same origin, a GET of a file; never the API or the socket). */

@@ -29,7 +29,7 @@ export function createState() {
     rooms: new Map(),      // RoomView plus known_seq: the highest seq this client has been sent for the room
     history: new Map(),    // { messages (ascending seq), loading, hasOlder } for rooms whose history was asked for
     // what I did and the server has not acknowledged yet, in order: sends { client_id, room_uuid, content, created_at,
-    // reply_to?, quote?, failed, error } and message actions { client_id, room_uuid, action: 'edit' | 'delete' |
+    // reply_to?, quote?, attachments?, failed, error } and message actions { client_id, room_uuid, action: 'edit' | 'delete' |
     // 'react', seq, content? | emoji?, created_at, sent_rev } (these are never 'failed': a refusal drops them)
     outbox: [],
     typing: new Map(),     // [{ user, until }] per room while others type (in a group, several at once)
@@ -39,6 +39,9 @@ export function createState() {
     blocked: new Set(),    // usernames I blocked: their chats show a notice instead of a usable composer
     drafts: new Map(),     // what I typed and did not send, per room (kept in localStorage across reloads)
     limits: { ...DEFAULT_LIMITS }, // the server's windows for edit and delete (GET /api/limits/)
+    // files picked for the next message, per room: [{ id, name, size, mime, status: 'uploading' | 'done' | 'failed',
+    // progress (0..1), error, attachment (its message view once uploaded) }]; never saved (a File cannot be)
+    uploads: new Map(),
   };
 }
 

@@ -2,6 +2,7 @@
 // changes the state is decided in state.js; this class carries out the effects.
 
 import { ApiError } from './api.js';
+import { attachmentView, checkFiles, formatBytes } from './attachments.js';
 import { authErrorText, chatErrorText } from './errorText.js';
 import { draftWith } from './selectors.js';
 import { DEFAULT_LIMITS, applyFrame, createState, expireTyping, mergePage, quoteOf, upsertRoom } from './state.js';
@@ -46,10 +47,15 @@ export class Store extends EventTarget {
   #bootTimer = 0;
   #bootAttempt = 0;
   #resendAt = null;
+  /** Per upload id: its File and how to abort it (not in the state: neither can be copied or saved). */
+  #uploadFiles = new Map();
+  #uploadIds = 0;
+  #online;
 
   /** `storage` (localStorage) keeps the outbox across reloads; `now` is injectable for tests. */
-  constructor({ api, storage = null, now = () => Date.now() }) {
+  constructor({ api, storage = null, now = () => Date.now(), online = () => globalThis.navigator?.onLine !== false }) {
     super();
+    this.#online = online;
     this.#api = api;
     this.#storage = storage;
     this.#now = now;
@@ -150,6 +156,8 @@ export class Store extends EventTarget {
     } catch {
       // Signing out locally still matters when the server is unreachable; the session then simply expires.
     }
+    for (const { abort } of this.#uploadFiles.values()) abort?.(); // nothing of mine keeps uploading after I left
+    this.#uploadFiles.clear();
     this.#storage?.removeItem(this.#outboxKey());
     this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
     this.state = { ...createState(), booted: true };
@@ -485,15 +493,103 @@ export class Store extends EventTarget {
   send(roomUuid, text, { replyTo = null } = {}) {
     const content = text.trim();
     const room = this.state.rooms.get(roomUuid);
-    if (!content || [...content].length > MAX_CONTENT || !room || room.member === false) return false;
+    const uploads = this.uploadsOf(roomUuid);
+    // The files picked go with the text as its caption; all of them must be uploaded first.
+    if (uploads.some((u) => u.status !== 'done')) return false;
+    const attachments = uploads.map((u) => u.attachment);
+    if ((!content && attachments.length === 0) || [...content].length > MAX_CONTENT || !room
+        || room.member === false) return false;
     const item = {
       client_id: newClientId(), room_uuid: roomUuid, content,
       created_at: new Date(this.#now()).toISOString(), failed: false, error: null,
       ...(replyTo ? { reply_to: replyTo.seq, quote: quoteOf(replyTo) } : {}),
+      ...(attachments.length ? { attachments } : {}),
     };
     this.#lastTypingSent.delete(roomUuid);
+    for (const upload of uploads) this.#uploadFiles.delete(upload.id);
+    this.state.uploads.delete(roomUuid);
     this.#enqueue(item);
     return true;
+  }
+
+  // --- attachments ---
+
+  /** The files picked for the next message in `roomUuid`, in the order picked. */
+  uploadsOf(roomUuid) {
+    return this.state.uploads.get(roomUuid) ?? [];
+  }
+
+  /**
+   * Picks files for the next message and starts uploading them at once (the preview shows their progress). Files
+   * past the server's limits are refused with a notice; the rest start. Uploads need the network: offline they fail
+   * at once, saying so, and wait for Retry (never queued out of sight).
+   */
+  addFiles(roomUuid, files) {
+    const room = this.state.rooms.get(roomUuid);
+    if (!room || room.member === false) return;
+    const { accepted, refused } = checkFiles([...files], this.uploadsOf(roomUuid).length, this.state.limits);
+    if (refused.length) this.showNotice(refused.map((r) => r.reason).join('. ') + '.');
+    if (accepted.length === 0) return;
+    const added = accepted.map((file) => {
+      const id = `u${++this.#uploadIds}`;
+      this.#uploadFiles.set(id, { file, abort: null });
+      return { id, name: file.name || 'file', size: file.size, mime: file.type || '', status: 'uploading',
+        progress: 0, error: null, attachment: null };
+    });
+    this.state.uploads.set(roomUuid, [...this.uploadsOf(roomUuid), ...added]);
+    for (const upload of added) this.#startUpload(roomUuid, upload);
+    this.#changed();
+  }
+
+  /** Cancels a running upload (aborted) or drops a picked file from the next message. */
+  removeUpload(roomUuid, id) {
+    this.#uploadFiles.get(id)?.abort?.();
+    this.#uploadFiles.delete(id);
+    const left = this.uploadsOf(roomUuid).filter((u) => u.id !== id);
+    if (left.length) this.state.uploads.set(roomUuid, left);
+    else this.state.uploads.delete(roomUuid);
+    this.#changed();
+  }
+
+  /** Tries a failed upload again. */
+  retryUpload(roomUuid, id) {
+    const upload = this.uploadsOf(roomUuid).find((u) => u.id === id);
+    if (!upload || upload.status !== 'failed' || !this.#uploadFiles.has(id)) return;
+    this.#startUpload(roomUuid, upload);
+    this.#changed();
+  }
+
+  #startUpload(roomUuid, upload) {
+    Object.assign(upload, { status: 'uploading', progress: 0, error: null });
+    const held = this.#uploadFiles.get(upload.id);
+    if (!this.#online()) {
+      Object.assign(upload, { status: 'failed', error: "You're offline. Uploads need a connection." });
+      return;
+    }
+    const running = this.#api.upload(roomUuid, held.file, (fraction) => {
+      upload.progress = fraction;
+      this.#changed();
+    });
+    held.abort = running.abort;
+    running.promise.then((answer) => {
+      Object.assign(upload, { status: 'done', progress: 1, attachment: attachmentView(answer) });
+    }, (error) => {
+      if (error?.code === 'aborted') return; // cancelled: already gone from the list
+      Object.assign(upload, { status: 'failed', error: this.#uploadErrorText(error) });
+    }).finally(() => {
+      if (held.abort === running.abort) held.abort = null;
+      this.#changed();
+    });
+  }
+
+  #uploadErrorText(error) {
+    if (!(error instanceof ApiError) || error.status === 0) {
+      return this.#online() ? "Can't reach the server." : "You're offline. Uploads need a connection.";
+    }
+    if (error.status === 413) return `Larger than ${formatBytes(this.state.limits.max_attachment_bytes)}.`;
+    if (error.status === 429) return 'Too many uploads just now. Try again in a moment.';
+    if (error.status === 403 || error.status === 404) return "You can't send files to this chat.";
+    return error.message;
   }
 
   /** Replaces the text of my message `message` (the composer's Editing state); false if there is nothing to send. */
@@ -561,7 +657,8 @@ export class Store extends EventTarget {
       }
       default:
         this.#transmit({ type: 'send', room_uuid: roomUuid, content: item.content, client_id: clientId,
-          ...(item.reply_to != null ? { reply_to: item.reply_to } : {}) });
+          ...(item.reply_to != null ? { reply_to: item.reply_to } : {}),
+          ...(item.attachments?.length ? { attachments: item.attachments.map((a) => a.attachment_uuid) } : {}) });
     }
   }
 

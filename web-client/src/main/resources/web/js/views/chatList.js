@@ -1,5 +1,6 @@
 // The left pane: my profile bar, the chat filter and the chats, most recent first.
 
+import { attachmentPreview } from '../attachments.js';
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import {
@@ -158,7 +159,8 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     // ...but not "bob: You deleted this message" (a group admin's delete): that line says whose doing it was.
     const sender = group && preview && !event && preview.user !== me && !(deleted && preview.deleted_by === me)
       ? preview.user : null;
-    const text = event ? describeEvent(preview, me) : deleted ? tombstoneText(preview, me) : preview?.content;
+    const text = event ? describeEvent(preview, me) : deleted ? tombstoneText(preview, me)
+      : attachmentPreview(preview) ?? preview?.content;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,
       preview?.message_uuid, text, sender, status, unread, active, draft,

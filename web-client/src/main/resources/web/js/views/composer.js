@@ -2,12 +2,15 @@
 // across reloads too). Above it, the message being answered (Reply) or the one being edited (Editing): Escape
 // cancels either, Enter sends the reply or saves the edit; Up in an empty box edits my last message. Between the
 // bars and the box, a hint line says why something did not happen (an empty edit, an edit that was refused).
+// Files picked with the attach button (or dropped on the conversation, or pasted) upload at once and wait above the
+// box, each with its progress, Cancel and Retry; the text typed meanwhile becomes their caption.
 
-import { h, replaceChildren, setAttr, setText } from '../dom.js';
+import { attachmentPreview, fileKind, formatBytes } from '../attachments.js';
+import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { canEdit, canReply, draftWith } from '../selectors.js';
 import { MAX_CONTENT } from '../store.js';
 import { colourIndex } from './avatar.js';
-import { icon } from './icons.js';
+import { fileIcon, icon } from './icons.js';
 
 // The interface is in English, so are its numbers: "4,200", whatever the browser's locale.
 const NUMBER = new Intl.NumberFormat('en');
@@ -73,10 +76,84 @@ export function createComposer(store, { onSent, onEditLast }) {
   const context = h('div', { class: 'composer-context', 'data-testid': 'composer-context', hidden: true },
     contextQuote, contextCancel);
 
+  const fileInput = h('input', {
+    type: 'file', multiple: true, hidden: true, 'data-testid': 'attach-input', tabindex: '-1',
+    on: { change: () => { addFiles(fileInput.files); fileInput.value = ''; } },
+  });
+  const attach = h('button', {
+    type: 'button', class: 'icon-btn attach-btn', 'data-testid': 'attach', 'aria-label': 'Attach photos or files',
+    title: 'Attach photos or files', on: { click: () => fileInput.click() },
+  }, icon('attach'));
+  const tray = h('ul', { class: 'upload-tray', 'data-testid': 'upload-tray', 'aria-label': 'Files to send', hidden: true });
+
   const el = h('form', {
     class: 'composer', 'data-testid': 'composer-form', 'aria-label': 'Write a message',
     on: { submit: (event) => { event.preventDefault(); submit(); } },
-  }, context, hint, h('div', { class: 'composer-row' }, h('div', { class: 'composer-box' }, input, count), send));
+  }, context, tray, hint,
+  h('div', { class: 'composer-row' }, attach, fileInput, h('div', { class: 'composer-box' }, input, count), send));
+
+  // A pasted screenshot or copied file joins the next message, as a picked one would.
+  input.addEventListener('paste', (event) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    addFiles(files);
+  });
+
+  function addFiles(files) {
+    if (!roomUuid || input.disabled || editing || !files?.length) return;
+    store.addFiles(roomUuid, files);
+    input.focus();
+  }
+
+  /** The picked files above the box: a thumbnail (once the server made one) or the file's icon, name and state. */
+  function renderUploads() {
+    const uploads = roomUuid ? store.uploadsOf(roomUuid) : [];
+    tray.hidden = uploads.length === 0;
+    reconcile(tray, uploads, (u) => u.id, () => h('li', { class: 'upload-item', 'data-testid': 'upload-item' }),
+      updateUpload);
+    el.classList.toggle('with-uploads', uploads.length > 0);
+    setAttr(input, 'placeholder', input.disabled ? input.placeholder
+      : uploads.length ? 'Add a caption' : 'Type a message');
+    updateCount();
+  }
+
+  function updateUpload(li, upload) {
+    const signature = JSON.stringify([upload.status, Math.round(upload.progress * 100), upload.error]);
+    if (li.dataset.signature === signature) return;
+    li.dataset.signature = signature;
+    setAttr(li, 'data-status', upload.status);
+    const refocus = li.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+    const thumb = upload.attachment?.thumbnail_url;
+    const percent = Math.round(upload.progress * 100);
+    const state = upload.status === 'uploading' ? `Uploading… ${percent}%`
+      : upload.status === 'failed' ? upload.error : formatBytes(upload.size);
+    replaceChildren(li,
+      h('span', { class: 'upload-preview' }, thumb
+        ? h('img', { src: thumb, alt: '', class: 'upload-thumb', 'data-testid': 'upload-thumb' })
+        : fileIcon(fileKind(upload))),
+      h('span', { class: 'upload-text' },
+        h('span', { class: 'upload-name', 'data-testid': 'upload-name', title: upload.name }, upload.name),
+        h('span', { class: 'upload-state', 'data-testid': 'upload-state', role: upload.status === 'failed' ? 'alert' : null },
+          state),
+        upload.status === 'uploading'
+          ? h('progress', { class: 'upload-progress', max: '100', value: String(percent),
+            'aria-label': `Uploading ${upload.name}` })
+          : null),
+      upload.status === 'failed' ? h('button', {
+        type: 'button', class: 'icon-btn upload-retry', 'data-testid': 'upload-retry',
+        'aria-label': `Retry uploading ${upload.name}`, title: 'Retry',
+        on: { click: () => store.retryUpload(roomUuid, upload.id) },
+      }, icon('retry')) : null,
+      h('button', {
+        type: 'button', class: 'icon-btn upload-remove', 'data-testid': 'upload-remove',
+        'aria-label': upload.status === 'uploading' ? `Cancel uploading ${upload.name}` : `Remove ${upload.name}`,
+        title: upload.status === 'uploading' ? 'Cancel upload' : 'Remove',
+        on: { click: () => { store.removeUpload(roomUuid, upload.id); input.focus(); } },
+      }, icon('close')));
+    // Retry disappears once pressed: the keyboard stays on the card, on its Cancel.
+    if (refocus) (li.querySelector(`[data-testid="${refocus}"]`) ?? li.querySelector('.upload-remove'))?.focus();
+  }
 
   function submit() {
     if (!roomUuid) return;
@@ -90,6 +167,15 @@ export function createComposer(store, { onSent, onEditLast }) {
       if (!store.edit(roomUuid, editing.message, input.value)) return;
       endEdit();
       input.focus();
+      return;
+    }
+    const uploads = store.uploadsOf(roomUuid);
+    if (uploads.some((u) => u.status === 'uploading')) {
+      showHint('Wait for the files to finish uploading');
+      return;
+    }
+    if (uploads.some((u) => u.status === 'failed')) {
+      showHint('Retry or remove the files that could not be uploaded');
       return;
     }
     if (!store.send(roomUuid, input.value, { replyTo: replies.get(roomUuid) ?? null })) return;
@@ -182,7 +268,7 @@ export function createComposer(store, { onSent, onEditLast }) {
     contextLabel.className = `composer-context-label${editing ? '' : ` sender-c${colourIndex(target.user)}`}`;
     contextQuote.className = `composer-context-quote${editing ? '' : ` quote-c${colourIndex(target.user)}`}`;
     setText(contextLabel, editing ? 'Editing' : target.user === me ? 'You' : target.user);
-    setText(contextText, target.content);
+    setText(contextText, editing ? target.content : attachmentPreview(target) ?? target.content);
     setAttr(contextCancel, 'aria-label', editing ? 'Cancel editing' : 'Cancel reply');
     setAttr(contextCancel, 'title', editing ? 'Cancel editing' : 'Cancel reply');
   }
@@ -200,7 +286,9 @@ export function createComposer(store, { onSent, onEditLast }) {
     setAttr(count, 'hidden', !text);
     count.classList.toggle('over', over);
     setAttr(input, 'aria-invalid', over ? 'true' : null);
-    send.disabled = over || input.disabled;
+    const uploading = roomUuid && store.uploadsOf(roomUuid).some((u) => u.status === 'uploading');
+    send.disabled = over || input.disabled || Boolean(uploading);
+    attach.disabled = input.disabled || Boolean(editing);
   }
 
   return {
@@ -213,8 +301,10 @@ export function createComposer(store, { onSent, onEditLast }) {
       input.value = store.draft(next);
       showHint(null);
       showContext(null);
-      updateCount();
+      renderUploads();
     },
+    /** Files dropped on the conversation or pasted: they join the next message (uploading at once). */
+    addFiles,
     /** The next message answers `message`. */
     replyTo(message) {
       if (editing) endEdit();
@@ -246,6 +336,7 @@ export function createComposer(store, { onSent, onEditLast }) {
         } else editing.message = edited;
       }
       showContext(state);
+      renderUploads();
     },
     /** The message being edited, or null. */
     get editing() {
@@ -267,8 +358,10 @@ export function createComposer(store, { onSent, onEditLast }) {
       }
       input.disabled = disabled;
       if (unblocked) input.focus(); // back from "blocked": ready to write again
-      setAttr(input, 'placeholder', disabled ? reason : 'Type a message');
+      setAttr(input, 'placeholder', disabled ? reason
+        : store.uploadsOf(roomUuid).length ? 'Add a caption' : 'Type a message');
       send.disabled = disabled || count.classList.contains('over');
+      attach.disabled = disabled || Boolean(editing);
     },
   };
 }

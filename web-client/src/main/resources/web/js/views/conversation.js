@@ -1,6 +1,7 @@
 // The right pane: who I am talking to (a person, or a group with its members and who is typing), the messages
 // (paged backwards on scroll) and the composer.
 
+import { roomPhotos } from '../attachments.js';
 import { h, reconcile, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
 import {
@@ -14,6 +15,7 @@ import { createGroupMenu } from './groupMenu.js';
 import { icon } from './icons.js';
 import { createMessageMenu } from './messageMenu.js';
 import { createRow, timelineItems, updateRow } from './messageRows.js';
+import { createPhotoViewer } from './photoViewer.js';
 
 // Within this many pixels of an edge counts as "at" it: sub-pixel layouts never land exactly on the edge.
 const BOTTOM_SLACK_PX = 48;
@@ -43,7 +45,9 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     menu: (li, mode) => openMenu(li, mode),
     react: (li, emoji) => react(shownMessages.get(li.dataset.key), emoji),
     jump: (seq) => jumpTo(seq),
+    view: (uuid, from) => viewer.open(roomPhotos(shownList), uuid, from),
   };
+  const viewer = createPhotoViewer();
   const blocking = createBlockControls(store);
   const groupMenu = createGroupMenu({ onInfo: onGroupInfo, onExit: onExitGroup });
   const headerAvatar = h('span', { class: 'header-avatar' });
@@ -86,7 +90,36 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     blocking.notice,
     notMember,
     composer.el,
-    blocking.dialog);
+    blocking.dialog,
+    viewer.el,
+    h('div', { class: 'drop-overlay', 'data-testid': 'drop-overlay', 'aria-hidden': 'true' },
+      h('span', {}, icon('attach'), 'Drop files to send them')));
+
+  // Files dragged from the desktop onto the conversation join the next message, as the attach button's would.
+  let dragDepth = 0;
+  const carriesFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+  const canDrop = () => writable && roomUuid && !composer.editing;
+  el.addEventListener('dragenter', (event) => {
+    if (!carriesFiles(event) || !canDrop()) return;
+    event.preventDefault();
+    dragDepth++;
+    el.classList.add('dragging-files');
+  });
+  el.addEventListener('dragover', (event) => {
+    if (!carriesFiles(event) || !canDrop()) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  el.addEventListener('dragleave', () => {
+    if (dragDepth > 0 && --dragDepth === 0) el.classList.remove('dragging-files');
+  });
+  el.addEventListener('drop', (event) => {
+    dragDepth = 0;
+    el.classList.remove('dragging-files');
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    if (canDrop()) composer.addFiles([...event.dataTransfer.files]);
+  });
 
   let roomUuid = null;
   let shownHeader = null;

@@ -2,13 +2,14 @@
 // name over the first bubble of a run, and for my messages a way to their info) and the centred lines of
 // membership events. Rows are built once and updated in place by the keyed reconciliation of dom.js.
 
+import { fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize } from '../attachments.js';
 import { h, replaceChildren, setAttr } from '../dom.js';
 import { dayKey, dayLabel, formatTime } from '../format.js';
 import { isEmojiOnly, parseRichText } from '../richText.js';
 import { canReact, describeEvent, listNames, messageStatus, tombstoneText } from '../selectors.js';
 import { isEvent } from '../state.js';
 import { colourIndex } from './avatar.js';
-import { icon, statusIcon } from './icons.js';
+import { fileIcon, icon, statusIcon } from './icons.js';
 
 /**
  * Interleaves "Today" / "Yesterday" / date rows, and the "N unread messages" divider before the first message from
@@ -93,7 +94,7 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   // Ticks change often (delivered, read): they alone are swapped in place, so focus inside the row stays put.
   const signature = JSON.stringify([status === 'failed', Boolean(status), continued, message.content, named, withMenu,
     reactable, deleted, message.edited_at ?? null, message.reactions ?? [], message.reply_to ?? message.quote ?? null,
-    Boolean(message.pending_action), message.seq]);
+    Boolean(message.pending_action), message.seq, deleted ? [] : (message.attachments ?? []).map((a) => a.url)]);
   setAttr(li, 'data-status', status);
   if (li.dataset.signature === signature) {
     const shown = li.querySelector('.meta .ticks');
@@ -111,8 +112,12 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   setAttr(li, 'data-edited', message.edited_at && !deleted ? 'true' : null);
   if (!li.dataset.wired) wireLongPress(li, actions);
   const quote = message.reply_to ?? message.quote ?? null;
+  const attachments = deleted ? [] : message.attachments ?? [];
+  const onlyPhotos = attachments.length > 0 && attachments.every(isPhoto);
   const bubble = h('div', {
-    class: `bubble${isEmojiOnly(message.content) && !deleted && !quote ? ' emoji-only' : ''}${deleted ? ' deleted' : ''}`,
+    class: `bubble${isEmojiOnly(message.content) && !deleted && !quote && !attachments.length ? ' emoji-only' : ''}${
+      deleted ? ' deleted' : ''}${attachments.length ? ' with-attachments' : ''}${onlyPhotos ? ' photos' : ''}${
+      onlyPhotos && !message.content ? ' photo-only' : ''}${isPhoto(attachments[0]) && !named && !quote ? ' photo-top' : ''}`,
   },
   named ? h('span', { class: `sender-name sender-c${colourIndex(message.user)}`, 'data-testid': 'sender-name' },
     message.user) : null,
@@ -121,10 +126,13 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
     'aria-haspopup': 'menu', title: 'Message options', on: { click: () => actions.menu(li, 'menu') },
   }, icon('down')) : null,
   quote ? quoteBlock(quote, me, actions) : null,
+  attachments.length ? attachmentBlock(attachments, actions) : null,
   deleted
     ? h('span', { class: 'text tombstone', 'data-testid': 'message-text' }, icon('block', 'icon tombstone-icon'),
       tombstoneText(message, me))
-    : h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content)),
+    : message.content || !attachments.length
+      ? h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content))
+      : null,
   h('span', { class: 'meta' },
     message.edited_at && !deleted ? h('span', { class: 'edited', 'data-testid': 'edited-label' }, 'Edited') : null,
     h('time', { datetime: message.created_at }, formatTime(message.created_at)),
@@ -152,11 +160,45 @@ function focusKey(el) {
   return `[data-testid="${testId}"]${emoji ? `[data-emoji="${CSS.escape(emoji)}"]` : ''}`;
 }
 
+/**
+ * A message's files: photos as their thumbnails, drawn at their final size before they load (width and height
+ * from the view, so history does not jump); a click opens the viewer. Anything else is a document: its icon by type,
+ * name, size and a download link.
+ */
+function attachmentBlock(attachments, actions) {
+  return h('div', { class: 'attachments', 'data-testid': 'attachments' }, attachments.map((attachment) => {
+    if (isPhoto(attachment)) {
+      const { width, height } = photoSize(attachment);
+      return h('button', {
+        type: 'button', class: 'photo', 'data-testid': 'photo', 'data-attachment': attachment.attachment_uuid,
+        'aria-label': `Photo ${attachment.name}. Open`, title: attachment.name,
+        on: { click: (event) => actions.view(attachment.attachment_uuid, event.currentTarget) },
+      }, h('img', {
+        src: attachment.thumbnail_url, alt: attachment.name, width: String(width), height: String(height),
+        loading: 'lazy', decoding: 'async', draggable: 'false', 'data-testid': 'photo-thumbnail',
+      }));
+    }
+    const kind = fileKind(attachment);
+    return h('a', {
+      class: `document kind-${kind}`, 'data-testid': 'document', 'data-attachment': attachment.attachment_uuid,
+      href: attachment.url, download: attachment.name, 'data-kind': kind,
+      'aria-label': `${attachment.name}, ${fileTypeLabel(attachment)}, ${formatBytes(attachment.size)}. Download`,
+    }, fileIcon(kind),
+    h('span', { class: 'document-text' },
+      h('span', { class: 'document-name', 'data-testid': 'document-name' }, attachment.name),
+      h('span', { class: 'document-meta', 'data-testid': 'document-meta' },
+        `${fileTypeLabel(attachment)} · ${formatBytes(attachment.size)}`)),
+    icon('download', 'icon document-download'));
+  }));
+}
+
 /** A reply's quote of the message it answers: who, and the start of what they said; a click goes to it. */
 function quoteBlock(quote, me, actions) {
   const who = quote.user === me ? 'You' : quote.user;
   const text = quote.deleted ? 'This message was deleted'
-    : quote.content === null ? 'Original message not available' : quote.content;
+    : quote.content === null ? 'Original message not available'
+      // Only a message of files alone has no text, and a quote carries no attachments: say what it was.
+      : quote.content === '' ? '📎 Attachment' : quote.content;
   const plain = !quote.deleted && quote.content !== null;
   return h('button', {
     type: 'button', class: `quote quote-c${colourIndex(quote.user)}`, 'data-testid': 'quote', 'data-seq': quote.seq,

@@ -1,0 +1,265 @@
+package dev.parley.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.Api;
+import dev.parley.server.TestServer;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Photos and files in two real headless Chromium browsers against the shared node: alice picks a photo and a PDF with
+ * the attach button's file input, bob sees the thumbnail (its box reserved from the view's size) and the document,
+ * opens the viewer and downloads the PDF; an upload tried offline says so and goes after a retry; files dropped
+ * on the conversation and pasted into the composer join the next message. Screenshots in light, dark and phone.
+ */
+class WebAttachmentsTest {
+
+    // The smallest PDF a reader opens: a catalog, a page tree and one empty page.
+    private static final String PDF = """
+            %PDF-1.4
+            1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj
+            2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj
+            3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj
+            trailer<</Root 1 0 R>>
+            %%EOF
+            """;
+
+    /** The photos and documents of every bubble, in order: what each side is checked against. */
+    private static final String ATTACHMENTS = """
+            return [...document.querySelectorAll('[data-testid=message] [data-testid=attachments] > *')].map((el) => {
+              const img = el.querySelector('img');
+              return el.dataset.testid === 'photo'
+                ? { kind: 'photo', box: `${img.getAttribute('width')}x${img.getAttribute('height')}`,
+                    loaded: img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : 'no', alt: img.alt }
+                : { kind: 'document', name: el.querySelector('[data-testid=document-name]').textContent,
+                    meta: el.querySelector('[data-testid=document-meta]').textContent, href: el.getAttribute('href'),
+                    download: el.getAttribute('download') };
+            });""";
+
+    /** Fetches a URL as the page would (its cookie, its origin): status, type and the body in base64. */
+    private static final String FETCH = """
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0]).then(async (r) => {
+              const bytes = new Uint8Array(await r.arrayBuffer());
+              let text = '';
+              for (const b of bytes) text += String.fromCharCode(b);
+              done({ status: r.status, type: r.headers.get('content-type'), body: btoa(text) });
+            }).catch((e) => done({ error: String(e) }));""";
+
+    private static final Api api = Api.shared();
+    private static ChromeDriver aliceBrowser;
+    private static ChromeDriver bobBrowser;
+    private static ChatPage alice;
+    private static ChatPage bob;
+
+    @TempDir
+    static Path files;
+
+    @BeforeAll
+    static void startBrowsers() {
+        URI base = TestServer.http();
+        aliceBrowser = Chrome.start();
+        bobBrowser = Chrome.start();
+        alice = new ChatPage(aliceBrowser, base);
+        bob = new ChatPage(bobBrowser, base);
+    }
+
+    @AfterAll
+    static void stopBrowsers() {
+        for (ChromeDriver browser : new ChromeDriver[] {aliceBrowser, bobBrowser}) {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void aPhotoAndAPdfReachBobAsAThumbnailAndADocumentHeOpensAndDownloads() throws Exception {
+        Path photo = photo("lake.png", 640, 400);
+        Path second = photo("pier.png", 400, 400);
+        Path pdf = Files.writeString(files.resolve("boarding pass.pdf"), PDF, StandardCharsets.ISO_8859_1);
+        String room = chatOfTwo("phalice", "phbob");
+
+        alice.byTestId("attach-input").sendKeys(photo + "\n" + pdf + "\n" + second);
+        alice.await("the files uploaded", () -> uploadStates(alice).equals(List.of("done", "done", "done")));
+        alice.await("the photo's thumbnail in the preview", () -> Boolean.TRUE.equals(alice.script(
+                "const i = document.querySelector('[data-testid=upload-thumb]'); return !!i && i.complete && i.naturalWidth === 480")));
+        alice.type("The view, and the tickets");
+        alice.screenshot("web-attachments-picked");
+        alice.viewport(390, 844, true);
+        alice.colorScheme("dark");
+        alice.screenshot("web-attachments-picked-phone");
+        alice.resetEmulation();
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+        assertThat(alice.visible("upload-tray")).isFalse();
+
+        Map<String, Object> shownPhoto = Map.of("kind", "photo", "box", "280x175", "loaded", "480x300", "alt", "lake.png");
+        Map<String, Object> square = Map.of("kind", "photo", "box", "280x280", "loaded", "400x400", "alt", "pier.png");
+        bob.awaitBubble("The view, and the tickets");
+        bob.await("the photos loaded and the document",
+                () -> List.of(shownPhoto, document(bob, pdf), square).equals(attachments(bob)));
+        alice.await("the same on alice's side once acked",
+                () -> List.of(shownPhoto, document(alice, pdf), square).equals(attachments(alice)));
+        assertThat(bob.preview(room)).isEqualTo("📎 3 files The view, and the tickets");
+
+        // The viewer: the full photo, Escape closes it and focus is back on the thumbnail.
+        bob.byTestId("photo").click();
+        bob.await("the full-size photo", () -> Boolean.TRUE.equals(bob.script(
+                "const i = document.querySelector('[data-testid=viewer-image]'); return i.complete && i.naturalWidth === 640")));
+        assertThat(bob.text("viewer-name")).isEqualTo("lake.png");
+        bob.screenshot("web-attachments-viewer");
+        assertThat(bob.text("viewer-position")).isEqualTo("1 of 2 · 5.5 KB");
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        bob.await("the next photo", () -> "pier.png".equals(bob.text("viewer-name")) && Boolean.TRUE.equals(bob.script(
+                "const i = document.querySelector('[data-testid=viewer-image]'); return i.complete && i.naturalWidth === 400")));
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+        bob.await("back to the first", () -> "lake.png".equals(bob.text("viewer-name")));
+        assertThat(bob.focused()).isEqualTo("viewer-close");
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        bob.await("the viewer closed", () -> !bob.visible("photo-viewer"));
+        assertThat(bob.focused()).isEqualTo("photo");
+
+        // The download: the very bytes alice sent, as a PDF.
+        String href = (String) document(bob, pdf).get("href");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fetched = (Map<String, Object>) bobBrowser.executeAsyncScript(FETCH, href);
+        assertThat(Map.of("status", fetched.get("status"), "type", fetched.get("type"),
+                "body", new String(Base64.getDecoder().decode((String) fetched.get("body")), StandardCharsets.ISO_8859_1)))
+                .isEqualTo(Map.of("status", 200L, "type", "application/pdf", "body", PDF));
+
+        bob.script("document.activeElement.blur()");
+        alice.script("document.activeElement.blur()");
+        screenshots(bob, "web-attachments");
+        screenshots(alice, "web-attachments-mine");
+    }
+
+    @Test
+    void aPhotoUploadedWhileOfflineSaysSoAndIsSentAloneAfterARetry() throws Exception {
+        Path photo = photo("sunset.png", 300, 500);
+        chatOfTwo("offalice", "offbob");
+        // The browser says it is offline: the upload fails at once and says why, nothing is queued out of sight.
+        alice.script("Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false })");
+        alice.byTestId("attach-input").sendKeys(photo.toString());
+        alice.await("the upload failed", () -> uploadStates(alice).equals(List.of("failed")));
+        assertThat(alice.text("upload-state")).isEqualTo("You're offline. Uploads need a connection.");
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+        alice.await("why nothing was sent", () -> alice.visible("composer-hint")
+                && alice.text("composer-hint").equals("Retry or remove the files that could not be uploaded"));
+
+        alice.script("delete navigator.onLine");
+        alice.byTestId("upload-retry").click();
+        alice.await("the retried upload done", () -> uploadStates(alice).equals(List.of("done")));
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+        bob.await("the portrait photo, without a caption", () -> attachments(bob).equals(List.of(
+                Map.of("kind", "photo", "box", "168x280", "loaded", "288x480", "alt", "sunset.png"))));
+        assertThat(bob.preview(alice.openRoom())).isEqualTo("📷 Photo");
+        bob.script("document.activeElement.blur()");
+        bob.screenshot("web-attachments-portrait");
+    }
+
+    @Test
+    void aFileDroppedOnTheConversationAndOnePastedIntoTheComposerGoTogether() {
+        String room = chatOfTwo("dropalice", "dropbob");
+        // What the browser hands the page for a drop from the desktop and for a paste: a DataTransfer of Files.
+        alice.script("""
+                const files = (name, text) => { const t = new DataTransfer(); t.items.add(new File([text], name,
+                  { type: 'text/plain' })); return t; };
+                const area = document.querySelector('[data-testid=conversation]');
+                const dropped = files('notes.txt', 'Meet at the north gate');
+                area.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+                area.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+                document.querySelector('[data-testid=composer]').dispatchEvent(new ClipboardEvent('paste',
+                  { clipboardData: files('list.csv', 'a,b'), bubbles: true, cancelable: true }));""");
+        alice.await("both uploaded", () -> uploadStates(alice).equals(List.of("done", "done")));
+        assertThat(alice.script("return document.querySelector('[data-testid=conversation]').classList.contains('dragging-files')"))
+                .isEqualTo(false);
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+
+        bob.await("two documents", () -> attachments(bob).stream().map(a -> a.get("name") + " " + a.get("meta")).toList()
+                .equals(List.of("notes.txt TXT · 22 bytes", "list.csv CSV · 3 bytes")));
+        assertThat(bob.preview(room)).isEqualTo("📎 2 files");
+    }
+
+    private static void screenshots(ChatPage page, String name) {
+        page.screenshot(name + "-light");
+        page.colorScheme("dark");
+        page.screenshot(name + "-dark");
+        page.viewport(390, 844, true);
+        page.await(Duration.ofSeconds(5), "the phone layout", () -> page.visible("back"));
+        page.screenshot(name + "-phone");
+        page.resetEmulation();
+    }
+
+    private static List<String> uploadStates(ChatPage page) {
+        @SuppressWarnings("unchecked")
+        List<String> states = (List<String>) page.script(
+                "return [...document.querySelectorAll('[data-testid=upload-item]')].map((li) => li.dataset.status)");
+        return states;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> attachments(ChatPage page) {
+        return (List<Map<String, Object>>) page.script(ATTACHMENTS);
+    }
+
+    /** The PDF's document bubble as the page shows it (its href from the page: the uuid is the server's). */
+    private static Map<String, Object> document(ChatPage page, Path pdf) {
+        Object href = page.script("return document.querySelector('[data-testid=document]')?.getAttribute('href') ?? ''");
+        return Map.of("kind", "document", "name", pdf.getFileName().toString(), "meta", "PDF · " + PDF.length() + " bytes",
+                "href", href, "download", pdf.getFileName().toString());
+    }
+
+    /** A PNG of a lake at dusk, {@code width} x {@code height}, written to the temp folder. */
+    private static Path photo(String name, int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, new Color(0x2b5876), 0, height * 0.6f, new Color(0xf4a261)));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(0xffe8a3));
+        g.fillOval(width / 2 - width / 10, (int) (height * 0.42), width / 5, width / 5);
+        g.setPaint(new GradientPaint(0, height * 0.6f, new Color(0x264653), 0, height, new Color(0x1d3557)));
+        g.fillRect(0, (int) (height * 0.6), width, height);
+        g.setColor(new Color(0x1b2a2f));
+        g.fillPolygon(new int[] {0, width / 3, width / 2, 0}, new int[] {(int) (height * 0.6), (int) (height * 0.38),
+            (int) (height * 0.6), (int) (height * 0.6)}, 4);
+        g.dispose();
+        Path file = files.resolve(name);
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    /** Fresh alice and bob with a chat, signed in, both with it open; the room's uuid. */
+    private static String chatOfTwo(String alicePrefix, String bobPrefix) {
+        alice.startFresh();
+        bob.startFresh();
+        Api.User a = api.register(alicePrefix);
+        Api.User b = api.register(bobPrefix);
+        String room = api.room(a, b).toString();
+        alice.signIn(a.username(), "password-" + a.username());
+        bob.signIn(b.username(), "password-" + b.username());
+        alice.openChat(room, b.username());
+        bob.openChat(room, a.username());
+        return room;
+    }
+}

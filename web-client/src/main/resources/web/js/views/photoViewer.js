@@ -1,0 +1,95 @@
+// The full-size photo viewer: a modal <dialog> over the app (so focus stays inside while it is open and Escape
+// closes it), the photo at its own URL (same origin: the CSP allows nothing else), Left and Right moving through the
+// room's loaded photos. Closing gives focus back to the thumbnail that opened it.
+
+import { formatBytes } from '../attachments.js';
+import { h, setAttr, setText } from '../dom.js';
+import { icon } from './icons.js';
+
+export function createPhotoViewer() {
+  let photos = [];
+  let index = 0;
+  let opener = null;
+
+  // The photo is an element only while the viewer shows it: closed, nothing is loading and the page has no stray <img>.
+  let image = null;
+  const name = h('span', { class: 'viewer-name', 'data-testid': 'viewer-name', id: 'viewer-name' });
+  const position = h('span', { class: 'viewer-position', 'data-testid': 'viewer-position' });
+  const download = h('a', {
+    class: 'icon-btn viewer-download', 'data-testid': 'viewer-download', 'aria-label': 'Download', title: 'Download',
+  }, icon('download'));
+  const close = h('button', {
+    type: 'button', class: 'icon-btn viewer-close', 'data-testid': 'viewer-close', 'aria-label': 'Close',
+    title: 'Close (Esc)', on: { click: () => el.close() },
+  }, icon('close'));
+  const previous = h('button', {
+    type: 'button', class: 'viewer-nav viewer-prev', 'data-testid': 'viewer-prev', 'aria-label': 'Previous photo',
+    title: 'Previous photo', on: { click: () => show(index - 1) },
+  }, icon('prev'));
+  const next = h('button', {
+    type: 'button', class: 'viewer-nav viewer-next', 'data-testid': 'viewer-next', 'aria-label': 'Next photo',
+    title: 'Next photo', on: { click: () => show(index + 1) },
+  }, icon('next'));
+
+  const el = h('dialog', {
+    class: 'photo-viewer', 'data-testid': 'photo-viewer', 'aria-labelledby': 'viewer-name',
+    on: {
+      keydown: (event) => {
+        if (event.altKey || event.ctrlKey || event.metaKey) return;
+        if (event.key === 'ArrowLeft') show(index - 1);
+        else if (event.key === 'ArrowRight') show(index + 1);
+        else return;
+        event.preventDefault();
+      },
+      // A click on the dark backdrop (not on the photo or a control) closes, as in WhatsApp.
+      click: (event) => { if (event.target === el || event.target.classList.contains('viewer-stage')) el.close(); },
+      close: () => {
+        image?.remove(); // also stops a large download that is no longer wanted
+        image = null;
+        if (opener?.isConnected) opener.focus();
+        opener = null;
+      },
+    },
+  },
+  h('header', { class: 'viewer-bar' },
+    h('div', { class: 'viewer-title' }, name, position), download, close),
+  h('div', { class: 'viewer-stage' }, previous, next));
+
+  function show(at) {
+    if (at < 0 || at >= photos.length) return;
+    index = at;
+    const photo = photos[index];
+    // Its own dimensions reserve the box before the bytes arrive, so the photo does not jump in.
+    const shown = h('img', {
+      class: 'viewer-image', 'data-testid': 'viewer-image', src: photo.url, alt: photo.name,
+      width: photo.width || null, height: photo.height || null,
+    });
+    if (image) image.replaceWith(shown);
+    else previous.after(shown);
+    image = shown;
+    setText(name, photo.name);
+    setText(position, photos.length > 1 ? `${index + 1} of ${photos.length} · ${formatBytes(photo.size)}`
+      : formatBytes(photo.size));
+    download.href = photo.url;
+    setAttr(download, 'download', photo.name);
+    previous.hidden = index === 0;
+    next.hidden = index === photos.length - 1;
+    if (!el.contains(document.activeElement) || document.activeElement.hidden) close.focus();
+  }
+
+  return {
+    el,
+    /** Opens `uuid` among `list` (the room's photos, oldest first); `from` gets focus back when it closes. */
+    open(list, uuid, from) {
+      photos = list;
+      opener = from ?? null;
+      const at = Math.max(0, photos.findIndex((p) => p.attachment_uuid === uuid));
+      if (!el.open) el.showModal();
+      show(at);
+      close.focus();
+    },
+    get isOpen() {
+      return el.open;
+    },
+  };
+}
