@@ -41,14 +41,8 @@ public sealed interface ClientFrame {
         public Send {
             requireNonNull(roomUuid, "room_uuid");
             requireNonNull(clientId, "client_id");
-            if (attachments != null && attachments.stream().anyMatch(java.util.Objects::isNull)) { // "" or null where a uuid belongs
-                throw new IllegalArgumentException("attachments: every entry must be an attachment_uuid");
-            }
-            attachments = attachments == null ? List.of() : List.copyOf(attachments);
-            if (content == null && attachments.isEmpty()) {
-                throw new NullPointerException("content");
-            }
-            content = content == null ? "" : content;
+            attachments = Captioned.attachments(attachments);
+            content = Captioned.content(content, attachments);
         }
 
         /** A message without attachments. */

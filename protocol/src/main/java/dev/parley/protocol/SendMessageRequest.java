@@ -18,14 +18,8 @@ public record SendMessageRequest(String room, String content, String user, Strin
                                  @JsonInclude(JsonInclude.Include.NON_EMPTY) List<UUID> attachments) {
     public SendMessageRequest {
         requireNonNull(room, "room");
-        if (attachments != null && attachments.stream().anyMatch(java.util.Objects::isNull)) { // "" or null where a uuid belongs
-            throw new IllegalArgumentException("attachments: every entry must be an attachment_uuid");
-        }
-        attachments = attachments == null ? List.of() : List.copyOf(attachments);
-        if (content == null && attachments.isEmpty()) {
-            throw new NullPointerException("content");
-        }
-        content = content == null ? "" : content;
+        attachments = Captioned.attachments(attachments);
+        content = Captioned.content(content, attachments);
     }
 
     public SendMessageRequest(String room, String content, String user, String clientId, Long replyTo) {
