@@ -1,15 +1,10 @@
 package dev.parley.server.message;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.EventView;
-import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.server.room.EventJson;
 import dev.parley.server.room.RoomRef;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,10 +97,6 @@ final class MessageRepository {
                              AND ? BETWEEN x.from_seq AND x.to_seq)""";
     /** The horizon of a current member: everything. */
     static final long EVERYTHING = Long.MAX_VALUE;
-    private static final TypeReference<List<MessageView.Reaction>> REACTIONS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<AttachmentView>> ATTACHMENTS = new TypeReference<>() {
-    };
 
     /** Where a message is: its room's id and its seq there. */
     record Location(long roomId, long seq) {
@@ -316,8 +307,8 @@ final class MessageRepository {
                 row.createdAt.toInstant(), row.seq, row.clientId, event == null ? MessageView.MESSAGE : MessageView.EVENT,
                 event, row.replyTo == 0 ? null : quotes.get(row.replyTo),
                 row.editedAt == null ? null : row.editedAt.toInstant(), row.deleted,
-                row.deletedBy == 0 ? null : name(room, row.deletedBy), reactions(row.reactions),
-                attachments(row.attachments));
+                row.deletedBy == 0 ? null : name(room, row.deletedBy), EventJson.reactions(row.reactions),
+                EventJson.attachments(row.attachments));
     }
 
     private String name(RoomRef room, long userId) {
@@ -326,29 +317,6 @@ final class MessageRepository {
 
     private static String nullToEmpty(String text) {
         return text == null ? "" : text;
-    }
-
-    /** A message's attachments from {@code message_attachments_json} (null: none). */
-    static List<AttachmentView> attachments(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        try {
-            return Json.mapper().readValue(json, ATTACHMENTS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<MessageView.Reaction> reactions(String json) {
-        if (json == null) {
-            return List.of();
-        }
-        try {
-            return Json.mapper().readValue(json, REACTIONS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A failed read; the cause keeps its SQLState, so outages still answer 503. */

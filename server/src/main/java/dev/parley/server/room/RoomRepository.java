@@ -1,6 +1,5 @@
 package dev.parley.server.room;
 
-import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
 import dev.parley.server.user.UserRepository;
@@ -223,31 +222,6 @@ public final class RoomRepository {
                 content != null && row.column("quoted_deleted").get(Boolean.class));
     }
 
-    private static List<MessageView.Reaction> reactions(String json) {
-        try {
-            return json == null ? List.of() : dev.parley.protocol.Json.mapper().readValue(json, REACTIONS);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** The last message's attachments from {@code message_attachments_json} (null: none). */
-    private static List<AttachmentView> attachments(String json) {
-        try {
-            return json == null ? List.of() : dev.parley.protocol.Json.mapper().readValue(json, ATTACHMENTS);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static final com.fasterxml.jackson.core.type.TypeReference<List<AttachmentView>> ATTACHMENTS =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
-
-    private static final com.fasterxml.jackson.core.type.TypeReference<List<MessageView.Reaction>> REACTIONS =
-            new com.fasterxml.jackson.core.type.TypeReference<>() {
-            };
-
     private static RoomRow toRoom(DbRow row) {
         UUID roomUuid = row.column("room_uuid").get(UUID.class);
         String roomName = row.column("room_name").get(String.class);
@@ -263,8 +237,8 @@ public final class RoomRepository {
                 event == null ? MessageView.MESSAGE : MessageView.EVENT, event, quote(row),
                 Optional.ofNullable(row.column("shown_edited_at").get(Timestamp.class)).map(Timestamp::toInstant).orElse(null),
                 row.column("message_deleted").get(Boolean.class), row.column("deleted_by").get(String.class),
-                reactions(row.column("reactions").get(String.class)),
-                attachments(row.column("attachments").get(String.class)));
+                EventJson.reactions(row.column("reactions").get(String.class)),
+                EventJson.attachments(row.column("attachments").get(String.class)));
         return new RoomRow(row.column("id").get(Long.class), roomUuid, roomName,
                 RoomRef.Kind.of(row.column("kind").get(String.class)), row.column("member").get(Boolean.class),
                 row.column("created_at").get(Timestamp.class).toInstant(), lastSeq,
