@@ -61,6 +61,7 @@ class GoldenJsonTest {
                 Arguments.of("rest/attachment-uploaded.json", UploadedAttachment.class),
                 Arguments.of("rest/attachment-uploaded-file.json", UploadedAttachment.class),
                 Arguments.of("rest/limits.json", LimitsView.class),
+                Arguments.of("rest/search-page.json", SearchPage.class),
                 Arguments.of("rest/user.json", UserView.class),
                 Arguments.of("rest/auth-response.json", AuthResponse.class),
                 Arguments.of("rest/error.json", ErrorBody.class),
