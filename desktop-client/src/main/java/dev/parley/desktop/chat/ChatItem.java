@@ -110,6 +110,11 @@ public final class ChatItem {
      * newer than anything this chat knew (so a message may count as unread), false for one already known or older.
      */
     boolean addStored(MessageView view) {
+        return addStored(view, false);
+    }
+
+    /** As {@link #addStored(MessageView)}; {@code fromPage}: from a page of history (see {@link MessageWindow}). */
+    private boolean addStored(MessageView view, boolean fromPage) {
         boolean newer = view.seq() > lastSeq;
         lastSeq = Math.max(lastSeq, view.seq());
         if (view.roomEvent()) {
@@ -119,7 +124,7 @@ public final class ChatItem {
             // watermarks move with the insert): mirror it, as the server's next description of the group would show.
             memberReceipt(view.user(), true, view.seq());
         }
-        MessageItem item = window.addStored(view, me);
+        MessageItem item = window.addStored(view, me, fromPage);
         if (newer) {
             showAsLast(item != null ? item : MessageItem.stored(view, me));
         } else if (item != null && lastMessage.get() != null && !lastMessage.get().pending()
@@ -212,8 +217,38 @@ public final class ChatItem {
     /** Older history (ascending seq) prepended after scrolling up, or the first page when the chat opens. */
     void addHistory(List<MessageView> page, boolean fullPage) {
         window.startLoading();
-        page.forEach(this::addStored);
+        page.forEach(view -> addStored(view, true));
         window.historyAdded(fullPage);
+    }
+
+    /**
+     * Empties the loaded history to fill it around an older message (see {@link MessageWindow#detach()}); returns
+     * the epoch its pages belong to.
+     */
+    long detachHistory() {
+        return window.detach();
+    }
+
+    /** Newer history (ascending seq) appended below a detached window; a short page joins it to the live end. */
+    void addNewer(List<MessageView> page, boolean fullPage) {
+        page.forEach(view -> addStored(view, true));
+        window.newerAdded(fullPage, me);
+        window.applyWatermarks(members);
+    }
+
+    /** The seq of the newest loaded stored message, the cursor for the next newer page. */
+    long newestSeq() {
+        return window.newestSeq();
+    }
+
+    /** Whether one of my messages here waits for its ack. */
+    boolean hasPending() {
+        return window.hasPending();
+    }
+
+    /** Moves whenever the loaded history is replaced: a page asked for before then belongs to none of it. */
+    long historyEpoch() {
+        return window.epoch();
     }
 
     /** The seq of the oldest loaded stored message, the cursor for the next older page. */
@@ -402,6 +437,14 @@ public final class ChatItem {
 
     public ReadOnlyBooleanProperty hasOlderProperty() {
         return window.hasOlderProperty();
+    }
+
+    /**
+     * Whether the loaded messages stop short of the newest (opened at an older message): scrolling down loads newer
+     * ones until they join the live end.
+     */
+    public ReadOnlyBooleanProperty hasNewerProperty() {
+        return window.hasNewerProperty();
     }
 
     @Override

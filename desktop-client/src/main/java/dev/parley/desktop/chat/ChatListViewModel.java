@@ -3,6 +3,7 @@ package dev.parley.desktop.chat;
 import dev.parley.desktop.common.Scheduler;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.ServerFrame;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,8 +26,8 @@ import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
 /**
- * The chat list: one {@link ChatItem} per room, the ones the filter lets through with the most recent activity
- * first, the unread total and the window title that counts it, and what the server says about the other members
+ * The chat list: one {@link ChatItem} per room, the ones the filter lets through (by the chat's name or another
+ * member's, ignoring case and accents) with the most recent activity first, the unread total and the window title that counts it, and what the server says about the other members
  * (presence, typing, receipts). Moving through the list opens chats in the conversation. FX thread only.
  */
 public final class ChatListViewModel {
@@ -34,6 +35,7 @@ public final class ChatListViewModel {
     private static final Duration TYPING_SHOWN = Duration.ofSeconds(5);
     /** What the server's user search can find: the start of a username (a-z, 0-9, '_', '.', '-', case-insensitive). */
     private static final Pattern NAME_PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final Pattern ACCENTS = Pattern.compile("\\p{M}+");
 
     private final String me;
     private final ConversationViewModel conversation;
@@ -60,12 +62,24 @@ public final class ChatListViewModel {
         this.conversation = conversation;
         this.scheduler = scheduler;
         filter.addListener((obs, old, text) -> {
-            String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-            filtered.setPredicate(c -> needle.isEmpty() || c.name().toLowerCase(Locale.ROOT).contains(needle));
+            String needle = folded(text == null ? "" : text.strip());
+            filtered.setPredicate(c -> needle.isEmpty() || matches(c, needle));
             updateNoMatches();
         });
         all.addListener((ListChangeListener<ChatItem>) change -> updateUnread());
         visible.addListener((ListChangeListener<ChatItem>) change -> updateNoMatches());
+    }
+
+    /** Whether the chat's name or one of the other members' names contains {@code needle} (folded). */
+    private boolean matches(ChatItem chat, String needle) {
+        return folded(chat.name()).contains(needle) || chat.members().stream()
+                .anyMatch(m -> !m.username().equals(me) && folded(m.username()).contains(needle));
+    }
+
+    /** Lower case without accents: "Café" and "cafe" are the same to a filter. */
+    private static String folded(String text) {
+        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+        return ACCENTS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
     }
 
     /** Adds the chat of a room, or takes the server's newer view of one listed already. */

@@ -95,7 +95,7 @@ public final class ConversationViewModel {
         this.uploads = new Uploads(api, fx, () -> chat.get().roomUuid());
         uploads.readyProperty().addListener(obs -> refreshCanSend());
         uploads.items().addListener((javafx.collections.ListChangeListener<Upload>) change -> refreshCanSend());
-        chat.addListener((obs, old, now) -> switchTo(old, now));
+        chat.addListener((obs, old, now) -> switched(old, now));
         composer.textProperty().addListener((obs, old, text) -> {
             refreshCanSend();
             if (composer.typing(text)) {
@@ -105,17 +105,49 @@ public final class ConversationViewModel {
         windowFocused.addListener((obs, was, focused) -> markReadIfShowing());
     }
 
-    /** Shows a chat: loads its newest page on first open and reads what is there. */
+    /**
+     * Shows a chat at its newest messages: loads its newest page on first open (or when it was left at an older
+     * message) and reads what is there.
+     */
     public void open(ChatItem next) {
         if (next == null || next == chat.get()) {
             return;
         }
+        switchTo(next);
+        history.loadLatest(next);
+        markReadIfShowing();
+    }
+
+    /**
+     * Shows a chat at its stored message {@code seq} (a search result), highlighted, with the history around it (see
+     * {@link HistoryLoader#show}); completes with that message, or null when it is not to be had.
+     */
+    public CompletableFuture<MessageItem> openAt(ChatItem next, long seq) {
+        if (next == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (next != chat.get()) {
+            switchTo(next);
+        }
+        CompletableFuture<MessageItem> found = history.show(next, seq);
+        markReadIfShowing();
+        return found;
+    }
+
+    private void switchTo(ChatItem next) {
         // Remembered before reading moves the watermark: the chat opens at its first unread message.
         unreadMark.set(next.unread() > 0 ? new UnreadMark(next.myReadSeq(), next.unread()) : null);
         composer.cancel(); // a reply or an edit belongs to the chat it was started in
         chat.set(next);
-        history.loadLatest(next);
-        markReadIfShowing();
+    }
+
+    /**
+     * Back to the open chat's newest messages from an older one it was opened at (the button, or sending); completes
+     * once they are loaded.
+     */
+    public CompletableFuture<Void> showLatest() {
+        ChatItem open = chat.get();
+        return open == null ? CompletableFuture.completedFuture(null) : history.loadLatest(open);
     }
 
     /** The chat's history was forgotten (see {@link ChatItem#forgetHistory()}): the open one loads its newest again. */
@@ -177,6 +209,7 @@ public final class ConversationViewModel {
             composer.cancel();
             return;
         }
+        history.loadLatest(chat.get()); // a message goes after the newest: show them when opened at an older one
         if (uploads.isEmpty()) {
             actions.send(chat.get(), text, composer.replyTo());
         } else {
@@ -249,6 +282,11 @@ public final class ConversationViewModel {
     /** Scrolling up: see {@link HistoryLoader#loadOlder()}. */
     public CompletableFuture<Void> loadOlder() {
         return history.loadOlder();
+    }
+
+    /** Scrolling down in a chat opened at an older message: see {@link HistoryLoader#loadNewer()}. */
+    public CompletableFuture<Void> loadNewer() {
+        return history.loadNewer();
     }
 
     /** The server's limits (fetched once after sign-in): how long after sending edit and delete are offered. */
@@ -424,7 +462,12 @@ public final class ConversationViewModel {
         this.onFailure = onFailure;
     }
 
-    private void switchTo(ChatItem old, ChatItem next) {
+    /** A call made for the conversation by one of its helpers failed (see {@link #setOnFailure}). */
+    void failed(Throwable failure) {
+        onFailure.accept(failure);
+    }
+
+    private void switched(ChatItem old, ChatItem next) {
         uploads.clear(); // the files belong to the message being written in the chat left
         if (old != null) {
             drafts.put(old, composer.text());

@@ -4,6 +4,8 @@ import dev.parley.protocol.MessageView;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -11,10 +13,13 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The loaded part of one chat's history, in display order: stored messages by seq, each once, then my messages
- * still waiting for their ack. Keeps nothing until the chat is first opened. Message actions update the loaded
- * messages in place; the newest updates are also remembered for a while, so a page of history that was on its way
- * while one came cannot show the message as it was before. FX thread only.
+ * The loaded part of one chat's history, in display order: stored messages by seq, each once and without gaps, then
+ * my messages still waiting for their ack. Keeps nothing until the chat is first opened. Usually it reaches the
+ * newest message; opened at an older one (a search result) it is <em>detached</em>: it holds pages around that
+ * message, {@link #hasNewerProperty()} says newer ones are missing below, and newer stored messages that come
+ * meanwhile are held back, not shown after a gap, until the pages of newer history reach them. Message actions update
+ * the loaded messages in place; the newest updates are also remembered for a while, so a page of history that was on
+ * its way while one came cannot show the message as it was before. FX thread only.
  */
 final class MessageWindow {
 
@@ -34,7 +39,12 @@ final class MessageWindow {
         }
     };
     private final BooleanProperty hasOlder = new SimpleBooleanProperty();
+    private final BooleanProperty hasNewer = new SimpleBooleanProperty();
+    /** While detached: newer stored messages that came live or from a sync, shown once the pages join them. */
+    private final NavigableMap<Long, MessageView> held = new TreeMap<>();
     private boolean loaded;
+    /** Moves whenever the loaded history is replaced (forgotten, detached): pages asked for before are stale. */
+    private long epoch;
 
     /** From now on stored messages are kept; the first page of history merges in when it arrives. */
     void startLoading() {
@@ -45,11 +55,22 @@ final class MessageWindow {
         return loaded;
     }
 
-    /** Puts a stored message in its place; returns it, or null when the window is not loaded or already has it. */
-    MessageItem addStored(MessageView view, String me) {
+    /**
+     * Puts a stored message in its place ({@code fromPage}: it comes from a page of history, else live or from a
+     * sync); returns it, or null when the window is not loaded, already has it, or holds it back while detached.
+     */
+    MessageItem addStored(MessageView view, String me, boolean fromPage) {
         if (!loaded || bySeq.containsKey(view.seq())) {
             return null;
         }
+        if (!fromPage && hasNewer.get() && view.seq() > newestSeq()) {
+            held.put(view.seq(), view); // after the gap below the loaded pages
+            return null;
+        }
+        return insert(view, me);
+    }
+
+    private MessageItem insert(MessageView view, String me) {
         MessageItem item = MessageItem.stored(view, me);
         Update newer = updates.get(view.seq());
         if (newer != null) {
@@ -88,8 +109,62 @@ final class MessageWindow {
     void forget() {
         messages.removeIf(m -> !m.pending());
         bySeq.clear();
+        held.clear();
         hasOlder.set(false);
+        hasNewer.set(false);
         loaded = false;
+        epoch++;
+    }
+
+    /**
+     * Empties the window to fill it with pages around an older message: detached until {@link #newerAdded} reaches
+     * the newest. Only while none of my messages waits for its ack (they belong after the newest). Returns the epoch
+     * the pages belong to.
+     */
+    long detach() {
+        messages.removeIf(m -> !m.pending());
+        bySeq.clear();
+        held.clear();
+        hasOlder.set(false);
+        hasNewer.set(true);
+        loaded = true;
+        return ++epoch;
+    }
+
+    /**
+     * A page of newer history was added: a page shorter than asked for reached the newest message there was, and the
+     * messages held back since the window was detached follow it; the window is whole again.
+     */
+    void newerAdded(boolean fullPage, String me) {
+        if (fullPage || !hasNewer.get()) {
+            return;
+        }
+        for (MessageView view : held.tailMap(newestSeq(), false).values()) {
+            if (!bySeq.containsKey(view.seq())) {
+                insert(view, me);
+            }
+        }
+        held.clear();
+        hasNewer.set(false);
+    }
+
+    /** The seq of the newest loaded stored message (the cursor for the next newer page), or 0. */
+    long newestSeq() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (!messages.get(i).pending()) {
+                return messages.get(i).seq();
+            }
+        }
+        return 0;
+    }
+
+    /** Whether one of my messages waits for its ack here. */
+    boolean hasPending() {
+        return !messages.isEmpty() && messages.getLast().pending();
+    }
+
+    long epoch() {
+        return epoch;
     }
 
     /**
@@ -152,5 +227,10 @@ final class MessageWindow {
 
     ReadOnlyBooleanProperty hasOlderProperty() {
         return hasOlder;
+    }
+
+    /** Whether the window is detached: newer stored messages exist that are not loaded. */
+    ReadOnlyBooleanProperty hasNewerProperty() {
+        return hasNewer;
     }
 }

@@ -14,6 +14,7 @@ import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.SearchPage;
 import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
 import java.io.InputStream;
@@ -175,6 +176,19 @@ public final class ApiClient implements ChatApi {
     }
 
     @Override
+    public CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit) {
+        return get("/api/messages/?room_uuid=" + room + "&after=" + afterSeq + "&limit=" + limit,
+                new TypeReference<List<MessageView>>() { });
+    }
+
+    @Override
+    public CompletableFuture<SearchPage> search(String query, UUID room, String before, int limit) {
+        String path = "/api/search/?q=" + encode(query) + (room == null ? "" : "&room_uuid=" + room)
+                + (before == null ? "" : "&before=" + encode(before)) + "&limit=" + limit;
+        return get(path, type(SearchPage.class));
+    }
+
+    @Override
     public CompletableFuture<LimitsView> limits() {
         return get("/api/limits/", type(LimitsView.class));
     }
@@ -317,7 +331,8 @@ public final class ApiClient implements ChatApi {
         try {
             if (response.statusCode() >= 400) {
                 ErrorBody error = Json.mapper().readValue(response.body(), ErrorBody.class);
-                throw new ApiException(response.statusCode(), error.error(), error.message());
+                throw new ApiException(response.statusCode(), error.error(), error.message(),
+                        retryAfter(response));
             }
             if (type == null || response.body().isEmpty()) {
                 return null;
@@ -329,6 +344,12 @@ public final class ApiClient implements ChatApi {
             throw new ApiException(response.statusCode(), "bad_response",
                     "Unexpected answer from the server (HTTP " + response.statusCode() + ")");
         }
+    }
+
+    /** The seconds of a 429's or 503's {@code Retry-After} header (the number form), else null. */
+    private static Long retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").filter(v -> v.strip().matches("\\d{1,9}"))
+                .map(v -> Long.parseLong(v.strip())).orElse(null);
     }
 
     private static <T> TypeReference<T> type(Class<T> type) {

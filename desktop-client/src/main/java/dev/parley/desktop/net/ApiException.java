@@ -10,17 +10,25 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final Long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** {@code retryAfterSeconds}: when the server says the call would succeed again (429), else null. */
+    public ApiException(int status, String code, String message, Long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public ApiException(String message, Throwable cause) {
         super(message, cause);
         this.status = 0;
         this.code = UNREACHABLE;
+        this.retryAfterSeconds = null;
     }
 
     public int status() {
@@ -29,6 +37,11 @@ public final class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The server's {@code Retry-After} in seconds, or null when it sent none. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** Unwraps the ApiException behind a CompletableFuture failure, or wraps anything else as unreachable. */

@@ -5,6 +5,7 @@ import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.SearchPage;
 import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
 import java.nio.file.Path;
@@ -62,6 +63,15 @@ public interface ChatApi {
 
     /** History in ascending seq: the newest {@code limit} before {@code beforeSeq} (or the newest, when null). */
     CompletableFuture<List<MessageView>> messagesBefore(UUID room, Long beforeSeq, int limit);
+
+    /** History in ascending seq: the oldest {@code limit} after {@code afterSeq}. */
+    CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit);
+
+    /**
+     * The caller's messages matching {@code query}, newest first: in {@code room} only when it is not null, from the
+     * cursor {@code before} on when it is not null (the previous page's {@code next}), at most {@code limit}.
+     */
+    CompletableFuture<SearchPage> search(String query, UUID room, String before, int limit);
 
     /** The server's rules that the client foresees: the edit and delete windows, the longest text. */
     CompletableFuture<LimitsView> limits();

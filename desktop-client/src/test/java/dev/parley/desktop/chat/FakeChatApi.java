@@ -6,6 +6,7 @@ import dev.parley.protocol.BlockedUserView;
 import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
+import dev.parley.protocol.SearchPage;
 import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ final class FakeChatApi implements ChatApi {
     final List<String> blocked = new ArrayList<>();
     /** Whom user search finds by prefix; while empty, it finds one made-up person per query ("bo" → "bo_found"). */
     final List<String> people = new ArrayList<>();
+    /** While true, history pages wait in {@link #paused} until the test releases them, in the order it likes. */
+    boolean pauseHistory;
+    final List<Runnable> paused = new ArrayList<>();
     /** What {@code GET /api/limits/} answers; null: the call fails (an older server). */
     LimitsView limits = new LimitsView(900, 172_800, 4096, 1024);
 
@@ -134,7 +138,30 @@ final class FakeChatApi implements ChatApi {
         calls.add("before " + beforeSeq);
         List<MessageView> page = history.stream()
                 .filter(m -> m.roomUuid().equals(room) && (beforeSeq == null || m.seq() < beforeSeq)).toList();
-        return CompletableFuture.completedFuture(page.subList(Math.max(0, page.size() - limit), page.size()));
+        return answer(page.subList(Math.max(0, page.size() - limit), page.size()));
+    }
+
+    private CompletableFuture<List<MessageView>> answer(List<MessageView> page) {
+        if (!pauseHistory) {
+            return CompletableFuture.completedFuture(page);
+        }
+        CompletableFuture<List<MessageView>> later = new CompletableFuture<>();
+        paused.add(() -> later.complete(page));
+        return later;
+    }
+
+    @Override
+    public CompletableFuture<List<MessageView>> messagesAfter(UUID room, long afterSeq, int limit) {
+        calls.add("after " + afterSeq);
+        List<MessageView> page = history.stream().filter(m -> m.roomUuid().equals(room) && m.seq() > afterSeq)
+                .toList();
+        return answer(page.subList(0, Math.min(limit, page.size())));
+    }
+
+    @Override
+    public CompletableFuture<SearchPage> search(String query, UUID room, String before, int limit) {
+        calls.add("search " + query);
+        return CompletableFuture.failedFuture(new IllegalStateException("search is tested against a real node"));
     }
 
     @Override

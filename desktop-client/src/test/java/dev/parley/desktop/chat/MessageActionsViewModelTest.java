@@ -765,7 +765,33 @@ class MessageActionsViewModelTest {
     }
 
     @Test
-    void jumpingToAQuotedMessageLoadsOlderHistoryUntilItIsThere() {
+    void jumpingToAQuotedMessageWithinAPageLoadsOlderHistoryUntilItIsThere() {
+        openLongChat();
+
+        MessageItem found = conversation.jumpTo(30).join();
+
+        assertThat(found.content()).isEqualTo("m30");
+        assertThat(conversation.highlightedProperty().get()).isSameAs(found);
+        assertThat(api.calls).containsExactly("before 71");
+        assertThat(chat(LONG_ROOM).hasNewerProperty().get()).isFalse();
+    }
+
+    @Test
+    void jumpingToAQuotedMessageFarBackLoadsTheHistoryAroundItInstead() {
+        openLongChat();
+
+        MessageItem found = conversation.jumpTo(3).join();
+
+        assertThat(found.content()).isEqualTo("m3");
+        assertThat(conversation.highlightedProperty().get()).isSameAs(found);
+        assertThat(api.calls).containsExactly("before 4", "after 3");
+        assertThat(chat(LONG_ROOM).messages()).extracting(MessageItem::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 28).boxed().toList());
+        assertThat(chat(LONG_ROOM).hasNewerProperty().get()).isTrue();
+    }
+
+    /** Dave's chat of 120 messages, open at its newest page (71 to 120). */
+    private void openLongChat() {
         api.rooms.add(room(LONG_ROOM, "dave", 120, 0, 120, 120, message(LONG_ROOM, 120, "dave", "m120", null)));
         LongStream.rangeClosed(1, 120).forEach(seq -> api.history.add(message(LONG_ROOM, seq, "dave", "m" + seq, null)));
         socket.drop();
@@ -773,12 +799,6 @@ class MessageActionsViewModelTest {
         socket.receive(new ServerFrame.Synced(List.of()));
         conversation.open(chat(LONG_ROOM));
         api.calls.clear();
-
-        MessageItem found = conversation.jumpTo(3).join();
-
-        assertThat(found.content()).isEqualTo("m3");
-        assertThat(conversation.highlightedProperty().get()).isSameAs(found);
-        assertThat(api.calls).containsExactly("before 71", "before 21");
     }
 
     @Test
