@@ -8,12 +8,14 @@ import dev.parley.desktop.chat.MainViewModel;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.chat.NewChatViewModel;
 import dev.parley.desktop.chat.Outbox;
+import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.login.LoginViewModel;
 import dev.parley.desktop.login.Session;
 import dev.parley.desktop.net.ApiClient;
 import dev.parley.desktop.net.ChatSocketClient;
 import dev.parley.desktop.ui.Browser;
+import dev.parley.desktop.ui.ChatSearchView;
 import dev.parley.desktop.ui.ConversationView;
 import dev.parley.desktop.ui.GroupInfoView;
 import dev.parley.desktop.ui.LoginView;
@@ -61,6 +63,8 @@ public final class ParleyApp extends Application {
     private MainViewModel main;
     private ChatListViewModel chats;
     private ConversationViewModel conversation;
+    private SearchViewModel search;
+    private SearchViewModel chatSearch;
     private MainView mainView;
     private Timeline minuteTimer;
 
@@ -141,15 +145,17 @@ public final class ParleyApp extends Application {
                 scheduler);
         NewChatViewModel newChat = new NewChatViewModel(me, api, Platform::runLater, chats::openRoom);
         GroupInfoViewModel groupInfo = new GroupInfoViewModel(me, api, Platform::runLater, conversation, chats);
+        search = SearchViewModel.everywhere(me, api, Platform::runLater, chats, conversation);
+        chatSearch = SearchViewModel.inChat(me, api, Platform::runLater, chats, conversation);
         conversation.windowFocusedProperty().bind(stage.focusedProperty());
         main.setOnSignedOut(reason -> {
             store.clearSession();
             showLogin(reason);
         });
-        mainView = new MainView(main, chats, conversation, formats, darkTheme, notifier);
+        mainView = new MainView(main, chats, conversation, search, formats, darkTheme, notifier);
         shell.getChildren().setAll(load("ui/MainView.fxml", mainView,
                 new ConversationView(conversation, formats, Browser::open), new NewChatView(newChat, formats),
-                new GroupInfoView(groupInfo, formats)));
+                new GroupInfoView(groupInfo, formats), new ChatSearchView(chatSearch, formats)));
         stage.titleProperty().bind(chats.titleProperty());
         main.start();
     }
@@ -161,6 +167,8 @@ public final class ParleyApp extends Application {
             main = null;
             chats = null;
             conversation = null;
+            search = null;
+            chatSearch = null;
             mainView = null;
         }
     }
@@ -189,6 +197,16 @@ public final class ParleyApp extends Application {
     /** The open conversation's ViewModel, or null on the sign-in screen (tests look at it). */
     public ConversationViewModel conversationViewModel() {
         return conversation;
+    }
+
+    /** The search over every chat (the field over the chat list), or null on the sign-in screen (tests look at it). */
+    public SearchViewModel searchViewModel() {
+        return search;
+    }
+
+    /** The search in the open chat (its panel), or null on the sign-in screen (tests look at it). */
+    public SearchViewModel chatSearchViewModel() {
+        return chatSearch;
     }
 
     public BooleanProperty darkThemeProperty() {

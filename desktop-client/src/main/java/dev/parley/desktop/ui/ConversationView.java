@@ -61,6 +61,8 @@ public final class ConversationView {
     @FXML private MenuItem exitGroupItem;
     @FXML private HBox notMemberNotice;
     @FXML private GroupInfoView groupInfoController;
+    @FXML private ChatSearchView chatSearchController;
+    @FXML private Button latestButton;
     @FXML private Avatar peerAvatar;
     @FXML private Label peerName;
     @FXML private Label peerStatus;
@@ -122,6 +124,8 @@ public final class ConversationView {
         exitGroupItem.visibleProperty().bind(viewModel.groupProperty().and(viewModel.notMemberProperty().not()));
         viewModel.groupProperty().addListener((obs, was, group) -> headerInfo.pseudoClassStateChanged(GROUP, group));
         groupInfoController.setOnClosed(this::focusComposer);
+        chatSearchController.setOnClosed(this::focusComposer);
+        chatSearchController.setOnFound(this::reveal);
         attachments = new AttachmentControls(viewModel, conversationPane);
         attachments.bindTray(uploadTray, uploadList, uploadNotice, attachButton);
         attachments.acceptDrops(conversationPane);
@@ -136,7 +140,7 @@ public final class ConversationView {
                 if (e.isShiftDown()) {
                     composerField.replaceSelection("\n");
                 } else {
-                    viewModel.send();
+                    sendMessage();
                 }
             } else if (e.getCode() == KeyCode.TAB && e.isShiftDown() && !e.isShortcutDown()
                     && messageKeys.enter()) {
@@ -145,7 +149,7 @@ public final class ConversationView {
         });
         MessageCommands commands = new Commands();
         messageKeys = new MessageListKeys(messageList, this::flow, () -> viewModel.loadOlder(),
-                composerField::requestFocus, commands);
+                () -> viewModel.loadNewer(), composerField::requestFocus, commands);
         messageList.setCellFactory(list -> new MessageCell(formats, viewModel, openLink, commands,
                 attachments.thumbnails()));
         initComposerBar();
@@ -283,6 +287,9 @@ public final class ConversationView {
     }
 
     private final ListChangeListener<MessageItem> followNewMessages = change -> {
+        if (shownChat != null && shownChat.hasNewerProperty().get()) {
+            return; // a page of newer history below an older message: the reader scrolls on by themselves
+        }
         while (change.next()) {
             if (change.wasAdded() && change.getFrom() > 0 && change.getTo() == change.getList().size()) {
                 // The rows still show the list as it was: was its last message (the one before these) in view?
@@ -307,10 +314,13 @@ public final class ConversationView {
         placeholder.setVisible(chat == null);
         conversationRow.setVisible(chat != null);
         if (chat == null) {
+            latestButton.visibleProperty().unbind();
+            latestButton.setVisible(false);
             messageList.setItems(null);
             return;
         }
         showAvatar(chat);
+        latestButton.visibleProperty().bind(chat.hasNewerProperty());
         chat.peerOnlineProperty().addListener(peerOnlineListener);
         chat.nameProperty().addListener(nameListener);
         ObservableList<MessageItem> messages = chat.messages();
@@ -334,14 +344,18 @@ public final class ConversationView {
     }
 
     /**
-     * After the rows are laid out, scrolls to the first unread message (under its divider) or else to the newest;
-     * until then scrolling loads nothing older.
+     * After the rows are laid out, scrolls to the message it was opened at (a search result), else to the first
+     * unread message (under its divider), else to the newest; until then scrolling loads nothing.
      */
     private void settle() {
         Platform.runLater(() -> {
             UnreadMark mark = viewModel.unreadMarkProperty().get();
             int firstUnread = mark == null || messageList.getItems() == null ? -1 : mark.index(messageList.getItems());
-            if (firstUnread >= 0 && flow() instanceof VirtualFlow<?> flow) {
+            MessageItem target = viewModel.highlightedProperty().get();
+            int at = target == null || messageList.getItems() == null ? -1 : messageList.getItems().indexOf(target);
+            if (at >= 0) {
+                scrollNear(at);
+            } else if (firstUnread >= 0 && flow() instanceof VirtualFlow<?> flow) {
                 messageList.layout();
                 flow.scrollToTop(firstUnread);
             } else {
@@ -424,10 +438,14 @@ public final class ConversationView {
         flowWatched = true;
         flow.positionProperty().addListener((obs, old, position) -> {
             ChatItem chat = shownChat;
-            if (!settling && position.doubleValue() <= 0 && chat != null && chat.hasOlderProperty().get()
-                    && !chat.messages().isEmpty()) {
+            if (settling || chat == null || chat.messages().isEmpty()) {
+                return;
+            }
+            if (position.doubleValue() <= 0 && chat.hasOlderProperty().get()) {
                 MessageItem top = chat.messages().getFirst();
                 viewModel.loadOlder().thenRun(() -> messageList.scrollTo(top));
+            } else if (position.doubleValue() >= 1 && chat.hasNewerProperty().get()) {
+                viewModel.loadNewer(); // rows added below leave the ones in view where they are
             }
         });
     }
@@ -445,13 +463,49 @@ public final class ConversationView {
     @FXML
     private void headerClicked() {
         if (viewModel.groupProperty().get()) {
-            groupInfoController.show();
+            showGroupInfo();
         }
     }
 
     @FXML
     private void showGroupInfo() {
+        chatSearchController.close(); // one panel beside the conversation at a time
         groupInfoController.show();
+    }
+
+    /** "Search" (Ctrl+Shift+F, the header's magnifier, the chat menu): the panel that searches this chat. */
+    @FXML
+    void showSearch() {
+        if (viewModel.chatProperty().get() != null) {
+            groupInfoController.hide();
+            chatSearchController.show();
+        }
+    }
+
+    /**
+     * Scrolls {@code item} (a message just shown by a search, highlighted) into view with a little context above;
+     * nothing when it is not to be had.
+     */
+    void reveal(MessageItem item) {
+        if (item != null) {
+            Platform.runLater(() -> {
+                int at = messageList.getItems() == null ? -1 : messageList.getItems().indexOf(item);
+                if (at >= 0) {
+                    scrollNear(at);
+                }
+            });
+        }
+    }
+
+    private void scrollNear(int index) {
+        messageList.scrollTo(Math.max(0, index - 3));
+    }
+
+    /** The button over a chat opened at an older message: its newest messages, scrolled to the end. */
+    @FXML
+    private void showLatest() {
+        viewModel.showLatest().thenRun(() -> Platform.runLater(this::scrollToBottom));
+        focusComposer();
     }
 
     @FXML
@@ -475,14 +529,18 @@ public final class ConversationView {
         }
     }
 
-    /** Whether {@code node} is in the group info panel, whose member list moves with Up and Down itself. */
-    boolean isInGroupInfo(Node node) {
-        return groupInfoController.contains(node);
+    /**
+     * Whether {@code node} is in a panel beside the conversation (group info, search), whose lists move with Up and
+     * Down themselves.
+     */
+    boolean isInSidePanel(Node node) {
+        return groupInfoController.contains(node) || chatSearchController.contains(node);
     }
 
     /**
-     * Esc: from the messages back to the composer; else, outside the group info panel, it cancels a reply or an edit;
-     * else the group info panel handles it (ending a rename, else closing); true when one of them did.
+     * Esc: from the messages back to the composer; in the search panel, closes it; else, outside the group info panel,
+     * it cancels a reply or an edit; else the group info panel handles it (ending a rename, else closing), or the
+     * search panel closes; true when one of them did.
      */
     boolean escape() {
         if (messageList.isFocused()) {
@@ -490,11 +548,14 @@ public final class ConversationView {
             return true;
         }
         Node focus = composerField.getScene() == null ? null : composerField.getScene().getFocusOwner();
+        if (chatSearchController.contains(focus)) {
+            return chatSearchController.escape(); // closing it gives the composer the focus
+        }
         if (!groupInfoController.contains(focus) && viewModel.cancelComposerMode()) {
             composerField.requestFocus();
             return true;
         }
-        return groupInfoController.escape();
+        return groupInfoController.escape() || chatSearchController.escape();
     }
 
     /** The menu's Block / Unblock, after the user confirms it in a dialog. */
@@ -528,8 +589,17 @@ public final class ConversationView {
 
     @FXML
     private void send() {
-        viewModel.send();
+        sendMessage();
         composerField.requestFocus();
+    }
+
+    /** Sends what the composer holds; from a chat opened at an older message, the newest messages come back first. */
+    private void sendMessage() {
+        if (shownChat != null && shownChat.hasNewerProperty().get() && viewModel.canSendProperty().get()
+                && viewModel.composerModeProperty().get() != ComposerMode.EDIT) {
+            viewModel.showLatest().thenRun(() -> Platform.runLater(this::scrollToBottom));
+        }
+        viewModel.send();
     }
 
     /**

@@ -130,6 +130,11 @@ public final class GroupInfoView {
         viewModel.close();
     }
 
+    /** Closes the panel (another panel opens in its place). */
+    void hide() {
+        viewModel.close();
+    }
+
     /** Esc: an unsaved rename is undone, else the panel closes; false when the panel is not showing. */
     boolean escape() {
         if (!viewModel.openProperty().get()) {

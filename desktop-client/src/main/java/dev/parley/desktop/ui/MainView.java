@@ -5,6 +5,8 @@ import dev.parley.desktop.chat.ChatListViewModel;
 import dev.parley.desktop.chat.ConnectionState;
 import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MainViewModel;
+import dev.parley.desktop.chat.SearchResult;
+import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.common.Formats;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -31,20 +33,23 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 /**
- * Controller of {@code MainView.fxml}, the signed-in window: the header, the connection banner and the chat list
- * (kept in step with the open chat), with the {@link NewChatView} and the {@link ConversationView} included; opens
- * "New group", shows toasts and installs the keyboard shortcuts.
+ * Controller of {@code MainView.fxml}, the signed-in window: the header, the connection banner, the search field and
+ * the chat list it filters (kept in step with the open chat), the messages the field finds on Enter, with the
+ * {@link NewChatView} and the {@link ConversationView} included; opens "New group", shows toasts and installs the
+ * keyboard shortcuts.
  */
 public final class MainView {
 
     private static final KeyCombination NEW_CHAT = KeyCombination.keyCombination("Shortcut+N");
     private static final KeyCombination NEW_GROUP = KeyCombination.keyCombination("Shortcut+Shift+N");
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
+    private static final KeyCombination FIND_IN_CHAT = KeyCombination.keyCombination("Shortcut+Shift+F");
     private static final KeyCombination MESSAGE_INFO = KeyCombination.keyCombination("Shortcut+I");
 
     private final MainViewModel viewModel;
     private final ChatListViewModel chats;
     private final ConversationViewModel conversation;
+    private final SearchViewModel search;
     private final Formats formats;
     private final BooleanProperty darkTheme;
     private final Notifier notifier;
@@ -60,6 +65,8 @@ public final class MainView {
     @FXML private Hyperlink retryLink;
     @FXML private VBox chatPane;
     @FXML private TextField filterField;
+    @FXML private Button searchMessagesButton;
+    @FXML private SearchResultsPane searchResults;
     @FXML private ListView<ChatItem> chatList;
     @FXML private VBox emptyChats;
     @FXML private VBox noMatches;
@@ -72,11 +79,13 @@ public final class MainView {
 
     private boolean syncingSelection;
 
+    /** {@code search} is the search over every chat, whose query is the chat list's filter. */
     public MainView(MainViewModel viewModel, ChatListViewModel chats, ConversationViewModel conversation,
-                    Formats formats, BooleanProperty darkTheme, Notifier notifier) {
+                    SearchViewModel search, Formats formats, BooleanProperty darkTheme, Notifier notifier) {
         this.viewModel = viewModel;
         this.chats = chats;
         this.conversation = conversation;
+        this.search = search;
         this.formats = formats;
         this.darkTheme = darkTheme;
         this.notifier = notifier;
@@ -99,6 +108,7 @@ public final class MainView {
         connectionBanner.managedProperty().bind(connectionBanner.visibleProperty());
         filterField.textProperty().bindBidirectional(chats.filterProperty());
         initChatList();
+        initSearch();
         chatPane.visibleProperty().bind(newChatPane.visibleProperty().not());
         newChatPaneController.setOnOpened(conversationController::focusComposer);
         newChatPaneController.setOnNewGroup(this::showNewGroup);
@@ -124,8 +134,7 @@ public final class MainView {
                 Bindings.concat("Start a new chat with ", chats.suggestedNameProperty()));
         startChatWithFilter.visibleProperty().bind(chats.suggestedNameProperty().isNotEmpty());
         startChatWithFilter.managedProperty().bind(startChatWithFilter.visibleProperty());
-        // Enter in the filter or the list opens the chat found (or keeps the open one) and goes to its composer.
-        filterField.setOnAction(e -> openListedChat());
+        // Enter in the list opens the chat found (or keeps the open one) and goes to its composer.
         chatList.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 openListedChat();
@@ -139,6 +148,59 @@ public final class MainView {
         // The sorted list reorders on every new message: put the selection back where the ViewModel has it.
         chats.chats().addListener((ListChangeListener<ChatItem>) change -> Platform.runLater(this::selectInList));
         conversation.chatProperty().addListener((obs, old, chat) -> selectInList());
+    }
+
+    /**
+     * The field's text filters the chats as it is typed; Enter searches the messages (an empty field opens the first
+     * chat listed, as before). The results cover the chat list until the text changes or Esc.
+     */
+    private void initSearch() {
+        filterField.setOnAction(e -> {
+            if (filterField.getText().isBlank()) {
+                openListedChat();
+            } else {
+                search.search();
+            }
+        });
+        searchResults.setTitle("Messages");
+        searchResults.bind(search, formats, false, "", this::choose, () -> filterField.requestFocus());
+        var searching = search.stateProperty().isNotEqualTo(SearchViewModel.State.IDLE);
+        searchResults.visibleProperty().bind(searching);
+        searchMessagesButton.textProperty().bind(Bindings.createStringBinding(
+                () -> "Search messages for \"" + filterField.getText().strip() + "\" (Enter)",
+                filterField.textProperty()));
+        var offered = searching.not().and(Bindings.createBooleanBinding(() -> !filterField.getText().isBlank(),
+                filterField.textProperty()));
+        searchMessagesButton.visibleProperty().bind(offered);
+        searchMessagesButton.managedProperty().bind(offered);
+    }
+
+    @FXML
+    private void searchMessages() {
+        search.search();
+        filterField.requestFocus();
+    }
+
+    /** A result clicked or entered: its chat opens at that message; the keyboard stays on the results. */
+    private void choose(SearchResult result) {
+        newChatPaneController.hide();
+        search.choose(result).thenAccept(conversationController::reveal);
+        searchResults.refocus();
+    }
+
+    /** Whether the search shows anything: a query or its results. */
+    private boolean searchActive() {
+        return !filterField.getText().isEmpty() || search.stateProperty().get() != SearchViewModel.State.IDLE;
+    }
+
+    /** Esc in the search: the query and the results go, and the keyboard goes to the open chat's composer. */
+    private void closeSearch() {
+        filterField.clear();
+        if (conversation.chatProperty().get() != null) {
+            conversationController.focusComposer();
+        } else {
+            filterField.requestFocus();
+        }
     }
 
     private void openListedChat() {
@@ -173,22 +235,31 @@ public final class MainView {
             filterField.requestFocus();
             filterField.selectAll();
         });
+        scene.getAccelerators().put(FIND_IN_CHAT, conversationController::showSearch);
         scene.getAccelerators().put(MESSAGE_INFO, conversationController::showMessageInfoFromKeyboard);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
+            boolean inSearch = focus == filterField || searchResults.contains(focus);
             if (e.getCode() == KeyCode.ESCAPE) {
-                if (conversationController.escape()) {
+                if (inSearch && searchActive()) {
+                    closeSearch();
+                    e.consume();
+                } else if (conversationController.escape()) {
                     e.consume();
                 } else if (newChatPaneController.isShowing()) {
                     newChatPaneController.hide();
                     filterField.requestFocus();
                     e.consume();
-                } else if (!filterField.getText().isEmpty()) {
-                    filterField.clear();
+                } else if (searchActive()) {
+                    closeSearch();
                     e.consume();
                 } else if (viewModel.dismissNotices()) {
                     e.consume();
                 }
+            } else if (e.getCode() == KeyCode.DOWN && focus == filterField && searchResults.isVisible()
+                    && !e.isAltDown()) {
+                searchResults.focusResults(); // the messages found, rather than the chats under them
+                e.consume();
             } else if (e.getCode() == KeyCode.UP && !e.isAltDown() && !e.isShortcutDown()
                     && conversationController.editLast(focus)) {
                 e.consume(); // as WhatsApp: Up in the empty composer edits my last message (else it moves chats)
@@ -196,7 +267,8 @@ public final class MainView {
                     && (focus == filterField || focus == chatList || e.isAltDown()
                     || conversationController.isEmptyComposer(focus)
                     || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus)
-                    && !conversationController.isInGroupInfo(focus) && !conversationController.isMessageList(focus))) {
+                    && !searchResults.contains(focus) && !conversationController.isInSidePanel(focus)
+                    && !conversationController.isMessageList(focus))) {
                 if (e.getCode() == KeyCode.UP) {
                     chats.selectPrevious();
                 } else {

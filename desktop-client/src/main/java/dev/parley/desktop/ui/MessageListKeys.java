@@ -11,22 +11,26 @@ import javafx.scene.input.KeyEvent;
 /**
  * The messages from the keyboard, entered with Shift+Tab from the composer: the list's focused row is the message the
  * keyboard is on (a ring shows it), starting at the lowest one in view; Up/Down and Home/End move it and scroll it
- * into view (Up on the first loads older ones), the context-menu key or Shift+F10 opens its menu, R replies to it,
- * E edits it, Delete deletes it for everyone (each when allowed), Tab goes back to the composer. The list stays out of the focus traversal, so a click on a message leaves the focus in the composer.
+ * into view (Up on the first loads older ones, Down on the last newer ones where they stop short of the newest), the
+ * context-menu key or Shift+F10 opens its menu, R replies to it, E edits it, Delete deletes it for everyone (each
+ * when allowed), Tab goes back to the composer. The list stays out of the focus traversal, so a click on a message
+ * leaves the focus in the composer.
  */
 final class MessageListKeys {
 
     private final ListView<MessageItem> list;
     private final Supplier<VirtualFlow<?>> flow;
     private final Runnable loadOlder;
+    private final Runnable loadNewer;
     private final Runnable toComposer;
     private final MessageCommands commands;
 
     MessageListKeys(ListView<MessageItem> list, Supplier<VirtualFlow<?>> flow, Runnable loadOlder,
-                    Runnable toComposer, MessageCommands commands) {
+                    Runnable loadNewer, Runnable toComposer, MessageCommands commands) {
         this.list = list;
         this.flow = flow;
         this.loadOlder = loadOlder;
+        this.loadNewer = loadNewer;
         this.toComposer = toComposer;
         this.commands = commands;
         list.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
@@ -89,7 +93,12 @@ final class MessageListKeys {
                 }
                 focus(Math.clamp(focused - 1, 0, last));
             }
-            case DOWN -> focus(Math.clamp(focused + 1, 0, last));
+            case DOWN -> {
+                if (focused >= last) {
+                    loadNewer.run(); // in a chat opened at an older message, the newer ones
+                }
+                focus(Math.clamp(focused + 1, 0, last));
+            }
             case HOME -> focus(0);
             case END -> focus(last);
             case CONTEXT_MENU -> showMenu();

@@ -1,0 +1,147 @@
+package dev.parley.desktop.ui;
+
+import dev.parley.desktop.chat.SearchResult;
+import dev.parley.desktop.chat.SearchViewModel;
+import dev.parley.desktop.common.Formats;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The results of a {@link SearchViewModel}, built in code and used by both searches (over the chat list, and in a
+ * chat's panel): a title, what is going on ("Searching…", "No messages match …", why it failed), the messages found
+ * and "More results" while the server has more, which scrolling to the end also loads. From the keyboard: Up/Down
+ * move, Enter chooses, Up on the first result goes back to the search field.
+ */
+public final class SearchResultsPane extends VBox {
+
+    private final Label title = new Label();
+    private final Label status = new Label();
+    private final Label hint = new Label();
+    private final ListView<SearchResult> list = new ListView<>();
+    private final Button moreButton = new Button("More results");
+    private SearchViewModel viewModel;
+    private Runnable toField = () -> { };
+    private boolean flowWatched;
+
+    public SearchResultsPane() {
+        getStyleClass().add("search-results");
+        title.getStyleClass().add("section-label");
+        title.managedProperty().bind(title.textProperty().isNotEmpty());
+        title.visibleProperty().bind(title.textProperty().isNotEmpty());
+        status.getStyleClass().add("search-status");
+        status.setWrapText(true);
+        status.setMaxWidth(Double.MAX_VALUE);
+        status.managedProperty().bind(status.textProperty().isNotEmpty());
+        status.visibleProperty().bind(status.textProperty().isNotEmpty());
+        hint.getStyleClass().add("search-status");
+        hint.setWrapText(true);
+        list.setId("searchResultList");
+        list.getStyleClass().add("chat-list");
+        list.setPlaceholder(new Label(""));
+        VBox.setVgrow(list, Priority.ALWAYS);
+        moreButton.getStyleClass().addAll("link-button", "search-more");
+        moreButton.setMaxWidth(Double.MAX_VALUE);
+        getChildren().addAll(title, status, hint, list, moreButton);
+    }
+
+    /**
+     * Shows {@code viewModel}'s results; {@code chosen} runs for a result clicked or entered, {@code toField} for Up
+     * on the first one; {@code hintText} shows while nothing is searched yet.
+     */
+    void bind(SearchViewModel viewModel, Formats formats, boolean inChat, String hintText,
+              Consumer<SearchResult> chosen, Runnable toField) {
+        this.viewModel = viewModel;
+        this.toField = toField;
+        status.textProperty().bind(viewModel.statusProperty());
+        hint.setText(hintText);
+        BooleanBinding idle = viewModel.stateProperty().isEqualTo(SearchViewModel.State.IDLE);
+        hint.visibleProperty().bind(idle.and(Bindings.createBooleanBinding(() -> !hintText.isEmpty())));
+        hint.managedProperty().bind(hint.visibleProperty());
+        list.setItems(viewModel.results());
+        list.setCellFactory(l -> new SearchResultCell(formats, inChat, chosen));
+        list.visibleProperty().bind(Bindings.isNotEmpty(viewModel.results()));
+        moreButton.visibleProperty().bind(viewModel.moreProperty());
+        moreButton.managedProperty().bind(viewModel.moreProperty());
+        moreButton.textProperty().bind(Bindings.when(viewModel.loadingMoreProperty())
+                .then("Loading…").otherwise("More results"));
+        moreButton.disableProperty().bind(viewModel.loadingMoreProperty());
+        moreButton.setOnAction(e -> viewModel.more());
+        list.setOnKeyPressed(e -> {
+            int at = list.getSelectionModel().getSelectedIndex();
+            if (e.getCode() == KeyCode.ENTER && list.getSelectionModel().getSelectedItem() != null) {
+                chosen.accept(list.getSelectionModel().getSelectedItem());
+                e.consume();
+            } else if (e.getCode() == KeyCode.UP && at <= 0) {
+                this.toField.run();
+                e.consume();
+            } else if (e.getCode() == KeyCode.DOWN && at == list.getItems().size() - 1) {
+                viewModel.more();
+            }
+        });
+        // A new search starts at its first result.
+        viewModel.results().addListener((ListChangeListener<SearchResult>) change -> {
+            if (viewModel.results().isEmpty()) {
+                list.getSelectionModel().clearSelection();
+            }
+        });
+        list.skinProperty().addListener((obs, old, skin) -> watchFlow());
+        watchFlow();
+    }
+
+    /** Sets the title over the results ("Messages"); none when empty. */
+    void setTitle(String text) {
+        title.setText(text);
+    }
+
+    /** Down from the search field: the keyboard goes to the first result (or the one it was on); false if none. */
+    boolean focusResults() {
+        if (list.getItems() == null || list.getItems().isEmpty()) {
+            return false;
+        }
+        if (list.getSelectionModel().isEmpty()) {
+            list.getSelectionModel().selectFirst();
+        }
+        list.requestFocus();
+        list.scrollTo(Math.max(0, list.getSelectionModel().getSelectedIndex() - 1));
+        return true;
+    }
+
+    /** The list takes the keyboard back (after a result opened its chat, which gives the composer the focus). */
+    void refocus() {
+        Platform.runLater(list::requestFocus);
+    }
+
+    /** Whether {@code node} is part of the pane. */
+    boolean contains(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (n == this) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Scrolled to the end: the next page, when the server has one. */
+    private void watchFlow() {
+        if (flowWatched || !(list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+            return; // watched already, or the skin is not built yet (its arrival calls again)
+        }
+        flowWatched = true;
+        flow.positionProperty().addListener((obs, old, position) -> {
+            if (position.doubleValue() >= 1 && viewModel != null) {
+                viewModel.more();
+            }
+        });
+    }
+}
