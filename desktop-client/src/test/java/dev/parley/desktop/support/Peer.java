@@ -2,8 +2,12 @@ package dev.parley.desktop.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.Api;
+import dev.parley.server.Eventually;
 import dev.parley.server.WsClient;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -128,6 +132,13 @@ public final class Peer implements AutoCloseable {
     /** Blocks {@code other} over REST. */
     public void block(Peer other) {
         ok(api.post("/api/users/" + other.username() + "/block", token(), ""));
+    }
+
+    /** Waits (bounded) until this peer's search for {@code q} finds at least {@code count} messages: indexed. */
+    public void awaitSearchable(String q, int count) {
+        String path = "/api/search/?limit=50&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+        Eventually.await(Duration.ofSeconds(20), count + " results for " + q,
+                () -> ok(api.get(path, token())).get("results").size() >= count);
     }
 
     public JsonNode history(UUID room) {

@@ -44,6 +44,10 @@ public final class TestNode {
         settings.put("parley.limits.frames-burst", "1000000");
         settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
+        // Tests wait for the search index by searching until it has caught up (as the server's own tests do).
+        settings.put("parley.limits.searches-burst", "1000000");
+        settings.put("parley.limits.searches-per-second", "1000000");
+        settings.put("parley.search.interval-ms", "50");
         return Main.start(Main.config(settings));
     }
 
