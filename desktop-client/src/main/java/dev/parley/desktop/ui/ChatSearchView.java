@@ -44,7 +44,7 @@ public final class ChatSearchView {
                 e.consume();
             }
         });
-        chatSearchResults.bind(viewModel, formats, true, "Type what to find and press Enter.", this::choose,
+        chatSearchResults.bind(viewModel, "chatSearchResultList", formats, true, "Type what to find and press Enter.", this::choose,
                 chatSearchField::requestFocus);
         viewModel.openProperty().addListener((obs, was, open) -> {
             if (!open) {

@@ -163,7 +163,7 @@ public final class MainView {
             }
         });
         searchResults.setTitle("Messages");
-        searchResults.bind(search, formats, false, "", this::choose, () -> filterField.requestFocus());
+        searchResults.bind(search, "searchResultList", formats, false, "", this::choose, () -> filterField.requestFocus());
         var searching = search.stateProperty().isNotEqualTo(SearchViewModel.State.IDLE);
         searchResults.visibleProperty().bind(searching);
         searchMessagesButton.textProperty().bind(Bindings.createStringBinding(

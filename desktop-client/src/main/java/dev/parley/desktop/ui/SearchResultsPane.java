@@ -46,7 +46,6 @@ public final class SearchResultsPane extends VBox {
         status.visibleProperty().bind(status.textProperty().isNotEmpty());
         hint.getStyleClass().add("search-status");
         hint.setWrapText(true);
-        list.setId("searchResultList");
         list.getStyleClass().add("chat-list");
         list.setPlaceholder(new Label(""));
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -56,12 +55,13 @@ public final class SearchResultsPane extends VBox {
     }
 
     /**
-     * Shows {@code viewModel}'s results; {@code chosen} runs for a result clicked or entered, {@code toField} for Up
-     * on the first one; {@code hintText} shows while nothing is searched yet.
+     * Shows {@code viewModel}'s results in a list with the id {@code listId}; {@code chosen} runs for a result
+     * clicked or entered, {@code toField} for Up on the first one; {@code hintText} shows while nothing is searched.
      */
-    void bind(SearchViewModel viewModel, Formats formats, boolean inChat, String hintText,
+    void bind(SearchViewModel viewModel, String listId, Formats formats, boolean inChat, String hintText,
               Consumer<SearchResult> chosen, Runnable toField) {
         this.viewModel = viewModel;
+        list.setId(listId);
         this.toField = toField;
         status.textProperty().bind(viewModel.statusProperty());
         hint.setText(hintText);

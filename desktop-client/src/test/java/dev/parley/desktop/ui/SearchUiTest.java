@@ -1,0 +1,188 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ConnectionState;
+import dev.parley.desktop.chat.MessageItem;
+import dev.parley.desktop.chat.SearchResult;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Message search in the desktop app against a real server, from the keyboard and the mouse: the field over the chat
+ * list (Ctrl+F, Enter, Down, Enter on a result, Esc) and the search in a conversation (Ctrl+Shift+F, a click on a
+ * result, Esc); Bob's messages come over REST and are searched once the server's index has them.
+ */
+class SearchUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    private void start(Peer alice, Peer... peers) throws Exception {
+        desktop = DesktopApp.signedIn(TestNode.http(TestNode.shared()), alice);
+        eventually("online with the chats listed", () -> desktop.vm() != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE
+                && desktop.chats().allChats().size() == peers.length);
+    }
+
+    private void shortcut(KeyCode... keys) {
+        var robot = desktop.robot();
+        robot.press(KeyCode.CONTROL);
+        for (KeyCode key : keys) {
+            robot.press(key);
+        }
+        for (int i = keys.length - 1; i >= 0; i--) {
+            robot.release(keys[i]);
+        }
+        robot.release(KeyCode.CONTROL);
+    }
+
+    private boolean focused(String id) {
+        Node node = desktop.lookup(id);
+        return node.isFocused();
+    }
+
+    /** Whether {@code item}'s row is in the message list's view, top to bottom. */
+    private boolean inView(MessageItem item) {
+        ListView<?> list = desktop.lookup("#messageList");
+        VirtualFlow<?> flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
+        Bounds view = flow.localToScene(flow.getLayoutBounds());
+        return list.lookupAll(".message-cell").stream()
+                .filter(n -> n instanceof MessageCell cell && cell.getItem() == item && cell.isVisible())
+                .map(n -> n.localToScene(n.getLayoutBounds()))
+                .anyMatch(row -> row.getMinY() >= view.getMinY() - 1 && row.getMaxY() <= view.getMaxY() + 1);
+    }
+
+    private List<SearchResult> results(String list) {
+        return fx(() -> List.copyOf(((ListView<SearchResult>) desktop.lookup(list)).getItems()));
+    }
+
+    @Test
+    void ctrlFAndEnterFindMessagesAndEnterOnOneOpensItsChatThereUntilEscGoesBackToTheComposer() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "qalice");
+        Peer bob = Peer.register(server, "qbob");
+        Peer carol = Peer.register(server, "qcarol");
+        UUID room = bob.roomWith(alice);
+        UUID carolRoom = carol.roomWith(alice);
+        bob.postMany(room, "filler", 2);
+        long zeppelin = bob.post(room, "A zeppelin over the bay, can you see it?");
+        bob.postMany(room, "more filler", 57);
+        carol.post(carolRoom, "No zeppelins here, only seagulls");
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 60, bob);
+        alice.awaitSearchable("zeppelin", 2);
+        start(alice, bob, carol);
+        var robot = desktop.robot();
+        robot.clickOn(carol.username());
+        eventually("Carol's chat is open", () -> desktop.conversation().chatProperty().get() != null);
+
+        shortcut(KeyCode.F);
+        eventually("the search field has the keyboard", () -> focused("#filterField"));
+        robot.write("zeppelin").type(KeyCode.ENTER);
+        eventually("the messages found show", () -> desktop.lookup("#searchResults").isVisible()
+                && results("#searchResultList").size() == 2);
+        desktop.screenshot("desktop-search-results");
+        List<String> found = results("#searchResultList").stream().map(SearchResult::chatName).toList();
+        robot.type(KeyCode.DOWN);
+        eventually("the keyboard is on the results", () -> focused("#searchResultList"));
+        robot.type(KeyCode.DOWN).type(KeyCode.ENTER); // Bob's, the older of the two
+
+        ChatItem chat = desktop.chatWith(bob);
+        eventually("Bob's chat opens at the zeppelin", () -> desktop.conversation().chatProperty().get() == chat
+                && chat.messages().stream().anyMatch(m -> m.seq() == zeppelin));
+        MessageItem item = fx(() -> chat.messages().stream().filter(m -> m.seq() == zeppelin).findFirst()
+                .orElseThrow());
+        eventually("the message is in view", () -> inView(item));
+        desktop.screenshot("desktop-search-opened");
+        assertThat(found).containsExactly(carol.username(), bob.username()); // newest first
+        assertThat(fx(() -> focused("#searchResultList"))).isTrue(); // on to the next result with Down, Enter
+
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc closes the search and the composer has the keyboard", () -> focused("#composerField")
+                && !desktop.lookup("#searchResults").isVisible()
+                && ((TextField) desktop.lookup("#filterField")).getText().isEmpty());
+        assertThat(fx(() -> desktop.chats().chats().size())).isEqualTo(2);
+    }
+
+    @Test
+    void ctrlShiftFSearchesTheOpenChatAndAClickOnAResultShowsTheMessage() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "ralice");
+        Peer bob = Peer.register(server, "rbob");
+        Peer carol = Peer.register(server, "rcarol");
+        UUID room = bob.roomWith(alice);
+        UUID carolRoom = carol.roomWith(alice);
+        long picnic = bob.post(room, "Shall we have a picnic at the lighthouse?");
+        bob.postMany(room, "chatter", 60);
+        carol.post(carolRoom, "The picnic is off");
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, picnic + 60, bob);
+        alice.awaitSearchable("picnic", 2);
+        start(alice, bob, carol);
+        var robot = desktop.robot();
+        robot.clickOn(bob.username());
+        ChatItem chat = desktop.chatWith(bob);
+        eventually("Bob's chat is open", () -> desktop.conversation().chatProperty().get() == chat);
+
+        shortcut(KeyCode.SHIFT, KeyCode.F);
+        eventually("the chat's search has the keyboard", () -> focused("#chatSearchField"));
+        robot.write("picnic").type(KeyCode.ENTER);
+        eventually("Bob's message is found", () -> results("#chatSearchResultList").size() == 1);
+        assertThat(results("#chatSearchResultList").getFirst().seq()).isEqualTo(picnic);
+        robot.clickOn((Node) desktop.robot().lookup("#chatSearchPane .search-result").query());
+
+        eventually("the picnic message is loaded and in view", () -> chat.messages().stream()
+                .filter(m -> m.seq() == picnic).findFirst().map(this::inView).orElse(false));
+        desktop.screenshot("desktop-search-in-chat");
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc closes the panel and the composer has the keyboard",
+                () -> focused("#composerField") && !desktop.lookup("#chatSearchPane").isVisible());
+        robot.write("found it");
+        assertThat(fx(() -> ((TextArea) desktop.lookup("#composerField")).getText())).isEqualTo("found it");
+    }
+
+    @Test
+    void aMessageHoldingHtmlShowsItAsTextWithTheMatchInBold() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "talice");
+        Peer bob = Peer.register(server, "tbob");
+        UUID room = bob.roomWith(alice);
+        String html = "<b>where</b> shall we <i>meet</i>? <script>alert(1)</script>";
+        bob.post(room, html);
+        alice.awaitSearchable("meet", 1);
+        start(alice, bob);
+
+        desktop.robot().clickOn("#filterField").write("meet").type(KeyCode.ENTER);
+        eventually("the message is found", () -> results("#searchResultList").size() == 1);
+
+        List<Text> runs = fx(() -> desktop.robot().lookup("#searchResultList .search-snippet").queryAll().stream()
+                .filter(Node::isVisible).map(TextFlow.class::cast).findFirst().orElseThrow().getChildren().stream()
+                .map(Text.class::cast).toList());
+        assertThat(runs.stream().map(Text::getText).reduce("", String::concat)).isEqualTo(html);
+        assertThat(runs.stream().filter(t -> t.getStyleClass().contains("snippet-match")).map(Text::getText))
+                .containsExactly("meet");
+    }
+}
