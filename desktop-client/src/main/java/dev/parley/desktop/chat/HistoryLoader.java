@@ -59,6 +59,8 @@ final class HistoryLoader {
         if (chat.loaded()) {
             return CompletableFuture.completedFuture(null);
         }
+        loadingOlder.remove(chat); // pages of the history forgotten: they will be dropped, and must not be waited for
+        loadingNewer.remove(chat);
         chat.startLoading();
         long epoch = chat.historyEpoch();
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -6,6 +6,7 @@ import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.SearchPage;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -84,16 +85,23 @@ public final class SearchViewModel {
         return new SearchViewModel(me, api, fx, chats, conversation, new SimpleStringProperty(""), true);
     }
 
-    /** Enter: searches for the query (trimmed); an empty one shows nothing. */
+    /**
+     * Enter: searches for the query (trimmed); an empty one shows nothing. Enter again while the same search is on
+     * its way asks nothing more (a key held down would spend the user's searches).
+     */
     public void search() {
         String text = query.get() == null ? "" : query.get().strip();
         ChatItem chat = conversation.chatProperty().get();
+        UUID in = inChat && chat != null ? chat.roomUuid() : null;
+        if (state.get() == State.SEARCHING && text.equals(searched) && Objects.equals(in, room)) {
+            return;
+        }
         long current = reset();
         if (text.isEmpty() || inChat && chat == null) {
             return;
         }
         searched = text;
-        room = inChat ? chat.roomUuid() : null;
+        room = in;
         state.set(State.SEARCHING);
         status.set("Searching…");
         fetch(current, null, 0);

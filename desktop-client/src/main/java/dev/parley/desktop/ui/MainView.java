@@ -230,12 +230,15 @@ public final class MainView {
     private void installShortcuts(Scene scene) {
         scene.getAccelerators().put(NEW_CHAT, this::showNewChat);
         scene.getAccelerators().put(NEW_GROUP, this::showNewGroup);
-        scene.getAccelerators().put(FIND, () -> {
-            newChatPaneController.hide();
-            filterField.requestFocus();
-            filterField.selectAll();
+        scene.getAccelerators().put(FIND, this::find);
+        // In a conversation its own search; with none open, the search over every chat.
+        scene.getAccelerators().put(FIND_IN_CHAT, () -> {
+            if (conversation.chatProperty().get() != null) {
+                conversationController.showSearch();
+            } else {
+                find();
+            }
         });
-        scene.getAccelerators().put(FIND_IN_CHAT, conversationController::showSearch);
         scene.getAccelerators().put(MESSAGE_INFO, conversationController::showMessageInfoFromKeyboard);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
@@ -277,6 +280,13 @@ public final class MainView {
                 e.consume();
             }
         });
+    }
+
+    /** Ctrl+F: the search field, its text selected. */
+    private void find() {
+        newChatPaneController.hide();
+        filterField.requestFocus();
+        filterField.selectAll();
     }
 
     @FXML

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
@@ -289,6 +290,25 @@ class SearchViewModelTest {
 
         assertThat(search.results()).extracting(SearchResult::text).containsExactly("bravo company");
         assertThat(everShown).containsExactly("bravo company");
+    }
+
+    @Test
+    void enterAgainWhileTheSameSearchIsOnItsWayAsksTheServerOnce() {
+        bob.post(bobRoom, "charlie brown");
+        alice.awaitSearchable("charlie", 1);
+        AtomicInteger asked = new AtomicInteger();
+        startAlice(real -> intercepting(real, (query, answer) -> {
+            asked.incrementAndGet();
+            return answer;
+        }));
+
+        search.queryProperty().set("charlie");
+        search.search();
+        search.search();
+        fx.await("the search answered", () -> search.stateProperty().get() == SearchViewModel.State.RESULTS);
+
+        assertThat(asked.get()).isEqualTo(1);
+        assertThat(search.results()).extracting(SearchResult::text).containsExactly("charlie brown");
     }
 
     @Test

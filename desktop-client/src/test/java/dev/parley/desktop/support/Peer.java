@@ -2,7 +2,6 @@ package dev.parley.desktop.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.Api;
-import dev.parley.server.Eventually;
 import dev.parley.server.WsClient;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -137,8 +137,13 @@ public final class Peer implements AutoCloseable {
     /** Waits (bounded) until this peer's search for {@code q} finds at least {@code count} messages: indexed. */
     public void awaitSearchable(String q, int count) {
         String path = "/api/search/?limit=50&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
-        Eventually.await(Duration.ofSeconds(20), count + " results for " + q,
-                () -> ok(api.get(path, token())).get("results").size() >= count);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ok(api.get(path, token())).get("results").size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + count + " results for " + q);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the index follows every 50 ms on test nodes
+        }
     }
 
     public JsonNode history(UUID room) {
