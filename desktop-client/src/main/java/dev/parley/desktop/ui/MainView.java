@@ -5,7 +5,6 @@ import dev.parley.desktop.chat.ChatListViewModel;
 import dev.parley.desktop.chat.ConnectionState;
 import dev.parley.desktop.chat.ConversationViewModel;
 import dev.parley.desktop.chat.MainViewModel;
-import dev.parley.desktop.chat.SearchResult;
 import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.common.Formats;
 import javafx.application.Platform;
@@ -78,6 +77,7 @@ public final class MainView {
     @FXML private VBox toasts;
 
     private boolean syncingSelection;
+    private SidebarSearch sidebarSearch;
 
     /** {@code search} is the search over every chat, whose query is the chat list's filter. */
     public MainView(MainViewModel viewModel, ChatListViewModel chats, ConversationViewModel conversation,
@@ -108,7 +108,8 @@ public final class MainView {
         connectionBanner.managedProperty().bind(connectionBanner.visibleProperty());
         filterField.textProperty().bindBidirectional(chats.filterProperty());
         initChatList();
-        initSearch();
+        sidebarSearch = new SidebarSearch(search, filterField, searchMessagesButton, searchResults, formats,
+                conversation, conversationController, newChatPaneController::hide, this::openListedChat);
         chatPane.visibleProperty().bind(newChatPane.visibleProperty().not());
         newChatPaneController.setOnOpened(conversationController::focusComposer);
         newChatPaneController.setOnNewGroup(this::showNewGroup);
@@ -150,59 +151,6 @@ public final class MainView {
         conversation.chatProperty().addListener((obs, old, chat) -> selectInList());
     }
 
-    /**
-     * The field's text filters the chats as it is typed; Enter searches the messages (an empty field opens the first
-     * chat listed, as before). The results cover the chat list until the text changes or Esc.
-     */
-    private void initSearch() {
-        filterField.setOnAction(e -> {
-            if (filterField.getText().isBlank()) {
-                openListedChat();
-            } else {
-                search.search();
-            }
-        });
-        searchResults.setTitle("Messages");
-        searchResults.bind(search, "searchResultList", formats, false, "", this::choose, () -> filterField.requestFocus());
-        var searching = search.stateProperty().isNotEqualTo(SearchViewModel.State.IDLE);
-        searchResults.visibleProperty().bind(searching);
-        searchMessagesButton.textProperty().bind(Bindings.createStringBinding(
-                () -> "Search messages for \"" + filterField.getText().strip() + "\" (Enter)",
-                filterField.textProperty()));
-        var offered = searching.not().and(Bindings.createBooleanBinding(() -> !filterField.getText().isBlank(),
-                filterField.textProperty()));
-        searchMessagesButton.visibleProperty().bind(offered);
-        searchMessagesButton.managedProperty().bind(offered);
-    }
-
-    @FXML
-    private void searchMessages() {
-        search.search();
-        filterField.requestFocus();
-    }
-
-    /** A result clicked or entered: its chat opens at that message; the keyboard stays on the results. */
-    private void choose(SearchResult result) {
-        newChatPaneController.hide();
-        search.choose(result).thenAccept(conversationController::reveal);
-        searchResults.refocus();
-    }
-
-    /** Whether the search shows anything: a query or its results. */
-    private boolean searchActive() {
-        return !filterField.getText().isEmpty() || search.stateProperty().get() != SearchViewModel.State.IDLE;
-    }
-
-    /** Esc in the search: the query and the results go, and the keyboard goes to the open chat's composer. */
-    private void closeSearch() {
-        filterField.clear();
-        if (conversation.chatProperty().get() != null) {
-            conversationController.focusComposer();
-        } else {
-            filterField.requestFocus();
-        }
-    }
-
     private void openListedChat() {
         if (chats.openListed()) {
             conversationController.focusComposer();
@@ -242,10 +190,9 @@ public final class MainView {
         scene.getAccelerators().put(MESSAGE_INFO, conversationController::showMessageInfoFromKeyboard);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
-            boolean inSearch = focus == filterField || searchResults.contains(focus);
             if (e.getCode() == KeyCode.ESCAPE) {
-                if (inSearch && searchActive()) {
-                    closeSearch();
+                if (sidebarSearch.contains(focus) && sidebarSearch.active()) {
+                    sidebarSearch.close();
                     e.consume();
                 } else if (conversationController.escape()) {
                     e.consume();
@@ -253,16 +200,14 @@ public final class MainView {
                     newChatPaneController.hide();
                     filterField.requestFocus();
                     e.consume();
-                } else if (searchActive()) {
-                    closeSearch();
+                } else if (sidebarSearch.active()) {
+                    sidebarSearch.close();
                     e.consume();
                 } else if (viewModel.dismissNotices()) {
                     e.consume();
                 }
-            } else if (e.getCode() == KeyCode.DOWN && focus == filterField && searchResults.isVisible()
-                    && !e.isAltDown()) {
-                searchResults.focusResults(); // the messages found, rather than the chats under them
-                e.consume();
+            } else if (e.getCode() == KeyCode.DOWN && !e.isAltDown() && sidebarSearch.down(focus)) {
+                e.consume(); // the messages found, rather than the chats under them
             } else if (e.getCode() == KeyCode.UP && !e.isAltDown() && !e.isShortcutDown()
                     && conversationController.editLast(focus)) {
                 e.consume(); // as WhatsApp: Up in the empty composer edits my last message (else it moves chats)
@@ -270,7 +215,7 @@ public final class MainView {
                     && (focus == filterField || focus == chatList || e.isAltDown()
                     || conversationController.isEmptyComposer(focus)
                     || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus)
-                    && !searchResults.contains(focus) && !conversationController.isInSidePanel(focus)
+                    && !sidebarSearch.inResults(focus) && !conversationController.isInSidePanel(focus)
                     && !conversationController.isMessageList(focus))) {
                 if (e.getCode() == KeyCode.UP) {
                     chats.selectPrevious();
