@@ -273,6 +273,26 @@ class SearchTest {
         }
     }
 
+    @Test
+    void whatNoNodeIndexedIsIndexedByTheNextNodeThatStarts() {
+        java.nio.file.Path data = TestServer.freshDataDir();
+        String tag = tag();
+        Api.User alice;
+        try (Parley unindexed = TestServer.start(data, Map.of("parley.search.indexing", "false"))) {
+            Api first = new Api(java.net.URI.create("http://127.0.0.1:" + unindexed.server().port()));
+            alice = first.register("sri");
+            UUID room = first.room(alice, first.register("srib"));
+            assertThat(first.post("/api/messages/", alice.token(), Map.of("room", room.toString(),
+                    "content", "written while nobody indexed " + tag)).status()).isEqualTo(201);
+            assertThat(first.get("/api/search/?q=" + tag, alice.token()).json().get("results")).isEmpty();
+        }
+        try (Parley indexing = TestServer.start(data, Map.of())) {
+            Api second = new Api(java.net.URI.create("http://127.0.0.1:" + indexing.server().port()));
+            Eventually.await(INDEXED, "the sweep at start indexed it", () -> second.get("/api/search/?q=" + tag,
+                    alice.token()).json().get("results").size() == 1);
+        }
+    }
+
     // --- helpers ---
 
     private static String tag() {
