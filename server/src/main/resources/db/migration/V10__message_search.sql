@@ -19,6 +19,14 @@ CREATE FUNCTION parley_fold(text) RETURNS text
     SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1))
 $$;
 
+-- The words of folded text, for the full-text index: every run of letters and digits is a word ("example.com",
+-- "report-2027.pdf", "alice@example.org" are each several; the parser alone would keep them whole as a host, a file or
+-- an address, and "example" would not find them). A code searched whole ("2027-A14") is matched as a substring.
+CREATE FUNCTION parley_words(folded text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT to_tsvector('simple', regexp_replace($1, '[^[:alnum:]]+', ' ', 'g'))
+$$;
+
 -- One row per searchable message (not membership events, not actions, not deleted messages): its folded text (the
 -- message's text and its attachments' file names) and the words of that text. edited_at is the message's as indexed:
 -- a hit whose message was edited since is not shown (its current text is indexed a moment later).

@@ -60,6 +60,27 @@ class SearchTest {
     }
 
     @Test
+    void findsWordsInsideAddressesAndFileNamesOfAttachments() {
+        Api.User alice = api.register("sra");
+        Api.User bob = api.register("srab");
+        UUID room = api.room(alice, bob);
+        String tag = tag();
+        send(alice, room, "see www.example.com/" + tag + " or mail alice@example.org");
+        UUID file = AttachmentClient.shared().uploaded(alice, room, "Quarterly-Budget-" + tag + ".txt",
+                "numbers".getBytes(StandardCharsets.UTF_8));
+        assertThat(api.post("/api/messages/", alice.token(), Map.of("room", room.toString(),
+                "attachments", List.of(file.toString()))).status()).isEqualTo(201);
+
+        awaitCount(bob, tag, 2);
+        assertThat(texts(search(bob, "example " + tag))).containsExactly("see www.example.com/" + tag
+                + " or mail alice@example.org");
+        JsonNode hit = search(bob, "budget " + tag).json().get("results").get(0);
+        assertThat(hit.get("message").get("attachments").get(0).get("name").asText())
+                .isEqualTo("Quarterly-Budget-" + tag + ".txt");
+        assertThat(matched(hit.get("snippet"))).containsExactly("Budget", tag);
+    }
+
+    @Test
     void findsOnlyTheCallersRoomsAndOneRoomWhenAsked() {
         Api.User alice = api.register("sro");
         Api.User bob = api.register("srob");

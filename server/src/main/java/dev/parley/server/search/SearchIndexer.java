@@ -67,7 +67,7 @@ public final class SearchIndexer implements AutoCloseable {
                 WHERE s.room_id = t.room_id AND s.seq = t.seq AND (t.deleted OR t.text = '')),
             stored AS (
                 INSERT INTO message_search (room_id, seq, created_at, edited_at, folded, words)
-                SELECT t.room_id, t.seq, t.created_at, t.edited_at, f.folded, to_tsvector('simple', f.folded)
+                SELECT t.room_id, t.seq, t.created_at, t.edited_at, f.folded, parley_words(f.folded)
                 FROM touched t CROSS JOIN LATERAL (SELECT parley_fold(t.text) AS folded) f
                 WHERE NOT t.deleted AND t.text <> ''
                 ON CONFLICT (room_id, seq) DO UPDATE

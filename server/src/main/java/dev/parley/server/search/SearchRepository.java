@@ -76,7 +76,7 @@ final class SearchRepository {
         String inRoom = roomId > 0 ? "AND room_id = ?" : "";
         String sql = RANGES.formatted(NEVER_LEFT, inRoom,
                 matches(query, "s.words", "s.folded"), before == null ? "" : "AND (s.created_at, s.room_id, s.seq) < (?, ?, ?)",
-                matches(query, "to_tsvector('simple', f.folded)", "f.folded"),
+                matches(query, "parley_words(f.folded)", "f.folded"),
                 before == null ? "" : "AND (m.created_at, m.room_id, m.seq) < (?, ?, ?)");
         try (Connection db = pool.getConnection(); PreparedStatement statement = db.prepareStatement(sql)) {
             // Planned with the actual terms and rooms every time: the plan differs between a rare word and a common
