@@ -1,5 +1,6 @@
 package dev.parley.server.search;
 
+import dev.parley.server.common.ApiException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,6 +116,9 @@ final class SearchRepository {
             }
             return candidates;
         } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState())) { // query_canceled: it ran into its timeout
+                throw ApiException.unavailable("the search took too long; try more specific words");
+            }
             throw new IllegalStateException("search failed: " + e.getMessage(), e);
         }
     }
