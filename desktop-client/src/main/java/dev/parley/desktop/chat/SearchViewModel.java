@@ -35,6 +35,8 @@ public final class SearchViewModel {
     public enum State { IDLE, SEARCHING, RESULTS, NO_RESULTS, FAILED }
 
     static final int PAGE = 20;
+    /** Pages in a row that may hold nothing before a search stops to wait for "More results". */
+    private static final int EMPTY_PAGES = 5;
 
     private final String me;
     private final ChatApi api;
@@ -104,7 +106,7 @@ public final class SearchViewModel {
         room = in;
         state.set(State.SEARCHING);
         status.set("Searching…");
-        fetch(current, null, 0);
+        fetch(current, null, 0, 0);
     }
 
     /** The next page of results (scrolled to the end, or "More results"), unless there is none or it is on its way. */
@@ -114,14 +116,15 @@ public final class SearchViewModel {
         }
         loadingMore.set(true);
         status.set("");
-        fetch(generation, next, 0);
+        fetch(generation, next, 0, 0);
     }
 
     /**
-     * Asks for the page at {@code cursor}; a page may hold nothing while the server has more (it pages through
-     * what it scanned), so one request for results goes on until it found some or there are none left.
+     * Asks for the page at {@code cursor}; a page may hold nothing while the server has more (it drops what changed
+     * since it was indexed), so one request for results goes on until it found some, there are none left, or a few
+     * pages in a row held nothing ({@code empty} so far).
      */
-    private void fetch(long asked, String cursor, int foundBefore) {
+    private void fetch(long asked, String cursor, int foundBefore, int empty) {
         api.search(searched, room, cursor, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
             if (asked != generation) {
                 return; // the answer to an earlier search: a newer one owns the results now
@@ -132,15 +135,15 @@ public final class SearchViewModel {
             }
             int added = add(page.results());
             next = page.next();
-            if (next != null && foundBefore + added == 0) {
-                fetch(asked, next, 0);
+            if (next != null && foundBefore + added == 0 && empty + 1 < EMPTY_PAGES) {
+                fetch(asked, next, 0, empty + 1);
                 return;
             }
             loadingMore.set(false);
             more.set(next != null);
             boolean none = results.isEmpty();
             state.set(none ? State.NO_RESULTS : State.RESULTS);
-            status.set(none ? noResults() : "");
+            status.set(none ? noResults() + (next != null ? " so far" : "") : "");
         }));
     }
 
@@ -180,6 +183,7 @@ public final class SearchViewModel {
             case 0 -> "Can't reach the server. Press Enter to try again.";
             case 400 -> Formats.sentence(error.getMessage());
             case 404 -> inChat ? "This chat can't be searched." : "Search isn't available on this server.";
+            case 503 -> "Search is busy. Try again in a moment.";
             default -> "Search failed. Press Enter to try again.";
         };
     }
