@@ -504,8 +504,20 @@ public final class ConversationView {
     /** The button over a chat opened at an older message: its newest messages, scrolled to the end. */
     @FXML
     private void showLatest() {
-        viewModel.showLatest().thenRun(() -> Platform.runLater(this::scrollToBottom));
+        backToLatest();
         focusComposer();
+    }
+
+    /**
+     * The newest messages in place of the ones shown (of a chat opened far back), then the end of them in view; as
+     * on opening, nothing older loads while they arrive (the list starts at its top).
+     */
+    private void backToLatest() {
+        settling = true;
+        viewModel.showLatest().thenRun(() -> Platform.runLater(() -> {
+            scrollToBottom();
+            Platform.runLater(() -> settling = false);
+        }));
     }
 
     @FXML
@@ -597,7 +609,7 @@ public final class ConversationView {
     private void sendMessage() {
         if (shownChat != null && shownChat.hasNewerProperty().get() && viewModel.canSendProperty().get()
                 && viewModel.composerModeProperty().get() != ComposerMode.EDIT) {
-            viewModel.showLatest().thenRun(() -> Platform.runLater(this::scrollToBottom));
+            backToLatest();
         }
         viewModel.send();
     }

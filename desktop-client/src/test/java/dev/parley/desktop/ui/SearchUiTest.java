@@ -77,6 +77,14 @@ class SearchUiTest {
                 .anyMatch(row -> row.getMinY() >= view.getMinY() - 1 && row.getMaxY() <= view.getMaxY() + 1);
     }
 
+    /** The row of the first result shown in {@code list}, once laid out; else null. */
+    private Node firstResult(String list) {
+        return desktop.robot().lookup(list + " .search-result").queryAll().stream()
+                .filter(n -> n instanceof SearchResultCell cell && cell.getIndex() == 0 && cell.getItem() != null
+                        && cell.isVisible())
+                .findFirst().orElse(null);
+    }
+
     private List<SearchResult> results(String list) {
         return fx(() -> List.copyOf(((ListView<SearchResult>) desktop.lookup(list)).getItems()));
     }
@@ -150,9 +158,10 @@ class SearchUiTest {
         shortcut(KeyCode.SHIFT, KeyCode.F);
         eventually("the chat's search has the keyboard", () -> focused("#chatSearchField"));
         robot.write("picnic").type(KeyCode.ENTER);
-        eventually("Bob's message is found", () -> results("#chatSearchResultList").size() == 1);
+        eventually("Bob's message is found", () -> results("#chatSearchResultList").size() == 1
+                && firstResult("#chatSearchResultList") != null);
         assertThat(results("#chatSearchResultList").getFirst().seq()).isEqualTo(picnic);
-        robot.clickOn((Node) desktop.robot().lookup("#chatSearchPane .search-result").query());
+        robot.clickOn(fx(() -> firstResult("#chatSearchResultList")));
 
         eventually("the picnic message is loaded and in view", () -> chat.messages().stream()
                 .filter(m -> m.seq() == picnic).findFirst().map(this::inView).orElse(false));
@@ -162,6 +171,33 @@ class SearchUiTest {
                 () -> focused("#composerField") && !desktop.lookup("#chatSearchPane").isVisible());
         robot.write("found it");
         assertThat(fx(() -> ((TextArea) desktop.lookup("#composerField")).getText())).isEqualTo("found it");
+    }
+
+    @Test
+    void theButtonOverAChatOpenedFarBackShowsItsNewestMessages() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "lalice");
+        Peer bob = Peer.register(server, "lbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "The kettle is broken");
+        bob.postMany(room, "later", 70);
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 71, bob);
+        alice.awaitSearchable("kettle", 1);
+        start(alice, bob);
+        var robot = desktop.robot();
+        robot.clickOn("#filterField").write("kettle").type(KeyCode.ENTER);
+        eventually("the message is found", () -> firstResult("#searchResultList") != null);
+        robot.clickOn(fx(() -> firstResult("#searchResultList")));
+        ChatItem chat = desktop.chatWith(bob);
+        eventually("the chat opens far back", () -> chat.hasNewerProperty().get() && !chat.messages().isEmpty()
+                && inView(chat.messages().getFirst()));
+
+        robot.clickOn("#latestButton");
+
+        eventually("the newest message is in view", () -> !chat.hasNewerProperty().get()
+                && !chat.messages().isEmpty() && chat.messages().getLast().seq() == 71
+                && inView(chat.messages().getLast()));
+        assertThat(fx(() -> desktop.lookup("#latestButton").isVisible())).isFalse();
     }
 
     @Test
