@@ -16,6 +16,7 @@ import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.ClusterEvents;
 import dev.parley.server.user.NodeRegistry;
+import dev.parley.server.common.ApiDocs;
 import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.ErrorMapping;
@@ -268,7 +269,8 @@ public final class Main {
                 .register("/api/limits", new LimitsResource(new LimitsView(actionWindows.edit().toSeconds(),
                         actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers,
                         attachments.limits().maxBytes(), attachments.limits().maxPerMessage())))
-                .register("/ws", new HandshakeRefusal(authenticator)); // a /ws request that did not upgrade
+                .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade
+                .register(new ApiDocs());                             // /openapi, /asyncapi: these routes' documents
         routing.register("/", WebClient.service()); // the browser client's static files, from the web-client jar
         WebClient.securityHeaders(routing, browsers);
         ErrorMapping.register(routing);
