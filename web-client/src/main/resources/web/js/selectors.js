@@ -123,7 +123,10 @@ export function describeEvent(message, me) {
  * that newer messages come below them), then my sends still on their way, in the order I typed them.
  */
 export function timeline(state, roomUuid) {
-  const stored = withPendingActions(state, roomUuid, state.history.get(roomUuid)?.messages ?? []);
+  const history = state.history.get(roomUuid);
+  const stored = withPendingActions(state, roomUuid, shownHistory(history));
+  // Reading older history opened around a message (a search result): my sends belong at the live end, not under it.
+  if (history?.windowEnd != null) return stored;
   const mine = state.outbox
     .filter((item) => item.room_uuid === roomUuid && !item.action)
     .map((item) => ({ ...item, user: state.me?.username, pending: true }));
@@ -137,6 +140,15 @@ export function timeline(state, roomUuid) {
     merged.push(message);
   }
   return [...merged, ...failed.slice(next), ...waiting];
+}
+
+/**
+ * The loaded history that shows: all of it, or, while it is a window around a message that has not reached the
+ * newest messages yet (`windowEnd`), the window only (what arrived live waits beyond the gap until paging joins it).
+ */
+export function shownHistory(history) {
+  const messages = history?.messages ?? [];
+  return history?.windowEnd == null ? messages : messages.filter((m) => m.seq <= history.windowEnd);
 }
 
 /** Rooms by most recent activity, optionally only those the chat filter `filter` finds (see {@link chatMatches}). */
