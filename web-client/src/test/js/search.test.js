@@ -249,8 +249,12 @@ describe('how a result reads', () => {
 
   test('search errors in words', () => {
     assert.equal(searchErrorText(new ApiError(400, 'validation', 'q must not be empty')), 'Q must not be empty.');
-    assert.equal(searchErrorText(new ApiError(429, 'rate_limited', 'slow down, retry in 2 s')),
-      'Slow down, retry in 2 s.');
+    const tooFast = new ApiError(429, 'rate_limited', 'searching too fast: at most 5 searches a second');
+    tooFast.retryAfter = 1;
+    assert.equal(searchErrorText(tooFast), 'Searching too fast: at most 5 searches a second. Try again in 1 second.');
+    const saysWhen = new ApiError(429, 'rate_limited', 'slow down, retry in 2 s');
+    saysWhen.retryAfter = 2;
+    assert.equal(searchErrorText(saysWhen), 'Slow down, retry in 2 s.');
     assert.equal(searchErrorText(new ApiError(0, 'network', 'x')), "Can't reach the server. Check your connection.");
     assert.equal(searchErrorText(new ApiError(503, 'unavailable', 'x')),
       "Search isn't working right now. Try again in a moment.");

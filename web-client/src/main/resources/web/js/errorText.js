@@ -42,7 +42,7 @@ export function searchErrorText(error) {
   if (error?.code === 'not_found') return 'This chat is no longer available.';
   const text = sentence(error?.message) || 'Search failed. Try again.';
   const wait = error?.code === 'rate_limited' && error.retryAfter > 0 ? Math.ceil(error.retryAfter) : 0;
-  if (!wait || /\d/.test(text)) return text; // the server may already say how long
+  if (!wait || /try again|retry|wait/i.test(text)) return text; // the server may already say when
   return `${text} Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`;
 }
 

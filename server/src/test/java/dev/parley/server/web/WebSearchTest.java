@@ -6,6 +6,9 @@ import dev.parley.server.Api;
 import dev.parley.server.Parley;
 import dev.parley.server.TestServer;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,12 +21,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Search in the web client (issue 14) in one real headless Chromium against a node of its own: the chat filter as
  * you type, messages found with Enter (highlighted snippets, the chat and the date), a result that opens its chat
  * at the message with the history around it loaded, "Search in this chat", HTML shown as text, the keyboard, and
- * the phone layout. The other people only post over REST; each test signs in fresh users.
+ * the phone layout, and a refusal for searching too fast. The other people only post over REST; each test signs in
+ * fresh users. The search index follows the messages a moment behind, so each test first waits (over REST) until the
+ * server finds what the browser is then asked to find.
  */
 class WebSearchTest {
 
@@ -104,6 +110,7 @@ class WebSearchTest {
         String group = api.group(me, "Weekend trip", carol).toString();
         post(bob, direct, "Nothing to see here");
         long seq = post(carol, group, "Let's meet at the lighthouse at seven");
+        awaitIndexed(me, "lighthouse", 1);
         signIn(me);
         page.openChat(direct, bob.username());
 
@@ -134,6 +141,7 @@ class WebSearchTest {
         for (int i = 1; i <= 60; i++) {
             post(i % 2 == 0 ? me : bob, direct, "later message " + i);
         }
+        awaitIndexed(me, "zebra", 1);
         signIn(me);
 
         filter("zebra");
@@ -167,6 +175,7 @@ class WebSearchTest {
         String other = api.room(me, carol).toString();
         long mine = post(bob, direct, "picnic on Sunday?");
         post(carol, other, "the picnic basket is mine");
+        awaitIndexed(me, "picnic", 2);
         signIn(me);
         page.openChat(direct, bob.username());
 
@@ -192,6 +201,7 @@ class WebSearchTest {
         String direct = api.room(me, bob).toString();
         String payload = "<b>x</b><img src=x onerror=window.pwned=1> marmalade";
         post(bob, direct, payload);
+        awaitIndexed(me, "marmalade", 1);
         signIn(me);
 
         filter("marmalade");
@@ -212,6 +222,7 @@ class WebSearchTest {
         String direct = api.room(me, bob).toString();
         post(bob, direct, "first tangerine");
         post(bob, direct, "second tangerine");
+        awaitIndexed(me, "tangerine", 2);
         signIn(me);
 
         filter("nothing-matches-this-word");
@@ -248,6 +259,7 @@ class WebSearchTest {
         String group = api.group(me, "Harbour walk", carol, bob).toString();
         post(bob, direct, "bring the umbrella, it will rain at the harbour");
         long seq = post(carol, group, "umbrella or not, we walk at noon");
+        awaitIndexed(me, "umbrella", 2);
         page.viewport(390, 844, true);
         signIn(me);
 
@@ -263,6 +275,37 @@ class WebSearchTest {
         page.byTestId("back").click();
 
         page.await("the results again", () -> page.visible("search-results") && results("search-results").size() == 2);
+    }
+
+    @Test
+    void searchingTooFastSaysSoInTheServersWordsAndTryAgainSearchesAgain() {
+        Api.User me = api.register("rme");
+        Api.User bob = api.register("rbob");
+        String direct = api.room(me, bob).toString();
+        post(bob, direct, "apricot jam for breakfast");
+        awaitIndexed(me, "apricot", 1);
+        signIn(me);
+        filter("apricot");
+
+        // The browser's search must come right after the REST searches used up the limit: a search a second may
+        // come back in between (the limit refills), so it is tried again until one is refused.
+        for (int attempt = 0; attempt < 5 && !"error".equals(searchState("search-results")); attempt++) {
+            for (int used = 0; used <= 100 && search(me, "apricot").status() != 429; used++) {
+                // uses up what is left of this user's searches (at most the burst, 20)
+            }
+            page.byTestId("chat-filter").sendKeys(Keys.ENTER);
+            page.await("an answer", () -> List.of("error", "results").contains(searchState("search-results")));
+        }
+
+        assertThat(searchState("search-results")).isEqualTo("error");
+        assertThat(page.text("search-status"))
+                .isEqualTo("Searching too fast: at most 5 searches a second. Try again in 1 second.");
+        page.await("the limit refilled, Try again finds it", () -> {
+            if ("error".equals(searchState("search-results")) && page.visible("search-retry")) {
+                page.byTestId("search-retry").click();
+            }
+            return results("search-results").size() == 1;
+        });
     }
 
     // --- helpers ---
@@ -292,9 +335,31 @@ class WebSearchTest {
 
     private static void awaitResults(String testId, int count) {
         page.await(count + " result(s) shown", () -> page.visible(testId) && results(testId).size() == count
-                && !"searching".equals(page.script("""
-                        return document.querySelector(`[data-testid='${arguments[0]}'] [data-testid=search-status]`)
-                          .dataset.state""", testId)));
+                && !"searching".equals(searchState(testId)));
+    }
+
+    /** What the search box shows: idle, searching, empty, error or results. */
+    private static String searchState(String testId) {
+        return (String) page.script("""
+                return document.querySelector(`[data-testid='${arguments[0]}'] [data-testid=search-status]`)
+                  ?.dataset.state ?? 'idle'""", testId);
+    }
+
+    private static Api.Response search(Api.User user, String q) {
+        return api.get("/api/search/?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8), user.token());
+    }
+
+    /**
+     * Waits until the server finds {@code count} messages for {@code q} (its index follows what is sent a moment
+     * behind). Polled four times a second: a search costs the user one of their searches (five a second).
+     */
+    private static void awaitIndexed(Api.User user, String q, int count) {
+        new WebDriverWait(browser, ChatPage.WAIT, Duration.ofMillis(250))
+                .withMessage(() -> "the server finding " + count + " message(s) for \"" + q + "\"")
+                .until(driver -> {
+                    Api.Response response = search(user, q);
+                    return response.status() == 200 && response.json().get("results").size() == count;
+                });
     }
 
     /** The snippet of the result with focus, or null. */
