@@ -35,6 +35,9 @@ import dev.parley.server.ws.HandshakeRefusal;
 import dev.parley.server.group.GroupResource;
 import dev.parley.server.group.GroupService;
 import dev.parley.server.room.ReceiptService;
+import dev.parley.server.search.SearchIndexer;
+import dev.parley.server.search.SearchResource;
+import dev.parley.server.search.SearchService;
 import dev.parley.server.room.RecentSenders;
 import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
@@ -204,6 +207,19 @@ public final class Main {
         GroupService groups = new GroupService(rooms, messages.events(), receipts, users, blocks, newChats,
                 maxGroupMembers,
                 parley.get("limits.group-changes-per-minute").asInt().orElse(60));
+        Config searchSettings = parley.get("search");
+        if (searchSettings.get("indexing").asBoolean().orElse(true)) {
+            SearchIndexer indexer = new SearchIndexer(database.dataSource(), new SearchIndexer.Settings(
+                    Duration.ofMillis(searchSettings.get("interval-ms").asInt().orElse(200)),
+                    searchSettings.get("events-per-room").asInt().orElse(500),
+                    searchSettings.get("rooms-per-round").asInt().orElse(200),
+                    Duration.ofSeconds(searchSettings.get("sweep-seconds").asInt().orElse(300)))).start();
+            messages.onAppended(indexer::appended);
+            parts.add(indexer);
+        }
+        SearchService search = new SearchService(database.dataSource(), rooms, messages, new SearchService.Limits(
+                parley.get("limits.searches-burst").asInt().orElse(20),
+                parley.get("limits.searches-per-second").asInt().orElse(5)));
         parts.add(messages);
         parts.add(receipts);
         parts.add(attachmentCleanup);
@@ -244,6 +260,7 @@ public final class Main {
                 .register("/api/rooms", new RoomResource(authenticator, rooms))
                 .register("/api/messages", new MessageResource(authenticator, messages))
                 .register("/api/attachments", new AttachmentResource(authenticator, attachments))
+                .register("/api/search", new SearchResource(authenticator, search))
                 .register("/api/limits", new LimitsResource(new LimitsView(actionWindows.edit().toSeconds(),
                         actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers,
                         attachments.limits().maxBytes(), attachments.limits().maxPerMessage())))

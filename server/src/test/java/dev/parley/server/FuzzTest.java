@@ -54,6 +54,14 @@ class FuzzTest {
                     + "&before=" + encode(nasty()) + "&limit=" + encode(random.nextBoolean() ? "5" : nasty());
             check(api.get("/api/messages/" + query, alice.token()), failures, query);
             check(api.get("/api/users/?q=" + encode(nasty()), alice.token()), failures, "users " + query);
+            if (i % 2 == 0) {
+                String search = "?q=" + encode(nasty()) + (random.nextBoolean() ? "" : "&room_uuid=" + encode(
+                        random.nextBoolean() ? room.toString() : nasty())) + "&before=" + encode(nasty())
+                        + "&limit=" + encode(random.nextBoolean() ? "5" : nasty());
+                check(api.get("/api/search/" + search, alice.token()), failures, "search " + search);
+                check(api.get("/api/search/?q=" + encode(nasty()), alice.token()), failures, "search q");
+                check(api.get("/api/rooms/?q=" + encode(nasty()), alice.token()), failures, "rooms q");
+            }
             if (i % 5 == 0) {
                 // A stranger's DELETE with nonsense ids: 404s, never a 5xx, and alice's sessions stay.
                 String id = encode(nasty()) + "x"; // never empty: DELETE /api/sessions/ is "sign out everywhere"

@@ -70,7 +70,7 @@ class LayersTest {
     }
 
     private static boolean isFeature(JavaClass c) {
-        return c.getPackageName().matches("dev\\.parley\\.server\\.(auth|user|room|message|group|attachment)(\\..*)?");
+        return c.getPackageName().matches("dev\\.parley\\.server\\.(auth|user|room|message|group|attachment|search)(\\..*)?");
     }
 
     private static boolean isResource(JavaClass c) {

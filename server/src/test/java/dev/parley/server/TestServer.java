@@ -43,6 +43,10 @@ public final class TestServer {
         settings.put("parley.limits.frames-burst", "1000000");
         settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
+        // Tests wait for the search index by searching until it has caught up.
+        settings.put("parley.limits.searches-burst", "1000000");
+        settings.put("parley.limits.searches-per-second", "1000000");
+        settings.put("parley.search.interval-ms", "50");
         // Attachment tests wait for the cleanup: it runs every second here (every ten minutes by default).
         settings.put("parley.attachments.cleanup-seconds", "1");
         settings.putAll(overrides);

@@ -33,6 +33,8 @@ final class MessageFanOut {
     private final RoomLocks locks;
     private final RoomFeed feed;
     private final ClusterBus bus;
+    /** Told the room of every event committed here (after the commit): the search indexer follows these. */
+    private volatile java.util.function.LongConsumer appended = roomId -> { };
 
     MessageFanOut(RoomLocks locks, RoomFeed feed, ClusterBus bus) {
         this.locks = locks;
@@ -76,7 +78,22 @@ final class MessageFanOut {
         }
         if (newest > 0) {
             // After the commit: NOTIFY inside the inserting transaction would serialise every commit.
-            bus.publish(new ClusterEvent.MessageCommitted(roomId, newest));
+            published(roomId, newest);
+        }
+    }
+
+    /** Sets who is told the room of every event committed here. */
+    void onAppended(java.util.function.LongConsumer listener) {
+        this.appended = listener;
+    }
+
+    /** Events of the room up to {@code seq} were committed here: the other nodes and the listener learn it. */
+    private void published(long roomId, long seq) {
+        bus.publish(new ClusterEvent.MessageCommitted(roomId, seq));
+        try {
+            appended.accept(roomId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Listener of room " + roomId + " failed: " + e.getMessage());
         }
     }
 
@@ -118,7 +135,7 @@ final class MessageFanOut {
             }
         }
         bus.publish(new ClusterEvent.RoomChanged(roomId, events.getFirst().seq()));
-        bus.publish(new ClusterEvent.MessageCommitted(roomId, events.getLast().seq()));
+        published(roomId, events.getLast().seq());
     }
 
     /**
@@ -140,7 +157,7 @@ final class MessageFanOut {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Fan-out of room " + room.id() + " failed: " + e.getMessage());
         }
-        bus.publish(new ClusterEvent.MessageCommitted(room.id(), update.seq()));
+        published(room.id(), update.seq());
     }
 
     /** Follows a room from {@code lastSeq} on (a new room: from 0), unless it is followed already. */

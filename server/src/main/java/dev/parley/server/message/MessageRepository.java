@@ -148,6 +148,18 @@ final class MessageRepository {
         }
     }
 
+    /**
+     * The messages and membership events at these seqs of the room (action events have no view: left out), by seq,
+     * as a reader whose view ends at {@code horizon} sees them.
+     */
+    Map<Long, MessageView> at(RoomRef room, List<Long> seqs, long horizon) {
+        try (Connection db = pool.getConnection()) {
+            return read(db, room, seqs, horizon);
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
     /** Whether {@code userId} may see the event {@code seq} of the room, as the database has it now (on {@code db}). */
     static boolean sees(Connection db, long roomId, long userId, long seq) throws SQLException {
         try (PreparedStatement query = db.prepareStatement(SEES)) {

@@ -217,6 +217,33 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         return view.replyTo() == null || room.sees(user.id(), view.replyTo().seq()) ? view : view.withQuoteHidden();
     }
 
+    /**
+     * The messages at these seqs of the room that the user may see, by seq, each as history shows it to them (as of
+     * where they left, for a former member; the room's name as they last saw it; a quote they may not read hidden).
+     * Seqs they may not see, and action events, are left out.
+     */
+    public Map<Long, MessageView> seenBy(AuthUser user, RoomRef room, java.util.Collection<Long> seqs) {
+        List<Long> visible = seqs.stream().filter(seq -> room.sees(user.id(), seq)).distinct().toList();
+        if (visible.isEmpty()) {
+            return Map.of();
+        }
+        long horizon = horizon(room.visibleTo(user.id()));
+        java.util.Optional<String> nameThen = rooms.nameAsSeenBy(user, room);
+        Map<Long, MessageView> views = new java.util.HashMap<>();
+        messages.at(room, visible, horizon).forEach((seq, view) -> views.put(seq,
+                nameThen.map(name -> RoomService.renamed(shownTo(user, room, view), name))
+                        .orElseGet(() -> shownTo(user, room, view))));
+        return views;
+    }
+
+    /**
+     * Tells {@code listener} the room of every event committed on this node, after its commit (messages, room
+     * events, actions): the search indexer follows the rooms it is given.
+     */
+    public void onAppended(java.util.function.LongConsumer listener) {
+        fanOut.onAppended(listener);
+    }
+
     /** The room event log, for membership and room changes. */
     public RoomEvents events() {
         return events;

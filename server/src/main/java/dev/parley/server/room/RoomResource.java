@@ -21,7 +21,7 @@ public final class RoomResource implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list)            // the caller's rooms, most recent activity first
+        rules.get("/", this::list)            // the caller's rooms, most recent activity first; ?q= those matching
                 .get("/{room_uuid}", this::one)  // one room (members, roles, watermarks); strangers 404
                 .get("/{room_uuid}/", this::one);
     }
@@ -32,7 +32,9 @@ public final class RoomResource implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        JsonBodies.send(res, rooms.list(authenticator.require(req)));
+        AuthUser user = authenticator.require(req);
+        java.util.Optional<String> q = req.query().first("q").asOptional().filter(text -> !text.isBlank());
+        JsonBodies.send(res, q.isEmpty() ? rooms.list(user) : rooms.matching(user, q.get()));
     }
 
 }

@@ -90,6 +90,22 @@ public final class RoomService {
     }
 
     /**
+     * The caller's rooms whose name or one of whose members' usernames contains {@code text} (case and accents
+     * ignored), as {@link #list} orders them. For a direct room the name that matters is the other person's.
+     */
+    public List<RoomView> matching(AuthUser user, String text) {
+        if (text.length() > 100) {
+            throw ApiException.validation("q is too long: at most 100 characters");
+        }
+        String wanted = dev.parley.server.common.TextFold.fold(text.strip());
+        return list(user).stream().filter(room -> (room.group()
+                        && dev.parley.server.common.TextFold.fold(room.roomName()).contains(wanted))
+                || room.users().stream().filter(name -> !name.equals(user.username()))
+                        .anyMatch(name -> dev.parley.server.common.TextFold.fold(name).contains(wanted)))
+                .toList();
+    }
+
+    /**
      * One room of the caller (a former member's too), as {@link #list} shows it; 404 for anyone else. A group read by
      * a member also lists who left it while the caller was there (message info still counts them): only here, so the
      * room list and room frames stay the size of the current members.

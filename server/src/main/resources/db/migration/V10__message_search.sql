@@ -1,0 +1,45 @@
+-- Message search. The searchable text of every message lives in message_search, a projection of the room event log
+-- kept by the search indexer (SearchIndexer) outside the message writer's transactions, so that indexing can never
+-- stall or slow a send: the indexer follows each room's log in seq order from search_progress.indexed_seq, stores a
+-- new message's text, re-stores an edited one and removes a deleted one. A search checks every hit against the
+-- message as it is now (deleted? edited since it was indexed?), so a projection that lags a moment can miss a
+-- message sent a moment ago, never show a deleted one or match a replaced text.
+--
+-- Matching: words through a full-text tsvector (GIN), substrings (codes like "2027-A14", scripts written without
+-- spaces) through pg_trgm trigrams (GIN), both over the folded text: lower case, accents removed (unaccent), so
+-- "cafe" finds "Café". Both extensions ship with PostgreSQL's contrib and are trusted (the database owner may create
+-- them); an external PostgreSQL needs contrib installed.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- The one folding of text that both the index and the queries use. unaccent() itself is only STABLE (it looks its
+-- dictionary up by name at run time); naming the dictionary makes the result depend on the text alone.
+CREATE FUNCTION parley_fold(text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1))
+$$;
+
+-- One row per searchable message (not membership events, not actions, not deleted messages): its folded text (the
+-- message's text and its attachments' file names) and the words of that text. edited_at is the message's as indexed:
+-- a hit whose message was edited since is not shown (its current text is indexed a moment later).
+CREATE TABLE message_search (
+    room_id    bigint      NOT NULL,
+    seq        bigint      NOT NULL,
+    created_at timestamptz NOT NULL,
+    edited_at  timestamptz,
+    folded     text        NOT NULL,
+    words      tsvector    NOT NULL,
+    PRIMARY KEY (room_id, seq),
+    FOREIGN KEY (room_id, seq) REFERENCES messages (room_id, seq)
+);
+-- Only the indexer writes these: a pending list that fills is merged by the indexer's insert (never a send's), and
+-- kept small so that a search reads little of it unsorted.
+CREATE INDEX message_search_words_idx ON message_search USING gin (words) WITH (gin_pending_list_limit = 1024);
+CREATE INDEX message_search_folded_idx ON message_search USING gin (folded gin_trgm_ops)
+    WITH (gin_pending_list_limit = 1024);
+
+-- How far the indexer has followed each room's log (absent: not at all).
+CREATE TABLE search_progress (
+    room_id     bigint PRIMARY KEY REFERENCES rooms (id),
+    indexed_seq bigint NOT NULL
+);
