@@ -25,10 +25,13 @@ export function createSearchResults(search, { onOpen, onLeave, inRoom = false, t
   const el = h('section', { class: 'search-results', 'data-testid': testId, hidden: true },
     heading, list, status, footer);
 
-  // Infinite scroll: the "Load more" button loads by itself once it comes into view (it stays a button for the
-  // keyboard, and for browsers where nothing scrolls it into view).
+  // Infinite scroll: "Load more" loads by itself once it comes into view below results (it stays a button for the
+  // keyboard). Under no results ("Search older messages", after a run of empty pages) it waits for a click: the
+  // pages that followed one another by themselves already stopped there on purpose.
   new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting) && !moreButton.hidden) search.more();
+    if (entries.some((entry) => entry.isIntersecting) && !moreButton.hidden && search.state.results.length > 0) {
+      search.more();
+    }
   }).observe(moreButton);
 
   list.addEventListener('keydown', (event) => {
