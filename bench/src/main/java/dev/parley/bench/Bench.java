@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class Bench {
 
     static final String USAGE = """
-            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, plot
+            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, search, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
               group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 5   (1,000 msgs/s = 99,000 deliveries/s)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
@@ -32,12 +32,16 @@ public final class Bench {
               flood    --users 200 --rate 1000 --duration 20 --warmup 10 --flooders 64   chat quiet, then during sign-ups
               upload   --clients 20 --sizes 1,10 --duration 20 --chat-rate 200 --chat-users 100
                        each client uploads files of these MiB, sends them, its peer downloads them; chat alongside
+              search   --preloaded-users U --searchers-users 200 --concurrency 8 --duration 20 --warmup 5
+                       on a preloaded database (--data-dir): C searchers, each a random preloaded user, over a mix
+                       of words, two words, prefixes, accents and substrings; first page latency per kind
               plot     [--out DIR]   charts (PNG) from the latest results; --plot after a scenario does the same
             server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
                        --url http://host:port [--pid PID]   use a running server instead (pid: read its CPU/RSS)
                        --server-jvm-opts "-Xmx1g ..."  --pool-size N  --jfr (record server/target JFR profile)
                        --data-dir DIR   run on this data directory (e.g. filled by preload) and keep it
                        --db-settings "shared_buffers=1GB,..."   embedded PostgreSQL settings (PARLEY_DB_EMBEDDED_dash_SETTINGS)
+                       --search-indexing false   the node does not keep the search index (A/B of its cost)
             preload:   ./parley bench preload --messages N [--users U --rooms R --group-share 0.05 --days 180]
                        fills the database ./parley run would use (PARLEY_DATA_DIR or PARLEY_DB_URL), node stopped
             output:    --results DIR (default bench/target/results)""";
@@ -98,6 +102,7 @@ public final class Bench {
             case "sync" -> SyncScenario.run(ctx);
             case "flood" -> FloodScenario.run(ctx);
             case "upload" -> UploadScenario.run(ctx);
+            case "search" -> SearchScenario.run(ctx);
             default -> throw new IllegalArgumentException(scenario);
         };
     }
@@ -132,6 +137,10 @@ public final class Bench {
         String dbSettings = options.string("db-settings", "");
         if (!dbSettings.isBlank()) {
             env.put("PARLEY_DB_EMBEDDED_dash_SETTINGS", dbSettings);
+        }
+        String indexing = options.string("search-indexing", "");
+        if (!indexing.isBlank()) { // false: the node does not keep the search index (an A/B of its cost)
+            env.put("PARLEY_SEARCH_INDEXING", Boolean.toString(Boolean.parseBoolean(indexing)));
         }
         String dataDir = options.string("data-dir", "");
         out.println("[bench] starting " + jar + " " + jvm + " " + env + " ...");

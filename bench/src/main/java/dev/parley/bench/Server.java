@@ -100,6 +100,8 @@ final class Server implements AutoCloseable {
             env.put("PARLEY_LIMITS_FRAMES_dash_PER_dash_SECOND", "10000000");
             env.put("PARLEY_LIMITS_UPLOADS_dash_BURST", "10000000");
             env.put("PARLEY_LIMITS_UPLOADS_dash_PER_dash_MINUTE", "10000000");
+            env.put("PARLEY_LIMITS_SEARCHES_dash_BURST", "10000000");
+            env.put("PARLEY_LIMITS_SEARCHES_dash_PER_dash_SECOND", "10000000");
             // Metrics are served only to the holder of the observe token: one per run.
             byte[] secret = new byte[24];
             new java.security.SecureRandom().nextBytes(secret);

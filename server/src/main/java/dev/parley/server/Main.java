@@ -216,7 +216,8 @@ public final class Main {
                     Duration.ofMillis(searchSettings.get("interval-ms").asInt().orElse(200)),
                     searchSettings.get("events-per-room").asInt().orElse(500),
                     searchSettings.get("rooms-per-round").asInt().orElse(200),
-                    Duration.ofSeconds(searchSettings.get("sweep-seconds").asInt().orElse(300)))).start();
+                    Duration.ofSeconds(searchSettings.get("sweep-seconds").asInt().orElse(300)),
+                    searchSettings.get("busy-percent").asInt().orElse(25))).start();
             messages.onAppended(indexer::appended);
             parts.add(indexer);
         }

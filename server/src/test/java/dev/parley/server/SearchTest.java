@@ -60,6 +60,41 @@ class SearchTest {
     }
 
     @Test
+    void findsWordsInsideAddressesAndFileNamesOfAttachments() {
+        Api.User alice = api.register("sra");
+        Api.User bob = api.register("srab");
+        UUID room = api.room(alice, bob);
+        String tag = tag();
+        send(alice, room, "see www.example.com/" + tag + " or mail alice@example.org");
+        UUID file = AttachmentClient.shared().uploaded(alice, room, "Quarterly-Budget-" + tag + ".txt",
+                "numbers".getBytes(StandardCharsets.UTF_8));
+        assertThat(api.post("/api/messages/", alice.token(), Map.of("room", room.toString(),
+                "attachments", List.of(file.toString()))).status()).isEqualTo(201);
+
+        awaitCount(bob, tag, 2);
+        assertThat(texts(search(bob, "example " + tag))).containsExactly("see www.example.com/" + tag
+                + " or mail alice@example.org");
+        JsonNode hit = search(bob, "budget " + tag).json().get("results").get(0);
+        assertThat(hit.get("message").get("attachments").get(0).get("name").asText())
+                .isEqualTo("Quarterly-Budget-" + tag + ".txt");
+        assertThat(matched(hit.get("snippet"))).containsExactly("Budget", tag);
+    }
+
+    @Test
+    void aMessageOfOneVeryLongWordIsIndexedAndFound() {
+        Api.User alice = api.register("srv");
+        Api.User bob = api.register("srvb");
+        UUID room = api.room(alice, bob);
+        String tag = tag();
+        String longWord = "x".repeat(3000) + " and " + tag; // a "word" too long for the word index
+        send(alice, room, longWord);
+        send(alice, room, "after the long one " + tag);
+
+        awaitCount(bob, tag, 2); // it did not stop the indexer, and the rest of it is found
+        assertThat(texts(search(bob, "and " + tag))).containsExactly(longWord);
+    }
+
+    @Test
     void findsOnlyTheCallersRoomsAndOneRoomWhenAsked() {
         Api.User alice = api.register("sro");
         Api.User bob = api.register("srob");
@@ -270,6 +305,26 @@ class SearchTest {
             assertThat(statuses).contains(429);
             assertThat(last.status()).isEqualTo(429);
             assertThat(last.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+
+    @Test
+    void whatNoNodeIndexedIsIndexedByTheNextNodeThatStarts() {
+        java.nio.file.Path data = TestServer.freshDataDir();
+        String tag = tag();
+        Api.User alice;
+        try (Parley unindexed = TestServer.start(data, Map.of("parley.search.indexing", "false"))) {
+            Api first = new Api(java.net.URI.create("http://127.0.0.1:" + unindexed.server().port()));
+            alice = first.register("sri");
+            UUID room = first.room(alice, first.register("srib"));
+            assertThat(first.post("/api/messages/", alice.token(), Map.of("room", room.toString(),
+                    "content", "written while nobody indexed " + tag)).status()).isEqualTo(201);
+            assertThat(first.get("/api/search/?q=" + tag, alice.token()).json().get("results")).isEmpty();
+        }
+        try (Parley indexing = TestServer.start(data, Map.of())) {
+            Api second = new Api(java.net.URI.create("http://127.0.0.1:" + indexing.server().port()));
+            Eventually.await(INDEXED, "the sweep at start indexed it", () -> second.get("/api/search/?q=" + tag,
+                    alice.token()).json().get("results").size() == 1);
         }
     }
 

@@ -27,22 +27,31 @@ import javax.sql.DataSource;
  */
 public final class SearchIndexer implements AutoCloseable {
 
-    /** Tuning: how often to index, how much per room and round, the most rooms per statement, how often to sweep. */
-    public record Settings(Duration interval, int eventsPerRoom, int roomsPerRound, Duration sweep) {
+    /**
+     * Tuning: how often to index, how much per room and round (a room's seqs have no gaps: its next events are a
+     * range), the most rooms per statement, how often to sweep, and the share of its thread's time the indexer may
+     * be busy ({@code busyPercent}: after a statement that took t it rests t * (100 / busyPercent - 1), so that
+     * under a burst of sends it takes a bounded share of the CPU and catches up afterwards; 100 = never rests).
+     */
+    public record Settings(Duration interval, int eventsPerRoom, int roomsPerRound, Duration sweep, int busyPercent) {
+        public Settings {
+            if (busyPercent < 1 || busyPercent > 100) {
+                throw new IllegalArgumentException("busy percent must be between 1 and 100");
+            }
+        }
     }
 
     private static final String INDEX = """
             WITH todo AS (SELECT unnest(?::bigint[]) AS room_id),
+            done AS (
+                SELECT t.room_id, COALESCE(p.indexed_seq, 0) AS seq
+                FROM todo t LEFT JOIN search_progress p ON p.room_id = t.room_id),
             log AS (
-                SELECT t.room_id, l.seq, l.touched
-                FROM todo t CROSS JOIN LATERAL (
-                    SELECT m.seq,
-                           CASE WHEN m.target_seq IS NULL THEN m.seq
-                                WHEN m.event->>'action' IN ('edit', 'delete') THEN m.target_seq END AS touched
-                    FROM messages m
-                    WHERE m.room_id = t.room_id
-                      AND m.seq > COALESCE((SELECT p.indexed_seq FROM search_progress p WHERE p.room_id = t.room_id), 0)
-                    ORDER BY m.seq LIMIT ?) l),
+                SELECT m.room_id, m.seq,
+                       CASE WHEN m.target_seq IS NULL THEN m.seq
+                            WHEN m.event->>'action' IN ('edit', 'delete') THEN m.target_seq END AS touched
+                FROM done d JOIN messages m
+                    ON m.room_id = d.room_id AND m.seq > d.seq AND m.seq <= d.seq + ?),
             touched AS (
                 SELECT m.room_id, m.seq, m.created_at, m.edited_at, m.deleted_at IS NOT NULL AS deleted,
                        concat_ws(E'\\n', m.content,
@@ -58,7 +67,7 @@ public final class SearchIndexer implements AutoCloseable {
                 WHERE s.room_id = t.room_id AND s.seq = t.seq AND (t.deleted OR t.text = '')),
             stored AS (
                 INSERT INTO message_search (room_id, seq, created_at, edited_at, folded, words)
-                SELECT t.room_id, t.seq, t.created_at, t.edited_at, f.folded, to_tsvector('simple', f.folded)
+                SELECT t.room_id, t.seq, t.created_at, t.edited_at, f.folded, parley_words(f.folded)
                 FROM touched t CROSS JOIN LATERAL (SELECT parley_fold(t.text) AS folded) f
                 WHERE NOT t.deleted AND t.text <> ''
                 ON CONFLICT (room_id, seq) DO UPDATE
@@ -130,25 +139,62 @@ public final class SearchIndexer implements AutoCloseable {
     public int drain() {
         List<Long> rooms = new ArrayList<>(dirty);
         int events = 0;
-        for (int from = 0; from < rooms.size(); from += settings.roomsPerRound()) {
+        for (int from = 0; from < rooms.size() && !Thread.currentThread().isInterrupted();
+                from += settings.roomsPerRound()) {
             List<Long> chunk = rooms.subList(from, Math.min(rooms.size(), from + settings.roomsPerRound()));
             chunk.forEach(dirty::remove); // an event committed from here on marks its room again
-            try {
-                events += index(chunk);
-            } catch (SQLException | RuntimeException e) {
-                dirty.addAll(chunk);
-                throw new IllegalStateException("search indexing failed: " + e.getMessage(), e);
-            }
+            long started = System.nanoTime();
+            events += indexOrIsolate(chunk);
+            rest(System.nanoTime() - started);
         }
         return events;
     }
 
-    /** Indexes until nothing is marked (tests, tools, a bench that wants the index complete). */
-    public void catchUp() {
-        sweep();
-        while (!dirty.isEmpty()) {
-            drain();
+    /**
+     * Indexes the rooms in one statement; when that fails, each room alone, so that one room the statement cannot
+     * index (a fault in its data) does not hold the others back. A room that fails alone is left to the next sweep
+     * (logged and counted once per kind, see {@link Loops#failed}); a database outage fails them all, and all stay
+     * marked for the next round.
+     */
+    private int indexOrIsolate(List<Long> rooms) {
+        try {
+            return index(rooms);
+        } catch (SQLException | RuntimeException e) {
+            if (rooms.size() == 1 || dev.parley.server.common.ErrorMapping.isDatabaseOutage(e)) {
+                if (dev.parley.server.common.ErrorMapping.isDatabaseOutage(e)) {
+                    dirty.addAll(rooms);
+                }
+                Loops.failed("search-index", e);
+                return 0;
+            }
+            int events = 0;
+            for (long room : rooms) {
+                events += indexOrIsolate(List.of(room));
+            }
+            return events;
         }
+    }
+
+    /** Rests in proportion to the work just done (see {@link Settings#busyPercent}). */
+    private void rest(long busyNanos) {
+        long restNanos = busyNanos * (100 - settings.busyPercent()) / settings.busyPercent();
+        if (restNanos > 0) {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(restNanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closing: the loop ends
+            }
+        }
+    }
+
+    /** Indexes until nothing is marked (tools, a bench that wants the index complete); returns the events read. */
+    public long catchUp() {
+        sweep();
+        long events = 0;
+        while (!dirty.isEmpty()) {
+            events += drain();
+        }
+        return events;
     }
 
     private int index(List<Long> rooms) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.parley.server.search;
 
+import dev.parley.server.common.ApiException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ final class SearchRepository {
             hits AS (
                 SELECT s.room_id, s.seq, s.created_at, s.edited_at, false AS old_text
                 FROM ranges r JOIN message_search s ON s.room_id = r.room_id AND s.seq BETWEEN r.lo AND r.hi
-                WHERE %3$s %4$s
+                WHERE s.room_id = ANY (?::bigint[]) AND %3$s %4$s
                   AND (s.edited_at IS NULL OR r.horizon = %1$s
                        OR NOT EXISTS (SELECT 1 FROM message_versions v
                                       WHERE v.room_id = s.room_id AND v.seq = s.seq AND v.edit_seq > r.horizon))
@@ -57,6 +58,11 @@ final class SearchRepository {
             SELECT room_id, seq, created_at, edited_at, old_text FROM hits
             ORDER BY created_at DESC, room_id DESC, seq DESC LIMIT ?""";
 
+    /** The rooms the user is or was in (all of them, or the one asked for). */
+    private static final String ROOMS = """
+            SELECT room_id FROM room_members WHERE user_id = ? %1$s
+            UNION SELECT room_id FROM room_member_ranges WHERE user_id = ? %1$s""";
+
     private final DataSource pool;
 
     SearchRepository(DataSource pool) {
@@ -71,11 +77,17 @@ final class SearchRepository {
         String inRoom = roomId > 0 ? "AND room_id = ?" : "";
         String sql = RANGES.formatted(NEVER_LEFT, inRoom,
                 matches(query, "s.words", "s.folded"), before == null ? "" : "AND (s.created_at, s.room_id, s.seq) < (?, ?, ?)",
-                matches(query, "to_tsvector('simple', f.folded)", "f.folded"),
+                matches(query, "parley_words(f.folded)", "f.folded"),
                 before == null ? "" : "AND (m.created_at, m.room_id, m.seq) < (?, ?, ?)");
         try (Connection db = pool.getConnection(); PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.unwrap(PGStatement.class).setPrepareThreshold(0); // planned with the actual terms, every time
+            // Planned with the actual terms and rooms every time: the plan differs between a rare word and a common
+            // one, a small room and a busy one (the rooms are given as values, which the planner's statistics know).
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             statement.setQueryTimeout(10);
+            Object[] rooms = rooms(db, userId, roomId);
+            if (rooms.length == 0) {
+                return List.of();
+            }
             int at = 1;
             for (int i = 0; i < 2; i++) { // both halves of the ranges
                 statement.setLong(at++, userId);
@@ -84,6 +96,9 @@ final class SearchRepository {
                 }
             }
             for (int i = 0; i < 2; i++) { // the index's hits, then old texts
+                if (i == 0) {
+                    statement.setArray(at++, db.createArrayOf("bigint", rooms));
+                }
                 at = bindTerms(statement, at, query);
                 if (before != null) {
                     statement.setTimestamp(at++, Timestamp.from(before.createdAt()));
@@ -101,7 +116,29 @@ final class SearchRepository {
             }
             return candidates;
         } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState())) { // query_canceled: it ran into its timeout
+                throw ApiException.unavailable("the search took too long; try more specific words");
+            }
             throw new IllegalStateException("search failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object[] rooms(Connection db, long userId, long roomId) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(ROOMS.formatted(roomId > 0 ? "AND room_id = ?" : ""))) {
+            int at = 1;
+            for (int i = 0; i < 2; i++) {
+                query.setLong(at++, userId);
+                if (roomId > 0) {
+                    query.setLong(at++, roomId);
+                }
+            }
+            List<Long> rooms = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    rooms.add(rows.getLong(1));
+                }
+            }
+            return rooms.toArray();
         }
     }
 
