@@ -401,12 +401,14 @@ describe('event lines', () => {
 });
 
 describe('the chat list', () => {
-  test('names a group by its name and finds it by that name', () => {
+  test('names a group by its name and finds it by that name and by its other members', () => {
     const state = groupOf('bob');
 
     assert.equal(roomTitle(room(state), 'bob'), 'Trip 2027');
     assert.deepEqual(sortedRooms(state, 'trip').map((r) => r.room_uuid), [ROOM_UUID]);
-    assert.deepEqual(sortedRooms(state, 'carol'), []);
+    assert.deepEqual(sortedRooms(state, 'carol').map((r) => r.room_uuid), [ROOM_UUID]);
+    assert.deepEqual(sortedRooms(state, 'bob'), []); // me: every group would match
+    assert.deepEqual(sortedRooms(state, 'dave'), []);
   });
 });
 

@@ -20,11 +20,14 @@ CREATE FUNCTION parley_fold(text) RETURNS text
 $$;
 
 -- The words of folded text, for the full-text index: every run of letters and digits is a word ("example.com",
--- "report-2027.pdf", "alice@example.org" are each several; the parser alone would keep them whole as a host, a file or
--- an address, and "example" would not find them). A code searched whole ("2027-A14") is matched as a substring.
+-- "report-2027.pdf", "alice@example.org" are each several; PostgreSQL's parser would keep them whole as a host, a file
+-- or an address, and "example" would not find them). Split directly rather than parsed: a third of the cost (measured),
+-- and without positions, which nothing here needs. A "word" longer than 255 bytes is not one (a lexeme has a size
+-- limit; such a run is still found as a substring). A code searched whole ("2027-A14") is matched as a substring.
 CREATE FUNCTION parley_words(folded text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT to_tsvector('simple', regexp_replace($1, '[^[:alnum:]]+', ' ', 'g'))
+    SELECT array_to_tsvector(ARRAY(SELECT w FROM unnest(regexp_split_to_array($1, '[^[:alnum:]]+')) w
+                                   WHERE w <> '' AND octet_length(w) <= 255))
 $$;
 
 -- One row per searchable message (not membership events, not actions, not deleted messages): its folded text (the

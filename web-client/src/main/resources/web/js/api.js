@@ -13,23 +13,29 @@ export class ApiError extends Error {
 
 /** Creates the API client; `fetchImpl` is injectable so the store can be exercised without a network. */
 export function createApi(fetchImpl = (...args) => fetch(...args)) {
-  async function request(method, path, body) {
+  /** `signal` (an AbortSignal) cancels the call: it then rejects with an ApiError of code 'aborted'. */
+  async function request(method, path, body, { signal } = {}) {
     const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
+    if (signal) init.signal = signal;
     let response;
     try {
       response = await fetchImpl(path, init);
     } catch {
+      if (signal?.aborted) throw new ApiError(0, 'aborted', 'Cancelled.');
       throw new ApiError(0, 'network', "Can't reach the server. Check your connection.");
     }
     if (response.status === 204) return null;
     const data = await response.json().catch(() => null);
+    if (signal?.aborted) throw new ApiError(0, 'aborted', 'Cancelled.');
     if (!response.ok) {
-      throw new ApiError(response.status, data?.error ?? 'http_' + response.status,
+      const error = new ApiError(response.status, data?.error ?? 'http_' + response.status,
         data?.message ?? `The server answered ${response.status}.`);
+      error.retryAfter = Number(response.headers?.get?.('Retry-After')) || null; // seconds, on a 429
+      throw error;
     }
     return data;
   }
@@ -60,11 +66,17 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
       `/api/rooms/${encodeURIComponent(roomUuid)}/members/${encodeURIComponent(username)}/`, {}),
     setRole: (roomUuid, username, role) => request('PATCH',
       `/api/rooms/${encodeURIComponent(roomUuid)}/members/${encodeURIComponent(username)}/`, { role }),
-    /** One page of history in ascending seq: the newest page, or the page just `before` a seq. */
     /** The server's limits: { edit_window_seconds, delete_window_seconds, max_content_length, max_group_members }. */
     limits: () => request('GET', '/api/limits/'),
+    /** One page of history in ascending seq: the newest page, or the page just `before` or `after` a seq. */
     messages: (roomUuid, { before, after, limit } = {}) =>
       request('GET', '/api/messages/?' + query({ room_uuid: roomUuid, before, after, limit })),
+    /**
+     * One page of my messages that match `q`, newest first, in all my chats or in `roomUuid`'s: `{results: [{message,
+     * room: {room_uuid, room_name, kind}, snippet: [{text, match}]}], next}`; `before` is the `next` of the page before.
+     */
+    search: (q, { roomUuid, before, limit, signal } = {}) =>
+      request('GET', '/api/search/?' + query({ q, room_uuid: roomUuid, before, limit }), undefined, { signal }),
     upload: (roomUuid, file, onProgress) => upload(roomUuid, file, onProgress),
   };
 }

@@ -32,6 +32,20 @@ export function chatErrorText(error) {
   return sentence(error?.message) || 'Something went wrong. Try again.';
 }
 
+/**
+ * Why a message search failed: the server's own words for what it refused (an empty or too long query, too many
+ * searches, with how long to wait when it said), plain words for the rest.
+ */
+export function searchErrorText(error) {
+  if (error?.code === 'network') return "Can't reach the server. Check your connection.";
+  if (error?.status >= 500 || error?.code === 'internal') return "Search isn't working right now. Try again in a moment.";
+  if (error?.code === 'not_found') return 'This chat is no longer available.';
+  const text = sentence(error?.message) || 'Search failed. Try again.';
+  const wait = error?.code === 'rate_limited' && error.retryAfter > 0 ? Math.ceil(error.retryAfter) : 0;
+  if (!wait || /try again|retry|wait/i.test(text)) return text; // the server may already say when
+  return `${text} Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`;
+}
+
 /** "username is taken" → "Username is taken.": a capital first letter and a closing full stop when it has none. */
 export function sentence(text) {
   const trimmed = String(text ?? '').trim();

@@ -123,7 +123,10 @@ export function describeEvent(message, me) {
  * that newer messages come below them), then my sends still on their way, in the order I typed them.
  */
 export function timeline(state, roomUuid) {
-  const stored = withPendingActions(state, roomUuid, state.history.get(roomUuid)?.messages ?? []);
+  const history = state.history.get(roomUuid);
+  const stored = withPendingActions(state, roomUuid, shownHistory(history));
+  // Reading older history opened around a message (a search result): my sends belong at the live end, not under it.
+  if (history?.windowEnd != null) return stored;
   const mine = state.outbox
     .filter((item) => item.room_uuid === roomUuid && !item.action)
     .map((item) => ({ ...item, user: state.me?.username, pending: true }));
@@ -139,14 +142,38 @@ export function timeline(state, roomUuid) {
   return [...merged, ...failed.slice(next), ...waiting];
 }
 
-/** Rooms by most recent activity, optionally only those whose name (a group's, the other person's) contains `filter`. */
+/**
+ * The loaded history that shows: all of it, or, while it is a window around a message that has not reached the
+ * newest messages yet (`windowEnd`), the window only (what arrived live waits beyond the gap until paging joins it).
+ */
+export function shownHistory(history) {
+  const messages = history?.messages ?? [];
+  return history?.windowEnd == null ? messages : messages.filter((m) => m.seq <= history.windowEnd);
+}
+
+/** Rooms by most recent activity, optionally only those the chat filter `filter` finds (see {@link chatMatches}). */
 export function sortedRooms(state, filter = '') {
-  const needle = filter.trim().toLowerCase();
+  const needle = foldText(filter.trim());
   const me = state.me?.username;
   const activity = (room) => Date.parse(room.last_message?.created_at ?? room.created_at) || 0;
   return [...state.rooms.values()]
-    .filter((room) => !needle || roomTitle(room, me).toLowerCase().includes(needle))
+    .filter((room) => chatMatches(room, needle, me))
     .sort((a, b) => activity(b) - activity(a));
+}
+
+/** Text folded for the chat filter: lower case, accents dropped ("Café" → "cafe"). */
+export function foldText(text) {
+  return String(text ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Whether the chat filter `needle` (folded) finds the chat: in its name as the list shows it (a group's, the other
+ * person's) or, in a group, in a member's username (mine aside: it would find every group). Empty finds everything.
+ */
+export function chatMatches(room, needle, me) {
+  if (!needle) return true;
+  if (foldText(roomTitle(room, me)).includes(needle)) return true;
+  return isGroup(room) && room.users.some((username) => username !== me && foldText(username).includes(needle));
 }
 
 export function totalUnread(state) {

@@ -15,6 +15,7 @@ export const SHELL = [
   '/js/format.js',
   '/js/main.js',
   '/js/richText.js',
+  '/js/search.js',
   '/js/selectors.js',
   '/js/shell.js',
   '/js/socket.js',
@@ -24,6 +25,7 @@ export const SHELL = [
   '/js/views/avatar.js',
   '/js/views/blockControls.js',
   '/js/views/chatList.js',
+  '/js/views/chatSearch.js',
   '/js/views/composer.js',
   '/js/views/confirmDialog.js',
   '/js/views/conversation.js',
@@ -38,6 +40,7 @@ export const SHELL = [
   '/js/views/newChat.js',
   '/js/views/newGroup.js',
   '/js/views/photoViewer.js',
+  '/js/views/searchResults.js',
 ];
 
 /** Whether the service worker answers this request (same origin, a GET of a file; never the API or the socket). */

@@ -27,7 +27,9 @@ export function createState() {
     auth: { busy: false, error: null },
     connection: 'closed',  // ChatSocket status
     rooms: new Map(),      // RoomView plus known_seq: the highest seq this client has been sent for the room
-    history: new Map(),    // { messages (ascending seq), loading, hasOlder } for rooms whose history was asked for
+    // { messages (ascending seq), loading, hasOlder, windowEnd?, loadingNewer? } for rooms whose history was asked for;
+    // windowEnd (a seq) while it is a window opened around a message that does not reach the newest ones yet
+    history: new Map(),
     // what I did and the server has not acknowledged yet, in order: sends { client_id, room_uuid, content, created_at,
     // reply_to?, quote?, attachments?, failed, error } and message actions { client_id, room_uuid, action: 'edit' | 'delete' |
     // 'react', seq, content? | emoji?, created_at, sent_rev } (these are never 'failed': a refusal drops them)
@@ -302,7 +304,8 @@ function applyTicks(state, { room_uuid: roomUuid, delivered_seq: delivered, read
 
 function unreadAfter(state, room, readSeq) {
   if (readSeq >= room.last_seq) return 0;
-  const messages = state.history.get(room.room_uuid)?.messages ?? [];
+  const history = state.history.get(room.room_uuid);
+  const messages = history?.windowEnd == null ? history?.messages ?? [] : []; // a window has a gap: not countable
   if (messages.length > 0 && messages[0].seq <= readSeq + 1) {
     return messages.filter((m) => m.seq > readSeq && m.user !== state.me?.username && !isEvent(m)).length;
   }
@@ -396,4 +399,33 @@ export function mergePage(history, page) {
     })
     : page;
   history.messages = mergeMessages(history.messages, fresh);
+}
+
+/**
+ * The history of a room opened around one of its messages (a search result): the page up to it (`older`, ending with
+ * it) and the page after it (`newer`), joined to what `held` had loaded at the live end (everything, unless `held`
+ * is itself such a window: then what lies beyond its gap). When `newer` reaches that part, or the newest message
+ * (a short page), it is one history again; else `windowEnd` says where the window stops until paging newer joins it.
+ */
+export function windowAround(held, older, newer, pageSize) {
+  const tail = held ? held.messages.filter((m) => held.windowEnd == null || m.seq > held.windowEnd) : [];
+  const history = { messages: tail, loading: false, hasOlder: false, windowEnd: null, loadingNewer: false,
+    ...(held?.revs ? { revs: held.revs } : {}) };
+  mergePage(history, older);
+  mergePage(history, newer);
+  history.hasOlder = older.length >= pageSize && history.messages[0].seq > 1;
+  history.windowEnd = joins(newer, tail[0]?.seq, pageSize) ? null : newer.at(-1)?.seq ?? older.at(-1)?.seq ?? null;
+  return history;
+}
+
+/** Adds the page after a window's end to it: it moves the end on, or joins the live end (`windowEnd` null). */
+export function extendWindow(history, page, pageSize) {
+  const beyond = history.messages.find((m) => m.seq > history.windowEnd)?.seq;
+  mergePage(history, page);
+  history.windowEnd = joins(page, beyond, pageSize) ? null : page.at(-1).seq;
+}
+
+/** Whether a page after a window reaches the live end: it is short (nothing newer), or meets what lies beyond. */
+function joins(page, beyond, pageSize) {
+  return page.length < pageSize || (beyond !== undefined && page.at(-1).seq >= beyond);
 }

@@ -5,7 +5,9 @@ import { ApiError } from './api.js';
 import { attachmentView, checkFiles, formatBytes } from './attachments.js';
 import { authErrorText, chatErrorText } from './errorText.js';
 import { draftWith } from './selectors.js';
-import { DEFAULT_LIMITS, applyFrame, createState, expireTyping, mergePage, quoteOf, upsertRoom } from './state.js';
+import {
+  DEFAULT_LIMITS, applyFrame, createState, expireTyping, extendWindow, mergePage, quoteOf, upsertRoom, windowAround,
+} from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
 export { applyFrame, createState } from './state.js';
@@ -47,6 +49,8 @@ export class Store extends EventTarget {
   #bootTimer = 0;
   #bootAttempt = 0;
   #resendAt = null;
+  /** Per room, the newest request to open its history around a message: an older one's answer is dropped. */
+  #windowLoads = new Map();
   /** Per upload id: its File and how to abort it (not in the state: neither can be copied or saved). */
   #uploadFiles = new Map();
   #uploadIds = 0;
@@ -160,6 +164,7 @@ export class Store extends EventTarget {
     this.#uploadFiles.clear();
     this.#storage?.removeItem(this.#outboxKey());
     this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
+    this.#windowLoads.clear();
     this.state = { ...createState(), booted: true };
     this.dispatchEvent(new Event('session'));
     this.#changed();
@@ -191,6 +196,7 @@ export class Store extends EventTarget {
       await this.#api.me();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
+        this.#windowLoads.clear();
         this.state = { ...createState(), booted: true };
         this.state.auth.error = 'Your session ended. Please sign in again.';
         this.dispatchEvent(new Event('session'));
@@ -288,11 +294,87 @@ export class Store extends EventTarget {
     this.#changed();
   }
 
-  async #loadLatest(roomUuid) {
+  /**
+   * Loads the newest page. `held`, a window opened around an older message, gives up its window and keeps what it
+   * holds beyond it (live messages), and the newer states of messages that updates brought.
+   */
+  async #loadLatest(roomUuid, held = null) {
     // Frames arriving while the page loads are merged into this entry, so none falls between the two.
-    const history = { messages: [], loading: true, hasOlder: false };
+    const history = { messages: held ? held.messages.filter((m) => m.seq > held.windowEnd) : [], loading: true,
+      hasOlder: false, ...(held?.revs ? { revs: held.revs } : {}) };
     this.state.history.set(roomUuid, history);
     await this.#loadPage(roomUuid, history, {});
+  }
+
+  /**
+   * Makes the message `seq` part of the room's history as shown, for a search result: when it is not loaded, the
+   * pages just before and after it are, joined to what was loaded at the live end when they reach it (else scrolling
+   * down pages newer ones, loadNewer, until they do). A room opened for this starts there, never at its newest page.
+   * Resolves to whether the message is there (it may be gone, or no longer mine to see).
+   */
+  async loadAround(roomUuid, seq) {
+    const current = this.state.history.get(roomUuid);
+    if (current?.messages.some((m) => m.seq === seq) && (current.windowEnd == null || seq <= current.windowEnd)) {
+      return true;
+    }
+    const token = {};
+    this.#windowLoads.set(roomUuid, token);
+    let placeholder = null;
+    if (!current) {
+      // Frames arriving meanwhile are kept here, and openRoom sees a history on its way (no newest page for nothing).
+      placeholder = { messages: [], loading: true, hasOlder: false };
+      this.state.history.set(roomUuid, placeholder);
+      this.#changed();
+    }
+    let pages;
+    try {
+      pages = await Promise.all([
+        this.#api.messages(roomUuid, { before: seq + 1, limit: PAGE_SIZE }),
+        this.#api.messages(roomUuid, { after: seq, limit: PAGE_SIZE }),
+      ]);
+    } catch (error) {
+      if (this.#windowLoads.get(roomUuid) !== token) return false;
+      this.#windowLoads.delete(roomUuid);
+      this.showNotice(chatErrorText(error));
+      if (placeholder && this.state.history.get(roomUuid) === placeholder) this.#loadLatest(roomUuid);
+      return false;
+    }
+    if (this.#windowLoads.get(roomUuid) !== token) return false; // a newer jump (or signing out) came since
+    this.#windowLoads.delete(roomUuid);
+    const history = windowAround(this.state.history.get(roomUuid), pages[0], pages[1], PAGE_SIZE);
+    this.state.history.set(roomUuid, history);
+    this.#changed();
+    return history.messages.some((m) => m.seq === seq);
+  }
+
+  /** Loads the page after the end of a window opened around a message, until it reaches the newest messages. */
+  async loadNewer(roomUuid) {
+    const history = this.state.history.get(roomUuid);
+    if (!history || history.windowEnd == null || history.loadingNewer) return;
+    history.loadingNewer = true;
+    this.#changed();
+    try {
+      extendWindow(history, await this.#api.messages(roomUuid, { after: history.windowEnd, limit: PAGE_SIZE }),
+        PAGE_SIZE);
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+    } finally {
+      history.loadingNewer = false;
+      this.#changed();
+    }
+  }
+
+  /** Leaves a window opened around an older message for the newest messages (as a send does). */
+  showLatest(roomUuid) {
+    const history = this.state.history.get(roomUuid);
+    if (history?.windowEnd == null) return;
+    this.#windowLoads.delete(roomUuid);
+    this.#loadLatest(roomUuid, history);
+  }
+
+  /** One page of message search (MessageSearch's `fetchPage`). */
+  searchMessages({ query, roomUuid, before, limit, signal }) {
+    return this.#api.search(query, { roomUuid, before, limit, signal });
   }
 
   /**
@@ -499,6 +581,7 @@ export class Store extends EventTarget {
     const attachments = uploads.map((u) => u.attachment);
     if ((!content && attachments.length === 0) || [...content].length > MAX_CONTENT || !room
         || room.member === false) return false;
+    this.showLatest(roomUuid); // what I send goes under the newest messages: that is where the chat goes
     const item = {
       client_id: newClientId(), room_uuid: roomUuid, content,
       created_at: new Date(this.#now()).toISOString(), failed: false, error: null,

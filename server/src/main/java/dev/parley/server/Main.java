@@ -16,6 +16,7 @@ import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.ClusterEvents;
 import dev.parley.server.user.NodeRegistry;
+import dev.parley.server.common.ApiDocs;
 import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.ErrorMapping;
@@ -115,9 +116,10 @@ public final class Main {
                     // Frames are read whole into memory: refuse anything far beyond the 64 KiB the protocol allows
                     // (1009, message too big); frames up to this size get a too_large error frame instead.
                     .addProtocol(WsConfig.builder().maxFrameLength(256 * 1024).build());
-            ConnectionHub hub = setup(builder, config, database, parts);
+            Routes routes = new Routes();
+            ConnectionHub hub = setup(builder, config, database, parts, routes);
             WebServer server = builder.build().start();
-            return new Parley(server, hub, database, parts);
+            return new Parley(server, hub, database, parts, routes);
         } catch (RuntimeException e) {
             Parley.closeAll(parts);
             database.close();
@@ -127,10 +129,11 @@ public final class Main {
 
     /**
      * Wires every service and route onto the server builder. Background parts (bus, heartbeat, catch-up) are added
-     * to {@code parts} in the order they must be closed; returns the connection hub.
+     * to {@code parts} in the order they must be closed, the API's routes to {@code routes} as they are registered;
+     * returns the connection hub.
      */
     public static ConnectionHub setup(WebServerConfig.Builder server, Config config, Database database,
-                                      List<AutoCloseable> parts) {
+                                      List<AutoCloseable> parts, Routes routes) {
         Config parley = config.get("parley");
         DbClient db = database.dbClient();
         String nodeId = parley.get("node.id").asString().filter(id -> !id.isBlank())
@@ -251,7 +254,9 @@ public final class Main {
                 new FrameBudget(parley.get("limits.frames-burst").asInt().orElse(60),
                         parley.get("limits.frames-per-second").asInt().orElse(20)), clients);
 
-        HttpRouting.Builder routing = HttpRouting.builder()
+        HttpRouting.Builder routing = HttpRouting.builder();
+        // Every route of the API goes through the recorder: the API documents are tested against its list.
+        routes.recording(routing)
                 .register("/api/auth", new AuthResource(auth, authenticator, browsers, clients,
                         Duration.ofDays(sessionDays)))
                 .register("/api/sessions", new SessionResource(auth, authenticator))
@@ -266,7 +271,8 @@ public final class Main {
                         actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers,
                         attachments.limits().maxBytes(), attachments.limits().maxPerMessage())))
                 .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade
-                .register("/", WebClient.service());                  // the browser client, from the web-client jar
+                .register(new ApiDocs());                             // /openapi, /asyncapi: these routes' documents
+        routing.register("/", WebClient.service()); // the browser client's static files, from the web-client jar
         WebClient.securityHeaders(routing, browsers);
         ErrorMapping.register(routing);
         HealthCheck databaseCheck = DbClientHealthCheck.builder(db)

@@ -6,11 +6,12 @@ import io.helidon.webserver.WebServer;
 import java.util.List;
 
 /**
- * A running Parley node: its web server, its connections, its background parts and its database.
+ * A running Parley node: its web server, its connections, its background parts, its database and the routes of its
+ * API (as registered, for the test that holds the API document to them).
  * Closing says goodbye to every client (1001), leaves the cluster, stops serving, then releases the database.
  */
-public record Parley(WebServer server, ConnectionHub hub, Database database, List<AutoCloseable> parts)
-        implements AutoCloseable {
+public record Parley(WebServer server, ConnectionHub hub, Database database, List<AutoCloseable> parts,
+                     Routes routes) implements AutoCloseable {
 
     public Parley {
         parts = List.copyOf(parts);

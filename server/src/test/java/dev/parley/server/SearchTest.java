@@ -81,6 +81,20 @@ class SearchTest {
     }
 
     @Test
+    void aMessageOfOneVeryLongWordIsIndexedAndFound() {
+        Api.User alice = api.register("srv");
+        Api.User bob = api.register("srvb");
+        UUID room = api.room(alice, bob);
+        String tag = tag();
+        String longWord = "x".repeat(3000) + " and " + tag; // a "word" too long for the word index
+        send(alice, room, longWord);
+        send(alice, room, "after the long one " + tag);
+
+        awaitCount(bob, tag, 2); // it did not stop the indexer, and the rest of it is found
+        assertThat(texts(search(bob, "and " + tag))).containsExactly(longWord);
+    }
+
+    @Test
     void findsOnlyTheCallersRoomsAndOneRoomWhenAsked() {
         Api.User alice = api.register("sro");
         Api.User bob = api.register("srob");

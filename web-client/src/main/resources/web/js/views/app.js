@@ -4,6 +4,7 @@
 import { h, setAttr, setText } from '../dom.js';
 import { isGroup } from '../selectors.js';
 import { createChatList } from './chatList.js';
+import { createChatSearch } from './chatSearch.js';
 import { createConfirmDialog } from './confirmDialog.js';
 import { createConversation } from './conversation.js';
 import { createGroupInfo } from './groupInfo.js';
@@ -18,7 +19,8 @@ const BANNER_TEXT = { connecting: 'Connectingâ€¦', reconnecting: 'Reconnectingâ€
 /** `navigate(roomUuid | null)` changes the open chat through the URL; `onSent()` follows each send. */
 export function createApp(store, { navigate, requestRender, onSent }) {
   // The drawer over the chat list ('new-chat' | 'new-group' | null) and the panel beside the open chat
-  // ({ type: 'group-info' | 'message-info', roomUuid, messageUuid } | null): view state, not worth a store field.
+  // ({ type: 'group-info' | 'message-info' | 'search', roomUuid, messageUuid } | null): view state, not worth a store
+  // field.
   let drawer = null;
   let panel = null;
   let panelOpener = null; // what had focus when the panel opened: it gets focus back when the panel closes
@@ -32,8 +34,9 @@ export function createApp(store, { navigate, requestRender, onSent }) {
   };
   const showPanel = (next) => {
     if (!panel) panelOpener = document.activeElement;
+    if (panel?.type === 'search' && next.type === 'search') chatSearch.focus(); // open already: back to its field
     panel = next;
-    store.refreshRoom(next.roomUuid); // members' presence and watermarks as they are now
+    if (next.type !== 'search') store.refreshRoom(next.roomUuid); // members' presence and watermarks as they are now
     requestRender();
   };
   const closePanel = () => {
@@ -63,6 +66,9 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       showDrawer(null);
       chatList.focusFilter();
     }
+    if (action === 'search-in-chat' && store.state.rooms.has(store.state.activeRoom)) {
+      showPanel({ type: 'search', roomUuid: store.state.activeRoom });
+    }
     if (action === 'next-chat' || action === 'previous-chat') {
       const next = chatList.adjacentRoom(store.state.activeRoom, action === 'next-chat' ? 1 : -1);
       if (next) navigate(next);
@@ -88,8 +94,24 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     });
   };
   const login = createLoginView(store);
+  /**
+   * Opens a message found by a search: its chat, scrolled to it with the history around it loaded, the message
+   * highlighted and focused. From the panel over a narrow screen's conversation, the panel closes to show it.
+   */
+  const openResult = async (hit, { inPanel = false } = {}) => {
+    const roomUuid = hit.room.room_uuid;
+    if (!store.state.rooms.has(roomUuid)) await store.refreshRooms(); // a chat that began after the list was read
+    if (!store.state.rooms.has(roomUuid)) {
+      store.showNotice('This chat is no longer available.');
+      return;
+    }
+    if (inPanel && chatSearch.covers()) closePanel();
+    conversation.reveal(roomUuid, hit.message.seq, store.loadAround(roomUuid, hit.message.seq));
+    navigate(roomUuid);
+    requestRender();
+  };
   const chatList = createChatList(store, {
-    onOpen: navigate, onNewChat: () => showDrawer('new-chat'), requestRender,
+    onOpen: navigate, onNewChat: () => showDrawer('new-chat'), onOpenResult: (hit) => openResult(hit), requestRender,
   });
   const newChat = createNewChat(store, {
     onStart: async (username) => {
@@ -117,7 +139,12 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     onGroupInfo: () => showPanel({ type: 'group-info', roomUuid: store.state.activeRoom }),
     onMessageInfo: (messageUuid) => showPanel({ type: 'message-info', roomUuid: store.state.activeRoom, messageUuid }),
     onExitGroup: () => askExit(store.state.activeRoom),
+    onSearch: () => showPanel({ type: 'search', roomUuid: store.state.activeRoom }),
     confirm,
+    requestRender,
+  });
+  const chatSearch = createChatSearch(store, {
+    onOpen: (hit) => openResult(hit, { inPanel: true }), onClose: closePanel, requestRender,
   });
   const groupInfo = createGroupInfo(store, {
     onClose: closePanel, confirm, onExit: () => askExit(store.state.activeRoom),
@@ -132,7 +159,8 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     h('h2', {}, 'Parley Web'),
     h('p', {}, 'Send and receive messages right here. Pick a chat on the left, or start a new one.'));
   const sidebar = h('aside', { class: 'sidebar' }, chatList.el, newChat.el, newGroup.el);
-  const mainPane = h('div', { class: 'main-pane' }, conversation.el, intro, groupInfo.el, messageInfo.el);
+  const mainPane = h('div', { class: 'main-pane' }, conversation.el, intro, groupInfo.el, messageInfo.el,
+    chatSearch.el);
   const layout = h('div', { class: 'layout', 'data-testid': 'chat-screen' }, sidebar, mainPane);
   const el = h('div', { class: 'app' }, banner, login.el, layout, notice, live, confirm.el);
 
@@ -153,9 +181,14 @@ export function createApp(store, { navigate, requestRender, onSent }) {
         messageInfo.update(open, message, state.me.username);
         showing = 'message-info';
       }
+    } else if (panel?.type === 'search' && open) {
+      chatSearch.update(state, room);
+      showing = 'search';
     }
     groupInfo.el.hidden = showing !== 'group-info';
     messageInfo.el.hidden = showing !== 'message-info';
+    if (showing !== 'search' && !chatSearch.el.hidden) chatSearch.reset(); // closed: it opens empty next time
+    chatSearch.el.hidden = showing !== 'search';
     mainPane.classList.toggle('panel-open', showing !== null);
     return showing;
   }
@@ -200,18 +233,23 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       const focusLost = (inside) => !document.activeElement || document.activeElement === document.body
         || inside.some((part) => part.contains(document.activeElement));
       if (!drawer && shown.drawer && focusLost([newChat.el, newGroup.el])) chatList.focusNewChat();
-      if (showing && showing !== shown.panel) (showing === 'group-info' ? groupInfo : messageInfo).focus();
-      if (room && room === shown.room && !showing && shown.panel && focusLost([groupInfo.el, messageInfo.el])) {
+      const panels = { 'group-info': groupInfo, 'message-info': messageInfo, search: chatSearch };
+      if (showing && showing !== shown.panel) panels[showing].focus();
+      if (room && room === shown.room && !showing && shown.panel
+          && focusLost([groupInfo.el, messageInfo.el, chatSearch.el])) {
         // The opener may have been redrawn meanwhile (a message's ticks changed): then its new copy gets focus.
         if (panelOpener?.isConnected && panelOpener.checkVisibility()) panelOpener.focus();
         else if (shown.panel === 'message-info') conversation.focusMessageInfoButton(shownMessage);
+        else if (shown.panel === 'search') conversation.focusSearchButton();
         else conversation.focusGroupInfoButton();
       }
-      if (room && room !== shown.room) conversation.focusComposer();
+      // A chat opened for a search result gives focus to that message (applyReveal), not to the composer.
+      if (room && room !== shown.room && !conversation.revealing()) conversation.focusComposer();
       // Right after signing in (or a reload that finds the session) the cursor waits in the chat search.
       else if (!room && shown.signedIn !== true) chatList.focusFilter();
       shown = { signedIn: true, room, drawer, panel: showing };
       shownMessage = showing === 'message-info' ? panel.messageUuid : null;
+      if (room) conversation.applyReveal(state);
     },
     /** Reads a line to screen-reader users without moving their focus. */
     announce(text) {
@@ -230,6 +268,8 @@ function shortcut(event) {
   if (ctrlAlt && event.shiftKey && event.code === 'KeyN') return 'new-group';
   if (ctrlAlt && !event.shiftKey && event.code === 'Slash') return 'search';
   if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.code === 'KeyK') return 'search';
+  // Ctrl+F stays the browser's find; Ctrl+Shift+F (the desktop client's key for it) searches the open chat.
+  if (event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey && event.code === 'KeyF') return 'search-in-chat';
   if (ctrlAlt && event.code === 'Tab') return event.shiftKey ? 'previous-chat' : 'next-chat';
   const altOnly = event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
   if (altOnly && event.code === 'ArrowDown') return 'next-chat';

@@ -1,4 +1,6 @@
-// The left pane: my profile bar, the chat filter and the chats, most recent first.
+// The left pane: my profile bar, the search box and the chats, most recent first. Typing in the search box filters
+// the chats (by name and members) and finds people to start a chat with; Enter searches the messages of every chat,
+// whose results then take the list's place until Escape (or the back arrow, or typing again).
 
 import { attachmentPreview } from '../attachments.js';
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
@@ -7,47 +9,68 @@ import {
   describeEvent, isGroup, lastPreview, messageStatus, otherMember, roomTitle, sortedRooms, tombstoneText, typingText,
   typingUser, typingUsers,
 } from '../selectors.js';
+import { MessageSearch } from '../search.js';
 import { isEvent } from '../state.js';
 import { avatar, groupAvatar } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
 import { eventText } from './messageRows.js';
 import { updatePersonRow } from './newChat.js';
+import { createSearchResults } from './searchResults.js';
 
 const SUGGEST_DELAY_MS = 250;
 const MAX_NAME = 32;
 
 /**
- * `onOpen(roomUuid)` navigates to a chat, `onNewChat()` opens the new-chat panel and `requestRender()`
- * redraws after the filter or the people it found (view-only state, not worth a store field) changed.
+ * `onOpen(roomUuid)` navigates to a chat, `onNewChat()` opens the new-chat panel, `onOpenResult(hit)` opens a
+ * message found by the search, and `requestRender()` redraws after the filter, the people it found or the message
+ * search (view-only state, not worth a store field) changed.
  */
-export function createChatList(store, { onOpen, onNewChat, requestRender }) {
+export function createChatList(store, { onOpen, onNewChat, onOpenResult, requestRender }) {
   // People whose name starts with `query`, looked up for the filter; `loading` while a lookup is due or running.
   let people = { query: '', users: [], loading: false };
   let suggestTimer = 0;
+  const messageSearch = new MessageSearch((params) => store.searchMessages(params));
+  messageSearch.addEventListener('change', requestRender);
+  const searching = () => messageSearch.state.status !== 'idle';
 
   const meAvatar = h('span', { class: 'me-avatar' });
   const meName = h('span', { class: 'me-name', 'data-testid': 'me' });
   const filter = h('input', {
     type: 'search', class: 'search-input', id: 'chat-filter', 'data-testid': 'chat-filter',
-    placeholder: 'Search or start new chat', 'aria-label': 'Search chats or people', autocomplete: 'off',
-    autocapitalize: 'none', spellcheck: 'false', 'aria-controls': 'chat-list-area',
+    placeholder: 'Search or start new chat', 'aria-label': 'Search chats, people or messages', autocomplete: 'off',
+    autocapitalize: 'none', spellcheck: 'false', 'aria-controls': 'chat-list-area', enterkeyhint: 'search',
+    'aria-describedby': 'chat-filter-hint',
     on: {
       input: () => {
+        messageSearch.clear(); // typing changes the query: the messages found for the old one go
         findPeople();
         requestRender();
       },
       keydown: (event) => {
-        // Enter opens the first chat or person found, ArrowDown walks into the list, as in WhatsApp's search.
-        const first = area.querySelector('.chat-item');
         if (event.altKey || event.ctrlKey || event.metaKey) return; // Alt+ArrowDown is "next chat"
-        if (event.key === 'Enter' && first) first.click();
-        if (event.key === 'ArrowDown' && first) {
+        if (event.key === 'Enter') {
+          // Enter searches the messages (the chats are filtered already, as the text was typed).
           event.preventDefault();
-          first.focus();
+          searchMessages();
+        } else if (event.key === 'ArrowDown') {
+          // ArrowDown walks into what shows: the messages found, else the chats and people.
+          event.preventDefault();
+          if (searching()) results.focusFirst();
+          else visibleItems()[0]?.focus();
+        } else if (event.key === 'Escape' && (filter.value || searching())) {
+          event.preventDefault(); // clears the search, and closes nothing else
+          clearSearch();
         }
       },
     },
   });
+  const filterHint = h('span', { class: 'visually-hidden', id: 'chat-filter-hint' },
+    'Type to filter chats, press Enter to search messages.');
+  const closeSearchButton = h('button', {
+    type: 'button', class: 'icon-btn search-back', 'data-testid': 'search-close', 'aria-label': 'Close search',
+    title: 'Close search', hidden: true, on: { click: () => { clearSearch(); filter.focus(); } },
+  }, icon('back'));
+  const searchIcon = h('span', { class: 'search-icon' }, icon('search'));
   const newChatButton = h('button', {
     type: 'button', class: 'icon-btn', id: 'new-chat', 'data-testid': 'new-chat',
     'aria-label': 'New chat', title: 'New chat', on: { click: onNewChat },
@@ -58,8 +81,26 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
     h('h3', { class: 'list-heading', id: 'new-people-heading', 'data-testid': 'new-people-heading' }, 'Start a new chat'),
     peopleList);
   const empty = h('p', { class: 'chat-list-empty', 'data-testid': 'chat-list-empty' });
-  const area = h('div', { class: 'chat-list-area', id: 'chat-list-area' }, list, peopleSection, empty);
-  arrowNavigation(area, '.chat-item');
+  const hintQuery = h('bdi', {});
+  const searchHint = h('button', {
+    type: 'button', class: 'chat-item search-hint', 'data-testid': 'search-messages', hidden: true,
+    on: { click: () => searchMessages() },
+  }, h('span', { class: 'search-hint-icon' }, icon('search')),
+  h('span', { class: 'search-hint-text' }, 'Search messages for “', hintQuery, '”'),
+  h('kbd', { class: 'search-hint-key', 'aria-hidden': 'true' }, 'Enter'));
+  const results = createSearchResults(messageSearch, {
+    onOpen: (hit) => onOpenResult(hit), onLeave: () => filter.focus(), testId: 'search-results',
+  });
+  const area = h('div', { class: 'chat-list-area', id: 'chat-list-area' }, list, peopleSection, searchHint, empty,
+    results.el);
+  arrowNavigation(area, '.chat-item:not([hidden]):not(.search-result)'); // the results move on their own
+  // Escape on a message found goes back to the chats, the cursor back in the search field.
+  results.el.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    clearSearch();
+    filter.focus();
+  });
 
   const el = h('section', { class: 'sidebar-main', 'aria-label': 'Chats' },
     h('header', { class: 'pane-header' },
@@ -70,7 +111,7 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
           type: 'button', class: 'icon-btn', id: 'sign-out', 'data-testid': 'sign-out',
           'aria-label': 'Sign out', title: 'Sign out', on: { click: () => signOutDialog.showModal() },
         }, icon('signOut')))),
-    h('div', { class: 'search-bar' }, h('span', { class: 'search-icon' }, icon('search')), filter),
+    h('div', { class: 'search-bar' }, searchIcon, closeSearchButton, filter, filterHint),
     area);
 
   // Signing out drops this device's outbox and drafts, so it is confirmed first; Escape cancels (a modal dialog).
@@ -88,6 +129,24 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
   el.append(signOutDialog);
 
   let shownMe = null;
+
+  /** The chats, people and the hint that show (the list's keyboard order), not those filtered out. */
+  function visibleItems() {
+    return [...area.querySelectorAll('.chat-item:not(.search-result)')].filter((item) => item.checkVisibility());
+  }
+
+  function searchMessages() {
+    if (filter.value.trim()) messageSearch.search(filter.value);
+  }
+
+  /** Empties the search box: all chats again, no people, no messages found. */
+  function clearSearch() {
+    clearTimeout(suggestTimer);
+    filter.value = '';
+    people = { query: '', users: [], loading: false };
+    messageSearch.clear();
+    requestRender();
+  }
 
   /** Debounced lookup of registered people for the filter; an answer for an older filter is dropped. */
   function findPeople() {
@@ -202,17 +261,25 @@ export function createChatList(store, { onOpen, onNewChat, requestRender }) {
         filter.value = ''; // A filter typed by whoever signed in before is not this user's.
         clearTimeout(suggestTimer);
         people = { query: '', users: [], loading: false };
+        messageSearch.clear(); // nor what they found
         meAvatar.replaceChildren(avatar(shownMe));
         setText(meName, shownMe);
       }
+      const inResults = searching();
+      list.hidden = inResults;
+      searchIcon.hidden = inResults;
+      closeSearchButton.hidden = !inResults;
+      results.update(state, now);
       const rooms = sortedRooms(state, filter.value);
       reconcile(list, rooms.map((room) => ({ room, state, now })), (item) => item.room.room_uuid, createItem, updateItem);
       const needle = filter.value.trim().toLowerCase();
       const users = suggestedPeople(state, needle);
       reconcile(peopleList, users, (user) => user.username, createPerson, updatePersonRow);
-      peopleSection.hidden = users.length === 0;
+      peopleSection.hidden = inResults || users.length === 0;
+      setText(hintQuery, filter.value.trim());
+      searchHint.hidden = inResults || !needle;
       // While people are still being looked up, "nothing matches" would be a claim not yet known to be true.
-      const emptyText = rooms.length > 0 || users.length > 0 ? ''
+      const emptyText = inResults || rooms.length > 0 || users.length > 0 ? ''
         : !needle ? 'No chats yet. Press the new chat button to start one.'
           : people.loading ? '' : 'No chats or people match your search.';
       setText(empty, emptyText);

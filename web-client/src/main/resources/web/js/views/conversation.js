@@ -1,5 +1,5 @@
 // The right pane: who I am talking to (a person, or a group with its members and who is typing), the messages
-// (paged backwards on scroll) and the composer.
+// (paged backwards on scroll, and forwards when opened around an older message) and the composer.
 
 import { roomPhotos } from '../attachments.js';
 import { h, reconcile, setAttr, setText } from '../dom.js';
@@ -20,21 +20,30 @@ import { createPhotoViewer } from './photoViewer.js';
 // Within this many pixels of an edge counts as "at" it: sub-pixel layouts never land exactly on the edge.
 const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_PX = 400;
-// How long a message reached through a quote stays highlighted.
+// How long a message reached through a quote or a search result stays highlighted.
 const HIGHLIGHT_MS = 1_800;
 
 /**
  * `onBack()` leaves the chat (the phone layout's back button); `onSent()` runs after each send; in a group
  * `onGroupInfo()` opens its info, `onMessageInfo(uuid)` a message's, `onExitGroup()` asks whether to leave;
- * `confirm` is the app's confirmation dialog (deleting for everyone is final).
+ * `onSearch()` opens "Search in this chat"; `confirm` is the app's confirmation dialog (deleting for everyone is final);
+ * `requestRender()` redraws.
  */
-export function createConversation(store, { onBack, onSent, onGroupInfo, onMessageInfo, onExitGroup, confirm }) {
+export function createConversation(store, {
+  onBack, onSent, onGroupInfo, onMessageInfo, onExitGroup, onSearch, confirm, requestRender,
+}) {
   const composer = createComposer(store, { onSent, onEditLast: () => editableLast() });
   // The messages as last drawn, by row key: what a click on a row acts on (its newest state, not the one it was
   // drawn with).
   let shownMessages = new Map();
   let shownList = [];
   let highlightTimer = 0;
+  // A message to show once it is drawn (a search result): { roomUuid, seq, settled } (settled: its history loaded).
+  let reveal = null;
+  // Whether the history drawn last was a window around an older message: rows then added below are a page of newer
+  // history, not news, and the reader stays where they are.
+  let shownWindowed = false;
+  let stickToBottom = false; // "Latest messages" was asked for: the bottom, once the newest page is drawn
   let writable = true; // false while the chat is blocked or a group I am no longer in: nothing to answer or change
   const menu = createMessageMenu({
     onAction: (id, key) => act(id, shownMessages.get(key)),
@@ -61,18 +70,23 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     type: 'button', class: 'header-hit', 'data-testid': 'group-info-button', 'aria-label': 'Group info',
     hidden: true, on: { click: () => onGroupInfo() },
   });
+  const searchButton = h('button', {
+    type: 'button', class: 'icon-btn', 'data-testid': 'search-in-chat', 'aria-label': 'Search in this chat',
+    title: 'Search in this chat (Ctrl+Shift+F)', on: { click: () => onSearch() },
+  }, icon('search'));
   const notMember = h('div', { class: 'blocked-notice', 'data-testid': 'not-member-notice', role: 'status', hidden: true },
     'You are no longer a member of this group');
   const historyStatus = h('p', { class: 'history-status', 'data-testid': 'history-status', role: 'status' });
   const list = h('ol', { class: 'messages', 'data-testid': 'messages', 'aria-labelledby': 'conversation-title' });
+  const newerStatus = h('p', { class: 'history-status', 'data-testid': 'newer-status', role: 'status', hidden: true });
   const scroller = h('div', {
     class: 'messages-scroll', 'data-testid': 'messages-scroll', tabindex: '0', 'aria-label': 'Messages',
     on: { scroll: onScroll },
-  }, historyStatus, list);
+  }, historyStatus, list, newerStatus);
   const pillText = h('span', {}, 'New messages');
   const pill = h('button', {
     type: 'button', class: 'new-messages-pill', 'data-testid': 'new-messages-pill', hidden: true,
-    on: { click: () => scrollToBottom(true) },
+    on: { click: () => goToLatest() },
   }, pillText, icon('down'));
   let unseen = 0; // messages from the other person that arrived below while the reader was scrolled up
 
@@ -84,6 +98,7 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
       }, icon('back')),
       h('div', { class: 'header-main' }, headerAvatar, h('div', { class: 'conversation-heading' }, title, subtitle),
         infoButton),
+      searchButton,
       blocking.menu,
       groupMenu.el),
     h('div', { class: 'messages-area' }, scroller, pill, menu.el),
@@ -133,8 +148,22 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
   function onScroll() {
     atBottom = isAtBottom();
     if (menu.openFor) menu.follow(rowOf(menu.openFor)?.querySelector('.bubble'));
-    if (atBottom) hidePill();
+    if (atBottom && !shownWindowed) hidePill();
     if (roomUuid && scroller.scrollTop < LOAD_OLDER_PX) store.loadOlder(roomUuid);
+    if (roomUuid && shownWindowed
+        && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < LOAD_OLDER_PX) {
+      store.loadNewer(roomUuid);
+    }
+  }
+
+  /** The pill: down to the newest message; from a window around an older message, to the newest page first. */
+  function goToLatest() {
+    if (shownWindowed) {
+      stickToBottom = true;
+      store.showLatest(roomUuid);
+    } else {
+      scrollToBottom(true);
+    }
   }
 
   function isAtBottom() {
@@ -246,7 +275,7 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
    */
   async function jumpTo(seq) {
     const room = roomUuid;
-    const find = () => list.querySelector(`[data-testid=message][data-seq="${seq}"]`);
+    const find = () => rowAt(seq);
     if (!find() && !(await store.loadUntil(room, seq))) {
       if (room === roomUuid) store.showNotice("The original message isn't available.");
       return;
@@ -254,7 +283,17 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     await new Promise((resolve) => requestAnimationFrame(resolve)); // the page just loaded is drawn by then
     const row = find();
     if (!row || room !== roomUuid) return;
+    highlight(row);
+  }
+
+  function rowAt(seq) {
+    return list.querySelector(`[data-testid=message][data-seq="${seq}"]`);
+  }
+
+  /** Brings the row to the middle of the view, highlights it for a moment and gives it focus. */
+  function highlight(row) {
     row.scrollIntoView({ block: 'center', behavior: 'instant' });
+    atBottom = isAtBottom();
     if (!row.hasAttribute('tabindex')) {
       row.tabIndex = -1;
       row.addEventListener('blur', () => row.removeAttribute('tabindex'), { once: true });
@@ -318,6 +357,7 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
   /** Redraws the messages; keeps the reader's place when older pages arrive above, follows new ones below. */
   function updateMessages(state, room, now) {
     const history = state.history.get(room.room_uuid);
+    const windowed = history?.windowEnd != null;
     const mark = state.unreadMark?.roomUuid === room.room_uuid ? state.unreadMark : null;
     const items = timelineItems(timeline(state, room.room_uuid), now, mark, state.me.username);
     const wasAtBottom = isAtBottom();
@@ -335,8 +375,21 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
       : history.hasOlder || group ? '' : `This is the beginning of your chat with ${otherMember(room, state.me.username).username}.`;
     setText(historyStatus, historyText);
 
+    newerStatus.hidden = !windowed;
+    setText(newerStatus, history?.loadingNewer ? 'Loading newer messages…' : '');
+    const wasWindowed = shownWindowed;
+    shownWindowed = windowed;
+    pill.hidden = !windowed && unseen === 0;
+    if (windowed) setText(pillText, 'Latest messages');
+    else if (wasWindowed) hidePill();
+
     const last = list.lastElementChild;
-    if (before.first === null || (firstSeq(list) ?? 0) < before.first) {
+    if (reveal?.roomUuid === roomUuid) {
+      // a search result's message is on its way: it places the view (applyReveal), nothing else moves it meanwhile
+    } else if (stickToBottom) {
+      scrollToBottom();
+      if (!history?.loading && !windowed) stickToBottom = false;
+    } else if (before.first === null || (firstSeq(list) ?? 0) < before.first) {
       // First page: start at the first unread message (under its divider), else at the bottom.
       // Older page: put the reader back where they were.
       const divider = before.first === null && list.querySelector('[data-testid=unread-divider]');
@@ -344,7 +397,9 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
       else if (before.first === null) scrollToBottom();
       else scroller.scrollTop = scroller.scrollHeight - (before.height - before.top);
     } else if (last && last !== before.last) {
-      if (wasAtBottom || last.dataset.status === 'pending') scrollToBottom();
+      if (last.dataset.status === 'pending') scrollToBottom();
+      else if (wasWindowed) { /* a page of newer history below: the reader stays where they are */ }
+      else if (wasAtBottom) scrollToBottom();
       else if (last.classList.contains('theirs')) showPill(); // not for my messages, nor for event lines
     } else if (wasAtBottom && scroller.scrollHeight !== before.height) {
       scrollToBottom(); // a row grew (a refusal's reason under its bubble): the reader stays at the bottom
@@ -361,6 +416,8 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
         roomUuid = room.room_uuid;
         list.replaceChildren();
         hidePill();
+        shownWindowed = false;
+        stickToBottom = false;
         composer.setRoom(roomUuid);
       }
       updateHeader(state, room, now);
@@ -368,6 +425,43 @@ export function createConversation(store, { onBack, onSent, onGroupInfo, onMessa
     },
     focusComposer() {
       composer.focus();
+    },
+    /**
+     * Shows the message `seq` of the room `roomUuid` once that chat is open and the message drawn (scrolled to the
+     * middle, highlighted, focused); `loaded` is the store's loadAround for it.
+     */
+    reveal(roomUuid, seq, loaded) {
+      const wanted = { roomUuid, seq, settled: false };
+      reveal = wanted;
+      loaded.then(() => {
+        wanted.settled = true;
+        if (reveal === wanted) requestRender(); // one more render concludes it, found or not
+      });
+    },
+    /** Whether a message asked for by reveal() is still to be shown in the open chat (the app leaves focus to it). */
+    revealing() {
+      return reveal !== null && reveal.roomUuid === roomUuid;
+    },
+    /**
+     * After a render: the message reveal() asked for, once its row is drawn, in view, highlighted and focused. When
+     * its history loaded without it (deleted since, or no longer mine to see), the chat says so and the composer has
+     * focus.
+     */
+    applyReveal(state) {
+      if (reveal?.roomUuid !== roomUuid) return;
+      const row = rowAt(reveal.seq);
+      if (row) {
+        reveal = null;
+        highlight(row);
+      } else if (reveal.settled && !state.history.get(roomUuid)?.loading) {
+        reveal = null;
+        store.showNotice("That message isn't available any more.");
+        composer.focus();
+      }
+    },
+    /** Back to the header's search button (when the search panel it opened closes). */
+    focusSearchButton() {
+      searchButton.focus();
     },
     /** Back to the options button of this message (its info panel closed), else to the composer. */
     focusMessageInfoButton(messageUuid) {

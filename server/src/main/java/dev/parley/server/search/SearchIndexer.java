@@ -144,15 +144,35 @@ public final class SearchIndexer implements AutoCloseable {
             List<Long> chunk = rooms.subList(from, Math.min(rooms.size(), from + settings.roomsPerRound()));
             chunk.forEach(dirty::remove); // an event committed from here on marks its room again
             long started = System.nanoTime();
-            try {
-                events += index(chunk);
-            } catch (SQLException | RuntimeException e) {
-                dirty.addAll(chunk);
-                throw new IllegalStateException("search indexing failed: " + e.getMessage(), e);
-            }
+            events += indexOrIsolate(chunk);
             rest(System.nanoTime() - started);
         }
         return events;
+    }
+
+    /**
+     * Indexes the rooms in one statement; when that fails, each room alone, so that one room the statement cannot
+     * index (a fault in its data) does not hold the others back. A room that fails alone is left to the next sweep
+     * (logged and counted once per kind, see {@link Loops#failed}); a database outage fails them all, and all stay
+     * marked for the next round.
+     */
+    private int indexOrIsolate(List<Long> rooms) {
+        try {
+            return index(rooms);
+        } catch (SQLException | RuntimeException e) {
+            if (rooms.size() == 1 || dev.parley.server.common.ErrorMapping.isDatabaseOutage(e)) {
+                if (dev.parley.server.common.ErrorMapping.isDatabaseOutage(e)) {
+                    dirty.addAll(rooms);
+                }
+                Loops.failed("search-index", e);
+                return 0;
+            }
+            int events = 0;
+            for (long room : rooms) {
+                events += indexOrIsolate(List.of(room));
+            }
+            return events;
+        }
     }
 
     /** Rests in proportion to the work just done (see {@link Settings#busyPercent}). */

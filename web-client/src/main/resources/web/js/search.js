@@ -1,0 +1,182 @@
+// Message search (GET /api/search/): the state of one search box as a pure reducer, the controller that runs its
+// requests (one at a time, the previous one aborted), and how a result reads. No DOM, so node --test covers it all.
+
+import { searchErrorText } from './errorText.js';
+import { roomTitle } from './selectors.js';
+
+/** Results a page asks for (the server's default; it allows up to 50). */
+export const SEARCH_PAGE = 20;
+// A page may come back short, even empty, while the server has more (`next`): pages follow one another by
+// themselves until one user action has a page's worth, but never more than this many for it.
+const AUTO_PAGES = 5;
+
+/**
+ * A search box with nothing searched. `status`: 'idle' | 'searching' (its first page on the way) | 'done' | 'error'
+ * (the first page failed); `more`: 'idle' | 'loading' | 'error' for the pages after it. `id` names the query the
+ * results belong to: an answer for another one is dropped.
+ */
+export function initialSearch() {
+  return { query: '', roomUuid: null, status: 'idle', results: [], next: null, more: 'idle', error: null, id: 0 };
+}
+
+/** The search box's next state after `action` ('start', 'more', 'page', 'failed', 'clear'). */
+export function searchReducer(state, action) {
+  switch (action.type) {
+    case 'start':
+      return { ...initialSearch(), query: action.query, roomUuid: action.roomUuid ?? null, status: 'searching',
+        id: action.id };
+    case 'more':
+      if (action.id !== state.id || state.status !== 'done' || !state.next || state.more === 'loading') return state;
+      return { ...state, more: 'loading', error: null };
+    case 'page': {
+      if (action.id !== state.id || state.status === 'idle') return state;
+      const seen = new Set(state.results.map((hit) => hit.message.message_uuid));
+      // A message can move between pages while paging (an edit); it shows once, where it was first found.
+      const fresh = (Array.isArray(action.page?.results) ? action.page.results : [])
+        .filter((hit) => hit?.message?.message_uuid && hit.room?.room_uuid && !seen.has(hit.message.message_uuid));
+      return { ...state, status: 'done', more: 'idle', error: null, results: [...state.results, ...fresh],
+        next: action.page?.next ?? null };
+    }
+    case 'failed':
+      if (action.id !== state.id || state.status === 'idle') return state;
+      return state.status === 'searching'
+        ? { ...state, status: 'error', error: action.error }
+        : { ...state, more: 'error', error: action.error };
+    case 'clear':
+      return { ...initialSearch(), id: action.id ?? state.id };
+    default:
+      return state;
+  }
+}
+
+/**
+ * What a search box shows under it: 'searching' before anything is found, 'empty' when nothing was, 'error', or
+ * 'results' (then `more` tells what its end shows: 'loading', 'button' to load more, 'error', or nothing).
+ */
+export function searchView(state) {
+  if (state.status === 'idle') return { kind: 'idle' };
+  if (state.status === 'error') return { kind: 'error', text: state.error };
+  if (state.status === 'searching' || (state.results.length === 0 && state.more === 'loading')) {
+    return { kind: 'searching' };
+  }
+  const more = state.more === 'loading' ? 'loading' : state.more === 'error' ? 'error' : state.next ? 'button' : null;
+  if (state.results.length === 0 && more !== 'error') return { kind: 'empty', more };
+  return { kind: 'results', more, text: state.more === 'error' ? state.error : null };
+}
+
+/**
+ * Runs one search box's requests: at most one on its way (a new query aborts the one before), the pages after the
+ * first with the cursor. `fetchPage({ query, roomUuid, before, limit, signal })` resolves to the server's page.
+ * Dispatches 'change' after every change of `state`.
+ */
+export class MessageSearch extends EventTarget {
+  state = initialSearch();
+  #fetchPage;
+  #limit;
+  #ids = 0;
+  #abort = null;
+
+  constructor(fetchPage, { limit = SEARCH_PAGE } = {}) {
+    super();
+    this.#fetchPage = fetchPage;
+    this.#limit = limit;
+  }
+
+  /** Searches for `query` (in the room `roomUuid`, else everywhere); an empty query clears. */
+  search(query, roomUuid = null) {
+    const text = String(query ?? '').trim();
+    if (!text) {
+      this.clear();
+      return;
+    }
+    this.#abort?.abort();
+    const id = ++this.#ids;
+    this.#apply({ type: 'start', query: text, roomUuid, id });
+    this.#fetch(id, null, AUTO_PAGES);
+  }
+
+  /** The next (older) page, if there is one and none is on its way. */
+  more() {
+    const { state } = this;
+    if (state.status !== 'done' || !state.next || state.more === 'loading') return;
+    this.#apply({ type: 'more', id: state.id });
+    this.#fetch(state.id, state.next, AUTO_PAGES);
+  }
+
+  /** Asks again for what failed: the first page, or the next one. */
+  retry() {
+    if (this.state.status === 'error') this.search(this.state.query, this.state.roomUuid);
+    else if (this.state.more === 'error') this.more();
+  }
+
+  /** Forgets the query and its results; an answer still on its way is aborted. */
+  clear() {
+    this.#abort?.abort();
+    this.#abort = null;
+    if (this.state.status === 'idle') return;
+    this.#apply({ type: 'clear', id: ++this.#ids });
+  }
+
+  async #fetch(id, before, budget) {
+    const abort = new AbortController();
+    this.#abort = abort;
+    const { query, roomUuid } = this.state;
+    try {
+      const page = await this.#fetchPage({ query, roomUuid, before, limit: this.#limit, signal: abort.signal });
+      if (id !== this.#ids) return;
+      this.#apply({ type: 'page', id, page });
+      const found = Array.isArray(page?.results) ? page.results.length : 0;
+      if (page?.next && found < this.#limit && budget > 1) {
+        this.#apply({ type: 'more', id });
+        await this.#fetch(id, page.next, budget - 1);
+      }
+    } catch (error) {
+      if (id !== this.#ids || error?.code === 'aborted') return;
+      this.#apply({ type: 'failed', id, error: searchErrorText(error) });
+    } finally {
+      if (this.#abort === abort) this.#abort = null;
+    }
+  }
+
+  #apply(action) {
+    const next = searchReducer(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+/**
+ * A result's snippet as runs of plain text, `match` marking what to highlight: adjacent runs of the same kind are
+ * joined, empty ones dropped. Whatever else the server sends is taken as text (a string snippet, no highlight); with
+ * no snippet at all, `fallback` (the message's own text) is shown plain.
+ */
+export function snippetParts(snippet, fallback = '') {
+  const parts = [];
+  const runs = typeof snippet === 'string' ? [{ text: snippet, match: false }] : Array.isArray(snippet) ? snippet : [];
+  for (const run of runs) {
+    const text = typeof run?.text === 'string' ? run.text : '';
+    if (!text) continue;
+    const match = run.match === true;
+    const last = parts.at(-1);
+    if (last && last.match === match) last.text += text;
+    else parts.push({ text, match });
+  }
+  if (parts.length === 0 && fallback) parts.push({ text: String(fallback), match: false });
+  return parts;
+}
+
+/**
+ * The chat a result is in, named as the chat list names it (for a direct chat the other person, from the room as
+ * the list holds it); the name the result carries when the list does not hold that chat.
+ */
+export function resultChatName(hit, rooms, me) {
+  const room = rooms.get(hit.room.room_uuid);
+  return room ? roomTitle(room, me) : hit.room.room_name;
+}
+
+/** Who wrote a result, as its line starts: "You", a group member's name, or nobody in a direct chat (it is them). */
+export function resultSender(hit, me) {
+  if (hit.message.user === me) return 'You';
+  return hit.room.kind === 'group' ? hit.message.user : null;
+}

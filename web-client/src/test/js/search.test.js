@@ -1,0 +1,294 @@
+// Message search outside a browser: the snippet's runs (js/search.js), the chat filter (js/selectors.js), the search
+// box's reducer and its controller (one request at a time, the cursor, short pages, errors), how results read, and
+// the API call. Run with `node --test web-client/src/test/js`.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { ApiError, createApi } from '../../main/resources/web/js/api.js';
+import { searchErrorText } from '../../main/resources/web/js/errorText.js';
+import {
+  MessageSearch, initialSearch, resultChatName, resultSender, searchReducer, searchView, snippetParts,
+} from '../../main/resources/web/js/search.js';
+import { chatMatches, foldText, sortedRooms } from '../../main/resources/web/js/selectors.js';
+import { createState, upsertRoom } from '../../main/resources/web/js/state.js';
+
+const GOLDEN = new URL('../../../../protocol/src/test/resources/golden/', import.meta.url);
+const golden = (path) => JSON.parse(readFileSync(new URL(`${path}.json`, GOLDEN), 'utf8'));
+
+/** A result like the golden one, for message `n` (its own uuid and seq). */
+const hit = (n, room = golden('rest/search-page').results[0].room) => ({
+  ...golden('rest/search-page').results[0], room,
+  message: { ...golden('rest/search-page').results[0].message, message_uuid: `m-${n}`, seq: n },
+});
+
+describe('snippetParts', () => {
+  test('the golden snippet is its runs as they are, the HTML in it plain text', () => {
+    assert.deepEqual(snippetParts(golden('rest/search-page').results[0].snippet), [
+      { text: "Let's ", match: false }, { text: 'meet', match: true }, { text: ' <b>where</b> the ', match: false },
+      { text: 'café', match: true }, { text: ' is, at 7', match: false },
+    ]);
+  });
+
+  test('adjacent runs of one kind join, empty runs and runs that are not text go', () => {
+    assert.deepEqual(snippetParts([{ text: 'me', match: true }, { text: 'et', match: true }, { text: '', match: false },
+      null, { text: 42, match: true }, { match: false }, { text: ' <img src=x onerror=alert(1)>', match: 'yes' }]), [
+      { text: 'meet', match: true }, { text: ' <img src=x onerror=alert(1)>', match: false },
+    ]);
+  });
+
+  test('a snippet that is a string is text without highlight; none at all falls back to the message', () => {
+    assert.deepEqual(snippetParts('<b>where</b> we meet'), [{ text: '<b>where</b> we meet', match: false }]);
+    assert.deepEqual(snippetParts(undefined, 'see you <i>there</i>'), [{ text: 'see you <i>there</i>', match: false }]);
+    assert.deepEqual(snippetParts([], ''), []);
+  });
+});
+
+describe('the chat filter', () => {
+  function stateWith(me, rooms) {
+    const state = createState();
+    state.me = { username: me };
+    for (const room of rooms) upsertRoom(state, room);
+    return state;
+  }
+  const direct = golden('rest/room');
+  const group = { ...golden('rest/room-group'), room_name: 'Café Crème' };
+
+  test('finds a direct chat by the other person, never by my own name in the pair name', () => {
+    const state = stateWith('alice', [direct]);
+
+    assert.equal(chatMatches(direct, 'bo', 'alice'), true);
+    assert.equal(chatMatches(direct, 'alic', 'alice'), false);
+    assert.equal(chatMatches(direct, '&', 'alice'), false);
+    assert.deepEqual(sortedRooms(state, 'BOB').map((r) => r.room_uuid), [direct.room_uuid]);
+  });
+
+  test('finds a group by its name (case and accents aside) and by its members, but not by me', () => {
+    const state = stateWith('alice', [direct, group]);
+
+    assert.deepEqual(sortedRooms(state, 'cafe creme').map((r) => r.room_uuid), [group.room_uuid]);
+    assert.deepEqual(sortedRooms(state, 'caro').map((r) => r.room_uuid), [group.room_uuid]);
+    assert.deepEqual(sortedRooms(state, 'bob').map((r) => r.room_uuid).sort(),
+      [direct.room_uuid, group.room_uuid].sort());
+    assert.equal(chatMatches(state.rooms.get(group.room_uuid), 'alice', 'alice'), false);
+    assert.equal(sortedRooms(state, '  ').length, 2);
+  });
+
+  test('folds case and accents', () => {
+    assert.equal(foldText('Ünïcødé CAFÉ'), 'unicøde cafe'); // ø is a letter of its own, not an o with a mark
+  });
+});
+
+describe('the search box reducer', () => {
+  const started = () => searchReducer(initialSearch(), { type: 'start', query: 'meet', roomUuid: null, id: 1 });
+
+  test('a new query searches from nothing', () => {
+    const before = { ...initialSearch(), query: 'old', status: 'done', results: [hit(1)], next: 'c', id: 0 };
+
+    assert.deepEqual(searchReducer(before, { type: 'start', query: 'meet', roomUuid: 'r', id: 1 }),
+      { ...initialSearch(), query: 'meet', roomUuid: 'r', status: 'searching', id: 1 });
+  });
+
+  test('pages add their results in order, each message once, and keep the cursor', () => {
+    let state = searchReducer(started(), { type: 'page', id: 1, page: { results: [hit(9), hit(8)], next: 'c1' } });
+    state = searchReducer(state, { type: 'more', id: 1 });
+    assert.equal(state.more, 'loading');
+    state = searchReducer(state, { type: 'page', id: 1, page: { results: [hit(8), hit(5)], next: null } });
+
+    assert.deepEqual(state.results.map((r) => r.message.seq), [9, 8, 5]);
+    assert.equal(state.next, null);
+    assert.equal(state.more, 'idle');
+    assert.equal(state.status, 'done');
+  });
+
+  test("an answer for another query changes nothing, nor does 'more' without a cursor", () => {
+    const state = started();
+
+    assert.equal(searchReducer(state, { type: 'page', id: 0, page: { results: [hit(1)], next: null } }), state);
+    const done = searchReducer(state, { type: 'page', id: 1, page: { results: [], next: null } });
+    assert.equal(searchReducer(done, { type: 'more', id: 1 }), done);
+  });
+
+  test('a failed first page is an error, a failed later page keeps what was found', () => {
+    assert.deepEqual(searchReducer(started(), { type: 'failed', id: 1, error: 'Nope.' }),
+      { ...started(), status: 'error', error: 'Nope.' });
+    let state = searchReducer(started(), { type: 'page', id: 1, page: { results: [hit(3)], next: 'c' } });
+    state = searchReducer(searchReducer(state, { type: 'more', id: 1 }), { type: 'failed', id: 1, error: 'Later.' });
+
+    assert.deepEqual([state.status, state.more, state.error, state.results.length], ['done', 'error', 'Later.', 1]);
+  });
+
+  test('what the box shows in each state', () => {
+    const page = (results, next) => searchReducer(started(), { type: 'page', id: 1, page: { results, next } });
+    assert.deepEqual(searchView(initialSearch()), { kind: 'idle' });
+    assert.deepEqual(searchView(started()), { kind: 'searching' });
+    assert.deepEqual(searchView(page([], null)), { kind: 'empty', more: null });
+    assert.deepEqual(searchView(page([], 'c')), { kind: 'empty', more: 'button' });
+    assert.deepEqual(searchView(searchReducer(page([], 'c'), { type: 'more', id: 1 })), { kind: 'searching' });
+    assert.deepEqual(searchView(page([hit(1)], 'c')), { kind: 'results', more: 'button', text: null });
+    assert.deepEqual(searchView(page([hit(1)], null)), { kind: 'results', more: null, text: null });
+    assert.deepEqual(searchView(searchReducer(started(), { type: 'failed', id: 1, error: 'E.' })),
+      { kind: 'error', text: 'E.' });
+  });
+});
+
+describe('MessageSearch', () => {
+  /** A controller over a fetchPage whose calls wait until the test answers them. */
+  function controlled(options) {
+    const calls = [];
+    const search = new MessageSearch((params) => new Promise((resolve, reject) => {
+      calls.push({ params, resolve, reject });
+      params.signal.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'Cancelled.')));
+    }), options);
+    return { search, calls };
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  test('a new query aborts the one on its way, whose late answer is dropped', async () => {
+    const { search, calls } = controlled();
+    search.search('mee');
+    search.search('meet', 'room-1');
+
+    assert.equal(calls[0].params.signal.aborted, true);
+    calls[0].resolve({ results: [hit(1)], next: null });
+    calls[1].resolve({ results: [hit(2)], next: null });
+    await settle();
+
+    assert.deepEqual(calls.map((c) => [c.params.query, c.params.roomUuid, c.params.before]),
+      [['mee', null, null], ['meet', 'room-1', null]]);
+    assert.deepEqual(search.state.results.map((r) => r.message.seq), [2]);
+    assert.equal(search.state.status, 'done');
+  });
+
+  test('more asks for the next page with the cursor, once, and stops when the cursor runs out', async () => {
+    const { search, calls } = controlled({ limit: 2 });
+    search.search('meet');
+    calls[0].resolve({ results: [hit(9), hit(8)], next: 'c1' });
+    await settle();
+    search.more();
+    search.more(); // already on its way: not twice
+
+    assert.equal(calls.length, 2);
+    assert.equal(calls[1].params.before, 'c1');
+    calls[1].resolve({ results: [hit(7)], next: null });
+    await settle();
+    search.more();
+
+    assert.equal(calls.length, 2);
+    assert.deepEqual(search.state.results.map((r) => r.message.seq), [9, 8, 7]);
+  });
+
+  test('a short page with a cursor is followed by the next by itself, a bounded number of times', async () => {
+    const { search, calls } = controlled({ limit: 20 });
+    search.search('meet');
+    for (let i = 0; i < 5; i++) {
+      assert.equal(calls.length, i + 1);
+      assert.equal(searchView(search.state).kind, 'searching');
+      calls[i].resolve({ results: [], next: `c${i + 1}` });
+      await settle();
+    }
+
+    assert.equal(calls.length, 5);
+    assert.deepEqual(calls.map((c) => c.params.before), [null, 'c1', 'c2', 'c3', 'c4']);
+    assert.deepEqual(searchView(search.state), { kind: 'empty', more: 'button' });
+  });
+
+  test("a refusal shows the server's words, with the wait it asked for, and Try again asks again", async () => {
+    const { search, calls } = controlled();
+    search.search('meet');
+    const refusal = new ApiError(429, 'rate_limited', 'too many searches');
+    refusal.retryAfter = 3;
+    calls[0].reject(refusal);
+    await settle();
+
+    assert.deepEqual(searchView(search.state), { kind: 'error', text: 'Too many searches. Try again in 3 seconds.' });
+    search.retry();
+    assert.equal(calls.length, 2);
+    assert.equal(search.state.status, 'searching');
+  });
+
+  test('clearing aborts what is on its way and forgets the results', async () => {
+    const { search, calls } = controlled();
+    search.search('meet');
+    search.clear();
+    calls[0].resolve({ results: [hit(1)], next: null });
+    await settle();
+
+    assert.equal(calls[0].params.signal.aborted, true);
+    assert.deepEqual(search.state, { ...initialSearch(), id: search.state.id });
+  });
+
+  test('an empty query searches nothing', () => {
+    const { search, calls } = controlled();
+    search.search('   ');
+
+    assert.equal(calls.length, 0);
+    assert.equal(search.state.status, 'idle');
+  });
+});
+
+describe('how a result reads', () => {
+  test('a direct chat is named after the other person as in the list; an unknown chat by the name it carries', () => {
+    const state = createState();
+    state.me = { username: 'alice' };
+    upsertRoom(state, golden('rest/room'));
+    const inDirect = hit(1, { room_uuid: golden('rest/room').room_uuid, room_name: 'alice & bob', kind: 'direct' });
+
+    assert.equal(resultChatName(inDirect, state.rooms, 'alice'), 'bob');
+    const elsewhere = hit(2, { room_uuid: '9a1c3f0e-0000-4000-8000-000000000000', room_name: 'Trip 2027',
+      kind: 'group' });
+    assert.equal(resultChatName(elsewhere, state.rooms, 'alice'), 'Trip 2027');
+  });
+
+  test('the sender: You for mine, the name in a group, nobody in a direct chat', () => {
+    const direct = { room_uuid: 'r', room_name: 'alice & bob', kind: 'direct' };
+    assert.equal(resultSender(hit(1), 'alice'), 'You');
+    assert.equal(resultSender(hit(1), 'bob'), 'alice');
+    assert.equal(resultSender(hit(1, direct), 'bob'), null);
+  });
+
+  test('search errors in words', () => {
+    assert.equal(searchErrorText(new ApiError(400, 'validation', 'q must not be empty')), 'Q must not be empty.');
+    const tooFast = new ApiError(429, 'rate_limited', 'searching too fast: at most 5 searches a second');
+    tooFast.retryAfter = 1;
+    assert.equal(searchErrorText(tooFast), 'Searching too fast: at most 5 searches a second. Try again in 1 second.');
+    const saysWhen = new ApiError(429, 'rate_limited', 'slow down, retry in 2 s');
+    saysWhen.retryAfter = 2;
+    assert.equal(searchErrorText(saysWhen), 'Slow down, retry in 2 s.');
+    assert.equal(searchErrorText(new ApiError(0, 'network', 'x')), "Can't reach the server. Check your connection.");
+    assert.equal(searchErrorText(new ApiError(503, 'unavailable', 'x')),
+      "Search isn't working right now. Try again in a moment.");
+    assert.equal(searchErrorText(new ApiError(404, 'not_found', 'no room')), 'This chat is no longer available.');
+  });
+});
+
+describe('the search call', () => {
+  test('sends the query, the room and the cursor, and reads the page', async () => {
+    const urls = [];
+    const api = createApi(async (url) => {
+      urls.push(url);
+      return { ok: true, status: 200, json: async () => golden('rest/search-page') };
+    });
+
+    const page = await api.search('meet café', { roomUuid: 'r-1', before: 'MTc2', limit: 20 });
+
+    assert.deepEqual(urls, ['/api/search/?q=meet+caf%C3%A9&room_uuid=r-1&before=MTc2&limit=20']);
+    assert.deepEqual(page, golden('rest/search-page'));
+  });
+
+  test('a 429 carries Retry-After; an aborted call rejects as aborted', async () => {
+    const refused = createApi(async () => ({
+      ok: false, status: 429, headers: new Headers({ 'Retry-After': '7' }),
+      json: async () => ({ error: 'rate_limited', message: 'too many searches' }),
+    }));
+    await assert.rejects(refused.search('x'), (error) => error.code === 'rate_limited' && error.retryAfter === 7);
+
+    const abort = new AbortController();
+    const hanging = createApi((url, init) => new Promise((resolve, reject) => {
+      init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    }));
+    const call = hanging.search('x', { signal: abort.signal });
+    abort.abort();
+    await assert.rejects(call, (error) => error instanceof ApiError && error.code === 'aborted');
+  });
+});
