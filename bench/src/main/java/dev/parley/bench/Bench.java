@@ -64,7 +64,7 @@ public final class Bench {
             plot(out, results, options);
             System.exit(0);
         }
-        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood", "upload").contains(scenario)) {
+        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood", "upload", "search").contains(scenario)) {
             System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
             System.exit(2);
         }
