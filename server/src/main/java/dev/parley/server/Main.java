@@ -214,10 +214,10 @@ public final class Main {
         if (searchSettings.get("indexing").asBoolean().orElse(true)) {
             SearchIndexer indexer = new SearchIndexer(database.dataSource(), new SearchIndexer.Settings(
                     Duration.ofMillis(searchSettings.get("interval-ms").asInt().orElse(200)),
-                    searchSettings.get("events-per-room").asInt().orElse(500),
-                    searchSettings.get("rooms-per-round").asInt().orElse(200),
+                    searchSettings.get("events-per-room").asInt().orElse(100),
+                    searchSettings.get("rooms-per-round").asInt().orElse(20),
                     Duration.ofSeconds(searchSettings.get("sweep-seconds").asInt().orElse(300)),
-                    searchSettings.get("busy-percent").asInt().orElse(25))).start();
+                    searchSettings.get("busy-percent").asInt().orElse(10))).start();
             messages.onAppended(indexer::appended);
             parts.add(indexer);
         }

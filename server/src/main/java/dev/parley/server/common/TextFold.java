@@ -20,6 +20,18 @@ public record TextFold(String folded, int[] starts, int[] ends) {
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
             int next = i + Character.charCount(codePoint);
+            if (codePoint < 0x80) { // most text: no allocation per character
+                if (n == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, n * 2);
+                    ends = java.util.Arrays.copyOf(ends, n * 2);
+                }
+                folded.append((char) (codePoint >= 'A' && codePoint <= 'Z' ? codePoint + 32 : codePoint));
+                starts[n] = i;
+                ends[n] = next;
+                n++;
+                i = next;
+                continue;
+            }
             String piece = foldCodePoint(codePoint);
             for (int k = 0; k < piece.length(); k++) {
                 if (n == starts.length) {
