@@ -95,7 +95,7 @@ public final class RoomService {
      */
     public List<RoomView> matching(AuthUser user, String text) {
         if (text.length() > 100) {
-            throw ApiException.validation("q is too long: at most 100 characters");
+            throw ApiException.validation("the chat filter is too long: at most 100 characters");
         }
         String wanted = dev.parley.server.common.TextFold.fold(text.strip());
         return list(user).stream().filter(room -> (room.group()

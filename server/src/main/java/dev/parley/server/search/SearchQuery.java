@@ -29,10 +29,10 @@ record SearchQuery(List<Term> terms) {
 
     static SearchQuery parse(String q) {
         if (q == null || q.isBlank()) {
-            throw ApiException.validation("q is required: the text to search for");
+            throw ApiException.validation("type something to search for (q is empty)");
         }
         if (q.length() > MAX_LENGTH) {
-            throw ApiException.validation("q is too long: at most " + MAX_LENGTH + " characters");
+            throw ApiException.validation("the search is too long: at most " + MAX_LENGTH + " characters");
         }
         List<Term> terms = new ArrayList<>();
         for (String token : q.strip().split("\\s+")) {
@@ -41,7 +41,7 @@ record SearchQuery(List<Term> terms) {
                 term = token; // only symbols, e.g. an emoji: searched as it is
             }
             if (term.chars().anyMatch(Character::isISOControl)) {
-                throw ApiException.validation("q must not contain control characters");
+                throw ApiException.validation("the search must not contain control characters");
             }
             Term parsed = new Term(term, isWord(term) ? Kind.WORD : Kind.SUBSTRING);
             if (!terms.contains(parsed)) {
@@ -49,7 +49,7 @@ record SearchQuery(List<Term> terms) {
             }
         }
         if (terms.size() > MAX_TERMS) {
-            throw ApiException.validation("q has too many words: at most " + MAX_TERMS);
+            throw ApiException.validation("the search has too many words: at most " + MAX_TERMS);
         }
         return new SearchQuery(List.copyOf(terms));
     }
