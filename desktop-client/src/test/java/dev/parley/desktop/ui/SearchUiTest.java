@@ -213,6 +213,9 @@ class SearchUiTest {
 
         desktop.robot().clickOn("#filterField").write("meet").type(KeyCode.ENTER);
         eventually("the message is found", () -> results("#searchResultList").size() == 1);
+        // The list's cell is laid out on a later pulse than the result arrives.
+        eventually("its snippet is shown", () -> fx(() -> desktop.robot().lookup("#searchResultList .search-snippet")
+                .queryAll().stream().anyMatch(Node::isVisible)));
 
         List<Text> runs = fx(() -> desktop.robot().lookup("#searchResultList .search-snippet").queryAll().stream()
                 .filter(Node::isVisible).map(TextFlow.class::cast).findFirst().orElseThrow().getChildren().stream()
