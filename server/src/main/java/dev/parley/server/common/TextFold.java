@@ -20,25 +20,15 @@ public record TextFold(String folded, int[] starts, int[] ends) {
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
             int next = i + Character.charCount(codePoint);
-            if (codePoint < 0x80) { // most text: no allocation per character
+            // ASCII, most text, folds without allocating a string per character
+            String piece = codePoint < 0x80 ? null : foldCodePoint(codePoint);
+            int length = piece == null ? 1 : piece.length();
+            for (int k = 0; k < length; k++) {
                 if (n == starts.length) {
                     starts = java.util.Arrays.copyOf(starts, n * 2);
                     ends = java.util.Arrays.copyOf(ends, n * 2);
                 }
-                folded.append((char) (codePoint >= 'A' && codePoint <= 'Z' ? codePoint + 32 : codePoint));
-                starts[n] = i;
-                ends[n] = next;
-                n++;
-                i = next;
-                continue;
-            }
-            String piece = foldCodePoint(codePoint);
-            for (int k = 0; k < piece.length(); k++) {
-                if (n == starts.length) {
-                    starts = java.util.Arrays.copyOf(starts, n * 2);
-                    ends = java.util.Arrays.copyOf(ends, n * 2);
-                }
-                folded.append(piece.charAt(k));
+                folded.append(piece == null ? (char) Character.toLowerCase(codePoint) : piece.charAt(k));
                 starts[n] = i;
                 ends[n] = next;
                 n++;
@@ -72,9 +62,6 @@ public record TextFold(String folded, int[] starts, int[] ends) {
         };
         if (special != null) {
             return special;
-        }
-        if (codePoint < 0x80) {
-            return String.valueOf((char) Character.toLowerCase(codePoint));
         }
         String decomposed = Normalizer.normalize(Character.toString(codePoint), Normalizer.Form.NFKD);
         StringBuilder kept = new StringBuilder(decomposed.length());

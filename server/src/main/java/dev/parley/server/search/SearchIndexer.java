@@ -187,16 +187,6 @@ public final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    /** Indexes until nothing is marked (tools, a bench that wants the index complete); returns the events read. */
-    public long catchUp() {
-        sweep();
-        long events = 0;
-        while (!dirty.isEmpty()) {
-            events += drain();
-        }
-        return events;
-    }
-
     private int index(List<Long> rooms) throws SQLException {
         int events = 0;
         try (Connection db = pool.getConnection(); PreparedStatement statement = db.prepareStatement(INDEX)) {
