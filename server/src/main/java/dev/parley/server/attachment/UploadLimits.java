@@ -1,11 +1,7 @@
 package dev.parley.server.attachment;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.server.common.ApiException;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import dev.parley.server.common.RateLimit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,16 +16,15 @@ final class UploadLimits {
     record Settings(int burst, int perMinute, int concurrent) {
     }
 
-    private final Cache<Long, Bucket> buckets = Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterAccess(Duration.ofHours(1))
-            .build();
+    private final RateLimit<Long> rate;
     /** Uploads in progress per user; an entry exists only while one does. */
     private final Map<Long, Integer> inProgress = new ConcurrentHashMap<>();
     private final Settings settings;
 
     UploadLimits(Settings settings) {
         this.settings = settings;
+        this.rate = new RateLimit<>(settings.burst(), settings.perMinute(), Duration.ofMinutes(1),
+                "uploading too fast: at most " + settings.perMinute() + " files a minute");
     }
 
     /** An upload in progress; closing it gives its slot back. */
@@ -40,15 +35,7 @@ final class UploadLimits {
 
     /** Takes one upload of the rate and one slot; the returned handle gives the slot back. 429 when neither is free. */
     Slot begin(long userId) {
-        Bucket bucket = buckets.get(userId, id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(settings.burst())
-                        .refillGreedy(settings.perMinute(), Duration.ofMinutes(1)).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw ApiException.rateLimited("uploading too fast: at most " + settings.perMinute() + " files a minute",
-                    Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
+        rate.acquire(userId);
         int now = inProgress.merge(userId, 1, Integer::sum);
         if (now > settings.concurrent()) {
             end(userId);

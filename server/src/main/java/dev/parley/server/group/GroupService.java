@@ -1,12 +1,11 @@
 package dev.parley.server.group;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.RoomView;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.Ids;
+import dev.parley.server.common.RateLimit;
 import dev.parley.server.message.RoomEvents;
 import dev.parley.server.room.NewChatLimit;
 import dev.parley.server.room.ReceiptService;
@@ -16,9 +15,6 @@ import dev.parley.server.user.BlockService;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserRepository.UserRow;
 import dev.parley.server.user.Usernames;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -50,12 +46,8 @@ public final class GroupService {
     private final BlockService blocks;
     private final NewChatLimit newChats;
     private final int maxMembers;
-    private final int changesPerMinute;
     /** Membership changes per user: each is an event every member receives, so a flood of them is refused. */
-    private final Cache<Long, Bucket> changeBuckets = Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterAccess(Duration.ofMinutes(5))
-            .build();
+    private final RateLimit<Long> changes;
 
     public GroupService(RoomService rooms, RoomEvents events, ReceiptService receipts, UserRepository users,
                         BlockService blocks, NewChatLimit newChats, int maxMembers, int changesPerMinute) {
@@ -66,7 +58,8 @@ public final class GroupService {
         this.blocks = blocks;
         this.newChats = newChats;
         this.maxMembers = maxMembers;
-        this.changesPerMinute = changesPerMinute;
+        this.changes = new RateLimit<>(changesPerMinute, changesPerMinute, Duration.ofMinutes(1),
+                "too many group changes: at most " + changesPerMinute + " a minute");
     }
 
     /** Creates a group with the caller as owner and {@code memberNames} as members; returns it as the caller sees it. */
@@ -291,14 +284,6 @@ public final class GroupService {
     }
 
     private void changeAllowed(AuthUser actor) {
-        Bucket bucket = changeBuckets.get(actor.id(), id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(changesPerMinute)
-                        .refillGreedy(changesPerMinute, Duration.ofMinutes(1)).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw ApiException.rateLimited("too many group changes: at most " + changesPerMinute + " a minute",
-                    Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
+        changes.acquire(actor.id());
     }
 }

@@ -1,32 +1,19 @@
 package dev.parley.server.message;
 
-import dev.parley.server.common.ApiException;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import dev.parley.server.common.RateLimit;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Per-user token bucket for sends, shared by REST and WebSocket: a burst, then a sustained rate. */
+/** Per-user limit on sends, shared by REST and WebSocket: a burst, then a sustained rate. */
 public final class SendRateLimiter {
 
-    private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
-    private final int burst;
-    private final int perSecond;
+    private final RateLimit<Long> limit;
 
     public SendRateLimiter(int burst, int perSecond) {
-        this.burst = burst;
-        this.perSecond = perSecond;
+        this.limit = new RateLimit<>(burst, perSecond, Duration.ofSeconds(1),
+                "sending too fast: at most " + perSecond + " messages per second");
     }
 
     void acquire(long userId) {
-        Bucket bucket = buckets.computeIfAbsent(userId, id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
-                .build());
-        var probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw ApiException.rateLimited("sending too fast: at most " + perSecond + " messages per second",
-                    Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
+        limit.acquire(userId);
     }
 }

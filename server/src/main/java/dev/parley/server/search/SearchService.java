@@ -4,14 +4,10 @@ import dev.parley.protocol.MessageView;
 import dev.parley.protocol.SearchPage;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.RateLimit;
 import dev.parley.server.message.MessageService;
 import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,15 +37,14 @@ public final class SearchService {
     private final SearchRepository repository;
     private final RoomService rooms;
     private final MessageService messages;
-    private final Limits limits;
-    private final Cache<Long, Bucket> buckets = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final RateLimit<Long> rate;
 
     public SearchService(DataSource pool, RoomService rooms, MessageService messages, Limits limits) {
         this.repository = new SearchRepository(pool);
         this.rooms = rooms;
         this.messages = messages;
-        this.limits = limits;
+        this.rate = new RateLimit<>(limits.burst(), limits.perSecond(), Duration.ofSeconds(1),
+                "searching too fast: at most " + limits.perSecond() + " searches a second");
     }
 
     /**
@@ -64,7 +59,7 @@ public final class SearchService {
         }
         Cursor cursor = before == null || before.isEmpty() ? null : Cursor.parse(before);
         long roomId = roomUuid == null ? 0 : rooms.require(user, roomUuid).id(); // strangers: 404
-        acquire(user.id());
+        rate.acquire(user.id());
         List<SearchPage.Hit> hits = new ArrayList<>();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int wanted = size - hits.size();
@@ -124,17 +119,5 @@ public final class SearchService {
             }
         }
         return view.content();
-    }
-
-    private void acquire(long userId) {
-        Bucket bucket = buckets.get(userId, id -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(limits.burst())
-                        .refillGreedy(limits.perSecond(), Duration.ofSeconds(1)).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw ApiException.rateLimited("searching too fast: at most " + limits.perSecond() + " searches a second",
-                    Duration.ofNanos(probe.getNanosToWaitForRefill()));
-        }
     }
 }
