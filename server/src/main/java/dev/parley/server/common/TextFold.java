@@ -11,10 +11,20 @@ import java.util.Locale;
  */
 public record TextFold(String folded, int[] starts, int[] ends) {
 
+    /** The folding of every code point below this, worked out once: Latin-1 and Latin Extended-A and B. */
+    private static final int TABLE_END = 0x250;
+    private static final String[] TABLE = new String[TABLE_END];
+
+    static {
+        for (int codePoint = 0x80; codePoint < TABLE_END; codePoint++) {
+            TABLE[codePoint] = foldUncached(codePoint);
+        }
+    }
+
     /** {@code text} folded, with where in {@code text} each folded character came from. */
     public static TextFold of(String text) {
         StringBuilder folded = new StringBuilder(text.length());
-        int[] starts = new int[text.length() * 3 + 4];
+        int[] starts = new int[text.length() + 16]; // most characters fold to one; grown for those that do not
         int[] ends = new int[starts.length];
         int n = 0;
         for (int i = 0; i < text.length(); ) {
@@ -49,6 +59,10 @@ public record TextFold(String folded, int[] starts, int[] ends) {
     }
 
     private static String foldCodePoint(int codePoint) {
+        return codePoint < TABLE_END ? TABLE[codePoint] : foldUncached(codePoint);
+    }
+
+    private static String foldUncached(int codePoint) {
         String special = switch (codePoint) {
             case 'ß' -> "ss";
             case 'æ', 'Æ' -> "ae";

@@ -50,26 +50,11 @@ final class MessageRepository {
     }
 
     /**
-     * Read by position in {@link #row}: keep the two in step. Room and user names come from the {@link RoomRef}.
-     * The three parameters before the WHERE clause are the reader's horizon, the last seq of the room they may see
-     * (the room's end for a member; where they left for a former member, who sees texts and reactions as they were
-     * then). Only the few edited or reacted-to rows call the functions; a reply's quote is read by {@link #QUOTES},
-     * only for pages that have replies (a join here cost a third of the page's time, measured).
+     * The {@link #columns} of a single reader: the three parameters before the WHERE clause are the reader's horizon,
+     * the last seq of the room they may see (the room's end for a member; where they left for a former member, who
+     * sees texts and reactions as they were then).
      */
-    private static final String COLUMNS = """
-            SELECT m.message_uuid,
-                   CASE WHEN m.edited_at IS NULL THEN m.content
-                        ELSE message_text_at(m.room_id, m.seq, ?, m.content) END,
-                   m.created_at, m.seq, m.client_id, m.sender_id, m.event::text, m.target_seq, m.event->>'action',
-                   m.reply_to,
-                   CASE WHEN m.edited_at IS NULL THEN NULL
-                        ELSE message_edited_at(m.room_id, m.seq, ?, m.edited_at) END,
-                   m.deleted_at IS NOT NULL,
-                   CASE WHEN m.has_reactions THEN message_reactions_json(m.room_id, m.seq, ?) END,
-                   m.deleted_by,
-                   CASE WHEN m.has_attachments AND m.deleted_at IS NULL THEN message_attachments_json(m.room_id, m.seq) END
-            FROM messages m
-            """;
+    private static final String COLUMNS = columns("?") + "FROM messages m\n";
     /** The quotes of replies: the quoted messages' senders, first 200 characters (as of the horizon) and fate. */
     private static final String QUOTES = """
             SELECT q.seq, q.sender_id,
@@ -87,7 +72,15 @@ final class MessageRepository {
             + "WHERE m.room_id = ? AND m.seq > ? AND m.seq < ? AND m.target_seq IS NULL ORDER BY m.seq ASC LIMIT ?";
     private static final String LOG_ASCENDING = COLUMNS
             + "WHERE m.room_id = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq ASC LIMIT ?";
-    private static final String AT_SEQS = COLUMNS + "WHERE m.room_id = ? AND m.seq = ANY (?)";
+    /**
+     * Events picked by (room, seq), each read as of its own reader's horizon, with the room's id after the columns:
+     * the events of several rooms in one statement (a search's hits).
+     */
+    private static final int ROOM_ID_COLUMN = 16;
+    private static final String AT_EACH = columns("r.horizon") + """
+            , m.room_id
+            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS r(room_id, seq, horizon)
+            JOIN messages m ON m.room_id = r.room_id AND m.seq = r.seq""";
     private static final String LOCATE = "SELECT room_id, seq FROM messages WHERE message_uuid = ?";
     /** Whether a user may see a seq of a room, from the membership rows themselves (never a cached room). */
     private static final String SEES = """
@@ -97,6 +90,10 @@ final class MessageRepository {
                              AND ? BETWEEN x.from_seq AND x.to_seq)""";
     /** The horizon of a current member: everything. */
     static final long EVERYTHING = Long.MAX_VALUE;
+
+    /** Events wanted from a room ({@link #at}): their seqs, read as a reader whose view ends at {@code horizon}. */
+    record Wanted(RoomRef room, List<Long> seqs, long horizon) {
+    }
 
     /** Where a message is: its room's id and its seq there. */
     record Location(long roomId, long seq) {
@@ -149,12 +146,15 @@ final class MessageRepository {
     }
 
     /**
-     * The messages and membership events at these seqs of the room (action events have no view: left out), by seq,
-     * as a reader whose view ends at {@code horizon} sees them.
+     * The messages and membership events at the seqs wanted of each room (action events have no view: left out), by
+     * room id and seq, each room's as a reader whose view ends at its {@code horizon} sees them.
      */
-    Map<Long, MessageView> at(RoomRef room, List<Long> seqs, long horizon) {
+    Map<Long, Map<Long, MessageView>> at(List<Wanted> wanted) {
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
         try (Connection db = pool.getConnection()) {
-            return read(db, room, seqs, horizon);
+            return read(db, wanted);
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
         }
@@ -239,6 +239,29 @@ final class MessageRepository {
         }
     }
 
+    /**
+     * The columns read for a view of a message, as a reader whose view ends at {@code horizon} (an SQL expression)
+     * sees it. Read by position in {@link #row}: keep the two in step. Room and user names come from the
+     * {@link RoomRef}. Only the few edited or reacted-to rows call the functions; a reply's quote is read by
+     * {@link #QUOTES}, only for pages that have replies (a join here cost a third of the page's time, measured).
+     */
+    private static String columns(String horizon) {
+        return """
+                SELECT m.message_uuid,
+                       CASE WHEN m.edited_at IS NULL THEN m.content
+                            ELSE message_text_at(m.room_id, m.seq, %1$s, m.content) END,
+                       m.created_at, m.seq, m.client_id, m.sender_id, m.event::text, m.target_seq, m.event->>'action',
+                       m.reply_to,
+                       CASE WHEN m.edited_at IS NULL THEN NULL
+                            ELSE message_edited_at(m.room_id, m.seq, %1$s, m.edited_at) END,
+                       m.deleted_at IS NOT NULL,
+                       CASE WHEN m.has_reactions THEN message_reactions_json(m.room_id, m.seq, %1$s) END,
+                       m.deleted_by,
+                       CASE WHEN m.has_attachments AND m.deleted_at IS NULL
+                            THEN message_attachments_json(m.room_id, m.seq) END
+                """.formatted(horizon);
+    }
+
     /** Sets the horizon parameters of {@link #COLUMNS}; returns the index of the next parameter. */
     private static int horizon(PreparedStatement query, long horizon) throws SQLException {
         query.setLong(1, horizon);
@@ -250,24 +273,46 @@ final class MessageRepository {
     /** The messages and membership events at these seqs of the room, by seq. */
     private Map<Long, MessageView> read(Connection db, RoomRef room, List<Long> seqs, long horizon)
             throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement query = db.prepareStatement(AT_SEQS)) {
-            int next = horizon(query, horizon);
-            query.setLong(next, room.id());
-            query.setArray(next + 1, db.createArrayOf("bigint", seqs.stream().distinct().toArray()));
+        return read(db, List.of(new Wanted(room, seqs, horizon))).getOrDefault(room.id(), Map.of());
+    }
+
+    /** The messages and membership events wanted, by room id and seq, in one statement (and one per room of replies). */
+    private Map<Long, Map<Long, MessageView>> read(Connection db, List<Wanted> wanted) throws SQLException {
+        List<Long> roomIds = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        List<Long> horizons = new ArrayList<>();
+        Map<Long, Wanted> byRoom = new HashMap<>();
+        for (Wanted each : wanted) {
+            byRoom.put(each.room().id(), each);
+            for (long seq : new java.util.LinkedHashSet<>(each.seqs())) {
+                roomIds.add(each.room().id());
+                seqs.add(seq);
+                horizons.add(each.horizon());
+            }
+        }
+        Map<Long, List<Row>> rowsByRoom = new HashMap<>();
+        try (PreparedStatement query = db.prepareStatement(AT_EACH)) {
+            query.setArray(1, db.createArrayOf("bigint", roomIds.toArray()));
+            query.setArray(2, db.createArrayOf("bigint", seqs.toArray()));
+            query.setArray(3, db.createArrayOf("bigint", horizons.toArray()));
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
                     Row row = row(result);
                     if (row.targetSeq == 0) { // an action event is not a message: nothing to show or quote
-                        rows.add(row);
+                        rowsByRoom.computeIfAbsent(result.getLong(ROOM_ID_COLUMN), id -> new ArrayList<>()).add(row);
                     }
                 }
             }
         }
-        Map<Long, MessageView.Quote> quotes = quotes(db, room, rows, horizon);
-        Map<Long, MessageView> views = new HashMap<>();
-        for (Row row : rows) {
-            views.put(row.seq, view(room, row, quotes));
+        Map<Long, Map<Long, MessageView>> views = new HashMap<>();
+        for (Map.Entry<Long, List<Row>> rows : rowsByRoom.entrySet()) {
+            Wanted each = byRoom.get(rows.getKey());
+            Map<Long, MessageView.Quote> quotes = quotes(db, each.room(), rows.getValue(), each.horizon());
+            Map<Long, MessageView> roomViews = new HashMap<>();
+            for (Row row : rows.getValue()) {
+                roomViews.put(row.seq, view(each.room(), row, quotes));
+            }
+            views.put(rows.getKey(), roomViews);
         }
         return views;
     }

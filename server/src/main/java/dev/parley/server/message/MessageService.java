@@ -218,21 +218,31 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     }
 
     /**
-     * The messages at these seqs of the room that the user may see, by seq, each as history shows it to them (as of
-     * where they left, for a former member; the room's name as they last saw it; a quote they may not read hidden).
-     * Seqs they may not see, and action events, are left out.
+     * The messages at these seqs of each room that the user may see, by room id and seq, each as history shows it to
+     * them (as of where they left, for a former member; the room's name as they last saw it; a quote they may not
+     * read hidden), read in one statement. Seqs they may not see, and action events, are left out.
      */
-    public Map<Long, MessageView> seenBy(AuthUser user, RoomRef room, java.util.Collection<Long> seqs) {
-        List<Long> visible = seqs.stream().filter(seq -> room.sees(user.id(), seq)).distinct().toList();
-        if (visible.isEmpty()) {
-            return Map.of();
-        }
-        long horizon = horizon(room.visibleTo(user.id()));
-        java.util.Optional<String> nameThen = rooms.nameAsSeenBy(user, room);
-        Map<Long, MessageView> views = new java.util.HashMap<>();
-        messages.at(room, visible, horizon).forEach((seq, view) -> views.put(seq,
-                nameThen.map(name -> RoomService.renamed(shownTo(user, room, view), name))
-                        .orElseGet(() -> shownTo(user, room, view))));
+    public Map<Long, Map<Long, MessageView>> seenBy(AuthUser user,
+                                                    Map<Long, ? extends java.util.Collection<Long>> seqsByRoom) {
+        List<MessageRepository.Wanted> wanted = new ArrayList<>();
+        Map<Long, RoomRef> roomsById = new java.util.HashMap<>();
+        seqsByRoom.forEach((roomId, seqs) -> {
+            RoomRef room = rooms.byId(roomId);
+            List<Long> visible = seqs.stream().filter(seq -> room.sees(user.id(), seq)).distinct().toList();
+            if (!visible.isEmpty()) {
+                wanted.add(new MessageRepository.Wanted(room, visible, horizon(room.visibleTo(user.id()))));
+                roomsById.put(room.id(), room);
+            }
+        });
+        Map<Long, Map<Long, MessageView>> views = new java.util.HashMap<>();
+        messages.at(wanted).forEach((roomId, read) -> {
+            RoomRef room = roomsById.get(roomId);
+            java.util.Optional<String> nameThen = rooms.nameAsSeenBy(user, room);
+            Map<Long, MessageView> shown = new java.util.HashMap<>();
+            read.forEach((seq, view) -> shown.put(seq, nameThen.map(name -> RoomService.renamed(shownTo(user, room,
+                    view), name)).orElseGet(() -> shownTo(user, room, view))));
+            views.put(roomId, shown);
+        });
         return views;
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.server.search;
 
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.TextFold;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,15 @@ record SearchQuery(List<Term> terms) {
 
     enum Kind { WORD, SUBSTRING }
 
-    /** One term as typed (not folded: the database folds it the way it folded the text). */
-    record Term(String text, Kind kind) {
+    /**
+     * One term as typed (the database folds it the way it folded the text), and {@code folded} as the server folds
+     * it to find it again in a hit's text ({@link Snippets}).
+     */
+    record Term(String text, Kind kind, String folded) {
+        Term(String text, Kind kind) {
+            this(text, kind, TextFold.fold(text));
+        }
+
         /** Whether a word term also matches longer words that start with it. */
         boolean prefix() {
             return kind == Kind.WORD && text.codePointCount(0, text.length()) > 1;

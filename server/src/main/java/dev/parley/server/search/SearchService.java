@@ -86,16 +86,10 @@ public final class SearchService {
         for (SearchRepository.Candidate candidate : page) {
             seqsByRoom.computeIfAbsent(candidate.roomId(), id -> new ArrayList<>()).add(candidate.seq());
         }
-        Map<Long, RoomRef> refs = new LinkedHashMap<>();
-        Map<Long, Map<Long, MessageView>> views = new LinkedHashMap<>();
-        seqsByRoom.forEach((roomId, seqs) -> {
-            RoomRef room = rooms.byId(roomId);
-            refs.put(roomId, room);
-            views.put(roomId, messages.seenBy(user, room, seqs));
-        });
+        Map<Long, Map<Long, MessageView>> views = messages.seenBy(user, seqsByRoom);
         List<SearchPage.Hit> hits = new ArrayList<>();
         for (SearchRepository.Candidate candidate : page) {
-            MessageView view = views.get(candidate.roomId()).get(candidate.seq());
+            MessageView view = views.getOrDefault(candidate.roomId(), Map.of()).get(candidate.seq());
             if (view == null || view.deleted() || view.roomEvent()) {
                 continue; // not theirs to see (the cache knew better than a moment ago), or deleted since indexed
             }
@@ -103,7 +97,7 @@ public final class SearchService {
                     candidate.editedAt() == null ? null : candidate.editedAt().toInstant())) {
                 continue; // edited since it was indexed: its new text is indexed a moment later
             }
-            RoomRef room = refs.get(candidate.roomId());
+            RoomRef room = rooms.byId(candidate.roomId());
             hits.add(new SearchPage.Hit(view, new SearchPage.RoomRef(room.uuid(), view.room(), room.kind().wire()),
                     Snippets.of(snippetText(view, query), query)));
         }

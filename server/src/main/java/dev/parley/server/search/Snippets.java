@@ -72,7 +72,7 @@ final class Snippets {
         String folded = fold.folded();
         List<int[]> found = new ArrayList<>();
         for (SearchQuery.Term term : query.terms()) {
-            String needle = TextFold.fold(term.text());
+            String needle = term.folded();
             if (needle.isEmpty()) {
                 continue;
             }
