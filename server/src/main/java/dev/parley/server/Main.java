@@ -279,7 +279,8 @@ public final class Main {
                 .name("database").query().statementName("ping")
                 .timeout(Duration.ofSeconds(2)).build();
         Supplier<HealthCheckResponse> clusterBus =
-                () -> HealthCheckResponse.builder().status(bus.listening()).detail("node", nodeId).build();
+                () -> HealthCheckResponse.builder().status(bus.listening()).detail("node", nodeId)
+                        .detail("rooms-followed", messages.roomsFollowed()).build();
         // The message writer's own liveness: a send left unanswered this long means the node is not taking messages,
         // whatever a fresh connection to the database says (a writer stuck on a silent connection).
         Duration writerStuckAfter = Duration.ofSeconds(parley.get("db.statement-timeout-seconds").asInt().orElse(20));

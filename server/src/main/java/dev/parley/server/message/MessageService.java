@@ -313,6 +313,11 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         }
     }
 
+    /** How many rooms this node follows (those of the users connected here, until the catch-up forgets the rest). */
+    public int roomsFollowed() {
+        return fanOut.positions().size();
+    }
+
     /** Follows a room from {@code lastSeq} on (a new room: from 0), unless it is followed already. */
     public void follow(long roomId, long lastSeq) {
         fanOut.follow(roomId, lastSeq);
