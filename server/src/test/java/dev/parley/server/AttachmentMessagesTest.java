@@ -210,6 +210,44 @@ class AttachmentMessagesTest {
     }
 
     @Test
+    void whatANodeThatDiedWhileStoringOrRemovingAnUploadLeftIsRemovedWithItsBlobs() throws Exception {
+        Api.User alice = api.register("am_crash");
+        UUID room = api.room(alice, api.register("am_crash_b"));
+        UUID interrupted = files.uploaded(alice, room, "photo.png", TestImages.png(TestImages.halves(640, 480)));
+        UUID running = files.uploaded(alice, room, "other.png", TestImages.png(TestImages.halves(640, 480)));
+        UUID halfRemoved = files.uploaded(alice, room, "gone.png", TestImages.png(TestImages.halves(640, 480)));
+        List<Path> blobs = new java.util.ArrayList<>(blobsOf(interrupted));
+        blobs.addAll(blobsOf(halfRemoved));
+        assertThat(blobs).isNotEmpty().allMatch(Files::exists);
+        // What a node killed between storing the blobs and marking the upload stored leaves behind (see V11): the
+        // row still 'uploading', with the blobs it names; one of them two hours old, one just started. And what a
+        // cleanup killed before it removed a row's blobs leaves: the row 'removing'.
+        try (var db = TestServer.dataSource().getConnection(); var crashed = db.prepareStatement(
+                "UPDATE attachments SET state = 'uploading', created_at = now() - ?::interval"
+                        + " WHERE attachment_uuid = ?")) {
+            for (Object[] upload : new Object[][] {{interrupted, "2 hours"}, {running, "1 minute"}}) {
+                crashed.setString(1, (String) upload[1]);
+                crashed.setObject(2, upload[0]);
+                crashed.executeUpdate();
+            }
+        }
+        try (var db = TestServer.dataSource().getConnection(); var crashed = db.prepareStatement(
+                "UPDATE attachments SET state = 'removing' WHERE attachment_uuid = ?")) {
+            crashed.setObject(1, halfRemoved);
+            crashed.executeUpdate();
+        }
+
+        Eventually.await(Duration.ofSeconds(10), "the interrupted upload, the half-removed one and their blobs are"
+                + " cleaned up", () -> rows(interrupted) == 0 && rows(halfRemoved) == 0
+                && blobs.stream().noneMatch(Files::exists));
+
+        assertThat(rows(running)).as("an upload that may still be running is left alone").isEqualTo(1);
+        assertThat(blobsOf(running)).allMatch(Files::exists);
+        assertThat(files.download(running, alice).statusCode()).as("never served while uploading").isEqualTo(404);
+        assertThat(sendStatus(alice, room, List.of(running.toString()))).as("nor sent").isEqualTo(404);
+    }
+
+    @Test
     void aFormerGroupMemberReadsTheAttachmentsTheySawButNotLaterOnes() {
         Api.User alice = api.register("am_grp");
         Api.User bob = api.register("am_grp_b");

@@ -14,6 +14,7 @@ final class AttachmentRepository {
     record Stored(UUID uuid, long roomId, long uploaderId, String name, String mime, long size, String sha256,
                   String blobKey, String thumbnailKey, String thumbnailMime, Long thumbnailSize, Integer width, Integer height,
                   String state, Long messageSeq, String messageClientId, Long messageSenderId) {
+        static final String UPLOADING = "uploading";
         static final String PENDING = "pending";
         static final String SENT = "sent";
     }
@@ -22,8 +23,8 @@ final class AttachmentRepository {
     record Pending(long uploads, long bytes) {
     }
 
-    /** The blobs of a removed row. */
-    record Blobs(String blobKey, String thumbnailKey) {
+    /** A row being removed, and its blobs. */
+    record Removing(UUID uuid, String blobKey, String thumbnailKey) {
     }
 
     private final DbClient db;
@@ -32,6 +33,7 @@ final class AttachmentRepository {
         this.db = db;
     }
 
+    /** Records an upload whose blobs are about to be stored ('uploading': see V11). */
     void insert(Stored row, byte[] sha256) {
         db.execute().createNamedInsert("insert-attachment")
                 .addParam("attachment_uuid", row.uuid())
@@ -50,6 +52,16 @@ final class AttachmentRepository {
                 .execute();
     }
 
+    /** The upload's blobs are all stored: it is 'pending', the uploader's to send. */
+    void stored(UUID uuid) {
+        long updated = db.execute().createNamedUpdate("mark-attachment-stored")
+                .addParam("attachment_uuid", uuid)
+                .execute();
+        if (updated != 1) {
+            throw new IllegalStateException("upload " + uuid + " was no longer being stored");
+        }
+    }
+
     Optional<Stored> find(UUID uuid) {
         return db.execute().createNamedGet("select-attachment")
                 .addParam("attachment_uuid", uuid)
@@ -66,15 +78,25 @@ final class AttachmentRepository {
                 .orElse(new Pending(0, 0));
     }
 
-    /** Removes up to {@code limit} rows the cleanup is due to remove; returns their blobs. */
-    List<Blobs> deleteDue(long pendingSeconds, int limit) {
-        try (Stream<DbRow> rows = db.execute().createNamedQuery("delete-attachments-to-clean")
+    /**
+     * Marks up to {@code limit} rows the cleanup is due to remove 'removing' (deleted ones, uploads pending longer than
+     * {@code pendingSeconds}, uploads left 'uploading' longer than {@code uploadingSeconds} by a node that died, and
+     * rows a round did not finish) and returns them: their blobs go next, then {@link #removed} the rows.
+     */
+    List<Removing> markDue(long pendingSeconds, long uploadingSeconds, int limit) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("mark-attachments-to-clean")
                 .addParam("pending_seconds", pendingSeconds)
+                .addParam("uploading_seconds", uploadingSeconds)
                 .addParam("limit", limit)
                 .execute()) {
-            return rows.map(row -> new Blobs(row.column("blob_key").get(String.class),
-                    row.column("thumbnail_key").get(String.class))).toList();
+            return rows.map(row -> new Removing(row.column("attachment_uuid").get(UUID.class),
+                    row.column("blob_key").get(String.class), row.column("thumbnail_key").get(String.class))).toList();
         }
+    }
+
+    /** Deletes a row marked 'removing' whose blobs are gone. */
+    void removed(UUID uuid) {
+        db.execute().createNamedDelete("delete-removed-attachment").addParam("attachment_uuid", uuid).execute();
     }
 
     private static Stored stored(DbRow row) {

@@ -37,6 +37,8 @@ public final class AttachmentService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AttachmentService.class.getName());
     private static final int COPY_BUFFER = 64 * 1024;
     private static final int CLEANUP_BATCH = 100;
+    /** An upload still 'uploading' after this was left by a node that died while storing it (no upload takes so long). */
+    static final Duration UPLOADING_FOR = Duration.ofHours(1);
 
     /** The configurable limits. */
     public record Limits(long maxBytes, int maxPerMessage, int maxPending, long maxPendingBytes,
@@ -114,19 +116,22 @@ public final class AttachmentService implements AutoCloseable {
             String thumbnailKey = thumbnail == null ? null : key + ".thumb";
             String thumbnailMime = image.map(Thumbnailer.Result::thumbnailMime).orElse(null);
             Long thumbnailSize = thumbnail == null ? null : Files.size(thumbnail);
-            store.put(key, spool, mime);
+            Integer width = image.map(Thumbnailer.Result::width).orElse(null);
+            Integer height = image.map(Thumbnailer.Result::height).orElse(null);
+            // Recorded before the bytes are stored: a node that dies while storing them leaves this row for the
+            // cleanup to remove with them, never blobs that no row names.
+            attachments.insert(new AttachmentRepository.Stored(uuid, room.id(), user.id(), name, mime, size, hex,
+                    key, thumbnailKey, thumbnailMime, thumbnailSize, width, height, AttachmentRepository.Stored.UPLOADING,
+                    null, null, null), hash);
             try {
+                store.put(key, spool, mime);
                 if (thumbnail != null) {
                     store.put(thumbnailKey, thumbnail, thumbnailMime);
                 }
-                Integer width = image.map(Thumbnailer.Result::width).orElse(null);
-                Integer height = image.map(Thumbnailer.Result::height).orElse(null);
-                attachments.insert(new AttachmentRepository.Stored(uuid, room.id(), user.id(), name, mime, size, hex,
-                        key, thumbnailKey, thumbnailMime, thumbnailSize, width, height, AttachmentRepository.Stored.PENDING, null,
-                        null, null), hash);
+                attachments.stored(uuid);
                 return new UploadedAttachment(uuid, name, mime, size, width, height, thumbnail != null);
             } catch (IOException | RuntimeException e) {
-                deleteBlobs(key, thumbnailKey);
+                deleteBlobs(key, thumbnailKey); // the row, still 'uploading', is removed by the cleanup later
                 throw e;
             }
         } finally {
@@ -233,24 +238,31 @@ public final class AttachmentService implements AutoCloseable {
     }
 
     /**
-     * Removes uploads never sent within the pending time and the attachments of messages deleted for everyone:
-     * their rows first, then their blobs (a blob whose removal fails is left behind, never a row without its blob).
+     * Removes the attachments of messages deleted for everyone, uploads never sent within the pending time and
+     * uploads a node died while storing: each row is marked 'removing', then its blobs are removed, then the row (a
+     * blob whose removal fails keeps its row for the next round; a node dying in between leaves the row to it too).
      * Returns how many it removed.
      */
     public int cleanUp() {
         int removed = 0;
-        List<AttachmentRepository.Blobs> due;
+        int roundRemoved;
         do {
-            due = attachments.deleteDue(limits.pendingFor().toSeconds(), CLEANUP_BATCH);
-            for (AttachmentRepository.Blobs blobs : due) {
-                deleteBlobs(blobs.blobKey(), blobs.thumbnailKey());
+            roundRemoved = 0;
+            for (AttachmentRepository.Removing row : attachments.markDue(limits.pendingFor().toSeconds(),
+                    UPLOADING_FOR.toSeconds(), CLEANUP_BATCH)) {
+                if (deleteBlobs(row.blobKey(), row.thumbnailKey())) {
+                    attachments.removed(row.uuid());
+                    roundRemoved++;
+                } // else the row stays 'removing': the next round tries again
             }
-            removed += due.size();
-        } while (due.size() == CLEANUP_BATCH);
+            removed += roundRemoved;
+        } while (roundRemoved == CLEANUP_BATCH);
         return removed;
     }
 
-    private void deleteBlobs(String key, String thumbnailKey) {
+    /** Deletes an attachment's blobs (absent ones count as deleted); false when the store failed to. */
+    private boolean deleteBlobs(String key, String thumbnailKey) {
+        boolean deleted = true;
         for (String k : new String[] {key, thumbnailKey}) {
             if (k == null) {
                 continue;
@@ -258,9 +270,11 @@ public final class AttachmentService implements AutoCloseable {
             try {
                 store.delete(k);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not delete blob " + k + " (left behind): " + e.getMessage());
+                LOG.log(Level.WARNING, "Could not delete blob " + k + " (tried again later): " + e.getMessage());
+                deleted = false;
             }
         }
+        return deleted;
     }
 
     private static ApiException notFound(UUID uuid) {
