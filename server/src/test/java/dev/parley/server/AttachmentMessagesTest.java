@@ -231,6 +231,12 @@ class AttachmentMessagesTest {
                 crashed.executeUpdate();
             }
         }
+        // And the spool file of an upload the node was receiving when it died.
+        Path spool = TestServer.dataDir().resolve("blobs").resolve("tmp");
+        Path leftOver = Files.write(spool.resolve("upload-left-by-a-crash.part"), new byte[1024]);
+        Files.setLastModifiedTime(leftOver, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(2))));
+        Path receiving = Files.write(spool.resolve("upload-being-received.part"), new byte[1024]);
         try (var db = TestServer.dataSource().getConnection(); var crashed = db.prepareStatement(
                 "UPDATE attachments SET state = 'removing' WHERE attachment_uuid = ?")) {
             crashed.setObject(1, halfRemoved);
@@ -239,9 +245,11 @@ class AttachmentMessagesTest {
 
         Eventually.await(Duration.ofSeconds(10), "the interrupted upload, the half-removed one and their blobs are"
                 + " cleaned up", () -> rows(interrupted) == 0 && rows(halfRemoved) == 0
-                && blobs.stream().noneMatch(Files::exists));
+                && blobs.stream().noneMatch(Files::exists) && !Files.exists(leftOver));
 
         assertThat(rows(running)).as("an upload that may still be running is left alone").isEqualTo(1);
+        assertThat(receiving).as("so is the spool file of one").exists();
+        Files.delete(receiving);
         assertThat(blobsOf(running)).allMatch(Files::exists);
         assertThat(files.download(running, alice).statusCode()).as("never served while uploading").isEqualTo(404);
         assertThat(sendStatus(alice, room, List.of(running.toString()))).as("nor sent").isEqualTo(404);

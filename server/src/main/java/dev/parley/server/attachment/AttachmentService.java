@@ -257,7 +257,26 @@ public final class AttachmentService implements AutoCloseable {
             }
             removed += roundRemoved;
         } while (roundRemoved == CLEANUP_BATCH);
+        removeStaleSpoolFiles();
         return removed;
+    }
+
+    /**
+     * Removes the spool files (uploads being received, thumbnails being made) of uploads no longer running: those a
+     * node that died left behind. Several nodes may share the directory, so only files older than any upload.
+     */
+    private void removeStaleSpoolFiles() {
+        java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(UPLOADING_FOR));
+        try (java.util.stream.Stream<Path> files = Files.list(store.spoolDirectory())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(before) < 0) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not clean the upload spool " + store.spoolDirectory() + ": " + e.getMessage());
+        }
     }
 
     /** Deletes an attachment's blobs (absent ones count as deleted); false when the store failed to. */
