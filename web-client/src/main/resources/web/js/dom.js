@@ -70,11 +70,17 @@ export function setAttr(el, name, value) {
 /**
  * Keyed reconciliation: makes `parent`'s children the nodes for `items`, in order. A node is found again by its
  * `data-key`, so it survives re-renders (focus, scroll anchoring and CSS transitions stay intact); `create`
- * builds a new node and `update` brings an existing one up to date. Nodes for keys no longer present are removed.
+ * builds a new node and `update` brings an existing one up to date. Nodes for keys no longer present are removed
+ * first, so that the nodes which stay are moved only when their order changed.
  */
 export function reconcile(parent, items, keyOf, create, update) {
+  const keys = new Set(items.map((item) => String(keyOf(item))));
   const existing = new Map();
-  for (const child of parent.children) existing.set(child.dataset.key, child);
+  for (const child of [...parent.children]) {
+    // Gone first: were they still there, every node after one would be moved past it, losing its focus.
+    if (keys.has(child.dataset.key)) existing.set(child.dataset.key, child);
+    else child.remove();
+  }
   let cursor = parent.firstElementChild;
   for (const item of items) {
     const key = String(keyOf(item));
@@ -93,7 +99,6 @@ export function reconcile(parent, items, keyOf, create, update) {
       parent.insertBefore(node, cursor);
     }
   }
-  for (const stale of existing.values()) stale.remove();
 }
 
 /**
