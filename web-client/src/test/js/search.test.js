@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { ApiError, createApi } from '../../main/resources/web/js/api.js';
 import { searchErrorText } from '../../main/resources/web/js/errorText.js';
 import {
-  MessageSearch, initialSearch, resultChatName, resultSender, searchReducer, searchView, snippetParts,
+  MessageSearch, initialSearch, resultChatName, resultSender, retryHelps, searchReducer, searchView, snippetParts,
 } from '../../main/resources/web/js/search.js';
 import { chatMatches, foldText, sortedRooms } from '../../main/resources/web/js/selectors.js';
 import { createState, upsertRoom } from '../../main/resources/web/js/state.js';
@@ -110,12 +110,14 @@ describe('the search box reducer', () => {
   });
 
   test('a failed first page is an error, a failed later page keeps what was found', () => {
-    assert.deepEqual(searchReducer(started(), { type: 'failed', id: 1, error: 'Nope.' }),
-      { ...started(), status: 'error', error: 'Nope.' });
+    assert.deepEqual(searchReducer(started(), { type: 'failed', id: 1, error: 'Nope.', retry: true }),
+      { ...started(), status: 'error', error: 'Nope.', retry: true });
     let state = searchReducer(started(), { type: 'page', id: 1, page: { results: [hit(3)], next: 'c' } });
-    state = searchReducer(searchReducer(state, { type: 'more', id: 1 }), { type: 'failed', id: 1, error: 'Later.' });
+    state = searchReducer(searchReducer(state, { type: 'more', id: 1 }),
+      { type: 'failed', id: 1, error: 'Later.', retry: false });
 
-    assert.deepEqual([state.status, state.more, state.error, state.results.length], ['done', 'error', 'Later.', 1]);
+    assert.deepEqual([state.status, state.more, state.error, state.retry, state.results.length],
+      ['done', 'error', 'Later.', false, 1]);
   });
 
   test('what the box shows in each state', () => {
@@ -127,8 +129,13 @@ describe('the search box reducer', () => {
     assert.deepEqual(searchView(searchReducer(page([], 'c'), { type: 'more', id: 1 })), { kind: 'searching' });
     assert.deepEqual(searchView(page([hit(1)], 'c')), { kind: 'results', more: 'button', text: null });
     assert.deepEqual(searchView(page([hit(1)], null)), { kind: 'results', more: null, text: null });
-    assert.deepEqual(searchView(searchReducer(started(), { type: 'failed', id: 1, error: 'E.' })),
-      { kind: 'error', text: 'E.' });
+    assert.deepEqual(searchView(searchReducer(started(), { type: 'failed', id: 1, error: 'E.', retry: true })),
+      { kind: 'error', text: 'E.', retry: true });
+    assert.deepEqual(searchView(searchReducer(started(), { type: 'failed', id: 1, error: 'E.', retry: false })),
+      { kind: 'error', text: 'E.', retry: false });
+    const later = searchReducer(searchReducer(page([hit(1)], 'c'), { type: 'more', id: 1 }),
+      { type: 'failed', id: 1, error: 'L.', retry: false });
+    assert.deepEqual(searchView(later), { kind: 'results', more: 'error', text: 'L.', retry: false });
   });
 });
 
@@ -201,7 +208,8 @@ describe('MessageSearch', () => {
     calls[0].reject(refusal);
     await settle();
 
-    assert.deepEqual(searchView(search.state), { kind: 'error', text: 'Too many searches. Try again in 3 seconds.' });
+    assert.deepEqual(searchView(search.state),
+      { kind: 'error', text: 'Too many searches. Try again in 3 seconds.', retry: true });
     search.retry();
     assert.equal(calls.length, 2);
     assert.equal(search.state.status, 'searching');
@@ -216,6 +224,21 @@ describe('MessageSearch', () => {
 
     assert.equal(calls[0].params.signal.aborted, true);
     assert.deepEqual(search.state, { ...initialSearch(), id: search.state.id });
+  });
+
+  test('a refusal that asking again cannot change offers no Try again; a network error, 5xx or 429 do', async () => {
+    const { search, calls } = controlled();
+    search.search('one two three four five six seven eight nine ten eleven');
+    calls[0].reject(new ApiError(400, 'validation', 'the search has too many words: at most 10'));
+    await settle();
+
+    assert.deepEqual(searchView(search.state),
+      { kind: 'error', text: 'The search has too many words: at most 10.', retry: false });
+    assert.deepEqual([400, 403, 404, 413].map((status) => retryHelps(new ApiError(status, 'x', 'x'))),
+      [false, false, false, false]);
+    assert.deepEqual([0, 429, 500, 503].map((status) => retryHelps(new ApiError(status, 'x', 'x'))),
+      [true, true, true, true]);
+    assert.equal(retryHelps(new TypeError('failed to fetch')), true);
   });
 
   test('an empty query searches nothing', () => {

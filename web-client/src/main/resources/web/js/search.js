@@ -12,11 +12,12 @@ const AUTO_PAGES = 5;
 
 /**
  * A search box with nothing searched. `status`: 'idle' | 'searching' (its first page on the way) | 'done' | 'error'
- * (the first page failed); `more`: 'idle' | 'loading' | 'error' for the pages after it. `id` names the query the
- * results belong to: an answer for another one is dropped.
+ * (the first page failed); `more`: 'idle' | 'loading' | 'error' for the pages after it; `retry`: whether asking again
+ * can help after an error. `id` names the query the results belong to: an answer for another one is dropped.
  */
 export function initialSearch() {
-  return { query: '', roomUuid: null, status: 'idle', results: [], next: null, more: 'idle', error: null, id: 0 };
+  return { query: '', roomUuid: null, status: 'idle', results: [], next: null, more: 'idle', error: null, retry: false,
+    id: 0 };
 }
 
 /** The search box's next state after `action` ('start', 'more', 'page', 'failed', 'clear'). */
@@ -37,11 +38,13 @@ export function searchReducer(state, action) {
       return { ...state, status: 'done', more: 'idle', error: null, results: [...state.results, ...fresh],
         next: action.page?.next ?? null };
     }
-    case 'failed':
+    case 'failed': {
       if (action.id !== state.id || state.status === 'idle') return state;
+      const retry = action.retry !== false;
       return state.status === 'searching'
-        ? { ...state, status: 'error', error: action.error }
-        : { ...state, more: 'error', error: action.error };
+        ? { ...state, status: 'error', error: action.error, retry }
+        : { ...state, more: 'error', error: action.error, retry };
+    }
     case 'clear':
       return { ...initialSearch(), id: action.id ?? state.id };
     default:
@@ -55,13 +58,24 @@ export function searchReducer(state, action) {
  */
 export function searchView(state) {
   if (state.status === 'idle') return { kind: 'idle' };
-  if (state.status === 'error') return { kind: 'error', text: state.error };
+  if (state.status === 'error') return { kind: 'error', text: state.error, retry: state.retry };
   if (state.status === 'searching' || (state.results.length === 0 && state.more === 'loading')) {
     return { kind: 'searching' };
   }
   const more = state.more === 'loading' ? 'loading' : state.more === 'error' ? 'error' : state.next ? 'button' : null;
   if (state.results.length === 0 && more !== 'error') return { kind: 'empty', more };
-  return { kind: 'results', more, text: state.more === 'error' ? state.error : null };
+  return more === 'error'
+    ? { kind: 'results', more, text: state.error, retry: state.retry }
+    : { kind: 'results', more, text: null };
+}
+
+/**
+ * Whether asking again can help after `error`: when the server could not be reached, was busy or broken (5xx), or
+ * asked to wait (429); not when it refused the search itself (another 4xx: too many words, a chat no longer mine).
+ */
+export function retryHelps(error) {
+  const status = error?.status;
+  return !(status >= 400 && status < 500 && status !== 429);
 }
 
 /**
@@ -132,7 +146,7 @@ export class MessageSearch extends EventTarget {
       }
     } catch (error) {
       if (id !== this.#ids || error?.code === 'aborted') return;
-      this.#apply({ type: 'failed', id, error: searchErrorText(error) });
+      this.#apply({ type: 'failed', id, error: searchErrorText(error), retry: retryHelps(error) });
     } finally {
       if (this.#abort === abort) this.#abort = null;
     }

@@ -113,7 +113,8 @@ export function createSearchResults(search, { onOpen, onLeave, inRoom = false, t
       status.classList.toggle('error', view.kind === 'error' || Boolean(view.text));
       moreButton.hidden = view.more !== 'button';
       setText(moreButton, view.kind === 'empty' ? 'Search older messages' : 'Load more');
-      retryButton.hidden = view.kind !== 'error' && view.more !== 'error';
+      // Only where asking again can help: not after a refusal of the search itself (too many words, say).
+      retryButton.hidden = !view.retry;
     },
     /** Focus on the first result (ArrowDown from the search field); false when there is none. */
     focusFirst() {

@@ -209,6 +209,19 @@ class WebSearchTest {
     }
 
     @Test
+    void aSearchTheServerRefusesSaysWhyInItsWordsWithoutTryAgain() {
+        Api.User me = api.register("vme");
+        signIn(me);
+
+        filter("one two three four five six seven eight nine ten eleven");
+        page.byTestId("chat-filter").sendKeys(Keys.ENTER);
+        page.await("the refusal", () -> "error".equals(searchState("search-results")));
+
+        assertThat(page.text("search-status")).isEqualTo("The search has too many words: at most 10.");
+        assertThat(page.visible("search-retry")).as("asking again would be refused again").isFalse();
+    }
+
+    @Test
     void moreResultsLoadAsTheEndOfTheListScrollsIntoView() {
         Api.User me = api.register("mme");
         Api.User bob = api.register("mbob");
