@@ -139,6 +139,25 @@ describe('update frames', () => {
     assert.equal(room(state).known_seq, 46);
   });
 
+  test('an edit or a delete is passed on for the search results on screen; a reaction, or an update already overtaken, is not', () => {
+    const state = stateOf('bob');
+    const edited = { ...original(), content: 'meet at 9', edited_at: '2026-11-24T09:17:40Z' };
+    const deleted = { ...golden('rest/message-deleted'), room: original().room };
+    const store = new Store({ api: {}, now: () => NOW });
+    store.state = stateOf('bob');
+    const passed = [];
+    store.addEventListener('message-changed', (event) => passed.push(event.detail));
+
+    assert.deepEqual(applyFrame(state, update(45, 'edit', 'alice', edited), NOW),
+      [{ type: 'message-changed', action: 'edit', message: edited }]);
+    assert.deepEqual(applyFrame(state, update(46, 'react', 'bob', edited), NOW), []);
+    assert.deepEqual(applyFrame(state, update(47, 'delete', 'alice', deleted), NOW),
+      [{ type: 'message-changed', action: 'delete', message: deleted }]);
+    assert.deepEqual(applyFrame(state, update(45, 'edit', 'alice', edited), NOW), [], 'older than the delete');
+    store.handleFrame(update(45, 'edit', 'alice', edited));
+    assert.deepEqual(passed, [{ action: 'edit', message: edited }]);
+  });
+
   test('an update past the next seq expected asks for the seqs between', () => {
     const state = stateOf('bob');
 

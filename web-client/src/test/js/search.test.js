@@ -4,11 +4,12 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { ApiError, createApi } from '../../main/resources/web/js/api.js';
 import { searchErrorText } from '../../main/resources/web/js/errorText.js';
 import {
-  MessageSearch, initialSearch, resultChatName, resultSender, retryHelps, searchReducer, searchView, snippetParts,
+  MessageSearch, RECHECK_DELAY_MS, REFRESH_DELAY_MS, initialSearch, resultChatName, resultSender, retryHelps,
+  searchReducer, searchView, snippetParts,
 } from '../../main/resources/web/js/search.js';
 import { chatMatches, foldText, sortedRooms } from '../../main/resources/web/js/selectors.js';
 import { createState, upsertRoom } from '../../main/resources/web/js/state.js';
@@ -118,6 +119,28 @@ describe('the search box reducer', () => {
 
     assert.deepEqual([state.status, state.more, state.error, state.retry, state.results.length],
       ['done', 'error', 'Later.', false, 1]);
+  });
+
+  test('a deleted message leaves the results, in their order; one not among them changes nothing', () => {
+    const state = searchReducer(started(), { type: 'page', id: 1, page: { results: [hit(9), hit(8), hit(7)], next: 'c' } });
+
+    assert.deepEqual(searchReducer(state, { type: 'removed', messageUuid: 'm-8' }),
+      { ...state, results: [hit(9), hit(7)] });
+    assert.equal(searchReducer(state, { type: 'removed', messageUuid: 'm-1' }), state);
+  });
+
+  test('a refresh keeps the results shown until its answer replaces them, cursor and all', () => {
+    let state = searchReducer(started(), { type: 'page', id: 1, page: { results: [hit(9), hit(8)], next: 'c1' } });
+    state = searchReducer(state, { type: 'more', id: 1 });
+    state = searchReducer(state, { type: 'refresh', id: 2 });
+
+    assert.deepEqual(state, { ...started(), status: 'done', results: [hit(9), hit(8)], next: 'c1', id: 2 });
+    assert.equal(searchReducer(state, { type: 'page', id: 1, page: { results: [hit(5)], next: null } }), state,
+      'the page asked for before is dropped');
+    const fresh = { ...hit(9), snippet: [{ text: 'new text', match: true }] };
+    assert.deepEqual(searchReducer(state, { type: 'refreshed', id: 2, page: { results: [fresh, hit(6)], next: 'c2' } }),
+      { ...state, results: [fresh, hit(6)], next: 'c2' });
+    assert.equal(searchReducer(initialSearch(), { type: 'refresh', id: 3 }).status, 'idle');
   });
 
   test('what the box shows in each state', () => {
@@ -247,6 +270,165 @@ describe('MessageSearch', () => {
 
     assert.equal(calls.length, 0);
     assert.equal(search.state.status, 'idle');
+  });
+});
+
+describe('MessageSearch following edits and deletes', () => {
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+  afterEach(() => mock.timers.reset());
+
+  function controlled(options) {
+    const calls = [];
+    const search = new MessageSearch((params) => new Promise((resolve, reject) => {
+      calls.push({ params, resolve, reject });
+      params.signal.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'Cancelled.')));
+    }), options);
+    return { search, calls };
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const edited = (n, text) => ({ action: 'edit', message: { ...hit(n).message, content: text } });
+  const deleted = (n) => ({ action: 'delete', message: { ...hit(n).message, content: '', deleted: true } });
+  const seqs = (search) => search.state.results.map((r) => r.message.seq);
+
+  /** A search showing `results` (one page, `next` its cursor), every request answered. */
+  async function showing(results, next = null, options = { limit: 2 }) {
+    const { search, calls } = controlled(options);
+    search.search('meet');
+    calls[0].resolve({ results, next });
+    await settle();
+    return { search, calls };
+  }
+
+  test('a deleted result goes at once, without asking the server', async () => {
+    const { search, calls } = await showing([hit(9), hit(8)]);
+
+    search.messageChanged(deleted(9));
+    mock.timers.tick(RECHECK_DELAY_MS * 2);
+
+    assert.deepEqual(seqs(search), [8]);
+    assert.equal(calls.length, 1);
+  });
+
+  test('a page on its way when a message was deleted does not bring it back', async () => {
+    const { search, calls } = controlled({ limit: 2 });
+    search.search('meet');
+    search.messageChanged(deleted(9));
+    calls[0].resolve({ results: [hit(9), hit(8)], next: null });
+    await settle();
+
+    assert.deepEqual(seqs(search), [8]);
+  });
+
+  test('edits of results run the search again once, a moment after the burst, as far as the results reached', async () => {
+    const { search, calls } = await showing([hit(9), hit(8)], 'c1');
+    search.more();
+    calls[1].resolve({ results: [hit(7), hit(6)], next: 'c2' });
+    await settle();
+    const changes = [];
+    search.addEventListener('change', () => changes.push(searchView(search.state).kind));
+
+    search.messageChanged(edited(9, 'meet at 8'));
+    mock.timers.tick(REFRESH_DELAY_MS - 1);
+    search.messageChanged(edited(7, 'we meet there'));
+    mock.timers.tick(REFRESH_DELAY_MS - 1);
+    assert.equal(calls.length, 2, 'nothing asked while the edits go on');
+    mock.timers.tick(1);
+
+    assert.equal(calls.length, 3);
+    assert.deepEqual(calls[2].params, { ...calls[0].params, limit: 4, signal: calls[2].params.signal });
+    const fresh9 = { ...hit(9), snippet: [{ text: 'meet', match: true }, { text: ' at 8', match: false }] };
+    calls[2].resolve({ results: [fresh9, hit(7), hit(6), hit(5)], next: 'c3' });
+    await settle();
+
+    assert.deepEqual(search.state.results, [fresh9, hit(7), hit(6), hit(5)]);
+    assert.equal(search.state.next, 'c3');
+    assert.deepEqual(changes, ['results', 'results'], 'never "Searching…" meanwhile');
+  });
+
+  test('a refresh reads page after page until it reaches as far as before, at most the usual number', async () => {
+    const { search, calls } = await showing(Array.from({ length: 60 }, (_, i) => hit(100 - i)), 'c',
+      { limit: 20 });
+    search.messageChanged(edited(100, 'new'));
+    mock.timers.tick(REFRESH_DELAY_MS);
+    calls[1].resolve({ results: Array.from({ length: 49 }, (_, i) => hit(100 - i)), next: 'r1' });
+    await settle();
+    calls[2].resolve({ results: Array.from({ length: 50 }, (_, i) => hit(51 - i)), next: 'r2' });
+    await settle();
+
+    assert.deepEqual(calls.slice(1).map((c) => [c.params.before, c.params.limit]), [[null, 50], ['r1', 50]]);
+    assert.equal(search.state.results.length, 99);
+    assert.equal(search.state.next, 'r2');
+  });
+
+  test('an edited result that did not come back is looked for once more later, then not again', async () => {
+    const { search, calls } = await showing([hit(9), hit(8)]);
+    search.messageChanged(edited(9, 'no longer matching'));
+    mock.timers.tick(REFRESH_DELAY_MS);
+    calls[1].resolve({ results: [hit(8)], next: null });
+    await settle();
+    assert.deepEqual(seqs(search), [8]);
+
+    mock.timers.tick(RECHECK_DELAY_MS);
+    assert.equal(calls.length, 3, 'the index may not have held the new text yet');
+    calls[2].resolve({ results: [hit(9), hit(8)], next: null });
+    await settle();
+    assert.deepEqual(seqs(search), [9, 8]);
+
+    mock.timers.tick(RECHECK_DELAY_MS * 2);
+    assert.equal(calls.length, 3);
+  });
+
+  test('a reaction, or an edit of a message not among the results, asks nothing', async () => {
+    const { search, calls } = await showing([hit(9)]);
+
+    search.messageChanged({ action: 'react', message: hit(9).message });
+    search.messageChanged(edited(4, 'meet'));
+    mock.timers.tick(RECHECK_DELAY_MS * 2);
+
+    assert.equal(calls.length, 1);
+  });
+
+  test('a refresh that fails keeps what shows; a new query or clearing drops a refresh still to come', async () => {
+    const { search, calls } = await showing([hit(9), hit(8)]);
+    search.messageChanged(edited(9, 'x'));
+    mock.timers.tick(REFRESH_DELAY_MS);
+    calls[1].reject(new ApiError(503, 'unavailable', 'busy'));
+    await settle();
+    assert.deepEqual([searchView(search.state).kind, ...seqs(search)], ['results', 9, 8]);
+
+    search.clear();
+    mock.timers.tick(RECHECK_DELAY_MS * 2);
+    assert.equal(calls.length, 2);
+  });
+
+  test('a refresh gives up the page "Load more" was waiting for, and a late answer to it is dropped', async () => {
+    const { search, calls } = await showing([hit(9), hit(8)], 'c1');
+    search.more();
+    search.messageChanged(edited(8, 'x'));
+    mock.timers.tick(REFRESH_DELAY_MS);
+
+    assert.equal(calls[1].params.signal.aborted, true);
+    calls[2].resolve({ results: [hit(9), hit(8)], next: 'c1' });
+    await settle();
+    assert.deepEqual(searchView(search.state), { kind: 'results', more: 'button', text: null });
+    search.more();
+    assert.equal(calls[3].params.before, 'c1');
+  });
+
+  test('"Load more" while a refresh is on its way waits for it, then follows its cursor', async () => {
+    const { search, calls } = await showing([hit(9), hit(8)], 'c1');
+    search.messageChanged(edited(9, 'x'));
+    mock.timers.tick(REFRESH_DELAY_MS);
+    search.more();
+    assert.equal(calls.length, 2, 'the refresh only');
+
+    calls[1].resolve({ results: [hit(9), hit(8)], next: 'r1' });
+    await settle();
+    assert.equal(calls.length, 3);
+    assert.equal(calls[2].params.before, 'r1');
+    calls[2].resolve({ results: [hit(7)], next: null });
+    await settle();
+    assert.deepEqual(seqs(search), [9, 8, 7]);
   });
 });
 

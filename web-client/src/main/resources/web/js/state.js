@@ -141,8 +141,9 @@ function addMessage(state, message, effects) {
 /**
  * A message action (edit, delete, react) took the room's seq `frame.seq`: the room's position moves past it (it is
  * never news: not unread, not a move to the top), and the message it changed is replaced by its new state wherever it
- * shows: the loaded history, the quotes of the replies to it, the chat list's preview. An update older than one
- * already applied to that message (frames from two nodes can cross) changes nothing.
+ * shows: the loaded history, the quotes of the replies to it, the chat list's preview; an edit or a delete is also
+ * passed on as an effect (search results on screen follow it). An update older than one already applied to that
+ * message (frames from two nodes can cross) changes nothing.
  */
 function applyUpdate(state, frame, effects) {
   const room = state.rooms.get(frame.room_uuid);
@@ -161,6 +162,10 @@ function applyUpdate(state, frame, effects) {
     history.revs.set(frame.message.seq, { rev: frame.seq, message: frame.message });
   }
   replaceMessage(state, room, frame.message);
+  // What a search found may have to follow an edit or a delete (a reaction changes nothing it shows).
+  if (frame.action === 'edit' || frame.action === 'delete') {
+    effects.push({ type: 'message-changed', action: frame.action, message: frame.message });
+  }
 }
 
 /**

@@ -30,7 +30,8 @@ function newClientId() {
 /**
  * State plus actions. Events: 'change' after every state change, 'incoming' (detail: a new message from
  * someone else), 'session' when the user signed in or out, 'edit-refused' (detail: { roomUuid, content, text }) when
- * the server refused an edit of mine (its text is back in that chat's draft).
+ * the server refused an edit of mine (its text is back in that chat's draft), 'message-changed' (detail: { action:
+ * 'edit' | 'delete', message }) when a message was edited or deleted, by anyone (search results follow it).
  */
 export class Store extends EventTarget {
   state = createState();
@@ -106,6 +107,11 @@ export class Store extends EventTarget {
         break;
       case 'notice':
         this.showNotice(effect.text);
+        break;
+      case 'message-changed':
+        this.dispatchEvent(new CustomEvent('message-changed', {
+          detail: { action: effect.action, message: effect.message },
+        }));
         break;
       case 'edit-refused':
         // Its text back in the chat's draft (the composer of the open chat shows it, with the reason).

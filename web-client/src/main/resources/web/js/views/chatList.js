@@ -31,6 +31,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
   let suggestTimer = 0;
   const messageSearch = new MessageSearch((params) => store.searchMessages(params));
   messageSearch.addEventListener('change', requestRender);
+  store.addEventListener('message-changed', (event) => messageSearch.messageChanged(event.detail));
   const searching = () => messageSearch.state.status !== 'idle';
 
   const meAvatar = h('span', { class: 'me-avatar' });

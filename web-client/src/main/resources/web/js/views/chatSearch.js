@@ -11,6 +11,7 @@ export function createChatSearch(store, { onOpen, onClose, requestRender }) {
   const search = new MessageSearch((params) => store.searchMessages(params));
   let roomUuid = null;
   search.addEventListener('change', requestRender);
+  store.addEventListener('message-changed', (event) => search.messageChanged(event.detail));
 
   const close = h('button', {
     type: 'button', class: 'icon-btn', 'data-testid': 'chat-search-close', 'aria-label': 'Close search',

@@ -34,12 +34,13 @@ export function createSearchResults(search, { onOpen, onLeave, inRoom = false, t
     }
   }).observe(moreButton);
 
+  const items = () => [...list.querySelectorAll('[data-testid=search-result]')];
   list.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const items = [...list.querySelectorAll('[data-testid=search-result]')];
-    const at = items.indexOf(document.activeElement);
+    const shown = items();
+    const at = shown.indexOf(document.activeElement);
     if (at < 0) return;
-    const target = { ArrowDown: items[at + 1], ArrowUp: items[at - 1], Home: items[0], End: items.at(-1) }[event.key];
+    const target = { ArrowDown: shown[at + 1], ArrowUp: shown[at - 1], Home: shown[0], End: shown.at(-1) }[event.key];
     if (['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) event.stopPropagation(); // no list around moves too
     if (target) {
       event.preventDefault();
@@ -96,6 +97,7 @@ export function createSearchResults(search, { onOpen, onLeave, inRoom = false, t
       }
       const { query, results } = search.state;
       const shown = view.kind === 'results' ? results : [];
+      const focusedAt = items().indexOf(document.activeElement);
       reconcile(list, shown.map((hit) => ({ hit, state, now })), (item) => item.hit.message.message_uuid,
         createItem, updateItem);
       // Found results speak for themselves on screen; screen readers are told how many the list holds so far.
@@ -115,6 +117,14 @@ export function createSearchResults(search, { onOpen, onLeave, inRoom = false, t
       setText(moreButton, view.kind === 'empty' ? 'Search older messages' : 'Load more');
       // Only where asking again can help: not after a refusal of the search itself (too many words, say).
       retryButton.hidden = !view.retry;
+      if (focusedAt >= 0 && !list.contains(document.activeElement)) {
+        // The result with focus went (deleted, or no longer matching after an edit): the keyboard carries on from
+        // the one now in its place, else from the end of the list or the search field.
+        const next = items();
+        const target = next[Math.min(focusedAt, next.length - 1)] ?? (moreButton.hidden ? null : moreButton);
+        if (target) target.focus();
+        else onLeave?.();
+      }
     },
     /** Focus on the first result (ArrowDown from the search field); false when there is none. */
     focusFirst() {

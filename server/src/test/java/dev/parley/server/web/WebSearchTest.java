@@ -2,6 +2,7 @@ package dev.parley.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.Api;
 import dev.parley.server.Parley;
 import dev.parley.server.TestServer;
@@ -206,6 +207,56 @@ class WebSearchTest {
         page.driver.findElement(By.cssSelector("[data-testid=chat-search] [data-testid=search-result]")).click();
         awaitInViewAndHighlighted(mine);
         assertThat(page.visible("chat-search")).as("beside the chat, the panel stays").isTrue();
+    }
+
+    @Test
+    void resultsOnScreenFollowEditsAndDeletesInBothSearchesAndKeepTheirFocus() {
+        Api.User me = api.register("ume");
+        Api.User bob = api.register("ubob");
+        String direct = api.room(me, bob).toString();
+        String pie = postUuid(bob, direct, "the otter pie recipe");
+        String noon = postUuid(bob, direct, "otter sightings at noon");
+        String walk = postUuid(bob, direct, "otter walk tomorrow");
+        awaitIndexed(me, "otter", 3);
+        signIn(me);
+        page.openChat(direct, bob.username());
+        page.byTestId("search-in-chat").click();
+        page.byTestId("chat-search-input").sendKeys("otter", Keys.ENTER);
+        awaitResults("chat-search-results", 3);
+        filter("otter");
+        page.byTestId("chat-filter").sendKeys(Keys.ENTER);
+        awaitResults("search-results", 3);
+        page.byTestId("chat-filter").sendKeys(Keys.ARROW_DOWN);
+        assertThat(focusedResult()).isEqualTo("otter walk tomorrow");
+        page.script("window.keptFocus = document.activeElement");
+
+        edit(bob, walk, "otter walk moved to Sunday");
+        for (String list : List.of("search-results", "chat-search-results")) {
+            page.await("the edited result's new text in " + list, () -> snippets(list)
+                    .equals(List.of("otter walk moved to Sunday", "otter sightings at noon", "the otter pie recipe")));
+        }
+        assertThat(page.script("return document.activeElement === window.keptFocus")).as("focus stays on it")
+                .isEqualTo(true);
+        assertThat(results("search-results").getFirst()).containsEntry("marks", List.of("otter"));
+
+        assertThat(api.delete("/api/messages/" + pie + "/", bob.token()).status()).isEqualTo(200);
+        for (String list : List.of("search-results", "chat-search-results")) {
+            page.await("the deleted result gone from " + list, () -> snippets(list)
+                    .equals(List.of("otter walk moved to Sunday", "otter sightings at noon")));
+        }
+
+        edit(bob, noon, "sightings at noon, none today");
+        for (String list : List.of("search-results", "chat-search-results")) {
+            page.await("the result that no longer matches gone from " + list, () -> snippets(list)
+                    .equals(List.of("otter walk moved to Sunday")));
+        }
+        assertThat(page.script("return document.activeElement === window.keptFocus")).isEqualTo(true);
+        assertThat(page.text("search-status")).isEqualTo("1 message found");
+
+        assertThat(api.delete("/api/messages/" + walk + "/", bob.token()).status()).isEqualTo(200);
+        page.await("nothing left, said so, the cursor back in the search field", () -> snippets("search-results")
+                .isEmpty() && "No messages found for “otter”.".equals(page.text("search-status"))
+                && "chat-filter".equals(page.focused()));
     }
 
     @Test
@@ -447,9 +498,27 @@ class WebSearchTest {
     }
 
     private static long post(Api.User from, String room, String content) {
+        return posted(from, room, content).get("seq").asLong();
+    }
+
+    private static String postUuid(Api.User from, String room, String content) {
+        return posted(from, room, content).get("message_uuid").asText();
+    }
+
+    private static JsonNode posted(Api.User from, String room, String content) {
         Api.Response response = api.post("/api/messages/", from.token(), Map.of("room", room, "content", content,
                 "client_id", UUID.randomUUID().toString()));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json().get("seq").asLong();
+        return response.json();
+    }
+
+    private static void edit(Api.User author, String messageUuid, String content) {
+        Api.Response response = api.patch("/api/messages/" + messageUuid + "/", author.token(),
+                Map.of("content", content));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    private static List<Object> snippets(String testId) {
+        return results(testId).stream().map(result -> result.get("snippet")).toList();
     }
 }
