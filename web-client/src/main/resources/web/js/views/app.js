@@ -142,6 +142,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     onSearch: () => showPanel({ type: 'search', roomUuid: store.state.activeRoom }),
     confirm,
     requestRender,
+    panelOpen: () => shown.panel !== null,
   });
   const chatSearch = createChatSearch(store, {
     onOpen: (hit) => openResult(hit, { inPanel: true }), onClose: closePanel, requestRender,

@@ -1,7 +1,8 @@
 // The message box: Enter sends, Shift+Enter breaks the line, drafts are kept per chat (in the store, so
 // across reloads too). Above it, the message being answered (Reply) or the one being edited (Editing): Escape
-// cancels either, Enter sends the reply or saves the edit; Up in an empty box edits my last message. Between the
-// bars and the box, a hint line says why something did not happen (an empty edit, an edit that was refused).
+// cancels either (after closing a panel open beside the chat), Enter sends the reply or saves the edit; Up in an
+// empty box edits my last message. Between the bars and the box, a hint line says why something did not happen (an
+// empty edit, an edit that was refused).
 // Files picked with the attach button (or dropped on the conversation, or pasted) upload at once and wait above the
 // box, each with its progress, Cancel and Retry; the text typed meanwhile becomes their caption.
 
@@ -17,9 +18,10 @@ const NUMBER = new Intl.NumberFormat('en');
 
 /**
  * `onSent()` runs after a message was queued (the first send is a good moment to ask for notifications);
- * `onEditLast()` answers the message of mine Up arrow edits (or null).
+ * `onEditLast()` answers the message of mine Up arrow edits (or null); `panelOpen()` whether a panel shows beside
+ * the chat (Escape closes it before it cancels an edit or a reply).
  */
-export function createComposer(store, { onSent, onEditLast }) {
+export function createComposer(store, { onSent, onEditLast, panelOpen = () => false }) {
   let roomUuid = null;
   // The message the next send answers, per chat (kept across chat switches, as WhatsApp does); the one being edited.
   const replies = new Map();
@@ -34,8 +36,10 @@ export function createComposer(store, { onSent, onEditLast }) {
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
           submit();
-        } else if (event.key === 'Escape' && (editing || replies.has(roomUuid))) {
-          event.preventDefault(); // cancels the edit or reply only, not a panel
+        } else if (event.key === 'Escape' && (editing || replies.has(roomUuid)) && !panelOpen()) {
+          // Cancels the edit or reply only. With a panel open, the app's Escape closes that first, as it would from
+          // anywhere else: the panel is what was opened last, and the edit or reply is still there once it is closed.
+          event.preventDefault();
           cancel();
         } else if (event.key === 'ArrowUp' && !input.value && !editing && !replies.has(roomUuid) && !event.shiftKey
             && !event.altKey && !event.ctrlKey && !event.metaKey) {

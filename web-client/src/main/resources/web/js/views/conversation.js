@@ -27,12 +27,12 @@ const HIGHLIGHT_MS = 1_800;
  * `onBack()` leaves the chat (the phone layout's back button); `onSent()` runs after each send; in a group
  * `onGroupInfo()` opens its info, `onMessageInfo(uuid)` a message's, `onExitGroup()` asks whether to leave;
  * `onSearch()` opens "Search in this chat"; `confirm` is the app's confirmation dialog (deleting for everyone is final);
- * `requestRender()` redraws.
+ * `requestRender()` redraws; `panelOpen()` says whether a panel shows beside the chat.
  */
 export function createConversation(store, {
-  onBack, onSent, onGroupInfo, onMessageInfo, onExitGroup, onSearch, confirm, requestRender,
+  onBack, onSent, onGroupInfo, onMessageInfo, onExitGroup, onSearch, confirm, requestRender, panelOpen,
 }) {
-  const composer = createComposer(store, { onSent, onEditLast: () => editableLast() });
+  const composer = createComposer(store, { onSent, onEditLast: () => editableLast(), panelOpen });
   // The messages as last drawn, by row key: what a click on a row acts on (its newest state, not the one it was
   // drawn with).
   let shownMessages = new Map();

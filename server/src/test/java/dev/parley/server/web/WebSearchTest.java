@@ -260,6 +260,38 @@ class WebSearchTest {
     }
 
     @Test
+    void escapeClosesTheChatsSearchPanelAfterAResultOpenedAndBeforeAnEditInTheComposerIsCancelled() {
+        Api.User me = api.register("cme");
+        Api.User bob = api.register("cbob");
+        String direct = api.room(me, bob).toString();
+        long seq = post(bob, direct, "the spare key is under the geranium");
+        post(me, direct, "thanks, got it");
+        awaitIndexed(me, "geranium", 1);
+        signIn(me);
+        page.openChat(direct, bob.username());
+        searchInChat("geranium");
+        page.byTestId("chat-search-input").sendKeys(Keys.ARROW_DOWN);
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        awaitInViewAndHighlighted(seq);
+
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        page.await("the panel closed", () -> !page.visible("chat-search"));
+
+        searchInChat("geranium");
+        page.driver.findElement(By.cssSelector("[data-testid=chat-search] [data-testid=search-result]")).click();
+        awaitInViewAndHighlighted(seq);
+        page.byTestId("composer").click();
+        page.byTestId("composer").sendKeys(Keys.ARROW_UP);
+        page.await("editing my last message", () -> page.visible("composer-context"));
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        page.await("the panel closed first", () -> !page.visible("chat-search"));
+        assertThat(page.visible("composer-context")).as("the edit still on").isTrue();
+        assertThat(page.focused()).isEqualTo("composer");
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        page.await("then the edit cancelled", () -> !page.visible("composer-context"));
+    }
+
+    @Test
     void aSearchTheServerRefusesSaysWhyInItsWordsWithoutTryAgain() {
         Api.User me = api.register("vme");
         signIn(me);
@@ -516,6 +548,15 @@ class WebSearchTest {
         Api.Response response = api.patch("/api/messages/" + messageUuid + "/", author.token(),
                 Map.of("content", content));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    /** Opens "Search in this chat" (Ctrl+Shift+F) and searches it for {@code q}; waits for its one result. */
+    private static void searchInChat(String q) {
+        new Actions(browser).keyDown(Keys.CONTROL).keyDown(Keys.SHIFT).sendKeys("f").keyUp(Keys.SHIFT)
+                .keyUp(Keys.CONTROL).perform();
+        page.await("the search panel, the cursor in its field", () -> "chat-search-input".equals(page.focused()));
+        page.byTestId("chat-search-input").sendKeys(q, Keys.ENTER);
+        awaitResults("chat-search-results", 1);
     }
 
     private static List<Object> snippets(String testId) {
