@@ -248,6 +248,9 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       if (room && room !== shown.room && !conversation.revealing()) conversation.focusComposer();
       // Right after signing in (or a reload that finds the session) the cursor waits in the chat search.
       else if (!room && shown.signedIn !== true) chatList.focusFilter();
+      // The chat closed (Back on a phone, the browser's back) with focus in it: the keyboard carries on in the list,
+      // from the message found that was opened, or the chat's row.
+      else if (!room && shown.room && !drawer && focusLost([mainPane])) chatList.focusReturn(shown.room);
       shown = { signedIn: true, room, drawer, panel: showing };
       shownMessage = showing === 'message-info' ? panel.messageUuid : null;
       if (room) conversation.applyReveal(state);

@@ -305,6 +305,14 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
       item?.focus();
       return Boolean(item) && document.activeElement === item;
     },
+    /**
+     * After the open chat closed (Back on a phone): focus where the keyboard left this list, on the message found
+     * that was opened (else the first one, else the search field) or on the chat's row (else the search field).
+     */
+    focusReturn(roomUuid) {
+      if (searching() ? results.focusOpened() || results.focusFirst() : this.focusRoom(roomUuid)) return;
+      filter.focus();
+    },
     /** Gives focus back to the New chat button (when the panel it opened closes). */
     focusNewChat() {
       newChatButton.focus();

@@ -12,6 +12,7 @@ import { resultChatName, resultSender, searchView, snippetParts } from '../searc
  * first result (back to the search field); `inRoom`: the results are all of one chat, so they do not name it.
  */
 export function createSearchResults(search, { onOpen, onLeave, inRoom = false, testId = 'search-results' }) {
+  let opened = null; // the message of the result opened last: focus goes back to it (focusOpened)
   const heading = h('h3', { class: 'list-heading search-heading', id: `${testId}-heading` }, 'Messages');
   const status = h('p', { class: 'search-status', 'data-testid': 'search-status', role: 'status' });
   const list = h('ul', { class: 'chat-list search-list', 'aria-labelledby': `${testId}-heading` });
@@ -57,7 +58,12 @@ export function createSearchResults(search, { onOpen, onLeave, inRoom = false, t
   function createItem(item) {
     return h('li', { class: 'chat-row' }, h('button', {
       type: 'button', class: 'chat-item search-result', 'data-testid': 'search-result',
-      on: { click: (event) => onOpen(item.hit, event.currentTarget) },
+      on: {
+        click: (event) => {
+          opened = item.hit.message.message_uuid;
+          onOpen(item.hit, event.currentTarget);
+        },
+      },
     }));
   }
 
@@ -125,6 +131,12 @@ export function createSearchResults(search, { onOpen, onLeave, inRoom = false, t
         if (target) target.focus();
         else onLeave?.();
       }
+    },
+    /** Focus on the result opened last, if it still shows; false when it does not. */
+    focusOpened() {
+      const item = items().find((button) => button.parentElement.dataset.key === opened);
+      item?.focus();
+      return Boolean(item);
     },
     /** Focus on the first result (ArrowDown from the search field); false when there is none. */
     focusFirst() {

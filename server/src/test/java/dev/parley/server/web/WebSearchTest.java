@@ -412,6 +412,11 @@ class WebSearchTest {
         page.byTestId("back").click();
 
         page.await("the results again", () -> page.visible("search-results") && results("search-results").size() == 2);
+        page.await("focus on the result that was opened", () -> String.valueOf(seq).equals(page.script(
+                "return document.activeElement?.dataset.seq ?? null")));
+        new Actions(browser).sendKeys(Keys.ARROW_DOWN).perform();
+        assertThat(focusedResult()).as("the keyboard carries on from there")
+                .isEqualTo("bring the umbrella, it will rain at the harbour");
     }
 
     @Test
