@@ -184,7 +184,6 @@ public final class ConversationView {
         viewModel.composerModeProperty().addListener((obs, was, mode) ->
                 composerBar.pseudoClassStateChanged(EDITING, mode == ComposerMode.EDIT));
         viewModel.highlightedProperty().addListener((obs, was, item) -> {
-            messageList.refresh();
             if (item != null) {
                 PauseTransition fade = new PauseTransition(HIGHLIGHT);
                 fade.setOnFinished(e -> viewModel.clearHighlight(item));
@@ -245,6 +244,7 @@ public final class ConversationView {
             viewModel.jumpTo(seq).thenAccept(item -> {
                 if (item != null) {
                     int index = messageList.getItems().indexOf(item);
+                    bottomChecks = 0;
                     messageList.scrollTo(Math.max(0, index - 2)); // a little context above it
                     messageKeys.focus(item);
                 }
@@ -498,6 +498,7 @@ public final class ConversationView {
     }
 
     private void scrollNear(int index) {
+        bottomChecks = 0; // a chat opened at an older message settled at its newest first: no pulling back there
         messageList.scrollTo(Math.max(0, index - 3));
     }
 

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
+import javafx.beans.WeakInvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.geometry.Side;
@@ -79,6 +80,7 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final HBox row;
     private final VBox root;
     private final InvalidationListener refresh = obs -> refresh();
+    private final InvalidationListener highlight = obs -> showHighlight();
     private final MessageCommands commands;
     private final AttachmentsPane media;
     private final List<MenuItem> fileItems = new java.util.ArrayList<>();
@@ -134,6 +136,14 @@ public final class MessageCell extends ListCell<MessageItem> {
         root.setMinWidth(0);
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0);
+        // Each cell follows the highlight itself: a cell whose index and message stay the same is not refilled, so a
+        // list refresh could leave the message that was just opened unhighlighted (a page loaded before it showed).
+        conversation.highlightedProperty().addListener(new WeakInvalidationListener(highlight));
+    }
+
+    private void showHighlight() {
+        pseudoClassStateChanged(HIGHLIGHTED, bound != null && !isEmpty()
+                && conversation.highlightedProperty().get() == bound);
     }
 
     private void buildMenu() {
@@ -212,6 +222,7 @@ public final class MessageCell extends ListCell<MessageItem> {
             }
         }
         if (empty || message == null) {
+            showHighlight();
             setGraphic(null);
             return;
         }
@@ -246,7 +257,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         boolean first = newDay || previous.event() || previous.mine() != message.mine()
                 || group && !previous.sender().equals(message.sender());
         setContextMenu(!event && hasMenu(message) ? menu : null);
-        pseudoClassStateChanged(HIGHLIGHTED, conversation.highlightedProperty().get() == message);
+        showHighlight();
         if (event) {
             system.setText(message.content());
             pseudoClassStateChanged(MINE, false);

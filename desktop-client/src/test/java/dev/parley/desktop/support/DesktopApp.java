@@ -130,7 +130,11 @@ public final class DesktopApp implements AutoCloseable {
     /** Saves a PNG of the window's content under {@code target/screenshots}. */
     public Path screenshot(String name) {
         WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = fx(() -> stage().getScene().getRoot().snapshot(null, null));
+        return save(fx(() -> stage().getScene().getRoot().snapshot(null, null)), name);
+    }
+
+    /** Saves {@code image} (a snapshot taken at the right moment) as a PNG under {@code target/screenshots}. */
+    public Path save(WritableImage image, String name) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "screenshots"));
             Path file = dir.resolve(name + ".png");

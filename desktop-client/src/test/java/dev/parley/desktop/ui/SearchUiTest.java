@@ -14,12 +14,17 @@ import dev.parley.desktop.support.TestNode;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -87,6 +92,33 @@ class SearchUiTest {
 
     private List<SearchResult> results(String list) {
         return fx(() -> List.copyOf(((ListView<SearchResult>) desktop.lookup(list)).getItems()));
+    }
+
+    /**
+     * Watches every layout pass from now on until {@code seen} is set: it is once the row of the message {@code seq}
+     * shows in the message list's view with the highlight's pseudo-class (which lasts a moment only, so a later look
+     * could miss it); the window is then snapshot into {@code shot}.
+     */
+    private Runnable watchHighlight(long seq, AtomicBoolean seen, AtomicReference<WritableImage> shot) {
+        PseudoClass highlighted = PseudoClass.getPseudoClass("highlighted");
+        Runnable[] watcher = new Runnable[1];
+        watcher[0] = () -> {
+            ListView<?> list = desktop.lookup("#messageList");
+            boolean now = list.lookupAll(".message-cell").stream().anyMatch(n -> n instanceof MessageCell cell
+                    && cell.getItem() != null && cell.getItem().seq() == seq
+                    && cell.getPseudoClassStates().contains(highlighted) && inView(cell.getItem()));
+            if (now && !seen.getAndSet(true)) {
+                Platform.runLater(() -> shot.set(desktop.stage().getScene().getRoot().snapshot(null, null)));
+            }
+        };
+        fx(() -> {
+            desktop.stage().getScene().addPostLayoutPulseListener(watcher[0]);
+            return null;
+        });
+        return () -> fx(() -> {
+            desktop.stage().getScene().removePostLayoutPulseListener(watcher[0]);
+            return null;
+        });
     }
 
     @Test
@@ -223,5 +255,42 @@ class SearchUiTest {
         assertThat(runs.stream().map(Text::getText).reduce("", String::concat)).isEqualTo(html);
         assertThat(runs.stream().filter(t -> t.getStyleClass().contains("snippet-match")).map(Text::getText))
                 .containsExactly("meet");
+    }
+
+    @Test
+    void aResultOlderThanTheMessagesLoadedOpensScrolledToItAndHighlightedForAMoment() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "halice");
+        Peer bob = Peer.register(server, "hbob");
+        Peer carol = Peer.register(server, "hcarol");
+        UUID room = bob.roomWith(alice);
+        UUID carolRoom = carol.roomWith(alice);
+        bob.postMany(room, "filler", 19);
+        long walrus = alice.post(room, "A walrus on the beach, have you seen it?");
+        bob.postMany(room, "more filler", 60);
+        carol.post(carolRoom, "Hello");
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, walrus + 60, bob);
+        alice.awaitSearchable("walrus", 1);
+        start(alice, bob, carol);
+        var robot = desktop.robot();
+        ChatItem chat = desktop.chatWith(bob);
+        robot.clickOn(bob.username());
+        eventually("Bob's newest messages are loaded, the walrus not", () -> chat.messages().size() >= 50
+                && chat.messages().stream().noneMatch(m -> m.seq() == walrus));
+        robot.clickOn(carol.username());
+        eventually("Carol's chat is open", () -> desktop.conversation().chatProperty().get() != chat);
+        AtomicBoolean seen = new AtomicBoolean();
+        AtomicReference<WritableImage> shot = new AtomicReference<>();
+        Runnable stopWatching = watchHighlight(walrus, seen, shot);
+
+        robot.clickOn("#filterField").write("walrus").type(KeyCode.ENTER);
+        eventually("the message is found", () -> results("#searchResultList").size() == 1);
+        robot.type(KeyCode.DOWN).type(KeyCode.ENTER);
+
+        eventually("the walrus shows in view, highlighted", seen::get);
+        stopWatching.run();
+        eventually("the window was snapshot meanwhile", () -> shot.get() != null);
+        desktop.save(shot.get(), "desktop-search-highlight");
+        assertThat(fx(() -> desktop.conversation().chatProperty().get())).isSameAs(chat);
     }
 }
