@@ -145,8 +145,8 @@ public final class ParleyApp extends Application {
                 scheduler);
         NewChatViewModel newChat = new NewChatViewModel(me, api, Platform::runLater, chats::openRoom);
         GroupInfoViewModel groupInfo = new GroupInfoViewModel(me, api, Platform::runLater, conversation, chats);
-        search = SearchViewModel.everywhere(me, api, Platform::runLater, chats, conversation);
-        chatSearch = SearchViewModel.inChat(me, api, Platform::runLater, chats, conversation);
+        search = SearchViewModel.everywhere(me, api, Platform::runLater, scheduler, chats, conversation);
+        chatSearch = SearchViewModel.inChat(me, api, Platform::runLater, scheduler, chats, conversation);
         conversation.windowFocusedProperty().bind(stage.focusedProperty());
         main.setOnSignedOut(reason -> {
             store.clearSession();

@@ -6,11 +6,13 @@ import dev.parley.protocol.ServerFrame;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javafx.beans.Observable;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -56,6 +58,7 @@ public final class ChatListViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Parley");
     private final ReadOnlyStringWrapper noMatches = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper suggestedName = new ReadOnlyStringWrapper("");
+    private final List<Consumer<ServerFrame.Update>> updateWatchers = new ArrayList<>();
 
     public ChatListViewModel(String me, ConversationViewModel conversation, Scheduler scheduler) {
         this.me = me;
@@ -98,6 +101,22 @@ public final class ChatListViewModel {
     /** The chat of a room, or null when this client has not heard of it yet. */
     ChatItem find(UUID room) {
         return byRoom.get(room);
+    }
+
+    /**
+     * A message action's update: the chat's loaded message, quotes and preview follow it (see
+     * {@link ChatItem#addUpdate}), and so does whatever watches updates (the searches' results). Returns whether the
+     * update is newer than anything the chat knew; false, too, for a chat this client has not heard of.
+     */
+    boolean updated(ServerFrame.Update update) {
+        updateWatchers.forEach(watcher -> watcher.accept(update));
+        ChatItem chat = byRoom.get(update.roomUuid());
+        return chat != null && chat.addUpdate(update.seq(), update.message());
+    }
+
+    /** Runs {@code watcher} for every message action's update from now on. */
+    void watchUpdates(Consumer<ServerFrame.Update> watcher) {
+        updateWatchers.add(watcher);
     }
 
     /** Someone is typing: "typing…" shows for a few seconds unless they go on. */

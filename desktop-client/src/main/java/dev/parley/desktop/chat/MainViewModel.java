@@ -192,13 +192,14 @@ public final class MainViewModel {
     private void updated(ServerFrame.Update update) {
         ChatItem chat = chats.find(update.roomUuid());
         if (chat == null) {
+            chats.updated(update); // a search may show the message all the same
             refreshRooms();
             return;
         }
         if (connection.online()) {
             gapSyncs.onLive(chat.roomUuid(), chat.lastSeq(), update.seq()).ifPresent(socket::send);
         }
-        if (chat.addUpdate(update.seq(), update.message())) {
+        if (chats.updated(update)) {
             conversation.markReadIfShowing(); // the read watermark keeps up with the room's seq
         }
     }

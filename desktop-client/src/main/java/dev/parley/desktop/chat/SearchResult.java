@@ -8,10 +8,11 @@ import java.util.UUID;
 /**
  * One message a search found, as its row shows it: the chat's name as the chat list words it (the other person's for
  * a direct chat), who wrote it ("You" for mine, shown in groups), when, and the server's snippet of its text as runs
- * of plain text, the matched ones to be highlighted (never markup).
+ * of plain text, the matched ones to be highlighted (never markup). {@code messageUuid} tells one found message from
+ * another across searches of the same query (a result refreshed after an edit is the same result).
  */
-public record SearchResult(UUID roomUuid, String chatName, boolean group, long seq, String sender, Instant at,
-                           List<SearchPage.SnippetPart> snippet) {
+public record SearchResult(UUID messageUuid, UUID roomUuid, String chatName, boolean group, long seq, String sender,
+                           Instant at, List<SearchPage.SnippetPart> snippet) {
 
     public SearchResult {
         snippet = List.copyOf(snippet);
@@ -29,8 +30,8 @@ public record SearchResult(UUID roomUuid, String chatName, boolean group, long s
                         hit.message().attachments()), false))
                 : hit.snippet();
         String sender = hit.message().user().equals(me) ? "You" : hit.message().user();
-        return new SearchResult(hit.room().roomUuid(), name, group, hit.message().seq(), sender,
-                hit.message().createdAt(), snippet);
+        return new SearchResult(hit.message().messageUuid(), hit.room().roomUuid(), name, group,
+                hit.message().seq(), sender, hit.message().createdAt(), snippet);
     }
 
     /** The snippet's text as one line, without its highlights. */

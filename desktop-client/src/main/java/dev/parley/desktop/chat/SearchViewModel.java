@@ -1,13 +1,16 @@
 package dev.parley.desktop.chat;
 
 import dev.parley.desktop.common.Formats;
+import dev.parley.desktop.common.Scheduler;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
+import dev.parley.protocol.MessageView;
 import dev.parley.protocol.SearchPage;
-import java.util.HashSet;
+import dev.parley.protocol.ServerFrame;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -19,7 +22,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
@@ -27,7 +29,9 @@ import javafx.collections.ObservableList;
  * in the open chat (the conversation's search panel, {@code room_uuid}): Enter searches for the query, results come a
  * page at a time, newest first, more on request with the server's cursor, and choosing one opens its chat at that
  * message. Editing the query, searching again or closing drops whatever an earlier search still has on its way, so a
- * late answer never shows under a newer query. FX thread only: answers hop over through {@code fx}.
+ * late answer never shows under a newer query. Results follow the messages they show: a deleted message's goes at
+ * once, and an edit of one asks the server again (only it knows whether the new text still matches), changing only
+ * the rows that changed. FX thread only: answers hop over through {@code fx}.
  */
 public final class SearchViewModel {
 
@@ -37,17 +41,22 @@ public final class SearchViewModel {
     static final int PAGE = 20;
     /** Pages in a row that may hold nothing before a search stops to wait for "More results". */
     private static final int EMPTY_PAGES = 5;
+    /**
+     * How long after an edit of a result (the last of a burst) the search is asked again: the server drops a hit
+     * edited since it was indexed until the new text is (normally within a fraction of a second), so asking at once
+     * would make a result that still matches blink out.
+     */
+    static final Duration REFRESH_DELAY = Duration.ofSeconds(1);
 
     private final String me;
     private final ChatApi api;
     private final Executor fx;
+    private final Scheduler scheduler;
     private final ChatListViewModel chats;
     private final ConversationViewModel conversation;
     private final boolean inChat;
     private final StringProperty query;
-    private final ObservableList<SearchResult> results = FXCollections.observableArrayList();
-    private final ObservableList<SearchResult> resultsView = FXCollections.unmodifiableObservableList(results);
-    private final Set<UUID> found = new HashSet<>();
+    private final SearchResults results = new SearchResults();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper more = new ReadOnlyBooleanWrapper();
@@ -58,12 +67,17 @@ public final class SearchViewModel {
     private String searched = "";
     private UUID room;
     private String next;
+    /** The refresh waiting for a burst of edits to end, or null. */
+    private Scheduler.Cancellable refreshing;
+    /** Whether a refresh's answer is on its way. */
+    private boolean refetching;
 
-    private SearchViewModel(String me, ChatApi api, Executor fx, ChatListViewModel chats,
+    private SearchViewModel(String me, ChatApi api, Executor fx, Scheduler scheduler, ChatListViewModel chats,
                             ConversationViewModel conversation, StringProperty query, boolean inChat) {
         this.me = me;
         this.api = api;
         this.fx = fx;
+        this.scheduler = scheduler;
         this.chats = chats;
         this.conversation = conversation;
         this.query = query;
@@ -73,18 +87,19 @@ public final class SearchViewModel {
             // The panel belongs to the chat it searches, as WhatsApp's does: another chat closes it.
             conversation.chatProperty().addListener((obs, old, chat) -> close());
         }
+        chats.watchUpdates(this::updated);
     }
 
     /** The search over every chat; its query is the chat list's filter. */
-    public static SearchViewModel everywhere(String me, ChatApi api, Executor fx, ChatListViewModel chats,
-                                             ConversationViewModel conversation) {
-        return new SearchViewModel(me, api, fx, chats, conversation, chats.filterProperty(), false);
+    public static SearchViewModel everywhere(String me, ChatApi api, Executor fx, Scheduler scheduler,
+                                             ChatListViewModel chats, ConversationViewModel conversation) {
+        return new SearchViewModel(me, api, fx, scheduler, chats, conversation, chats.filterProperty(), false);
     }
 
     /** The search in the open chat, with a query of its own. */
-    public static SearchViewModel inChat(String me, ChatApi api, Executor fx, ChatListViewModel chats,
-                                         ConversationViewModel conversation) {
-        return new SearchViewModel(me, api, fx, chats, conversation, new SimpleStringProperty(""), true);
+    public static SearchViewModel inChat(String me, ChatApi api, Executor fx, Scheduler scheduler,
+                                         ChatListViewModel chats, ConversationViewModel conversation) {
+        return new SearchViewModel(me, api, fx, scheduler, chats, conversation, new SimpleStringProperty(""), true);
     }
 
     /**
@@ -133,29 +148,93 @@ public final class SearchViewModel {
                 failed(failure);
                 return;
             }
-            int added = add(page.results());
+            int added = results.add(rows(page.results()));
             next = page.next();
             if (next != null && foundBefore + added == 0 && empty + 1 < EMPTY_PAGES) {
                 fetch(asked, next, 0, empty + 1);
                 return;
             }
-            loadingMore.set(false);
-            more.set(next != null);
-            boolean none = results.isEmpty();
-            state.set(none ? State.NO_RESULTS : State.RESULTS);
-            status.set(none ? noResults() + (next != null ? " so far" : "") : "");
+            answered();
         }));
     }
 
-    private int add(List<SearchPage.Hit> hits) {
-        int added = 0;
-        for (SearchPage.Hit hit : hits) {
-            if (found.add(hit.message().messageUuid())) {
-                results.add(SearchResult.of(hit, chats.find(hit.room().roomUuid()), me));
-                added++;
-            }
+    /** An answer is in: whether there is more, and what the results area says. */
+    private void answered() {
+        loadingMore.set(false);
+        more.set(next != null);
+        showFound();
+    }
+
+    private void showFound() {
+        boolean none = results.isEmpty();
+        state.set(none ? State.NO_RESULTS : State.RESULTS);
+        status.set(none ? noResults() + (next != null ? " so far" : "") : "");
+    }
+
+    private List<SearchResult> rows(List<SearchPage.Hit> hits) {
+        return hits.stream().map(hit -> SearchResult.of(hit, chats.find(hit.room().roomUuid()), me)).toList();
+    }
+
+    /**
+     * A message action's update: the result of a message deleted goes at once; an edit of a result's message (or of
+     * any message while an answer is on its way, which may show it as it was) asks the search again shortly, once
+     * for a burst of edits.
+     */
+    private void updated(ServerFrame.Update update) {
+        MessageView message = update.message();
+        if (inChat && room != null && !room.equals(update.roomUuid())) {
+            return;
         }
-        return added;
+        if (message.deleted()) {
+            if (results.delete(message.messageUuid()) && results.isEmpty() && state.get() == State.RESULTS) {
+                showFound();
+            }
+        } else if (ServerFrame.Update.EDIT.equals(update.action()) && (results.contains(message.messageUuid())
+                || state.get() == State.SEARCHING || loadingMore.get() || refetching)) {
+            if (refreshing != null) {
+                refreshing.cancel();
+            }
+            refreshing = scheduler.schedule(REFRESH_DELAY, this::refresh);
+        }
+    }
+
+    /**
+     * Asks the current search again, as far as the results reached, and changes only what changed (see
+     * {@link SearchResults#replace}): a result whose message no longer matches goes, an edited one takes its new
+     * snippet in its place. An answer still on its way for the search is dropped: this one is newer.
+     */
+    private void refresh() {
+        refreshing = null;
+        if (searched.isEmpty() || state.get() == State.IDLE || state.get() == State.FAILED) {
+            return;
+        }
+        long asked = ++generation;
+        refetching = true;
+        int wanted = Math.max(results.size(), 1);
+        refetch(asked, null, new ArrayList<>(), wanted, wanted / PAGE + EMPTY_PAGES);
+    }
+
+    /** A page of the refresh: more until it has {@code wanted} results, the server has none left or pages run out. */
+    private void refetch(long asked, String cursor, List<SearchResult> fresh, int wanted, int pagesLeft) {
+        api.search(searched, room, cursor, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
+            if (asked != generation) {
+                return;
+            }
+            if (failure != null) {
+                refetching = false;
+                failed(failure);
+                return;
+            }
+            fresh.addAll(rows(page.results()));
+            if (page.next() != null && fresh.size() < wanted && pagesLeft > 1) {
+                refetch(asked, page.next(), fresh, wanted, pagesLeft - 1);
+                return;
+            }
+            refetching = false;
+            next = page.next();
+            results.replace(fresh);
+            answered();
+        }));
     }
 
     private String noResults() {
@@ -195,8 +274,12 @@ public final class SearchViewModel {
     /** Forgets the results and whatever is on its way; returns the generation a new search takes. */
     private long reset() {
         generation++;
+        if (refreshing != null) {
+            refreshing.cancel();
+            refreshing = null;
+        }
+        refetching = false;
         results.clear();
-        found.clear();
         next = null;
         more.set(false);
         loadingMore.set(false);
@@ -239,7 +322,7 @@ public final class SearchViewModel {
 
     /** The messages found so far, newest first. */
     public ObservableList<SearchResult> results() {
-        return resultsView;
+        return results.view();
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {

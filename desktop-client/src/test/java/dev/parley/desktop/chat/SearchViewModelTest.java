@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,7 @@ class SearchViewModelTest {
     private static URI server;
 
     private final TestThread fx = new TestThread();
+    private final ManualScheduler scheduler = new ManualScheduler();
     private Peer alice;
     private Peer bob;
     private Peer carol;
@@ -49,6 +51,7 @@ class SearchViewModelTest {
     private ChatListViewModel chats;
     private SearchViewModel search;
     private SearchViewModel chatSearch;
+    private boolean bobConnected;
 
     @BeforeAll
     static void startNode() {
@@ -69,6 +72,7 @@ class SearchViewModelTest {
         if (main != null) {
             main.stop();
         }
+        bob.close();
     }
 
     /** Alice's app as {@code ParleyApp} builds it, over {@code api} (the real client, or one wrapping it). */
@@ -76,7 +80,6 @@ class SearchViewModelTest {
         ApiClient client = new ApiClient(server, alice.token());
         ChatApi calls = api.apply(client);
         ChatSocketClient socket = new ChatSocketClient(client.webSocketUri(), alice.token());
-        ManualScheduler scheduler = new ManualScheduler();
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         Outbox<MessageItem> outbox = new Outbox<>();
         Clock clock = Clock.systemUTC();
@@ -85,8 +88,8 @@ class SearchViewModelTest {
         chats = new ChatListViewModel(alice.username(), conversation, scheduler);
         main = new MainViewModel(alice.username(), calls, socket, connection, outbox, chats, conversation, fx,
                 scheduler);
-        search = SearchViewModel.everywhere(alice.username(), calls, fx, chats, conversation);
-        chatSearch = SearchViewModel.inChat(alice.username(), calls, fx, chats, conversation);
+        search = SearchViewModel.everywhere(alice.username(), calls, fx, scheduler, chats, conversation);
+        chatSearch = SearchViewModel.inChat(alice.username(), calls, fx, scheduler, chats, conversation);
         main.start();
         int rooms = client.rooms().join().size();
         fx.await("Alice's chats are listed and she is online", () -> chats.allChats().size() == rooms
@@ -107,6 +110,29 @@ class SearchViewModelTest {
         in.search();
         fx.await("the search for " + query + " answered",
                 () -> in.stateProperty().get() != SearchViewModel.State.SEARCHING);
+    }
+
+    /** Alice's app as {@code ParleyApp} builds it, counting the searches it asks the server for in {@code asked}. */
+    private void startAliceCounting(AtomicInteger asked) {
+        startAlice(real -> intercepting(real, (query, answer) -> {
+            asked.incrementAndGet();
+            return answer;
+        }));
+    }
+
+    /** Bob edits or deletes his message {@code seq} in his chat with Alice; returns once her app has the update. */
+    private void bobActs(String type, long seq, Map<String, ?> fields) {
+        long known = chat(bobRoom).lastSeq();
+        if (!bobConnected) {
+            bob.connect(TestNode.ws(TestNode.shared()));
+            bobConnected = true;
+        }
+        bob.act(type, bobRoom, seq, fields);
+        fx.await("Alice's app has Bob's " + type, () -> chat(bobRoom).lastSeq() > known);
+    }
+
+    private static List<String> texts(SearchViewModel in) {
+        return in.results().stream().map(SearchResult::text).toList();
     }
 
     private List<String> listedChats() {
@@ -346,6 +372,113 @@ class SearchViewModelTest {
 
         assertThat(search.stateProperty().get()).isEqualTo(SearchViewModel.State.FAILED);
         assertThat(search.statusProperty().get()).isEqualTo("Can't reach the server. Press Enter to try again.");
+    }
+
+    @Test
+    void aDeletedMessagesResultGoesAtOnceFromBothSearchesWithoutAskingTheServerAgain() {
+        bob.post(bobRoom, "walrus one");
+        long two = bob.post(bobRoom, "walrus two");
+        bob.post(bobRoom, "walrus three");
+        alice.awaitSearchable("walrus", 3);
+        AtomicInteger asked = new AtomicInteger();
+        startAliceCounting(asked);
+        searchFor(search, "walrus");
+        conversation.open(chat(bobRoom));
+        chatSearch.show();
+        searchFor(chatSearch, "walrus");
+
+        bobActs("delete", two, Map.of());
+
+        assertThat(texts(search)).containsExactly("walrus three", "walrus one");
+        assertThat(texts(chatSearch)).containsExactly("walrus three", "walrus one");
+        assertThat(asked.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theLastResultDeletedLeavesNoResultsSaid() {
+        long only = bob.post(bobRoom, "a lonely narwhal");
+        alice.awaitSearchable("narwhal", 1);
+        startAlice();
+        searchFor(search, "narwhal");
+
+        bobActs("delete", only, Map.of());
+
+        assertThat(search.results()).isEmpty();
+        assertThat(search.stateProperty().get()).isEqualTo(SearchViewModel.State.NO_RESULTS);
+        assertThat(search.statusProperty().get()).isEqualTo("No messages match \"narwhal\"");
+    }
+
+    @Test
+    void anEditedResultIsAskedForAgainAMomentLaterAndOnlyItsRowChanges() {
+        bob.post(bobRoom, "walrus one");
+        long two = bob.post(bobRoom, "walrus two");
+        bob.post(bobRoom, "walrus three");
+        alice.awaitSearchable("walrus", 3);
+        AtomicInteger asked = new AtomicInteger();
+        startAliceCounting(asked);
+        searchFor(search, "walrus");
+        List<SearchResult> before = List.copyOf(search.results());
+        List<String> changes = new ArrayList<>();
+        search.results().addListener((ListChangeListener<SearchResult>) change -> {
+            while (change.next()) {
+                changes.add((change.wasReplaced() ? "replaced " : change.wasAdded() ? "added " : "removed ")
+                        + change.getFrom());
+            }
+        });
+
+        bobActs("edit", two, Map.of("content", "walrus two, wearing a hat"));
+        List<SearchResult> meanwhile = List.copyOf(search.results());
+        alice.awaitSearchable("hat", 1); // the server has indexed the new text by the time the moment has passed
+        scheduler.advance(SearchViewModel.REFRESH_DELAY);
+        fx.await("the search was asked again", () -> asked.get() == 2 && !changes.isEmpty());
+
+        assertThat(meanwhile).isEqualTo(before);
+        assertThat(texts(search)).containsExactly("walrus three", "walrus two, wearing a hat", "walrus one");
+        assertThat(search.results().get(0)).isSameAs(before.get(0));
+        assertThat(search.results().get(2)).isSameAs(before.get(2));
+        assertThat(changes).containsExactly("replaced 1");
+        assertThat(search.stateProperty().get()).isEqualTo(SearchViewModel.State.RESULTS);
+    }
+
+    @Test
+    void aResultEditedSoThatItNoLongerMatchesGoesWhenTheServerSaysSo() {
+        bob.post(bobRoom, "walrus one");
+        long two = bob.post(bobRoom, "walrus two");
+        alice.awaitSearchable("walrus", 2);
+        startAlice();
+        searchFor(search, "walrus");
+
+        bobActs("edit", two, Map.of("content", "no tusks here"));
+        alice.awaitSearchable("tusks", 1);
+        scheduler.advance(SearchViewModel.REFRESH_DELAY);
+        fx.await("the result went", () -> search.results().size() == 1);
+
+        assertThat(texts(search)).containsExactly("walrus one");
+    }
+
+    @Test
+    void editsInABurstAskTheServerOnceTheyAreOver() {
+        long one = bob.post(bobRoom, "walrus one");
+        long two = bob.post(bobRoom, "walrus two");
+        alice.awaitSearchable("walrus", 2);
+        AtomicInteger asked = new AtomicInteger();
+        startAliceCounting(asked);
+        searchFor(search, "walrus");
+
+        bobActs("edit", one, Map.of("content", "walrus one, edited"));
+        scheduler.advance(SearchViewModel.REFRESH_DELAY.dividedBy(2));
+        bobActs("edit", two, Map.of("content", "walrus two, edited"));
+        scheduler.advance(SearchViewModel.REFRESH_DELAY.dividedBy(2));
+        int halfway = asked.get();
+        alice.awaitSearchable("edited", 2);
+        scheduler.advance(SearchViewModel.REFRESH_DELAY);
+        fx.await("the search was asked again", () -> asked.get() == 2
+                && !search.stateProperty().get().equals(SearchViewModel.State.SEARCHING)
+                && texts(search).contains("walrus one, edited"));
+
+        assertThat(halfway).isEqualTo(1);
+        assertThat(texts(search)).containsExactly("walrus two, edited", "walrus one, edited");
+        assertThat(asked.get()).isEqualTo(2);
     }
 
     /** What a search's answer becomes: the query and the real client's answer in, the answer the app gets out. */
