@@ -7,12 +7,12 @@ import java.util.UUID;
 
 /**
  * One message a search found, as its row shows it: the chat's name as the chat list words it (the other person's for
- * a direct chat), who wrote it ("You" for mine, shown in groups), when, and the server's snippet of its text as runs
- * of plain text, the matched ones to be highlighted (never markup). {@code messageUuid} tells one found message from
- * another across searches of the same query (a result refreshed after an edit is the same result).
+ * a direct chat), who wrote it ("You" for mine), when, and the server's snippet of its text as runs of plain text, the
+ * matched ones to be highlighted (never markup). {@code messageUuid} tells one found message from another across
+ * searches of the same query (a result refreshed after an edit is the same result).
  */
 public record SearchResult(UUID messageUuid, UUID roomUuid, String chatName, boolean group, long seq, String sender,
-                           Instant at, List<SearchPage.SnippetPart> snippet) {
+                           boolean mine, Instant at, List<SearchPage.SnippetPart> snippet) {
 
     public SearchResult {
         snippet = List.copyOf(snippet);
@@ -29,9 +29,17 @@ public record SearchResult(UUID messageUuid, UUID roomUuid, String chatName, boo
                 ? List.of(new SearchPage.SnippetPart(AttachmentText.preview(hit.message().content(),
                         hit.message().attachments()), false))
                 : hit.snippet();
-        String sender = hit.message().user().equals(me) ? "You" : hit.message().user();
+        boolean mine = hit.message().user().equals(me);
         return new SearchResult(hit.message().messageUuid(), hit.room().roomUuid(), name, group,
-                hit.message().seq(), sender, hit.message().createdAt(), snippet);
+                hit.message().seq(), mine ? "You" : hit.message().user(), mine, hit.message().createdAt(), snippet);
+    }
+
+    /**
+     * What the snippet starts with where results of every chat are listed: "You: " for mine (in a direct chat too,
+     * where the chat's name alone would say it was the other person's), the sender's name in a group, else nothing.
+     */
+    public String prefix() {
+        return mine || group ? sender + ": " : "";
     }
 
     /** The snippet's text as one line, without its highlights. */

@@ -67,8 +67,8 @@ final class SearchResultCell extends ListCell<SearchResult> {
         title.setText(inChat ? result.sender() : result.chatName());
         date.setText(result.at() == null ? "" : formats.listTime(result.at()));
         List<Text> runs = new ArrayList<>();
-        if (!inChat && result.group()) {
-            runs.add(run(result.sender() + ": ", "snippet-sender"));
+        if (!inChat && !result.prefix().isEmpty()) {
+            runs.add(run(result.prefix(), "snippet-sender"));
         }
         for (SearchPage.SnippetPart part : result.snippet()) {
             runs.add(run(part.text().replace('\n', ' '), part.match() ? "snippet-match" : null));

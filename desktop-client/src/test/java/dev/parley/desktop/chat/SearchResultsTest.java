@@ -19,7 +19,7 @@ class SearchResultsTest {
     private final SearchResults results = new SearchResults();
 
     private static SearchResult result(long seq, String text) {
-        return new SearchResult(new UUID(0, seq), ROOM, "bob", false, seq, "bob", T0.plusSeconds(seq),
+        return new SearchResult(new UUID(0, seq), ROOM, "bob", false, seq, "bob", false, T0.plusSeconds(seq),
                 List.of(new SearchPage.SnippetPart(text, false)));
     }
 

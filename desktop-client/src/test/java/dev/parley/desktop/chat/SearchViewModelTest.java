@@ -481,6 +481,23 @@ class SearchViewModelTest {
         assertThat(asked.get()).isEqualTo(2);
     }
 
+    @Test
+    void myOwnMessagesStartWithYouInADirectChatAsInAGroupAndOthersOnlyInAGroup() {
+        UUID group = carol.createGroup("Seals", alice, bob);
+        alice.post(bobRoom, "my walrus");
+        bob.post(bobRoom, "your walrus");
+        alice.post(group, "our walrus");
+        carol.post(group, "carol's walrus");
+        alice.awaitSearchable("walrus", 4);
+        startAlice();
+
+        searchFor(search, "walrus");
+
+        assertThat(search.results()).extracting(SearchResult::text, SearchResult::prefix).containsExactly(
+                tuple("carol's walrus", carol.username() + ": "), tuple("our walrus", "You: "),
+                tuple("your walrus", ""), tuple("my walrus", "You: "));
+    }
+
     /** What a search's answer becomes: the query and the real client's answer in, the answer the app gets out. */
     private interface SearchAnswers {
         CompletableFuture<?> answer(String query, CompletableFuture<?> real);
