@@ -45,7 +45,7 @@ public final class ChatSearchView {
             }
         });
         chatSearchResults.bind(viewModel, "chatSearchResultList", formats, true, "Type what to find and press Enter.", this::choose,
-                chatSearchField::requestFocus);
+                chatSearchField);
         viewModel.openProperty().addListener((obs, was, open) -> {
             if (!open) {
                 onClosed.run();

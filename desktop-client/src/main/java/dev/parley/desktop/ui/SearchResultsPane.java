@@ -12,8 +12,10 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -21,7 +23,8 @@ import javafx.scene.layout.VBox;
  * The results of a {@link SearchViewModel}, built in code and used by both searches (over the chat list, and in a
  * chat's panel): a title, what is going on ("Searching…", "No messages match …", why it failed), the messages found
  * and "More results" while the server has more, which scrolling to the end also loads. From the keyboard: Up/Down
- * move, Enter chooses, Up on the first result goes back to the search field.
+ * move, Enter chooses, Up on the first result goes back to the search field, and what is typed goes on in the field
+ * (as in WhatsApp).
  */
 public final class SearchResultsPane extends VBox {
 
@@ -31,7 +34,7 @@ public final class SearchResultsPane extends VBox {
     private final ListView<SearchResult> list = new ListView<>();
     private final Button moreButton = new Button("More results");
     private SearchViewModel viewModel;
-    private Runnable toField = () -> { };
+    private TextField field;
     private boolean flowWatched;
 
     public SearchResultsPane() {
@@ -56,13 +59,14 @@ public final class SearchResultsPane extends VBox {
 
     /**
      * Shows {@code viewModel}'s results in a list with the id {@code listId}; {@code chosen} runs for a result
-     * clicked or entered, {@code toField} for Up on the first one; {@code hintText} shows while nothing is searched.
+     * clicked or entered; {@code field} is the search's field (Up on the first result goes there, and what is typed on
+     * the results); {@code hintText} shows while nothing is searched.
      */
     void bind(SearchViewModel viewModel, String listId, Formats formats, boolean inChat, String hintText,
-              Consumer<SearchResult> chosen, Runnable toField) {
+              Consumer<SearchResult> chosen, TextField field) {
         this.viewModel = viewModel;
         list.setId(listId);
-        this.toField = toField;
+        this.field = field;
         status.textProperty().bind(viewModel.statusProperty());
         hint.setText(hintText);
         BooleanBinding idle = viewModel.stateProperty().isEqualTo(SearchViewModel.State.IDLE);
@@ -83,7 +87,7 @@ public final class SearchResultsPane extends VBox {
                 chosen.accept(list.getSelectionModel().getSelectedItem());
                 e.consume();
             } else if (e.getCode() == KeyCode.UP && at <= 0) {
-                this.toField.run();
+                field.requestFocus();
                 e.consume();
             } else if (e.getCode() == KeyCode.DOWN && at == list.getItems().size() - 1) {
                 viewModel.more();
@@ -95,8 +99,25 @@ public final class SearchResultsPane extends VBox {
                 list.getSelectionModel().clearSelection();
             }
         });
+        list.addEventHandler(KeyEvent.KEY_TYPED, this::typeInField);
         list.skinProperty().addListener((obs, old, skin) -> watchFlow());
         watchFlow();
+    }
+
+    /**
+     * A character typed on the results goes on at the end of the search field, which takes the keyboard (shortcuts
+     * and keys that type nothing stay with the list).
+     */
+    private void typeInField(KeyEvent e) {
+        String typed = e.getCharacter();
+        if (field == null || typed.isEmpty() || typed.codePoints().anyMatch(Character::isISOControl)
+                || e.isControlDown() || e.isAltDown() || e.isMetaDown() || e.isShortcutDown()) {
+            return;
+        }
+        e.consume();
+        field.requestFocus();
+        field.appendText(typed);
+        field.positionCaret(field.getLength());
     }
 
     /** Sets the title over the results ("Messages"); none when empty. */

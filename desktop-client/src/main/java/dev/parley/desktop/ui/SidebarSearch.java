@@ -46,7 +46,7 @@ final class SidebarSearch {
             }
         });
         results.setTitle("Messages");
-        results.bind(search, "searchResultList", formats, false, "", this::choose, field::requestFocus);
+        results.bind(search, "searchResultList", formats, false, "", this::choose, field);
         BooleanBinding searching = search.stateProperty().isNotEqualTo(SearchViewModel.State.IDLE);
         results.visibleProperty().bind(searching);
         searchMessagesButton.textProperty().bind(Bindings.createStringBinding(

@@ -293,4 +293,32 @@ class SearchUiTest {
         desktop.save(shot.get(), "desktop-search-highlight");
         assertThat(fx(() -> desktop.conversation().chatProperty().get())).isSameAs(chat);
     }
+
+    @Test
+    void lettersTypedOnTheResultsGoOnInTheSearchField() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kalice");
+        Peer bob = Peer.register(server, "kbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "Have you seen the zeppelin?");
+        bob.post(room, "Zeppelins are slow");
+        alice.awaitSearchable("zeppelin", 2);
+        start(alice, bob);
+        var robot = desktop.robot();
+        robot.clickOn("#filterField").write("zepp").type(KeyCode.ENTER);
+        eventually("the messages are found", () -> results("#searchResultList").size() == 2);
+        robot.type(KeyCode.DOWN);
+        eventually("the keyboard is on the results", () -> focused("#searchResultList"));
+
+        robot.write("elins");
+
+        TextField field = desktop.lookup("#filterField");
+        eventually("the field has the keyboard", () -> focused("#filterField"));
+        assertThat(fx(() -> field.getText())).isEqualTo("zeppelins");
+        assertThat(fx(() -> field.getCaretPosition())).isEqualTo("zeppelins".length());
+        assertThat(fx(() -> field.getSelectedText())).isEmpty();
+        robot.type(KeyCode.ENTER);
+        eventually("the new query is searched", () -> results("#searchResultList").size() == 1
+                && results("#searchResultList").getFirst().text().equals("Zeppelins are slow"));
+    }
 }
