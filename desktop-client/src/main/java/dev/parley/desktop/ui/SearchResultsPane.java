@@ -3,6 +3,7 @@ package dev.parley.desktop.ui;
 import dev.parley.desktop.chat.SearchResult;
 import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.common.Formats;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -24,7 +25,8 @@ import javafx.scene.layout.VBox;
  * chat's panel): a title, what is going on ("Searching…", "No messages match …", why it failed), the messages found
  * and "More results" while the server has more, which scrolling to the end also loads. From the keyboard: Up/Down
  * move, Enter chooses, Up on the first result goes back to the search field, and what is typed goes on in the field
- * (as in WhatsApp).
+ * (as in WhatsApp). The selection stays on its message when the results change around it, on the row in its place
+ * when its message went (while the keyboard is on the list), and goes with results replaced by another search.
  */
 public final class SearchResultsPane extends VBox {
 
@@ -36,6 +38,11 @@ public final class SearchResultsPane extends VBox {
     private SearchViewModel viewModel;
     private TextField field;
     private boolean flowWatched;
+    /** The result selected before the results changed, and its row; null and -1 when none. */
+    private SearchResult selected;
+    private int selectedAt = -1;
+    /** Between the results changing and the selection being put back where it belongs. */
+    private boolean resultsChanging;
 
     public SearchResultsPane() {
         getStyleClass().add("search-results");
@@ -72,7 +79,19 @@ public final class SearchResultsPane extends VBox {
         BooleanBinding idle = viewModel.stateProperty().isEqualTo(SearchViewModel.State.IDLE);
         hint.visibleProperty().bind(idle.and(Bindings.createBooleanBinding(() -> !hintText.isEmpty())));
         hint.managedProperty().bind(hint.visibleProperty());
+        // The selection model follows a change of the items before the listener after it puts the selection back.
+        viewModel.results().addListener((ListChangeListener<SearchResult>) change -> resultsChanging = true);
         list.setItems(viewModel.results());
+        viewModel.results().addListener((ListChangeListener<SearchResult>) change -> {
+            resultsChanging = false;
+            reselect();
+        });
+        list.getSelectionModel().selectedItemProperty().addListener((obs, old, result) -> {
+            if (!resultsChanging) {
+                selected = result;
+                selectedAt = list.getSelectionModel().getSelectedIndex();
+            }
+        });
         list.setCellFactory(l -> new SearchResultCell(formats, inChat, chosen));
         list.visibleProperty().bind(Bindings.isNotEmpty(viewModel.results()));
         moreButton.visibleProperty().bind(viewModel.moreProperty());
@@ -93,15 +112,39 @@ public final class SearchResultsPane extends VBox {
                 viewModel.more();
             }
         });
-        // A new search starts at its first result.
-        viewModel.results().addListener((ListChangeListener<SearchResult>) change -> {
-            if (viewModel.results().isEmpty()) {
-                list.getSelectionModel().clearSelection();
-            }
-        });
         list.addEventHandler(KeyEvent.KEY_TYPED, this::typeInField);
         list.skinProperty().addListener((obs, old, skin) -> watchFlow());
         watchFlow();
+    }
+
+    /**
+     * After the results changed: the selected message stays selected where it is now; if it went, the row that took
+     * its place is selected while the keyboard is on the list (Down and Enter go on from there), else nothing is; new
+     * results (another search) start with nothing selected, and no row keeps the keyboard's mark.
+     */
+    private void reselect() {
+        List<SearchResult> results = viewModel.results();
+        int at = -1;
+        if (selected != null) {
+            for (int i = 0; i < results.size() && at < 0; i++) {
+                if (results.get(i).messageUuid().equals(selected.messageUuid())) {
+                    at = i;
+                }
+            }
+            if (at < 0 && list.isFocused() && !results.isEmpty()) {
+                at = Math.min(selectedAt, results.size() - 1);
+            }
+        }
+        if (at >= 0) {
+            list.getSelectionModel().clearAndSelect(at);
+            list.getFocusModel().focus(at);
+        } else {
+            // Forgotten here too: a selection already cleared with the items says nothing more to the listener.
+            selected = null;
+            selectedAt = -1;
+            list.getSelectionModel().clearSelection();
+            list.getFocusModel().focus(-1);
+        }
     }
 
     /**

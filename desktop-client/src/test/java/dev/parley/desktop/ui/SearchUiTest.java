@@ -12,7 +12,9 @@ import dev.parley.desktop.support.DesktopApp;
 import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;
 import java.net.URI;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +27,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -92,6 +95,29 @@ class SearchUiTest {
 
     private List<SearchResult> results(String list) {
         return fx(() -> List.copyOf(((ListView<SearchResult>) desktop.lookup(list)).getItems()));
+    }
+
+    /** The rows of the results in {@code list} as laid out now, with a result: by index. */
+    private List<SearchResultCell> resultRows(String list) {
+        return desktop.robot().lookup(list + " .search-result").queryAll().stream()
+                .filter(n -> n instanceof SearchResultCell cell && cell.getItem() != null && cell.isVisible())
+                .map(SearchResultCell.class::cast).sorted(Comparator.comparingInt(SearchResultCell::getIndex))
+                .toList();
+    }
+
+    private SearchResultCell resultRow(String list, int index) {
+        return resultRows(list).stream().filter(cell -> cell.getIndex() == index).findFirst().orElse(null);
+    }
+
+    /** The colour of a row's left edge, half way down, as drawn. */
+    private static Color leftEdge(Node row) {
+        WritableImage image = row.snapshot(null, null);
+        return image.getPixelReader().getColor(1, (int) (image.getHeight() / 2));
+    }
+
+    private static double apart(Color a, Color b) {
+        return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen())
+                + Math.abs(a.getBlue() - b.getBlue());
     }
 
     /**
@@ -320,5 +346,73 @@ class SearchUiTest {
         robot.type(KeyCode.ENTER);
         eventually("the new query is searched", () -> results("#searchResultList").size() == 1
                 && results("#searchResultList").getFirst().text().equals("Zeppelins are slow"));
+    }
+
+    @Test
+    void theSelectedResultIsMarkedApartFromTheOneUnderTheMouseAndANewSearchStartsUnselected() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "salice");
+        Peer bob = Peer.register(server, "sbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "apple one");
+        bob.post(room, "apple two");
+        bob.post(room, "apple three");
+        bob.post(room, "banana one");
+        bob.post(room, "banana two");
+        alice.awaitSearchable("apple", 3);
+        alice.awaitSearchable("banana", 2);
+        start(alice, bob);
+        var robot = desktop.robot();
+        robot.clickOn("#filterField").write("apple").type(KeyCode.ENTER);
+        eventually("the apples are found and laid out", () -> resultRows("#searchResultList").size() == 3);
+        robot.type(KeyCode.DOWN).type(KeyCode.DOWN);
+        eventually("the second is selected", () -> resultRow("#searchResultList", 1).isSelected());
+        robot.moveTo(fx(() -> resultRow("#searchResultList", 2)));
+        eventually("the third is under the mouse", () -> resultRow("#searchResultList", 2).isHover());
+        desktop.screenshot("desktop-search-selection");
+
+        Color selected = fx(() -> leftEdge(resultRow("#searchResultList", 1)));
+        Color hovered = fx(() -> leftEdge(resultRow("#searchResultList", 2)));
+        shortcut(KeyCode.F); // the field, its text selected
+        robot.write("two").type(KeyCode.ENTER); // finds the selected message again, in new results
+        eventually("the twos are found and laid out", () -> resultRows("#searchResultList").size() == 2
+                && results("#searchResultList").getFirst().text().equals("banana two"));
+
+        assertThat(apart(selected, hovered)).isGreaterThan(0.5);
+        ListView<SearchResult> list = desktop.lookup("#searchResultList");
+        assertThat(fx(() -> resultRows("#searchResultList").stream().filter(SearchResultCell::isSelected).toList()))
+                .isEmpty();
+        assertThat(fx(() -> list.getSelectionModel().getSelectedIndex())).isEqualTo(-1);
+        assertThat(fx(() -> list.getFocusModel().getFocusedIndex())).isEqualTo(-1);
+    }
+
+    @Test
+    void whenTheSelectedResultsMessageIsDeletedTheOneInItsPlaceIsSelected() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "dalice");
+        Peer bob = Peer.register(server, "dbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "apple one");
+        long two = bob.post(room, "apple two");
+        bob.post(room, "apple three");
+        alice.awaitSearchable("apple", 3);
+        start(alice, bob);
+        var robot = desktop.robot();
+        robot.clickOn("#filterField").write("apple").type(KeyCode.ENTER);
+        eventually("the apples are found", () -> resultRows("#searchResultList").size() == 3);
+        robot.type(KeyCode.DOWN).type(KeyCode.DOWN);
+        eventually("apple two is selected", () -> resultRow("#searchResultList", 1).isSelected()
+                && resultRow("#searchResultList", 1).getItem().seq() == two);
+
+        bob.connect(TestNode.ws(TestNode.shared()));
+        bob.act("delete", room, two, Map.of());
+
+        eventually("apple two's result went", () -> results("#searchResultList").size() == 2);
+        ListView<SearchResult> list = desktop.lookup("#searchResultList");
+        assertThat(fx(() -> list.getSelectionModel().getSelectedItem().text())).isEqualTo("apple one");
+        eventually("its row shows it selected", () -> resultRows("#searchResultList").stream()
+                .filter(SearchResultCell::isSelected).map(cell -> cell.getItem().text()).toList()
+                .equals(List.of("apple one")));
+        bob.close();
     }
 }
