@@ -498,6 +498,23 @@ class SearchViewModelTest {
                 tuple("your walrus", ""), tuple("my walrus", "You: "));
     }
 
+    @Test
+    void choosingAResultMarksItsChatReadAsOpeningItDoes() {
+        bob.post(bobRoom, "The otter is back");
+        bob.postMany(bobRoom, "unread", 3);
+        alice.awaitSearchable("otter", 1);
+        startAlice();
+        int unreadBefore = chat(bobRoom).unread();
+        searchFor(search, "otter");
+
+        CompletableFuture<MessageItem> shown = search.choose(search.results().getFirst());
+        fx.await("the message is shown", shown::isDone);
+
+        assertThat(unreadBefore).isEqualTo(4);
+        assertThat(chat(bobRoom).unread()).isZero();
+        assertThat(chat(bobRoom).myReadSeq()).isEqualTo(chat(bobRoom).lastSeq());
+    }
+
     /** What a search's answer becomes: the query and the real client's answer in, the answer the app gets out. */
     private interface SearchAnswers {
         CompletableFuture<?> answer(String query, CompletableFuture<?> real);
