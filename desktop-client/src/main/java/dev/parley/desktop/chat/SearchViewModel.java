@@ -9,8 +9,10 @@ import dev.parley.protocol.SearchPage;
 import dev.parley.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -47,6 +49,11 @@ public final class SearchViewModel {
      * would make a result that still matches blink out.
      */
     static final Duration REFRESH_DELAY = Duration.ofSeconds(1);
+    /**
+     * How long after a refresh an edited result it did not bring back is looked for once more (staying in its place
+     * meanwhile): the index may not have caught up with the new text yet.
+     */
+    static final Duration LOOK_AGAIN_DELAY = Duration.ofSeconds(3);
 
     private final String me;
     private final ChatApi api;
@@ -71,6 +78,10 @@ public final class SearchViewModel {
     private Scheduler.Cancellable refreshing;
     /** Whether a refresh's answer is on its way. */
     private boolean refetching;
+    /** Results edited since the last refresh answered, which it must bring back to be sure they went. */
+    private final Set<UUID> edited = new HashSet<>();
+    /** Whether the refresh on its way (or waiting) is the second look for edited results. */
+    private boolean lookingAgain;
 
     private SearchViewModel(String me, ChatApi api, Executor fx, Scheduler scheduler, ChatListViewModel chats,
                             ConversationViewModel conversation, StringProperty query, boolean inChat) {
@@ -191,11 +202,19 @@ public final class SearchViewModel {
             }
         } else if (ServerFrame.Update.EDIT.equals(update.action()) && (results.contains(message.messageUuid())
                 || state.get() == State.SEARCHING || loadingMore.get() || refetching)) {
-            if (refreshing != null) {
-                refreshing.cancel();
+            if (results.contains(message.messageUuid())) {
+                edited.add(message.messageUuid());
             }
-            refreshing = scheduler.schedule(REFRESH_DELAY, this::refresh);
+            lookingAgain = false;
+            refreshLater(REFRESH_DELAY);
         }
+    }
+
+    private void refreshLater(Duration delay) {
+        if (refreshing != null) {
+            refreshing.cancel();
+        }
+        refreshing = scheduler.schedule(delay, this::refresh);
     }
 
     /**
@@ -232,9 +251,36 @@ public final class SearchViewModel {
             }
             refetching = false;
             next = page.next();
-            results.replace(fresh);
+            results.replace(keepingEditedOnce(fresh));
             answered();
         }));
+    }
+
+    /**
+     * The first refresh after edits keeps an edited result that it did not bring back in its place (by date among
+     * {@code fresh}) and looks for it once more a little later; the second look's answer is final.
+     */
+    private List<SearchResult> keepingEditedOnce(List<SearchResult> fresh) {
+        Set<UUID> back = new HashSet<>(fresh.stream().map(SearchResult::messageUuid).toList());
+        List<SearchResult> missing = results.view().stream()
+                .filter(r -> edited.contains(r.messageUuid()) && !back.contains(r.messageUuid())).toList();
+        edited.clear();
+        if (missing.isEmpty() || lookingAgain) {
+            lookingAgain = false;
+            return fresh;
+        }
+        List<SearchResult> kept = new ArrayList<>(fresh);
+        for (SearchResult result : missing) {
+            int at = 0;
+            while (at < kept.size() && !kept.get(at).at().isBefore(result.at())) {
+                at++;
+            }
+            kept.add(at, result);
+            edited.add(result.messageUuid());
+        }
+        lookingAgain = true;
+        refreshLater(LOOK_AGAIN_DELAY);
+        return kept;
     }
 
     private String noResults() {
@@ -279,6 +325,8 @@ public final class SearchViewModel {
             refreshing = null;
         }
         refetching = false;
+        edited.clear();
+        lookingAgain = false;
         results.clear();
         next = null;
         more.set(false);
