@@ -1,17 +1,18 @@
 // Attachments outside a browser: what js/attachments.js decides (photos, sizes, icons, the chat list's preview, the
 // server's limits) against the protocol's golden examples, and the Store's uploads: progress, cancel, retry, the
-// offline refusal, and the send frame that names the uploads. Run with `node --test web-client/src/test/js`.
+// offline refusal, the send frame that names the uploads, and the queue (three at once, in the order picked, a 429's
+// Retry-After waited out by itself). Run with `node --test web-client/src/test/js`.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import {
   attachmentPreview, attachmentView, checkFiles, fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize, roomPhotos,
 } from '../../main/resources/web/js/attachments.js';
 import { ApiError } from '../../main/resources/web/js/api.js';
 import { canEdit, lastPreview, timeline } from '../../main/resources/web/js/selectors.js';
 import { applyFrame, DEFAULT_LIMITS } from '../../main/resources/web/js/state.js';
-import { Store } from '../../main/resources/web/js/store.js';
+import { MAX_RUNNING_UPLOADS, Store } from '../../main/resources/web/js/store.js';
 
 const GOLDEN = new URL('../../../../protocol/src/test/resources/golden/', import.meta.url);
 const golden = (path) => JSON.parse(readFileSync(new URL(`${path}.json`, GOLDEN), 'utf8'));
@@ -102,7 +103,7 @@ describe('uploads in the Store', () => {
     created_at: '2026-11-20T09:00:00Z' });
 
   /** alice signed in with the room open; each upload waits in `uploads` for the test to settle or abort it. */
-  async function signedIn({ online = () => true } = {}) {
+  async function signedIn({ online = () => true, random = Math.random } = {}) {
     const uploads = [];
     const api = {
       me: async () => ({ username: 'alice' }), rooms: async () => [room()], blockedUsers: async () => [],
@@ -114,7 +115,7 @@ describe('uploads in the Store', () => {
         return { promise: call.promise, abort: () => { call.aborted = true; call.reject(new ApiError(0, 'aborted', '')); } };
       },
     };
-    const store = new Store({ api, online });
+    const store = new Store({ api, online, random });
     const sent = [];
     store.useTransport((frame) => sent.push(frame) > 0);
     await store.boot();
@@ -197,6 +198,114 @@ describe('uploads in the Store', () => {
     store.addFiles(ROOM, [photoFile, pdfFile, { name: 'third.txt', size: 3, type: 'text/plain' }]);
     assert.deepEqual(store.uploadsOf(ROOM).map((u) => u.name), ['IMG_2041.jpg', 'boarding pass.pdf']);
     assert.equal(store.state.notice, 'At most 2 files in one message.');
+  });
+
+  describe('the queue', () => {
+    beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+    afterEach(() => mock.timers.reset());
+
+    const files = (n) => Array.from({ length: n }, (_, i) => ({ name: `f${i + 1}.txt`, size: 10, type: 'text/plain' }));
+    const started = (uploads) => uploads.map((u) => u.file.name);
+    const statuses = (store) => store.uploadsOf(ROOM).map((u) => u.status);
+    /** What the server answers past its upload limits: 429 with the seconds to wait in Retry-After. */
+    const refused = (retryAfter, message = 'uploading too fast: at most 60 files a minute') =>
+      Object.assign(new ApiError(429, 'rate_limited', message), { retryAfter });
+    const fiveAllowed = async (options) => {
+      const signed = await signedIn(options);
+      signed.store.state.limits.max_attachments_per_message = 10;
+      return signed;
+    };
+
+    test('at most three run at once; the others wait and start in the order picked as uploads end', async () => {
+      const { store, uploads } = await fiveAllowed();
+      store.addFiles(ROOM, files(5));
+      assert.equal(MAX_RUNNING_UPLOADS, 3);
+      assert.deepEqual([started(uploads), statuses(store)],
+        [['f1.txt', 'f2.txt', 'f3.txt'], ['uploading', 'uploading', 'uploading', 'waiting', 'waiting']]);
+      assert.equal(store.send(ROOM, 'all of them'), false, 'nothing is sent while files wait their turn');
+
+      uploads[1].resolve(golden('rest/attachment-uploaded'));
+      await settle();
+      assert.deepEqual(started(uploads), ['f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
+      uploads[0].reject(new ApiError(413, 'too_large', 'too large'));
+      await settle();
+      assert.deepEqual([started(uploads), statuses(store)], [['f1.txt', 'f2.txt', 'f3.txt', 'f4.txt', 'f5.txt'],
+        ['failed', 'done', 'uploading', 'uploading', 'uploading']]);
+    });
+
+    test('cancelling a waiting file takes it out of the queue: it never starts', async () => {
+      const { store, uploads } = await fiveAllowed();
+      store.addFiles(ROOM, files(5));
+      store.removeUpload(ROOM, store.uploadsOf(ROOM)[3].id);
+      uploads[0].resolve(golden('rest/attachment-uploaded'));
+      uploads[1].resolve(golden('rest/attachment-uploaded'));
+      await settle();
+      assert.deepEqual(started(uploads), ['f1.txt', 'f2.txt', 'f3.txt', 'f5.txt']);
+      assert.deepEqual(store.uploadsOf(ROOM).map((u) => u.name), ['f1.txt', 'f2.txt', 'f3.txt', 'f5.txt']);
+    });
+
+    test('cancelling a running upload lets the next waiting one start', async () => {
+      const { store, uploads } = await fiveAllowed();
+      store.addFiles(ROOM, files(4));
+      store.removeUpload(ROOM, store.uploadsOf(ROOM)[1].id);
+      await settle();
+      assert.deepEqual([started(uploads), uploads[1].aborted, statuses(store)],
+        [['f1.txt', 'f2.txt', 'f3.txt', 'f4.txt'], true, ['uploading', 'uploading', 'uploading']]);
+    });
+
+    test('a 429 with a short Retry-After waits, saying so, and is tried again by itself after it and the jitter',
+      async () => {
+        const { store, sent, uploads } = await fiveAllowed({ random: () => 0.5 });
+        store.addFiles(ROOM, files(1));
+        uploads[0].reject(refused(2));
+        await settle();
+        assert.deepEqual(store.uploadsOf(ROOM).map((u) => [u.status, u.retrying, u.error]), [['waiting', true, null]]);
+
+        mock.timers.tick(2_499); // 2 s asked for, and half of the 1 s of jitter
+        assert.equal(uploads.length, 1);
+        mock.timers.tick(1);
+        assert.deepEqual([started(uploads), store.uploadsOf(ROOM).map((u) => [u.status, u.retrying])],
+          [['f1.txt', 'f1.txt'], [['uploading', false]]]);
+        uploads[1].resolve(golden('rest/attachment-uploaded'));
+        await settle();
+        assert.equal(store.send(ROOM, 'at last'), true);
+        assert.deepEqual(sent.at(-1).attachments, [PHOTO.attachment_uuid]);
+      });
+
+    test('while the server asks for a pause no other upload starts; then the refused one goes first', async () => {
+      const { store, uploads } = await fiveAllowed({ random: () => 0 });
+      store.addFiles(ROOM, files(4));
+      uploads[0].reject(refused(1, 'at most 4 uploads at once'));
+      await settle();
+      assert.deepEqual([started(uploads), statuses(store)],
+        [['f1.txt', 'f2.txt', 'f3.txt'], ['waiting', 'uploading', 'uploading', 'waiting']]);
+
+      mock.timers.tick(1_000);
+      assert.deepEqual([started(uploads), statuses(store)],
+        [['f1.txt', 'f2.txt', 'f3.txt', 'f1.txt'], ['uploading', 'uploading', 'uploading', 'waiting']]);
+    });
+
+    test("a 429 with a long Retry-After (the quota of files not sent) fails with the server's words until Retry",
+      async () => {
+        const { store, uploads } = await fiveAllowed({ random: () => 0 });
+        store.addFiles(ROOM, files(1));
+        uploads[0].reject(refused(86_400, 'too many files uploaded but not sent (at most 50 files or 500 MiB): send'
+          + ' or wait for them to expire'));
+        await settle();
+        assert.deepEqual(store.uploadsOf(ROOM).map((u) => [u.status, u.error]), [['failed',
+          'Too many files uploaded but not sent (at most 50 files or 500 MiB): send or wait for them to expire.']]);
+        mock.timers.tick(86_400_000 + 1_000);
+        assert.equal(uploads.length, 1, 'never tried again by itself');
+
+        store.retryUpload(ROOM, store.uploadsOf(ROOM)[0].id);
+        assert.deepEqual([uploads.length, statuses(store)], [2, ['uploading']]);
+      });
+
+    test('offline, every picked file fails at once, those that would have waited too', async () => {
+      const { store, uploads } = await fiveAllowed({ online: () => false });
+      store.addFiles(ROOM, files(4));
+      assert.deepEqual([uploads.length, statuses(store)], [0, ['failed', 'failed', 'failed', 'failed']]);
+    });
   });
 
   test("the ack replaces my pending message with the server's view, attachments and all", async () => {

@@ -41,8 +41,9 @@ export function createState() {
     blocked: new Set(),    // usernames I blocked: their chats show a notice instead of a usable composer
     drafts: new Map(),     // what I typed and did not send, per room (kept in localStorage across reloads)
     limits: { ...DEFAULT_LIMITS }, // the server's windows for edit and delete (GET /api/limits/)
-    // files picked for the next message, per room: [{ id, name, size, mime, status: 'uploading' | 'done' | 'failed',
-    // progress (0..1), error, attachment (its message view once uploaded) }]; never saved (a File cannot be)
+    // files picked for the next message, per room: [{ id, name, size, mime, status: 'waiting' | 'uploading' | 'done' |
+    // 'failed', retrying (waiting because the server asked for a pause), progress (0..1), error, attachment (its
+    // message view once uploaded) }]; never saved (a File cannot be)
     uploads: new Map(),
   };
 }

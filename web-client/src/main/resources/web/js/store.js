@@ -3,7 +3,7 @@
 
 import { ApiError } from './api.js';
 import { attachmentView, checkFiles, formatBytes } from './attachments.js';
-import { authErrorText, chatErrorText } from './errorText.js';
+import { authErrorText, chatErrorText, sentence } from './errorText.js';
 import { draftWith } from './selectors.js';
 import {
   DEFAULT_LIMITS, applyFrame, createState, expireTyping, extendWindow, mergePage, quoteOf, upsertRoom, windowAround,
@@ -16,6 +16,15 @@ const PAGE_SIZE = 50;
 export const MAX_CONTENT = 4096;
 const TYPING_THROTTLE_MS = 2_000;
 const NOTICE_MS = 6_000;
+/** Uploads of this page running at once; the rest wait their turn (the server allows a user 4 at once). */
+export const MAX_RUNNING_UPLOADS = 3;
+/**
+ * A refused upload whose Retry-After is at most this long (the upload rate, uploads at once) is tried again by
+ * itself; a longer one (the quota of files not sent yet, whose hint is hours) fails and says why.
+ */
+export const MAX_AUTO_RETRY_SECONDS = 60;
+/** Up to this much is added at random to a Retry-After, so that two tabs told the same do not come back together. */
+export const RETRY_JITTER_MS = 1_000;
 
 /** A client_id: crypto.randomUUID exists only on secure origins, and Parley may be opened over plain http. */
 function newClientId() {
@@ -52,15 +61,23 @@ export class Store extends EventTarget {
   #resendAt = null;
   /** Per room, the newest request to open its history around a message: an older one's answer is dropped. */
   #windowLoads = new Map();
-  /** Per upload id: its File and how to abort it (not in the state: neither can be copied or saved). */
+  /**
+   * Per upload id, in the order picked: its File, its room, whether it is running and how to abort it (not in the
+   * state: a File can be neither copied nor saved). The order is the queue's: waiting uploads start first-picked first.
+   */
   #uploadFiles = new Map();
   #uploadIds = 0;
+  /** While the server asked uploads to pause (a 429 with a short Retry-After), the timer that resumes them. */
+  #uploadPause = 0;
   #online;
+  #random;
 
-  /** `storage` (localStorage) keeps the outbox across reloads; `now` is injectable for tests. */
-  constructor({ api, storage = null, now = () => Date.now(), online = () => globalThis.navigator?.onLine !== false }) {
+  /** `storage` (localStorage) keeps the outbox across reloads; `now` and `random` are injectable for tests. */
+  constructor({ api, storage = null, now = () => Date.now(), online = () => globalThis.navigator?.onLine !== false,
+    random = Math.random }) {
     super();
     this.#online = online;
+    this.#random = random;
     this.#api = api;
     this.#storage = storage;
     this.#now = now;
@@ -168,6 +185,8 @@ export class Store extends EventTarget {
     }
     for (const { abort } of this.#uploadFiles.values()) abort?.(); // nothing of mine keeps uploading after I left
     this.#uploadFiles.clear();
+    clearTimeout(this.#uploadPause);
+    this.#uploadPause = 0;
     this.#storage?.removeItem(this.#outboxKey());
     this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
     this.#windowLoads.clear();
@@ -609,9 +628,10 @@ export class Store extends EventTarget {
   }
 
   /**
-   * Picks files for the next message and starts uploading them at once (the preview shows their progress). Files
-   * past the server's limits are refused with a notice; the rest start. Uploads need the network: offline they fail
-   * at once, saying so, and wait for Retry (never queued out of sight).
+   * Picks files for the next message and queues them for upload (the preview shows each one waiting, then its
+   * progress): at most MAX_RUNNING_UPLOADS run at once, the rest start in the order picked as others finish. Files
+   * past the server's limits are refused with a notice. Uploads need the network: offline they fail at once, saying
+   * so, and wait for Retry (never queued out of sight).
    */
   addFiles(roomUuid, files) {
     const room = this.state.rooms.get(roomUuid);
@@ -621,36 +641,50 @@ export class Store extends EventTarget {
     if (accepted.length === 0) return;
     const added = accepted.map((file) => {
       const id = `u${++this.#uploadIds}`;
-      this.#uploadFiles.set(id, { file, abort: null });
-      return { id, name: file.name || 'file', size: file.size, mime: file.type || '', status: 'uploading',
-        progress: 0, error: null, attachment: null };
+      this.#uploadFiles.set(id, { file, roomUuid, running: false, abort: null });
+      return { id, name: file.name || 'file', size: file.size, mime: file.type || '', status: 'waiting',
+        retrying: false, progress: 0, error: null, attachment: null };
     });
     this.state.uploads.set(roomUuid, [...this.uploadsOf(roomUuid), ...added]);
-    for (const upload of added) this.#startUpload(roomUuid, upload);
+    this.#startWaitingUploads();
     this.#changed();
   }
 
-  /** Cancels a running upload (aborted) or drops a picked file from the next message. */
+  /** Cancels a running upload (aborted), takes a waiting one out of the queue, or drops a picked file. */
   removeUpload(roomUuid, id) {
     this.#uploadFiles.get(id)?.abort?.();
     this.#uploadFiles.delete(id);
     const left = this.uploadsOf(roomUuid).filter((u) => u.id !== id);
     if (left.length) this.state.uploads.set(roomUuid, left);
     else this.state.uploads.delete(roomUuid);
+    this.#startWaitingUploads(); // its place may be free now
     this.#changed();
   }
 
-  /** Tries a failed upload again. */
+  /** Tries a failed upload again: it joins the queue at the place it was picked. */
   retryUpload(roomUuid, id) {
     const upload = this.uploadsOf(roomUuid).find((u) => u.id === id);
     if (!upload || upload.status !== 'failed' || !this.#uploadFiles.has(id)) return;
-    this.#startUpload(roomUuid, upload);
+    Object.assign(upload, { status: 'waiting', retrying: false, progress: 0, error: null });
+    this.#startWaitingUploads();
     this.#changed();
   }
 
-  #startUpload(roomUuid, upload) {
-    Object.assign(upload, { status: 'uploading', progress: 0, error: null });
-    const held = this.#uploadFiles.get(upload.id);
+  /** Starts waiting uploads, first picked first, while fewer than MAX_RUNNING_UPLOADS run and no pause holds. */
+  #startWaitingUploads() {
+    if (this.#uploadPause) return;
+    let running = [...this.#uploadFiles.values()].filter((held) => held.running).length;
+    for (const [id, held] of this.#uploadFiles) {
+      if (running >= MAX_RUNNING_UPLOADS) return;
+      const upload = this.uploadsOf(held.roomUuid).find((u) => u.id === id);
+      if (upload?.status !== 'waiting') continue;
+      this.#startUpload(held.roomUuid, upload, held);
+      if (held.running) running++;
+    }
+  }
+
+  #startUpload(roomUuid, upload, held) {
+    Object.assign(upload, { status: 'uploading', retrying: false, progress: 0, error: null });
     if (!this.#online()) {
       Object.assign(upload, { status: 'failed', error: "You're offline. Uploads need a connection." });
       return;
@@ -659,16 +693,40 @@ export class Store extends EventTarget {
       upload.progress = fraction;
       this.#changed();
     });
-    held.abort = running.abort;
+    Object.assign(held, { running: true, abort: running.abort });
+    const removed = () => this.#uploadFiles.get(upload.id) !== held; // cancelled: already gone from the list
     running.promise.then((answer) => {
+      if (removed()) return;
       Object.assign(upload, { status: 'done', progress: 1, attachment: attachmentView(answer) });
     }, (error) => {
-      if (error?.code === 'aborted') return; // cancelled: already gone from the list
-      Object.assign(upload, { status: 'failed', error: this.#uploadErrorText(error) });
+      if (removed() || error?.code === 'aborted') return;
+      const wait = error instanceof ApiError && error.status === 429 ? error.retryAfter : null;
+      if (wait > 0 && wait <= MAX_AUTO_RETRY_SECONDS) {
+        // Too many uploads just now (the rate, or too many at once): back in the queue, tried again by itself.
+        Object.assign(upload, { status: 'waiting', retrying: true, progress: 0, error: null });
+        this.#pauseUploads(wait * 1000 + Math.floor(this.#random() * RETRY_JITTER_MS));
+      } else {
+        Object.assign(upload, { status: 'failed', error: this.#uploadErrorText(error) });
+      }
     }).finally(() => {
+      held.running = false;
       if (held.abort === running.abort) held.abort = null;
+      this.#startWaitingUploads();
       this.#changed();
     });
+  }
+
+  /**
+   * Starts no upload for `ms`: the server refused one for a while, and would refuse the others too (its limits are
+   * the user's, not the file's). The newest answer is the server's latest word, so it replaces an earlier pause.
+   */
+  #pauseUploads(ms) {
+    clearTimeout(this.#uploadPause);
+    this.#uploadPause = setTimeout(() => {
+      this.#uploadPause = 0;
+      this.#startWaitingUploads();
+      this.#changed();
+    }, ms);
   }
 
   #uploadErrorText(error) {
@@ -676,7 +734,10 @@ export class Store extends EventTarget {
       return this.#online() ? "Can't reach the server." : "You're offline. Uploads need a connection.";
     }
     if (error.status === 413) return `Larger than ${formatBytes(this.state.limits.max_attachment_bytes)}.`;
-    if (error.status === 429) return 'Too many uploads just now. Try again in a moment.';
+    if (error.status === 429) {
+      // A long Retry-After is the quota of files not sent yet: the server says what to do (send them, or wait).
+      return error.retryAfter > 0 ? sentence(error.message) : 'Too many uploads just now. Try again in a moment.';
+    }
     if (error.status === 403 || error.status === 404) return "You can't send files to this chat.";
     return error.message;
   }

@@ -3,8 +3,9 @@
 // cancels either (after closing a panel open beside the chat), Enter sends the reply or saves the edit; Up in an
 // empty box edits my last message. Between the bars and the box, a hint line says why something did not happen (an
 // empty edit, an edit that was refused).
-// Files picked with the attach button (or dropped on the conversation, or pasted) upload at once and wait above the
-// box, each with its progress, Cancel and Retry; the text typed meanwhile becomes their caption.
+// Files picked with the attach button (or dropped on the conversation, or pasted) wait above the box, each with its
+// state (waiting its turn, uploading with its progress, done, failed), Cancel and Retry; the text typed meanwhile
+// becomes their caption.
 
 import { attachmentPreview, fileKind, formatBytes } from '../attachments.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
@@ -123,7 +124,7 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
   }
 
   function updateUpload(li, upload) {
-    const signature = JSON.stringify([upload.status, Math.round(upload.progress * 100), upload.error]);
+    const signature = JSON.stringify([upload.status, upload.retrying, Math.round(upload.progress * 100), upload.error]);
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
     setAttr(li, 'data-status', upload.status);
@@ -131,7 +132,9 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     const thumb = upload.attachment?.thumbnail_url;
     const percent = Math.round(upload.progress * 100);
     const state = upload.status === 'uploading' ? `Uploading… ${percent}%`
-      : upload.status === 'failed' ? upload.error : formatBytes(upload.size);
+      : upload.status === 'waiting' ? (upload.retrying ? 'Too many uploads just now. Retrying soon…' : 'Waiting…')
+        : upload.status === 'failed' ? upload.error : formatBytes(upload.size);
+    const unfinished = upload.status === 'uploading' || upload.status === 'waiting';
     replaceChildren(li,
       h('span', { class: 'upload-preview' }, thumb
         ? h('img', { src: thumb, alt: '', class: 'upload-thumb', 'data-testid': 'upload-thumb' })
@@ -151,8 +154,8 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
       }, icon('retry')) : null,
       h('button', {
         type: 'button', class: 'icon-btn upload-remove', 'data-testid': 'upload-remove',
-        'aria-label': upload.status === 'uploading' ? `Cancel uploading ${upload.name}` : `Remove ${upload.name}`,
-        title: upload.status === 'uploading' ? 'Cancel upload' : 'Remove',
+        'aria-label': unfinished ? `Cancel uploading ${upload.name}` : `Remove ${upload.name}`,
+        title: unfinished ? 'Cancel upload' : 'Remove',
         on: { click: () => { store.removeUpload(roomUuid, upload.id); input.focus(); } },
       }, icon('close')));
     // Retry disappears once pressed: the keyboard stays on the card, on its Cancel.
@@ -174,7 +177,7 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
       return;
     }
     const uploads = store.uploadsOf(roomUuid);
-    if (uploads.some((u) => u.status === 'uploading')) {
+    if (uploads.some((u) => u.status === 'uploading' || u.status === 'waiting')) {
       showHint('Wait for the files to finish uploading');
       return;
     }
@@ -290,7 +293,8 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     setAttr(count, 'hidden', !text);
     count.classList.toggle('over', over);
     setAttr(input, 'aria-invalid', over ? 'true' : null);
-    const uploading = roomUuid && store.uploadsOf(roomUuid).some((u) => u.status === 'uploading');
+    const uploading = roomUuid
+      && store.uploadsOf(roomUuid).some((u) => u.status === 'uploading' || u.status === 'waiting');
     send.disabled = over || input.disabled || Boolean(uploading);
     attach.disabled = input.disabled || Boolean(editing);
   }
