@@ -92,7 +92,7 @@ public final class ConversationViewModel {
         this.history = new HistoryLoader(api, fx, chat::get, failure -> onFailure.accept(failure),
                 this::markReadIfShowing);
         this.blocking = new Blocking(api, fx, chat::get, failure -> onFailure.accept(failure), this::refreshCanSend);
-        this.uploads = new Uploads(api, fx, () -> chat.get().roomUuid());
+        this.uploads = new Uploads(api, fx, scheduler, () -> chat.get().roomUuid());
         uploads.readyProperty().addListener(obs -> refreshCanSend());
         uploads.items().addListener((javafx.collections.ListChangeListener<Upload>) change -> refreshCanSend());
         chat.addListener((obs, old, now) -> switched(old, now));

@@ -13,20 +13,22 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * One file being attached to the message in the composer: its upload's progress (0 to 1), its state and, once the
- * server stored it, what it answered. A failed upload says why and whether trying again may help. FX thread only.
+ * server stored it, what it answered. A waiting upload says whether the server asked for a pause; a failed one says
+ * why and whether trying again may help. FX thread only.
  */
 public final class Upload {
 
-    /** Where an upload is. */
-    public enum State { UPLOADING, READY, FAILED }
+    /** Where an upload is: waiting its turn (or the end of a pause the server asked for), under way, done, failed. */
+    public enum State { WAITING, UPLOADING, READY, FAILED }
 
     private final Path file;
     private final String name;
     private final long size;
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper();
-    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.UPLOADING);
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.WAITING);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private boolean retryable;
+    private boolean paused;
     private UploadedAttachment uploaded;
     CompletableFuture<?> running;
 
@@ -36,8 +38,18 @@ public final class Upload {
         this.size = size;
     }
 
+    /** Back in the queue: after Retry, or {@code paused} because the server refused it for a short while. */
+    void waiting(boolean paused) {
+        running = null;
+        this.paused = paused;
+        progress.set(0);
+        error.set("");
+        state.set(State.WAITING);
+    }
+
     void started(CompletableFuture<?> future) {
         running = future;
+        paused = false;
         state.set(State.UPLOADING);
         progress.set(0);
         error.set("");
@@ -80,9 +92,13 @@ public final class Upload {
         return size;
     }
 
-    /** "2.4 MB", or why it failed. */
+    /** "2.4 MB", that it waits (and why, when the server asked), or why it failed. */
     public String detail() {
-        return state.get() == State.FAILED ? error.get() : AttachmentText.size(size);
+        return switch (state.get()) {
+            case WAITING -> paused ? "Too many uploads just now: retrying soon…" : "Waiting…";
+            case FAILED -> error.get();
+            case UPLOADING, READY -> AttachmentText.size(size);
+        };
     }
 
     /** Whether Retry is offered: it failed for a reason that may pass (the network, the upload rate). */

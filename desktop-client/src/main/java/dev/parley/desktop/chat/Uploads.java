@@ -1,5 +1,7 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.desktop.common.Formats;
+import dev.parley.desktop.common.Scheduler;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.AttachmentView;
@@ -7,11 +9,13 @@ import dev.parley.protocol.LimitsView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -21,15 +25,27 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The files attached to the message being written in the open chat (the preview over the composer): each uploads as
- * soon as it is added, with progress, and may be cancelled (removed) or, when it failed for a passing reason, tried
- * again. The message can go once every one is uploaded. Files over the server's size limit, or past its count per
- * message, are refused before anything is sent. FX thread only: progress hops over through {@code fx}.
+ * The files attached to the message being written in the open chat (the preview over the composer): each waits its
+ * turn, at most {@link #AT_ONCE} uploading at once in the order added, with progress, and may be cancelled (removed)
+ * or, when it failed for a passing reason, tried again. A 429 whose Retry-After is short (the upload rate, uploads at
+ * once) puts the file back in line and pauses the line for that long, plus a little jitter; a longer one (the quota of
+ * files not sent) fails with the server's words. The message can go once every one is uploaded. Files over the
+ * server's size limit, or past its count per message, are refused before anything is sent. FX thread only: progress
+ * and answers hop over through {@code fx}, the end of a pause comes through the {@link Scheduler}.
  */
 final class Uploads {
 
+    /** Uploads under way at once; the server allows a user 4. */
+    static final int AT_ONCE = 3;
+    /** The longest Retry-After waited out by itself: the quota's hint is the hours before unsent files expire. */
+    static final Duration LONGEST_PAUSE = Duration.ofSeconds(60);
+    /** Added at random to a Retry-After, up to this much, so that two clients told the same come back apart. */
+    static final Duration JITTER = Duration.ofSeconds(1);
+
     private final ChatApi api;
     private final Executor fx;
+    private final Scheduler scheduler;
+    private final Supplier<Duration> jitter;
     private final Supplier<UUID> room;
     private final ObservableList<Upload> items = FXCollections.observableArrayList();
     /** One wrapper for every listener: a wrapper listens to {@code items} weakly, so it must live as long as they do. */
@@ -37,10 +53,21 @@ final class Uploads {
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private LimitsView limits = MessageActions.DEFAULT_LIMITS;
+    /** While the server asked for a pause, the end of it; a newer pause replaces it (the server's latest word). */
+    private Scheduler.Cancellable pause;
+    private int pauses;
 
-    Uploads(ChatApi api, Executor fx, Supplier<UUID> room) {
+    Uploads(ChatApi api, Executor fx, Scheduler scheduler, Supplier<UUID> room) {
+        this(api, fx, scheduler, () -> Duration.ofMillis(ThreadLocalRandom.current().nextLong(JITTER.toMillis())),
+                room);
+    }
+
+    /** {@code jitter}: what is added to each pause (tests fix it). */
+    Uploads(ChatApi api, Executor fx, Scheduler scheduler, Supplier<Duration> jitter, Supplier<UUID> room) {
         this.api = api;
         this.fx = fx;
+        this.scheduler = scheduler;
+        this.jitter = jitter;
         this.room = room;
     }
 
@@ -48,7 +75,7 @@ final class Uploads {
         limits = serverLimits;
     }
 
-    /** Attaches {@code files} (the chooser's, dropped or pasted) and starts uploading them. */
+    /** Attaches {@code files} (the chooser's, dropped or pasted) and queues their uploads. */
     void add(List<Path> files) {
         notice.set("");
         for (Path file : files) {
@@ -67,34 +94,39 @@ final class Uploads {
                 notice.set(file.getFileName() + " is larger than " + AttachmentText.size(limits.maxAttachmentBytes()));
                 continue;
             }
-            Upload upload = new Upload(file, file.getFileName().toString(), size);
-            items.add(upload);
-            start(upload);
+            items.add(new Upload(file, file.getFileName().toString(), size));
         }
+        startWaiting();
         refresh();
     }
 
-    /** Tries a failed upload again. */
+    /** Tries a failed upload again: it goes back in line where it was added. */
     void retry(Upload upload) {
         if (upload.retryable() && items.contains(upload)) {
-            start(upload);
+            upload.waiting(false);
+            startWaiting();
             refresh();
         }
     }
 
-    /** Removes a file from the message, aborting its upload if it is under way. */
+    /** Removes a file from the message, aborting its upload if it is under way (a waiting one never starts). */
     void remove(Upload upload) {
         if (upload.running != null) {
             upload.running.cancel(true);
         }
         items.remove(upload);
         notice.set("");
+        startWaiting();
         refresh();
     }
 
     /** Empties the preview (the message went, or another chat opened): uploads under way are aborted. */
     void clear() {
-        List.copyOf(items).forEach(this::remove);
+        List<Upload> all = List.copyOf(items);
+        items.clear(); // first: no waiting file may take the place of an aborted one
+        all.stream().filter(u -> u.running != null).forEach(u -> u.running.cancel(true));
+        notice.set("");
+        refresh();
     }
 
     /** The uploaded files, in the order added, for the send. */
@@ -110,6 +142,23 @@ final class Uploads {
         return items.isEmpty();
     }
 
+    /** Starts waiting uploads in the order added while fewer than {@link #AT_ONCE} run, unless a pause holds. */
+    private void startWaiting() {
+        if (pause != null) {
+            return;
+        }
+        long running = items.stream().filter(u -> u.state() == Upload.State.UPLOADING).count();
+        for (Upload upload : List.copyOf(items)) {
+            if (running >= AT_ONCE) {
+                return;
+            }
+            if (upload.state() == Upload.State.WAITING) {
+                start(upload);
+                running++;
+            }
+        }
+    }
+
     private void start(Upload upload) {
         UUID target = room.get();
         var future = api.upload(target, upload.file(), bytes -> fx.execute(() -> upload.sent(bytes)));
@@ -123,24 +172,48 @@ final class Uploads {
             } else {
                 failed(upload, failure);
             }
+            startWaiting();
             refresh();
         }));
     }
 
-    private static void failed(Upload upload, Throwable failure) {
+    private void failed(Upload upload, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof CancellationException) {
             return;
         }
         ApiException error = ApiException.of(cause);
+        Long hint = error.retryAfterSeconds();
+        if (error.status() == 429 && hint != null && hint > 0 && hint <= LONGEST_PAUSE.toSeconds()) {
+            // Too many uploads just now: the others would be refused too (the limits are the user's), so all wait.
+            upload.waiting(true);
+            pause(Duration.ofSeconds(hint).plus(jitter.get()));
+            return;
+        }
         switch (error.code()) {
             case "too_large" -> upload.failed("Too large to send", false);
-            case "rate_limited" -> upload.failed("Too many uploads: try again in a moment", true);
+            // A long Retry-After is the quota of files not sent yet: the server says what to do (send, or wait).
+            case "rate_limited" -> upload.failed(hint != null && hint > 0 ? Formats.sentence(error.getMessage())
+                    : "Too many uploads: try again in a moment", true);
             case "not_found", "forbidden" -> upload.failed("You can't send files to this chat", false);
             default -> upload.failed(error.status() == 0 || ApiException.UNREACHABLE.equals(error.code())
                     ? "Upload failed: check the connection" : "Upload failed: " + error.getMessage(), true);
         }
+    }
+
+    private void pause(Duration length) {
+        if (pause != null) {
+            pause.cancel();
+        }
+        int which = ++pauses;
+        pause = scheduler.schedule(length, () -> {
+            if (which == pauses) { // a task already on its way when a newer pause replaced it does nothing
+                pause = null;
+                startWaiting();
+                refresh();
+            }
+        });
     }
 
     private void refresh() {

@@ -19,8 +19,9 @@ import javafx.scene.shape.SVGPath;
 
 /**
  * One file in the preview over the composer: a small picture of it (the image itself, read from disk in the
- * background, or a document icon), its name, its size or why it failed, the upload's progress, and Retry (when it
- * may help) and Remove (which cancels an upload under way). Pseudo-class {@code failed}.
+ * background, or a document icon), its name, its size, that it waits its turn or why it failed, the upload's
+ * progress, and Retry (when it may help) and Remove (which cancels an upload under way or takes a waiting file out of
+ * line). Pseudo-class {@code failed}.
  */
 final class UploadChip extends HBox {
 
@@ -35,6 +36,8 @@ final class UploadChip extends HBox {
         name.setMaxWidth(180);
         Label detail = new Label();
         detail.getStyleClass().add("upload-detail");
+        detail.setWrapText(true); // the server's reason for a refusal may be a long sentence
+        detail.setMaxWidth(220);
         ProgressBar progress = new ProgressBar();
         progress.getStyleClass().add("upload-progress");
         progress.setPrefWidth(140);

@@ -16,6 +16,7 @@ import dev.parley.protocol.UploadedAttachment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Photos and files in the signed-in window's ViewModels, wired as the app wires them, without a toolkit: Alice
- * attaches files in her chat with Bob (each uploads at once, with progress, and may be cancelled or retried), sends
- * them with a caption, and sees photos and files in bubbles, the chat list and the viewer.
+ * attaches files in her chat with Bob (each uploads in turn, with progress, and may be cancelled or retried, by
+ * itself after a short Retry-After), sends them with a caption, and sees photos and files in bubbles, the chat list
+ * and the viewer.
  */
 class AttachmentsViewModelTest {
 
@@ -211,6 +213,18 @@ class AttachmentsViewModelTest {
 
         assertThat(List.of(api.uploads.size(), upload.state(), conversation.canSendProperty().get()))
                 .containsExactly(2, Upload.State.READY, true);
+    }
+
+    @Test
+    void anUploadRefusedForAFewSecondsIsTriedAgainByItselfAndTheMessageCanGo() {
+        conversation.attach(List.of(pdf));
+
+        api.uploads.getFirst().answer().completeExceptionally(
+                new ApiException(429, "rate_limited", "uploading too fast: at most 60 files a minute", 2L));
+        scheduler.advance(Duration.ofSeconds(3)); // the 2 s asked for and the jitter (under a second)
+        api.uploads.get(1).answer().complete(uploadedPdf());
+
+        assertThat(List.of(api.uploads.size(), conversation.canSendProperty().get())).containsExactly(2, true);
     }
 
     @Test
