@@ -285,6 +285,25 @@ describe('uploads in the Store', () => {
         [['f1.txt', 'f2.txt', 'f3.txt', 'f1.txt'], ['uploading', 'uploading', 'uploading', 'waiting']]);
     });
 
+    test('after a pause uploads start one at a time until the server takes one, then three at once again',
+      async () => {
+        const { store, uploads } = await fiveAllowed({ random: () => 0 });
+        store.addFiles(ROOM, files(5));
+        for (const call of uploads.slice(0, 3)) call.reject(refused(1));
+        await settle();
+        mock.timers.tick(1_000);
+        assert.deepEqual(started(uploads), ['f1.txt', 'f2.txt', 'f3.txt', 'f1.txt']);
+        uploads[3].reject(refused(1));
+        await settle();
+        mock.timers.tick(1_000);
+        assert.deepEqual(started(uploads), ['f1.txt', 'f2.txt', 'f3.txt', 'f1.txt', 'f1.txt']);
+
+        uploads[4].resolve(golden('rest/attachment-uploaded'));
+        await settle();
+        assert.deepEqual([started(uploads).slice(5), statuses(store)], [['f2.txt', 'f3.txt', 'f4.txt'],
+          ['done', 'uploading', 'uploading', 'uploading', 'waiting']]);
+      });
+
     test("a 429 with a long Retry-After (the quota of files not sent) fails with the server's words until Retry",
       async () => {
         const { store, uploads } = await fiveAllowed({ random: () => 0 });

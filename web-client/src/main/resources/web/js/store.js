@@ -62,13 +62,16 @@ export class Store extends EventTarget {
   /** Per room, the newest request to open its history around a message: an older one's answer is dropped. */
   #windowLoads = new Map();
   /**
-   * Per upload id, in the order picked: its File, its room, whether it is running and how to abort it (not in the
-   * state: a File can be neither copied nor saved). The order is the queue's: waiting uploads start first-picked first.
+   * Per upload id, in the order picked: its File, its room, whether it is running (and as the one try after a pause)
+   * and how to abort it (not in the state: a File can be neither copied nor saved). The order is the queue's: waiting
+   * uploads start first-picked first.
    */
   #uploadFiles = new Map();
   #uploadIds = 0;
   /** While the server asked uploads to pause (a 429 with a short Retry-After), the timer that resumes them. */
   #uploadPause = 0;
+  /** After a pause, uploads start one at a time until the server takes one (the others would only be refused). */
+  #uploadProbing = false;
   #online;
   #random;
 
@@ -187,6 +190,7 @@ export class Store extends EventTarget {
     this.#uploadFiles.clear();
     clearTimeout(this.#uploadPause);
     this.#uploadPause = 0;
+    this.#uploadProbing = false;
     this.#storage?.removeItem(this.#outboxKey());
     this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
     this.#windowLoads.clear();
@@ -641,7 +645,7 @@ export class Store extends EventTarget {
     if (accepted.length === 0) return;
     const added = accepted.map((file) => {
       const id = `u${++this.#uploadIds}`;
-      this.#uploadFiles.set(id, { file, roomUuid, running: false, abort: null });
+      this.#uploadFiles.set(id, { file, roomUuid, running: false, probe: false, abort: null });
       return { id, name: file.name || 'file', size: file.size, mime: file.type || '', status: 'waiting',
         retrying: false, progress: 0, error: null, attachment: null };
     });
@@ -670,16 +674,24 @@ export class Store extends EventTarget {
     this.#changed();
   }
 
-  /** Starts waiting uploads, first picked first, while fewer than MAX_RUNNING_UPLOADS run and no pause holds. */
+  /**
+   * Starts waiting uploads, first picked first, while fewer than MAX_RUNNING_UPLOADS run and no pause holds; after a
+   * pause, one at a time until the server takes one.
+   */
   #startWaitingUploads() {
     if (this.#uploadPause) return;
-    let running = [...this.#uploadFiles.values()].filter((held) => held.running).length;
+    const all = [...this.#uploadFiles.values()];
+    let running = all.filter((held) => held.running).length;
+    let probing = this.#uploadProbing && all.some((held) => held.probe);
     for (const [id, held] of this.#uploadFiles) {
-      if (running >= MAX_RUNNING_UPLOADS) return;
+      if (running >= MAX_RUNNING_UPLOADS || probing) return;
       const upload = this.uploadsOf(held.roomUuid).find((u) => u.id === id);
       if (upload?.status !== 'waiting') continue;
       this.#startUpload(held.roomUuid, upload, held);
-      if (held.running) running++;
+      if (held.running) {
+        running++;
+        held.probe = probing = this.#uploadProbing;
+      }
     }
   }
 
@@ -697,6 +709,7 @@ export class Store extends EventTarget {
     const removed = () => this.#uploadFiles.get(upload.id) !== held; // cancelled: already gone from the list
     running.promise.then((answer) => {
       if (removed()) return;
+      this.#uploadProbing = false; // the server takes uploads again: as many at once as usual
       Object.assign(upload, { status: 'done', progress: 1, attachment: attachmentView(answer) });
     }, (error) => {
       if (removed() || error?.code === 'aborted') return;
@@ -710,6 +723,7 @@ export class Store extends EventTarget {
       }
     }).finally(() => {
       held.running = false;
+      held.probe = false;
       if (held.abort === running.abort) held.abort = null;
       this.#startWaitingUploads();
       this.#changed();
@@ -724,6 +738,7 @@ export class Store extends EventTarget {
     clearTimeout(this.#uploadPause);
     this.#uploadPause = setTimeout(() => {
       this.#uploadPause = 0;
+      this.#uploadProbing = true;
       this.#startWaitingUploads();
       this.#changed();
     }, ms);
