@@ -28,8 +28,8 @@ import javafx.collections.ObservableList;
  * The files attached to the message being written in the open chat (the preview over the composer): each waits its
  * turn, at most {@link #AT_ONCE} uploading at once in the order added, with progress, and may be cancelled (removed)
  * or, when it failed for a passing reason, tried again. A 429 whose Retry-After is short (the upload rate, uploads at
- * once) puts the file back in line and pauses the line for that long, plus a little jitter; a longer one (the quota of
- * files not sent) fails with the server's words. The message can go once every one is uploaded. Files over the
+ * once) puts the file back in line and pauses the line for that long, plus a little jitter, after which uploads start
+ * one at a time until the server takes one; a longer one (the quota of files not sent) fails with the server's words. The message can go once every one is uploaded. Files over the
  * server's size limit, or past its count per message, are refused before anything is sent. FX thread only: progress
  * and answers hop over through {@code fx}, the end of a pause comes through the {@link Scheduler}.
  */
@@ -56,6 +56,9 @@ final class Uploads {
     /** While the server asked for a pause, the end of it; a newer pause replaces it (the server's latest word). */
     private Scheduler.Cancellable pause;
     private int pauses;
+    /** After a pause, uploads start one at a time until the server takes one: {@code probe} is the one under way. */
+    private boolean probing;
+    private Upload probe;
 
     Uploads(ChatApi api, Executor fx, Scheduler scheduler, Supplier<UUID> room) {
         this(api, fx, scheduler, () -> Duration.ofMillis(ThreadLocalRandom.current().nextLong(JITTER.toMillis())),
@@ -114,6 +117,9 @@ final class Uploads {
         if (upload.running != null) {
             upload.running.cancel(true);
         }
+        if (upload == probe) {
+            probe = null;
+        }
         items.remove(upload);
         notice.set("");
         startWaiting();
@@ -124,6 +130,7 @@ final class Uploads {
     void clear() {
         List<Upload> all = List.copyOf(items);
         items.clear(); // first: no waiting file may take the place of an aborted one
+        probe = null;
         all.stream().filter(u -> u.running != null).forEach(u -> u.running.cancel(true));
         notice.set("");
         refresh();
@@ -142,19 +149,23 @@ final class Uploads {
         return items.isEmpty();
     }
 
-    /** Starts waiting uploads in the order added while fewer than {@link #AT_ONCE} run, unless a pause holds. */
+    /**
+     * Starts waiting uploads in the order added while fewer than {@link #AT_ONCE} run, unless a pause holds; after a
+     * pause, one at a time until the server takes one.
+     */
     private void startWaiting() {
         if (pause != null) {
             return;
         }
         long running = items.stream().filter(u -> u.state() == Upload.State.UPLOADING).count();
         for (Upload upload : List.copyOf(items)) {
-            if (running >= AT_ONCE) {
+            if (running >= AT_ONCE || probe != null) {
                 return;
             }
             if (upload.state() == Upload.State.WAITING) {
                 start(upload);
                 running++;
+                probe = probing ? upload : null;
             }
         }
     }
@@ -167,7 +178,11 @@ final class Uploads {
             if (upload.running != future) {
                 return; // cancelled, or started again meanwhile
             }
+            if (upload == probe) {
+                probe = null;
+            }
             if (failure == null) {
+                probing = false; // the server takes uploads again: as many at once as usual
                 upload.done(answer);
             } else {
                 failed(upload, failure);
@@ -210,6 +225,7 @@ final class Uploads {
         pause = scheduler.schedule(length, () -> {
             if (which == pauses) { // a task already on its way when a newer pause replaced it does nothing
                 pause = null;
+                probing = true;
                 startWaiting();
                 refresh();
             }

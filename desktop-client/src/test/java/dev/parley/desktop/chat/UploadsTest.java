@@ -155,6 +155,25 @@ class UploadsTest {
     }
 
     @Test
+    void afterAPauseUploadsStartOneAtATimeUntilTheServerTakesOneThenThreeAtOnceAgain() {
+        uploads.add(files);
+        for (int i = 0; i < 3; i++) {
+            api.uploads.get(i).answer().completeExceptionally(refused(1, "uploading too fast"));
+        }
+        scheduler.advance(Duration.ofSeconds(1).plus(JITTER));
+        assertThat(started()).containsExactly("f1.txt", "f2.txt", "f3.txt", "f1.txt");
+        api.uploads.get(3).answer().completeExceptionally(refused(1, "uploading too fast"));
+        scheduler.advance(Duration.ofSeconds(1).plus(JITTER));
+        assertThat(started()).containsExactly("f1.txt", "f2.txt", "f3.txt", "f1.txt", "f1.txt");
+
+        api.uploads.get(4).answer().complete(stored(1));
+
+        assertThat(List.of(started().subList(5, 8), states())).containsExactly(List.of("f2.txt", "f3.txt", "f4.txt"),
+                List.of(Upload.State.READY, Upload.State.UPLOADING, Upload.State.UPLOADING, Upload.State.UPLOADING,
+                        Upload.State.WAITING));
+    }
+
+    @Test
     void aLongRetryAfterIsTheQuotaOfFilesNotSentAndFailsWithTheServersWordsUntilRetry() {
         uploads.add(files.subList(0, 1));
 
