@@ -13,6 +13,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.SVGPath;
@@ -38,6 +39,7 @@ final class UploadChip extends HBox {
         detail.getStyleClass().add("upload-detail");
         detail.setWrapText(true); // the server's reason for a refusal may be a long sentence
         detail.setMaxWidth(220);
+        detail.setMinHeight(Region.USE_PREF_SIZE);
         ProgressBar progress = new ProgressBar();
         progress.getStyleClass().add("upload-progress");
         progress.setPrefWidth(140);
@@ -60,6 +62,15 @@ final class UploadChip extends HBox {
         upload.stateProperty().addListener((obs, was, state) ->
                 pseudoClassStateChanged(FAILED, state == Upload.State.FAILED));
         getChildren().addAll(picture(upload), new VBox(2, name, detail, progress), retryButton, removeButton);
+    }
+
+    /**
+     * The height at the chip's own width when asked without one: the tray's FlowPane asks so (it ignores the wrapped
+     * reason's content bias) and would otherwise leave a row too short for a reason of several lines.
+     */
+    @Override
+    protected double computePrefHeight(double width) {
+        return super.computePrefHeight(width < 0 ? prefWidth(-1) : width);
     }
 
     private static Node picture(Upload upload) {
