@@ -32,6 +32,11 @@ public final class TestNode {
 
     /** A node of the caller's on {@code dataDir} and {@code port} (0: any free port); the caller closes it. */
     public static Parley start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** Such a node with settings of its own, e.g. lower limits ({@code parley.limits.uploads-burst}). */
+    public static Parley start(Path dataDir, int port, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
         settings.put("server.port", Integer.toString(port));
         settings.put("server.host", "127.0.0.1");
@@ -48,6 +53,7 @@ public final class TestNode {
         settings.put("parley.limits.searches-burst", "1000000");
         settings.put("parley.limits.searches-per-second", "1000000");
         settings.put("parley.search.interval-ms", "50");
+        settings.putAll(overrides);
         return Main.start(Main.config(settings));
     }
 

@@ -14,6 +14,7 @@ import dev.parley.desktop.support.DesktopApp;
 import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;
 import dev.parley.protocol.AttachmentView;
+import dev.parley.server.Parley;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.ImageView;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Photos and files against a real node: Bob sends two photos (made here) and a PDF over REST; Alice's app shows the
  * thumbnails in boxes of their aspect ratio, opens the viewer and moves in it, saves the PDF, and sends a file of her
- * own that Bob's history then carries.
+ * own that Bob's history then carries; on a node with a small upload burst, four files she attaches all upload by
+ * themselves, waiting their turn and the server's pauses.
  */
 class AttachmentsUiTest {
 
@@ -164,6 +167,54 @@ class AttachmentsUiTest {
                 .isEqualTo("📄 packing list.txt for the trip");
         MessageItem mine = fx(() -> chat.messages().getLast());
         assertThat(fx(mine::attachments)).extracting(AttachmentView::name).containsExactly("packing list.txt");
+    }
+
+    @Test
+    void fourFilesPastTheUploadBurstAllUploadByThemselvesAndGoInOneMessage() throws Exception {
+        // A node allowing a burst of 2 uploads, then one every 5 s: the third and fourth file are refused for a while.
+        try (Parley node = TestNode.start(TestNode.freshDataDir(), 0, Map.of(
+                "parley.limits.uploads-burst", "2", "parley.limits.uploads-per-minute", "12"))) {
+            URI server = TestNode.http(node);
+            Peer alice = Peer.register(server, "qalice");
+            Peer bob = Peer.register(server, "qbob");
+            UUID room = bob.roomWith(alice);
+            desktop = DesktopApp.signedIn(server, alice);
+            eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+            desktop.robot().clickOn(bob.username());
+            desktop.chatWith(bob);
+            Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "queue-");
+            List<String> names = List.of("one.txt", "two.txt", "three.txt", "four.txt");
+            List<Path> files = new java.util.ArrayList<>();
+            for (String name : names) {
+                files.add(Files.writeString(dir.resolve(name), "the file called " + name));
+            }
+
+            fx(() -> {
+                desktop.conversation().attach(files);
+                return null;
+            });
+            eventually("a file waiting its turn and one waiting out the server's pause", () -> {
+                List<String> details = desktop.conversation().uploads().stream().map(Upload::detail).toList();
+                return details.contains("Waiting…") && details.contains("Too many uploads just now: retrying soon…");
+            });
+            desktop.screenshot("desktop-uploads-waiting");
+            assertThat(fx(() -> desktop.conversation().canSendProperty().get())).isFalse();
+            eventually("all four uploaded by themselves", () -> desktop.conversation().uploads().stream()
+                    .allMatch(u -> u.state() == Upload.State.READY));
+            fx(() -> {
+                desktop.conversation().draftProperty().set("All four");
+                desktop.conversation().send();
+                return null;
+            });
+
+            eventually("bob's history holding the message", () -> bob.history(room).size() == 1);
+            JsonNode last = bob.history(room).get(0);
+            assertThat(List.of(last.get("content").asText(), java.util.stream.StreamSupport
+                    .stream(last.get("attachments").spliterator(), false).map(a -> a.get("name").asText()).toList()))
+                    .isEqualTo(List.of("All four", names));
+            desktop.close();
+            desktop = null;
+        }
     }
 
     private static Stage viewer() {
