@@ -189,14 +189,14 @@ class AttachmentsUiTest {
                 files.add(Files.writeString(dir.resolve(name), "the file called " + name));
             }
 
-            fx(() -> {
+            List<Upload.State> first = fx(() -> {
                 desktop.conversation().attach(files);
-                return null;
+                return desktop.conversation().uploads().stream().map(Upload::state).toList();
             });
-            eventually("a file waiting its turn and one waiting out the server's pause", () -> {
-                List<String> details = desktop.conversation().uploads().stream().map(Upload::detail).toList();
-                return details.contains("Waiting…") && details.contains("Too many uploads just now: retrying soon…");
-            });
+            assertThat(first).containsExactly(Upload.State.UPLOADING, Upload.State.UPLOADING, Upload.State.UPLOADING,
+                    Upload.State.WAITING);
+            eventually("a file waiting out the server's pause", () -> desktop.conversation().uploads().stream()
+                    .anyMatch(u -> u.detail().equals("Too many uploads just now: retrying soon…")));
             desktop.screenshot("desktop-uploads-waiting");
             assertThat(fx(() -> desktop.conversation().canSendProperty().get())).isFalse();
             eventually("all four uploaded by themselves", () -> desktop.conversation().uploads().stream()

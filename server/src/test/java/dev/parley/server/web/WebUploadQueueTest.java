@@ -98,11 +98,9 @@ class WebUploadQueueTest {
         page.script(WATCH);
 
         page.byTestId("attach-input").sendKeys(String.join("\n", paths));
-        // Three run at once, the fourth waits; the server takes two and refuses the third for a few seconds.
-        page.await("a file waiting its turn and one waiting out the server's pause", () -> {
-            List<String> shown = uploadTexts();
-            return shown.contains("Waiting…") && shown.contains("Too many uploads just now. Retrying soon…");
-        });
+        // Three run at once, the fourth waits its turn; the server takes two and refuses the others for a few seconds.
+        page.await("a file waiting out the server's pause",
+                () -> uploadTexts().contains("Too many uploads just now. Retrying soon…"));
         page.screenshot("web-uploads-waiting");
         assertThat(page.byTestId("send").isEnabled()).isFalse();
         page.byTestId("composer").sendKeys(Keys.ENTER);
