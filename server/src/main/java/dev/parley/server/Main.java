@@ -16,6 +16,7 @@ import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.ClusterEvents;
 import dev.parley.server.user.NodeRegistry;
+import dev.parley.server.common.Admission;
 import dev.parley.server.common.ApiDocs;
 import dev.parley.server.common.BrowserPolicy;
 import dev.parley.server.common.ClientAddress;
@@ -80,6 +81,8 @@ import java.util.function.Supplier;
 public final class Main {
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
+    /** An admission permit still held after this long belongs to a handshake or read that is gone: it is taken back. */
+    private static final Duration ADMISSION_MAX_HOLD = Duration.ofSeconds(30);
 
     private Main() {
     }
@@ -199,12 +202,23 @@ public final class Main {
                         parley.get("limits.uploads-at-once").asInt().orElse(4)));
         AttachmentCleanup attachmentCleanup = new AttachmentCleanup(attachments,
                 Duration.ofSeconds(attachmentSettings.get("cleanup-seconds").asInt().orElse(600)));
+        // A crowd that reconnects at once (a restarted node, a network blip) takes turns: handshakes beyond the bound
+        // are refused with 503 and Retry-After, syncs' reads wait their turn for a while, then close with 1013.
+        Duration retryMax = Duration.ofSeconds(parley.get("ws.retry-after-max-seconds").asInt().orElse(10));
+        Admission handshakes = new Admission(new Admission.Settings(
+                parley.get("ws.handshakes-at-once").asInt().orElse(64), ADMISSION_MAX_HOLD, Duration.ofSeconds(1),
+                retryMax));
+        Admission syncReads = new Admission(new Admission.Settings(
+                parley.get("ws.sync-reads-at-once").asInt().orElse(8), ADMISSION_MAX_HOLD, Duration.ofSeconds(1),
+                retryMax));
         MessageService messages = new MessageService(database.dataSource(), new MessageService.Timing(
                         Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)),
                         Duration.ofSeconds(parley.get("db.room-lock-wait-seconds").asInt().orElse(35))), rooms, hub, bus,
                 new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
                         parley.get("limits.send-per-second").asInt().orElse(10)),
-                parley.get("ws.sync-cap").asInt().orElse(500), parley.get("ws.sync-total-cap").asInt().orElse(2000),
+                new MessageService.SyncLimits(parley.get("ws.sync-cap").asInt().orElse(500),
+                        parley.get("ws.sync-total-cap").asInt().orElse(2000), syncReads,
+                        Duration.ofSeconds(parley.get("ws.sync-wait-seconds").asInt().orElse(10))),
                 receipts::ownMessage, senders, actionWindows, attachments, attachmentCleanup::soon);
         int maxGroupMembers = parley.get("groups.max-members").asInt().orElse(1024);
         GroupService groups = new GroupService(rooms, messages.events(), receipts, users, blocks, newChats,
@@ -252,7 +266,7 @@ public final class Main {
                 List.of(parley.get("http.trusted-proxies").asString().orElse("").split(",")));
         ChatSocket.Services socketServices = new ChatSocket.Services(authenticator, hub, rooms, messages, receipts,
                 new FrameBudget(parley.get("limits.frames-burst").asInt().orElse(60),
-                        parley.get("limits.frames-per-second").asInt().orElse(20)), clients);
+                        parley.get("limits.frames-per-second").asInt().orElse(20)), clients, handshakes);
 
         HttpRouting.Builder routing = HttpRouting.builder();
         // Every route of the API goes through the recorder: the API documents are tested against its list.
@@ -270,7 +284,7 @@ public final class Main {
                 .register("/api/limits", new LimitsResource(new LimitsView(actionWindows.edit().toSeconds(),
                         actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers,
                         attachments.limits().maxBytes(), attachments.limits().maxPerMessage())))
-                .register("/ws", new HandshakeRefusal(authenticator)) // a /ws request that did not upgrade
+                .register("/ws", new HandshakeRefusal(authenticator, handshakes)) // a /ws request that did not upgrade
                 .register(new ApiDocs());                             // /openapi, /asyncapi: these routes' documents
         routing.register("/", WebClient.service()); // the browser client's static files, from the web-client jar
         WebClient.securityHeaders(routing, browsers);
@@ -295,6 +309,13 @@ public final class Main {
             Loops.failures().forEach((loop, count) -> response.detail(loop + "-failures", count));
             return response.build();
         };
+        // How many handshakes and sync reads were admitted and refused (a storm of reconnections), for operators.
+        Supplier<HealthCheckResponse> admission = () -> {
+            HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(true);
+            handshakes.counts().forEach((name, count) -> response.detail("handshakes-" + name, count));
+            syncReads.counts().forEach((name, count) -> response.detail("sync-reads-" + name, count));
+            return response.build();
+        };
         // Anyone may ask whether the node is up; metrics and health details only with the observe token.
         ObserveAccess.register(routing, parley.get("observe.token").asString().asOptional(),
                 () -> bus.listening() && writer.get().status() == HealthCheckResponse.Status.UP
@@ -306,6 +327,7 @@ public final class Main {
                                 .addCheck(clusterBus, HealthCheckType.READINESS, "cluster-bus")
                                 .addCheck(loops, HealthCheckType.LIVENESS, "background-loops")
                                 .addCheck(writer, HealthCheckType.LIVENESS, "message-writer")
+                                .addCheck(admission, HealthCheckType.LIVENESS, "admission")
                                 .details(true)
                                 .build())
                         .addObserver(MetricsObserver.create())

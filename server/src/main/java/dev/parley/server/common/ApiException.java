@@ -93,6 +93,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(Status.SERVICE_UNAVAILABLE_503, "unavailable", message);
     }
 
+    /** The node sheds this work now (too much of it at once): nothing was changed, try again after {@code retryAfter}. */
+    public static ApiException unavailable(String message, Duration retryAfter) {
+        return new ApiException(Status.SERVICE_UNAVAILABLE_503, "unavailable", message, retryAfter);
+    }
+
     /**
      * The database connection failed after a write was sent to it: it may or may not have been applied. Unlike
      * {@code unavailable} (nothing was changed), the caller must retry with the same {@code client_id} to learn which.

@@ -7,6 +7,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.server.attachment.AttachmentService;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
+import dev.parley.server.common.Admission;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.message.MessageRepository.StoredMessage;
 import dev.parley.server.realtime.Connection;
@@ -58,6 +59,14 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     }
 
     /** How long after sending its sender may edit a message, and delete it for everyone (admins: at any time). */
+    /**
+     * What one {@code sync} may replay: {@code perRoom} messages of a room and {@code total} over all its rooms; its
+     * database reads take turns through {@code reads} (a crowd resyncing after a restart), each waiting at most
+     * {@code maxWait} for its turns in all, after which the sync is refused with 503 and a retry-after.
+     */
+    public record SyncLimits(int perRoom, int total, Admission reads, java.time.Duration maxWait) {
+    }
+
     public record ActionWindows(java.time.Duration edit, java.time.Duration delete) {
     }
 
@@ -85,8 +94,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private final SendRateLimiter limiter;
     private final RoomEvents events;
     private final MessageActions actions;
-    private final int syncCap;
-    private final int syncTotalCap;
+    private final SyncLimits sync;
     private final AttachmentService attachments;
 
     /**
@@ -94,12 +102,12 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
      * stored it found the member row busy (see {@link BatchStatement}).
      */
     public MessageService(DataSource pool, Timing timing, RoomService rooms, ConnectionHub hub,
-                          ClusterBus bus, SendRateLimiter limiter, int syncCap, int syncTotalCap,
+                          ClusterBus bus, SendRateLimiter limiter, SyncLimits sync,
                           OwnWatermarks ownWatermarks, RecentSenders senders, ActionWindows windows,
                           AttachmentService attachments, Runnable attachmentsDeleted) {
         this.locks = new RoomLocks(timing.roomLockWait());
         this.messages = new MessageRepository(pool, rooms::username);
-        this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, syncCap, rooms::byId, rooms::changed,
+        this.fanOut = new MessageFanOut(locks, new RoomFeed(messages, hub, sync.perRoom(), rooms::byId, rooms::changed,
                 senders), bus);
         this.writer = new MessageWriter(pool, messages, timing.commitInterval(), locks, ownWatermarks, fanOut);
         this.actions = new MessageActions(pool, messages, new MessageActions.Windows(windows.edit(), windows.delete()),
@@ -109,8 +117,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         this.rooms = rooms;
         this.hub = hub;
         this.limiter = limiter;
-        this.syncCap = syncCap;
-        this.syncTotalCap = syncTotalCap;
+        this.sync = sync;
     }
 
     /**
@@ -410,29 +417,41 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         if (since.size() > MAX_SYNC_ROOMS) {
             throw ApiException.validation("sync at most " + MAX_SYNC_ROOMS + " rooms at once");
         }
-        List<RoomRef> refs = new ArrayList<>();
         for (var entry : since.entrySet()) {
             if (entry.getValue() == null || entry.getValue() < 0) {
                 throw ApiException.validation("since seq for room " + entry.getKey() + " must be a number >= 0");
             }
-            refs.add(rooms.require(user, entry.getKey()));
+        }
+        // Each database read waits for its turn (a slow reader of the replay holds none while its socket drains).
+        long deadline = System.nanoTime() + sync.maxWait().toNanos();
+        List<RoomRef> refs = new ArrayList<>();
+        if (!since.isEmpty()) {
+            try (Admission.Permit turn = sync.reads().enter(deadline)) {
+                for (UUID room : since.keySet()) {
+                    refs.add(rooms.require(user, room));
+                }
+            }
         }
         List<UUID> hasMore = new ArrayList<>();
         boolean[] open = {true};
         connection.holdingLiveFrames(() -> {
-            int budget = syncTotalCap;
+            int budget = sync.total();
             for (RoomRef room : refs) {
                 if (!connection.isOpen()) {
                     open[0] = false;
                     return;
                 }
-                int cap = Math.min(syncCap, budget);
+                int cap = Math.min(sync.perRoom(), budget);
                 if (cap == 0) {
                     hasMore.add(room.uuid()); // past the total: not even looked at; the client pages it
                     continue;
                 }
-                List<StoredMessage> rows = visibleAfter(room, room.visibleTo(user.id()), since.get(room.uuid()),
-                        cap + 1, true);
+                List<StoredMessage> rows;
+                java.util.Optional<String> nameThen;
+                try (Admission.Permit turn = sync.reads().enter(deadline)) {
+                    rows = visibleAfter(room, room.visibleTo(user.id()), since.get(room.uuid()), cap + 1, true);
+                    nameThen = rows.isEmpty() ? java.util.Optional.empty() : rooms.nameAsSeenBy(user, room);
+                }
                 if (rows.size() > cap) {
                     hasMore.add(room.uuid());
                     rows = rows.subList(0, cap);
@@ -440,8 +459,6 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                 budget -= rows.size();
                 List<Delivery> deliveries = new ArrayList<>(rows.size());
                 List<String> frames = new ArrayList<>(rows.size());
-                java.util.Optional<String> nameThen = rows.isEmpty() ? java.util.Optional.empty()
-                        : rooms.nameAsSeenBy(user, room);
                 for (StoredMessage row : rows) {
                     if (row.isUpdate() && !room.sees(user.id(), row.view().seq())) {
                         continue; // a change to a message from before they joined: nothing of it reaches them

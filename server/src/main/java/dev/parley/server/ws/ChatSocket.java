@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.common.Admission;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.ClientAddress;
 import dev.parley.server.common.Authenticator;
@@ -29,23 +30,32 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One WebSocket connection on {@code /ws} (one instance per connection). Authenticates the handshake, then
- * turns each client frame into a service call; a refused frame gets an error frame and the connection stays open.
+ * One WebSocket connection on {@code /ws} (one instance per connection). Authenticates the handshake (one of a
+ * bounded number at once: beyond it the upgrade is refused, see {@link HandshakeRefusal}), then turns each client
+ * frame into a service call; a refused frame gets an error frame and the connection stays open.
  */
 public final class ChatSocket implements WsListener {
 
     private static final System.Logger LOG = System.getLogger(ChatSocket.class.getName());
 
+    /**
+     * Close code of a connection whose {@code sync} the node cannot take now (RFC 6455's "Try Again Later"); the
+     * reason carries the wait as {@code retry_after_ms=<ms>}.
+     */
+    public static final int CLOSE_TRY_AGAIN_LATER = 1013;
+
     /** The services a connection talks to; shared by all connections. */
     public record Services(Authenticator authenticator, ConnectionHub hub, RoomService rooms,
                            MessageService messages, ReceiptService receipts, FrameBudget budget,
-                           ClientAddress clients) {
+                           ClientAddress clients, Admission handshakes) {
     }
 
     private final Services services;
     private final Bucket budget;
+    /** Held from the upgrade until the connection is registered (authentication and going online are the work). */
+    private Admission.Permit handshake;
     private AuthUser user;
-    private Headers handshake;
+    private Headers handshakeHeaders;
     private Connection connection;
     private StringBuilder fragments;
     private boolean firstFrame = true;
@@ -57,22 +67,34 @@ public final class ChatSocket implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        handshake = headers;
+        handshakeHeaders = headers;
         Authenticator.Credential credential = services.authenticator().credential(headers)
                 .orElseThrow(() -> new WsUpgradeException("no credentials"));
         if (credential.fromCookie() && !services.authenticator().fromOurOrigin(headers)) {
             // A cookie is sent by the browser to any page's WebSocket: only our own pages may use it.
             throw new WsUpgradeException("cross-origin WebSocket with a session cookie");
         }
-        user = services.authenticator().authenticate(credential)
-                .orElseThrow(() -> new WsUpgradeException("invalid or expired session"));
+        // Before the database is asked anything: a crowd reconnecting at once is refused here, cheaply (503).
+        handshake = services.handshakes().tryEnter()
+                .orElseThrow(() -> new WsUpgradeException("too many handshakes at once"));
+        try {
+            user = services.authenticator().authenticate(credential)
+                    .orElseThrow(() -> new WsUpgradeException("invalid or expired session"));
+        } catch (WsUpgradeException | RuntimeException e) {
+            handshake.close();
+            throw e;
+        }
         return Optional.empty();
     }
 
     @Override
     public void onOpen(WsSession session) {
-        String address = services.clients().of(session.socketContext().remotePeer().host(), handshake);
-        connection = services.hub().open(session, user, ClientAddress.network(address));
+        try {
+            String address = services.clients().of(session.socketContext().remotePeer().host(), handshakeHeaders);
+            connection = services.hub().open(session, user, ClientAddress.network(address));
+        } finally {
+            handshake.close();
+        }
     }
 
     @Override
@@ -118,6 +140,9 @@ public final class ChatSocket implements WsListener {
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
+        if (handshake != null) {
+            handshake.close(); // a no-op unless the connection ended before it opened
+        }
         if (connection != null) {
             connection.closed();
         }
@@ -126,6 +151,9 @@ public final class ChatSocket implements WsListener {
     @Override
     public void onError(WsSession session, Throwable t) {
         LOG.log(Level.DEBUG, "WebSocket error", t);
+        if (handshake != null) {
+            handshake.close();
+        }
         if (connection != null) {
             connection.closed();
         }
@@ -167,13 +195,26 @@ public final class ChatSocket implements WsListener {
                     }, action.clientId(), connection);
             case ClientFrame.Typing typing -> services.rooms().typing(user, typing.roomUuid());
             case ClientFrame.Read read -> services.receipts().read(user, read.roomUuid(), read.seq());
-            case ClientFrame.Sync sync -> {
-                List<java.util.UUID> hasMore = services.messages().sync(user, sync.since(), connection);
-                if (hasMore != null) { // null: the connection closed during the replay
-                    connection.send(Json.write(new ServerFrame.Synced(hasMore)));
-                }
-            }
+            case ClientFrame.Sync sync -> sync(sync);
             case ClientFrame.Ping ping -> connection.send(Json.write(new ServerFrame.Pong()));
+        }
+    }
+
+    private void sync(ClientFrame.Sync sync) {
+        List<java.util.UUID> hasMore;
+        try {
+            hasMore = services.messages().sync(user, sync.since(), connection);
+        } catch (ApiException e) {
+            if (e.status().code() != 503 || e.retryAfter().isEmpty()) {
+                throw e;
+            }
+            // Too many syncs at once: every client already reconnects and syncs after a close, so that is the answer
+            // (an error frame would need a client that resends its sync); the reason says when to come back.
+            connection.close(CLOSE_TRY_AGAIN_LATER, "try again later: retry_after_ms=" + e.retryAfter().get().toMillis());
+            return;
+        }
+        if (hasMore != null) { // null: the connection closed during the replay
+            connection.send(Json.write(new ServerFrame.Synced(hasMore)));
         }
     }
 

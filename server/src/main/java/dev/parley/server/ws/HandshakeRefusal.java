@@ -1,7 +1,8 @@
 package dev.parley.server.ws;
 
-import dev.parley.server.common.Authenticator;
+import dev.parley.server.common.Admission;
 import dev.parley.server.common.ApiException;
+import dev.parley.server.common.Authenticator;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -10,14 +11,19 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Answers a request to {@code /ws} that did not become a WebSocket: Helidon hands a refused upgrade
- * (see {@link ChatSocket#onHttpUpgrade}) on to HTTP routing, and here it gets the reason as a JSON error.
+ * (see {@link ChatSocket#onHttpUpgrade}) on to HTTP routing, and here it gets the reason as a JSON error. While the
+ * node sheds handshakes (it refused one within the last second) the answer is 503 with {@code Retry-After}, before
+ * the session is looked up: that is the answer to the refused upgrade itself, and to a plain {@code GET /ws}, which
+ * browsers (they cannot read a failed upgrade's status) send to learn why their socket did not open.
  */
 public final class HandshakeRefusal implements HttpService {
 
     private final Authenticator authenticator;
+    private final Admission handshakes;
 
-    public HandshakeRefusal(Authenticator authenticator) {
+    public HandshakeRefusal(Authenticator authenticator, Admission handshakes) {
         this.authenticator = authenticator;
+        this.handshakes = handshakes;
     }
 
     @Override
@@ -30,6 +36,10 @@ public final class HandshakeRefusal implements HttpService {
                 .orElseThrow(() -> ApiException.unauthenticated("WebSocket handshake needs a Bearer token or session cookie"));
         if (credential.fromCookie() && !authenticator.fromOurOrigin(req.headers())) {
             throw ApiException.forbidden("cross-origin WebSocket handshakes with a session cookie are refused");
+        }
+        if (handshakes.shedding()) {
+            throw ApiException.unavailable("too many connections are being opened at once: try again after the "
+                    + "Retry-After wait", handshakes.retryAfter());
         }
         if (authenticator.authenticate(credential).isEmpty()) {
             throw ApiException.unauthenticated("invalid or expired session");
