@@ -81,8 +81,13 @@ import java.util.function.Supplier;
 public final class Main {
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());
-    /** An admission permit still held after this long belongs to a handshake or read that is gone: it is taken back. */
-    private static final Duration ADMISSION_MAX_HOLD = Duration.ofSeconds(30);
+    /**
+     * A handshake's turn lasts until its first frame has been handled (see ChatSocket): one still held after this long
+     * belongs to a client that went silent or a socket that vanished, and is taken back.
+     */
+    private static final Duration HANDSHAKE_MAX_HOLD = Duration.ofSeconds(15);
+    /** A sync read's turn is closed when the read ends; this only guards against a leak. */
+    private static final Duration SYNC_READ_MAX_HOLD = Duration.ofSeconds(30);
 
     private Main() {
     }
@@ -202,14 +207,15 @@ public final class Main {
                         parley.get("limits.uploads-at-once").asInt().orElse(4)));
         AttachmentCleanup attachmentCleanup = new AttachmentCleanup(attachments,
                 Duration.ofSeconds(attachmentSettings.get("cleanup-seconds").asInt().orElse(600)));
-        // A crowd that reconnects at once (a restarted node, a network blip) takes turns: handshakes beyond the bound
-        // are refused with 503 and Retry-After, syncs' reads wait their turn for a while, then close with 1013.
+        // A crowd that reconnects at once (a restarted node, a network blip) takes turns: handshakes (up to the first
+        // sync) beyond the bound are refused with 503 and Retry-After; sync reads wait their turn for a while, then the
+        // connection is closed with 1013 and the wait.
         Duration retryMax = Duration.ofSeconds(parley.get("ws.retry-after-max-seconds").asInt().orElse(10));
         Admission handshakes = new Admission(new Admission.Settings(
-                parley.get("ws.handshakes-at-once").asInt().orElse(64), ADMISSION_MAX_HOLD, Duration.ofSeconds(1),
+                parley.get("ws.handshakes-at-once").asInt().orElse(64), HANDSHAKE_MAX_HOLD, Duration.ofSeconds(1),
                 retryMax));
         Admission syncReads = new Admission(new Admission.Settings(
-                parley.get("ws.sync-reads-at-once").asInt().orElse(8), ADMISSION_MAX_HOLD, Duration.ofSeconds(1),
+                parley.get("ws.sync-reads-at-once").asInt().orElse(8), SYNC_READ_MAX_HOLD, Duration.ofSeconds(1),
                 retryMax));
         MessageService messages = new MessageService(database.dataSource(), new MessageService.Timing(
                         Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)),

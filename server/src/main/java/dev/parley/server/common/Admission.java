@@ -33,6 +33,10 @@ public final class Admission {
     }
 
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The mean hold assumed before any permit was closed. */
+    private static final double INITIAL_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Weight of each closed permit in the moving average of hold times. */
+    private static final double HOLD_WEIGHT = 0.02;
 
     private final Settings settings;
     private final Semaphore slots;
@@ -41,13 +45,11 @@ public final class Admission {
     private final LongAdder admitted = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder reclaimed = new LongAdder();
-    // One-second windows of finished and refused work: their ratio is how many seconds of work wait outside.
-    private long windowStart = System.nanoTime();
-    private int finishedNow;
-    private int refusedNow;
-    private int finishedBefore;
-    private int refusedBefore;
+    /** How long a permit was held lately (a moving average; guarded by this): the pace of the turns follows it. */
+    private double meanHoldNanos = INITIAL_HOLD_NANOS;
     private volatile long lastRefusal = System.nanoTime() - 2 * WINDOW_NANOS;
+    /** The next turn {@link #retryAfter} hands out (nanoTime); guarded by this. */
+    private long nextTurn = System.nanoTime();
 
     public Admission(Settings settings) {
         this.settings = settings;
@@ -83,21 +85,28 @@ public final class Admission {
     }
 
     /**
-     * How long a refused caller should wait: at least {@code minRetry}, plus a random share of the seconds of work that
-     * wait outside (refusals per second over work finished per second), at most {@code maxRetry}; random, so that the
-     * refused come back spread out instead of together.
+     * How long a refused caller should wait: the next free turn of a schedule that hands out turns at the pace this
+     * node can take the work ({@code atOnce} over the mean time a permit is held lately: Little's law), so that a
+     * crowd comes back spread out at the pace it can be served, neither all together nor leaving the node idle. At
+     * least {@code minRetry}; past {@code maxRetry} the schedule is full and the wait is a random time between half
+     * of it and all of it.
      */
     public Duration retryAfter() {
-        double backlogSeconds;
+        long now = System.nanoTime();
+        long min = settings.minRetry().toNanos();
+        long max = settings.maxRetry().toNanos();
+        long wait;
         synchronized (this) {
-            roll(System.nanoTime());
-            int waiting = Math.max(refusedNow, refusedBefore);
-            int throughput = Math.max(1, Math.max(finishedNow, finishedBefore));
-            backlogSeconds = (double) waiting / throughput;
+            double perSecond = settings.atOnce() * 1e9 / meanHoldNanos;
+            long turn = Math.max(nextTurn, now + min);
+            if (turn - now <= max) {
+                nextTurn = turn + (long) (1e9 / perSecond);
+                wait = turn - now;
+            } else {
+                wait = Math.max(min, max / 2 + ThreadLocalRandom.current().nextLong(max / 2 + 1));
+            }
         }
-        long min = settings.minRetry().toMillis();
-        long spread = Math.min(settings.maxRetry().toMillis() - min, Math.round(backlogSeconds * 1000));
-        return Duration.ofMillis(min + (spread > 0 ? ThreadLocalRandom.current().nextLong(spread + 1) : 0));
+        return Duration.ofMillis(wait / 1_000_000);
     }
 
     /** Whether this refused someone within the last second: the node is shedding this kind of work now. */
@@ -125,31 +134,12 @@ public final class Admission {
     private void refuse() {
         refused.increment();
         lastRefusal = System.nanoTime();
-        synchronized (this) {
-            roll(lastRefusal);
-            refusedNow++;
-        }
     }
 
-    private void finished() {
+    private void finished(long heldNanos) {
         synchronized (this) {
-            roll(System.nanoTime());
-            finishedNow++;
+            meanHoldNanos += HOLD_WEIGHT * (Math.max(1, heldNanos) - meanHoldNanos);
         }
-    }
-
-    /** Starts a new window when the current one is a second old (an empty previous one when two are). */
-    private void roll(long now) {
-        long age = now - windowStart;
-        if (age < WINDOW_NANOS) {
-            return;
-        }
-        boolean adjacent = age < 2 * WINDOW_NANOS;
-        finishedBefore = adjacent ? finishedNow : 0;
-        refusedBefore = adjacent ? refusedNow : 0;
-        finishedNow = 0;
-        refusedNow = 0;
-        windowStart = now;
     }
 
     /** Closes permits held past maxHold (their holder is gone) and drops closed ones from the head of the queue. */
@@ -176,7 +166,7 @@ public final class Admission {
         public void close() {
             if (open.compareAndSet(true, false)) {
                 slots.release();
-                finished();
+                finished(System.nanoTime() - since);
             }
         }
     }

@@ -423,18 +423,19 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             }
         }
         // Each database read waits for its turn (a slow reader of the replay holds none while its socket drains).
+        // The waits are inside the hold: a live frame must not overtake the replay while its sync waits.
         long deadline = System.nanoTime() + sync.maxWait().toNanos();
-        List<RoomRef> refs = new ArrayList<>();
-        if (!since.isEmpty()) {
-            try (Admission.Permit turn = sync.reads().enter(deadline)) {
-                for (UUID room : since.keySet()) {
-                    refs.add(rooms.require(user, room));
-                }
-            }
-        }
         List<UUID> hasMore = new ArrayList<>();
         boolean[] open = {true};
         connection.holdingLiveFrames(() -> {
+            List<RoomRef> refs = new ArrayList<>();
+            if (!since.isEmpty()) {
+                try (Admission.Permit turn = sync.reads().enter(deadline)) {
+                    for (UUID room : since.keySet()) {
+                        refs.add(rooms.require(user, room));
+                    }
+                }
+            }
             int budget = sync.total();
             for (RoomRef room : refs) {
                 if (!connection.isOpen()) {

@@ -52,7 +52,11 @@ public final class ChatSocket implements WsListener {
 
     private final Services services;
     private final Bucket budget;
-    /** Held from the upgrade until the connection is registered (authentication and going online are the work). */
+    /**
+     * Held from the upgrade until the first frame (the client's {@code sync}) has been handled: authenticating, going
+     * online and the first sync are what a crowd of reconnecting clients costs. Closed with the connection too, and
+     * taken back by the admission if a silent client holds it too long.
+     */
     private Admission.Permit handshake;
     private AuthUser user;
     private Headers handshakeHeaders;
@@ -92,8 +96,9 @@ public final class ChatSocket implements WsListener {
         try {
             String address = services.clients().of(session.socketContext().remotePeer().host(), handshakeHeaders);
             connection = services.hub().open(session, user, ClientAddress.network(address));
-        } finally {
+        } catch (RuntimeException | Error e) {
             handshake.close();
+            throw e;
         }
     }
 
@@ -179,6 +184,7 @@ public final class ChatSocket implements WsListener {
             if (firstFrame) {
                 firstFrame = false;
                 connection.release();
+                handshake.close();
             }
         }
     }
