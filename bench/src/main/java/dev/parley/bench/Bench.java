@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class Bench {
 
     static final String USAGE = """
-            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, search, plot
+            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, search, storm, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
               group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 5   (1,000 msgs/s = 99,000 deliveries/s)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
@@ -35,6 +35,11 @@ public final class Bench {
               search   --preloaded-users U --searchers-users 200 --concurrency 8 --duration 20 --warmup 5
                        on a preloaded database (--data-dir): C searchers, each a random preloaded user, over a mix
                        of words, two words, prefixes, accents and substrings; first page latency per kind
+              storm    --users 5000 --fault kill|cut --rate 200 --before 10 --after 10 --groups U/100 --group-size 10
+                       N users connected, traffic flowing; then kill -9 and restart of the server (or every
+                       connection cut at once); all reconnect with backoff and sync: time until 99 %/100 % are
+                       back, peak CPU/heap, handshakes/s, errors; every acked message once, in order
+                       (--setup db|rest: users written into the database, or registered; --max-wait 120)
               plot     [--out DIR]   charts (PNG) from the latest results; --plot after a scenario does the same
             server:    (default) starts server/target/parley-server-*.jar as a child JVM on a fresh embedded database
                        --url http://host:port [--pid PID]   use a running server instead (pid: read its CPU/RSS)
@@ -64,7 +69,8 @@ public final class Bench {
             plot(out, results, options);
             System.exit(0);
         }
-        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood", "upload", "search").contains(scenario)) {
+        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood", "upload", "search", "storm")
+                .contains(scenario)) {
             System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
             System.exit(2);
         }
@@ -103,6 +109,7 @@ public final class Bench {
             case "flood" -> FloodScenario.run(ctx);
             case "upload" -> UploadScenario.run(ctx);
             case "search" -> SearchScenario.run(ctx);
+            case "storm" -> StormScenario.run(ctx);
             default -> throw new IllegalArgumentException(scenario);
         };
     }

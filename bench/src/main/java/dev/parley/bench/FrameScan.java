@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The few fields of a server frame the group scenario needs, read as a token stream: with thousands of members on
+ * The few fields of a server frame the group and storm scenarios need, read as a token stream: with thousands of members on
  * the same cores as the server, binding every frame to records (UUIDs, timestamps, nested views) would cost the load
  * generator more than the server spends writing it. The whole frame is still parsed, so malformed JSON fails.
  */
 record FrameScan(String type, long seq, String roomUuid, String user, String content, boolean event, String code,
-                 String message) {
+                 String message, String clientId, long retryAfterMs, java.util.List<String> hasMore) {
 
     static FrameScan of(String text) {
         try (JsonParser parser = Json.mapper().createParser(text)) {
@@ -27,6 +27,9 @@ record FrameScan(String type, long seq, String roomUuid, String user, String con
             boolean event = false;
             String code = null;
             String message = null;
+            String clientId = null;
+            long retryAfterMs = 0;
+            java.util.List<String> hasMore = java.util.List.of();
             int depth = 1;
             boolean inMessage = false;
             JsonToken token;
@@ -45,6 +48,19 @@ record FrameScan(String type, long seq, String roomUuid, String user, String con
                             switch (name) {
                                 case "type" -> type = parser.nextTextValue();
                                 case "code" -> code = parser.nextTextValue();
+                                case "client_id" -> clientId = parser.nextTextValue();
+                                case "retry_after_ms" -> {
+                                    parser.nextToken();
+                                    retryAfterMs = parser.getLongValue();
+                                }
+                                case "has_more" -> {
+                                    parser.nextToken(); // [
+                                    java.util.List<String> rooms = new java.util.ArrayList<>();
+                                    while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                                        rooms.add(parser.getText());
+                                    }
+                                    hasMore = rooms;
+                                }
                                 case "message" -> {
                                     if (parser.nextToken() == JsonToken.START_OBJECT) {
                                         depth++;
@@ -72,7 +88,7 @@ record FrameScan(String type, long seq, String roomUuid, String user, String con
                     default -> { }
                 }
             }
-            return new FrameScan(type, seq, room, user, content, event, code, message);
+            return new FrameScan(type, seq, room, user, content, event, code, message, clientId, retryAfterMs, hasMore);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable frame: " + text, e);
         }

@@ -110,7 +110,8 @@ final class IdleScenario {
         return new Reading(ctx.server().sample().rss(), ctx.server().usedHeap(ctx.http()), gc);
     }
 
-    private static int capToFileLimits(Context ctx, int requested) {
+    /** {@code requested} sockets, or fewer when the bench's or the server's open-files limit would not hold them. */
+    static int capToFileLimits(Context ctx, int requested) {
         long limit = ProcStats.openFilesLimit(ProcessHandle.current().pid());
         long serverLimit = ctx.server().pid().map(ProcStats::openFilesLimit).orElse(limit);
         long cap = Math.min(limit, serverLimit) - FD_RESERVE;
@@ -122,7 +123,8 @@ final class IdleScenario {
         return requested;
     }
 
-    private static InetAddress loopback(int index) {
+    /** 127.0.0.1, 127.0.0.2, ...: source addresses on loopback, each with its own ephemeral ports. */
+    static InetAddress loopback(int index) {
         try {
             return InetAddress.getByAddress(new byte[] {127, 0, (byte) (index / 250), (byte) (1 + index % 250)});
         } catch (UnknownHostException e) {

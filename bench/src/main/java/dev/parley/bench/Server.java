@@ -28,7 +28,10 @@ final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
 
     private final URI http;
-    private final Process process;
+    /** The running server JVM; replaced by {@link #restart}. */
+    private volatile Process process;
+    /** How it was started (command, environment, log appended to), for {@link #restart}; null for an external server. */
+    private final ProcessBuilder launch;
     private final Path dataDir;
     /** Whether the data directory was given (a preloaded database): kept after the run, not deleted. */
     private final boolean keepData;
@@ -36,8 +39,10 @@ final class Server implements AutoCloseable {
     /** Bearer token for /observe/metrics (null: none known). */
     private final String observeToken;
 
-    private Server(URI http, Process process, Path dataDir, boolean keepData, Long externalPid, String observeToken) {
+    private Server(URI http, ProcessBuilder launch, Process process, Path dataDir, boolean keepData, Long externalPid,
+                   String observeToken) {
         this.http = http;
+        this.launch = launch;
         this.process = process;
         this.dataDir = dataDir;
         this.keepData = keepData;
@@ -57,7 +62,7 @@ final class Server implements AutoCloseable {
      * {@code PARLEY_OBSERVE_TOKEN} from the environment (if set) its metrics.
      */
     static Server external(URI http, Long pid) {
-        return new Server(http, null, null, true, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
+        return new Server(http, null, null, null, true, pid, System.getenv("PARLEY_OBSERVE_TOKEN"));
     }
 
     /**
@@ -80,7 +85,7 @@ final class Server implements AutoCloseable {
             command.add("dev.parley.server.Main");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("server.log").toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("SERVER_"));
             env.put("SERVER_PORT", Integer.toString(port));
@@ -107,12 +112,14 @@ final class Server implements AutoCloseable {
             new java.security.SecureRandom().nextBytes(secret);
             env.put("PARLEY_OBSERVE_TOKEN", java.util.HexFormat.of().formatHex(secret));
             env.putAll(launch.env());
+            // An empty value drops a setting: the server's own default applies (the storm keeps its admission bounds).
+            env.values().removeIf(String::isEmpty);
             Process process = builder.start();
-            Server server = new Server(URI.create("http://127.0.0.1:" + port), process, dataDir,
+            Server server = new Server(URI.create("http://127.0.0.1:" + port), builder, process, dataDir,
                     launch.dataDir() != null, null, env.get("PARLEY_OBSERVE_TOKEN"));
             // A bench stopped with Ctrl-C or SIGTERM takes its server (and that server's PostgreSQL) with it.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-bench-server-stop"));
-            server.awaitHealthy(Duration.ofSeconds(90));
+            server.awaitHealthy(Duration.ofSeconds(90), Duration.ofMillis(200));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -160,6 +167,45 @@ final class Server implements AutoCloseable {
 
     URI http() {
         return http;
+    }
+
+    /**
+     * Kills the server JVM at once (SIGKILL, as a crash or an OOM killer would): no goodbye to its clients, nothing
+     * flushed, and its embedded PostgreSQL left running, orphaned, as after a real crash. Only a server this bench
+     * started, by its pid.
+     */
+    void kill() {
+        Process current = requireStarted();
+        current.destroyForcibly();
+        try {
+            if (!current.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("server " + current.pid() + " survived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Starts the server again, same port, environment and data directory (it stops a PostgreSQL orphaned by a kill
+     * and starts its own); returns the moment it first answered its health check with 200, polled every 50 ms.
+     */
+    Instant restart(Duration timeout) {
+        requireStarted();
+        try {
+            process = launch.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return awaitHealthy(timeout, Duration.ofMillis(50));
+    }
+
+    private Process requireStarted() {
+        if (process == null) {
+            throw new IllegalStateException("only a server this bench started can be killed or restarted");
+        }
+        return process;
     }
 
     URI ws() {
@@ -250,8 +296,31 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /** The health check with its details (the observe token's view), or null when it cannot be read. */
+    com.fasterxml.jackson.databind.JsonNode healthDetails(HttpClient client) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(http.resolve("/observe/health"))
+                    .timeout(Duration.ofSeconds(10));
+            if (observeToken != null) {
+                request.header("Authorization", "Bearer " + observeToken);
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return dev.parley.protocol.Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Used heap in bytes from the server's own {@code /observe/metrics}, or -1. */
     long usedHeap(HttpClient client) {
+        return metric(client, "memory_usedHeap_bytes");
+    }
+
+    /** A gauge of the server's own {@code /observe/metrics} (Prometheus text), or -1 when it cannot be read. */
+    long metric(HttpClient client, String name) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(http.resolve("/observe/metrics"))
                     .header("Accept", "text/plain").timeout(Duration.ofSeconds(10));
@@ -260,10 +329,10 @@ final class Server implements AutoCloseable {
             }
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return response.body().lines()
-                    .filter(line -> line.startsWith("memory_usedHeap_bytes"))
+                    .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                     .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                     .findFirst().orElse(-1L);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -271,7 +340,8 @@ final class Server implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy(Duration timeout) {
+    /** Polls the health check every {@code every} until it answers 200; returns that moment. */
+    private Instant awaitHealthy(Duration timeout, Duration every) {
         HttpClient client = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -283,7 +353,7 @@ final class Server implements AutoCloseable {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(http.resolve("/observe/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
-                    return;
+                    return Instant.now();
                 }
             } catch (IOException e) {
                 // not listening yet
@@ -291,7 +361,7 @@ final class Server implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(Duration.ofMillis(200));
+            sleep(every);
         }
         close();
         throw new IllegalStateException("the server did not become healthy within " + timeout);
@@ -329,7 +399,10 @@ final class Server implements AutoCloseable {
      * application role from {@code postgres-credentials} and the socket under {@code run/} (see the server's
      * {@code LocalPostgres}).
      */
-    private java.sql.Connection connectDatabase() throws java.sql.SQLException {
+    java.sql.Connection connectDatabase() throws java.sql.SQLException {
+        if (dataDir == null) {
+            throw new java.sql.SQLException("the database of a server at a given URL is not reachable from here");
+        }
         java.util.Properties credentials = new java.util.Properties();
         Path socket;
         try (java.io.Reader reader = Files.newBufferedReader(dataDir.resolve("postgres-credentials"));

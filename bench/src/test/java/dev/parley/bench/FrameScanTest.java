@@ -25,10 +25,21 @@ class FrameScanTest {
         FrameScan ack = FrameScan.of(Json.write(new ServerFrame.Ack("c-1", view)));
 
         assertThat(message).isEqualTo(new FrameScan("message", 42, ROOM.toString(), "alice", "t12345|xxxx", false,
-                null, null));
+                null, null, null, 0, List.of()));
         assertThat(message.intendedNanos()).isEqualTo(12345);
         assertThat(ack.type()).isEqualTo("ack");
         assertThat(ack.seq()).isEqualTo(42);
+        assertThat(ack.clientId()).isEqualTo("c-1");
+    }
+
+    @Test
+    void readsTheRetryHintOfAnErrorAndTheRoomsASyncLeftOut() {
+        FrameScan limited = FrameScan.of(Json.write(new ServerFrame.Error("rate_limited", "slow down", "c-3", 250L)));
+        FrameScan synced = FrameScan.of(Json.write(new ServerFrame.Synced(List.of(ROOM))));
+
+        assertThat(limited.clientId()).isEqualTo("c-3");
+        assertThat(limited.retryAfterMs()).isEqualTo(250);
+        assertThat(synced.hasMore()).isEqualTo(List.of(ROOM.toString()));
     }
 
     @Test
