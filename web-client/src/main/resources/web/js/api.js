@@ -34,7 +34,7 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     if (!response.ok) {
       const error = new ApiError(response.status, data?.error ?? 'http_' + response.status,
         data?.message ?? `The server answered ${response.status}.`);
-      error.retryAfter = Number(response.headers?.get?.('Retry-After')) || null; // seconds, on a 429
+      error.retryAfter = Number(response.headers?.get?.('Retry-After')) || null; // seconds, on a 429 or 503
       throw error;
     }
     return data;
@@ -48,6 +48,12 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     login: (username, password) => request('POST', '/api/auth/login', { username, password }),
     logout: () => request('POST', '/api/auth/logout'),
     me: () => request('GET', '/api/me'),
+    /**
+     * Why the socket did not open (a browser cannot read a refused upgrade's status): a plain GET /ws always fails,
+     * with 401 when the session ended, 503 with `retryAfter` (seconds) while the server takes too many connections at
+     * once, else 400.
+     */
+    socketProbe: () => request('GET', '/ws'),
     searchUsers: (prefix) => request('GET', '/api/users/?' + query({ q: prefix })),
     rooms: () => request('GET', '/api/rooms/'),
     /** People the caller blocked: [{username, blocked_at}]. */

@@ -22,7 +22,8 @@ document.body.append(app.el);
 socket.addEventListener('status', (event) => store.setConnection(event.detail));
 socket.addEventListener('open', () => store.connected());
 socket.addEventListener('frame', (event) => store.handleFrame(event.detail));
-socket.addEventListener('refused', () => store.checkSession());
+// A socket that never opened: an ended session signs out; a busy server's wait puts the next attempt off.
+socket.addEventListener('refused', async () => socket.retryAfter(await store.checkSession()));
 
 store.addEventListener('change', requestRender);
 

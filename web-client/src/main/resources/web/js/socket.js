@@ -1,8 +1,13 @@
 // The WebSocket half of the protocol: one connection to /ws on this page's own origin, kept alive and
-// re-opened with exponential backoff and full jitter, so a restarted server is not hit by every tab at once.
+// re-opened with exponential backoff and jitter, so a restarted server is not hit by every tab at once, and never
+// sooner than the server asked when it was taking too many connections at once.
 
 const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
+// Short, because the server protects itself: when it cannot take a crowd it says how long to wait (see retryAfter
+// and TRY_AGAIN_LATER), and that wait wins over this one.
+const MAX_DELAY_MS = 10_000;
+/** The close code of a connection whose sync the server could not take now; the reason carries retry_after_ms. */
+export const TRY_AGAIN_LATER = 1013;
 const PING_EVERY_MS = 25_000;
 // A connection that stays silent this long after a ping is dead (a sleeping laptop, a dropped NAT entry).
 const PONG_TIMEOUT_MS = 10_000;
@@ -24,15 +29,33 @@ export function backoffDelay(attempt, random = Math.random) {
 }
 
 /**
+ * The wait before attempt `attempt` when the server asked for at least `retryAfterMs` (0: it did not): that wait plus
+ * up to a quarter of it again, so that the clients it turned away do not all come back in the same instant, or the
+ * backoff when that is longer.
+ */
+export function reconnectDelay(attempt, retryAfterMs = 0, random = Math.random) {
+  const backoff = backoffDelay(attempt, random);
+  return retryAfterMs > 0 ? Math.max(backoff, Math.round(retryAfterMs * (1 + random() / 4))) : backoff;
+}
+
+/** The wait a TRY_AGAIN_LATER close carries in its reason ("try again later: retry_after_ms=2750"), or 0. */
+export function retryAfterOf(reason) {
+  const found = /retry_after_ms=(\d+)/.exec(reason ?? '');
+  return found ? Number(found[1]) : 0;
+}
+
+/**
  * A self-healing chat connection. Events: `status` (detail: 'connecting' | 'open' | 'reconnecting' | 'closed'),
  * `open` after each successful (re)connect, `frame` (detail: a parsed server frame), and `refused` when a
- * connection closed before it ever opened (which is how an expired session looks from here).
+ * connection closed before it ever opened (which is how an expired session, or a server taking too many connections
+ * at once, looks from here: the listener asks the server which, and passes a wait on to retryAfter).
  */
 export class ChatSocket extends EventTarget {
   #url;
   #ws = null;
   #attempt = 0;
   #retryTimer = 0;
+  #retryAt = 0;
   #pingTimer = 0;
   #pongTimer = 0;
   #running = false;
@@ -82,14 +105,14 @@ export class ChatSocket extends EventTarget {
     let opened = false;
     const ws = new WebSocket(this.#url);
     this.#ws = ws;
-    const lost = () => {
+    const lost = (event) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#lost = null;
       this.#clearPing();
       ws.close();
       if (!opened) this.dispatchEvent(new Event('refused'));
-      if (this.#running) this.#scheduleReconnect();
+      if (this.#running) this.#scheduleReconnect(event?.code === TRY_AGAIN_LATER ? retryAfterOf(event.reason) : 0);
     };
     this.#lost = lost;
     ws.addEventListener('open', () => {
@@ -113,11 +136,27 @@ export class ChatSocket extends EventTarget {
     ws.addEventListener('close', lost);
   }
 
-  #scheduleReconnect() {
+  /**
+   * The server asked for at least `ms` before the next attempt (a 503's Retry-After, which the page learns by asking
+   * GET /ws after a refused upgrade): a reconnect due sooner is put off to then, plus jitter.
+   */
+  retryAfter(ms) {
+    if (!this.#running || this.#ws || !(ms > 0)) return;
+    const delay = reconnectDelay(0, ms);
+    if (Date.now() + delay <= this.#retryAt) return;
+    this.#waitThenConnect(delay);
+  }
+
+  #scheduleReconnect(retryAfterMs = 0) {
     this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => this.#connect(), backoffDelay(this.#attempt));
+    this.#waitThenConnect(reconnectDelay(this.#attempt, retryAfterMs));
     this.#attempt++;
+  }
+
+  #waitThenConnect(delay) {
+    clearTimeout(this.#retryTimer);
+    this.#retryAt = Date.now() + delay;
+    this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }
 
   #reconnectNow() {

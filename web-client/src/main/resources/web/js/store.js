@@ -218,11 +218,14 @@ export class Store extends EventTarget {
     }
   }
 
-  /** A closed-before-open socket may mean the session expired: if the server says so, show the sign-in screen. */
+  /**
+   * A closed-before-open socket may mean the session expired (then the sign-in screen shows) or that the server takes
+   * too many connections at once: resolves to the wait it asked for in ms (0: none), for the socket's retryAfter.
+   */
   async checkSession() {
-    if (!this.state.me) return;
+    if (!this.state.me) return 0;
     try {
-      await this.#api.me();
+      await this.#api.socketProbe();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         this.#windowLoads.clear();
@@ -230,8 +233,11 @@ export class Store extends EventTarget {
         this.state.auth.error = 'Your session ended. Please sign in again.';
         this.dispatchEvent(new Event('session'));
         this.#changed();
+      } else if (error instanceof ApiError && error.status === 503 && error.retryAfter > 0) {
+        return error.retryAfter * 1000;
       }
     }
+    return 0;
   }
 
   // --- connection ---

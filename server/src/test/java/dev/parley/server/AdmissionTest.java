@@ -73,6 +73,11 @@ class AdmissionTest {
                 assertThat(probe.statusCode()).isEqualTo(503);
                 assertThat(probe.headers().firstValue("Retry-After")).isPresent();
                 assertThat(Json.mapper().readTree(probe.body()).get("error").asText()).isEqualTo("unavailable");
+                HttpResponse<String> browserProbe = client.send(HttpRequest.newBuilder(URI.create(http + "/ws"))
+                        .header("Cookie", "parley_session=" + crowd.getFirst().token())
+                        .header("Sec-Fetch-Site", "same-origin").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(browserProbe.statusCode()).isEqualTo(503);
+                assertThat(browserProbe.headers().firstValue("Retry-After")).isPresent();
                 db.commit();
             }
 
