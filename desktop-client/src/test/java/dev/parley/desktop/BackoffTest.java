@@ -25,4 +25,28 @@ class BackoffTest {
         }
         assertThat(afterReset).isBetween(250L, 500L);
     }
+
+    @Test
+    void waitsAtLeastWhatTheServerAskedPlusUpToAQuarterOfIt() {
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), new Random(7));
+
+        // The first three steps (0.5, 1 and 2 s) are shorter than the 4 s asked for.
+        List<Long> asked = Stream.generate(() -> backoff.next(Duration.ofSeconds(4))).limit(3)
+                .map(Duration::toMillis).toList();
+        long withoutHint = backoff.next(Duration.ZERO).toMillis();
+
+        assertThat(asked).allSatisfy(delay -> assertThat(delay).isBetween(4_000L, 5_000L));
+        assertThat(asked).doesNotHaveDuplicates(); // jittered, not all at the same instant
+        assertThat(withoutHint).isBetween(2_000L, 4_000L); // the fourth step: the backoff alone
+    }
+
+    @Test
+    void aBackoffLongerThanTheServersWaitWins() {
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), new Random(7));
+        for (int i = 0; i < 8; i++) {
+            backoff.next();
+        }
+
+        assertThat(backoff.next(Duration.ofSeconds(1)).toMillis()).isBetween(5_000L, 10_000L);
+    }
 }

@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Exponential reconnect delays with "equal jitter": half of the current step plus a random part of the other half,
- * so a server restart is not met by every client at the same instant. Not thread-safe.
+ * so a server restart is not met by every client at the same instant; never sooner than a wait the server asked for
+ * (plus jitter). Not thread-safe.
  */
 public final class Backoff {
 
@@ -26,6 +27,21 @@ public final class Backoff {
         attempt++;
         long half = step / 2;
         return Duration.ofMillis(half + random.nextLong(half + 1));
+    }
+
+    /**
+     * The delay before the next attempt when the server asked for at least {@code retryAfter} (a 503's
+     * {@code Retry-After}, a 1013 close's {@code retry_after_ms}): that wait plus up to a quarter of it again, so that the
+     * clients it turned away do not all come back in the same instant, or the backoff when that is longer.
+     */
+    public Duration next(Duration retryAfter) {
+        Duration backoff = next();
+        long hint = retryAfter.toMillis();
+        if (hint <= 0) {
+            return backoff;
+        }
+        Duration asked = Duration.ofMillis(hint + random.nextLong(hint / 4 + 1));
+        return asked.compareTo(backoff) > 0 ? asked : backoff;
     }
 
     /** After a successful connection the next drop starts from the base again. */

@@ -23,18 +23,23 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.RetryAfterException;
 import org.glassfish.tyrus.core.HandshakeException;
 
 /**
  * The client's WebSocket to {@code /ws} over the Tyrus client: Bearer header at the handshake, one frame per text
- * message, reconnect with {@link Backoff}, a {@code ping} when quiet and a forced reconnect when the server stays
- * silent. Connects and writes on its own threads; callbacks arrive on network threads.
+ * message, reconnect with {@link Backoff} (never sooner than a busy server asked: a 503's {@code Retry-After}, a 1013
+ * close's {@code retry_after_ms}), a {@code ping} when quiet and a forced reconnect when the server stays silent.
+ * Connects and writes on its own threads; callbacks arrive on network threads.
  */
 public final class ChatSocketClient implements ChatConnection {
 
     private static final System.Logger LOG = System.getLogger(ChatSocketClient.class.getName());
     private static final Duration PING_EVERY = Duration.ofSeconds(20);
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(50);
+    /** The close code of a connection whose sync the server could not take now; the reason carries the wait. */
+    static final int TRY_AGAIN_LATER = 1013;
+    private static final java.util.regex.Pattern RETRY_AFTER_MS = java.util.regex.Pattern.compile("retry_after_ms=(\\d+)");
 
     private final URI uri;
     private final String token;
@@ -43,7 +48,8 @@ public final class ChatSocketClient implements ChatConnection {
             Thread.ofPlatform().daemon().name("parley-socket").factory());
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("parley-socket-writer").factory());
-    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), new Random());
+    // A short cap: a server that cannot take a crowd of reconnections says how long to wait, and that wins.
+    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), new Random());
     // Written on the control thread; volatile so send() from any thread sees the current session.
     private volatile Session session;
     private volatile boolean closed;
@@ -139,17 +145,37 @@ public final class ChatSocketClient implements ChatConnection {
                 listener.onUnauthorized();
                 return;
             }
-            retry("Can't reach the server");
+            Duration asked = retryAfter(e);
+            retry(asked.isZero() ? "Can't reach the server" : "The server is busy", asked);
         }
     }
 
-    private void retry(String reason) {
+    private void retry(String reason, Duration retryAfter) {
         if (closed) {
             return;
         }
-        Duration delay = backoff.next();
+        Duration delay = backoff.next(retryAfter);
         listener.onDisconnected(reason, delay);
         pendingAttempt = control.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The wait a refused handshake asked for: a 503's {@code Retry-After} (Tyrus reads it), else zero. */
+    static Duration retryAfter(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetryAfterException r && r.getDelay() != null && r.getDelay() > 0) {
+                return Duration.ofSeconds(r.getDelay());
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    /** The wait a 1013 close carries in its reason ("try again later: retry_after_ms=2750"), else zero. */
+    static Duration retryAfter(CloseReason reason) {
+        if (reason.getCloseCode().getCode() != TRY_AGAIN_LATER || reason.getReasonPhrase() == null) {
+            return Duration.ZERO;
+        }
+        java.util.regex.Matcher found = RETRY_AFTER_MS.matcher(reason.getReasonPhrase());
+        return found.find() ? Duration.ofMillis(Long.parseLong(found.group(1))) : Duration.ZERO;
     }
 
     private void keepAlive() {
@@ -209,7 +235,9 @@ public final class ChatSocketClient implements ChatConnection {
             control.execute(() -> {
                 if (session == closedSession) {
                     session = null;
-                    retry(reason.getCloseCode().getCode() == 1001 ? "Server restarting" : "Connection lost");
+                    Duration asked = retryAfter(reason);
+                    retry(!asked.isZero() ? "The server is busy"
+                            : reason.getCloseCode().getCode() == 1001 ? "Server restarting" : "Connection lost", asked);
                 }
             });
         }
