@@ -56,8 +56,13 @@ public final class NodeRegistry implements AutoCloseable {
                     presenceService.changed(userId);
                 }
             }
+            java.util.Set<Long> here = new java.util.HashSet<>(hub.connectedUserIds());
             for (long userId : presence.reapDeadNodes()) {
-                presenceService.changed(userId);
+                // Someone connected here is online, and was announced so when they connected: after a restart
+                // that is most of the dead node's users, and announcing each again would double a storm's work.
+                if (!here.contains(userId)) {
+                    presenceService.changed(userId);
+                }
             }
             bus.peers(presence.liveNodes() > 1);
         } catch (RuntimeException e) {

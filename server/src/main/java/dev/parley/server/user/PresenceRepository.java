@@ -51,8 +51,18 @@ public final class PresenceRepository {
                 .execute();
     }
 
-    public void removeSession(String nodeId, long userId) {
-        db.execute().createNamedDelete("delete-presence-session")
+    /** Records a session of the user on this node and moves their last seen to now, in one statement. */
+    public void online(String nodeId, long userId) {
+        touching("insert-presence-session-touch", nodeId, userId);
+    }
+
+    /** Removes the user's session on this node and moves their last seen to now, in one statement. */
+    public void offline(String nodeId, long userId) {
+        touching("delete-presence-session-touch", nodeId, userId);
+    }
+
+    private void touching(String statement, String nodeId, long userId) {
+        db.execute().createNamedGet(statement)
                 .addParam("node_id", nodeId)
                 .addParam("user_id", userId)
                 .execute();

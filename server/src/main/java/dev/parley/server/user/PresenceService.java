@@ -35,8 +35,7 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
     @Override
     public void online(AuthUser user) {
         try {
-            presence.addSession(bus.nodeId(), user.id());
-            users.touchLastSeen(user.id());
+            presence.online(bus.nodeId(), user.id());
             changed(user.id());
         } catch (RuntimeException e) {
             // Presence is advisory: a database hiccup must not break connecting.
@@ -47,8 +46,7 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
     @Override
     public void offline(AuthUser user) {
         try {
-            presence.removeSession(bus.nodeId(), user.id());
-            users.touchLastSeen(user.id());
+            presence.offline(bus.nodeId(), user.id());
             changed(user.id());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Presence of " + user.username() + " not recorded: " + e.getMessage());

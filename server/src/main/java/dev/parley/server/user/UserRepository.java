@@ -77,15 +77,6 @@ public final class UserRepository {
         }
     }
 
-    /** Records that the user was seen now and returns that instant. */
-    public Instant touchLastSeen(long userId) {
-        return db.execute().createNamedGet("touch-last-seen")
-                .addParam("user_id", userId)
-                .execute()
-                .map(row -> instant(row, "last_seen_at"))
-                .orElseThrow();
-    }
-
     /** Everyone who shares at least one room with the user. */
     public List<Long> coMemberIds(long userId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-co-member-ids")
