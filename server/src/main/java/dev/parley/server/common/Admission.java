@@ -131,6 +131,14 @@ public final class Admission {
         return permit;
     }
 
+    /**
+     * Counts a refusal its holder made after entering (the work could not be done now, e.g. no database connection in
+     * time): the node is shedding this work, as if the bound had been reached.
+     */
+    public void shed() {
+        refuse();
+    }
+
     private void refuse() {
         refused.increment();
         lastRefusal = System.nanoTime();

@@ -84,9 +84,18 @@ public final class ChatSocket implements WsListener {
         try {
             user = services.authenticator().authenticate(credential)
                     .orElseThrow(() -> new WsUpgradeException("invalid or expired session"));
-        } catch (WsUpgradeException | RuntimeException e) {
+        } catch (WsUpgradeException e) {
             handshake.close();
             throw e;
+        } catch (RuntimeException e) {
+            handshake.close();
+            if (!ErrorMapping.isDatabaseOutage(e)) {
+                throw e;
+            }
+            // No database connection in time (a crowd at a node that just started): turned away as if the bound had
+            // been reached, 503 with a wait, rather than a 500.
+            services.handshakes().shed();
+            throw new WsUpgradeException("the session could not be looked up now: " + e.getMessage());
         }
         return Optional.empty();
     }

@@ -34,7 +34,9 @@ public final class HandshakeRefusal implements HttpService {
     private void refuse(ServerRequest req, ServerResponse res) {
         Authenticator.Credential credential = authenticator.credential(req.headers())
                 .orElseThrow(() -> ApiException.unauthenticated("WebSocket handshake needs a Bearer token or session cookie"));
-        if (credential.fromCookie() && !authenticator.fromOurOrigin(req.headers())) {
+        boolean upgrade = req.headers().first(HeaderNames.UPGRADE).map("websocket"::equalsIgnoreCase).orElse(false);
+        // A handshake carries Origin; a browser's plain same-origin GET (the probe) does not, and changes nothing.
+        if (upgrade && credential.fromCookie() && !authenticator.fromOurOrigin(req.headers())) {
             throw ApiException.forbidden("cross-origin WebSocket handshakes with a session cookie are refused");
         }
         if (handshakes.shedding()) {
@@ -44,7 +46,6 @@ public final class HandshakeRefusal implements HttpService {
         if (authenticator.authenticate(credential).isEmpty()) {
             throw ApiException.unauthenticated("invalid or expired session");
         }
-        boolean upgrade = req.headers().first(HeaderNames.UPGRADE).map("websocket"::equalsIgnoreCase).orElse(false);
         throw ApiException.badRequest(upgrade ? "WebSocket handshake refused" : "this endpoint speaks WebSocket only");
     }
 }
