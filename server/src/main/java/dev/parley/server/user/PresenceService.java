@@ -2,11 +2,13 @@ package dev.parley.server.user;
 
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.server.common.Admission;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.cluster.ClusterBus;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.realtime.ConnectionHub;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 
 /**
  * Presence across the cluster: a user is online while any live node has a session for them. This node records its
@@ -17,6 +19,16 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
 
     private static final System.Logger LOG = System.getLogger(PresenceService.class.getName());
 
+    /**
+     * Transitions that may touch the database at once: a crowd dropping together (a network blip, a proxy restart) would
+     * otherwise take every pooled connection for seconds, and the message writer, waiting for one, would answer every
+     * send "unavailable". The rest wait their turn (a transition's presence shows a moment later).
+     */
+    private static final int AT_ONCE = 4;
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    private final Admission turns = new Admission(new Admission.Settings(AT_ONCE, MAX_WAIT, Duration.ofSeconds(1),
+            Duration.ofSeconds(10)));
     private final UserRepository users;
     private final PresenceRepository presence;
     private final ConnectionHub hub;
@@ -34,7 +46,7 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
 
     @Override
     public void online(AuthUser user) {
-        try {
+        try (Admission.Permit turn = turns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
             presence.online(bus.nodeId(), user.id());
             changed(user.id());
         } catch (RuntimeException e) {
@@ -45,7 +57,7 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
 
     @Override
     public void offline(AuthUser user) {
-        try {
+        try (Admission.Permit turn = turns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
             presence.offline(bus.nodeId(), user.id());
             changed(user.id());
         } catch (RuntimeException e) {
