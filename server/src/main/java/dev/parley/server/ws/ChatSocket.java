@@ -72,6 +72,7 @@ public final class ChatSocket implements WsListener {
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         handshakeHeaders = headers;
+        HandshakeRefusal.clearMark(headers);
         Authenticator.Credential credential = services.authenticator().credential(headers)
                 .orElseThrow(() -> new WsUpgradeException("no credentials"));
         if (credential.fromCookie() && !services.authenticator().fromOurOrigin(headers)) {
@@ -79,8 +80,10 @@ public final class ChatSocket implements WsListener {
             throw new WsUpgradeException("cross-origin WebSocket with a session cookie");
         }
         // Before the database is asked anything: a crowd reconnecting at once is refused here, cheaply (503).
-        handshake = services.handshakes().tryEnter()
-                .orElseThrow(() -> new WsUpgradeException("too many handshakes at once"));
+        handshake = services.handshakes().tryEnter().orElseThrow(() -> {
+            HandshakeRefusal.markTurnedAway(headers);
+            return new WsUpgradeException("too many handshakes at once");
+        });
         try {
             user = services.authenticator().authenticate(credential)
                     .orElseThrow(() -> new WsUpgradeException("invalid or expired session"));
@@ -95,6 +98,7 @@ public final class ChatSocket implements WsListener {
             // No database connection in time (a crowd at a node that just started): turned away as if the bound had
             // been reached, 503 with a wait, rather than a 500.
             services.handshakes().shed();
+            HandshakeRefusal.markTurnedAway(headers);
             throw new WsUpgradeException("the session could not be looked up now: " + e.getMessage());
         }
         return Optional.empty();

@@ -3,7 +3,10 @@ package dev.parley.server.ws;
 import dev.parley.server.common.Admission;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.Authenticator;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,6 +21,14 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class HandshakeRefusal implements HttpService {
 
+    /**
+     * Set on the request's headers by {@link ChatSocket#onHttpUpgrade} when it turned the upgrade away, which Helidon
+     * then routes here on the same request: the 503 does not depend on this running within the second that
+     * {@link Admission#shedding} covers (a starved machine can take longer). A client that sends it itself only turns
+     * itself away.
+     */
+    static final HeaderName TURNED_AWAY = HeaderNames.create("X-Parley-Turned-Away");
+
     private final Authenticator authenticator;
     private final Admission handshakes;
 
@@ -31,6 +42,20 @@ public final class HandshakeRefusal implements HttpService {
         rules.any(this::refuse);
     }
 
+    /** Marks an upgrade as turned away (see {@link #TURNED_AWAY}); the upgrade's headers are the request's. */
+    static void markTurnedAway(Headers headers) {
+        if (headers instanceof WritableHeaders<?> writable) {
+            writable.set(TURNED_AWAY, "busy");
+        }
+    }
+
+    /** Drops a mark the client sent itself. */
+    static void clearMark(Headers headers) {
+        if (headers instanceof WritableHeaders<?> writable) {
+            writable.remove(TURNED_AWAY);
+        }
+    }
+
     private void refuse(ServerRequest req, ServerResponse res) {
         Authenticator.Credential credential = authenticator.credential(req.headers())
                 .orElseThrow(() -> ApiException.unauthenticated("WebSocket handshake needs a Bearer token or session cookie"));
@@ -39,7 +64,7 @@ public final class HandshakeRefusal implements HttpService {
         if (upgrade && credential.fromCookie() && !authenticator.fromOurOrigin(req.headers())) {
             throw ApiException.forbidden("cross-origin WebSocket handshakes with a session cookie are refused");
         }
-        if (handshakes.shedding()) {
+        if (req.headers().contains(TURNED_AWAY) || handshakes.shedding()) {
             throw ApiException.unavailable("too many connections are being opened at once: try again after the "
                     + "Retry-After wait", handshakes.retryAfter());
         }
