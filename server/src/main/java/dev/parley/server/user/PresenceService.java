@@ -9,6 +9,10 @@ import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.realtime.ConnectionHub;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Presence across the cluster: a user is online while any live node has a session for them. This node records its
@@ -27,8 +31,22 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
     private static final int AT_ONCE = 4;
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
+    /** A user's going offline, waiting for its turn; called off when they come back first. Guarded by itself. */
+    private static final class Leaving {
+        final AuthUser user;
+        final CountDownLatch done = new CountDownLatch(1);
+        boolean started;
+        boolean calledOff;
+
+        Leaving(AuthUser user) {
+            this.user = user;
+        }
+    }
+
     private final Admission turns = new Admission(new Admission.Settings(AT_ONCE, MAX_WAIT, Duration.ofSeconds(1),
             Duration.ofSeconds(10)));
+    /** Offline transitions not finished yet, by user (the hub tells one per user at a time, in order). */
+    private final Map<Long, Leaving> leaving = new ConcurrentHashMap<>();
     private final UserRepository users;
     private final PresenceRepository presence;
     private final ConnectionHub hub;
@@ -44,8 +62,29 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
         this.bus = bus;
     }
 
+    /**
+     * Records and announces the user's coming online, after the going offline before it. One that has not started yet is
+     * called off instead, and then nothing is written or told: for everyone else the user never left (after a network
+     * blip, most of a node's users are back before their turn came).
+     */
     @Override
     public void online(AuthUser user) {
+        Leaving left = leaving.get(user.id());
+        if (left != null) {
+            synchronized (left) {
+                if (!left.started) {
+                    left.calledOff = true;
+                    leaving.remove(user.id(), left);
+                    return;
+                }
+            }
+            try {
+                left.done.await(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         try (Admission.Permit turn = turns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
             presence.online(bus.nodeId(), user.id());
             changed(user.id());
@@ -55,13 +94,36 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
         }
     }
 
+    /** Records and announces the user's going offline on a thread of its own, when its turn comes (the caller goes on). */
     @Override
     public void offline(AuthUser user) {
-        try (Admission.Permit turn = turns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
-            presence.offline(bus.nodeId(), user.id());
-            changed(user.id());
+        Leaving left = new Leaving(user);
+        leaving.put(user.id(), left);
+        Thread.startVirtualThread(() -> leave(left));
+    }
+
+    private void leave(Leaving left) {
+        try {
+            synchronized (left) {
+                if (left.calledOff) {
+                    return;
+                }
+            }
+            try (Admission.Permit turn = turns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
+                synchronized (left) {
+                    if (left.calledOff) {
+                        return;
+                    }
+                    left.started = true;
+                }
+                presence.offline(bus.nodeId(), left.user.id());
+                changed(left.user.id());
+            }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Presence of " + user.username() + " not recorded: " + e.getMessage());
+            LOG.log(Level.WARNING, "Presence of " + left.user.username() + " not recorded: " + e.getMessage());
+        } finally {
+            leaving.remove(left.user.id(), left);
+            left.done.countDown();
         }
     }
 
