@@ -212,10 +212,10 @@ public final class Main {
         // connection is closed with 1013 and the wait.
         Duration retryMax = Duration.ofSeconds(parley.get("ws.retry-after-max-seconds").asInt().orElse(10));
         Admission handshakes = new Admission(new Admission.Settings(
-                parley.get("ws.handshakes-at-once").asInt().orElse(64), HANDSHAKE_MAX_HOLD, Duration.ofSeconds(1),
+                parley.get("ws.handshakes-at-once").asInt().orElse(256), HANDSHAKE_MAX_HOLD, Duration.ofSeconds(1),
                 retryMax));
         Admission syncReads = new Admission(new Admission.Settings(
-                parley.get("ws.sync-reads-at-once").asInt().orElse(8), SYNC_READ_MAX_HOLD, Duration.ofSeconds(1),
+                parley.get("ws.sync-reads-at-once").asInt().orElse(16), SYNC_READ_MAX_HOLD, Duration.ofSeconds(1),
                 retryMax));
         MessageService messages = new MessageService(database.dataSource(), new MessageService.Timing(
                         Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)),

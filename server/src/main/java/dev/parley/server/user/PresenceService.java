@@ -24,11 +24,14 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
     private static final System.Logger LOG = System.getLogger(PresenceService.class.getName());
 
     /**
-     * Transitions that may touch the database at once: a crowd dropping together (a network blip, a proxy restart) would
-     * otherwise take every pooled connection for seconds, and the message writer, waiting for one, would answer every
-     * send "unavailable". The rest wait their turn (a transition's presence shows a moment later).
+     * Transitions that may touch the database at once, going online and going offline apart: a crowd dropping together
+     * (a network blip, a proxy restart) would otherwise take every pooled connection for seconds, and the message
+     * writer, waiting for one, would answer every send "unavailable". The rest wait their turn (a transition's presence
+     * shows a moment later). Going offline takes its own, fewer turns, so that those coming back do not wait behind
+     * everyone's going offline, and most of those are called off.
      */
-    private static final int AT_ONCE = 4;
+    private static final int ONLINE_AT_ONCE = 4;
+    private static final int OFFLINE_AT_ONCE = 2;
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     /** A user's going offline, waiting for its turn; called off when they come back first. Guarded by itself. */
@@ -43,8 +46,8 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
         }
     }
 
-    private final Admission turns = new Admission(new Admission.Settings(AT_ONCE, MAX_WAIT, Duration.ofSeconds(1),
-            Duration.ofSeconds(10)));
+    private final Admission onlineTurns = turns(ONLINE_AT_ONCE);
+    private final Admission offlineTurns = turns(OFFLINE_AT_ONCE);
     /** Offline transitions not finished yet, by user (the hub tells one per user at a time, in order). */
     private final Map<Long, Leaving> leaving = new ConcurrentHashMap<>();
     private final UserRepository users;
@@ -85,7 +88,7 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
                 return;
             }
         }
-        try (Admission.Permit turn = turns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
+        try (Admission.Permit turn = onlineTurns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
             presence.online(bus.nodeId(), user.id());
             changed(user.id());
         } catch (RuntimeException e) {
@@ -109,7 +112,7 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
                     return;
                 }
             }
-            try (Admission.Permit turn = turns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
+            try (Admission.Permit turn = offlineTurns.enter(System.nanoTime() + MAX_WAIT.toNanos())) {
                 synchronized (left) {
                     if (left.calledOff) {
                         return;
@@ -125,6 +128,10 @@ public final class PresenceService implements ConnectionHub.PresenceListener {
             leaving.remove(left.user.id(), left);
             left.done.countDown();
         }
+    }
+
+    private static Admission turns(int atOnce) {
+        return new Admission(new Admission.Settings(atOnce, MAX_WAIT, Duration.ofSeconds(1), Duration.ofSeconds(10)));
     }
 
     /** Announces a change here and to the other nodes. */
