@@ -57,8 +57,8 @@ const messageWith = (seq, extra = {}) => ({ ...goldenMessage(), message_uuid: `u
 describe('the golden server frames', () => {
   test('are exactly the frame types these tests know, so a new one needs its expectation here', () => {
     assert.deepEqual(goldenTypes,
-      ['ack', 'error', 'event', 'message', 'pong', 'presence', 'receipt', 'room', 'synced', 'ticks', 'typing',
-        'update']);
+      ['ack', 'error', 'event', 'message', 'pong', 'presence', 'profile', 'receipt', 'room', 'synced', 'ticks',
+        'typing', 'update']);
   });
 
   test('each applies without throwing and returns a list of effects', () => {
@@ -259,6 +259,34 @@ describe('presence', () => {
 
     assert.deepEqual(member(state, 'bob'), { ...member(stateOf('alice'), 'bob'), online: false, last_seen: frame.last_seen });
     assert.deepEqual(state.search.results, [{ username: 'bob', online: false, last_seen: frame.last_seen }]);
+  });
+});
+
+describe('profile', () => {
+  test("sets the person's display name and About in every room, in the people found and in me when it is me", () => {
+    const state = stateOf('alice');
+    state.me = { username: 'alice', display_name: null, about: null, online: true, last_seen: null };
+    member(state, 'alice').display_name = null;
+    member(state, 'alice').about = null;
+    state.search.results = [{ username: 'alice', display_name: null, about: null, online: false, last_seen: null }];
+
+    applyFrame(state, golden('profile'), NOW);
+
+    const profile = { display_name: 'Alice Liddell', about: 'At the tea party' };
+    assert.deepEqual(member(state, 'alice'), { ...member(stateOf('alice'), 'alice'), ...profile });
+    assert.deepEqual(state.search.results, [{ username: 'alice', ...profile, online: false, last_seen: null }]);
+    assert.deepEqual(state.me, { username: 'alice', ...profile, online: true, last_seen: null });
+  });
+
+  test('clears what the frame says is no longer set, and leaves everyone else as they were', () => {
+    const state = stateOf('bob');
+    const bobBefore = structuredClone(member(state, 'bob'));
+
+    applyFrame(state, { type: 'profile', user: 'alice', display_name: null, about: null }, NOW);
+
+    assert.deepEqual(member(state, 'alice'), { ...member(stateOf('bob'), 'alice'), display_name: null, about: null });
+    assert.deepEqual(member(state, 'bob'), bobBefore);
+    assert.deepEqual(state.me, { username: 'bob' });
   });
 });
 

@@ -48,6 +48,8 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     login: (username, password) => request('POST', '/api/auth/login', { username, password }),
     logout: () => request('POST', '/api/auth/logout'),
     me: () => request('GET', '/api/me'),
+    /** Changes my profile: any of { display_name, about } (null clears one); resolves to me as I am now. */
+    updateProfile: (fields) => request('PATCH', '/api/me', fields),
     /**
      * Why the socket did not open (a browser cannot read a refused upgrade's status): a plain GET /ws always fails,
      * with 401 when the session ended, 503 with `retryAfter` (seconds) while the server takes too many connections at

@@ -7,6 +7,21 @@ export function otherMember(room, me) {
   return room.members.find((m) => m.username !== me) ?? { username: room.room_name, online: false };
 }
 
+/** The name to show for a person (a UserView or MemberView): their display name where set, else their username. */
+export function shownName(person) {
+  return person?.display_name || person?.username || '';
+}
+
+/**
+ * The name to show for `username` in a room: the display name of the member (current or former) it names, else the
+ * username itself (someone the room does not list).
+ */
+export function memberName(room, username) {
+  const person = room?.members?.find((m) => m.username === username)
+    ?? room?.former_members?.find((m) => m.username === username);
+  return person?.display_name || username;
+}
+
 /** Whether the room is a group (rooms of an older server have no kind: they are direct). */
 export function isGroup(room) {
   return room?.kind === 'group';
@@ -14,7 +29,7 @@ export function isGroup(room) {
 
 /** What the chat is called: the group's name, or the other person's. */
 export function roomTitle(room, me) {
-  return isGroup(room) ? room.room_name : otherMember(room, me).username;
+  return isGroup(room) ? room.room_name : shownName(otherMember(room, me));
 }
 
 /** My role in the group ('owner', 'admin', 'member'), or null when I am not (or no longer) a member. */
@@ -93,10 +108,10 @@ export function listNames(names) {
  * The line a membership or room event shows, from its `event` fields, with me as "You" / "you":
  * "alice added bob and carol", "You left", "alice renamed the group to "Trip 2027"", "alice made you an admin".
  */
-export function describeEvent(message, me) {
+export function describeEvent(message, me, room = null) {
   const { action, actor, users = [], name, role } = message.event ?? {};
-  const subject = actor === me ? 'You' : actor;
-  const objects = listNames(users.map((user) => (user === me ? 'you' : user)));
+  const subject = actor === me ? 'You' : memberName(room, actor);
+  const objects = listNames(users.map((user) => (user === me ? 'you' : memberName(room, user))));
   switch (action) {
     case 'created':
       return `${subject} created the group "${name}"`;
@@ -168,12 +183,15 @@ export function foldText(text) {
 
 /**
  * Whether the chat filter `needle` (folded) finds the chat: in its name as the list shows it (a group's, the other
- * person's) or, in a group, in a member's username (mine aside: it would find every group). Empty finds everything.
+ * person's, by display name or username) or, in a group, in a member's username or display name (mine aside: it
+ * would find every group). Empty finds everything.
  */
 export function chatMatches(room, needle, me) {
   if (!needle) return true;
   if (foldText(roomTitle(room, me)).includes(needle)) return true;
-  return isGroup(room) && room.users.some((username) => username !== me && foldText(username).includes(needle));
+  if (!isGroup(room) && foldText(otherMember(room, me).username).includes(needle)) return true;
+  return isGroup(room) && (room.users.some((username) => username !== me && foldText(username).includes(needle))
+    || room.members.some((m) => m.username !== me && m.display_name && foldText(m.display_name).includes(needle)));
 }
 
 export function totalUnread(state) {

@@ -14,6 +14,7 @@ export const SHELL = [
   '/js/errorText.js',
   '/js/format.js',
   '/js/main.js',
+  '/js/profile.js',
   '/js/richText.js',
   '/js/search.js',
   '/js/selectors.js',
@@ -40,6 +41,7 @@ export const SHELL = [
   '/js/views/newChat.js',
   '/js/views/newGroup.js',
   '/js/views/photoViewer.js',
+  '/js/views/profile.js',
   '/js/views/searchResults.js',
 ];
 

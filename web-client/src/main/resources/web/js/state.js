@@ -86,6 +86,9 @@ export function applyFrame(state, frame, now = Date.now()) {
     case 'presence':
       applyPresence(state, frame);
       break;
+    case 'profile':
+      applyProfile(state, frame);
+      break;
     case 'room':
       upsertRoom(state, frame.room);
       break;
@@ -327,6 +330,20 @@ function applyPresence(state, { user, online, last_seen: lastSeen }) {
   for (const result of state.search.results) {
     if (result.username === user) Object.assign(result, { online, last_seen: lastSeen });
   }
+}
+
+/** Someone's new display name and About, wherever they are listed: rooms (also as a former member), people found, me. */
+function applyProfile(state, { user, display_name: displayName, about }) {
+  const profile = { display_name: displayName ?? null, about: about ?? null };
+  for (const room of state.rooms.values()) {
+    for (const member of [...room.members, ...(room.former_members ?? [])]) {
+      if (member.username === user) Object.assign(member, profile);
+    }
+  }
+  for (const result of state.search.results) {
+    if (result.username === user) Object.assign(result, profile);
+  }
+  if (state.me?.username === user) state.me = { ...state.me, ...profile };
 }
 
 function applyError(state, { code, message, client_id: clientId, retry_after_ms: retryAfterMs }, effects) {

@@ -478,6 +478,21 @@ export class Store extends EventTarget {
     }
   }
 
+  /**
+   * Saves my profile ({ display_name, about }, null clearing one); resolves to null when saved, else the error the
+   * server answered (the profile panel shows it beside its fields).
+   */
+  async updateProfile(fields) {
+    try {
+      const me = await this.#api.updateProfile(fields);
+      if (this.state.me?.username === me.username) this.state.me = { ...this.state.me, ...me };
+      this.#changed();
+      return null;
+    } catch (error) {
+      return error;
+    }
+  }
+
   /** Opens (or creates) the 1:1 room with `username`; resolves to its uuid, or null when that failed. */
   async startChat(username) {
     try {

@@ -21,6 +21,7 @@ import dev.parley.desktop.ui.GroupInfoView;
 import dev.parley.desktop.ui.LoginView;
 import dev.parley.desktop.ui.MainView;
 import dev.parley.desktop.ui.NewChatView;
+import dev.parley.desktop.ui.ProfileView;
 import dev.parley.desktop.ui.Notifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -155,6 +156,7 @@ public final class ParleyApp extends Application {
         mainView = new MainView(main, chats, conversation, search, formats, darkTheme, notifier);
         shell.getChildren().setAll(load("ui/MainView.fxml", mainView,
                 new ConversationView(conversation, formats, Browser::open), new NewChatView(newChat, formats),
+                new ProfileView(main.profile()),
                 new GroupInfoView(groupInfo, formats), new ChatSearchView(chatSearch, formats)));
         stage.titleProperty().bind(chats.titleProperty());
         main.start();

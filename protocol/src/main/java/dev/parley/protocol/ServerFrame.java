@@ -20,6 +20,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ServerFrame.Receipt.class, name = "receipt"),
         @JsonSubTypes.Type(value = ServerFrame.Ticks.class, name = "ticks"),
         @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
+        @JsonSubTypes.Type(value = ServerFrame.Profile.class, name = "profile"),
         @JsonSubTypes.Type(value = ServerFrame.Room.class, name = "room"),
         @JsonSubTypes.Type(value = ServerFrame.Synced.class, name = "synced"),
         @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
@@ -101,6 +102,16 @@ public sealed interface ServerFrame {
     /** {@code user} came online or went offline; sent to everyone who shares a room with them. */
     record Presence(String user, boolean online, Instant lastSeen) implements ServerFrame {
         public Presence {
+            requireNonNull(user, "user");
+        }
+    }
+
+    /**
+     * {@code user} changed their profile: {@code displayName} and {@code about} are now these (null: not set). Sent to
+     * every connection of everyone who shares a room with them (groups included) and to their own connections.
+     */
+    record Profile(String user, String displayName, String about) implements ServerFrame {
+        public Profile {
             requireNonNull(user, "user");
         }
     }

@@ -9,6 +9,7 @@ import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomService;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceService;
+import dev.parley.server.user.ProfileService;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +34,11 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
     private final ConnectionHub hub;
     private final AuthService auth;
     private final BlockService blocks;
+    private final ProfileService profiles;
 
     public ClusterEvents(ClusterBus bus, ConnectionHub hub, AuthService auth, MessageService messages,
-                         RoomService rooms, ReceiptService receipts, PresenceService presence, BlockService blocks) {
+                         RoomService rooms, ReceiptService receipts, PresenceService presence, BlockService blocks,
+                         ProfileService profiles) {
         this.bus = bus;
         this.hub = hub;
         this.auth = auth;
@@ -45,6 +48,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
         this.receipts = receipts;
         this.presence = presence;
         this.blocks = blocks;
+        this.profiles = profiles;
     }
 
     @Override
@@ -63,6 +67,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                             k.fromDelivered(), k.fromRead());
                     case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
+                    case ClusterEvent.ProfileChanged p -> profiles.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
                     case ClusterEvent.BlockChanged b -> blocks.changedElsewhere(b.blockerId(), b.blockedId());
                     case ClusterEvent.NodeJoined j -> bus.peers(true);

@@ -49,6 +49,7 @@ import dev.parley.server.user.BlockResource;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceRepository;
 import dev.parley.server.user.PresenceService;
+import dev.parley.server.user.ProfileService;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserResource;
 import io.helidon.config.Config;
@@ -254,7 +255,11 @@ public final class Main {
         hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
         parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
-        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks), messages::catchUp);
+        ProfileService profiles = new ProfileService(users, hub, bus,
+                parley.get("limits.profile-changes-burst").asInt().orElse(10),
+                parley.get("limits.profile-changes-per-hour").asInt().orElse(30));
+        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks, profiles),
+                messages::catchUp);
         parts.add(bus);
         parts.add(Loops.periodically("catch-up", messages::catchUp,
                 Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
@@ -280,7 +285,7 @@ public final class Main {
                 .register("/api/auth", new AuthResource(auth, authenticator, browsers, clients,
                         Duration.ofDays(sessionDays)))
                 .register("/api/sessions", new SessionResource(auth, authenticator))
-                .register("/api", new UserResource(authenticator, users))
+                .register("/api", new UserResource(authenticator, users, profiles))
                 .register("/api/users", new BlockResource(authenticator, blocks))
                 .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))

@@ -23,6 +23,7 @@ import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MemberView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.ReactionRequest;
+import dev.parley.protocol.ProfileRequest;
 import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
@@ -118,7 +119,8 @@ class ApiDocumentsTest {
             Map.entry(ReactionRequest.class, "ReactionRequest"),
             Map.entry(RoomUpdateRequest.class, "RoomUpdateRequest"),
             Map.entry(AddMembersRequest.class, "AddMembersRequest"),
-            Map.entry(RoleRequest.class, "RoleRequest"));
+            Map.entry(RoleRequest.class, "RoleRequest"),
+            Map.entry(ProfileRequest.class, "ProfileRequest"));
 
     private final ApiSchemas schemas = ApiSchemas.get();
     private final JsonNode openapi = schemas.document(ApiSchemas.OPENAPI);

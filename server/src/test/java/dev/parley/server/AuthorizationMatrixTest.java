@@ -173,6 +173,21 @@ class AuthorizationMatrixTest {
 
     @ParameterizedTest
     @EnumSource(Caller.class)
+    void aProfileChangeNeedsAValidSessionAndChangesOnlyTheCaller(Caller caller) {
+        boolean signedIn = caller == Caller.NON_MEMBER || caller == Caller.MEMBER;
+        String name = "Changed by " + caller;
+
+        Api.Response response = API.patch("/api/me", token(caller), Map.of("display_name", name));
+
+        assertThat(response.status()).isEqualTo(signedIn ? 200 : 401);
+        assertThat(API.get("/api/me", bob.token()).json().get("display_name").isNull()).isTrue();
+        if (signedIn) {
+            assertThat(API.get("/api/me", token(caller)).json().path("display_name").asText()).isEqualTo(name);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
     void nobodyButTheOwnerCanSeeOrEndASession(Caller caller) {
         String bobsSession = API.get("/api/sessions/", bob.token()).json().get(0).get("id").asText();
 

@@ -243,6 +243,32 @@ class FuzzTest {
                 .isEqualTo("keep".getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void hostileProfileBodiesGetClearClientErrorsAndOnlyValidProfilesAreStored() {
+        Api.User alice = api.register("fp");
+
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String body = switch (random.nextInt(4)) {
+                case 0 -> "{\"display_name\":" + jsonValue() + "}";
+                case 1 -> "{\"about\":" + jsonValue() + "}";
+                case 2 -> "{\"display_name\":" + jsonValue() + ",\"about\":" + jsonValue() + "}";
+                default -> new String(hostileBody(UUID.randomUUID()), StandardCharsets.UTF_8);
+            };
+            check(api.send(api.request("/api/me", i % 11 == 0 ? null : alice.token())
+                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json")), failures, body);
+        }
+
+        assertThat(failures).isEmpty();
+        JsonNode me = api.get("/api/me", alice.token()).json();
+        for (String field : List.of("display_name", "about")) {
+            JsonNode value = me.get(field);
+            assertThat(value.isNull() || (!value.asText().isBlank() && value.asText().equals(value.asText().strip())
+                    && value.asText().codePoints().noneMatch(Character::isISOControl))).as(field + ": " + value).isTrue();
+        }
+    }
+
     private void check(Api.Response response, List<String> failures, String input) {
         boolean clear = response.status() >= 200 && response.status() < 500
                 && !response.body().contains("Exception") && !response.body().contains("\tat ");

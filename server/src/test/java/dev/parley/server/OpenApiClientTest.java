@@ -102,6 +102,10 @@ class OpenApiClientTest {
         OpenApiClient.Answer me = client.call("getMe").as(alice.token()).send();
         assertThat(me.text("username")).isEqualTo(alice.name());
         assertThat(client.call("getMe").send().status()).isEqualTo(401);
+        OpenApiClient.Answer profile = client.call("updateProfile").as(alice.token())
+                .json(Map.of("display_name", "Alice Liddell", "about", "At the tea party")).send();
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.text("display_name")).isEqualTo("Alice Liddell");
 
         OpenApiClient.Answer found = client.call("searchUsers").as(alice.token()).with("q", bob.name()).send();
         assertThat(found.status()).isEqualTo(200);

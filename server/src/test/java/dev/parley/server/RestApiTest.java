@@ -183,7 +183,8 @@ class RestApiTest {
         assertThat(texts(found, "username")).contains(other.username()).doesNotContain(me.username());
         JsonNode entry = StreamSupport.stream(found.spliterator(), false)
                 .filter(u -> u.get("username").asText().equals(other.username())).findFirst().orElseThrow();
-        assertThat(fieldNames(entry)).containsExactlyInAnyOrder("username", "online", "last_seen");
+        assertThat(fieldNames(entry)).containsExactlyInAnyOrder("username", "display_name", "about", "online",
+                "last_seen");
         assertThat(api.get("/api/users/?q=%25", me.token()).json()).isEmpty();
     }
 

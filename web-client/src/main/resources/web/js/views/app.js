@@ -13,12 +13,13 @@ import { createLoginView } from './login.js';
 import { createMessageInfo } from './messageInfo.js';
 import { createNewChat } from './newChat.js';
 import { createNewGroup } from './newGroup.js';
+import { createProfile } from './profile.js';
 
 const BANNER_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
 
 /** `navigate(roomUuid | null)` changes the open chat through the URL; `onSent()` follows each send. */
 export function createApp(store, { navigate, requestRender, onSent }) {
-  // The drawer over the chat list ('new-chat' | 'new-group' | null) and the panel beside the open chat
+  // The drawer over the chat list ('new-chat' | 'new-group' | 'profile' | null) and the panel beside the open chat
   // ({ type: 'group-info' | 'message-info' | 'search', roomUuid, messageUuid } | null): view state, not worth a store
   // field.
   let drawer = null;
@@ -30,6 +31,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     drawer = next;
     if (next === 'new-chat') newChat.reset();
     if (next === 'new-group') newGroup.reset();
+    if (next === 'profile') profile.reset();
     requestRender();
   };
   const showPanel = (next) => {
@@ -111,7 +113,8 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     requestRender();
   };
   const chatList = createChatList(store, {
-    onOpen: navigate, onNewChat: () => showDrawer('new-chat'), onOpenResult: (hit) => openResult(hit), requestRender,
+    onOpen: navigate, onNewChat: () => showDrawer('new-chat'), onOpenResult: (hit) => openResult(hit),
+    onProfile: () => showDrawer('profile'), requestRender,
   });
   const newChat = createNewChat(store, {
     onStart: async (username) => {
@@ -151,6 +154,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     onClose: closePanel, confirm, onExit: () => askExit(store.state.activeRoom),
   });
   const messageInfo = createMessageInfo({ onClose: closePanel });
+  const profile = createProfile(store, { onClose: () => showDrawer(null) });
 
   const banner = h('div', { class: 'connection-banner', 'data-testid': 'connection-banner', role: 'status', hidden: true });
   const notice = h('div', { class: 'notice', 'data-testid': 'notice', role: 'alert', hidden: true });
@@ -159,7 +163,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     h('div', { class: 'intro-logo', 'aria-hidden': 'true' }, icon('chat')),
     h('h2', {}, 'Parley Web'),
     h('p', {}, 'Send and receive messages right here. Pick a chat on the left, or start a new one.'));
-  const sidebar = h('aside', { class: 'sidebar' }, chatList.el, newChat.el, newGroup.el);
+  const sidebar = h('aside', { class: 'sidebar' }, chatList.el, newChat.el, newGroup.el, profile.el);
   const mainPane = h('div', { class: 'main-pane' }, conversation.el, intro, groupInfo.el, messageInfo.el,
     chatSearch.el);
   const layout = h('div', { class: 'layout', 'data-testid': 'chat-screen' }, sidebar, mainPane);
@@ -221,19 +225,23 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       chatList.el.hidden = drawer !== null;
       newChat.el.hidden = drawer !== 'new-chat';
       newGroup.el.hidden = drawer !== 'new-group';
+      profile.el.hidden = drawer !== 'profile';
       chatList.update(state, now);
       if (drawer === 'new-chat') newChat.update(state);
       if (drawer === 'new-group') newGroup.update(state);
+      if (drawer === 'profile') profile.update(state);
       conversation.el.hidden = room === null;
       intro.hidden = room !== null;
       if (room) conversation.update(state, now);
       const showing = room ? updatePanel(state, room) : updatePanel(state, null);
       if (drawer === 'new-chat' && shown.drawer !== 'new-chat') newChat.focus();
       if (drawer === 'new-group' && shown.drawer !== 'new-group') newGroup.focus();
+      if (drawer === 'profile' && shown.drawer !== 'profile') profile.focus();
       // Closing hands focus back to the button that opened the drawer, unless the user already put it elsewhere.
       const focusLost = (inside) => !document.activeElement || document.activeElement === document.body
         || inside.some((part) => part.contains(document.activeElement));
-      if (!drawer && shown.drawer && focusLost([newChat.el, newGroup.el])) chatList.focusNewChat();
+      if (!drawer && shown.drawer === 'profile' && focusLost([profile.el])) chatList.focusProfile();
+      else if (!drawer && shown.drawer && focusLost([newChat.el, newGroup.el])) chatList.focusNewChat();
       const panels = { 'group-info': groupInfo, 'message-info': messageInfo, search: chatSearch };
       if (showing && showing !== shown.panel) panels[showing].focus();
       if (room && room === shown.room && !showing && shown.panel

@@ -6,7 +6,8 @@ import { attachmentPreview } from '../attachments.js';
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import {
-  describeEvent, isGroup, lastPreview, messageStatus, otherMember, roomTitle, sortedRooms, tombstoneText, typingText,
+  describeEvent, isGroup, lastPreview, memberName, messageStatus, otherMember, roomTitle, shownName, sortedRooms,
+  tombstoneText, typingText,
   typingUser, typingUsers,
 } from '../selectors.js';
 import { MessageSearch } from '../search.js';
@@ -25,7 +26,7 @@ const MAX_NAME = 32;
  * message found by the search, and `requestRender()` redraws after the filter, the people it found or the message
  * search (view-only state, not worth a store field) changed.
  */
-export function createChatList(store, { onOpen, onNewChat, onOpenResult, requestRender }) {
+export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfile, requestRender }) {
   // People whose name starts with `query`, looked up for the filter; `loading` while a lookup is due or running.
   let people = { query: '', users: [], loading: false };
   let suggestTimer = 0;
@@ -36,6 +37,11 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
 
   const meAvatar = h('span', { class: 'me-avatar' });
   const meName = h('span', { class: 'me-name', 'data-testid': 'me' });
+  // My avatar and name open my profile, as in WhatsApp.
+  const meButton = h('button', {
+    type: 'button', class: 'me-button', 'data-testid': 'profile-open', 'aria-label': 'Profile', title: 'Profile',
+    on: { click: () => onProfile() },
+  }, meAvatar, meName);
   const filter = h('input', {
     type: 'search', class: 'search-input', id: 'chat-filter', 'data-testid': 'chat-filter',
     placeholder: 'Search or start new chat', 'aria-label': 'Search chats, people or messages', autocomplete: 'off',
@@ -105,7 +111,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
 
   const el = h('section', { class: 'sidebar-main', 'aria-label': 'Chats' },
     h('header', { class: 'pane-header' },
-      meAvatar, meName,
+      meButton,
       h('div', { class: 'header-actions' },
         newChatButton,
         h('button', {
@@ -130,6 +136,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
   el.append(signOutDialog);
 
   let shownMe = null;
+  let shownMeName = null;
 
   /** The chats, people and the hint that show (the list's keyboard order), not those filtered out. */
   function visibleItems() {
@@ -205,7 +212,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
     const other = group ? null : otherMember(room, me);
     const name = roomTitle(room, me);
     const online = !group && other.online;
-    const typing = group ? typingText(typingUsers(state, room.room_uuid, now))
+    const typing = group ? typingText(typingUsers(state, room.room_uuid, now).map((u) => memberName(room, u)))
       : typingUser(state, room.room_uuid, now) ? 'typing…' : '';
     const preview = lastPreview(state, room);
     const status = preview && preview.user === me && !preview.deleted ? messageStatus(preview, room, me) : null;
@@ -218,8 +225,8 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
     const deleted = !event && Boolean(preview?.deleted);
     // ...but not "bob: You deleted this message" (a group admin's delete): that line says whose doing it was.
     const sender = group && preview && !event && preview.user !== me && !(deleted && preview.deleted_by === me)
-      ? preview.user : null;
-    const text = event ? describeEvent(preview, me) : deleted ? tombstoneText(preview, me)
+      ? memberName(room, preview.user) : null;
+    const text = event ? describeEvent(preview, me, room) : deleted ? tombstoneText(preview, me)
       : attachmentPreview(preview) ?? preview?.content;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,
@@ -250,7 +257,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
               sender ? ': ' : null,
               preview ? h('span', {
                 class: event ? 'preview-text preview-event' : deleted ? 'preview-text preview-deleted' : 'preview-text',
-              }, event ? eventText(preview, me) : text) : ''),
+              }, event ? eventText(preview, me, room) : text) : ''),
           unread > 0 ? h('span', { class: 'unread-badge', 'data-testid': 'unread-badge', 'aria-hidden': 'true' }, String(unread)) : null)));
   }
 
@@ -259,12 +266,16 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
     update(state, now = Date.now()) {
       if (shownMe !== state.me.username) {
         shownMe = state.me.username;
+        shownMeName = null;
         filter.value = ''; // A filter typed by whoever signed in before is not this user's.
         clearTimeout(suggestTimer);
         people = { query: '', users: [], loading: false };
         messageSearch.clear(); // nor what they found
         meAvatar.replaceChildren(avatar(shownMe));
-        setText(meName, shownMe);
+      }
+      if (shownMeName !== shownName(state.me)) {
+        shownMeName = shownName(state.me);
+        setText(meName, shownMeName);
       }
       const inResults = searching();
       list.hidden = inResults;
@@ -312,6 +323,10 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
     focusReturn(roomUuid) {
       if (searching() ? results.focusOpened() || results.focusFirst() : this.focusRoom(roomUuid)) return;
       filter.focus();
+    },
+    /** Gives focus back to my profile button (when the profile drawer closes). */
+    focusProfile() {
+      meButton.focus();
     },
     /** Gives focus back to the New chat button (when the panel it opened closes). */
     focusNewChat() {

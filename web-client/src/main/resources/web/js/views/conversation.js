@@ -5,7 +5,8 @@ import { roomPhotos } from '../attachments.js';
 import { h, reconcile, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
 import {
-  canDelete, canEdit, canReact, canReply, isGroup, lastEditable, myReaction, otherMember, roomTitle, timeline,
+  canDelete, canEdit, canReact, canReply, isGroup, lastEditable, memberName, myReaction, otherMember, roomTitle,
+  timeline,
   typingText, typingUser, typingUsers,
 } from '../selectors.js';
 import { avatar, groupAvatar } from './avatar.js';
@@ -63,7 +64,9 @@ export function createConversation(store, {
   const title = h('h2', { class: 'conversation-title', id: 'conversation-title', 'data-testid': 'conversation-title' });
   const presence = h('span', { class: 'presence', 'data-testid': 'presence' });
   const typing = h('span', { class: 'presence typing', 'data-testid': 'typing-indicator', hidden: true }, 'typing…');
-  const subtitle = h('div', { class: 'subtitle' }, presence, typing);
+  // The other person's About, beside their presence (a direct chat only).
+  const about = h('span', { class: 'header-about', 'data-testid': 'header-about', hidden: true });
+  const subtitle = h('div', { class: 'subtitle' }, presence, typing, about);
   // A group's header opens its info, as in WhatsApp: one button laid over the avatar and the names, so the heading
   // stays a heading for screen readers.
   const infoButton = h('button', {
@@ -312,7 +315,8 @@ export function createConversation(store, {
   function updateHeader(state, room, now) {
     const me = state.me.username;
     const group = isGroup(room);
-    const header = group ? `group|${room.room_uuid}|${room.room_name}` : `direct|${otherMember(room, me).username}`;
+    const header = group ? `group|${room.room_uuid}|${room.room_name}`
+      : `direct|${otherMember(room, me).username}|${roomTitle(room, me)}`;
     if (shownHeader !== header) {
       shownHeader = header;
       headerAvatar.replaceChildren(group ? groupAvatar(room) : avatar(otherMember(room, me).username));
@@ -330,10 +334,12 @@ export function createConversation(store, {
     const isTyping = typingUser(state, room.room_uuid, now) === other.username;
     setText(typing, 'typing…');
     setText(presence, other.online ? 'online' : lastSeen(other.last_seen, now));
-    presence.hidden = isTyping;
+    presence.hidden = isTyping || !presence.textContent;
     typing.hidden = !isTyping;
-    // Nothing to say (never connected): the name alone, centred, as WhatsApp shows it.
-    subtitle.hidden = !isTyping && !presence.textContent;
+    setText(about, other.about ?? '');
+    about.hidden = !other.about;
+    // Nothing to say (never connected, no About): the name alone, centred, as WhatsApp shows it.
+    subtitle.hidden = !isTyping && !presence.textContent && !other.about;
     notMember.hidden = true;
     writable = !blocking.update(state, other.username);
     composer.setDisabled(!writable, 'Unblock to send a message');
@@ -341,10 +347,11 @@ export function createConversation(store, {
 
   function updateGroupHeader(state, room, now) {
     const typists = typingUsers(state, room.room_uuid, now);
-    setText(typing, typingText(typists));
+    setText(typing, typingText(typists.map((u) => memberName(room, u))));
     setText(presence, membersLine(room, state.me.username));
     presence.hidden = typists.length > 0;
     typing.hidden = typists.length === 0;
+    about.hidden = true;
     subtitle.hidden = false;
     const out = room.member === false;
     groupMenu.update(!out);
@@ -372,7 +379,7 @@ export function createConversation(store, {
 
     // A group's log starts with the event that brought me in ("alice added you"): that line says it already.
     const historyText = !history || history.loading ? 'Loading messages…'
-      : history.hasOlder || group ? '' : `This is the beginning of your chat with ${otherMember(room, state.me.username).username}.`;
+      : history.hasOlder || group ? '' : `This is the beginning of your chat with ${roomTitle(room, state.me.username)}.`;
     setText(historyStatus, historyText);
 
     newerStatus.hidden = !windowed;
@@ -483,7 +490,8 @@ function firstSeq(list) {
 /** "3 members · bob, carol, You": the group's current members, me last (as WhatsApp lists them). */
 function membersLine(room, me) {
   const count = room.users.length;
-  const names = room.users.filter((username) => username !== me).sort();
+  const names = room.users.filter((username) => username !== me).map((username) => memberName(room, username))
+    .sort((a, b) => a.localeCompare(b));
   if (room.users.includes(me)) names.push('You');
   return `${count === 1 ? '1 member' : `${count} members`} · ${names.join(', ')}`;
 }

@@ -4,7 +4,7 @@
 
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
-import { canManage, myRole } from '../selectors.js';
+import { canManage, myRole, shownName } from '../selectors.js';
 import { avatar, groupAvatar } from './avatar.js';
 import { icon } from './icons.js';
 import { createMemberPicker } from './memberPicker.js';
@@ -148,7 +148,8 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
   function updateMember(li, member) {
     const mine = member.username === me;
     const actions = memberActions(member);
-    const signature = JSON.stringify([member.online, member.last_seen, member.role, actions.map((a) => a.id)]);
+    const signature = JSON.stringify([member.online, member.last_seen, member.role, actions.map((a) => a.id),
+      member.display_name ?? null, member.about ?? null]);
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
     const label = ROLE_LABEL[member.role];
@@ -169,7 +170,7 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
     if (menu) arrowNavigation(menu, '[role="menuitem"]');
     const menuButton = actions.length === 0 ? null : h('button', {
       type: 'button', class: 'icon-btn member-menu-btn', 'data-testid': 'member-menu-button',
-      'aria-label': `Options for ${member.username}`, 'aria-haspopup': 'menu', title: 'Options',
+      'aria-label': `Options for ${shownName(member)}`, 'aria-haspopup': 'menu', title: 'Options',
       on: {
         click: () => {
           menu.hidden = !menu.hidden;
@@ -181,11 +182,13 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
       avatar(member.username, { online: member.online }),
       h('span', { class: 'chat-main' },
         h('span', { class: 'chat-line' },
-          h('span', { class: 'chat-name', 'data-testid': 'member-name' }, mine ? 'You' : member.username),
+          h('span', { class: 'chat-name', 'data-testid': 'member-name' }, mine ? 'You' : shownName(member)),
           label ? h('span', { class: 'role-badge', 'data-testid': 'member-role' }, label) : null),
         h('span', { class: 'chat-line' },
           h('span', { class: 'chat-preview', 'data-testid': 'member-presence' },
-            mine ? '' : member.online ? 'online' : lastSeen(member.last_seen)))),
+            mine ? '' : member.online ? 'online' : lastSeen(member.last_seen))),
+        member.about ? h('span', { class: 'chat-line' },
+          h('span', { class: 'chat-preview member-about', 'data-testid': 'member-about' }, member.about)) : null),
       menuButton ? h('div', {
         class: 'menu-anchor',
         on: {
@@ -217,8 +220,8 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
     }
     if (member.role !== 'owner') {
       const uuid = room.room_uuid;
-      actions.push({ id: 'remove', label: `Remove ${member.username}`, danger: true, run: () => confirm.ask({
-        question: [`Remove ${member.username} from "`, h('bdi', {}, room.room_name), '"?'], label: 'Remove',
+      actions.push({ id: 'remove', label: `Remove ${shownName(member)}`, danger: true, run: () => confirm.ask({
+        question: [`Remove ${shownName(member)} from "`, h('bdi', {}, room.room_name), '"?'], label: 'Remove',
         confirm: () => store.removeMember(uuid, member.username),
       }) });
     }

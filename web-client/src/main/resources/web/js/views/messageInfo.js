@@ -3,7 +3,7 @@
 
 import { h, reconcile, replaceChildren, setText } from '../dom.js';
 import { formatTime } from '../format.js';
-import { messageReceipts, messageStatus, tombstoneText } from '../selectors.js';
+import { messageReceipts, messageStatus, shownName, tombstoneText } from '../selectors.js';
 import { avatar } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
 import { richText } from './messageRows.js';
@@ -39,7 +39,12 @@ export function createMessageInfo({ onClose }) {
     return h('li', { class: 'chat-row', 'data-testid': 'receipt-member', 'data-user': member.username },
       h('div', { class: 'member-item' }, avatar(member.username, { online: member.online }),
         h('span', { class: 'chat-main' }, h('span', { class: 'chat-line' },
-          h('span', { class: 'chat-name' }, member.username)))));
+          h('span', { class: 'chat-name', 'data-testid': 'receipt-member-name' }, shownName(member))))));
+  }
+
+  function updatePerson(li, member) {
+    const name = li.querySelector('.chat-name');
+    if (name.textContent !== shownName(member)) name.textContent = shownName(member);
   }
 
   return {
@@ -61,7 +66,7 @@ export function createMessageInfo({ onClose }) {
       const receipts = messageReceipts(room, message, me);
       for (const section of sections) {
         const people = receipts[section.key];
-        reconcile(section.list, people, (m) => m.username, createPerson, () => {});
+        reconcile(section.list, people, (m) => m.username, createPerson, updatePerson);
         // "Read by" says when nobody has; the others show only when someone is in them.
         section.el.hidden = section.key !== 'readBy' && people.length === 0;
         setText(section.empty, people.length > 0 ? '' : 'Nobody yet');

@@ -6,7 +6,7 @@ import { fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize } from '../att
 import { h, replaceChildren, setAttr } from '../dom.js';
 import { dayKey, dayLabel, formatTime } from '../format.js';
 import { isEmojiOnly, parseRichText } from '../richText.js';
-import { canReact, describeEvent, listNames, messageStatus, tombstoneText } from '../selectors.js';
+import { canReact, describeEvent, listNames, memberName, messageStatus, tombstoneText } from '../selectors.js';
 import { isEvent } from '../state.js';
 import { colourIndex } from './avatar.js';
 import { fileIcon, icon, statusIcon } from './icons.js';
@@ -78,7 +78,9 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   if (item.kind === 'event') {
     setAttr(li, 'data-seq', item.message.seq);
     const line = li.firstElementChild;
-    if (line.textContent !== describeEvent(item.message, me)) replaceChildren(line, eventText(item.message, me));
+    if (line.textContent !== describeEvent(item.message, me, room)) {
+      replaceChildren(line, eventText(item.message, me, room));
+    }
     return;
   }
   const { message, continued } = item;
@@ -92,7 +94,11 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   // A tombstone has no ticks (as in WhatsApp and the desktop client), only the clock while my delete is on its way.
   const ticks = message.pending_action && mine ? 'pending' : deleted ? null : status;
   // Ticks change often (delivered, read): they alone are swapped in place, so focus inside the row stays put.
-  const signature = JSON.stringify([status === 'failed', Boolean(status), continued, message.content, named, withMenu,
+  const sender = named ? memberName(room, message.user) : null;
+  const quoted = message.reply_to ?? message.quote ?? null;
+  const quotedName = quoted ? memberName(room, quoted.user) : null;
+  const signature = JSON.stringify([status === 'failed', Boolean(status), continued, message.content, sender, withMenu,
+    quotedName,
     reactable, deleted, message.edited_at ?? null, message.reactions ?? [], message.reply_to ?? message.quote ?? null,
     Boolean(message.pending_action), message.seq, deleted ? [] : (message.attachments ?? []).map((a) => a.url)]);
   setAttr(li, 'data-status', status);
@@ -120,12 +126,12 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
       onlyPhotos && !message.content ? ' photo-only' : ''}${isPhoto(attachments[0]) && !named && !quote ? ' photo-top' : ''}`,
   },
   named ? h('span', { class: `sender-name sender-c${colourIndex(message.user)}`, 'data-testid': 'sender-name' },
-    message.user) : null,
+    sender) : null,
   withMenu ? h('button', {
     type: 'button', class: 'bubble-menu-btn', 'data-testid': 'message-menu-button', 'aria-label': 'Message options',
     'aria-haspopup': 'menu', title: 'Message options', on: { click: () => actions.menu(li, 'menu') },
   }, icon('down')) : null,
-  quote ? quoteBlock(quote, me, actions) : null,
+  quote ? quoteBlock(quote, me, actions, quotedName) : null,
   attachments.length ? attachmentBlock(attachments, actions) : null,
   deleted
     ? h('span', { class: 'text tombstone', 'data-testid': 'message-text' }, icon('block', 'icon tombstone-icon'),
@@ -193,8 +199,8 @@ function attachmentBlock(attachments, actions) {
 }
 
 /** A reply's quote of the message it answers: who, and the start of what they said; a click goes to it. */
-function quoteBlock(quote, me, actions) {
-  const who = quote.user === me ? 'You' : quote.user;
+function quoteBlock(quote, me, actions, name = quote.user) {
+  const who = quote.user === me ? 'You' : name;
   const text = quote.deleted ? 'This message was deleted'
     : quote.content === null ? 'Original message not available'
       // Only a message of files alone has no text, and a quote carries no attachments: say what it was.
@@ -261,8 +267,8 @@ function wireLongPress(li, actions) {
  * An event's line as text nodes, the group's name (which people write, so it may hold a right-to-left override) in
  * an isolate of its own: nothing in it can reorder the rest of the line.
  */
-export function eventText(message, me) {
-  const text = describeEvent(message, me);
+export function eventText(message, me, room = null) {
+  const text = describeEvent(message, me, room);
   const name = message.event?.name;
   const at = name ? text.indexOf(`"${name}"`) : -1;
   if (at < 0) return [text];

@@ -3,6 +3,7 @@
 
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
+import { shownName } from '../selectors.js';
 import { avatar } from './avatar.js';
 import { icon } from './icons.js';
 
@@ -78,15 +79,23 @@ export function createNewChat(store, { onStart, onNewGroup, onClose }) {
   };
 }
 
-/** Fills a row's button with a person found by name: avatar, name, online or last seen (the chat list reuses it). */
+/**
+ * Fills a row's button with a person found by name: avatar, display name (with the username beside it where the two
+ * differ), and their About where they wrote one, else online or last seen (the chat list reuses it).
+ */
 export function updatePersonRow(li, user) {
-  const signature = `${user.online}|${user.last_seen}`;
+  const signature = JSON.stringify([user.online, user.last_seen, user.display_name ?? null, user.about ?? null]);
   if (li.dataset.signature === signature) return;
   li.dataset.signature = signature;
+  const name = shownName(user);
   replaceChildren(li.firstElementChild,
     avatar(user.username, { online: user.online }),
     h('span', { class: 'chat-main' },
-      h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, user.username)),
+      h('span', { class: 'chat-line' }, h('span', { class: 'chat-name', 'data-testid': 'person-name' }, name),
+        name !== user.username ? h('span', { class: 'chat-username', 'data-testid': 'person-username' },
+          `@${user.username}`) : null),
       h('span', { class: 'chat-line' },
-        h('span', { class: 'chat-preview' }, user.online ? 'online' : lastSeen(user.last_seen)))));
+        user.about ? h('span', { class: 'chat-preview', 'data-testid': 'person-about' }, user.about)
+          : h('span', { class: 'chat-preview', 'data-testid': 'person-presence' },
+            user.online ? 'online' : lastSeen(user.last_seen)))));
 }

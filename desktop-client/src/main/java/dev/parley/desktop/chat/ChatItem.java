@@ -38,6 +38,9 @@ public final class ChatItem {
     private final BooleanProperty member = new SimpleBooleanProperty(true);
     private final BooleanProperty peerOnline = new SimpleBooleanProperty();
     private final ObjectProperty<Instant> peerLastSeen = new SimpleObjectProperty<>();
+    private final StringProperty peerAbout = new SimpleStringProperty();
+    /** Moves on each profile change of a member: sender names and event lines are said again. */
+    private final IntegerProperty namesChanged = new SimpleIntegerProperty();
     private final Typists typists;
     private final IntegerProperty unread = new SimpleIntegerProperty();
     private final ObjectProperty<MessageItem> lastMessage = new SimpleObjectProperty<>();
@@ -95,6 +98,7 @@ public final class ChatItem {
         if (other != null) {
             peerOnline.set(other.online());
             peerLastSeen.set(other.lastSeen());
+            showPeerProfile(other);
         }
         if (room.lastSeq() >= lastSeq) {
             unread.set((int) room.unreadCount());
@@ -312,6 +316,40 @@ public final class ChatItem {
             peerOnline.set(online);
             peerLastSeen.set(lastSeen);
         }
+    }
+
+    /**
+     * Someone's new display name and About: in a direct chat with them, the chat's name and the About under it; in a
+     * group, the member (sender names and event lines read it).
+     */
+    void profile(String username, String displayName, String about) {
+        if (members.profile(username, displayName, about)) {
+            namesChanged.set(namesChanged.get() + 1);
+        }
+        Member other = username.equals(peer) ? members.find(peer) : null;
+        if (other != null) {
+            showPeerProfile(other);
+        }
+    }
+
+    private void showPeerProfile(Member other) {
+        name.set(other.shownName());
+        peerAbout.set(other.about());
+    }
+
+    /** The name to show for {@code username} in this chat: their display name where set, else the username. */
+    public String shownName(String username) {
+        return members.shownName(username);
+    }
+
+    /** Counts the profile changes of this chat's members (sender names and event lines follow it). */
+    public ReadOnlyIntegerProperty namesChangedProperty() {
+        return namesChanged;
+    }
+
+    /** The other person's About in a direct chat; null when not set, or in a group. */
+    public ReadOnlyStringProperty peerAboutProperty() {
+        return peerAbout;
     }
 
     void typing(String username, boolean value) {

@@ -164,6 +164,11 @@ public final class ChatListViewModel {
         all.forEach(c -> c.presence(presence.user(), presence.online(), presence.lastSeen()));
     }
 
+    /** Someone changed their profile: every chat they are in shows their new name. */
+    void profile(ServerFrame.Profile profile) {
+        all.forEach(c -> c.profile(profile.user(), profile.displayName(), profile.about()));
+    }
+
     /** Opens a chat known only from the server's answer (a new chat with someone, or a new group). */
     public ChatItem openRoom(RoomView room) {
         ChatItem chat = upsert(room);

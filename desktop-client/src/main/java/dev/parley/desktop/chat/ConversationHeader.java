@@ -43,7 +43,7 @@ final class ConversationHeader {
     /** What the header says of a chat. */
     private static List<Observable> shown(ChatItem chat) {
         return List.of(chat.peerOnlineProperty(), chat.peerLastSeenProperty(), chat.typingTextProperty(),
-                chat.nameProperty(), chat.members());
+                chat.nameProperty(), chat.members(), chat.peerAboutProperty());
     }
 
     /** Says it again for the chat open now ("last seen" words are relative to today). */
@@ -58,10 +58,12 @@ final class ConversationHeader {
         } else if (chat.group()) {
             int count = chat.members().size();
             subtitle.set(count == 1 ? "1 member" : count + " members");
-        } else if (chat.peerOnlineProperty().get()) {
-            subtitle.set("online");
         } else {
-            subtitle.set(formats.lastSeen(chat.peerLastSeenProperty().get()));
+            // Presence as the server tells it, then the other person's About where they wrote one; never made up.
+            String presence = chat.peerOnlineProperty().get() ? "online"
+                    : formats.lastSeen(chat.peerLastSeenProperty().get());
+            String about = chat.peerAboutProperty().get();
+            subtitle.set(about == null ? presence : presence.isEmpty() ? about : presence + " · " + about);
         }
     }
 

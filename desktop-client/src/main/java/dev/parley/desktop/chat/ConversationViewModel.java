@@ -516,6 +516,12 @@ public final class ConversationViewModel {
         return header.typingProperty();
     }
 
+    /** The name to show for {@code username} in the open chat: their display name where set, else the username. */
+    public String shownName(String username) {
+        ChatItem chat = chatProperty().get();
+        return chat == null ? username : chat.shownName(username);
+    }
+
     /** Whether the open chat is a group (group info, sender names, no blocking). */
     public ReadOnlyBooleanProperty groupProperty() {
         return group.getReadOnlyProperty();

@@ -2,6 +2,7 @@ package dev.parley.desktop.chat;
 
 import dev.parley.protocol.EventView;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The centred system line of a membership or room event as {@code me} reads it, WhatsApp's way: "You added bob",
@@ -14,8 +15,13 @@ public final class EventText {
 
     /** The line for {@code event}; {@code fallback} (the server's own words) for an action this client does not know. */
     public static String describe(EventView event, String me, String fallback) {
-        String actor = event.actor().equals(me) ? "You" : event.actor();
-        String names = names(event.users(), me);
+        return describe(event, me, fallback, UnaryOperator.identity());
+    }
+
+    /** As {@link #describe(EventView, String, String)}, naming people by {@code shown} (their display names). */
+    public static String describe(EventView event, String me, String fallback, UnaryOperator<String> shown) {
+        String actor = event.actor().equals(me) ? "You" : shown.apply(event.actor());
+        String names = names(event.users(), me, shown);
         return switch (event.action()) {
             case EventView.CREATED -> actor + " created the group \"" + event.name() + "\"";
             case EventView.ADDED -> actor + " added " + names;
@@ -34,7 +40,11 @@ public final class EventText {
 
     /** "bob", "bob and you", "bob, carol and dave"; past five, "bob, carol, dave, erin and 3 others". */
     static String names(List<String> users, String me) {
-        List<String> named = users.stream().map(u -> u.equals(me) ? "you" : u).toList();
+        return names(users, me, UnaryOperator.identity());
+    }
+
+    private static String names(List<String> users, String me, UnaryOperator<String> shown) {
+        List<String> named = users.stream().map(u -> u.equals(me) ? "you" : shown.apply(u)).toList();
         if (named.size() <= 1) {
             return named.isEmpty() ? "" : named.getFirst();
         }

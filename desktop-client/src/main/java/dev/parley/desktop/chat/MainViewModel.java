@@ -48,6 +48,7 @@ public final class MainViewModel {
     private final Executor fx;
     private final Scheduler scheduler;
     private final GapSyncs gapSyncs = new GapSyncs();
+    private final ProfileViewModel profile;
 
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
@@ -67,12 +68,14 @@ public final class MainViewModel {
         this.conversation = conversation;
         this.fx = fx;
         this.scheduler = scheduler;
+        this.profile = new ProfileViewModel(me, api, fx);
         conversation.setOnFailure(this::failed);
     }
 
     /** Loads the chats and opens the connection; frames are applied from here on. */
     public void start() {
         refreshRooms();
+        profile.load();
         conversation.loadBlocked();
         api.limits().whenComplete((limits, failure) -> fx.execute(() -> {
             if (failure == null) {
@@ -102,6 +105,17 @@ public final class MainViewModel {
                 fx.execute(MainViewModel.this::sessionExpired);
             }
         });
+    }
+
+    /** My profile and the drawer that edits it. */
+    public ProfileViewModel profile() {
+        return profile;
+    }
+
+    /** Someone changed their display name or About: their chats, and mine when it was me on another device. */
+    private void profile(ServerFrame.Profile frame) {
+        chats.profile(frame);
+        profile.changed(frame.user(), frame.displayName(), frame.about());
     }
 
     /** The people picker of "New group"; the group it creates opens at once. */
@@ -163,6 +177,7 @@ public final class MainViewModel {
             case ServerFrame.Receipt r -> chats.receipt(r);
             case ServerFrame.Ticks t -> chats.ticks(t);
             case ServerFrame.Presence p -> chats.presence(p);
+            case ServerFrame.Profile p -> profile(p);
             case ServerFrame.Room r -> chats.upsert(r.room());
             case ServerFrame.Synced s -> synced(s.hasMore());
             case ServerFrame.Pong p -> { }
@@ -292,7 +307,7 @@ public final class MainViewModel {
         int count = old.map(n -> n.count() + 1).orElse(1);
         old.ifPresent(notices::remove);
         String said = AttachmentText.preview(message.content(), message.attachments()); // "📷 Photo" for a photo
-        String text = chat.group() ? message.user() + ": " + said : said;
+        String text = chat.group() ? chat.shownName(message.user()) + ": " + said : said;
         notices.addFirst(new Notice(chat, chat.name(), count == 1 ? text : count + " new messages", count));
         // Read here, or on another device (a read receipt of mine): the notice has nothing left to say.
         noticeWatchers.computeIfAbsent(chat, c -> {

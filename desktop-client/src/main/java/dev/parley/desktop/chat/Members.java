@@ -45,7 +45,7 @@ final class Members {
             update(view.username(), m -> {
                 Member merged = m.merged(view);
                 return new Member(m.username(), m.role(), m.joinedSeq(), merged.deliveredSeq(), merged.readSeq(),
-                        view.online(), view.lastSeen());
+                        view.online(), view.lastSeen(), view.displayName(), view.about());
             });
         }
     }
@@ -97,6 +97,17 @@ final class Members {
 
     void presence(String username, boolean online, Instant lastSeen) {
         update(username, m -> m.presence(online, lastSeen));
+    }
+
+    /** Someone's display name and About changed; false when they are not a member here. */
+    boolean profile(String username, String displayName, String about) {
+        return update(username, m -> m.profile(displayName, about));
+    }
+
+    /** The name to show for {@code username}: a member's display name where set, else the username. */
+    String shownName(String username) {
+        Member member = find(username);
+        return member == null ? username : member.shownName();
     }
 
     private boolean update(String username, UnaryOperator<Member> change) {

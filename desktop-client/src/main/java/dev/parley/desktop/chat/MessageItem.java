@@ -2,12 +2,14 @@ package dev.parley.desktop.chat;
 
 import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -41,6 +43,8 @@ public final class MessageItem {
     private final String clientId;
     private final boolean mine;
     private final boolean event;
+    /** What an event did (null for a message): its line is said again with the names people go by now. */
+    private EventView eventView;
     private final LongProperty seq = new SimpleLongProperty();
     private final ObjectProperty<Instant> createdAt = new SimpleObjectProperty<>();
     private final ObjectProperty<Tick> tick = new SimpleObjectProperty<>();
@@ -85,6 +89,7 @@ public final class MessageItem {
                 : MessageState.of(view);
         MessageItem item = new MessageItem(view.user(), me, state, view.clientId(), mine, event, view.createdAt(),
                 mine ? Tick.SENT : Tick.NONE);
+        item.eventView = event ? view.event() : null;
         item.confirm(view);
         return item;
     }
@@ -253,6 +258,11 @@ public final class MessageItem {
 
     public String sender() {
         return sender;
+    }
+
+    /** An event's line with people named by {@code shown} (display names); {@link #content()} for a message. */
+    public String eventLine(UnaryOperator<String> shown) {
+        return eventView == null ? content() : EventText.describe(eventView, me, content(), shown);
     }
 
     /** The text shown: the message's (as last edited), the tombstone's words once deleted, an event's line. */

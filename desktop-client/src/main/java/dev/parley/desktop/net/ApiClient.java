@@ -11,6 +11,7 @@ import dev.parley.protocol.ErrorBody;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
+import dev.parley.protocol.ProfileRequest;
 import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
@@ -94,6 +95,11 @@ public final class ApiClient implements ChatApi {
     @Override
     public CompletableFuture<UserView> me() {
         return get("/api/me", type(UserView.class));
+    }
+
+    @Override
+    public CompletableFuture<UserView> updateProfile(String displayName, String about) {
+        return send(json("/api/me", "PATCH", new ProfileRequest(displayName, about)), type(UserView.class));
     }
 
     @Override

@@ -28,6 +28,9 @@ public interface ChatApi {
 
     CompletableFuture<UserView> me();
 
+    /** {@code PATCH /api/me}: my display name and About (null clears one); me as I am now. */
+    CompletableFuture<UserView> updateProfile(String displayName, String about);
+
     CompletableFuture<List<UserView>> users(String prefix);
 
     CompletableFuture<List<RoomView>> rooms();

@@ -87,7 +87,8 @@ public final class ChatCell extends ListCell<ChatItem> {
 
     private static Observable[] observables(ChatItem chat) {
         return new Observable[] {chat.peerOnlineProperty(), chat.typingTextProperty(), chat.unreadProperty(),
-                chat.lastMessageProperty(), chat.lastActivityProperty(), chat.nameProperty()};
+                chat.lastMessageProperty(), chat.lastActivityProperty(), chat.nameProperty(),
+                chat.namesChangedProperty()};
     }
 
     private void unbind() {
@@ -145,7 +146,7 @@ public final class ChatCell extends ListCell<ChatItem> {
 
     /** The last message on one line; in a group someone else's says whose it is, as WhatsApp does. */
     private static String preview(ChatItem chat, MessageItem last) {
-        String text = last.previewText().replace('\n', ' ');
-        return chat.group() && !last.mine() && !last.event() ? last.sender() + ": " + text : text;
+        String text = (last.event() ? last.eventLine(chat::shownName) : last.previewText()).replace('\n', ' ');
+        return chat.group() && !last.mine() && !last.event() ? chat.shownName(last.sender()) + ": " + text : text;
     }
 }

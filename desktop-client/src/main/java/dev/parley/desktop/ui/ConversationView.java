@@ -8,6 +8,7 @@ import dev.parley.desktop.common.Formats;
 import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -303,12 +304,15 @@ public final class ConversationView {
 
     private final ChangeListener<Boolean> peerOnlineListener = (obs, was, online) -> peerAvatar.setOnline(online);
     private final ChangeListener<String> nameListener = (obs, was, name) -> showAvatar(shownChat);
+    /** Someone in the chat changed their display name: sender names and event lines say it anew. */
+    private final InvalidationListener namesListener = obs -> messageList.refresh();
 
     private void show(ChatItem chat) {
         if (shownChat != null) {
             shownChat.messages().removeListener(followNewMessages);
             shownChat.peerOnlineProperty().removeListener(peerOnlineListener);
             shownChat.nameProperty().removeListener(nameListener);
+            shownChat.namesChangedProperty().removeListener(namesListener);
         }
         shownChat = chat;
         placeholder.setVisible(chat == null);
@@ -323,6 +327,7 @@ public final class ConversationView {
         latestButton.visibleProperty().bind(chat.hasNewerProperty());
         chat.peerOnlineProperty().addListener(peerOnlineListener);
         chat.nameProperty().addListener(nameListener);
+        chat.namesChangedProperty().addListener(namesListener);
         ObservableList<MessageItem> messages = chat.messages();
         messageList.setItems(messages);
         messages.addListener(followNewMessages);

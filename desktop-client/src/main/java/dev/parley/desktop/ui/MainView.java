@@ -73,6 +73,8 @@ public final class MainView {
     @FXML private Hyperlink startChatWithFilter;
     @FXML private VBox newChatPane;
     @FXML private NewChatView newChatPaneController;
+    @FXML private VBox profilePane;
+    @FXML private ProfileView profilePaneController;
     @FXML private ConversationView conversationController;
     @FXML private VBox toasts;
 
@@ -95,7 +97,7 @@ public final class MainView {
     private void initialize() {
         meAvatar.setRadius(20);
         meAvatar.show(viewModel.me(), false);
-        meLabel.setText(viewModel.me());
+        meLabel.textProperty().bind(viewModel.profile().shownNameProperty());
         darkThemeItem.selectedProperty().bindBidirectional(darkTheme);
         // From a lost connection until the sync after it has caught up, not only while the socket is closed.
         connectionTitle.textProperty().bind(viewModel.connectionTitleProperty());
@@ -110,7 +112,7 @@ public final class MainView {
         initChatList();
         sidebarSearch = new SidebarSearch(search, filterField, searchMessagesButton, searchResults, formats,
                 conversation, conversationController, newChatPaneController::hide, this::openListedChat);
-        chatPane.visibleProperty().bind(newChatPane.visibleProperty().not());
+        chatPane.visibleProperty().bind(newChatPane.visibleProperty().not().and(profilePane.visibleProperty().not()));
         newChatPaneController.setOnOpened(conversationController::focusComposer);
         newChatPaneController.setOnNewGroup(this::showNewGroup);
         notifier.attach(toasts, viewModel.notices(), notice -> {
@@ -200,6 +202,10 @@ public final class MainView {
                     newChatPaneController.hide();
                     filterField.requestFocus();
                     e.consume();
+                } else if (profilePaneController.isShowing()) {
+                    profilePaneController.hide();
+                    filterField.requestFocus();
+                    e.consume();
                 } else if (sidebarSearch.active()) {
                     sidebarSearch.close();
                     e.consume();
@@ -235,7 +241,14 @@ public final class MainView {
     }
 
     @FXML
+    private void showProfile() {
+        newChatPaneController.hide();
+        profilePaneController.show();
+    }
+
+    @FXML
     private void showNewChat() {
+        profilePaneController.hide();
         newChatPaneController.show();
     }
 

@@ -73,8 +73,11 @@ final class MemberCell extends ListCell<Member> {
         }
         boolean me = viewModel.isMe(member.username());
         avatar.show(member.username(), member.online() && !me);
-        name.setText(me ? "You" : member.username());
-        status.setText(me ? "" : member.online() ? "online" : formats.lastSeen(member.lastSeen()));
+        name.setText(me ? "You" : member.shownName());
+        // Presence as the server tells it, and their About where they wrote one.
+        String presence = me ? "" : member.online() ? "online" : formats.lastSeen(member.lastSeen());
+        status.setText(member.about() == null ? presence
+                : presence.isEmpty() ? member.about() : presence + " · " + member.about());
         status.setVisible(!status.getText().isEmpty());
         status.setManaged(status.isVisible());
         role.setText(viewModel.roleLabel(member));

@@ -259,7 +259,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         setContextMenu(!event && hasMenu(message) ? menu : null);
         showHighlight();
         if (event) {
-            system.setText(message.content());
+            system.setText(message.eventLine(conversation::shownName));
             pseudoClassStateChanged(MINE, false);
             pseudoClassStateChanged(THEIRS, false);
             pseudoClassStateChanged(PENDING, false);
@@ -268,7 +268,7 @@ public final class MessageCell extends ListCell<MessageItem> {
             return;
         }
         boolean named = group && first && !message.mine();
-        bubble.setSender(named ? message.sender() : null,
+        bubble.setSender(named ? conversation.shownName(message.sender()) : null,
                 named ? "sender-c" + Avatar.colourIndex(message.sender()) : null);
         bubble.setText(message.content(), message.deleted());
         media.show(message.attachments());

@@ -10,9 +10,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 /**
- * A person in the "New chat" search results, built once and refilled in {@link #updateItem}: "online", "last seen …"
- * as the conversation header words it, or nothing when the server does not say (it tells presence only to people
- * who share a chat).
+ * A person in the "New chat" search results, built once and refilled in {@link #updateItem}: their display name (the
+ * username beside it), then their About where they wrote one, else "online", "last seen …" as the conversation header
+ * words it, or nothing when the server does not say (it tells presence only to people who share a chat): never an
+ * invented status.
  */
 final class UserCell extends ListCell<UserView> {
 
@@ -40,8 +41,10 @@ final class UserCell extends ListCell<UserView> {
             return;
         }
         avatar.show(user.username(), user.online());
-        name.setText(user.username());
-        status.setText(user.online() ? "online" : formats.lastSeen(user.lastSeen()));
+        name.setText(user.displayName() == null ? user.username()
+                : user.displayName() + "  @" + user.username());
+        status.setText(user.about() != null ? user.about()
+                : user.online() ? "online" : formats.lastSeen(user.lastSeen()));
         setGraphic(box);
     }
 }

@@ -24,6 +24,16 @@ class EventTextTest {
     }
 
     @Test
+    void peopleAreNamedByTheirDisplayNamesWhereSetAndTheReaderStaysYou() {
+        java.util.Map<String, String> shown = java.util.Map.of("bob", "Bob Builder", "carol", "Carol C");
+
+        String line = EventText.describe(new EventView(EventView.ADDED, "bob", List.of("carol", "alice", "dave"), null,
+                null), "alice", "fallback", u -> shown.getOrDefault(u, u));
+
+        assertThat(line).isEqualTo("Bob Builder added Carol C, you and dave");
+    }
+
+    @Test
     void renamesAndRolesSayWhatChanged() {
         assertThat(line("bob", EventView.RENAMED, List.of(), "Trip 2027", null))
                 .isEqualTo("bob renamed the group to \"Trip 2027\"");

@@ -53,6 +53,12 @@ final class FakeChatApi implements ChatApi {
     }
 
     @Override
+    public CompletableFuture<UserView> updateProfile(String displayName, String about) {
+        calls.add("profile " + displayName + " | " + about);
+        return CompletableFuture.completedFuture(new UserView("alice", displayName, about, true, null));
+    }
+
+    @Override
     public CompletableFuture<List<UserView>> users(String prefix) {
         calls.add("users " + prefix);
         if (!people.isEmpty()) {

@@ -208,6 +208,32 @@ class MainViewModelTest {
     }
 
     @Test
+    void aProfileFrameRenamesTheChatAndShowsTheAboutInTheHeaderWithoutAReload() {
+        conversation.open(chat(BOB_ROOM));
+        socket.receive(new ServerFrame.Presence("bob", true, T0));
+
+        socket.receive(new ServerFrame.Profile("bob", "Bob Builder", "Can we fix it?"));
+
+        assertThat(chat(BOB_ROOM).name()).isEqualTo("Bob Builder");
+        assertThat(conversation.titleProperty().get()).isEqualTo("Bob Builder");
+        assertThat(conversation.subtitleProperty().get()).isEqualTo("online · Can we fix it?");
+        assertThat(chat(BOB_ROOM).member("bob").shownName()).isEqualTo("Bob Builder");
+        assertThat(chat(CAROL_ROOM).name()).isEqualTo("carol");
+
+        socket.receive(new ServerFrame.Profile("bob", null, null));
+
+        assertThat(chat(BOB_ROOM).name()).isEqualTo("bob");
+        assertThat(conversation.subtitleProperty().get()).isEqualTo("online");
+    }
+
+    @Test
+    void myProfileChangedOnAnotherDeviceRenamesMe() {
+        socket.receive(new ServerFrame.Profile("alice", "Alice Liddell", null));
+
+        assertThat(vm.profile().shownNameProperty().get()).isEqualTo("Alice Liddell");
+    }
+
+    @Test
     void aPresenceWithoutLastSeenHidesTheLastSeenShownBefore() {
         conversation.open(chat(BOB_ROOM));
         socket.receive(new ServerFrame.Presence("bob", false, T0.minusSeconds(60)));

@@ -85,6 +85,11 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** Sets this peer's display name and About ({@code PATCH /api/me}). */
+    public void setProfile(String displayName, String about) {
+        ok(api.patch("/api/me", token(), Map.of("display_name", displayName, "about", about)));
+    }
+
     public void renameGroup(UUID room, String name) {
         ok(api.patch("/api/rooms/" + room + "/", token(), Map.of("name", name)));
     }

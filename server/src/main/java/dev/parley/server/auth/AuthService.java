@@ -160,7 +160,7 @@ public final class AuthService {
         sessions.insert(Tokens.hash(token), user.id(), limits.days(), client.userAgent(), client.address());
         // One more device than allowed: the least recently used one is signed out.
         sessions.deleteBeyond(user.id(), limits.perUser()).forEach(this::ended);
-        return new Session(token, new UserView(user.username(), user.online(), user.lastSeen()));
+        return new Session(token, user.view());
     }
 
     /** The caller's signed-in devices, most recently used first; {@code current} marks the token of the request. */

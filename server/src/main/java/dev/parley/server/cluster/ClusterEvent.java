@@ -33,6 +33,10 @@ public sealed interface ClusterEvent {
     record PresenceChanged(long userId) implements ClusterEvent {
     }
 
+    /** A user changed their profile: tell it to those connected here who share a room with them. */
+    record ProfileChanged(long userId) implements ClusterEvent {
+    }
+
     /** A block between two users was added or removed: drop what is cached about it and re-tell their presence. */
     record BlockChanged(long blockerId, long blockedId) implements ClusterEvent {
     }
@@ -62,6 +66,7 @@ public sealed interface ClusterEvent {
                     + k.fromRead();
             case Typing t -> "t|" + t.roomId() + "|" + t.userId();
             case PresenceChanged p -> "p|" + p.userId();
+            case ProfileChanged p -> "u|" + p.userId();
             case RoomCreated c -> "c|" + c.roomId();
             case BlockChanged b -> "b|" + b.blockerId() + "|" + b.blockedId();
             case NodeJoined j -> "j|0";
@@ -85,6 +90,7 @@ public sealed interface ClusterEvent {
                     Long.parseLong(parts[5]), Long.parseLong(parts[6]));
             case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
+            case "u" -> new ProfileChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));
             case "b" -> new BlockChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "j" -> new NodeJoined();

@@ -25,12 +25,12 @@ public final class RoomRepository {
     }
 
     /** One current member of one of the user's rooms. */
-    record MemberRow(long roomId, long userId, String username, Instant lastSeen, long deliveredSeq, long readSeq,
+    record MemberRow(long roomId, long userId, String username, String displayName, String about, Instant lastSeen, long deliveredSeq, long readSeq,
                      boolean online, String role, long joinedSeq) {
     }
 
     /** Someone who left one of the user's groups while the user could see it, with their watermarks as they left. */
-    record FormerMemberRow(String username, long deliveredSeq, long readSeq, long joinedSeq, long leftSeq) {
+    record FormerMemberRow(String username, String displayName, String about, long deliveredSeq, long readSeq, long joinedSeq, long leftSeq) {
     }
 
     private final DbClient db;
@@ -181,6 +181,8 @@ public final class RoomRepository {
             return rows.map(row -> new MemberRow(row.column("room_id").get(Long.class),
                     row.column("user_id").get(Long.class),
                     row.column("username").get(String.class),
+                    row.column("display_name").get(String.class),
+                    row.column("about").get(String.class),
                     UserRepository.instant(row, "last_seen_at"),
                     row.column("delivered_seq").get(Long.class),
                     row.column("read_seq").get(Long.class),
@@ -197,6 +199,7 @@ public final class RoomRepository {
                 .addParam("user_id", userId)
                 .execute()) {
             return rows.map(row -> new FormerMemberRow(row.column("username").get(String.class),
+                    row.column("display_name").get(String.class), row.column("about").get(String.class),
                     row.column("delivered_seq").get(Long.class),
                     row.column("read_seq").get(Long.class),
                     row.column("joined_seq").get(Long.class),

@@ -90,7 +90,7 @@ public final class RoomService {
     }
 
     /**
-     * The caller's rooms whose name or one of whose members' usernames contains {@code text} (case and accents
+     * The caller's rooms whose name or one of whose members' usernames or display names contains {@code text} (case and accents
      * ignored), as {@link #list} orders them. For a direct room the name that matters is the other person's.
      */
     public List<RoomView> matching(AuthUser user, String text) {
@@ -101,7 +101,9 @@ public final class RoomService {
         return list(user).stream().filter(room -> (room.group()
                         && dev.parley.server.common.TextFold.fold(room.roomName()).contains(wanted))
                 || room.users().stream().filter(name -> !name.equals(user.username()))
-                        .anyMatch(name -> dev.parley.server.common.TextFold.fold(name).contains(wanted)))
+                        .anyMatch(name -> dev.parley.server.common.TextFold.fold(name).contains(wanted))
+                || room.members().stream().filter(m -> !m.username().equals(user.username()) && m.displayName() != null)
+                        .anyMatch(m -> dev.parley.server.common.TextFold.fold(m.displayName()).contains(wanted)))
                 .toList();
     }
 
@@ -117,7 +119,7 @@ public final class RoomService {
             return view;
         }
         return view.withFormerMembers(rooms.formerMembers(room.id(), user.id()).stream()
-                .map(f -> new FormerMemberView(f.username(), f.deliveredSeq(), f.readSeq(), f.joinedSeq(), f.leftSeq()))
+                .map(f -> new FormerMemberView(f.username(), f.displayName(), f.about(), f.deliveredSeq(), f.readSeq(), f.joinedSeq(), f.leftSeq()))
                 .toList());
     }
 
@@ -135,7 +137,7 @@ public final class RoomService {
             result.add(new RoomView(row.uuid(),
                     roomMembers.stream().map(MemberRow::username).toList(),
                     name, row.createdAt(), row.lastSeq(), row.unreadCount(), last,
-                    roomMembers.stream().map(m -> new MemberView(m.username(), m.online(), m.lastSeen(),
+                    roomMembers.stream().map(m -> new MemberView(m.username(), m.displayName(), m.about(), m.online(), m.lastSeen(),
                             m.deliveredSeq(), m.readSeq(), group ? m.role() : null,
                             group ? m.joinedSeq() : null)).toList(),
                     row.kind().wire(), row.member(), group ? row.ticksDelivered() : null,

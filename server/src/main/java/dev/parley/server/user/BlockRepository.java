@@ -39,6 +39,7 @@ final class BlockRepository {
                 .addParam("user_id", userId)
                 .execute()) {
             return rows.map(row -> new BlockedUserView(row.column("username").get(String.class),
+                    row.column("display_name").get(String.class), row.column("about").get(String.class),
                     UserRepository.instant(row, "created_at"))).toList();
         }
     }

@@ -1,5 +1,6 @@
 package dev.parley.server.user;
 
+import dev.parley.protocol.UserView;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
@@ -13,8 +14,21 @@ import java.util.stream.Stream;
 /** Users and the facts about them that others may see. */
 public final class UserRepository {
 
-    /** A stored user; {@code passwordHash} is null where the query does not need it. */
-    public record UserRow(long id, String username, String passwordHash, Instant lastSeen, boolean online) {
+    /**
+     * A stored user; {@code passwordHash} is null where the query does not need it, {@code displayName} and
+     * {@code about} where the user did not set them.
+     */
+    public record UserRow(long id, String username, String displayName, String about, String passwordHash,
+                          Instant lastSeen, boolean online) {
+
+        /** The user as others see them. */
+        public UserView view() {
+            return new UserView(username, displayName, about, online, lastSeen);
+        }
+    }
+
+    /** A user's profile: null where not set. */
+    public record Profile(String username, String displayName, String about) {
     }
 
     private final DbClient db;
@@ -43,6 +57,8 @@ public final class UserRepository {
                 .execute()
                 .map(row -> new UserRow(row.column("id").get(Long.class),
                         row.column("username").get(String.class),
+                        row.column("display_name").get(String.class),
+                        row.column("about").get(String.class),
                         row.column("password_hash").get(String.class),
                         instant(row, "last_seen_at"),
                         row.column("online").get(Boolean.class)));
@@ -87,8 +103,46 @@ public final class UserRepository {
     }
 
     private static UserRow toUser(DbRow row) {
-        return new UserRow(row.column("id").get(Long.class), row.column("username").get(String.class), null,
+        return new UserRow(row.column("id").get(Long.class), row.column("username").get(String.class),
+                row.column("display_name").get(String.class), row.column("about").get(String.class), null,
                 instant(row, "last_seen_at"), row.column("online").get(Boolean.class));
+    }
+
+    /**
+     * Sets the fields of the user's profile that {@code setDisplayName} / {@code setAbout} say (null clears one) and
+     * returns the profile as stored.
+     */
+    public Profile updateProfile(long userId, boolean setDisplayName, String displayName, boolean setAbout,
+                                 String about) {
+        return db.execute().createNamedGet("update-profile")
+                .addParam("user_id", userId)
+                .addParam("set_display_name", setDisplayName)
+                .addParam("display_name", displayName)
+                .addParam("set_about", setAbout)
+                .addParam("about", about)
+                .execute()
+                .map(row -> new Profile(username(userId), row.column("display_name").get(String.class),
+                        row.column("about").get(String.class)))
+                .orElseThrow(() -> new IllegalStateException("no user " + userId));
+    }
+
+    /** The user's profile as stored now. */
+    public Profile profile(long userId) {
+        return db.execute().createNamedGet("select-profile")
+                .addParam("user_id", userId)
+                .execute()
+                .map(row -> new Profile(row.column("username").get(String.class),
+                        row.column("display_name").get(String.class), row.column("about").get(String.class)))
+                .orElseThrow(() -> new IllegalStateException("no user " + userId));
+    }
+
+    /** Everyone who shares a room with the user now, groups included. */
+    public List<Long> profileAudience(long userId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-profile-audience")
+                .addParam("user_id", userId)
+                .execute()) {
+            return rows.map(row -> row.column("user_id").get(Long.class)).toList();
+        }
     }
 
     /** Reads a nullable timestamptz column. */

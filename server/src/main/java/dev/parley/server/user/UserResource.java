@@ -21,17 +21,20 @@ public final class UserResource implements HttpService {
 
     private final Authenticator authenticator;
     private final UserRepository users;
+    private final ProfileService profiles;
 
-    public UserResource(Authenticator authenticator, UserRepository users) {
+    public UserResource(Authenticator authenticator, UserRepository users, ProfileService profiles) {
         this.authenticator = authenticator;
         this.users = users;
+        this.profiles = profiles;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/users", this::search) // ?q=<prefix> -> [{username, online, last_seen}], at most 20, the caller excluded
                 .get("/users/", this::search)
-                .get("/me", this::me);     // the caller
+                .get("/me", this::me)      // the caller
+                .patch("/me", this::updateProfile); // {display_name?, about?} -> the caller, told to their contacts
     }
 
     private void search(ServerRequest req, ServerResponse res) {
@@ -49,13 +52,18 @@ public final class UserResource implements HttpService {
             return;
         }
         JsonBodies.send(res, users.findByPrefix(prefix, user.id(), SEARCH_LIMIT).stream()
-                .map(u -> new UserView(u.username(), u.online(), u.lastSeen()))
+                .map(UserRepository.UserRow::view)
                 .toList());
     }
 
     private void me(ServerRequest req, ServerResponse res) {
         AuthUser user = authenticator.require(req);
         UserRepository.UserRow row = users.findByName(user.username()).orElseThrow();
-        JsonBodies.send(res, new UserView(row.username(), row.online(), row.lastSeen()));
+        JsonBodies.send(res, row.view());
+    }
+
+    private void updateProfile(ServerRequest req, ServerResponse res) {
+        AuthUser user = authenticator.require(req);
+        JsonBodies.send(res, profiles.update(user, JsonBodies.readTree(req)));
     }
 }

@@ -1,0 +1,223 @@
+package dev.parley.desktop.chat;
+
+import dev.parley.desktop.net.ApiException;
+import dev.parley.desktop.net.ChatApi;
+import dev.parley.protocol.UserView;
+import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.IntegerBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * My profile: the display name shown instead of my username and my About line, as the server has them (loaded at
+ * start, and followed when another of my devices changes them), and the "Profile" drawer that edits them with the
+ * server's rules checked first, so what is wrong shows beside its field. FX thread only.
+ */
+public final class ProfileViewModel {
+
+    public static final int MAX_DISPLAY_NAME = 64;
+    public static final int MAX_ABOUT = 140;
+
+    private final String me;
+    private final ChatApi api;
+    private final Executor fx;
+    private final ReadOnlyStringWrapper displayName = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper about = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper shownName = new ReadOnlyStringWrapper();
+    private final StringProperty nameInput = new SimpleStringProperty("");
+    private final StringProperty aboutInput = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper nameError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper aboutError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper();
+    private final IntegerBinding nameLeft;
+    private final IntegerBinding aboutLeft;
+
+    public ProfileViewModel(String me, ChatApi api, Executor fx) {
+        this.me = me;
+        this.api = api;
+        this.fx = fx;
+        shownName.bind(Bindings.createStringBinding(() -> displayName.get() == null ? me : displayName.get(),
+                displayName));
+        nameLeft = Bindings.createIntegerBinding(() -> MAX_DISPLAY_NAME - length(nameInput.get()), nameInput);
+        aboutLeft = Bindings.createIntegerBinding(() -> MAX_ABOUT - length(aboutInput.get()), aboutInput);
+        nameInput.addListener((obs, old, text) -> nameError.set(nameProblem(text)));
+        aboutInput.addListener((obs, old, text) -> aboutError.set(aboutProblem(text)));
+    }
+
+    /** Reads my profile from the server. */
+    public void load() {
+        api.me().whenComplete((user, failure) -> fx.execute(() -> {
+            if (failure == null) {
+                show(user);
+            }
+        }));
+    }
+
+    /** The server told that {@code user} changed their profile: mine, when it is me (another device saved it). */
+    void changed(String user, String newDisplayName, String newAbout) {
+        if (user.equals(me)) {
+            displayName.set(newDisplayName);
+            about.set(newAbout);
+        }
+    }
+
+    /** Opens the drawer with my profile as it is. */
+    public void open() {
+        nameInput.set(displayName.get() == null ? "" : displayName.get());
+        aboutInput.set(about.get() == null ? "" : about.get());
+        nameError.set("");
+        aboutError.set("");
+        status.set("");
+        open.set(true);
+    }
+
+    public void close() {
+        open.set(false);
+    }
+
+    /** Saves what the fields hold (an empty one clears it), unless a field is invalid (its error says why). */
+    public void save() {
+        String name = strip(nameInput.get());
+        String line = strip(aboutInput.get());
+        nameError.set(nameProblem(name));
+        aboutError.set(aboutProblem(line));
+        if (!nameError.get().isEmpty() || !aboutError.get().isEmpty() || saving.get()) {
+            return;
+        }
+        saving.set(true);
+        status.set("Saving…");
+        api.updateProfile(name.isEmpty() ? null : name, line.isEmpty() ? null : line)
+                .whenComplete((user, failure) -> fx.execute(() -> {
+                    saving.set(false);
+                    if (failure == null) {
+                        show(user);
+                        nameInput.set(user.displayName() == null ? "" : user.displayName());
+                        aboutInput.set(user.about() == null ? "" : user.about());
+                        status.set("Saved");
+                        return;
+                    }
+                    refused(ApiException.of(failure));
+                }));
+    }
+
+    private void refused(ApiException error) {
+        status.set("");
+        String text = sentence(error.getMessage());
+        if (error.getMessage() != null && error.getMessage().startsWith("display_name")) {
+            nameError.set("Your name" + text.substring("Display_name".length()));
+        } else if (error.getMessage() != null && error.getMessage().startsWith("about")) {
+            aboutError.set(text);
+        } else if ("rate_limited".equals(error.code())) {
+            status.set("Too many changes. Try again later.");
+        } else {
+            status.set(text.isEmpty() ? "Could not save. Try again." : text);
+        }
+    }
+
+    private void show(UserView user) {
+        displayName.set(user.displayName());
+        about.set(user.about());
+    }
+
+    private static String nameProblem(String text) {
+        String name = strip(text);
+        if (hasControl(name)) {
+            return "Your name can't contain line breaks or control characters.";
+        }
+        return length(name) > MAX_DISPLAY_NAME ? "Your name is too long: at most " + MAX_DISPLAY_NAME + " characters."
+                : "";
+    }
+
+    private static String aboutProblem(String text) {
+        String line = strip(text);
+        if (hasControl(line)) {
+            return "About can't contain line breaks or control characters.";
+        }
+        return length(line) > MAX_ABOUT ? "About is too long: at most " + MAX_ABOUT + " characters." : "";
+    }
+
+    private static boolean hasControl(String text) {
+        return text.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029);
+    }
+
+    private static String strip(String text) {
+        return text == null ? "" : text.strip();
+    }
+
+    /** Characters as the server counts them (code points: an emoji is one). */
+    private static int length(String text) {
+        String stripped = strip(text);
+        return stripped.codePointCount(0, stripped.length());
+    }
+
+    private static String sentence(String text) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String capital = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        return capital.endsWith(".") ? capital : capital + ".";
+    }
+
+    /** My display name; null when I have none. */
+    public ReadOnlyStringProperty displayNameProperty() {
+        return displayName.getReadOnlyProperty();
+    }
+
+    /** My About; null when I have none. */
+    public ReadOnlyStringProperty aboutProperty() {
+        return about.getReadOnlyProperty();
+    }
+
+    /** What to call me: my display name, else my username. */
+    public ReadOnlyStringProperty shownNameProperty() {
+        return shownName.getReadOnlyProperty();
+    }
+
+    public String me() {
+        return me;
+    }
+
+    public StringProperty nameInputProperty() {
+        return nameInput;
+    }
+
+    public StringProperty aboutInputProperty() {
+        return aboutInput;
+    }
+
+    public ReadOnlyStringProperty nameErrorProperty() {
+        return nameError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty aboutErrorProperty() {
+        return aboutError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty openProperty() {
+        return open.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty savingProperty() {
+        return saving.getReadOnlyProperty();
+    }
+
+    /** Characters left in the name field (negative: too many). */
+    public IntegerBinding nameLeftProperty() {
+        return nameLeft;
+    }
+
+    public IntegerBinding aboutLeftProperty() {
+        return aboutLeft;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.parley.desktop.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** My profile in the desktop client: loaded at start, edited in the drawer with the server's rules checked first. */
+class ProfileViewModelTest {
+
+    private final FakeChatApi api = new FakeChatApi();
+    private final ProfileViewModel profile = new ProfileViewModel("alice", api, Runnable::run);
+
+    @Test
+    void withoutADisplayNameIAmCalledByMyUsername() {
+        profile.load();
+
+        assertThat(profile.shownNameProperty().get()).isEqualTo("alice");
+        assertThat(profile.displayNameProperty().get()).isNull();
+    }
+
+    @Test
+    void savingSendsTheTrimmedFieldsAnEmptyOneAsClearedAndShowsMyNewName() {
+        profile.open();
+        profile.nameInputProperty().set("  Alice Liddell ");
+        profile.aboutInputProperty().set("   ");
+
+        profile.save();
+
+        assertThat(api.calls).containsExactly("profile Alice Liddell | null");
+        assertThat(profile.shownNameProperty().get()).isEqualTo("Alice Liddell");
+        assertThat(profile.nameInputProperty().get()).isEqualTo("Alice Liddell");
+        assertThat(profile.statusProperty().get()).isEqualTo("Saved");
+    }
+
+    @Test
+    void aNameTooLongIsRefusedBesideItsFieldWithoutAskingTheServer() {
+        profile.open();
+        profile.nameInputProperty().set("🫖".repeat(65));
+
+        profile.save();
+
+        assertThat(api.calls).isEmpty();
+        assertThat(profile.nameLeftProperty().get()).isEqualTo(-1);
+        assertThat(profile.nameErrorProperty().get()).isEqualTo("Your name is too long: at most 64 characters.");
+        assertThat(profile.aboutErrorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void controlCharactersAndAnAboutPast140CharactersAreRefused() {
+        profile.open();
+        profile.nameInputProperty().set("Alice\tLiddell");
+        profile.aboutInputProperty().set("x".repeat(141));
+
+        profile.save();
+
+        assertThat(api.calls).isEmpty();
+        assertThat(profile.nameErrorProperty().get())
+                .isEqualTo("Your name can't contain line breaks or control characters.");
+        assertThat(profile.aboutErrorProperty().get()).isEqualTo("About is too long: at most 140 characters.");
+    }
+
+    @Test
+    void aChangeMadeOnAnotherOfMyDevicesIsShownAndOthersChangesAreNotMine() {
+        profile.changed("bob", "Bob Builder", "Can we fix it?");
+        assertThat(profile.shownNameProperty().get()).isEqualTo("alice");
+
+        profile.changed("alice", "Alice Liddell", "At the tea party");
+
+        assertThat(profile.shownNameProperty().get()).isEqualTo("Alice Liddell");
+        assertThat(profile.aboutProperty().get()).isEqualTo("At the tea party");
+    }
+}

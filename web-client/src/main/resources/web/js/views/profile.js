@@ -1,0 +1,118 @@
+// The "Profile" drawer over the chat list (opened from my name or avatar): my display name and About, edited and
+// saved with PATCH /api/me; what is wrong shows beside its field, and my contacts see the change live.
+
+import { h, setAttr, setText } from '../dom.js';
+import { chatErrorText } from '../errorText.js';
+import { MAX_ABOUT, MAX_DISPLAY_NAME, charactersLeft, checkProfile } from '../profile.js';
+import { avatar } from './avatar.js';
+import { icon } from './icons.js';
+
+/** `onClose()` returns to the chat list. */
+export function createProfile(store, { onClose }) {
+  let saving = false;
+  const field = (id, label, max, hint) => {
+    const input = h('input', {
+      type: 'text', class: 'profile-input', id: `profile-${id}`, 'data-testid': `profile-${id}`, autocomplete: 'off',
+      'aria-describedby': `profile-${id}-error profile-${id}-hint`, on: { input: () => changed() },
+    });
+    const counter = h('span', { class: 'profile-counter', 'data-testid': `profile-${id}-counter`, 'aria-hidden': 'true' });
+    const error = h('p', { class: 'field-error', id: `profile-${id}-error`, 'data-testid': `profile-${id}-error`, hidden: true });
+    const note = h('p', { class: 'profile-hint', id: `profile-${id}-hint` }, hint);
+    const el = h('div', { class: 'profile-field' },
+      h('label', { for: `profile-${id}` }, label), h('div', { class: 'profile-input-row' }, input, counter), error, note);
+    return { input, counter, error, el, max };
+  };
+  const name = field('name', 'Your name', MAX_DISPLAY_NAME,
+    'Shown instead of your username to the people you chat with. Leave it empty to show your username.');
+  const about = field('about', 'About', MAX_ABOUT, 'A line about you, shown in your chats and in New chat.');
+  const username = h('p', { class: 'profile-username', 'data-testid': 'profile-username' });
+  const bigAvatar = h('div', { class: 'profile-avatar' });
+  const status = h('p', { class: 'profile-status', 'data-testid': 'profile-status', role: 'status' });
+  const save = h('button', { type: 'submit', class: 'dialog-btn primary', 'data-testid': 'profile-save' }, 'Save');
+  const form = h('form', {
+    class: 'profile-form', novalidate: true,
+    on: { submit: (event) => { event.preventDefault(); submit(); } },
+  }, name.el, about.el, h('div', { class: 'profile-actions' }, save), status);
+
+  const el = h('section', { class: 'profile-panel', 'data-testid': 'profile-panel', 'aria-label': 'Profile' },
+    h('header', { class: 'drawer-header' },
+      h('button', {
+        type: 'button', class: 'icon-btn', 'data-testid': 'profile-back', 'aria-label': 'Back to chats',
+        title: 'Back', on: { click: onClose },
+      }, icon('back')),
+      h('h2', {}, 'Profile')),
+    h('div', { class: 'profile-body' }, bigAvatar, username, form));
+
+  /** Counters and errors for what is typed now (errors of a failed save stay until the field changes). */
+  function changed({ keepServerError = false } = {}) {
+    const { errors } = checkProfile(name.input.value, about.input.value);
+    for (const [part, error] of [[name, errors.name], [about, errors.about]]) {
+      const left = charactersLeft(part.input.value, part.max);
+      setText(part.counter, String(left));
+      part.counter.classList.toggle('over', left < 0);
+      if (!keepServerError || error) showError(part, error);
+    }
+    if (!keepServerError) setText(status, '');
+  }
+
+  function showError(part, error) {
+    setText(part.error, error ?? '');
+    part.error.hidden = !error;
+    setAttr(part.input, 'aria-invalid', error ? 'true' : null);
+  }
+
+  async function submit() {
+    if (saving) return;
+    const { fields, errors } = checkProfile(name.input.value, about.input.value);
+    showError(name, errors.name);
+    showError(about, errors.about);
+    if (errors.name || errors.about) {
+      (errors.name ? name : about).input.focus();
+      return;
+    }
+    saving = true;
+    save.disabled = true;
+    setText(status, 'Saving…');
+    const error = await store.updateProfile(fields);
+    saving = false;
+    save.disabled = false;
+    if (!error) {
+      setText(status, 'Saved.');
+      fill(store.state.me);
+      return;
+    }
+    setText(status, '');
+    // The server names the field it refused; anything else (too many changes, no connection) goes under the form.
+    const text = chatErrorText(error);
+    if (/display_name/.test(error.message ?? '')) showError(name, text.replace(/^Display_name/, 'Your name'));
+    else if (/about/.test(error.message ?? '')) showError(about, text.replace(/^About/, 'About'));
+    else setText(status, text);
+  }
+
+  function fill(me) {
+    name.input.value = me?.display_name ?? '';
+    about.input.value = me?.about ?? '';
+    changed();
+  }
+
+  let shownFor = null;
+  return {
+    el,
+    update(state) {
+      const me = state.me;
+      const key = JSON.stringify([me.username, me.display_name ?? null, me.about ?? null]);
+      if (shownFor === key) return;
+      shownFor = key;
+      bigAvatar.replaceChildren(avatar(me.username, { size: 'xl' }));
+      setText(username, `Username: ${me.username}`);
+    },
+    /** Starts from my profile as it is each time the drawer opens. */
+    reset() {
+      fill(store.state.me);
+      setText(status, '');
+    },
+    focus() {
+      name.input.focus();
+    },
+  };
+}
