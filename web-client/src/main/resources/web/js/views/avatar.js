@@ -25,9 +25,10 @@ export function colourIndex(name) {
   return hash % PALETTE_SIZE;
 }
 
-export function avatar(name, { size = 'md', online = false } = {}) {
+/** `name` (the username) picks the colour; `label` (the display name, where set) gives the initials. */
+export function avatar(name, { size = 'md', online = false, label = name } = {}) {
   return h('span', { class: `avatar avatar-${size} avatar-c${colourIndex(name)}`, 'aria-hidden': 'true' },
-    initials(name),
+    initials(label),
     online ? h('span', { class: 'online-dot', 'data-testid': 'online-dot' }) : null);
 }
 

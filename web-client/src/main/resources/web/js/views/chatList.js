@@ -240,7 +240,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
     button.classList.toggle('has-unread', unread > 0);
     setAttr(button, 'aria-label', `${name}${group ? ', group' : ''}${online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`);
     replaceChildren(button,
-      group ? groupAvatar(room) : avatar(other.username, { online }),
+      group ? groupAvatar(room) : avatar(other.username, { online, label: name }),
       h('span', { class: 'chat-main' },
         h('span', { class: 'chat-line' },
           h('span', { class: 'chat-name', 'data-testid': 'chat-name' }, name),
@@ -271,10 +271,10 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
         clearTimeout(suggestTimer);
         people = { query: '', users: [], loading: false };
         messageSearch.clear(); // nor what they found
-        meAvatar.replaceChildren(avatar(shownMe));
       }
       if (shownMeName !== shownName(state.me)) {
         shownMeName = shownName(state.me);
+        meAvatar.replaceChildren(avatar(shownMe, { label: shownMeName }));
         setText(meName, shownMeName);
       }
       const inResults = searching();

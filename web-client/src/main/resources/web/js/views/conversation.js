@@ -319,7 +319,8 @@ export function createConversation(store, {
       : `direct|${otherMember(room, me).username}|${roomTitle(room, me)}`;
     if (shownHeader !== header) {
       shownHeader = header;
-      headerAvatar.replaceChildren(group ? groupAvatar(room) : avatar(otherMember(room, me).username));
+      headerAvatar.replaceChildren(group ? groupAvatar(room)
+        : avatar(otherMember(room, me).username, { label: roomTitle(room, me) }));
       setText(title, roomTitle(room, me));
     }
     infoButton.hidden = !group;

@@ -179,7 +179,7 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
       },
     }, icon('more'));
     replaceChildren(li, h('div', { class: 'member-item' },
-      avatar(member.username, { online: member.online }),
+      avatar(member.username, { online: member.online, label: shownName(member) }),
       h('span', { class: 'chat-main' },
         h('span', { class: 'chat-line' },
           h('span', { class: 'chat-name', 'data-testid': 'member-name' }, mine ? 'You' : shownName(member)),

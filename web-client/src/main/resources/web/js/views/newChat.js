@@ -89,7 +89,7 @@ export function updatePersonRow(li, user) {
   li.dataset.signature = signature;
   const name = shownName(user);
   replaceChildren(li.firstElementChild,
-    avatar(user.username, { online: user.online }),
+    avatar(user.username, { online: user.online, label: name }),
     h('span', { class: 'chat-main' },
       h('span', { class: 'chat-line' }, h('span', { class: 'chat-name', 'data-testid': 'person-name' }, name),
         name !== user.username ? h('span', { class: 'chat-username', 'data-testid': 'person-username' },

@@ -13,7 +13,7 @@ export function createProfile(store, { onClose }) {
   const field = (id, label, max, hint) => {
     const input = h('input', {
       type: 'text', class: 'profile-input', id: `profile-${id}`, 'data-testid': `profile-${id}`, autocomplete: 'off',
-      'aria-describedby': `profile-${id}-error profile-${id}-hint`, on: { input: () => changed() },
+      'aria-describedby': `profile-${id}-error profile-${id}-hint`, on: { input: () => typed() },
     });
     const counter = h('span', { class: 'profile-counter', 'data-testid': `profile-${id}-counter`, 'aria-hidden': 'true' });
     const error = h('p', { class: 'field-error', id: `profile-${id}-error`, 'data-testid': `profile-${id}-error`, hidden: true });
@@ -32,7 +32,7 @@ export function createProfile(store, { onClose }) {
   const form = h('form', {
     class: 'profile-form', novalidate: true,
     on: { submit: (event) => { event.preventDefault(); submit(); } },
-  }, name.el, about.el, h('div', { class: 'profile-actions' }, save), status);
+  }, name.el, about.el, h('div', { class: 'profile-actions' }, status, save));
 
   const el = h('section', { class: 'profile-panel', 'data-testid': 'profile-panel', 'aria-label': 'Profile' },
     h('header', { class: 'drawer-header' },
@@ -43,16 +43,21 @@ export function createProfile(store, { onClose }) {
       h('h2', {}, 'Profile')),
     h('div', { class: 'profile-body' }, bigAvatar, username, form));
 
-  /** Counters and errors for what is typed now (errors of a failed save stay until the field changes). */
-  function changed({ keepServerError = false } = {}) {
+  /** Counters and errors for what the fields hold now (a failed save's error goes once its field changes). */
+  function changed() {
     const { errors } = checkProfile(name.input.value, about.input.value);
     for (const [part, error] of [[name, errors.name], [about, errors.about]]) {
       const left = charactersLeft(part.input.value, part.max);
       setText(part.counter, String(left));
       part.counter.classList.toggle('over', left < 0);
-      if (!keepServerError || error) showError(part, error);
+      showError(part, error);
     }
-    if (!keepServerError) setText(status, '');
+  }
+
+  /** Typing: what was said about the last save no longer applies. */
+  function typed() {
+    changed();
+    setText(status, '');
   }
 
   function showError(part, error) {
@@ -103,7 +108,7 @@ export function createProfile(store, { onClose }) {
       const key = JSON.stringify([me.username, me.display_name ?? null, me.about ?? null]);
       if (shownFor === key) return;
       shownFor = key;
-      bigAvatar.replaceChildren(avatar(me.username, { size: 'xl' }));
+      bigAvatar.replaceChildren(avatar(me.username, { size: 'xl', label: me.display_name || me.username }));
       setText(username, `Username: ${me.username}`);
     },
     /** Starts from my profile as it is each time the drawer opens. */

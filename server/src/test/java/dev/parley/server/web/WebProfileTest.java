@@ -1,0 +1,112 @@
+package dev.parley.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.Api;
+import dev.parley.server.TestServer;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Profiles in the browser (issue 17): Alice edits her name and About in the Profile drawer, which says what is wrong
+ * before saving; Bob, signed in elsewhere, sees her new name in his chat list, headers and group event lines at once.
+ */
+class WebProfileTest {
+
+    private static ChromeDriver aliceBrowser;
+    private static ChromeDriver bobBrowser;
+    private static ChatPage alicePage;
+    private static ChatPage bobPage;
+
+    @BeforeAll
+    static void startBrowsers() {
+        aliceBrowser = Chrome.start();
+        bobBrowser = Chrome.start();
+        alicePage = new ChatPage(aliceBrowser, TestServer.http());
+        bobPage = new ChatPage(bobBrowser, TestServer.http());
+    }
+
+    @AfterAll
+    static void stopBrowsers() {
+        for (ChromeDriver browser : new ChromeDriver[] {aliceBrowser, bobBrowser}) {
+            if (browser != null) {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void aliceSavesHerProfileAndBobSeesHerNewNameEverywhereWithoutAReload() {
+        Api api = Api.shared();
+        Api.User alice = api.register("wpf");
+        Api.User bob = api.register("wpfb");
+        Api.User dave = api.register("wpfd");
+        UUID direct = api.room(alice, bob);
+        api.post("/api/messages/", alice.token(), Map.of("room", direct.toString(), "content", "hi bob"));
+        UUID group = api.group(alice, "Tea party", bob);
+        api.post("/api/rooms/" + group + "/members/", alice.token(), Map.of("users", List.of(dave.username())));
+        bobPage.startFresh();
+        bobPage.signIn(bob.username(), "password-" + bob.username());
+        bobPage.openChat(group.toString(), "Tea party");
+        bobPage.await("the event line", () -> bobPage.eventLines().contains(alice.username() + " added "
+                + dave.username()));
+        alicePage.startFresh();
+        alicePage.signIn(alice.username(), "password-" + alice.username());
+
+        alicePage.byTestId("profile-open").click();
+        alicePage.await("the profile drawer with the cursor in the name", () -> alicePage.visible("profile-panel")
+                && "profile-name".equals(alicePage.focused()));
+        alicePage.byTestId("profile-name").sendKeys("x".repeat(65));
+        alicePage.byTestId("profile-save").click();
+        assertThat(alicePage.text("profile-name-error")).isEqualTo("Your name is too long: at most 64 characters.");
+        assertThat(alicePage.text("profile-name-counter")).isEqualTo("-1");
+        alicePage.screenshot("web-profile-error");
+        alicePage.byTestId("profile-name").sendKeys(Keys.chord(Keys.CONTROL, "a"), "Alice Liddell");
+        alicePage.byTestId("profile-about").sendKeys("At the tea party");
+        alicePage.byTestId("profile-save").click();
+
+        alicePage.await("saved", () -> "Saved.".equals(alicePage.text("profile-status")));
+        assertThat(alicePage.visible("profile-name-error")).isFalse();
+        assertThat(alicePage.text("me")).isEqualTo("Alice Liddell");
+        alicePage.screenshot("web-profile");
+        bobPage.await("the event line with her new name", () -> bobPage.eventLines()
+                .contains("Alice Liddell added " + dave.username()));
+        bobPage.await("the chat list with her new name", () -> "Alice Liddell".equals(bobPage.script(
+                "return document.querySelector(`[data-testid=chat-item][data-room='${arguments[0]}'] "
+                        + "[data-testid=chat-name]`)?.textContent", direct.toString())));
+        bobPage.openChat(direct.toString(), "Alice Liddell");
+        bobPage.await("her About in the header", () -> bobPage.visible("header-about")
+                && "At the tea party".equals(bobPage.text("header-about")));
+        bobPage.screenshot("web-profile-contact");
+    }
+
+    @Test
+    void newChatShowsADisplayNameWithTheUsernameAndTheAbout() {
+        Api api = Api.shared();
+        Api.User alice = api.register("wpn");
+        Api.User carol = api.register("wpnc");
+        api.patch("/api/me", carol.token(), Map.of("display_name", "Carol Cheshire", "about", "Grinning"));
+        alicePage.startFresh();
+        alicePage.signIn(alice.username(), "password-" + alice.username());
+
+        alicePage.byTestId("new-chat").click();
+        alicePage.await("the search field", () -> alicePage.visible("user-search"));
+        alicePage.byTestId("user-search").sendKeys(carol.username());
+
+        alicePage.await("carol found", () -> Boolean.TRUE.equals(alicePage.script(
+                "return !!document.querySelector(`[data-testid=user-result][data-user='${arguments[0]}'] "
+                        + "[data-testid=person-about]`)", carol.username())));
+        assertThat(alicePage.script("""
+                const row = document.querySelector(`[data-testid=user-result][data-user='${arguments[0]}']`);
+                return [row.querySelector('[data-testid=person-name]').textContent,
+                        row.querySelector('[data-testid=person-username]').textContent,
+                        row.querySelector('[data-testid=person-about]').textContent];""", carol.username()))
+                .isEqualTo(List.of("Carol Cheshire", "@" + carol.username(), "Grinning"));
+    }
+}
