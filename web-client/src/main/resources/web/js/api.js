@@ -50,6 +50,9 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     me: () => request('GET', '/api/me'),
     /** Changes my profile: any of { display_name, about } (null clears one); resolves to me as I am now. */
     updateProfile: (fields) => request('PATCH', '/api/me', fields),
+    /** My privacy settings: { last_seen: 'contacts' | 'nobody', read_receipts }. */
+    settings: () => request('GET', '/api/me/settings/'),
+    updateSettings: (fields) => request('PATCH', '/api/me/settings/', fields),
     /**
      * Why the socket did not open (a browser cannot read a refused upgrade's status): a plain GET /ws always fails,
      * with 401 when the session ended, 503 with `retryAfter` (seconds) while the server takes too many connections at

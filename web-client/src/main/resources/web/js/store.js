@@ -493,6 +493,26 @@ export class Store extends EventTarget {
     }
   }
 
+  /** My privacy settings as the server has them; null (with a notice) when they could not be read. */
+  async loadSettings() {
+    try {
+      return await this.#api.settings();
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+      return null;
+    }
+  }
+
+  /** Changes privacy settings (any of { last_seen, read_receipts }); resolves to them as saved, or null (a notice). */
+  async updateSettings(fields) {
+    try {
+      return await this.#api.updateSettings(fields);
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+      return null;
+    }
+  }
+
   /** Opens (or creates) the 1:1 room with `username`; resolves to its uuid, or null when that failed. */
   async startChat(username) {
     try {

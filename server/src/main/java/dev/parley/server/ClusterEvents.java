@@ -9,6 +9,7 @@ import dev.parley.server.room.ReceiptService;
 import dev.parley.server.room.RoomService;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceService;
+import dev.parley.server.user.PrivacyService;
 import dev.parley.server.user.ProfileService;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
@@ -35,10 +36,11 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
     private final AuthService auth;
     private final BlockService blocks;
     private final ProfileService profiles;
+    private final PrivacyService privacy;
 
     public ClusterEvents(ClusterBus bus, ConnectionHub hub, AuthService auth, MessageService messages,
                          RoomService rooms, ReceiptService receipts, PresenceService presence, BlockService blocks,
-                         ProfileService profiles) {
+                         ProfileService profiles, PrivacyService privacy) {
         this.bus = bus;
         this.hub = hub;
         this.auth = auth;
@@ -49,6 +51,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
         this.presence = presence;
         this.blocks = blocks;
         this.profiles = profiles;
+        this.privacy = privacy;
     }
 
     @Override
@@ -68,6 +71,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.ProfileChanged p -> profiles.announce(p.userId());
+                    case ClusterEvent.SettingsChanged v -> privacy.changedElsewhere(v.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
                     case ClusterEvent.BlockChanged b -> blocks.changedElsewhere(b.blockerId(), b.blockedId());
                     case ClusterEvent.NodeJoined j -> bus.peers(true);

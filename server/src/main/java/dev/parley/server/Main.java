@@ -49,6 +49,7 @@ import dev.parley.server.user.BlockResource;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceRepository;
 import dev.parley.server.user.PresenceService;
+import dev.parley.server.user.PrivacyService;
 import dev.parley.server.user.ProfileService;
 import dev.parley.server.user.UserRepository;
 import dev.parley.server.user.UserResource;
@@ -184,9 +185,12 @@ public final class Main {
         BlockService blocks = new BlockService(db, users, presenceRepository, hub, bus);
         NewChatLimit newChats = new NewChatLimit(parley.get("limits.new-chats-per-hour").asInt().orElse(60));
         RoomService rooms = new RoomService(roomRepository, users, hub, bus, blocks, newChats);
+        PrivacyService privacy = new PrivacyService(db, bus,
+                parley.get("limits.profile-changes-burst").asInt().orElse(10),
+                parley.get("limits.profile-changes-per-hour").asInt().orElse(30));
         RecentSenders senders = new RecentSenders();
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
-                blocks, senders, Duration.ofMillis(parley.get("receipts.delivered-flush-ms").asInt().orElse(20)));
+                blocks, privacy, senders, Duration.ofMillis(parley.get("receipts.delivered-flush-ms").asInt().orElse(20)));
         MessageService.ActionWindows actionWindows = new MessageService.ActionWindows(
                 Duration.ofSeconds(parley.get("messages.edit-window-seconds").asLong().orElse(15L * 60)),
                 Duration.ofSeconds(parley.get("messages.delete-window-seconds").asLong().orElse(48L * 3600)));
@@ -250,6 +254,7 @@ public final class Main {
         parts.add(attachmentCleanup);
         parts.add(attachments);
         PresenceService presence = new PresenceService(users, presenceRepository, hub, bus, blocks);
+        privacy.onLastSeenChanged(presence::changed); // contacts see them go offline (or come back) at once
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
         rooms.onCreated(roomId -> messages.follow(roomId, 0));
         hub.addPresenceListener(presence);
@@ -258,7 +263,7 @@ public final class Main {
         ProfileService profiles = new ProfileService(users, hub, bus,
                 parley.get("limits.profile-changes-burst").asInt().orElse(10),
                 parley.get("limits.profile-changes-per-hour").asInt().orElse(30));
-        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks, profiles),
+        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks, profiles, privacy),
                 messages::catchUp);
         parts.add(bus);
         parts.add(Loops.periodically("catch-up", messages::catchUp,
@@ -285,7 +290,7 @@ public final class Main {
                 .register("/api/auth", new AuthResource(auth, authenticator, browsers, clients,
                         Duration.ofDays(sessionDays)))
                 .register("/api/sessions", new SessionResource(auth, authenticator))
-                .register("/api", new UserResource(authenticator, users, profiles))
+                .register("/api", new UserResource(authenticator, users, profiles, privacy))
                 .register("/api/users", new BlockResource(authenticator, blocks))
                 .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
                 .register("/api/rooms", new RoomResource(authenticator, rooms))

@@ -22,8 +22,8 @@ import dev.parley.protocol.Json;
 import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MemberView;
 import dev.parley.protocol.MessageView;
-import dev.parley.protocol.ReactionRequest;
 import dev.parley.protocol.ProfileRequest;
+import dev.parley.protocol.ReactionRequest;
 import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
@@ -31,6 +31,7 @@ import dev.parley.protocol.SearchPage;
 import dev.parley.protocol.SendMessageRequest;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.SessionView;
+import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
 import io.swagger.v3.oas.models.SpecVersion;
@@ -120,7 +121,8 @@ class ApiDocumentsTest {
             Map.entry(RoomUpdateRequest.class, "RoomUpdateRequest"),
             Map.entry(AddMembersRequest.class, "AddMembersRequest"),
             Map.entry(RoleRequest.class, "RoleRequest"),
-            Map.entry(ProfileRequest.class, "ProfileRequest"));
+            Map.entry(ProfileRequest.class, "ProfileRequest"),
+            Map.entry(SettingsView.class, "SettingsView"));
 
     private final ApiSchemas schemas = ApiSchemas.get();
     private final JsonNode openapi = schemas.document(ApiSchemas.OPENAPI);

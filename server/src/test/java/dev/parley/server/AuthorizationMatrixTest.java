@@ -188,6 +188,19 @@ class AuthorizationMatrixTest {
 
     @ParameterizedTest
     @EnumSource(Caller.class)
+    void privacySettingsNeedAValidSessionAndChangeOnlyTheCaller(Caller caller) {
+        boolean signedIn = caller == Caller.NON_MEMBER || caller == Caller.MEMBER;
+
+        assertThat(API.get("/api/me/settings/", token(caller)).status()).isEqualTo(signedIn ? 200 : 401);
+        Api.Response response = API.patch("/api/me/settings/", token(caller), Map.of("read_receipts", false));
+
+        assertThat(response.status()).isEqualTo(signedIn ? 200 : 401);
+        assertThat(API.get("/api/me/settings/", bob.token()).json().path("read_receipts").asBoolean()).isTrue();
+        API.patch("/api/me/settings/", token(caller), Map.of("read_receipts", true)); // the matrix shares its users
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
     void nobodyButTheOwnerCanSeeOrEndASession(Caller caller) {
         String bobsSession = API.get("/api/sessions/", bob.token()).json().get(0).get("id").asText();
 

@@ -244,7 +244,7 @@ class FuzzTest {
     }
 
     @Test
-    void hostileProfileBodiesGetClearClientErrorsAndOnlyValidProfilesAreStored() {
+    void hostileProfileAndSettingsBodiesGetClearClientErrorsAndOnlyValidProfilesAreStored() {
         Api.User alice = api.register("fp");
 
         List<String> failures = new ArrayList<>();
@@ -258,9 +258,16 @@ class FuzzTest {
             check(api.send(api.request("/api/me", i % 11 == 0 ? null : alice.token())
                     .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json")), failures, body);
+            String settings = i % 2 == 0 ? "{\"last_seen\":" + jsonValue() + ",\"read_receipts\":" + jsonValue() + "}"
+                    : new String(hostileBody(UUID.randomUUID()), StandardCharsets.UTF_8);
+            check(api.send(api.request("/api/me/settings/", alice.token())
+                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(settings))
+                    .header("Content-Type", "application/json")), failures, settings);
         }
 
         assertThat(failures).isEmpty();
+        assertThat(api.get("/api/me/settings/", alice.token()).json().path("last_seen").asText())
+                .isIn("contacts", "nobody");
         JsonNode me = api.get("/api/me", alice.token()).json();
         for (String field : List.of("display_name", "about")) {
             JsonNode value = me.get(field);

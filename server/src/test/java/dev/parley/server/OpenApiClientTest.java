@@ -106,6 +106,12 @@ class OpenApiClientTest {
                 .json(Map.of("display_name", "Alice Liddell", "about", "At the tea party")).send();
         assertThat(profile.status()).isEqualTo(200);
         assertThat(profile.text("display_name")).isEqualTo("Alice Liddell");
+        assertThat(client.call("getSettings").as(alice.token()).send().text("last_seen")).isEqualTo("contacts");
+        OpenApiClient.Answer settings = client.call("updateSettings").as(alice.token())
+                .json(Map.of("read_receipts", false)).send();
+        assertThat(settings.status()).isEqualTo(200);
+        assertThat(client.call("updateSettings").as(alice.token()).json(Map.of("read_receipts", true)).send()
+                .status()).isEqualTo(200);
 
         OpenApiClient.Answer found = client.call("searchUsers").as(alice.token()).with("q", bob.name()).send();
         assertThat(found.status()).isEqualTo(200);

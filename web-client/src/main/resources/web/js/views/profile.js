@@ -34,6 +34,49 @@ export function createProfile(store, { onClose }) {
     on: { submit: (event) => { event.preventDefault(); submit(); } },
   }, name.el, about.el, h('div', { class: 'profile-actions' }, status, save));
 
+  // Privacy: each change is saved at once, as WhatsApp's switches are; the server enforces both.
+  const lastSeen = h('select', {
+    id: 'privacy-last-seen', class: 'privacy-select', 'data-testid': 'privacy-last-seen', disabled: true,
+    on: { change: () => saveSettings({ last_seen: lastSeen.value }) },
+  }, h('option', { value: 'contacts' }, 'My contacts'), h('option', { value: 'nobody' }, 'Nobody'));
+  const readReceipts = h('input', {
+    type: 'checkbox', id: 'privacy-read-receipts', 'data-testid': 'privacy-read-receipts', disabled: true,
+    on: { change: () => saveSettings({ read_receipts: readReceipts.checked }) },
+  });
+  const privacyStatus = h('p', { class: 'profile-status', 'data-testid': 'privacy-status', role: 'status' });
+  const privacy = h('section', { class: 'privacy', 'aria-labelledby': 'privacy-title' },
+    h('h3', { class: 'privacy-title', id: 'privacy-title' }, 'Privacy'),
+    h('div', { class: 'privacy-row' }, h('label', { for: 'privacy-last-seen' }, 'Who can see my last seen and online'),
+      lastSeen),
+    h('div', { class: 'privacy-row' }, h('label', { for: 'privacy-read-receipts' }, 'Read receipts'), readReceipts),
+    h('p', { class: 'profile-hint' },
+      "If you turn off read receipts, you won't send or see them in chats with one person. Groups always have them."),
+    privacyStatus);
+
+  async function loadSettings() {
+    lastSeen.disabled = true;
+    readReceipts.disabled = true;
+    const settings = await store.loadSettings();
+    if (settings) showSettings(settings);
+  }
+
+  function showSettings(settings) {
+    lastSeen.value = settings.last_seen;
+    readReceipts.checked = settings.read_receipts;
+    lastSeen.disabled = false;
+    readReceipts.disabled = false;
+  }
+
+  async function saveSettings(fields) {
+    lastSeen.disabled = true;
+    readReceipts.disabled = true;
+    setText(privacyStatus, 'Saving…');
+    const saved = await store.updateSettings(fields);
+    setText(privacyStatus, saved ? 'Saved.' : '');
+    if (saved) showSettings(saved);
+    else await loadSettings(); // refused: show what holds
+  }
+
   const el = h('section', { class: 'profile-panel', 'data-testid': 'profile-panel', 'aria-label': 'Profile' },
     h('header', { class: 'drawer-header' },
       h('button', {
@@ -41,7 +84,7 @@ export function createProfile(store, { onClose }) {
         title: 'Back', on: { click: onClose },
       }, icon('back')),
       h('h2', {}, 'Profile')),
-    h('div', { class: 'profile-body' }, bigAvatar, username, form));
+    h('div', { class: 'profile-body' }, bigAvatar, username, form, privacy));
 
   /** Counters and errors for what the fields hold now (a failed save's error goes once its field changes). */
   function changed() {
@@ -115,6 +158,8 @@ export function createProfile(store, { onClose }) {
     reset() {
       fill(store.state.me);
       setText(status, '');
+      setText(privacyStatus, '');
+      loadSettings();
     },
     focus() {
       name.input.focus();

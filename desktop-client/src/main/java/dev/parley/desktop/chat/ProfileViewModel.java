@@ -2,21 +2,25 @@ package dev.parley.desktop.chat;
 
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
+import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UserView;
 import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.IntegerBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
  * My profile: the display name shown instead of my username and my About line, as the server has them (loaded at
  * start, and followed when another of my devices changes them), and the "Profile" drawer that edits them with the
- * server's rules checked first, so what is wrong shows beside its field. FX thread only.
+ * server's rules checked first, so what is wrong shows beside its field; and my privacy settings, read when the drawer
+ * opens and saved as soon as one is changed. FX thread only.
  */
 public final class ProfileViewModel {
 
@@ -36,6 +40,12 @@ public final class ProfileViewModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper open = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper();
+    /** Privacy: "contacts" or "nobody"; whether read receipts are exchanged. Saved as soon as the user changes one. */
+    private final StringProperty lastSeen = new SimpleStringProperty(SettingsView.CONTACTS);
+    private final BooleanProperty readReceipts = new SimpleBooleanProperty(true);
+    private final ReadOnlyBooleanWrapper settingsReady = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper settingsStatus = new ReadOnlyStringWrapper("");
+    private boolean showingSettings;
     private final IntegerBinding nameLeft;
     private final IntegerBinding aboutLeft;
 
@@ -49,6 +59,44 @@ public final class ProfileViewModel {
         aboutLeft = Bindings.createIntegerBinding(() -> MAX_ABOUT - length(aboutInput.get()), aboutInput);
         nameInput.addListener((obs, old, text) -> nameError.set(nameProblem(text)));
         aboutInput.addListener((obs, old, text) -> aboutError.set(aboutProblem(text)));
+        lastSeen.addListener((obs, old, value) -> settingChanged());
+        readReceipts.addListener((obs, old, value) -> settingChanged());
+    }
+
+    private void settingChanged() {
+        if (showingSettings || !settingsReady.get()) {
+            return; // the server's values being shown, not the user's choice
+        }
+        settingsReady.set(false);
+        settingsStatus.set("Saving…");
+        api.updateSettings(new SettingsView(lastSeen.get(), readReceipts.get()))
+                .whenComplete((saved, failure) -> fx.execute(() -> {
+                    settingsStatus.set(failure == null ? "Saved" : sentence(ApiException.of(failure).getMessage()));
+                    if (saved != null) {
+                        showSettings(saved);
+                    } else {
+                        loadSettings(); // refused: show what holds
+                    }
+                }));
+    }
+
+    private void loadSettings() {
+        settingsReady.set(false);
+        api.settings().whenComplete((settings, failure) -> fx.execute(() -> {
+            if (failure == null) {
+                showSettings(settings);
+            } else {
+                settingsStatus.set(sentence(ApiException.of(failure).getMessage()));
+            }
+        }));
+    }
+
+    private void showSettings(SettingsView settings) {
+        showingSettings = true;
+        lastSeen.set(settings.lastSeen());
+        readReceipts.set(settings.readReceipts());
+        showingSettings = false;
+        settingsReady.set(true);
     }
 
     /** Reads my profile from the server. */
@@ -75,7 +123,9 @@ public final class ProfileViewModel {
         nameError.set("");
         aboutError.set("");
         status.set("");
+        settingsStatus.set("");
         open.set(true);
+        loadSettings();
     }
 
     public void close() {
@@ -210,6 +260,25 @@ public final class ProfileViewModel {
 
     public ReadOnlyBooleanProperty savingProperty() {
         return saving.getReadOnlyProperty();
+    }
+
+    /** Who sees my last seen and online: "contacts" or "nobody" (set by the user: saved at once). */
+    public StringProperty lastSeenProperty() {
+        return lastSeen;
+    }
+
+    /** Whether I exchange read receipts in direct chats (set by the user: saved at once). */
+    public BooleanProperty readReceiptsProperty() {
+        return readReceipts;
+    }
+
+    /** True once the settings shown are the server's (the controls are usable). */
+    public ReadOnlyBooleanProperty settingsReadyProperty() {
+        return settingsReady.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty settingsStatusProperty() {
+        return settingsStatus.getReadOnlyProperty();
     }
 
     /** Characters left in the name field (negative: too many). */

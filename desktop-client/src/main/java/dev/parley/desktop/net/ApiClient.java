@@ -16,6 +16,7 @@ import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.SearchPage;
+import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
 import java.io.InputStream;
@@ -100,6 +101,16 @@ public final class ApiClient implements ChatApi {
     @Override
     public CompletableFuture<UserView> updateProfile(String displayName, String about) {
         return send(json("/api/me", "PATCH", new ProfileRequest(displayName, about)), type(UserView.class));
+    }
+
+    @Override
+    public CompletableFuture<SettingsView> settings() {
+        return get("/api/me/settings/", type(SettingsView.class));
+    }
+
+    @Override
+    public CompletableFuture<SettingsView> updateSettings(SettingsView settings) {
+        return send(json("/api/me/settings/", "PATCH", settings), type(SettingsView.class));
     }
 
     @Override

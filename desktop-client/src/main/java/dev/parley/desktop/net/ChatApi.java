@@ -7,6 +7,7 @@ import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.SearchPage;
 import dev.parley.protocol.UploadedAttachment;
+import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UserView;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,12 @@ public interface ChatApi {
 
     /** {@code PATCH /api/me}: my display name and About (null clears one); me as I am now. */
     CompletableFuture<UserView> updateProfile(String displayName, String about);
+
+    /** {@code GET /api/me/settings/}: my privacy settings. */
+    CompletableFuture<SettingsView> settings();
+
+    /** {@code PATCH /api/me/settings/}: both settings; as saved. */
+    CompletableFuture<SettingsView> updateSettings(SettingsView settings);
 
     CompletableFuture<List<UserView>> users(String prefix);
 

@@ -1,10 +1,12 @@
 package dev.parley.desktop.ui;
 
 import dev.parley.desktop.chat.ProfileViewModel;
+import dev.parley.protocol.SettingsView;
 import javafx.beans.value.ObservableStringValue;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
@@ -30,6 +32,9 @@ public final class ProfileView {
     @FXML private Label aboutError;
     @FXML private Label statusLabel;
     @FXML private Button saveButton;
+    @FXML private CheckBox lastSeenCheck;
+    @FXML private CheckBox readReceiptsCheck;
+    @FXML private Label settingsStatusLabel;
 
     public ProfileView(ProfileViewModel viewModel) {
         this.viewModel = viewModel;
@@ -53,6 +58,16 @@ public final class ProfileView {
         bindError(aboutError, viewModel.aboutErrorProperty());
         statusLabel.textProperty().bind(viewModel.statusProperty());
         saveButton.disableProperty().bind(viewModel.savingProperty());
+        // "contacts" or "nobody" in the view model, a tick here.
+        lastSeenCheck.setSelected(SettingsView.CONTACTS.equals(viewModel.lastSeenProperty().get()));
+        viewModel.lastSeenProperty().addListener((obs, old, value) ->
+                lastSeenCheck.setSelected(SettingsView.CONTACTS.equals(value)));
+        lastSeenCheck.selectedProperty().addListener((obs, old, shown) ->
+                viewModel.lastSeenProperty().set(shown ? SettingsView.CONTACTS : SettingsView.NOBODY));
+        readReceiptsCheck.selectedProperty().bindBidirectional(viewModel.readReceiptsProperty());
+        lastSeenCheck.disableProperty().bind(viewModel.settingsReadyProperty().not());
+        readReceiptsCheck.disableProperty().bind(viewModel.settingsReadyProperty().not());
+        settingsStatusLabel.textProperty().bind(viewModel.settingsStatusProperty());
     }
 
     private static void bindError(Label label, ObservableStringValue error) {

@@ -8,6 +8,7 @@ import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.SearchPage;
 import dev.parley.protocol.UploadedAttachment;
+import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UserView;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
@@ -50,6 +51,21 @@ final class FakeChatApi implements ChatApi {
     @Override
     public CompletableFuture<UserView> me() {
         return CompletableFuture.completedFuture(new UserView("alice", true, null));
+    }
+
+    /** The settings the fake server holds. */
+    SettingsView settings = new SettingsView(SettingsView.CONTACTS, true);
+
+    @Override
+    public CompletableFuture<SettingsView> settings() {
+        return CompletableFuture.completedFuture(settings);
+    }
+
+    @Override
+    public CompletableFuture<SettingsView> updateSettings(SettingsView changed) {
+        calls.add("settings " + changed.lastSeen() + " " + changed.readReceipts());
+        settings = changed;
+        return CompletableFuture.completedFuture(changed);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.parley.desktop.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.protocol.SettingsView;
 import org.junit.jupiter.api.Test;
 
 /** My profile in the desktop client: loaded at start, edited in the drawer with the server's rules checked first. */
@@ -68,5 +69,21 @@ class ProfileViewModelTest {
 
         assertThat(profile.shownNameProperty().get()).isEqualTo("Alice Liddell");
         assertThat(profile.aboutProperty().get()).isEqualTo("At the tea party");
+    }
+
+    @Test
+    void openingReadsThePrivacySettingsAndAChangeIsSavedAtOnce() {
+        api.settings = new SettingsView(SettingsView.NOBODY, true);
+
+        profile.open();
+
+        assertThat(profile.lastSeenProperty().get()).isEqualTo(SettingsView.NOBODY);
+        assertThat(profile.settingsReadyProperty().get()).isTrue();
+        assertThat(api.calls).isEmpty(); // showing the server's values saves nothing
+
+        profile.readReceiptsProperty().set(false);
+
+        assertThat(api.calls).containsExactly("settings nobody false");
+        assertThat(profile.settingsStatusProperty().get()).isEqualTo("Saved");
     }
 }

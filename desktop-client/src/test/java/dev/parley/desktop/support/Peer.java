@@ -85,6 +85,11 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** A GET of the API as this peer; the answer's JSON. */
+    public JsonNode get(String path) {
+        return ok(api.get(path, token()));
+    }
+
     /** Sets this peer's display name and About ({@code PATCH /api/me}). */
     public void setProfile(String displayName, String about) {
         ok(api.patch("/api/me", token(), Map.of("display_name", displayName, "about", about)));

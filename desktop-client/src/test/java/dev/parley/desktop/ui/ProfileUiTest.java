@@ -95,4 +95,33 @@ class ProfileUiTest {
         assertThat(robot.lookup(".chat-name").queryAll().stream()
                 .anyMatch(n -> n instanceof Label l && "Robert".equals(l.getText()))).isTrue();
     }
+
+    @Test
+    void alicesPrivacyChoicesAreSavedOnTheServerAndBobNoLongerSeesHerOnline() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        bob.roomWith(alice);
+        bob.connect(TestNode.ws(node));
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        bob.await(f -> Peer.type(f).equals("presence") && f.get("online").asBoolean(), "alice online");
+
+        robot.clickOn("#profileButton");
+        eventually("the settings are read", () -> !desktop.lookup("#readReceiptsCheck").isDisabled());
+        robot.clickOn("#lastSeenCheck");
+        eventually("saved", () -> !desktop.lookup("#readReceiptsCheck").isDisabled()
+                && "Saved".equals(((Label) desktop.lookup("#settingsStatusLabel")).getText()));
+        robot.clickOn("#readReceiptsCheck");
+
+        eventually("both saved", () -> "{\"last_seen\":\"nobody\",\"read_receipts\":false}".equals(
+                alice.get("/api/me/settings/").toString()));
+        JsonNode hidden = bob.await(f -> Peer.type(f).equals("presence") && !f.get("online").asBoolean(),
+                "alice hidden");
+        assertThat(hidden.get("last_seen").isNull()).isTrue();
+        assertThat(desktop.screenshot("desktop-privacy")).isNotEmptyFile();
+        bob.close();
+    }
 }

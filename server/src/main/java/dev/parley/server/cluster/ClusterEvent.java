@@ -37,6 +37,10 @@ public sealed interface ClusterEvent {
     record ProfileChanged(long userId) implements ClusterEvent {
     }
 
+    /** A user changed their privacy settings: drop what is cached about them. */
+    record SettingsChanged(long userId) implements ClusterEvent {
+    }
+
     /** A block between two users was added or removed: drop what is cached about it and re-tell their presence. */
     record BlockChanged(long blockerId, long blockedId) implements ClusterEvent {
     }
@@ -67,6 +71,7 @@ public sealed interface ClusterEvent {
             case Typing t -> "t|" + t.roomId() + "|" + t.userId();
             case PresenceChanged p -> "p|" + p.userId();
             case ProfileChanged p -> "u|" + p.userId();
+            case SettingsChanged v -> "v|" + v.userId();
             case RoomCreated c -> "c|" + c.roomId();
             case BlockChanged b -> "b|" + b.blockerId() + "|" + b.blockedId();
             case NodeJoined j -> "j|0";
@@ -91,6 +96,7 @@ public sealed interface ClusterEvent {
             case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
             case "u" -> new ProfileChanged(Long.parseLong(parts[2]));
+            case "v" -> new SettingsChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));
             case "b" -> new BlockChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "j" -> new NodeJoined();

@@ -12,6 +12,7 @@ import dev.parley.server.realtime.ConnectionHub;
 import dev.parley.server.realtime.Delivery;
 import dev.parley.server.room.RoomRepository.MemberRoom;
 import dev.parley.server.user.BlockService;
+import dev.parley.server.user.PrivacyService;
 import dev.parley.server.user.UserRepository;
 import java.time.Duration;
 import java.util.Collection;
@@ -38,6 +39,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     private final ClusterBus bus;
     private final DeliveryRecorder recorder;
     private final BlockService blocks;
+    private final PrivacyService privacy;
     private final RecentSenders senders;
     private final SenderLookup lookup;
 
@@ -91,11 +93,13 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
 
     public ReceiptService(RoomRepository rooms, RoomService roomService, UserRepository users, ConnectionHub hub,
-                          ClusterBus bus, DataSource pool, BlockService blocks, RecentSenders senders,
+                          ClusterBus bus, DataSource pool, BlockService blocks, PrivacyService privacy,
+                          RecentSenders senders,
                           Duration deliveredEvery) {
         this.senders = senders;
         this.lookup = new SenderLookup(pool);
         this.blocks = blocks;
+        this.privacy = privacy;
         this.rooms = rooms;
         this.roomService = roomService;
         this.users = users;
@@ -119,7 +123,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         }
         RoomRef ref = roomService.require(user, roomUuid);
         // In a group the member's own devices learn it (their unread counts follow); the senders, through the ticks.
-        List<Long> recipients = ref.group() ? List.of(user.id()) : ref.memberIds();
+        List<Long> recipients = readersOf(ref, user.id());
         hub.send(blocks.visibleTo(user.id(), recipients),
                 Json.write(new ServerFrame.Receipt(ref.uuid(), user.username(), ReceiptKind.READ, seq)), null);
         bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq));
@@ -265,13 +269,25 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         recorder.close();
     }
 
+    /**
+     * Who learns that {@code userId} read up to a seq: their own devices; in a direct room also the other member,
+     * unless either of them turned read receipts off (then no read frame for that chat leaves the server).
+     */
+    private List<Long> readersOf(RoomRef room, long userId) {
+        if (room.group()) {
+            return List.of(userId);
+        }
+        boolean exchanged = room.memberIds().stream().allMatch(privacy::readReceipts);
+        return exchanged ? room.memberIds() : List.of(userId);
+    }
+
     /** Another node moved a watermark: tell the members connected here (in a group: the member's own devices). */
     public void movedElsewhere(long roomId, long userId, ReceiptKind kind, long seq) {
         RoomRef room = roomService.byId(roomId);
-        List<Long> recipients = room.group() ? List.of(userId) : room.memberIds();
         if (room.group() && kind == ReceiptKind.DELIVERED) {
             return;
         }
+        List<Long> recipients = kind == ReceiptKind.READ ? readersOf(room, userId) : room.memberIds();
         hub.send(blocks.visibleTo(userId, recipients),
                 Json.write(new ServerFrame.Receipt(room.uuid(), users.username(userId), kind, seq)), null);
     }

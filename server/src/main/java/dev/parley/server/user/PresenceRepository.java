@@ -68,6 +68,7 @@ public final class PresenceRepository {
                 .execute();
     }
 
+    /** The user's presence as others may see it: offline with no last seen when they show it to nobody. */
     public State state(long userId) {
         return db.execute().createNamedGet("select-presence")
                 .addParam("user_id", userId)

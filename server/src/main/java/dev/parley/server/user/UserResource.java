@@ -22,11 +22,14 @@ public final class UserResource implements HttpService {
     private final Authenticator authenticator;
     private final UserRepository users;
     private final ProfileService profiles;
+    private final PrivacyService privacy;
 
-    public UserResource(Authenticator authenticator, UserRepository users, ProfileService profiles) {
+    public UserResource(Authenticator authenticator, UserRepository users, ProfileService profiles,
+                        PrivacyService privacy) {
         this.authenticator = authenticator;
         this.users = users;
         this.profiles = profiles;
+        this.privacy = privacy;
     }
 
     @Override
@@ -34,7 +37,9 @@ public final class UserResource implements HttpService {
         rules.get("/users", this::search) // ?q=<prefix> -> [{username, online, last_seen}], at most 20, the caller excluded
                 .get("/users/", this::search)
                 .get("/me", this::me)      // the caller
-                .patch("/me", this::updateProfile); // {display_name?, about?} -> the caller, told to their contacts
+                .patch("/me", this::updateProfile) // {display_name?, about?} -> the caller, told to their contacts
+                .get("/me/settings/", this::settings)             // {last_seen, read_receipts}
+                .patch("/me/settings/", this::updateSettings);   // {last_seen?, read_receipts?} -> the settings
     }
 
     private void search(ServerRequest req, ServerResponse res) {
@@ -65,5 +70,14 @@ public final class UserResource implements HttpService {
     private void updateProfile(ServerRequest req, ServerResponse res) {
         AuthUser user = authenticator.require(req);
         JsonBodies.send(res, profiles.update(user, JsonBodies.readTree(req)));
+    }
+
+    private void settings(ServerRequest req, ServerResponse res) {
+        JsonBodies.send(res, privacy.settings(authenticator.require(req)));
+    }
+
+    private void updateSettings(ServerRequest req, ServerResponse res) {
+        AuthUser user = authenticator.require(req);
+        JsonBodies.send(res, privacy.update(user, JsonBodies.readTree(req)));
     }
 }

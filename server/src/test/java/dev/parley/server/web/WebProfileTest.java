@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Profiles in the browser (issue 17): Alice edits her name and About in the Profile drawer, which says what is wrong
@@ -108,5 +109,44 @@ class WebProfileTest {
                         row.querySelector('[data-testid=person-username]').textContent,
                         row.querySelector('[data-testid=person-about]').textContent];""", carol.username()))
                 .isEqualTo(List.of("Carol Cheshire", "@" + carol.username(), "Grinning"));
+    }
+
+    @Test
+    void aliceHidesHerLastSeenAndTurnsReadReceiptsOffAndBobSeesNeither() {
+        Api api = Api.shared();
+        Api.User alice = api.register("wpp");
+        Api.User bob = api.register("wppb");
+        UUID direct = api.room(alice, bob);
+        alicePage.startFresh();
+        alicePage.signIn(alice.username(), "password-" + alice.username());
+        bobPage.startFresh();
+        bobPage.signIn(bob.username(), "password-" + bob.username());
+        bobPage.openChat(direct.toString(), alice.username());
+        bobPage.await("alice online", () -> "online".equals(bobPage.text("presence")));
+
+        alicePage.byTestId("profile-open").click();
+        alicePage.await("the privacy settings", () -> alicePage.byTestId("privacy-last-seen").isEnabled());
+        assertThat(alicePage.byTestId("privacy-read-receipts").isSelected()).isTrue();
+        new Select(alicePage.byTestId("privacy-last-seen")).selectByValue("nobody");
+        alicePage.await("saved", () -> "Saved.".equals(alicePage.text("privacy-status"))
+                && alicePage.byTestId("privacy-read-receipts").isEnabled());
+        alicePage.byTestId("privacy-read-receipts").click();
+        alicePage.await("saved again", () -> alicePage.byTestId("privacy-read-receipts").isEnabled()
+                && !alicePage.byTestId("privacy-read-receipts").isSelected());
+        alicePage.screenshot("web-privacy");
+
+        bobPage.await("alice's presence gone from his header", () -> !bobPage.visible("presence"));
+        bobPage.send("did you read this?");
+        bobPage.awaitBubble("did you read this?", "delivered", b -> "delivered".equals(b.status()));
+        alicePage.byTestId("profile-back").click();
+        alicePage.openChat(direct.toString(), bob.username());
+        alicePage.awaitBubble("did you read this?");
+        alicePage.await("read here: no unread badge",
+                () -> "".equals(alicePage.unreadBadge(direct.toString())));
+        alicePage.send("read it, no blue ticks");
+        bobPage.awaitBubble("read it, no blue ticks");
+        assertThat(bobPage.awaitBubble("did you read this?").status()).isEqualTo("delivered");
+        assertThat(api.get("/api/me/settings/", alice.token()).json().toString())
+                .isEqualTo("{\"last_seen\":\"nobody\",\"read_receipts\":false}");
     }
 }
