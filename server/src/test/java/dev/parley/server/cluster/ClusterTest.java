@@ -89,6 +89,52 @@ class ClusterTest {
     }
 
     @Test
+    void aProfileChangedOnOneNodeReachesContactsAndOtherDevicesOnTheOther() {
+        Api api = api(nodeA);
+        Api.User alice = api.register("pa");
+        Api.User bob = api.register("pb");
+        api.room(alice, bob);
+        try (WsClient bobOnB = WsClient.connect(ws(nodeB), bob); WsClient aliceOnB = WsClient.connect(ws(nodeB), alice)) {
+            api.patch("/api/me", alice.token(), Map.of("display_name", "Alice Liddell", "about", "At the tea party"));
+
+            for (WsClient socket : List.of(bobOnB, aliceOnB)) {
+                JsonNode frame = socket.await(f -> f.path("type").asText().equals("profile"), "alice's profile");
+                assertThat(frame.get("display_name").asText()).isEqualTo("Alice Liddell");
+                assertThat(frame.get("about").asText()).isEqualTo("At the tea party");
+            }
+        }
+    }
+
+    @Test
+    void readReceiptsTurnedOffOnOneNodeStopAReadReachingThePartnerOnTheOther() {
+        Api api = api(nodeA);
+        Api.User alice = api.register("ra");
+        Api.User bob = api.register("rb");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceOnA = WsClient.connect(ws(nodeA), alice); WsClient bobOnB = WsClient.connect(ws(nodeB), bob)) {
+            // node B decides what bob hears of alice's reads: it looks her settings up now (receipts on)
+            long first = post(api, bob, room, "first");
+            aliceOnA.send(Map.of("type", "read", "room_uuid", room, "seq", first));
+            bobOnB.await(f -> f.path("kind").asText().equals("read"), "alice's first read");
+
+            api.patch("/api/me/settings/", alice.token(), Map.of("read_receipts", false));
+            long second = post(api, bob, room, "second"); // told after the change: node B has had the change by then
+            bobOnB.await(f -> f.path("type").asText().equals("message")
+                    && f.path("message").path("seq").asLong() == second, "the second message");
+            aliceOnA.send(Map.of("type", "read", "room_uuid", room, "seq", second));
+            aliceOnA.await(f -> f.path("kind").asText().equals("read") && f.path("seq").asLong() == second,
+                    "her own read");
+
+            assertThat(bobOnB.drain(Duration.ofMillis(500))).noneMatch(f -> f.path("kind").asText().equals("read"));
+        }
+    }
+
+    private static long post(Api api, Api.User sender, UUID room, String content) {
+        return api.post("/api/messages/", sender.token(), Map.of("room", room.toString(), "content", content)).json()
+                .get("seq").asLong();
+    }
+
+    @Test
     void aRoomCreatedOnOneNodeIsAnnouncedOnTheOther() {
         Api.User alice = api(nodeA).register("ra");
         Api.User bob = api(nodeA).register("rb");
