@@ -124,7 +124,7 @@ public final class ChatCell extends ListCell<ChatItem> {
         if (chat.group()) {
             avatar.show(chat.name(), chat.roomUuid().toString(), false);
         } else {
-            avatar.show(chat.peer(), chat.peerOnlineProperty().get());
+            avatar.show(chat.name(), chat.peer(), chat.peerOnlineProperty().get()); // display name's initials
         }
         name.setText(chat.name());
         time.setText(last == null || last.createdAt() == null ? "" : formats.listTime(last.createdAt()));

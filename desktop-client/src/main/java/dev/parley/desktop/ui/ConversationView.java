@@ -460,7 +460,7 @@ public final class ConversationView {
         if (chat.group()) {
             peerAvatar.show(chat.name(), chat.roomUuid().toString(), false);
         } else {
-            peerAvatar.show(chat.peer(), chat.peerOnlineProperty().get());
+            peerAvatar.show(chat.name(), chat.peer(), chat.peerOnlineProperty().get());
         }
     }
 

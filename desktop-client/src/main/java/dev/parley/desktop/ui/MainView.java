@@ -96,7 +96,9 @@ public final class MainView {
     @FXML
     private void initialize() {
         meAvatar.setRadius(20);
-        meAvatar.show(viewModel.me(), false);
+        meAvatar.show(viewModel.profile().shownNameProperty().get(), viewModel.me(), false);
+        viewModel.profile().shownNameProperty().addListener((obs, old, name) -> meAvatar.show(name, viewModel.me(),
+                false));
         meLabel.textProperty().bind(viewModel.profile().shownNameProperty());
         darkThemeItem.selectedProperty().bindBidirectional(darkTheme);
         // From a lost connection until the sync after it has caught up, not only while the socket is closed.

@@ -72,7 +72,7 @@ final class MemberCell extends ListCell<Member> {
             return;
         }
         boolean me = viewModel.isMe(member.username());
-        avatar.show(member.username(), member.online() && !me);
+        avatar.show(member.shownName(), member.username(), member.online() && !me);
         name.setText(me ? "You" : member.shownName());
         // Presence as the server tells it, and their About where they wrote one.
         String presence = me ? "" : member.online() ? "online" : formats.lastSeen(member.lastSeen());

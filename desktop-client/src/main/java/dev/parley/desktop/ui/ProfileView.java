@@ -23,15 +23,15 @@ public final class ProfileView {
 
     @FXML private VBox profilePane;
     @FXML private Avatar profileAvatar;
-    @FXML private Label usernameLabel;
-    @FXML private TextField nameField;
-    @FXML private Label nameLeft;
-    @FXML private Label nameError;
-    @FXML private TextField aboutField;
-    @FXML private Label aboutLeft;
-    @FXML private Label aboutError;
-    @FXML private Label statusLabel;
-    @FXML private Button saveButton;
+    @FXML private Label profileUsernameLabel;
+    @FXML private TextField profileNameField;
+    @FXML private Label profileNameLeft;
+    @FXML private Label profileNameError;
+    @FXML private TextField profileAboutField;
+    @FXML private Label profileAboutLeft;
+    @FXML private Label profileAboutError;
+    @FXML private Label profileStatusLabel;
+    @FXML private Button profileSaveButton;
     @FXML private CheckBox lastSeenCheck;
     @FXML private CheckBox readReceiptsCheck;
     @FXML private Label settingsStatusLabel;
@@ -44,20 +44,21 @@ public final class ProfileView {
     private void initialize() {
         profilePane.visibleProperty().bind(viewModel.openProperty());
         profileAvatar.setRadius(48);
-        profileAvatar.show(viewModel.me(), false);
-        usernameLabel.setText("Username: " + viewModel.me());
-        nameField.textProperty().bindBidirectional(viewModel.nameInputProperty());
-        aboutField.textProperty().bindBidirectional(viewModel.aboutInputProperty());
-        nameLeft.textProperty().bind(viewModel.nameLeftProperty().asString());
-        aboutLeft.textProperty().bind(viewModel.aboutLeftProperty().asString());
-        viewModel.nameLeftProperty().addListener((obs, old, left) -> nameLeft.pseudoClassStateChanged(OVER,
+        profileAvatar.show(viewModel.shownNameProperty().get(), viewModel.me(), false);
+        viewModel.shownNameProperty().addListener((obs, old, name) -> profileAvatar.show(name, viewModel.me(), false));
+        profileUsernameLabel.setText("Username: " + viewModel.me());
+        profileNameField.textProperty().bindBidirectional(viewModel.nameInputProperty());
+        profileAboutField.textProperty().bindBidirectional(viewModel.aboutInputProperty());
+        profileNameLeft.textProperty().bind(viewModel.nameLeftProperty().asString());
+        profileAboutLeft.textProperty().bind(viewModel.aboutLeftProperty().asString());
+        viewModel.nameLeftProperty().addListener((obs, old, left) -> profileNameLeft.pseudoClassStateChanged(OVER,
                 left.intValue() < 0));
-        viewModel.aboutLeftProperty().addListener((obs, old, left) -> aboutLeft.pseudoClassStateChanged(OVER,
+        viewModel.aboutLeftProperty().addListener((obs, old, left) -> profileAboutLeft.pseudoClassStateChanged(OVER,
                 left.intValue() < 0));
-        bindError(nameError, viewModel.nameErrorProperty());
-        bindError(aboutError, viewModel.aboutErrorProperty());
-        statusLabel.textProperty().bind(viewModel.statusProperty());
-        saveButton.disableProperty().bind(viewModel.savingProperty());
+        bindError(profileNameError, viewModel.nameErrorProperty());
+        bindError(profileAboutError, viewModel.aboutErrorProperty());
+        profileStatusLabel.textProperty().bind(viewModel.statusProperty());
+        profileSaveButton.disableProperty().bind(viewModel.savingProperty());
         // "contacts" or "nobody" in the view model, a tick here.
         lastSeenCheck.setSelected(SettingsView.CONTACTS.equals(viewModel.lastSeenProperty().get()));
         viewModel.lastSeenProperty().addListener((obs, old, value) ->
@@ -79,8 +80,8 @@ public final class ProfileView {
     /** Opens the drawer, the caret in the name field. */
     void show() {
         viewModel.open();
-        nameField.requestFocus();
-        nameField.end();
+        profileNameField.requestFocus();
+        profileNameField.end();
     }
 
     @FXML

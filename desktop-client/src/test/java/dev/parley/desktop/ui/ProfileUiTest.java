@@ -46,17 +46,17 @@ class ProfileUiTest {
 
         robot.clickOn("#profileButton");
         eventually("the profile drawer shows", () -> desktop.lookup("#profilePane").isVisible());
-        robot.clickOn("#nameField").write("x".repeat(65));
-        eventually("the name is too long", () -> desktop.lookup("#nameError").isVisible());
-        assertThat(fx(() -> ((Label) desktop.lookup("#nameError")).getText()))
+        robot.clickOn("#profileNameField").write("x".repeat(65));
+        eventually("the name is too long", () -> desktop.lookup("#profileNameError").isVisible());
+        assertThat(fx(() -> ((Label) desktop.lookup("#profileNameError")).getText()))
                 .isEqualTo("Your name is too long: at most 64 characters.");
         fx(() -> {
-            ((TextField) desktop.lookup("#nameField")).setText("");
+            ((TextField) desktop.lookup("#profileNameField")).setText("");
             return null;
         });
-        robot.clickOn("#nameField").write("Alice Liddell");
-        robot.clickOn("#aboutField").write("At the tea party");
-        robot.clickOn("#saveButton");
+        robot.clickOn("#profileNameField").write("Alice Liddell");
+        robot.clickOn("#profileAboutField").write("At the tea party");
+        robot.clickOn("#profileSaveButton");
 
         eventually("my name shows in the sidebar", () -> "Alice Liddell".equals(
                 ((Label) desktop.lookup("#meLabel")).getText()));
