@@ -452,6 +452,13 @@ describe('how a result reads', () => {
     assert.equal(resultSender(hit(1, direct), 'bob'), null);
   });
 
+  test("a group member's display name, where the chat list's copy of the group knows one", () => {
+    const group = { room_uuid: 'g', room_name: 'Tea', kind: 'group' };
+    const rooms = new Map([['g', { ...group, members: [{ username: 'alice', display_name: 'Alice Liddell' }] }]]);
+
+    assert.equal(resultSender(hit(1, group), 'bob', rooms), 'Alice Liddell');
+  });
+
   test('search errors in words', () => {
     assert.equal(searchErrorText(new ApiError(400, 'validation', 'q must not be empty')), 'Q must not be empty.');
     const tooFast = new ApiError(429, 'rate_limited', 'searching too fast: at most 5 searches a second');

@@ -2,7 +2,7 @@
 // requests (one at a time, the previous one aborted), and how a result reads. No DOM, so node --test covers it all.
 
 import { searchErrorText } from './errorText.js';
-import { roomTitle } from './selectors.js';
+import { memberName, roomTitle } from './selectors.js';
 
 /** Results a page asks for (the server's default; it allows up to 50). */
 export const SEARCH_PAGE = 20;
@@ -312,8 +312,11 @@ export function resultChatName(hit, rooms, me) {
   return room ? roomTitle(room, me) : hit.room.room_name;
 }
 
-/** Who wrote a result, as its line starts: "You", a group member's name, or nobody in a direct chat (it is them). */
-export function resultSender(hit, me) {
+/**
+ * Who wrote a result, as its line starts: "You", a group member's name (their display name where the list's copy of
+ * the group knows one), or nobody in a direct chat (it is them).
+ */
+export function resultSender(hit, me, rooms = new Map()) {
   if (hit.message.user === me) return 'You';
-  return hit.room.kind === 'group' ? hit.message.user : null;
+  return hit.room.kind === 'group' ? memberName(rooms.get(hit.room.room_uuid), hit.message.user) : null;
 }
