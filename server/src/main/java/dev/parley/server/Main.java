@@ -253,8 +253,9 @@ public final class Main {
         rooms.onCreated(roomId -> messages.follow(roomId, 0));
         hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
-        parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
-        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks), messages::catchUp);
+        parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl),
+                messages::catchUpAll));
+        bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks), messages::catchUpAll);
         parts.add(bus);
         parts.add(Loops.periodically("catch-up", messages::catchUp,
                 Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));

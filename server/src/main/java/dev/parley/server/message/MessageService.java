@@ -309,6 +309,26 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         }
     }
 
+    /**
+     * After this node may have missed notifications of rooms it does not follow (its bus connection was lost, or the
+     * other nodes took it for dead and published nothing): the followed rooms are caught up as always, and every other
+     * room of the users connected here is delivered from where their connections stand (a room created meanwhile
+     * from its first event), then followed.
+     */
+    public void catchUpAll() {
+        catchUp();
+        List<Long> users = hub.connectedUserIds();
+        if (users.isEmpty()) {
+            return;
+        }
+        Map<Long, Long> positions = fanOut.positions();
+        for (var entry : rooms.lastSeqsOfUsers(users).entrySet()) {
+            if (!positions.containsKey(entry.getKey()) && entry.getValue() > 0) {
+                committedElsewhere(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
     /** A user's first connection here: follow their rooms from their current end. */
     @Override
     public void online(AuthUser user) {
@@ -453,7 +473,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                     rows = visibleAfter(room, room.visibleTo(user.id()), since.get(room.uuid()), cap + 1, true);
                     nameThen = rows.isEmpty() ? java.util.Optional.empty() : rooms.nameAsSeenBy(user, room);
                 }
-                if (rows.size() > cap) {
+                boolean whole = rows.size() <= cap;
+                if (!whole) {
                     hasMore.add(room.uuid());
                     rows = rows.subList(0, cap);
                 }
@@ -470,6 +491,9 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                     frames.add(Json.write(row.frame(view)));
                 }
                 connection.replay(deliveries, frames);
+                if (whole) { // the client now holds the room to its end (as this read saw it)
+                    connection.syncedTo(room.id(), rows.isEmpty() ? since.get(room.uuid()) : rows.getLast().seq());
+                }
             }
         });
         return open[0] && connection.isOpen() ? hasMore : null;

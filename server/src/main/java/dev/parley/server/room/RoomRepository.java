@@ -92,6 +92,16 @@ public final class RoomRepository {
     }
 
     /** Current last seq of each room the user is a member of. */
+    public Map<Long, Long> lastSeqsOfUsers(Collection<Long> userIds) {
+        String ids = userIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-last-seqs-of-users")
+                .addParam("user_ids", ids)
+                .execute()) {
+            return rows.collect(Collectors.toMap(row -> row.column("id").get(Long.class),
+                    row -> row.column("last_seq").get(Long.class)));
+        }
+    }
+
     public Map<Long, Long> lastSeqsOf(long userId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-last-seqs-of-user")
                 .addParam("user_id", userId)

@@ -262,6 +262,11 @@ public final class RoomService {
         return rooms.lastSeqs(roomIds);
     }
 
+    /** Current last seq of every room that any of the users is a member of. */
+    public Map<Long, Long> lastSeqsOfUsers(java.util.Collection<Long> userIds) {
+        return rooms.lastSeqsOfUsers(userIds);
+    }
+
     /** Current last seq of every room of the user. */
     public Map<Long, Long> lastSeqsOf(long userId) {
         return rooms.lastSeqsOf(userId);
