@@ -89,6 +89,11 @@ export function applyFrame(state, frame, now = Date.now()) {
     case 'room':
       upsertRoom(state, frame.room);
       break;
+    case 'block':
+      // I blocked or unblocked someone, on this device or another: every device shows the chat as it now is.
+      if (frame.blocked) state.blocked.add(frame.user);
+      else state.blocked.delete(frame.user);
+      break;
     case 'synced':
       effects.push({ type: 'synced', hasMore: frame.has_more ?? [] });
       break;

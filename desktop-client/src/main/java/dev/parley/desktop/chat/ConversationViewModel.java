@@ -163,6 +163,11 @@ public final class ConversationViewModel {
         blocking.load();
     }
 
+    /** The user blocked or unblocked {@code username} (on this device or another): the open chat shows it now. */
+    void blockChanged(String username, boolean blocked) {
+        blocking.changed(username, blocked);
+    }
+
     /** Blocks the other person of the open chat (the view asks for confirmation first). */
     public CompletableFuture<Void> block() {
         return blocking.change(true);

@@ -164,6 +164,7 @@ public final class MainViewModel {
             case ServerFrame.Ticks t -> chats.ticks(t);
             case ServerFrame.Presence p -> chats.presence(p);
             case ServerFrame.Room r -> chats.upsert(r.room());
+            case ServerFrame.Block b -> conversation.blockChanged(b.user(), b.blocked());
             case ServerFrame.Synced s -> synced(s.hasMore());
             case ServerFrame.Pong p -> { }
             case ServerFrame.Error e -> refused(e);

@@ -134,6 +134,11 @@ public final class Peer implements AutoCloseable {
         ok(api.post("/api/users/" + other.username() + "/block", token(), ""));
     }
 
+    /** Unblocks {@code other} over REST. */
+    public void unblock(Peer other) {
+        ok(api.delete("/api/users/" + other.username() + "/block", token()));
+    }
+
     /** Waits (bounded) until this peer's search for {@code q} finds at least {@code count} messages: indexed. */
     public void awaitSearchable(String q, int count) {
         String path = "/api/search/?limit=50&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
