@@ -163,7 +163,8 @@ public final class Main {
         int idleDays = parley.get("sessions.idle-days").asInt().orElse(14);
         PasswordWork passwords = new PasswordWork(
                 parley.get("auth.hash-threads").asInt().filter(n -> n > 0).orElseGet(PasswordWork::defaultThreads),
-                parley.get("auth.hash-queue").asInt().orElse(64));
+                parley.get("auth.hash-queue").asInt().orElse(64),
+                parley.get("auth.hash-cpu-share").asDouble().orElse(0.5));
         parts.add(passwords);
         AuthService auth = new AuthService(users, new SessionRepository(db, database.dataSource(), idleDays), passwords, new LoginThrottle(
                 parley.get("limits.logins-per-user-and-address").asInt().orElse(10),
