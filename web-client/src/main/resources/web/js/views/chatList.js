@@ -3,7 +3,7 @@
 // whose results then take the list's place until Escape (or the back arrow, or typing again).
 
 import { attachmentPreview } from '../attachments.js';
-import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
+import { arrowNavigation, h, reconcile, replaceChildren, rovingTabStop, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import {
   describeEvent, isGroup, lastPreview, messageStatus, otherMember, roomTitle, sortedRooms, tombstoneText, typingText,
@@ -95,6 +95,8 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
   const area = h('div', { class: 'chat-list-area', id: 'chat-list-area' }, list, peopleSection, searchHint, empty,
     results.el);
   arrowNavigation(area, '.chat-item:not([hidden]):not(.search-result)'); // the results move on their own
+  // The chats (and people and the search hint under them) are one Tab stop, as WhatsApp's list is.
+  const refreshTabStop = rovingTabStop(area, '.chat-item:not(.search-result)');
   // Escape on a message found goes back to the chats, the cursor back in the search field.
   results.el.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
@@ -285,6 +287,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, request
           : people.loading ? '' : 'No chats or people match your search.';
       setText(empty, emptyText);
       setAttr(empty, 'hidden', !emptyText);
+      refreshTabStop();
     },
     /** Puts the cursor in the chat filter (after sign-in, and for the search shortcut). */
     focusFilter() {

@@ -459,6 +459,10 @@ export function createConversation(store, {
         composer.focus();
       }
     },
+    /** Ctrl+Alt+E: the composer's emoji picker, in the open chat. */
+    toggleEmoji() {
+      if (roomUuid) composer.toggleEmoji();
+    },
     /** Back to the header's search button (when the search panel it opened closes). */
     focusSearchButton() {
       searchButton.focus();
