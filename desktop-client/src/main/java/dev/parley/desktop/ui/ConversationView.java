@@ -77,6 +77,8 @@ public final class ConversationView {
     @FXML private Label composerBarTitle;
     @FXML private Label composerBarText;
     @FXML private Button attachButton;
+    @FXML private Button emojiButton;
+    @FXML private VBox composerArea;
     @FXML private VBox uploadTray;
     @FXML private javafx.scene.layout.FlowPane uploadList;
     @FXML private Label uploadNotice;
@@ -88,6 +90,7 @@ public final class ConversationView {
     private ChatItem shownChat;
     private MessageListKeys messageKeys;
     private AttachmentControls attachments;
+    private EmojiPicker emojiPicker;
 
     /** {@code openLink} opens a link from a message (in the system browser). */
     public ConversationView(ConversationViewModel viewModel, Formats formats, Consumer<String> openLink) {
@@ -126,6 +129,15 @@ public final class ConversationView {
         groupInfoController.setOnClosed(this::focusComposer);
         chatSearchController.setOnClosed(this::focusComposer);
         chatSearchController.setOnFound(this::reveal);
+        emojiPicker = new EmojiPicker(composerField);
+        composerArea.getChildren().add(composerArea.getChildren().size() - 1, emojiPicker);
+        emojiButton.disableProperty().bind(composerField.disableProperty());
+        composerField.disabledProperty().addListener((obs, was, disabled) -> {
+            if (disabled) {
+                emojiPicker.close(false);
+            }
+        });
+        viewModel.chatProperty().addListener((obs, old, chat) -> emojiPicker.close(false));
         attachments = new AttachmentControls(viewModel, conversationPane);
         attachments.bindTray(uploadTray, uploadList, uploadNotice, attachButton);
         attachments.acceptDrops(conversationPane);
@@ -551,11 +563,15 @@ public final class ConversationView {
     }
 
     /**
-     * Esc: from the messages back to the composer; in the search panel, closes it; else, outside the group info panel,
-     * it cancels a reply or an edit; else the group info panel handles it (ending a rename, else closing), or the
-     * search panel closes; true when one of them did.
+     * Esc: closes the emoji picker, back to the composer; from the messages back to the composer; in the search
+     * panel, closes it; else, outside the group info panel, it cancels a reply or an edit; else the group info panel
+     * handles it (ending a rename, else closing), or the search panel closes; true when one of them did.
      */
     boolean escape() {
+        if (emojiPicker.isOpen()) {
+            emojiPicker.close(true);
+            return true;
+        }
         if (messageList.isFocused()) {
             composerField.requestFocus();
             return true;
@@ -621,6 +637,19 @@ public final class ConversationView {
      */
     void focusComposer() {
         Platform.runLater(composerField::requestFocus);
+    }
+
+    /** The smiley, and Ctrl+Alt+E: opens the emoji picker on its first emoji, or closes it (back to the composer). */
+    @FXML
+    void toggleEmoji() {
+        if (viewModel.chatProperty().get() != null) {
+            emojiPicker.toggle();
+        }
+    }
+
+    /** Whether {@code node} is in the emoji picker (its arrows are its own). */
+    boolean isInEmojiPicker(Node node) {
+        return emojiPicker.contains(node);
     }
 
     /** Whether {@code node} is the composer with nothing written in it (Up and Down then move between chats). */

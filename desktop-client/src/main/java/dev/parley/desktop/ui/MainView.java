@@ -25,6 +25,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
@@ -44,6 +45,10 @@ public final class MainView {
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
     private static final KeyCombination FIND_IN_CHAT = KeyCombination.keyCombination("Shortcut+Shift+F");
     private static final KeyCombination MESSAGE_INFO = KeyCombination.keyCombination("Shortcut+I");
+    private static final KeyCombination NEXT_CHAT = new KeyCodeCombination(KeyCode.CLOSE_BRACKET,
+            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination PREVIOUS_CHAT = new KeyCodeCombination(KeyCode.OPEN_BRACKET,
+            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
 
     private final MainViewModel viewModel;
     private final ChatListViewModel chats;
@@ -77,6 +82,8 @@ public final class MainView {
     @FXML private VBox toasts;
 
     private boolean syncingSelection;
+    private boolean altGraphDown;
+    private boolean swallowTyped;
     private SidebarSearch sidebarSearch;
 
     /** {@code search} is the search over every chat, whose query is the chat list's filter. */
@@ -120,6 +127,7 @@ public final class MainView {
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 installShortcuts(scene);
+                Platform.runLater(filterField::requestFocus); // signed in: the cursor in the chat search
             }
         });
     }
@@ -188,9 +196,40 @@ public final class MainView {
             }
         });
         scene.getAccelerators().put(MESSAGE_INFO, conversationController::showMessageInfoFromKeyboard);
+        scene.getAccelerators().put(NEXT_CHAT, chats::selectNext); // WhatsApp Desktop's Ctrl+Shift+] and [
+        scene.getAccelerators().put(PREVIOUS_CHAT, chats::selectPrevious);
+        scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
+            swallowTyped = false;
+            if (e.getCode() == KeyCode.ALT_GRAPH) {
+                altGraphDown = false;
+            }
+        });
+        // The character of a shortcut's key (Ctrl+Alt+E's "e") must not be typed into the composer after it.
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (swallowTyped) {
+                swallowTyped = false;
+                e.consume();
+            }
+        });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
-            if (e.getCode() == KeyCode.ESCAPE) {
+            if (e.getCode() == KeyCode.ALT_GRAPH) {
+                altGraphDown = true;
+            } else if (e.getCode() == KeyCode.E && e.isControlDown() && e.isAltDown() && !e.isShiftDown()
+                    && !altGraphDown) {
+                // As the web client's (WhatsApp Web's emoji panel); AltGr+E types € on many keyboards.
+                conversationController.toggleEmoji();
+                swallowTyped = true;
+                e.consume();
+            } else if (e.getCode() == KeyCode.TAB && e.isControlDown() && !e.isAltDown()) {
+                // Ctrl+Tab and Ctrl+Shift+Tab walk the chats, as a browser's tabs.
+                if (e.isShiftDown()) {
+                    chats.selectPrevious();
+                } else {
+                    chats.selectNext();
+                }
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
                 if (sidebarSearch.contains(focus) && sidebarSearch.active()) {
                     sidebarSearch.close();
                     e.consume();
@@ -216,6 +255,7 @@ public final class MainView {
                     || conversationController.isEmptyComposer(focus)
                     || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus)
                     && !sidebarSearch.inResults(focus) && !conversationController.isInSidePanel(focus)
+                    && !conversationController.isInEmojiPicker(focus)
                     && !conversationController.isMessageList(focus))) {
                 if (e.getCode() == KeyCode.UP) {
                     chats.selectPrevious();

@@ -80,6 +80,7 @@ class WebComposerKeyboardTest {
         assertThat(composerText()).isEqualTo("hello❤️ world");
         assertThat(page.visible("composer-emoji-picker")).isTrue(); // open for another one, as in WhatsApp
         assertThat(focusedEmoji()).isEqualTo("❤️");
+        page.screenshot("web-emoji-picker");
     }
 
     @Test
