@@ -137,7 +137,11 @@ public final class ConversationView {
                 emojiPicker.close(false);
             }
         });
-        viewModel.chatProperty().addListener((obs, old, chat) -> emojiPicker.close(false));
+        viewModel.chatProperty().addListener((obs, old, chat) -> {
+            emojiPicker.close(false);
+            // The chat's draft has just replaced the text (the caret at its start): writing goes on after it.
+            Platform.runLater(composerField::end);
+        });
         attachments = new AttachmentControls(viewModel, conversationPane);
         attachments.bindTray(uploadTray, uploadList, uploadNotice, attachButton);
         attachments.acceptDrops(conversationPane);

@@ -143,6 +143,31 @@ class ComposerKeyboardUiTest {
     }
 
     @Test
+    void aChatOpenedWithADraftHasTheCaretAfterIt() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kdraft");
+        Peer bob = Peer.register(server, "kdraftb");
+        Peer carol = Peer.register(server, "kdraftc");
+        bob.roomWith(alice);
+        carol.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 2);
+        robot.clickOn(bob.username());
+        eventually("the composer has the caret", () -> "composerField".equals(focusId()));
+        robot.write("see you at");
+        robot.clickOn(carol.username());
+        eventually("Carol's chat is open", () -> composerText().isEmpty());
+
+        robot.clickOn(bob.username());
+        eventually("Bob's draft is back", () -> composerText().equals("see you at"));
+        eventually("the composer has the caret", () -> "composerField".equals(focusId()));
+        robot.write(" eight");
+
+        assertThat(composerText()).isEqualTo("see you at eight");
+    }
+
+    @Test
     void ctrlShiftBracketsAndCtrlTabOpenTheNextAndThePreviousChat() throws Exception {
         URI server = TestNode.http(TestNode.shared());
         Peer alice = Peer.register(server, "kwalk");
