@@ -38,6 +38,9 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
           submit();
+        } else if (event.key === 'Escape' && emojiPicker.isOpen) {
+          event.preventDefault(); // the picker left open by a click goes first, before an edit, reply or panel
+          emojiPicker.close(true);
         } else if (event.key === 'Escape' && (editing || replies.has(roomUuid)) && !panelOpen()) {
           // Cancels the edit or reply only. With a panel open, the app's Escape closes that first, as it would from
           // anywhere else: the panel is what was opened last, and the edit or reply is still there once it is closed.

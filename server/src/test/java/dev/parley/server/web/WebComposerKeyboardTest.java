@@ -124,7 +124,7 @@ class WebComposerKeyboardTest {
     }
 
     @Test
-    void aClickedEmojiGoesInWhileTheCursorStaysInTheComposerAndIsKeptAsTheDraft() {
+    void aClickedEmojiGoesInWithTheCursorInTheComposerWhereEscapeClosesThePickerAndIsKeptAsTheDraft() {
         String[] rooms = openAChat();
         page.type("party ");
         page.byTestId("emoji-button").click();
@@ -133,6 +133,10 @@ class WebComposerKeyboardTest {
         browser.findElement(By.cssSelector("[data-testid=composer-emoji][data-emoji='🎉']")).click();
 
         assertThat(composerText()).isEqualTo("party 🎉");
+        assertThat(page.focused()).isEqualTo("composer");
+        assertThat(page.visible("composer-emoji-picker")).isTrue(); // for another one, as in WhatsApp
+        keys(Keys.ESCAPE); // from the composer too
+        page.await("the picker closed", () -> !page.visible("composer-emoji-picker"));
         assertThat(page.focused()).isEqualTo("composer");
         page.reload();
         page.awaitConversationWith(rooms[1]);
