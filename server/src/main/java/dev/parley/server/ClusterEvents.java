@@ -64,6 +64,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.Typing t -> rooms.typingElsewhere(t.roomId(), t.userId());
                     case ClusterEvent.PresenceChanged p -> presence.announce(p.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
+                    case ClusterEvent.RoomSettingsChanged u -> rooms.announce(rooms.byId(u.roomId()), List.of(u.userId()));
                     case ClusterEvent.BlockChanged b -> blocks.changedElsewhere(b.blockerId(), b.blockedId());
                     case ClusterEvent.NodeJoined j -> bus.peers(true);
                     case ClusterEvent.SessionEnded e -> {

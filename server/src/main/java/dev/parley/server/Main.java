@@ -45,6 +45,7 @@ import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
 import dev.parley.server.room.NewChatLimit;
 import dev.parley.server.room.RoomService;
+import dev.parley.server.room.RoomSettingsService;
 import dev.parley.server.user.BlockResource;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceRepository;
@@ -187,6 +188,9 @@ public final class Main {
         RecentSenders senders = new RecentSenders();
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
                 blocks, senders, Duration.ofMillis(parley.get("receipts.delivered-flush-ms").asInt().orElse(20)));
+        RoomSettingsService chatSettings = new RoomSettingsService(rooms, database.dataSource(), bus,
+                parley.get("limits.chat-settings-per-minute").asInt().orElse(120));
+        receipts.onRead(chatSettings::read);
         MessageService.ActionWindows actionWindows = new MessageService.ActionWindows(
                 Duration.ofSeconds(parley.get("messages.edit-window-seconds").asLong().orElse(15L * 60)),
                 Duration.ofSeconds(parley.get("messages.delete-window-seconds").asLong().orElse(48L * 3600)));
@@ -285,7 +289,7 @@ public final class Main {
                 .register("/api", new UserResource(authenticator, users))
                 .register("/api/users", new BlockResource(authenticator, blocks))
                 .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
-                .register("/api/rooms", new RoomResource(authenticator, rooms))
+                .register("/api/rooms", new RoomResource(authenticator, rooms, chatSettings))
                 .register("/api/messages", new MessageResource(authenticator, messages))
                 .register("/api/attachments", new AttachmentResource(authenticator, attachments))
                 .register("/api/search", new SearchResource(authenticator, search))

@@ -47,6 +47,11 @@ public final class JsonBodies {
 
     /** Parses the request body as {@code type}, or throws an {@link ApiException} saying what is wrong. */
     public static <T> T read(ServerRequest req, Class<T> type) {
+        return convert(readTree(req), type);
+    }
+
+    /** Parses the request body into a tree (to see which fields it has), or throws an {@link ApiException}. */
+    public static JsonNode readTree(ServerRequest req) {
         long declared = req.headers().contentLength().orElse(-1L);
         if (declared > MAX_BODY_BYTES) {
             throw ApiException.tooLarge("request body is larger than " + MAX_BODY_BYTES + " bytes");
@@ -63,7 +68,7 @@ public final class JsonBodies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return parse(decodeUtf8(body), type);
+        return tree(decodeUtf8(body));
     }
 
     /** Parses JSON text as {@code type}, translating every Jackson failure into a 400 with a readable message. */

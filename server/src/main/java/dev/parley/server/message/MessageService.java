@@ -371,7 +371,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             throw ApiException.validation("before and after must not be negative");
         }
         RoomRef room = rooms.require(user, roomUuid);
-        List<RoomRef.Range> ranges = room.visibleTo(user.id());
+        List<RoomRef.Range> ranges = RoomService.notCleared(room.visibleTo(user.id()),
+                rooms.clearedSeqsOf(user.id()).getOrDefault(room.id(), 0L));
         List<StoredMessage> rows;
         if (after != null) {
             rows = visibleAfter(room, ranges, after, size, false);
@@ -449,11 +450,13 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         boolean[] open = {true};
         connection.holdingLiveFrames(() -> {
             List<RoomRef> refs = new ArrayList<>();
+            Map<Long, Long> cleared = Map.of();
             if (!since.isEmpty()) {
                 try (Admission.Permit turn = sync.reads().enter(deadline)) {
                     for (UUID room : since.keySet()) {
                         refs.add(rooms.require(user, room));
                     }
+                    cleared = rooms.clearedSeqsOf(user.id());
                 }
             }
             int budget = sync.total();
@@ -470,7 +473,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                 List<StoredMessage> rows;
                 java.util.Optional<String> nameThen;
                 try (Admission.Permit turn = sync.reads().enter(deadline)) {
-                    rows = visibleAfter(room, room.visibleTo(user.id()), since.get(room.uuid()), cap + 1, true);
+                    rows = visibleAfter(room, RoomService.notCleared(room.visibleTo(user.id()),
+                            cleared.getOrDefault(room.id(), 0L)), since.get(room.uuid()), cap + 1, true);
                     nameThen = rows.isEmpty() ? java.util.Optional.empty() : rooms.nameAsSeenBy(user, room);
                 }
                 boolean whole = rows.size() <= cap;
