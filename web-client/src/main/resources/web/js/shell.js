@@ -26,6 +26,7 @@ export const SHELL = [
   '/js/views/avatar.js',
   '/js/views/blockControls.js',
   '/js/views/chatList.js',
+  '/js/views/chatMenu.js',
   '/js/views/chatSearch.js',
   '/js/views/composer.js',
   '/js/views/confirmDialog.js',

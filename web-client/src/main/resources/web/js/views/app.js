@@ -113,6 +113,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
   };
   const chatList = createChatList(store, {
     onOpen: navigate, onNewChat: () => showDrawer('new-chat'), onOpenResult: (hit) => openResult(hit), requestRender,
+    confirm,
   });
   const newChat = createNewChat(store, {
     onStart: async (username) => {
