@@ -48,6 +48,7 @@ public final class MainViewModel {
     private final Executor fx;
     private final Scheduler scheduler;
     private final GapSyncs gapSyncs = new GapSyncs();
+    private final ChatSettings settings;
 
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
@@ -68,6 +69,13 @@ public final class MainViewModel {
         this.fx = fx;
         this.scheduler = scheduler;
         conversation.setOnFailure(this::failed);
+        this.settings = new ChatSettings(api, chats, conversation, fx, scheduler, java.time.Clock.systemUTC(),
+                this::failed);
+    }
+
+    /** The commands of my own settings of a chat (pin, mute, archive, mark unread, clear). */
+    public ChatSettings chatSettings() {
+        return settings;
     }
 
     /** Loads the chats and opens the connection; frames are applied from here on. */
@@ -277,11 +285,12 @@ public final class MainViewModel {
             return;
         }
         chat.typing(message.user(), false);
+        chat.messageFromOther(message.createdAt()); // brings an archived chat back, unless muted
         if (conversation.isShowing(chat)) {
             conversation.markReadIfShowing();
         } else {
             chat.countUnread();
-            if (live) {
+            if (live && !settings.muted(chat)) { // a muted chat shows no toast
                 notice(chat, message);
             }
         }

@@ -489,6 +489,24 @@ public final class ConversationView {
         groupInfoController.show();
     }
 
+    /**
+     * Adds the items {@code extras} makes for the open chat (my settings of it) below the header menu's own, built
+     * anew each time the menu opens.
+     */
+    public void setChatMenuExtras(java.util.function.Function<ChatItem, java.util.List<MenuItem>> extras) {
+        java.util.List<MenuItem> added = new java.util.ArrayList<>();
+        chatMenu.setOnShowing(e -> {
+            chatMenu.getItems().removeAll(added);
+            added.clear();
+            ChatItem chat = viewModel.chatProperty().get();
+            if (chat != null) {
+                added.add(new javafx.scene.control.SeparatorMenuItem());
+                added.addAll(extras.apply(chat));
+                chatMenu.getItems().addAll(added);
+            }
+        });
+    }
+
     /** "Search" (Ctrl+Shift+F, the header's magnifier, the chat menu): the panel that searches this chat. */
     @FXML
     void showSearch() {

@@ -80,10 +80,14 @@ public final class MainView {
     @FXML private NewChatView newChatPaneController;
     @FXML private ConversationView conversationController;
     @FXML private VBox toasts;
+    @FXML private Label settingsRefusal;
+    @FXML private Button archivedEntry;
+    private final javafx.scene.control.ContextMenu rowMenu = new javafx.scene.control.ContextMenu();
 
     private boolean syncingSelection;
     private boolean altGraphDown;
     private boolean swallowTyped;
+    private boolean listChanging;
     private SidebarSearch sidebarSearch;
 
     /** {@code search} is the search over every chat, whose query is the chat list's filter. */
@@ -133,6 +137,17 @@ public final class MainView {
     }
 
     private void initChatList() {
+        // The list's own changes (a new message reorders it, an archived chat leaves it) move the ListView's
+        // selection: that must not open another chat (nor open one while the list is still being changed, which
+        // changes it again from inside its change). Registered before the ListView's listener, so it runs first; the
+        // selection is put back where the ViewModel has it once the change is over.
+        chats.chats().addListener((ListChangeListener<ChatItem>) change -> {
+            listChanging = true;
+            Platform.runLater(() -> {
+                listChanging = false;
+                selectInList();
+            });
+        });
         chatList.setItems(chats.chats());
         chatList.setCellFactory(list -> new ChatCell(formats));
         chatList.setPlaceholder(new Label(""));
@@ -143,20 +158,85 @@ public final class MainView {
                 Bindings.concat("Start a new chat with ", chats.suggestedNameProperty()));
         startChatWithFilter.visibleProperty().bind(chats.suggestedNameProperty().isNotEmpty());
         startChatWithFilter.managedProperty().bind(startChatWithFilter.visibleProperty());
-        // Enter in the list opens the chat found (or keeps the open one) and goes to its composer.
+        // Enter in the list opens the chat found (or keeps the open one) and goes to its composer; the menu key or
+        // Shift+F10 opens the chat's menu, as a right click on it does.
         chatList.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 openListedChat();
+            } else if (e.getCode() == KeyCode.CONTEXT_MENU || e.getCode() == KeyCode.F10 && e.isShiftDown()) {
+                showRowMenu(chatList.getSelectionModel().getSelectedItem(), null);
+                e.consume();
             }
         });
+        chatList.setOnContextMenuRequested(e -> {
+            if (e.isKeyboardTrigger()) {
+                showRowMenu(chatList.getSelectionModel().getSelectedItem(), null);
+            } else {
+                showRowMenu(chatAt(e.getPickResult()), new javafx.geometry.Point2D(e.getScreenX(), e.getScreenY()));
+            }
+            e.consume();
+        });
+        // A secondary click opens it too where the platform does not make it a context menu request (robots).
+        chatList.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY && !rowMenu.isShowing()) {
+                showRowMenu(chatAt(e.getPickResult()), new javafx.geometry.Point2D(e.getScreenX(), e.getScreenY()));
+                e.consume();
+            }
+        });
+        initChatSettings();
         chatList.getSelectionModel().selectedItemProperty().addListener((obs, old, chat) -> {
-            if (!syncingSelection && chat != null) {
+            if (!syncingSelection && !listChanging && chat != null) {
                 conversation.open(chat);
             }
         });
-        // The sorted list reorders on every new message: put the selection back where the ViewModel has it.
-        chats.chats().addListener((ListChangeListener<ChatItem>) change -> Platform.runLater(this::selectInList));
         conversation.chatProperty().addListener((obs, old, chat) -> selectInList());
+    }
+
+    /** My settings of the chats: the list's context menu, the header's menu, "Archived (N)", a refusal's text. */
+    private void initChatSettings() {
+        settingsRefusal.textProperty().bind(viewModel.chatSettings().refusalProperty());
+        settingsRefusal.visibleProperty().bind(settingsRefusal.textProperty().isNotEmpty());
+        settingsRefusal.managedProperty().bind(settingsRefusal.visibleProperty());
+        archivedEntry.textProperty().bind(Bindings.when(chats.showingArchivedProperty())
+                .then("Archived: back to chats").otherwise(Bindings.concat("Archived (", chats.archivedCountProperty(), ")")));
+        archivedEntry.visibleProperty().bind(chats.showingArchivedProperty().or(
+                chats.archivedCountProperty().greaterThan(0).and(chats.filterProperty().isEmpty())));
+        archivedEntry.managedProperty().bind(archivedEntry.visibleProperty());
+        emptyChats.visibleProperty().unbind();
+        emptyChats.visibleProperty().bind(Bindings.isEmpty(chats.chats()).and(chats.filterProperty().isEmpty())
+                .and(chats.archivedCountProperty().isEqualTo(0)));
+        rowMenu.setId("chat-context-menu");
+        conversationController.setChatMenuExtras(chat -> ChatMenu.items(chat, viewModel.chatSettings(), root));
+    }
+
+    @FXML
+    private void toggleArchived() {
+        chats.showingArchivedProperty().set(!chats.showingArchivedProperty().get());
+    }
+
+    /** The chat of the row under a right click, or null. */
+    private static ChatItem chatAt(javafx.scene.input.PickResult pick) {
+        Node node = pick.getIntersectedNode();
+        while (node != null && !(node instanceof ChatCell)) {
+            node = node.getParent();
+        }
+        return node == null ? null : ((ChatCell) node).getItem();
+    }
+
+    /** Opens the menu of {@code chat} at the pointer ({@code at}, on screen), or (from the keyboard) over its row. */
+    private void showRowMenu(ChatItem chat, javafx.geometry.Point2D at) {
+        if (chat == null) {
+            return;
+        }
+        rowMenu.getItems().setAll(ChatMenu.items(chat, viewModel.chatSettings(), root));
+        if (at != null) {
+            rowMenu.show(chatList, at.getX(), at.getY());
+            return;
+        }
+        Node row = chatList.lookupAll(".chat-cell").stream()
+                .filter(n -> n instanceof ChatCell cell && cell.getItem() == chat).findFirst().orElse(chatList);
+        javafx.geometry.Bounds box = row.localToScreen(row.getBoundsInLocal());
+        rowMenu.show(chatList, box.getMinX() + box.getWidth() / 2, box.getMinY() + box.getHeight() / 2);
     }
 
     private void openListedChat() {

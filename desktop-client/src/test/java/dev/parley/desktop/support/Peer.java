@@ -85,6 +85,16 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** Changes this user's own settings of a chat, as another of their devices would. */
+    public JsonNode chatSettings(UUID room, Map<String, ?> changes) {
+        return ok(api.patch("/api/rooms/" + room + "/settings/", token(), changes));
+    }
+
+    /** This user's rooms as the server lists them. */
+    public JsonNode rooms() {
+        return ok(api.get("/api/rooms/", token()));
+    }
+
     public void renameGroup(UUID room, String name) {
         ok(api.patch("/api/rooms/" + room + "/", token(), Map.of("name", name)));
     }
