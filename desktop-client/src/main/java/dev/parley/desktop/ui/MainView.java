@@ -176,6 +176,12 @@ public final class MainView {
             }
             e.consume();
         });
+        // A right click opens the chat's menu, not the chat (the ListView would select the row, which opens it).
+        chatList.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY) {
+                e.consume();
+            }
+        });
         // A secondary click opens it too where the platform does not make it a context menu request (robots).
         chatList.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
             if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY && !rowMenu.isShowing()) {

@@ -77,9 +77,10 @@ class ChatManagementUiTest {
         ChatItem bobsChat = desktop.chatWith(bob);
         ChatItem davesChat = desktop.chatWith(dave);
 
-        // Pin the oldest chat with a right click: it goes on top.
+        // Pin the oldest chat with a right click (which does not open it): it goes on top.
         robot.rightClickOn(cell(carolsChat));
         robot.clickOn("Pin chat");
+        assertThat(fx(() -> desktop.conversation().chatProperty().get())).isNull();
         eventually("carol's chat pinned on top", () -> fx(() -> desktop.chats().chats().getFirst()) == carolsChat
                 && cellShows(carolsChat, "pinned-mark"));
         assertThat(listed(alice, withCarol).get("pinned").asBoolean()).isTrue();
