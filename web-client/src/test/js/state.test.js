@@ -57,8 +57,8 @@ const messageWith = (seq, extra = {}) => ({ ...goldenMessage(), message_uuid: `u
 describe('the golden server frames', () => {
   test('are exactly the frame types these tests know, so a new one needs its expectation here', () => {
     assert.deepEqual(goldenTypes,
-      ['ack', 'error', 'event', 'message', 'pong', 'presence', 'profile', 'receipt', 'room', 'synced', 'ticks',
-        'typing', 'update']);
+      ['ack', 'block', 'error', 'event', 'message', 'pong', 'presence', 'profile', 'receipt', 'room', 'synced',
+        'ticks', 'typing', 'update']);
   });
 
   test('each applies without throwing and returns a list of effects', () => {
@@ -66,6 +66,19 @@ describe('the golden server frames', () => {
       const effects = applyFrame(stateOf(type === 'message' ? 'bob' : 'alice'), golden(type), NOW);
       assert.ok(Array.isArray(effects), type);
     }
+  });
+});
+
+describe('block', () => {
+  test('marks the person blocked, and an unblock (from any of my devices) lifts it', () => {
+    const state = createState();
+    state.me = { username: 'alice' };
+
+    assert.deepEqual(applyFrame(state, golden('block'), NOW), []);
+    assert.deepEqual([...state.blocked], ['bob']);
+
+    applyFrame(state, { ...golden('block'), blocked: false }, NOW);
+    assert.deepEqual([...state.blocked], []);
   });
 });
 

@@ -69,6 +69,9 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     /** One room as the list shows it, with every member's watermarks now. */
     room: (roomUuid) => request('GET', `/api/rooms/${encodeURIComponent(roomUuid)}/`),
     createGroup: (name, members) => request('POST', '/api/rooms/', { name, members }),
+    // my own settings of a chat: any of pinned, muted_until, archived, marked_unread, cleared_seq
+    chatSettings: (roomUuid, changes) => request('PATCH',
+      `/api/rooms/${encodeURIComponent(roomUuid)}/settings/`, changes),
     renameGroup: (roomUuid, name) => request('PATCH', `/api/rooms/${encodeURIComponent(roomUuid)}/`, { name }),
     addMembers: (roomUuid, users) =>
       request('POST', `/api/rooms/${encodeURIComponent(roomUuid)}/members/`, { users }),

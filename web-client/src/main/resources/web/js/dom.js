@@ -120,3 +120,29 @@ export function arrowNavigation(container, selector) {
     }
   });
 }
+
+/**
+ * Makes the items of `container` one Tab stop (a "roving" tabindex; arrows move between them): the item with focus,
+ * else the one focus was last on (until another item becomes the current one, `aria-current`), else the current one,
+ * else the first that shows. Returns the function to call after each render.
+ */
+export function rovingTabStop(container, selector) {
+  let last = null;
+  let current = null;
+  const refresh = () => {
+    const items = [...container.querySelectorAll(selector)];
+    const shown = items.filter((item) => !item.closest('[hidden]'));
+    const focused = shown.find((item) => item === document.activeElement);
+    const nowCurrent = shown.find((item) => item.getAttribute('aria-current') === 'true') ?? null;
+    if (focused) last = focused;
+    else if (nowCurrent !== current) last = null; // another chat opened: Tab leads to it
+    current = nowCurrent;
+    const stop = focused ?? (shown.includes(last) ? last : null) ?? current ?? shown[0];
+    for (const item of items) {
+      const tabIndex = item === stop ? 0 : -1;
+      if (item.tabIndex !== tabIndex) item.tabIndex = tabIndex;
+    }
+  };
+  container.addEventListener('focusin', refresh);
+  return refresh;
+}

@@ -4,6 +4,7 @@
 import { createApi } from './api.js';
 import { attachmentPreview } from './attachments.js';
 import { totalUnread } from './selectors.js';
+import { isMuted } from './state.js';
 import { ChatSocket } from './socket.js';
 import { Store } from './store.js';
 import { createApp } from './views/app.js';
@@ -45,6 +46,7 @@ store.addEventListener('incoming', (event) => {
   const message = event.detail;
   const room = store.state.rooms.get(message.room_uuid);
   const group = room?.kind === 'group' ? room.room_name : null;
+  if (isMuted(room)) return; // a muted chat neither notifies nor announces
   app.announce(`New message from ${message.user}${group ? ` in ${group}` : ''}: ${message.content}`);
   notify(message, group);
 });

@@ -166,14 +166,33 @@ export function shownHistory(history) {
   return history?.windowEnd == null ? messages : messages.filter((m) => m.seq <= history.windowEnd);
 }
 
-/** Rooms by most recent activity, optionally only those the chat filter `filter` finds (see {@link chatMatches}). */
-export function sortedRooms(state, filter = '') {
+/**
+ * Rooms by most recent activity, the pinned ones first, optionally only those the chat filter `filter` finds (see
+ * {@link chatMatches}). Archived chats are left out (`archived`: only they), except from a filter, which finds them
+ * too (as WhatsApp's search does).
+ */
+export function sortedRooms(state, filter = '', { archived = false } = {}) {
   const needle = foldText(filter.trim());
   const me = state.me?.username;
   const activity = (room) => Date.parse(room.last_message?.created_at ?? room.created_at) || 0;
   return [...state.rooms.values()]
+    .filter((room) => (needle && !archived) || Boolean(room.archived) === archived)
     .filter((room) => chatMatches(room, needle, me))
-    .sort((a, b) => activity(b) - activity(a));
+    .sort((a, b) => Number(Boolean(b.pinned)) - Number(Boolean(a.pinned)) || activity(b) - activity(a));
+}
+
+/** How many of my chats are archived (the "Archived (N)" entry). */
+export function archivedCount(state) {
+  let count = 0;
+  for (const room of state.rooms.values()) if (room.archived) count += 1;
+  return count;
+}
+
+/** How many chats I pinned (at most three). */
+export function pinnedCount(state) {
+  let count = 0;
+  for (const room of state.rooms.values()) if (room.pinned) count += 1;
+  return count;
 }
 
 /** Text folded for the chat filter: lower case, accents dropped ("Café" → "cafe"). */

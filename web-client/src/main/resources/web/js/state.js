@@ -92,6 +92,11 @@ export function applyFrame(state, frame, now = Date.now()) {
     case 'room':
       upsertRoom(state, frame.room);
       break;
+    case 'block':
+      // I blocked or unblocked someone, on this device or another: every device shows the chat as it now is.
+      if (frame.blocked) state.blocked.add(frame.user);
+      else state.blocked.delete(frame.user);
+      break;
     case 'synced':
       effects.push({ type: 'synced', hasMore: frame.has_more ?? [] });
       break;
@@ -125,6 +130,10 @@ function addMessage(state, message, effects) {
     room.last_message = message;
     if (event) applyEvent(state, room, message);
     else if (!mine) room.unread_count += 1; // events are never unread
+    // As the server counts it: a message from someone else brings an archived chat back, unless it is muted.
+    if (!event && !mine && room.archived && !isMuted(room, Date.parse(message.created_at) || Date.now())) {
+      room.archived = false;
+    }
   }
   if (mine && !event) {
     // The server moves the sender's own watermarks with the insert (not with an event); mirror it so no read is
@@ -378,8 +387,20 @@ function applyError(state, { code, message, client_id: clientId, retry_after_ms:
  * Adds or refreshes a room, never losing how far this client has been sent. A group I am no longer in has nothing
  * newer for me than its last_seq (and I am not among its members, so my watermarks are not there).
  */
+/** Whether the chat is muted at `now` (ms): "forever", or a mute that has not ended. */
+export function isMuted(room, now = Date.now()) {
+  const until = room?.muted_until;
+  if (!until) return false;
+  return until === 'forever' || Date.parse(until) > now;
+}
+
 export function upsertRoom(state, room) {
   const previous = state.rooms.get(room.room_uuid);
+  // I cleared the chat (here or on another device): what it showed up to cleared_seq goes.
+  const history = state.history.get(room.room_uuid);
+  if (history && (room.cleared_seq ?? 0) > 0) {
+    history.messages = history.messages.filter((m) => m.seq > room.cleared_seq);
+  }
   const self = room.members.find((m) => m.username === state.me?.username);
   const sent = room.member === false ? room.last_seq : self?.delivered_seq ?? 0;
   state.rooms.set(room.room_uuid, {

@@ -323,6 +323,8 @@ export class Store extends EventTarget {
       const self = room.members.find((m) => m.username === this.state.me?.username);
       this.state.unreadMark = room.unread_count > 0 && self
         ? { roomUuid, afterSeq: self.read_seq, count: room.unread_count } : null;
+      // Opening a chat I marked unread reads it, even with nothing new in it (a read frame would clear it too).
+      if (room.marked_unread) this.changeChatSettings(roomUuid, { marked_unread: false });
     }
     this.state.activeRoom = known ? roomUuid : null;
     if (known && !this.state.history.has(roomUuid)) this.#loadLatest(roomUuid);
@@ -564,6 +566,29 @@ export class Store extends EventTarget {
 
   leaveGroup(roomUuid) {
     return this.removeMember(roomUuid, this.state.me?.username);
+  }
+
+  /**
+   * Changes my own settings of a chat (any of pinned, muted_until, archived, marked_unread, cleared_seq): shown at
+   * once, then as the server stored it (my other devices get it as a room frame). Resolves to false, with the
+   * server's reason as a notice (a fourth pin), when it was refused: the chat then shows as it was.
+   */
+  async changeChatSettings(roomUuid, changes) {
+    const room = this.state.rooms.get(roomUuid);
+    if (!room) return false;
+    const before = { ...room };
+    Object.assign(room, changes, changes.archived ? { pinned: false } : {}, changes.pinned ? { archived: false } : {});
+    this.#changed();
+    try {
+      upsertRoom(this.state, await this.#api.chatSettings(roomUuid, changes));
+      return true;
+    } catch (error) {
+      if (this.state.rooms.get(roomUuid) === room) Object.assign(room, before);
+      this.showNotice(error.message);
+      return false;
+    } finally {
+      this.#changed();
+    }
   }
 
   /** Reads the room again (members' presence and watermarks as they are now), e.g. for its info panels. */

@@ -118,6 +118,8 @@ final class Device {
             case ServerFrame.Ticks t -> { }
             case ServerFrame.Presence p -> { }
             case ServerFrame.Room r -> { }
+            case ServerFrame.Block b -> { }
+            case ServerFrame.Profile p -> { }
             case ServerFrame.Synced s -> { }
             case ServerFrame.Pong p -> { }
             case ServerFrame.Update u -> { } // the load sends no message actions

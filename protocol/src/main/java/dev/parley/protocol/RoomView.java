@@ -18,6 +18,12 @@ import java.util.UUID;
  * then current had received / read that far): a message's ticks never go back when those who read it leave.
  * {@code formerMembers} is only in {@code GET /api/rooms/{room_uuid}/} of a group, for a current member: the people
  * who left (or were removed) while the caller could see the group, for message info; null (left out) everywhere else.
+ *
+ * <p>The caller's own chat settings ({@code PATCH /api/rooms/{room_uuid}/settings/}), the same on all their devices:
+ * {@code pinned}; {@code mutedUntil} an ISO instant, {@link #FOREVER} or null (not muted; a mute that ended is null);
+ * {@code archived} (a message from someone else that arrives outside a mute brings the chat back);
+ * {@code markedUnread} (until the caller reads the chat); {@code clearedSeq} (the caller cleared the chat up to this
+ * seq: nothing at or below it is shown to them, 0 when never cleared).
  */
 public record RoomView(
         UUID roomUuid,
@@ -32,9 +38,18 @@ public record RoomView(
         boolean member,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long ticksDeliveredSeq,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long ticksReadSeq,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<FormerMemberView> formerMembers) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<FormerMemberView> formerMembers,
+        boolean pinned,
+        String mutedUntil,
+        boolean archived,
+        boolean markedUnread,
+        long clearedSeq) {
 
     public static final String DIRECT = "direct";
+    /** {@code mutedUntil} of a chat muted for good. */
+    public static final String FOREVER = "forever";
+    /** The most chats one user may pin. */
+    public static final int MAX_PINNED = 3;
     public static final String GROUP = "group";
 
     public RoomView {
@@ -54,20 +69,34 @@ public record RoomView(
                     long unreadCount, MessageView lastMessage, List<MemberView> members, String kind, boolean member,
                     Long ticksDeliveredSeq, Long ticksReadSeq) {
         this(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, kind, member,
-                ticksDeliveredSeq, ticksReadSeq, null);
+                ticksDeliveredSeq, ticksReadSeq, null, false, null, false, false, 0);
     }
 
     /** A direct room of the caller. */
     public RoomView(UUID roomUuid, List<String> users, String roomName, Instant createdAt, long lastSeq,
                     long unreadCount, MessageView lastMessage, List<MemberView> members) {
         this(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, DIRECT, true, null, null,
-                null);
+                null, false, null, false, false, 0);
     }
 
     /** This view with {@code formerMembers} listed. */
     public RoomView withFormerMembers(List<FormerMemberView> formerMembers) {
         return new RoomView(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, kind,
-                member, ticksDeliveredSeq, ticksReadSeq, formerMembers);
+                member, ticksDeliveredSeq, ticksReadSeq, formerMembers, pinned, mutedUntil, archived, markedUnread,
+                clearedSeq);
+    }
+
+    /** This view with the caller's chat settings. */
+    public RoomView withSettings(boolean pinned, String mutedUntil, boolean archived, boolean markedUnread,
+                                 long clearedSeq) {
+        return new RoomView(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, kind,
+                member, ticksDeliveredSeq, ticksReadSeq, formerMembers, pinned, mutedUntil, archived, markedUnread,
+                clearedSeq);
+    }
+
+    /** Whether the caller muted this chat (a mute that ended is already null here). */
+    public boolean muted() {
+        return mutedUntil != null;
     }
 
     /** Whether this is a group rather than a direct chat. */

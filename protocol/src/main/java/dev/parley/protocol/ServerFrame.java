@@ -22,6 +22,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
         @JsonSubTypes.Type(value = ServerFrame.Profile.class, name = "profile"),
         @JsonSubTypes.Type(value = ServerFrame.Room.class, name = "room"),
+        @JsonSubTypes.Type(value = ServerFrame.Block.class, name = "block"),
         @JsonSubTypes.Type(value = ServerFrame.Synced.class, name = "synced"),
         @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
         @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
@@ -120,6 +121,16 @@ public sealed interface ServerFrame {
     record Room(RoomView room) implements ServerFrame {
         public Room {
             requireNonNull(room, "room");
+        }
+    }
+
+    /**
+     * The recipient blocked ({@code blocked} true) or unblocked {@code user}; sent to every connection of theirs, on
+     * every node, whichever device made the change, so that all of them show the chat as it now is.
+     */
+    record Block(String user, boolean blocked) implements ServerFrame {
+        public Block {
+            requireNonNull(user, "user");
         }
     }
 

@@ -73,6 +73,7 @@ public final class ClusterEvents implements Consumer<List<ClusterEvent.Envelope>
                     case ClusterEvent.ProfileChanged p -> profiles.announce(p.userId());
                     case ClusterEvent.SettingsChanged v -> privacy.changedElsewhere(v.userId());
                     case ClusterEvent.RoomCreated c -> rooms.createdElsewhere(c.roomId());
+                    case ClusterEvent.RoomSettingsChanged u -> rooms.announce(rooms.byId(u.roomId()), List.of(u.userId()));
                     case ClusterEvent.BlockChanged b -> blocks.changedElsewhere(b.blockerId(), b.blockedId());
                     case ClusterEvent.NodeJoined j -> bus.peers(true);
                     case ClusterEvent.SessionEnded e -> {

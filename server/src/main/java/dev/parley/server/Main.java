@@ -45,6 +45,7 @@ import dev.parley.server.room.RoomRepository;
 import dev.parley.server.room.RoomResource;
 import dev.parley.server.room.NewChatLimit;
 import dev.parley.server.room.RoomService;
+import dev.parley.server.room.RoomSettingsService;
 import dev.parley.server.user.BlockResource;
 import dev.parley.server.user.BlockService;
 import dev.parley.server.user.PresenceRepository;
@@ -165,7 +166,8 @@ public final class Main {
         int idleDays = parley.get("sessions.idle-days").asInt().orElse(14);
         PasswordWork passwords = new PasswordWork(
                 parley.get("auth.hash-threads").asInt().filter(n -> n > 0).orElseGet(PasswordWork::defaultThreads),
-                parley.get("auth.hash-queue").asInt().orElse(64));
+                parley.get("auth.hash-queue").asInt().orElse(64),
+                parley.get("auth.hash-cpu-share").asDouble().orElse(0.5));
         parts.add(passwords);
         AuthService auth = new AuthService(users, new SessionRepository(db, database.dataSource(), idleDays), passwords, new LoginThrottle(
                 parley.get("limits.logins-per-user-and-address").asInt().orElse(10),
@@ -191,6 +193,9 @@ public final class Main {
         RecentSenders senders = new RecentSenders();
         ReceiptService receipts = new ReceiptService(roomRepository, rooms, users, hub, bus, database.dataSource(),
                 blocks, privacy, senders, Duration.ofMillis(parley.get("receipts.delivered-flush-ms").asInt().orElse(20)));
+        RoomSettingsService chatSettings = new RoomSettingsService(rooms, database.dataSource(), bus,
+                parley.get("limits.chat-settings-per-minute").asInt().orElse(120));
+        receipts.onRead(chatSettings::read);
         MessageService.ActionWindows actionWindows = new MessageService.ActionWindows(
                 Duration.ofSeconds(parley.get("messages.edit-window-seconds").asLong().orElse(15L * 60)),
                 Duration.ofSeconds(parley.get("messages.delete-window-seconds").asLong().orElse(48L * 3600)));
@@ -259,12 +264,13 @@ public final class Main {
         rooms.onCreated(roomId -> messages.follow(roomId, 0));
         hub.addPresenceListener(presence);
         hub.deliveryListener(receipts);
-        parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl)));
+        parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl),
+                messages::catchUpAll));
         ProfileService profiles = new ProfileService(users, hub, bus,
                 parley.get("limits.profile-changes-burst").asInt().orElse(10),
                 parley.get("limits.profile-changes-per-hour").asInt().orElse(30));
         bus.start(new ClusterEvents(bus, hub, auth, messages, rooms, receipts, presence, blocks, profiles, privacy),
-                messages::catchUp);
+                messages::catchUpAll);
         parts.add(bus);
         parts.add(Loops.periodically("catch-up", messages::catchUp,
                 Duration.ofSeconds(parley.get("cluster.catch-up-seconds").asInt().orElse(5))));
@@ -293,7 +299,7 @@ public final class Main {
                 .register("/api", new UserResource(authenticator, users, profiles, privacy))
                 .register("/api/users", new BlockResource(authenticator, blocks))
                 .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
-                .register("/api/rooms", new RoomResource(authenticator, rooms))
+                .register("/api/rooms", new RoomResource(authenticator, rooms, chatSettings))
                 .register("/api/messages", new MessageResource(authenticator, messages))
                 .register("/api/attachments", new AttachmentResource(authenticator, attachments))
                 .register("/api/search", new SearchResource(authenticator, search))

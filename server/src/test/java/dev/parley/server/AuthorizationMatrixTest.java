@@ -148,6 +148,22 @@ class AuthorizationMatrixTest {
 
     @ParameterizedTest
     @EnumSource(Caller.class)
+    void changingChatSettingsIsForMembersAndTouchesOnlyTheirOwn(Caller caller) {
+        Api.Response response = API.patch("/api/rooms/" + room + "/settings/", token(caller),
+                Map.of("marked_unread", true));
+
+        assertThat(response.status()).isEqualTo(expectedForRoom(caller, 200));
+        if (caller == Caller.MEMBER) {
+            assertThat(API.patch("/api/rooms/" + room + "/settings/", token(caller), Map.of("marked_unread", false))
+                    .status()).isEqualTo(200);
+        } else {
+            assertThat(response.body()).doesNotContain("only-for-members").doesNotContain(bob.username());
+        }
+        assertThat(API.get("/api/rooms/", bob.token()).json().get(0).get("marked_unread").asBoolean()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Caller.class)
     void listingRoomsShowsOnlyTheCallersOwn(Caller caller) {
         Api.Response response = API.get("/api/rooms/", token(caller));
 

@@ -54,6 +54,30 @@ class BlockingTest {
     }
 
     @Test
+    void everyDeviceOfTheBlockerIsToldOfABlockAndAnUnblockAndTheBlockedUserIsNot() {
+        Api.User alice = api.register("bd");
+        Api.User bob = api.register("bdb");
+        api.room(alice, bob);
+        try (WsClient phone = WsClient.connect(alice); WsClient laptop = WsClient.connect(alice);
+             WsClient bobs = WsClient.connect(bob)) {
+            assertThat(block(alice, bob)).isEqualTo(204);
+            for (WsClient device : List.of(phone, laptop)) {
+                JsonNode told = device.await("block");
+                assertThat(told.get("user").asText()).isEqualTo(bob.username());
+                assertThat(told.get("blocked").asBoolean()).isTrue();
+            }
+
+            assertThat(unblock(alice, bob)).isEqualTo(204);
+            for (WsClient device : List.of(phone, laptop)) {
+                assertThat(device.await("block").get("blocked").asBoolean()).isFalse();
+            }
+            // Bob learns nothing of it but what presence already says.
+            bobs.roundTrip();
+            assertThat(bobs.drain(java.time.Duration.ZERO)).noneMatch(f -> f.path("type").asText().equals("block"));
+        }
+    }
+
+    @Test
     void unblockingIsIdempotentAndEmptiesTheList() {
         Api.User alice = api.register("ub");
         Api.User bob = api.register("ubb");

@@ -150,6 +150,39 @@ class FuzzTest {
     }
 
     @Test
+    void hostileChatSettingsGetClearClientErrorsAndNeverBreakTheLimits() {
+        Api.User alice = api.register("fc");
+        Api.User bob = api.register("fcb");
+        UUID room = api.room(alice, bob);
+        long seq = api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "keep me"))
+                .json().get("seq").asLong();
+        String[] fields = {"pinned", "muted_until", "archived", "marked_unread", "cleared_seq"};
+
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String path = random.nextInt(5) == 0 ? "/api/rooms/" + encode(nasty()) + "x/settings/"
+                    : "/api/rooms/" + room + "/settings/";
+            String body = switch (random.nextInt(3)) {
+                case 0 -> "{\"" + fields[random.nextInt(fields.length)] + "\":" + jsonValue() + "}";
+                case 1 -> "{\"" + fields[random.nextInt(fields.length)] + "\":" + jsonValue() + ",\""
+                        + fields[random.nextInt(fields.length)] + "\":" + jsonValue() + "}";
+                default -> new String(hostileBody(room), StandardCharsets.UTF_8);
+            };
+            Api.Response response = api.send(api.request(path, i % 7 == 0 ? bob.token() : alice.token())
+                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json"));
+            check(response, failures, path + " " + body);
+        }
+
+        assertThat(failures).isEmpty();
+        JsonNode listed = api.get("/api/rooms/", alice.token()).json();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("cleared_seq").asLong()).isBetween(0L, seq);
+        assertThat(api.get("/api/messages/?room_uuid=" + room, bob.token()).json().get(0).get("content").asText())
+                .isEqualTo("keep me");
+    }
+
+    @Test
     void hostileFramesGetErrorFramesOrAProperCloseAndOthersKeepChatting() {
         Api.User alice = api.register("fw");
         Api.User bob = api.register("fwb");

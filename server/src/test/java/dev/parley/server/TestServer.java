@@ -43,6 +43,8 @@ public final class TestServer {
         settings.put("parley.limits.frames-burst", "1000000");
         settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
+        // Tests sign up hundreds of users back to back: no rest between hashes (bench flood measures the default).
+        settings.put("parley.auth.hash-cpu-share", "1");
         // Tests wait for the search index by searching until it has caught up.
         settings.put("parley.limits.searches-burst", "1000000");
         settings.put("parley.limits.searches-per-second", "1000000");

@@ -71,6 +71,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     if (action === 'search-in-chat' && store.state.rooms.has(store.state.activeRoom)) {
       showPanel({ type: 'search', roomUuid: store.state.activeRoom });
     }
+    if (action === 'emoji') conversation.toggleEmoji();
     if (action === 'next-chat' || action === 'previous-chat') {
       const next = chatList.adjacentRoom(store.state.activeRoom, action === 'next-chat' ? 1 : -1);
       if (next) navigate(next);
@@ -114,7 +115,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
   };
   const chatList = createChatList(store, {
     onOpen: navigate, onNewChat: () => showDrawer('new-chat'), onOpenResult: (hit) => openResult(hit),
-    onProfile: () => showDrawer('profile'), requestRender,
+    onProfile: () => showDrawer('profile'), requestRender, confirm,
   });
   const newChat = createNewChat(store, {
     onStart: async (username) => {
@@ -272,7 +273,8 @@ export function createApp(store, { navigate, requestRender, onSent }) {
 
 /**
  * WhatsApp Web's shortcuts, matched on the physical key (`code`: with Alt held, `key` differs by layout and OS).
- * Ctrl+Alt+Tab is often taken by the system, so Alt+ArrowDown / Alt+ArrowUp walk the chats too.
+ * Ctrl+Alt+Tab is often taken by the system, so Alt+ArrowDown / Alt+ArrowUp (and Ctrl+Alt+Shift+] / [) walk the chats
+ * too.
  */
 function shortcut(event) {
   const ctrlAlt = event.ctrlKey && event.altKey && !event.metaKey;
@@ -283,6 +285,11 @@ function shortcut(event) {
   // Ctrl+F stays the browser's find; Ctrl+Shift+F (the desktop client's key for it) searches the open chat.
   if (event.ctrlKey && event.shiftKey && !event.altKey && !event.metaKey && event.code === 'KeyF') return 'search-in-chat';
   if (ctrlAlt && event.code === 'Tab') return event.shiftKey ? 'previous-chat' : 'next-chat';
+  // WhatsApp Desktop's Ctrl+Shift+] and [, with Alt as WhatsApp Web adds it.
+  if (ctrlAlt && event.shiftKey && event.code === 'BracketRight') return 'next-chat';
+  if (ctrlAlt && event.shiftKey && event.code === 'BracketLeft') return 'previous-chat';
+  // AltGr is Ctrl+Alt to the browser on Windows: AltGr+E types € on many layouts and must not open the picker.
+  if (ctrlAlt && !event.shiftKey && event.code === 'KeyE' && !event.getModifierState?.('AltGraph')) return 'emoji';
   const altOnly = event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
   if (altOnly && event.code === 'ArrowDown') return 'next-chat';
   if (altOnly && event.code === 'ArrowUp') return 'previous-chat';

@@ -1,11 +1,14 @@
 // Blocking from a chat: the header's menu (Block / Unblock, each confirmed in a dialog) and the notice that
 // replaces a usable composer while the other person is blocked.
 
-import { h, setAttr, setText } from '../dom.js';
+import { arrowNavigation, h, setAttr, setText } from '../dom.js';
 import { icon } from './icons.js';
 
-/** The "⋮" menu of the conversation header, its confirmation dialog, and the blocked notice. */
-export function createBlockControls(store) {
+/**
+ * The "⋮" menu of the conversation header, its confirmation dialog, and the blocked notice; `extra` (optional) holds
+ * more menu items shown below Block (my settings of the chat), and a pick among them closes the menu.
+ */
+export function createBlockControls(store, extra = null) {
   let partner = null;
   let blocked = false;
 
@@ -13,7 +16,11 @@ export function createBlockControls(store) {
     type: 'button', class: 'menu-item', role: 'menuitem', 'data-testid': 'block-menu-item',
     on: { click: () => { closeMenu(); confirm(); } },
   }, icon('block'), h('span', {}));
-  const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'chat-menu', hidden: true }, menuItem);
+  const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'chat-menu', hidden: true }, menuItem, extra);
+  arrowNavigation(menu, '[role="menuitem"]:not([hidden])');
+  extra?.addEventListener('click', (event) => {
+    if (event.target.closest('[role="menuitem"]')) { closeMenu(); menuButton.focus(); }
+  });
   const menuButton = h('button', {
     type: 'button', class: 'icon-btn', 'data-testid': 'chat-menu-button', 'aria-label': 'Chat menu',
     'aria-haspopup': 'menu', 'aria-expanded': 'false', title: 'Menu',
@@ -21,7 +28,16 @@ export function createBlockControls(store) {
   }, icon('more'));
   const menuEl = h('div', {
     class: 'menu-anchor',
-    on: { focusout: (event) => { if (!menuEl.contains(event.relatedTarget)) closeMenu(); } },
+    on: {
+      focusout: (event) => { if (!menuEl.contains(event.relatedTarget)) closeMenu(); },
+      keydown: (event) => {
+        if (event.key === 'Escape' && !menu.hidden) {
+          event.preventDefault(); // closes the menu only
+          closeMenu();
+          menuButton.focus();
+        }
+      },
+    },
   }, menuButton, menu);
 
   const dialogTitle = h('h2', { class: 'dialog-title', id: 'block-dialog-title' });

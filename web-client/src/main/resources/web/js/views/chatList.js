@@ -3,15 +3,15 @@
 // whose results then take the list's place until Escape (or the back arrow, or typing again).
 
 import { attachmentPreview } from '../attachments.js';
-import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
+import { arrowNavigation, h, reconcile, replaceChildren, rovingTabStop, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import {
-  describeEvent, isGroup, lastPreview, memberName, messageStatus, otherMember, roomTitle, shownName, sortedRooms,
-  tombstoneText, typingText,
-  typingUser, typingUsers,
+  archivedCount, describeEvent, isGroup, lastPreview, memberName, messageStatus, otherMember, roomTitle, shownName,
+  sortedRooms, tombstoneText, typingText, typingUser, typingUsers,
 } from '../selectors.js';
 import { MessageSearch } from '../search.js';
-import { isEvent } from '../state.js';
+import { isEvent, isMuted } from '../state.js';
+import { createChatContextMenu, runChatAction } from './chatMenu.js';
 import { avatar, groupAvatar } from './avatar.js';
 import { icon, statusIcon } from './icons.js';
 import { eventText } from './messageRows.js';
@@ -26,7 +26,10 @@ const MAX_NAME = 32;
  * message found by the search, and `requestRender()` redraws after the filter, the people it found or the message
  * search (view-only state, not worth a store field) changed.
  */
-export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfile, requestRender }) {
+export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfile, requestRender, confirm }) {
+  // Whether the list shows the archived chats (opened from the "Archived (N)" entry) instead of the others.
+  let showArchived = false;
+  const contextMenu = createChatContextMenu({ onPick: (room, id) => runChatAction(store, confirm, room, id) });
   // People whose name starts with `query`, looked up for the filter; `loading` while a lookup is due or running.
   let people = { query: '', users: [], loading: false };
   let suggestTimer = 0;
@@ -98,9 +101,30 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
   const results = createSearchResults(messageSearch, {
     onOpen: (hit) => onOpenResult(hit), onLeave: () => filter.focus(), testId: 'search-results',
   });
-  const area = h('div', { class: 'chat-list-area', id: 'chat-list-area' }, list, peopleSection, searchHint, empty,
-    results.el);
+  // "Archived (N)" on top of the chats opens the archived ones; their list has a header with a way back.
+  const archivedNumber = h('span', { class: 'archived-count', 'data-testid': 'archived-count' });
+  const archivedEntry = h('button', {
+    type: 'button', class: 'chat-item archived-entry', 'data-testid': 'archived-entry', hidden: true,
+    on: { click: () => { showArchived = true; requestRender(); queueMicrotask(() => archivedBack.focus()); } },
+  }, h('span', { class: 'archived-icon' }, icon('archive')), h('span', { class: 'archived-label' }, 'Archived'),
+  archivedNumber);
+  const archivedBack = h('button', {
+    type: 'button', class: 'icon-btn', 'data-testid': 'archived-back', 'aria-label': 'Back to chats', title: 'Back',
+    on: { click: () => leaveArchived() },
+  }, icon('back'));
+  const archivedHeader = h('div', { class: 'archived-header', 'data-testid': 'archived-header', hidden: true },
+    archivedBack, h('h3', { class: 'archived-title' }, 'Archived'));
+  const area = h('div', { class: 'chat-list-area', id: 'chat-list-area' }, archivedHeader, archivedEntry, list,
+    peopleSection, searchHint, empty, results.el);
+  area.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && showArchived && !event.defaultPrevented) {
+      event.preventDefault();
+      leaveArchived();
+    }
+  });
   arrowNavigation(area, '.chat-item:not([hidden]):not(.search-result)'); // the results move on their own
+  // The chats (and people and the search hint under them) are one Tab stop, as WhatsApp's list is.
+  const refreshTabStop = rovingTabStop(area, '.chat-item:not(.search-result)');
   // Escape on a message found goes back to the chats, the cursor back in the search field.
   results.el.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
@@ -133,7 +157,19 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
       type: 'button', class: 'dialog-btn primary', 'data-testid': 'sign-out-confirm',
       on: { click: () => { signOutDialog.close(); store.signOut(); } },
     }, 'Sign out')));
-  el.append(signOutDialog);
+  el.append(signOutDialog, contextMenu.el);
+
+  function leaveArchived() {
+    showArchived = false;
+    requestRender();
+    queueMicrotask(() => archivedEntry.focus());
+  }
+
+  /** Opens the chat's menu over its row (a right click at the pointer, the keyboard or its button beside the row). */
+  function openRowMenu(li, at = null) {
+    const room = store.state.rooms.get(li.firstElementChild.dataset.room);
+    if (room) contextMenu.open(room, li, li.firstElementChild, at);
+  }
 
   let shownMe = null;
   let shownMeName = null;
@@ -201,9 +237,29 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
   function createItem({ room }) {
     const button = h('button', {
       type: 'button', class: 'chat-item', 'data-testid': 'chat-item', 'data-room': room.room_uuid,
-      on: { click: () => onOpen(room.room_uuid) },
+      on: {
+        click: () => onOpen(room.room_uuid),
+        // The keyboard's menu key or Shift+F10 opens the chat's menu, as a right click does.
+        keydown: (event) => {
+          if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+            event.preventDefault();
+            openRowMenu(li);
+          }
+        },
+      },
     });
-    return h('li', { class: 'chat-row' }, button);
+    const menuButton = h('button', {
+      type: 'button', class: 'row-menu-btn', 'data-testid': 'chat-row-menu', 'aria-haspopup': 'menu',
+      tabindex: '-1', title: 'Chat options', on: { click: () => openRowMenu(li) },
+    }, icon('down'));
+    const li = h('li', {
+      class: 'chat-row',
+      on: { contextmenu: (event) => {
+        event.preventDefault();
+        openRowMenu(li, event.detail === 0 && event.button !== 2 ? null : { x: event.clientX, y: event.clientY });
+      } },
+    }, button, menuButton);
+    return li;
   }
 
   function updateItem(li, { room, state, now }) {
@@ -217,6 +273,9 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
     const preview = lastPreview(state, room);
     const status = preview && preview.user === me && !preview.deleted ? messageStatus(preview, room, me) : null;
     const unread = room.unread_count;
+    const muted = isMuted(room, now);
+    const pinned = Boolean(room.pinned);
+    const marked = Boolean(room.marked_unread) && unread === 0;
     const active = state.activeRoom === room.room_uuid;
     // As in WhatsApp, a chat I left something typed in shows it instead of its last message (not the open one).
     const draft = active ? null : state.drafts.get(room.room_uuid) ?? null;
@@ -230,15 +289,18 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
       : attachmentPreview(preview) ?? preview?.content;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,
-      preview?.message_uuid, text, sender, status, unread, active, draft,
+      preview?.message_uuid, text, sender, status, unread, active, draft, muted, pinned, marked,
       listTime(preview?.created_at ?? room.created_at, now)]);
     const button = li.firstElementChild;
     setAttr(button, 'aria-current', active ? 'true' : null);
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
     button.classList.toggle('active', active);
-    button.classList.toggle('has-unread', unread > 0);
-    setAttr(button, 'aria-label', `${name}${group ? ', group' : ''}${online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`);
+    button.classList.toggle('has-unread', (unread > 0 || marked) && !muted);
+    setAttr(li.lastElementChild, 'aria-label', `Chat options for ${name}`);
+    setAttr(button, 'aria-label', `${name}${group ? ', group' : ''}${online ? ', online' : ''}`
+      + `${unread ? `, ${unread} unread` : marked ? ', marked unread' : ''}${muted ? ', muted' : ''}`
+      + `${pinned ? ', pinned' : ''}`);
     replaceChildren(button,
       group ? groupAvatar(room) : avatar(other.username, { online, label: name }),
       h('span', { class: 'chat-main' },
@@ -258,7 +320,12 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
               preview ? h('span', {
                 class: event ? 'preview-text preview-event' : deleted ? 'preview-text preview-deleted' : 'preview-text',
               }, event ? eventText(preview, me, room) : text) : ''),
-          unread > 0 ? h('span', { class: 'unread-badge', 'data-testid': 'unread-badge', 'aria-hidden': 'true' }, String(unread)) : null)));
+          muted ? h('span', { class: 'chat-flag', 'data-testid': 'muted-icon', title: 'Muted' }, icon('muted')) : null,
+          pinned ? h('span', { class: 'chat-flag', 'data-testid': 'pinned-icon', title: 'Pinned' }, icon('pin')) : null,
+          unread > 0 || marked ? h('span', {
+            class: `unread-badge${muted ? ' muted' : ''}${marked ? ' marked' : ''}`, 'data-testid': 'unread-badge',
+            'aria-hidden': 'true',
+          }, marked ? '' : String(unread)) : null)));
   }
 
   return {
@@ -282,7 +349,15 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
       searchIcon.hidden = inResults;
       closeSearchButton.hidden = !inResults;
       results.update(state, now);
-      const rooms = sortedRooms(state, filter.value);
+      const archived = archivedCount(state);
+      if (archived === 0) showArchived = false;
+      const filtering = Boolean(filter.value.trim());
+      if (filtering) showArchived = false; // a filter looks through every chat, the archived ones too
+      const rooms = sortedRooms(state, filter.value, { archived: showArchived });
+      archivedHeader.hidden = inResults || !showArchived;
+      archivedEntry.hidden = inResults || showArchived || filtering || archived === 0;
+      setText(archivedNumber, String(archived));
+      setAttr(archivedEntry, 'aria-label', `Archived, ${archived} ${archived === 1 ? 'chat' : 'chats'}`);
       reconcile(list, rooms.map((room) => ({ room, state, now })), (item) => item.room.room_uuid, createItem, updateItem);
       const needle = filter.value.trim().toLowerCase();
       const users = suggestedPeople(state, needle);
@@ -291,11 +366,12 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
       setText(hintQuery, filter.value.trim());
       searchHint.hidden = inResults || !needle;
       // While people are still being looked up, "nothing matches" would be a claim not yet known to be true.
-      const emptyText = inResults || rooms.length > 0 || users.length > 0 ? ''
+      const emptyText = inResults || rooms.length > 0 || users.length > 0 || (!needle && archived > 0) ? ''
         : !needle ? 'No chats yet. Press the new chat button to start one.'
           : people.loading ? '' : 'No chats or people match your search.';
       setText(empty, emptyText);
       setAttr(empty, 'hidden', !emptyText);
+      refreshTabStop();
     },
     /** Puts the cursor in the chat filter (after sign-in, and for the search shortcut). */
     focusFilter() {

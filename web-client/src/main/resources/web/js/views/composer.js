@@ -5,13 +5,14 @@
 // empty edit, an edit that was refused).
 // Files picked with the attach button (or dropped on the conversation, or pasted) wait above the box, each with its
 // state (waiting its turn, uploading with its progress, done, failed), Cancel and Retry; the text typed meanwhile
-// becomes their caption.
+// becomes their caption. The smiley (or Ctrl+Alt+E) opens the emoji picker, which inserts at the caret.
 
 import { attachmentPreview, fileKind, formatBytes } from '../attachments.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { canEdit, canReply, draftWith } from '../selectors.js';
 import { MAX_CONTENT } from '../store.js';
 import { colourIndex } from './avatar.js';
+import { createEmojiPicker } from './emojiPicker.js';
 import { fileIcon, icon } from './icons.js';
 
 // The interface is in English, so are its numbers: "4,200", whatever the browser's locale.
@@ -37,6 +38,9 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
           submit();
+        } else if (event.key === 'Escape' && emojiPicker.isOpen) {
+          event.preventDefault(); // the picker left open by a click goes first, before an edit, reply or panel
+          emojiPicker.close(true);
         } else if (event.key === 'Escape' && (editing || replies.has(roomUuid)) && !panelOpen()) {
           // Cancels the edit or reply only. With a panel open, the app's Escape closes that first, as it would from
           // anywhere else: the panel is what was opened last, and the edit or reply is still there once it is closed.
@@ -89,13 +93,28 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     type: 'button', class: 'icon-btn attach-btn', 'data-testid': 'attach', 'aria-label': 'Attach photos or files',
     title: 'Attach photos or files', on: { click: () => fileInput.click() },
   }, icon('attach'));
+  const emojiPicker = createEmojiPicker({
+    onPick: (emoji, byKeyboard) => {
+      insertAtCaret(emoji);
+      if (!byKeyboard) input.focus();
+    },
+    onClose: (refocus) => {
+      setAttr(emojiButton, 'aria-expanded', 'false');
+      if (refocus) input.focus();
+    },
+  });
+  const emojiButton = h('button', {
+    type: 'button', class: 'icon-btn emoji-btn', 'data-testid': 'emoji-button', 'aria-label': 'Emoji',
+    title: 'Emoji (Ctrl+Alt+E)', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
+    'aria-controls': 'composer-emoji-picker', on: { click: () => toggleEmoji() },
+  }, icon('smile'));
   const tray = h('ul', { class: 'upload-tray', 'data-testid': 'upload-tray', 'aria-label': 'Files to send', hidden: true });
 
   const el = h('form', {
     class: 'composer', 'data-testid': 'composer-form', 'aria-label': 'Write a message',
     on: { submit: (event) => { event.preventDefault(); submit(); } },
-  }, context, tray, hint,
-  h('div', { class: 'composer-row' }, attach, fileInput, h('div', { class: 'composer-box' }, input, count), send));
+  }, emojiPicker.el, context, tray, hint,
+  h('div', { class: 'composer-row' }, emojiButton, attach, fileInput, h('div', { class: 'composer-box' }, input, count), send));
 
   // A pasted screenshot or copied file joins the next message, as a picked one would.
   input.addEventListener('paste', (event) => {
@@ -104,6 +123,23 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     event.preventDefault();
     addFiles(files);
   });
+
+  /** Opens the emoji picker on its first emoji, or closes it (focus back in the composer). */
+  function toggleEmoji() {
+    if (emojiPicker.isOpen) {
+      emojiPicker.close(true);
+    } else if (roomUuid && !input.disabled) {
+      setAttr(emojiButton, 'aria-expanded', 'true');
+      emojiPicker.open();
+    }
+  }
+
+  /** Puts `text` where the caret is (replacing a selection), as typing it would: the draft and the count follow. */
+  function insertAtCaret(text) {
+    if (!roomUuid || input.disabled) return;
+    input.setRangeText(text, input.selectionStart, input.selectionEnd, 'end');
+    input.dispatchEvent(new Event('input'));
+  }
 
   function addFiles(files) {
     if (!roomUuid || input.disabled || editing || !files?.length) return;
@@ -305,6 +341,7 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     setRoom(next) {
       if (next === roomUuid) return;
       if (editing) endEdit();
+      emojiPicker.close(false);
       roomUuid = next;
       input.value = store.draft(next);
       showHint(null);
@@ -353,6 +390,8 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     focus() {
       input.focus();
     },
+    /** Ctrl+Alt+E: opens (or closes) the emoji picker. */
+    toggleEmoji,
     /**
      * While the chat is blocked (or a group I am no longer in) nothing can be typed or sent; the draft stays for
      * later. `reason` is the placeholder that says why.
@@ -365,6 +404,8 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
         showContext(null);
       }
       input.disabled = disabled;
+      emojiButton.disabled = disabled;
+      if (disabled) emojiPicker.close(false);
       if (unblocked) input.focus(); // back from "blocked": ready to write again
       setAttr(input, 'placeholder', disabled ? reason
         : store.uploadsOf(roomUuid).length ? 'Add a caption' : 'Type a message');

@@ -11,6 +11,7 @@ import {
 } from '../selectors.js';
 import { avatar, groupAvatar } from './avatar.js';
 import { createBlockControls } from './blockControls.js';
+import { createChatMenuItems, runChatAction } from './chatMenu.js';
 import { createComposer } from './composer.js';
 import { createGroupMenu } from './groupMenu.js';
 import { icon } from './icons.js';
@@ -58,8 +59,12 @@ export function createConversation(store, {
     view: (uuid, from) => viewer.open(roomPhotos(shownList), uuid, from),
   };
   const viewer = createPhotoViewer();
-  const blocking = createBlockControls(store);
-  const groupMenu = createGroupMenu({ onInfo: onGroupInfo, onExit: onExitGroup });
+  // My settings of the chat (pin, mute, archive, unread, clear) in the header's menu, below its own items.
+  const pickChatAction = (room, id) => runChatAction(store, confirm, room, id);
+  const directItems = createChatMenuItems({ onPick: pickChatAction });
+  const groupItems = createChatMenuItems({ onPick: pickChatAction });
+  const blocking = createBlockControls(store, directItems.el);
+  const groupMenu = createGroupMenu({ onInfo: onGroupInfo, onExit: onExitGroup, extra: groupItems.el });
   const headerAvatar = h('span', { class: 'header-avatar' });
   const title = h('h2', { class: 'conversation-title', id: 'conversation-title', 'data-testid': 'conversation-title' });
   const presence = h('span', { class: 'presence', 'data-testid': 'presence' });
@@ -326,6 +331,7 @@ export function createConversation(store, {
     infoButton.hidden = !group;
     blocking.menu.hidden = group;
     groupMenu.el.hidden = !group;
+    (group ? groupItems : directItems).update(room, now);
     if (group) updateGroupHeader(state, room, now);
     else updateDirectHeader(state, room, now);
   }
@@ -466,6 +472,10 @@ export function createConversation(store, {
         store.showNotice("That message isn't available any more.");
         composer.focus();
       }
+    },
+    /** Ctrl+Alt+E: the composer's emoji picker, in the open chat. */
+    toggleEmoji() {
+      if (roomUuid) composer.toggleEmoji();
     },
     /** Back to the header's search button (when the search panel it opened closes). */
     focusSearchButton() {

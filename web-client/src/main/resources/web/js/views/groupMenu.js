@@ -3,8 +3,11 @@
 import { arrowNavigation, h, setAttr } from '../dom.js';
 import { icon } from './icons.js';
 
-/** `onInfo()` opens the group info panel, `onExit()` asks whether to leave. */
-export function createGroupMenu({ onInfo, onExit }) {
+/**
+ * `onInfo()` opens the group info panel, `onExit()` asks whether to leave; `extra` (optional) holds more menu items
+ * shown below them (my settings of the chat), and a pick among them closes the menu.
+ */
+export function createGroupMenu({ onInfo, onExit, extra = null }) {
   const infoItem = h('button', {
     type: 'button', class: 'menu-item plain', role: 'menuitem', 'data-testid': 'group-info-menu-item',
     on: { click: () => { close(); onInfo(); } },
@@ -13,7 +16,11 @@ export function createGroupMenu({ onInfo, onExit }) {
     type: 'button', class: 'menu-item', role: 'menuitem', 'data-testid': 'exit-group-menu-item',
     on: { click: () => { close(); onExit(); } },
   }, icon('signOut'), h('span', {}, 'Exit group'));
-  const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'group-menu', hidden: true }, infoItem, exitItem);
+  const menu = h('div', { class: 'menu', role: 'menu', 'data-testid': 'group-menu', hidden: true }, infoItem, exitItem,
+    extra);
+  extra?.addEventListener('click', (event) => {
+    if (event.target.closest('[role="menuitem"]')) { close(); button.focus(); }
+  });
   arrowNavigation(menu, '[role="menuitem"]:not([hidden])');
   const button = h('button', {
     type: 'button', class: 'icon-btn', 'data-testid': 'group-menu-button', 'aria-label': 'Group menu',

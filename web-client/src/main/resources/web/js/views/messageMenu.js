@@ -3,18 +3,8 @@
 // bubble it belongs to; keyboard: arrows move, Enter picks, Escape and Tab close it and give focus back.
 
 import { h, replaceChildren, setAttr } from '../dom.js';
+import { COMMON_EMOJI, MORE_EMOJI } from '../emoji.js';
 import { icon } from './icons.js';
-
-/** WhatsApp's six quick reactions. */
-export const COMMON_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
-
-/** The picker behind "+": a small set of everyday emoji (each one the server accepts as a single emoji). */
-export const MORE_EMOJI = [
-  '😀', '😃', '😄', '😁', '😆', '😅', '🤣', '😊', '😇', '🙂', '😉', '😍', '🥰', '😘', '😋', '😜',
-  '🤪', '🤔', '🤗', '🤩', '😎', '🥳', '😏', '🙄', '😬', '😴', '🤯', '😱', '😡', '🥺', '😭', '😤',
-  '👏', '🙌', '👌', '✌️', '🤞', '💪', '👋', '🤝', '👀', '🔥', '✨', '🎉', '💯', '✅', '❌', '💔',
-  '💙', '💚', '💜', '⭐', '☕', '🍕', '🎂', '🚀',
-];
 
 const ITEMS = [
   { id: 'reply', label: 'Reply', icon: 'reply' },

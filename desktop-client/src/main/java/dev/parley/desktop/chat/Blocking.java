@@ -75,6 +75,14 @@ final class Blocking {
         return done;
     }
 
+    /** The server says the user blocked or unblocked {@code username} (on any of their devices). */
+    void changed(String username, boolean block) {
+        boolean known = block ? users.add(username) : users.remove(username);
+        if (known) {
+            refresh();
+        }
+    }
+
     /** Says it again for the chat open now (another one opened, or the block changed). */
     void refresh() {
         ChatItem chat = open.get();

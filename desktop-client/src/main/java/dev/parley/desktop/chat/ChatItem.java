@@ -46,6 +46,12 @@ public final class ChatItem {
     private final ObjectProperty<MessageItem> lastMessage = new SimpleObjectProperty<>();
     private final ObjectProperty<Instant> lastActivity = new SimpleObjectProperty<>();
     private final MessageWindow window = new MessageWindow();
+    // My own settings of the chat, as the server stores them for all my devices (see RoomView).
+    private final BooleanProperty pinned = new SimpleBooleanProperty();
+    private final ObjectProperty<String> mutedUntil = new SimpleObjectProperty<>();
+    private final BooleanProperty archived = new SimpleBooleanProperty();
+    private final BooleanProperty markedUnread = new SimpleBooleanProperty();
+    private long clearedSeq;
     private final Members members;
     private long lastSeq;
     private long stateSeq = -1;
@@ -106,7 +112,84 @@ public final class ChatItem {
         if (room.lastMessage() != null) {
             addStored(room.lastMessage());
         }
+        settings(room);
         refreshTicks();
+    }
+
+    /** My settings of the chat as the server described them; a new cleared seq drops the messages up to it. */
+    private void settings(RoomView room) {
+        pinned.set(room.pinned());
+        mutedUntil.set(room.mutedUntil());
+        archived.set(room.archived());
+        markedUnread.set(room.markedUnread());
+        if (room.clearedSeq() > clearedSeq) {
+            clearedSeq = room.clearedSeq();
+            window.clearUpTo(clearedSeq);
+            MessageItem last = lastMessage.get();
+            if (last != null && !last.pending() && last.seq() <= clearedSeq) {
+                lastMessage.set(null);
+            }
+        }
+    }
+
+    /**
+     * A message from someone else arrived at {@code at}: as the server counts it, it brings an archived chat back to
+     * the list unless the chat is muted.
+     */
+    void messageFromOther(Instant at) {
+        if (archived.get() && !muted(at)) {
+            archived.set(false);
+        }
+    }
+
+    /** Whether the chat is muted at {@code now}: for good, or until a time still ahead. */
+    public boolean muted(Instant now) {
+        String until = mutedUntil.get();
+        if (until == null) {
+            return false;
+        }
+        if (RoomView.FOREVER.equals(until)) {
+            return true;
+        }
+        try {
+            return Instant.parse(until).isAfter(now);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false; // not a time this client understands: not muted rather than silent for good
+        }
+    }
+
+    public ReadOnlyBooleanProperty pinnedProperty() {
+        return pinned;
+    }
+
+    public boolean pinned() {
+        return pinned.get();
+    }
+
+    /** "forever", an ISO time, or null (as the server gives it; see {@link #muted}). */
+    public ReadOnlyObjectProperty<String> mutedUntilProperty() {
+        return mutedUntil;
+    }
+
+    public ReadOnlyBooleanProperty archivedProperty() {
+        return archived;
+    }
+
+    public boolean archived() {
+        return archived.get();
+    }
+
+    public ReadOnlyBooleanProperty markedUnreadProperty() {
+        return markedUnread;
+    }
+
+    public boolean markedUnread() {
+        return markedUnread.get();
+    }
+
+    /** I cleared the chat up to this seq (0: never). */
+    public long clearedSeq() {
+        return clearedSeq;
     }
 
     /**

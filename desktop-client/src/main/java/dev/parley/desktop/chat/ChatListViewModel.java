@@ -29,7 +29,8 @@ import javafx.collections.transformation.SortedList;
 
 /**
  * The chat list: one {@link ChatItem} per room, the ones the filter lets through (by the chat's name or another
- * member's, ignoring case and accents) with the most recent activity first, the unread total and the window title that counts it, and what the server says about the other members
+ * member's, ignoring case and accents) with the pinned ones first, then the most recent activity first; archived
+ * chats only in their own list ({@link #showingArchivedProperty}, or found by a filter), the unread total and the window title that counts it, and what the server says about the other members
  * (presence, typing, receipts). Moving through the list opens chats in the conversation. FX thread only.
  */
 public final class ChatListViewModel {
@@ -48,12 +49,17 @@ public final class ChatListViewModel {
 
     private final Map<Typist, Scheduler.Cancellable> typingTimers = new HashMap<>();
     private final ObservableList<ChatItem> all = FXCollections.observableArrayList(
-            c -> new Observable[] {c.lastActivityProperty(), c.unreadProperty()});
+            c -> new Observable[] {c.lastActivityProperty(), c.unreadProperty(), c.pinnedProperty(),
+                c.archivedProperty()});
     private final Map<UUID, ChatItem> byRoom = new HashMap<>();
     private final FilteredList<ChatItem> filtered = new FilteredList<>(all);
     private final SortedList<ChatItem> visible = new SortedList<>(filtered,
-            Comparator.comparing((ChatItem c) -> c.lastActivityProperty().get()).reversed());
+            Comparator.comparing(ChatItem::pinned).reversed()
+                    .thenComparing(Comparator.comparing((ChatItem c) -> c.lastActivityProperty().get()).reversed()));
     private final StringProperty filter = new SimpleStringProperty("");
+    private final javafx.beans.property.BooleanProperty showingArchived =
+            new javafx.beans.property.SimpleBooleanProperty();
+    private final ReadOnlyIntegerWrapper archivedCount = new ReadOnlyIntegerWrapper();
     private final ReadOnlyIntegerWrapper totalUnread = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Parley");
     private final ReadOnlyStringWrapper noMatches = new ReadOnlyStringWrapper("");
@@ -64,13 +70,27 @@ public final class ChatListViewModel {
         this.me = me;
         this.conversation = conversation;
         this.scheduler = scheduler;
-        filter.addListener((obs, old, text) -> {
-            String needle = folded(text == null ? "" : text.strip());
-            filtered.setPredicate(c -> needle.isEmpty() || matches(c, needle));
-            updateNoMatches();
+        filter.addListener((obs, old, text) -> refilter());
+        showingArchived.addListener((obs, old, archived) -> refilter());
+        refilter();
+        all.addListener((ListChangeListener<ChatItem>) change -> {
+            updateUnread();
+            archivedCount.set((int) all.stream().filter(ChatItem::archived).count());
+            if (archivedCount.get() == 0) {
+                showingArchived.set(false); // the last one came back: nothing left to show there
+            }
         });
-        all.addListener((ListChangeListener<ChatItem>) change -> updateUnread());
         visible.addListener((ListChangeListener<ChatItem>) change -> updateNoMatches());
+    }
+
+    /** The chats of the list shown (archived or not); a filter finds archived chats too, as WhatsApp's search does. */
+    private void refilter() {
+        String text = filter.get();
+        String needle = folded(text == null ? "" : text.strip());
+        boolean archivedList = showingArchived.get();
+        filtered.setPredicate(c -> needle.isEmpty() ? c.archived() == archivedList
+                : (!archivedList || c.archived()) && matches(c, needle));
+        updateNoMatches();
     }
 
     /** Whether the chat's name or one of the other members' names contains {@code needle} (folded). */
@@ -230,6 +250,16 @@ public final class ChatListViewModel {
 
     public StringProperty filterProperty() {
         return filter;
+    }
+
+    /** Whether the list shows the archived chats (from the "Archived" entry) instead of the others. */
+    public javafx.beans.property.BooleanProperty showingArchivedProperty() {
+        return showingArchived;
+    }
+
+    /** How many chats are archived (the "Archived (N)" entry shows while there are any). */
+    public ReadOnlyIntegerProperty archivedCountProperty() {
+        return archivedCount.getReadOnlyProperty();
     }
 
     /** No chats match "xyz" while a filter lists nothing, else empty. */

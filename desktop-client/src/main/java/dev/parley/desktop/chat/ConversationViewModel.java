@@ -67,6 +67,7 @@ public final class ConversationViewModel {
     private final Uploads uploads;
     private final InvalidationListener membershipListener = obs -> refreshMembership();
     private Consumer<Throwable> onFailure = failure -> { };
+    private Consumer<ChatItem> onRead = chat -> { };
 
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
                                  Outbox<MessageItem> outbox, Executor fx, Scheduler scheduler, Clock clock,
@@ -161,6 +162,11 @@ public final class ConversationViewModel {
     /** Learns whom the user blocked (at start: blocks made elsewhere are known from here on). */
     public void loadBlocked() {
         blocking.load();
+    }
+
+    /** The user blocked or unblocked {@code username} (on this device or another): the open chat shows it now. */
+    void blockChanged(String username, boolean blocked) {
+        blocking.changed(username, blocked);
     }
 
     /** Blocks the other person of the open chat (the view asks for confirmation first). */
@@ -450,11 +456,26 @@ public final class ConversationViewModel {
         }
         showRefusals(open);
         open.clearUnread();
+        onRead.accept(open);
         // A former member's read would be refused: the server keeps their watermark where they left.
         if (open.isMember() && connection.online() && open.lastSeq() > open.myReadSeq()) {
             socket.send(new ClientFrame.Read(open.roomUuid(), open.lastSeq()));
             open.myRead(open.lastSeq());
         }
+    }
+
+    /** Reads {@code chat} up to its newest message (Mark as read, from a menu), shown or not. */
+    void markRead(ChatItem chat) {
+        chat.clearUnread();
+        if (chat.isMember() && connection.online() && chat.lastSeq() > chat.myReadSeq()) {
+            socket.send(new ClientFrame.Read(chat.roomUuid(), chat.lastSeq()));
+            chat.myRead(chat.lastSeq());
+        }
+    }
+
+    /** Told of every chat read in front of the user (a chat marked unread is then read: see ChatSettings). */
+    void setOnRead(Consumer<ChatItem> onRead) {
+        this.onRead = onRead;
     }
 
     /** Where a failed call goes (an expired session ends everything). */

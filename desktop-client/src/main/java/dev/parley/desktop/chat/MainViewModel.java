@@ -49,6 +49,7 @@ public final class MainViewModel {
     private final Scheduler scheduler;
     private final GapSyncs gapSyncs = new GapSyncs();
     private final ProfileViewModel profile;
+    private final ChatSettings settings;
 
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
@@ -70,6 +71,13 @@ public final class MainViewModel {
         this.scheduler = scheduler;
         this.profile = new ProfileViewModel(me, api, fx);
         conversation.setOnFailure(this::failed);
+        this.settings = new ChatSettings(api, chats, conversation, fx, scheduler, java.time.Clock.systemUTC(),
+                this::failed);
+    }
+
+    /** The commands of my own settings of a chat (pin, mute, archive, mark unread, clear). */
+    public ChatSettings chatSettings() {
+        return settings;
     }
 
     /** Loads the chats and opens the connection; frames are applied from here on. */
@@ -179,6 +187,7 @@ public final class MainViewModel {
             case ServerFrame.Presence p -> chats.presence(p);
             case ServerFrame.Profile p -> profile(p);
             case ServerFrame.Room r -> chats.upsert(r.room());
+            case ServerFrame.Block b -> conversation.blockChanged(b.user(), b.blocked());
             case ServerFrame.Synced s -> synced(s.hasMore());
             case ServerFrame.Pong p -> { }
             case ServerFrame.Error e -> refused(e);
@@ -291,11 +300,12 @@ public final class MainViewModel {
             return;
         }
         chat.typing(message.user(), false);
+        chat.messageFromOther(message.createdAt()); // brings an archived chat back, unless muted
         if (conversation.isShowing(chat)) {
             conversation.markReadIfShowing();
         } else {
             chat.countUnread();
-            if (live) {
+            if (live && !settings.muted(chat)) { // a muted chat shows no toast
                 notice(chat, message);
             }
         }

@@ -116,6 +116,14 @@ final class MessageWindow {
         epoch++;
     }
 
+    /** I cleared the chat up to {@code seq}: its messages up to there go (mine waiting for their ack stay). */
+    void clearUpTo(long seq) {
+        messages.removeIf(m -> !m.pending() && m.seq() <= seq);
+        bySeq.keySet().removeIf(s -> s <= seq);
+        held.headMap(seq, true).clear();
+        hasOlder.set(false);
+    }
+
     /**
      * Empties the window to fill it with pages around an older message: detached until {@link #newerAdded} reaches
      * the newest. Only while none of my messages waits for its ack (they belong after the newest). Returns the epoch

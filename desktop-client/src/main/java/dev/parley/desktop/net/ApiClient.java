@@ -144,6 +144,12 @@ public final class ApiClient implements ChatApi {
     }
 
     @Override
+    public CompletableFuture<RoomView> chatSettings(UUID room, java.util.Map<String, Object> changes) {
+        // A map, not a record: "muted_until": null (unmute) must be sent, and fields left out must not.
+        return send(json(roomPath(room) + "settings/", "PATCH", changes), type(RoomView.class));
+    }
+
+    @Override
     public CompletableFuture<RoomView> addMembers(UUID room, List<String> usernames) {
         return post(roomPath(room) + "members/", new AddMembersRequest(usernames), type(RoomView.class));
     }

@@ -50,6 +50,12 @@ public interface ChatApi {
     /** A new group named {@code name} with the caller as owner and {@code members} (usernames) in it. */
     CompletableFuture<RoomView> createGroup(String name, List<String> members);
 
+    /**
+     * Changes my own settings of a chat: any of "pinned", "muted_until" (an ISO time, "forever" or null), "archived",
+     * "marked_unread", "cleared_seq"; answers the room as I now see it.
+     */
+    CompletableFuture<RoomView> chatSettings(UUID room, java.util.Map<String, Object> changes);
+
     /** Renames a group (admins and the owner). */
     CompletableFuture<RoomView> renameGroup(UUID room, String name);
 

@@ -18,12 +18,20 @@ import javafx.scene.layout.VBox;
 /**
  * One entry of the chat list, built once and refilled in {@link #updateItem}: avatar with online dot (a group's shows
  * its name's initials), name, time, tick + preview ("bob: …" for someone else's message in a group, or who is
- * typing), unread badge. Pseudo-classes {@code unread} and {@code typing} drive the styling.
+ * typing), the muted and pinned marks, unread badge (grey when muted, a dot when marked unread). Pseudo-classes
+ * {@code unread}, {@code typing}, {@code muted} and {@code marked} drive the styling.
  */
 public final class ChatCell extends ListCell<ChatItem> {
 
     private static final PseudoClass UNREAD = PseudoClass.getPseudoClass("unread");
     private static final PseudoClass TYPING = PseudoClass.getPseudoClass("typing");
+    private static final PseudoClass MUTED = PseudoClass.getPseudoClass("muted");
+    private static final PseudoClass MARKED = PseudoClass.getPseudoClass("marked");
+    private static final String PIN_ICON = "M16 12V4h1V2H7v2h1v8l-2 2v2h5.2v6h1.6v-6H18v-2l-2-2z";
+    private static final String MUTED_ICON = "M16.5 12A4.5 4.5 0 0 0 14 7.97v2.21l2.45 2.45c.03-.2.05-.41.05-.63zm2.5 0"
+            + "c0 .94-.2 1.82-.54 2.64l1.51 1.51A8.8 8.8 0 0 0 21 12c0-4.28-2.99-7.86-7-8.77v2.06c2.89.86 5 3.54 5 6.71z"
+            + "M4.27 3 3 4.27 7.73 9H3v6h4l5 5v-6.73l4.25 4.25c-.67.52-1.42.93-2.25 1.18v2.06a8.99 8.99 0 0 0 3.69-1.81"
+            + "L19.73 21 21 19.73l-9-9L4.27 3zM12 4 9.91 6.09 12 8.18V4z";
 
     private final Formats formats;
     private final Avatar avatar = new Avatar(24);
@@ -32,6 +40,8 @@ public final class ChatCell extends ListCell<ChatItem> {
     private final TickMark tick = new TickMark();
     private final Label preview = new Label();
     private final Label badge = new Label();
+    private final Label mutedMark = mark("muted-mark", MUTED_ICON);
+    private final Label pinnedMark = mark("pinned-mark", PIN_ICON);
     private final HBox root;
     private final InvalidationListener refresh = obs -> refresh();
     private ChatItem bound;
@@ -52,7 +62,7 @@ public final class ChatCell extends ListCell<ChatItem> {
         top.setAlignment(Pos.BASELINE_LEFT);
         HBox.setHgrow(preview, Priority.ALWAYS);
         preview.setMaxWidth(Double.MAX_VALUE);
-        HBox bottom = new HBox(3, tick, preview, badge);
+        HBox bottom = new HBox(3, tick, preview, mutedMark, pinnedMark, badge);
         bottom.setAlignment(Pos.CENTER_LEFT);
         VBox text = new VBox(3, top, bottom);
         text.getStyleClass().add("chat-text");
@@ -63,6 +73,16 @@ public final class ChatCell extends ListCell<ChatItem> {
         root.setAlignment(Pos.CENTER_LEFT);
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0); // never widen the list: long previews are cut with an ellipsis
+    }
+
+    private static Label mark(String styleClass, String icon) {
+        javafx.scene.shape.SVGPath path = new javafx.scene.shape.SVGPath();
+        path.setContent(icon);
+        path.getStyleClass().add("icon");
+        Label label = new Label(null, path);
+        label.getStyleClass().addAll("chat-mark", styleClass);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
     }
 
     @Override
@@ -87,8 +107,8 @@ public final class ChatCell extends ListCell<ChatItem> {
 
     private static Observable[] observables(ChatItem chat) {
         return new Observable[] {chat.peerOnlineProperty(), chat.typingTextProperty(), chat.unreadProperty(),
-                chat.lastMessageProperty(), chat.lastActivityProperty(), chat.nameProperty(),
-                chat.namesChangedProperty()};
+                chat.lastMessageProperty(), chat.lastActivityProperty(), chat.nameProperty(), chat.pinnedProperty(),
+                chat.mutedUntilProperty(), chat.markedUnreadProperty(), chat.namesChangedProperty()};
     }
 
     private void unbind() {
@@ -138,10 +158,18 @@ public final class ChatCell extends ListCell<ChatItem> {
             tick.show(last == null ? null : last.shownTick()); // the clock while an action on it waits
         }
         int unread = chat.unread();
-        pseudoClassStateChanged(UNREAD, unread > 0);
-        badge.setText(unread > 99 ? "99+" : Integer.toString(unread));
-        badge.setVisible(unread > 0);
-        badge.setManaged(unread > 0);
+        boolean muted = chat.muted(java.time.Instant.now());
+        boolean marked = unread == 0 && chat.markedUnread();
+        pseudoClassStateChanged(UNREAD, (unread > 0 || marked) && !muted);
+        pseudoClassStateChanged(MUTED, muted);
+        pseudoClassStateChanged(MARKED, marked);
+        badge.setText(marked ? "" : unread > 99 ? "99+" : Integer.toString(unread));
+        badge.setVisible(unread > 0 || marked);
+        badge.setManaged(unread > 0 || marked);
+        mutedMark.setVisible(muted);
+        mutedMark.setManaged(muted);
+        pinnedMark.setVisible(chat.pinned());
+        pinnedMark.setManaged(chat.pinned());
     }
 
     /** The last message on one line; in a group someone else's says whose it is, as WhatsApp does. */

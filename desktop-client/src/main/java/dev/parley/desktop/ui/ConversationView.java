@@ -78,6 +78,8 @@ public final class ConversationView {
     @FXML private Label composerBarTitle;
     @FXML private Label composerBarText;
     @FXML private Button attachButton;
+    @FXML private Button emojiButton;
+    @FXML private VBox composerArea;
     @FXML private VBox uploadTray;
     @FXML private javafx.scene.layout.FlowPane uploadList;
     @FXML private Label uploadNotice;
@@ -89,6 +91,7 @@ public final class ConversationView {
     private ChatItem shownChat;
     private MessageListKeys messageKeys;
     private AttachmentControls attachments;
+    private EmojiPicker emojiPicker;
 
     /** {@code openLink} opens a link from a message (in the system browser). */
     public ConversationView(ConversationViewModel viewModel, Formats formats, Consumer<String> openLink) {
@@ -127,6 +130,19 @@ public final class ConversationView {
         groupInfoController.setOnClosed(this::focusComposer);
         chatSearchController.setOnClosed(this::focusComposer);
         chatSearchController.setOnFound(this::reveal);
+        emojiPicker = new EmojiPicker(composerField);
+        composerArea.getChildren().add(composerArea.getChildren().size() - 1, emojiPicker);
+        emojiButton.disableProperty().bind(composerField.disableProperty());
+        composerField.disabledProperty().addListener((obs, was, disabled) -> {
+            if (disabled) {
+                emojiPicker.close(false);
+            }
+        });
+        viewModel.chatProperty().addListener((obs, old, chat) -> {
+            emojiPicker.close(false);
+            // The chat's draft has just replaced the text (the caret at its start): writing goes on after it.
+            Platform.runLater(composerField::end);
+        });
         attachments = new AttachmentControls(viewModel, conversationPane);
         attachments.bindTray(uploadTray, uploadList, uploadNotice, attachButton);
         attachments.acceptDrops(conversationPane);
@@ -478,6 +494,24 @@ public final class ConversationView {
         groupInfoController.show();
     }
 
+    /**
+     * Adds the items {@code extras} makes for the open chat (my settings of it) below the header menu's own, built
+     * anew each time the menu opens.
+     */
+    public void setChatMenuExtras(java.util.function.Function<ChatItem, java.util.List<MenuItem>> extras) {
+        java.util.List<MenuItem> added = new java.util.ArrayList<>();
+        chatMenu.setOnShowing(e -> {
+            chatMenu.getItems().removeAll(added);
+            added.clear();
+            ChatItem chat = viewModel.chatProperty().get();
+            if (chat != null) {
+                added.add(new javafx.scene.control.SeparatorMenuItem());
+                added.addAll(extras.apply(chat));
+                chatMenu.getItems().addAll(added);
+            }
+        });
+    }
+
     /** "Search" (Ctrl+Shift+F, the header's magnifier, the chat menu): the panel that searches this chat. */
     @FXML
     void showSearch() {
@@ -556,11 +590,15 @@ public final class ConversationView {
     }
 
     /**
-     * Esc: from the messages back to the composer; in the search panel, closes it; else, outside the group info panel,
-     * it cancels a reply or an edit; else the group info panel handles it (ending a rename, else closing), or the
-     * search panel closes; true when one of them did.
+     * Esc: closes the emoji picker, back to the composer; from the messages back to the composer; in the search
+     * panel, closes it; else, outside the group info panel, it cancels a reply or an edit; else the group info panel
+     * handles it (ending a rename, else closing), or the search panel closes; true when one of them did.
      */
     boolean escape() {
+        if (emojiPicker.isOpen()) {
+            emojiPicker.close(true);
+            return true;
+        }
         if (messageList.isFocused()) {
             composerField.requestFocus();
             return true;
@@ -626,6 +664,19 @@ public final class ConversationView {
      */
     void focusComposer() {
         Platform.runLater(composerField::requestFocus);
+    }
+
+    /** The smiley, and Ctrl+Alt+E: opens the emoji picker on its first emoji, or closes it (back to the composer). */
+    @FXML
+    void toggleEmoji() {
+        if (viewModel.chatProperty().get() != null) {
+            emojiPicker.toggle();
+        }
+    }
+
+    /** Whether {@code node} is in the emoji picker (its arrows are its own). */
+    boolean isInEmojiPicker(Node node) {
+        return emojiPicker.contains(node);
     }
 
     /** Whether {@code node} is the composer with nothing written in it (Up and Down then move between chats). */

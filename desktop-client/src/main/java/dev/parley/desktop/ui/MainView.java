@@ -25,6 +25,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
@@ -44,6 +45,10 @@ public final class MainView {
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
     private static final KeyCombination FIND_IN_CHAT = KeyCombination.keyCombination("Shortcut+Shift+F");
     private static final KeyCombination MESSAGE_INFO = KeyCombination.keyCombination("Shortcut+I");
+    private static final KeyCombination NEXT_CHAT = new KeyCodeCombination(KeyCode.CLOSE_BRACKET,
+            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination PREVIOUS_CHAT = new KeyCodeCombination(KeyCode.OPEN_BRACKET,
+            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
 
     private final MainViewModel viewModel;
     private final ChatListViewModel chats;
@@ -77,8 +82,14 @@ public final class MainView {
     @FXML private ProfileView profilePaneController;
     @FXML private ConversationView conversationController;
     @FXML private VBox toasts;
+    @FXML private Label settingsRefusal;
+    @FXML private Button archivedEntry;
+    private final javafx.scene.control.ContextMenu rowMenu = new javafx.scene.control.ContextMenu();
 
     private boolean syncingSelection;
+    private boolean altGraphDown;
+    private boolean swallowTyped;
+    private boolean listChanging;
     private SidebarSearch sidebarSearch;
 
     /** {@code search} is the search over every chat, whose query is the chat list's filter. */
@@ -124,11 +135,23 @@ public final class MainView {
         root.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 installShortcuts(scene);
+                Platform.runLater(filterField::requestFocus); // signed in: the cursor in the chat search
             }
         });
     }
 
     private void initChatList() {
+        // The list's own changes (a new message reorders it, an archived chat leaves it) move the ListView's
+        // selection: that must not open another chat (nor open one while the list is still being changed, which
+        // changes it again from inside its change). Registered before the ListView's listener, so it runs first; the
+        // selection is put back where the ViewModel has it once the change is over.
+        chats.chats().addListener((ListChangeListener<ChatItem>) change -> {
+            listChanging = true;
+            Platform.runLater(() -> {
+                listChanging = false;
+                selectInList();
+            });
+        });
         chatList.setItems(chats.chats());
         chatList.setCellFactory(list -> new ChatCell(formats));
         chatList.setPlaceholder(new Label(""));
@@ -139,20 +162,91 @@ public final class MainView {
                 Bindings.concat("Start a new chat with ", chats.suggestedNameProperty()));
         startChatWithFilter.visibleProperty().bind(chats.suggestedNameProperty().isNotEmpty());
         startChatWithFilter.managedProperty().bind(startChatWithFilter.visibleProperty());
-        // Enter in the list opens the chat found (or keeps the open one) and goes to its composer.
+        // Enter in the list opens the chat found (or keeps the open one) and goes to its composer; the menu key or
+        // Shift+F10 opens the chat's menu, as a right click on it does.
         chatList.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 openListedChat();
+            } else if (e.getCode() == KeyCode.CONTEXT_MENU || e.getCode() == KeyCode.F10 && e.isShiftDown()) {
+                showRowMenu(chatList.getSelectionModel().getSelectedItem(), null);
+                e.consume();
             }
         });
+        chatList.setOnContextMenuRequested(e -> {
+            if (e.isKeyboardTrigger()) {
+                showRowMenu(chatList.getSelectionModel().getSelectedItem(), null);
+            } else {
+                showRowMenu(chatAt(e.getPickResult()), new javafx.geometry.Point2D(e.getScreenX(), e.getScreenY()));
+            }
+            e.consume();
+        });
+        // A right click opens the chat's menu, not the chat (the ListView would select the row, which opens it).
+        chatList.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY) {
+                e.consume();
+            }
+        });
+        // A secondary click opens it too where the platform does not make it a context menu request (robots).
+        chatList.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY && !rowMenu.isShowing()) {
+                showRowMenu(chatAt(e.getPickResult()), new javafx.geometry.Point2D(e.getScreenX(), e.getScreenY()));
+                e.consume();
+            }
+        });
+        initChatSettings();
         chatList.getSelectionModel().selectedItemProperty().addListener((obs, old, chat) -> {
-            if (!syncingSelection && chat != null) {
+            if (!syncingSelection && !listChanging && chat != null) {
                 conversation.open(chat);
             }
         });
-        // The sorted list reorders on every new message: put the selection back where the ViewModel has it.
-        chats.chats().addListener((ListChangeListener<ChatItem>) change -> Platform.runLater(this::selectInList));
         conversation.chatProperty().addListener((obs, old, chat) -> selectInList());
+    }
+
+    /** My settings of the chats: the list's context menu, the header's menu, "Archived (N)", a refusal's text. */
+    private void initChatSettings() {
+        settingsRefusal.textProperty().bind(viewModel.chatSettings().refusalProperty());
+        settingsRefusal.visibleProperty().bind(settingsRefusal.textProperty().isNotEmpty());
+        settingsRefusal.managedProperty().bind(settingsRefusal.visibleProperty());
+        archivedEntry.textProperty().bind(Bindings.when(chats.showingArchivedProperty())
+                .then("Archived: back to chats").otherwise(Bindings.concat("Archived (", chats.archivedCountProperty(), ")")));
+        archivedEntry.visibleProperty().bind(chats.showingArchivedProperty().or(
+                chats.archivedCountProperty().greaterThan(0).and(chats.filterProperty().isEmpty())));
+        archivedEntry.managedProperty().bind(archivedEntry.visibleProperty());
+        emptyChats.visibleProperty().unbind();
+        emptyChats.visibleProperty().bind(Bindings.isEmpty(chats.chats()).and(chats.filterProperty().isEmpty())
+                .and(chats.archivedCountProperty().isEqualTo(0)));
+        rowMenu.setId("chat-context-menu");
+        conversationController.setChatMenuExtras(chat -> ChatMenu.items(chat, viewModel.chatSettings(), root));
+    }
+
+    @FXML
+    private void toggleArchived() {
+        chats.showingArchivedProperty().set(!chats.showingArchivedProperty().get());
+    }
+
+    /** The chat of the row under a right click, or null. */
+    private static ChatItem chatAt(javafx.scene.input.PickResult pick) {
+        Node node = pick.getIntersectedNode();
+        while (node != null && !(node instanceof ChatCell)) {
+            node = node.getParent();
+        }
+        return node == null ? null : ((ChatCell) node).getItem();
+    }
+
+    /** Opens the menu of {@code chat} at the pointer ({@code at}, on screen), or (from the keyboard) over its row. */
+    private void showRowMenu(ChatItem chat, javafx.geometry.Point2D at) {
+        if (chat == null) {
+            return;
+        }
+        rowMenu.getItems().setAll(ChatMenu.items(chat, viewModel.chatSettings(), root));
+        if (at != null) {
+            rowMenu.show(chatList, at.getX(), at.getY());
+            return;
+        }
+        Node row = chatList.lookupAll(".chat-cell").stream()
+                .filter(n -> n instanceof ChatCell cell && cell.getItem() == chat).findFirst().orElse(chatList);
+        javafx.geometry.Bounds box = row.localToScreen(row.getBoundsInLocal());
+        rowMenu.show(chatList, box.getMinX() + box.getWidth() / 2, box.getMinY() + box.getHeight() / 2);
     }
 
     private void openListedChat() {
@@ -192,9 +286,40 @@ public final class MainView {
             }
         });
         scene.getAccelerators().put(MESSAGE_INFO, conversationController::showMessageInfoFromKeyboard);
+        scene.getAccelerators().put(NEXT_CHAT, chats::selectNext); // WhatsApp Desktop's Ctrl+Shift+] and [
+        scene.getAccelerators().put(PREVIOUS_CHAT, chats::selectPrevious);
+        scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
+            swallowTyped = false;
+            if (e.getCode() == KeyCode.ALT_GRAPH) {
+                altGraphDown = false;
+            }
+        });
+        // The character of a shortcut's key (Ctrl+Alt+E's "e") must not be typed into the composer after it.
+        scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (swallowTyped) {
+                swallowTyped = false;
+                e.consume();
+            }
+        });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
-            if (e.getCode() == KeyCode.ESCAPE) {
+            if (e.getCode() == KeyCode.ALT_GRAPH) {
+                altGraphDown = true;
+            } else if (e.getCode() == KeyCode.E && e.isControlDown() && e.isAltDown() && !e.isShiftDown()
+                    && !altGraphDown) {
+                // As the web client's (WhatsApp Web's emoji panel); AltGr+E types € on many keyboards.
+                conversationController.toggleEmoji();
+                swallowTyped = true;
+                e.consume();
+            } else if (e.getCode() == KeyCode.TAB && e.isControlDown() && !e.isAltDown()) {
+                // Ctrl+Tab and Ctrl+Shift+Tab walk the chats, as a browser's tabs.
+                if (e.isShiftDown()) {
+                    chats.selectPrevious();
+                } else {
+                    chats.selectNext();
+                }
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
                 if (sidebarSearch.contains(focus) && sidebarSearch.active()) {
                     sidebarSearch.close();
                     e.consume();
@@ -224,6 +349,7 @@ public final class MainView {
                     || conversationController.isEmptyComposer(focus)
                     || !(focus instanceof TextInputControl) && !newChatPaneController.isResultList(focus)
                     && !sidebarSearch.inResults(focus) && !conversationController.isInSidePanel(focus)
+                    && !conversationController.isInEmojiPicker(focus)
                     && !conversationController.isMessageList(focus))) {
                 if (e.getCode() == KeyCode.UP) {
                     chats.selectPrevious();

@@ -24,6 +24,8 @@ final class FakeChatApi implements ChatApi {
     final List<RoomView> rooms = new ArrayList<>();
     final List<MessageView> history = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
+    /** When set, chat setting changes fail with it. */
+    dev.parley.desktop.net.ApiException failSettings;
     final List<String> blocked = new ArrayList<>();
     /** Whom user search finds by prefix; while empty, it finds one made-up person per query ("bo" → "bo_found"). */
     final List<String> people = new ArrayList<>();
@@ -106,6 +108,15 @@ final class FakeChatApi implements ChatApi {
     public CompletableFuture<RoomView> createGroup(String name, List<String> members) {
         calls.add("create " + name + " " + members);
         return CompletableFuture.completedFuture(rooms.getLast());
+    }
+
+    @Override
+    public CompletableFuture<RoomView> chatSettings(UUID room, java.util.Map<String, Object> changes) {
+        calls.add("settings " + new java.util.TreeMap<>(changes));
+        if (failSettings != null) {
+            return CompletableFuture.failedFuture(failSettings);
+        }
+        return room(room);
     }
 
     @Override

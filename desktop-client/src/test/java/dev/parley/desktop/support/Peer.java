@@ -85,6 +85,16 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** Changes this user's own settings of a chat, as another of their devices would. */
+    public JsonNode chatSettings(UUID room, Map<String, ?> changes) {
+        return ok(api.patch("/api/rooms/" + room + "/settings/", token(), changes));
+    }
+
+    /** This user's rooms as the server lists them. */
+    public JsonNode rooms() {
+        return ok(api.get("/api/rooms/", token()));
+    }
+
     /** A GET of the API as this peer; the answer's JSON. */
     public JsonNode get(String path) {
         return ok(api.get(path, token()));
@@ -142,6 +152,11 @@ public final class Peer implements AutoCloseable {
     /** Blocks {@code other} over REST. */
     public void block(Peer other) {
         ok(api.post("/api/users/" + other.username() + "/block", token(), ""));
+    }
+
+    /** Unblocks {@code other} over REST. */
+    public void unblock(Peer other) {
+        ok(api.delete("/api/users/" + other.username() + "/block", token()));
     }
 
     /** Waits (bounded) until this peer's search for {@code q} finds at least {@code count} messages: indexed. */

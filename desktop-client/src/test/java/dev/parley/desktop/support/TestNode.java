@@ -49,6 +49,8 @@ public final class TestNode {
         settings.put("parley.limits.frames-burst", "1000000");
         settings.put("parley.limits.new-chats-per-hour", "1000000");
         settings.put("parley.limits.frames-per-second", "1000000");
+        // Tests sign up many users back to back: no rest between hashes (as in the server's own tests).
+        settings.put("parley.auth.hash-cpu-share", "1");
         // Tests wait for the search index by searching until it has caught up (as the server's own tests do).
         settings.put("parley.limits.searches-burst", "1000000");
         settings.put("parley.limits.searches-per-second", "1000000");

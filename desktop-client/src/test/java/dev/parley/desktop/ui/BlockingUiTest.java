@@ -79,6 +79,34 @@ class BlockingUiTest {
     }
 
     @Test
+    void aBlockMadeOnAnotherDeviceShowsInTheOpenChatAtOnceAndSoDoesTheUnblock() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "Hi Alice!");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        ChatItem chat = desktop.chatWith(bob);
+        robot.clickOn(bob.username());
+        eventually("the conversation shows Bob's message", () -> chat.messages().size() == 1);
+
+        alice.block(bob); // on her phone, say
+
+        eventually("the blocked notice shows", () -> desktop.lookup("#blockedNotice").isVisible()
+                && desktop.lookup("#composerField").isDisabled());
+        assertThat(fx(() -> ((Label) desktop.lookup("#blockedText")).getText()))
+                .isEqualTo("You blocked " + bob.username() + ". Unblock to send a message.");
+
+        alice.unblock(bob);
+
+        eventually("the composer is back", () -> !desktop.lookup("#blockedNotice").isVisible()
+                && !desktop.lookup("#composerField").isDisabled());
+    }
+
+    @Test
     void aMessageToSomeoneWhoBlockedAliceIsMarkedNotSentWithTheReason() throws Exception {
         Parley node = TestNode.shared();
         URI server = TestNode.http(node);

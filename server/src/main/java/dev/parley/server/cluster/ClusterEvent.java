@@ -45,6 +45,10 @@ public sealed interface ClusterEvent {
     record BlockChanged(long blockerId, long blockedId) implements ClusterEvent {
     }
 
+    /** A user changed their own settings of a room (pin, mute, archive, ...): tell their connections. */
+    record RoomSettingsChanged(long roomId, long userId) implements ClusterEvent {
+    }
+
     /** A room was created. */
     record RoomCreated(long roomId) implements ClusterEvent {
     }
@@ -70,9 +74,10 @@ public sealed interface ClusterEvent {
                     + k.fromRead();
             case Typing t -> "t|" + t.roomId() + "|" + t.userId();
             case PresenceChanged p -> "p|" + p.userId();
-            case ProfileChanged p -> "u|" + p.userId();
+            case ProfileChanged p -> "n|" + p.userId();
             case SettingsChanged v -> "v|" + v.userId();
             case RoomCreated c -> "c|" + c.roomId();
+            case RoomSettingsChanged u -> "u|" + u.roomId() + "|" + u.userId();
             case BlockChanged b -> "b|" + b.blockerId() + "|" + b.blockedId();
             case NodeJoined j -> "j|0";
             case SessionEnded e -> "s|" + e.session();
@@ -95,9 +100,10 @@ public sealed interface ClusterEvent {
                     Long.parseLong(parts[5]), Long.parseLong(parts[6]));
             case "t" -> new Typing(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "p" -> new PresenceChanged(Long.parseLong(parts[2]));
-            case "u" -> new ProfileChanged(Long.parseLong(parts[2]));
+            case "n" -> new ProfileChanged(Long.parseLong(parts[2]));
             case "v" -> new SettingsChanged(Long.parseLong(parts[2]));
             case "c" -> new RoomCreated(Long.parseLong(parts[2]));
+            case "u" -> new RoomSettingsChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "b" -> new BlockChanged(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
             case "j" -> new NodeJoined();
             case "s" -> new SessionEnded(parts[2]);

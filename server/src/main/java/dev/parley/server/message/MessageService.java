@@ -309,6 +309,26 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         }
     }
 
+    /**
+     * After this node may have missed notifications of rooms it does not follow (its bus connection was lost, or the
+     * other nodes took it for dead and published nothing): the followed rooms are caught up as always, and every other
+     * room of the users connected here is delivered from where their connections stand (a room created meanwhile
+     * from its first event), then followed.
+     */
+    public void catchUpAll() {
+        catchUp();
+        List<Long> users = hub.connectedUserIds();
+        if (users.isEmpty()) {
+            return;
+        }
+        Map<Long, Long> positions = fanOut.positions();
+        for (var entry : rooms.lastSeqsOfUsers(users).entrySet()) {
+            if (!positions.containsKey(entry.getKey()) && entry.getValue() > 0) {
+                committedElsewhere(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
     /** A user's first connection here: follow their rooms from their current end. */
     @Override
     public void online(AuthUser user) {
@@ -351,7 +371,8 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             throw ApiException.validation("before and after must not be negative");
         }
         RoomRef room = rooms.require(user, roomUuid);
-        List<RoomRef.Range> ranges = room.visibleTo(user.id());
+        List<RoomRef.Range> ranges = RoomService.notCleared(room.visibleTo(user.id()),
+                rooms.clearedSeqsOf(user.id()).getOrDefault(room.id(), 0L));
         List<StoredMessage> rows;
         if (after != null) {
             rows = visibleAfter(room, ranges, after, size, false);
@@ -429,11 +450,13 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
         boolean[] open = {true};
         connection.holdingLiveFrames(() -> {
             List<RoomRef> refs = new ArrayList<>();
+            Map<Long, Long> cleared = Map.of();
             if (!since.isEmpty()) {
                 try (Admission.Permit turn = sync.reads().enter(deadline)) {
                     for (UUID room : since.keySet()) {
                         refs.add(rooms.require(user, room));
                     }
+                    cleared = rooms.clearedSeqsOf(user.id());
                 }
             }
             int budget = sync.total();
@@ -450,10 +473,12 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                 List<StoredMessage> rows;
                 java.util.Optional<String> nameThen;
                 try (Admission.Permit turn = sync.reads().enter(deadline)) {
-                    rows = visibleAfter(room, room.visibleTo(user.id()), since.get(room.uuid()), cap + 1, true);
+                    rows = visibleAfter(room, RoomService.notCleared(room.visibleTo(user.id()),
+                            cleared.getOrDefault(room.id(), 0L)), since.get(room.uuid()), cap + 1, true);
                     nameThen = rows.isEmpty() ? java.util.Optional.empty() : rooms.nameAsSeenBy(user, room);
                 }
-                if (rows.size() > cap) {
+                boolean whole = rows.size() <= cap;
+                if (!whole) {
                     hasMore.add(room.uuid());
                     rows = rows.subList(0, cap);
                 }
@@ -470,6 +495,9 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
                     frames.add(Json.write(row.frame(view)));
                 }
                 connection.replay(deliveries, frames);
+                if (whole) { // the client now holds the room to its end (as this read saw it)
+                    connection.syncedTo(room.id(), rows.isEmpty() ? since.get(room.uuid()) : rows.getLast().seq());
+                }
             }
         });
         return open[0] && connection.isOpen() ? hasMore : null;

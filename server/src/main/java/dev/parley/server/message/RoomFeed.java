@@ -69,8 +69,9 @@ final class RoomFeed {
         if (position != null && event.seq() <= position) {
             return;
         }
-        if (position != null && event.seq() > position + 1) {
-            fill(roomId, position, event.seq() - 1);
+        long from = position != null ? position : unknownStart(roomId, event.seq());
+        if (event.seq() > from + 1) {
+            fill(roomId, from, event.seq() - 1);
         }
         deliver(event, origin);
         positions.put(roomId, event.seq());
@@ -79,14 +80,32 @@ final class RoomFeed {
     /** Events of the room up to {@code seq} are committed somewhere: deliver what this node has not yet. */
     void committedUpTo(long roomId, long seq) {
         Long position = positions.get(roomId);
-        long from = position == null ? seq - 1 : position; // new here: a member's sync covers everything before
-        if (hub.connections(rooms.apply(roomId).audienceAfter(from)).isEmpty()) {
+        if (hub.connections(rooms.apply(roomId).audienceAfter(position == null ? seq - 1 : position)).isEmpty()) {
             positions.remove(roomId); // nobody here to deliver to: forget the room until a member connects
             return;
         }
+        long from = position != null ? position : unknownStart(roomId, seq);
         if (seq > from) {
             fill(roomId, from, seq);
+        } else if (position == null) {
+            positions.put(roomId, seq); // every connection here holds the room up to seq already
         }
+    }
+
+    /**
+     * Where to start delivering a room this node has no position for, although members of it are connected here (its
+     * lookup failed when they connected, or the notification that made it known here was lost): after the lowest seq
+     * that any of their connections is known to hold, so that none receives {@code seq} without what came before it.
+     * A connection that holds nothing of the room (a room new to it) gets its events from the start of what it may
+     * see, within the last {@code readLimit} (further back the client pages itself, as it does on any gap). Connections
+     * that hold more skip what they already have ({@link Connection#deliver} drops seqs already sent).
+     */
+    private long unknownStart(long roomId, long seq) {
+        long from = seq;
+        for (Connection connection : hub.connections(rooms.apply(roomId).audienceAfter(seq - 1))) {
+            from = Math.min(from, Math.max(connection.heldUpTo(roomId), 0));
+        }
+        return Math.max(from, seq - 1 - readLimit);
     }
 
     /** Reads (from, to] from the database and delivers it in order. */

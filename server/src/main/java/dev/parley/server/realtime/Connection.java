@@ -263,6 +263,26 @@ public final class Connection {
     }
 
     /**
+     * A sync replayed the room to its end: the client holds every event of it up to {@code seq} (those it had, and
+     * those just replayed), so frames at or below it are not sent again and {@link #heldUpTo} knows where it stands.
+     */
+    public synchronized void syncedTo(long roomId, long seq) {
+        long[] range = sent.get(roomId);
+        if (range == null || range[1] < seq) {
+            sent.put(roomId, new long[] {range != null && range[1] + 1 >= seq ? range[0] : seq, seq});
+        }
+    }
+
+    /**
+     * The highest seq of the room this connection is known to hold (from its sync, then the frames sent after it),
+     * or -1 when it holds nothing of the room that the server knows of (a room it has not synced, or a new one).
+     */
+    public synchronized long heldUpTo(long roomId) {
+        long[] range = sent.get(roomId);
+        return range == null ? -1 : range[1];
+    }
+
+    /**
      * Queues a message frame unless its seq is inside the range already sent. Only a contiguous range counts as sent,
      * so a replay of older messages (a sync that arrives after live traffic) is never mistaken for a duplicate:
      * at worst a message arrives after a newer one, never not at all.

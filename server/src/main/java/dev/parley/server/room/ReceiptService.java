@@ -42,6 +42,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     private final PrivacyService privacy;
     private final RecentSenders senders;
     private final SenderLookup lookup;
+    private volatile java.util.function.BiConsumer<Long, Long> readListener = (roomId, userId) -> { };
 
     /** Past what {@link RecentSenders} remembers: the senders of the messages in (from, to] of a room, from the log. */
     private static final class SenderLookup {
@@ -109,6 +110,11 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         this.ticker = Thread.ofVirtual().name("parley-group-ticks").start(this::ticksLoop);
     }
 
+    /** Told (room id, user id) of every read, moved or not: reading a chat clears its "marked unread". */
+    public void onRead(java.util.function.BiConsumer<Long, Long> listener) {
+        this.readListener = listener;
+    }
+
     /** The caller has read everything up to {@code seq} in the room. */
     public void read(AuthUser user, UUID roomUuid, long seq) {
         MemberRoom room = roomService.requireCurrent(user, roomUuid);
@@ -118,6 +124,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         if (seq > room.lastSeq()) {
             throw ApiException.validation("seq " + seq + " is beyond the newest message (" + room.lastSeq() + ")");
         }
+        readListener.accept(room.id(), user.id());
         if (!rooms.advanceRead(room.id(), user.id(), seq)) {
             return;
         }

@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 /** Rooms, memberships and the per-member receipt watermarks. */
 public final class RoomRepository {
 
-    /** One room of a user as the listing query returns it. */
+    /** One room of a user as the listing query returns it, with the user's settings of it ({@code mutedUntil} as shown). */
     record RoomRow(long id, UUID uuid, String name, RoomRef.Kind kind, boolean member, Instant createdAt,
-                   long lastSeq, long unreadCount, MessageView lastMessage, long ticksDelivered, long ticksRead) {
+                   long lastSeq, long unreadCount, MessageView lastMessage, long ticksDelivered, long ticksRead,
+                   boolean pinned, String mutedUntil, boolean archived, boolean markedUnread, long clearedSeq) {
     }
 
     /** One current member of one of the user's rooms. */
@@ -91,7 +92,27 @@ public final class RoomRepository {
         }
     }
 
+    /** Per room the user cleared (their history starts after it): the seq they cleared it up to. */
+    Map<Long, Long> clearedSeqsOf(long userId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-cleared-seqs-of-user")
+                .addParam("user_id", userId)
+                .execute()) {
+            return rows.collect(Collectors.toMap(row -> row.column("room_id").get(Long.class),
+                    row -> row.column("cleared_seq").get(Long.class)));
+        }
+    }
+
     /** Current last seq of each room the user is a member of. */
+    public Map<Long, Long> lastSeqsOfUsers(Collection<Long> userIds) {
+        String ids = userIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-last-seqs-of-users")
+                .addParam("user_ids", ids)
+                .execute()) {
+            return rows.collect(Collectors.toMap(row -> row.column("id").get(Long.class),
+                    row -> row.column("last_seq").get(Long.class)));
+        }
+    }
+
     public Map<Long, Long> lastSeqsOf(long userId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-last-seqs-of-user")
                 .addParam("user_id", userId)
@@ -246,6 +267,17 @@ public final class RoomRepository {
                 RoomRef.Kind.of(row.column("kind").get(String.class)), row.column("member").get(Boolean.class),
                 row.column("created_at").get(Timestamp.class).toInstant(), lastSeq,
                 row.column("unread_count").get(Long.class), last, row.column("ticks_delivered").get(Long.class),
-                row.column("ticks_read").get(Long.class));
+                row.column("ticks_read").get(Long.class), row.column("pinned").get(Boolean.class),
+                mutedUntil(row), row.column("archived").get(Boolean.class),
+                row.column("marked_unread").get(Boolean.class), row.column("cleared_seq").get(Long.class));
+    }
+
+    /** "forever", the end of a running mute as an ISO instant, or null. */
+    private static String mutedUntil(DbRow row) {
+        if (row.column("muted_forever").get(Boolean.class) == Boolean.TRUE) {
+            return dev.parley.protocol.RoomView.FOREVER;
+        }
+        Instant until = UserRepository.instant(row, "muted_until");
+        return until == null ? null : until.toString();
     }
 }

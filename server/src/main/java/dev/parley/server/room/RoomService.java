@@ -141,7 +141,8 @@ public final class RoomService {
                             m.deliveredSeq(), m.readSeq(), group ? m.role() : null,
                             group ? m.joinedSeq() : null)).toList(),
                     row.kind().wire(), row.member(), group ? row.ticksDelivered() : null,
-                    group ? row.ticksRead() : null));
+                    group ? row.ticksRead() : null).withSettings(row.pinned(), row.mutedUntil(), row.archived(),
+                    row.markedUnread(), row.clearedSeq()));
         }
         return result;
     }
@@ -262,6 +263,33 @@ public final class RoomService {
     /** Current last seq of each of these rooms. */
     public Map<Long, Long> lastSeqs(java.util.Collection<Long> roomIds) {
         return rooms.lastSeqs(roomIds);
+    }
+
+    /** Current last seq of every room that any of the users is a member of. */
+    public Map<Long, Long> lastSeqsOfUsers(java.util.Collection<Long> userIds) {
+        return rooms.lastSeqsOfUsers(userIds);
+    }
+
+    /**
+     * Per room the user cleared for themselves: the seq they cleared it up to (their history, sync and search start
+     * after it; nobody else's).
+     */
+    public Map<Long, Long> clearedSeqsOf(long userId) {
+        return rooms.clearedSeqsOf(userId);
+    }
+
+    /** The ranges of the log {@code userId} may see and has not cleared. */
+    public static List<RoomRef.Range> notCleared(List<RoomRef.Range> ranges, long clearedSeq) {
+        if (clearedSeq <= 0) {
+            return ranges;
+        }
+        List<RoomRef.Range> left = new ArrayList<>();
+        for (RoomRef.Range range : ranges) {
+            if (range.to() > clearedSeq) {
+                left.add(new RoomRef.Range(Math.max(range.from(), clearedSeq + 1), range.to()));
+            }
+        }
+        return left;
     }
 
     /** Current last seq of every room of the user. */

@@ -32,14 +32,20 @@ final class SearchRepository {
     private static final long NEVER_LEFT = Long.MAX_VALUE;
     /**
      * The visible ranges of the user's rooms (all, or the one asked for), each with the room's horizon: the end of
-     * the last range (Long.MAX_VALUE while a member), up to which texts are shown as they are now.
+     * the last range (Long.MAX_VALUE while a member), up to which texts are shown as they are now. What the user
+     * cleared for themselves (up to cleared_seq, V14) is cut off.
      */
     private static final String RANGES = """
-            SELECT room_id, lo, hi, max(hi) OVER (PARTITION BY room_id) AS horizon
-            FROM (SELECT room_id, joined_seq AS lo, COALESCE(left_seq, 9223372036854775807) AS hi
-                  FROM room_members WHERE user_id = ? %1$s
-                  UNION ALL
-                  SELECT room_id, from_seq, to_seq FROM room_member_ranges WHERE user_id = ? %1$s) r""";
+            SELECT room_id, lo, hi, horizon
+            FROM (SELECT room_id, GREATEST(lo, cleared + 1) AS lo, hi, max(hi) OVER (PARTITION BY room_id) AS horizon
+                  FROM (SELECT room_id, joined_seq AS lo, COALESCE(left_seq, 9223372036854775807) AS hi,
+                               cleared_seq AS cleared
+                        FROM room_members WHERE user_id = ? %1$s
+                        UNION ALL
+                        SELECT x.room_id, x.from_seq, x.to_seq, m.cleared_seq FROM room_member_ranges x
+                        JOIN room_members m ON m.room_id = x.room_id AND m.user_id = x.user_id
+                        WHERE x.user_id = ? %2$s) r) c
+            WHERE lo <= hi""";
     /**
      * The indexed messages in those ranges that match (%1$s), older than a cursor (%2$s), newest first; for a room
      * the user left, not those edited after their horizon (what they saw is the old text: {@link #OLD_TEXTS}).
@@ -116,7 +122,8 @@ final class SearchRepository {
     }
 
     private static List<Range> ranges(Connection db, long userId, long roomId) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement(RANGES.formatted(roomId > 0 ? "AND room_id = ?" : ""))) {
+        try (PreparedStatement query = db.prepareStatement(RANGES.formatted(roomId > 0 ? "AND room_id = ?" : "",
+                roomId > 0 ? "AND x.room_id = ?" : ""))) {
             int at = 1;
             for (int i = 0; i < 2; i++) {
                 query.setLong(at++, userId);

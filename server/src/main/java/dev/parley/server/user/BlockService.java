@@ -107,11 +107,21 @@ public final class BlockService {
         bus.publish(new ClusterEvent.BlockChanged(blockerId, blockedId));
     }
 
-    private void refresh(long a, long b) {
-        partners.invalidate(a);
-        partners.invalidate(b);
-        tellPresence(a, b);
-        tellPresence(b, a);
+    private void refresh(long blockerId, long blockedId) {
+        partners.invalidate(blockerId);
+        partners.invalidate(blockedId);
+        tellBlocker(blockerId, blockedId);
+        tellPresence(blockerId, blockedId);
+        tellPresence(blockedId, blockerId);
+    }
+
+    /** Tells the blocker's connections here (each of their devices) whether they now block {@code blockedId}. */
+    private void tellBlocker(long blockerId, long blockedId) {
+        if (hub.connections(List.of(blockerId)).isEmpty()) {
+            return;
+        }
+        ServerFrame.Block frame = new ServerFrame.Block(users.username(blockedId), blocks(blockerId, blockedId));
+        hub.send(List.of(blockerId), Json.write(frame), null);
     }
 
     /** Sends {@code viewer}'s connections here {@code subject}'s presence as they may now see it, if they share a room. */

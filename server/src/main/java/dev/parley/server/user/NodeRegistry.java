@@ -27,10 +27,16 @@ public final class NodeRegistry implements AutoCloseable {
     private final ConnectionHub hub;
     private final ClusterBus bus;
     private final ScheduledExecutorService scheduler;
+    private final Runnable rejoined;
 
+    /**
+     * {@code rejoined} runs after this node was taken for dead by the others and registered again: meanwhile they
+     * published nothing for it (a node that believes it is alone publishes nothing), so it must read what it missed.
+     */
     public NodeRegistry(ClusterBus bus, PresenceRepository presence, PresenceService presenceService,
-                        ConnectionHub hub, Duration ttl) {
+                        ConnectionHub hub, Duration ttl, Runnable rejoined) {
         this.nodeId = bus.nodeId();
+        this.rejoined = rejoined;
         this.bus = bus;
         this.presence = presence;
         this.presenceService = presenceService;
@@ -51,10 +57,13 @@ public final class NodeRegistry implements AutoCloseable {
                 // We were paused longer than the TTL and reaped: come back with everyone still connected here.
                 LOG.log(Level.WARNING, "Node " + nodeId + " was reaped while alive; registering again");
                 presence.registerNode(nodeId);
+                bus.peers(presence.liveNodes() > 1);
+                bus.publish(new ClusterEvent.NodeJoined()); // the others publish again from now on
                 for (long userId : hub.connectedUserIds()) {
                     presence.addSession(nodeId, userId);
                     presenceService.changed(userId);
                 }
+                rejoined.run();
             }
             java.util.Set<Long> here = new java.util.HashSet<>(hub.connectedUserIds());
             for (long userId : presence.reapDeadNodes()) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SignOutTest {
 
     private final List<String> announced = new CopyOnWriteArrayList<>();
-    private final PasswordWork passwords = new PasswordWork(1, 4);
+    private final PasswordWork passwords = new PasswordWork(1, 4, 1.0);
     private final AuthService auth = authService();
 
     @AfterEach

@@ -106,6 +106,21 @@ class ClusterTest {
     }
 
     @Test
+    void aChatSettingChangedOnOneNodeReachesTheUsersConnectionOnTheOther() {
+        Api.User alice = api(nodeA).register("sa");
+        Api.User bob = api(nodeA).register("sb");
+        UUID room = api(nodeA).room(alice, bob);
+        try (WsClient aliceOnB = WsClient.connect(ws(nodeB), alice)) {
+            aliceOnB.roundTrip();
+            api(nodeA).patch("/api/rooms/" + room + "/settings/", alice.token(), Map.of("muted_until", "forever"));
+
+            JsonNode frame = aliceOnB.await("room").get("room");
+            assertThat(frame.get("room_uuid").asText()).isEqualTo(room.toString());
+            assertThat(frame.get("muted_until").asText()).isEqualTo("forever");
+        }
+    }
+
+    @Test
     void readReceiptsTurnedOffOnOneNodeStopAReadReachingThePartnerOnTheOther() {
         Api api = api(nodeA);
         Api.User alice = api.register("ra");

@@ -40,6 +40,7 @@ class GoldenFramesInBrowserTest {
               history: Object.fromEntries([...state.history].map(([uuid, h]) => [uuid, h.messages])),
               outbox: state.outbox,
               typing: Object.fromEntries(state.typing),
+              blocked: [...state.blocked],
             }));
             import('/js/store.js').then(({ createState, applyFrame }) => {
               const results = {};
@@ -151,6 +152,14 @@ class GoldenFramesInBrowserTest {
         assertThat(reader.get("read_seq").asLong()).isEqualTo(frame.get("seq").asLong());
         assertThat(reader.get("delivered_seq").asLong()).isEqualTo(frame.get("seq").asLong());
         assertThat(effects("receipt")).isEmpty();
+    }
+
+    @Test
+    void blockFrameMarksThePersonBlockedOnEveryDevice() {
+        JsonNode frame = golden.get("block");
+
+        assertThat(before("block").get("blocked")).isEmpty();
+        assertThat(after("block").get("blocked")).containsExactly(frame.get("user"));
     }
 
     @Test

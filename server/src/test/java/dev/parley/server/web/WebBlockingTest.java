@@ -93,6 +93,32 @@ class WebBlockingTest {
                 .endsWith("hi alice", "are you there?", "yes, sorry");
     }
 
+    @Test
+    void aBlockMadeOnAnotherDeviceShowsInTheOpenChatAtOnceAndSoDoesTheUnblock() {
+        Api api = Api.shared();
+        Api.User alice = api.register("wblo");
+        Api.User bob = api.register("wblob");
+        UUID room = api.room(alice, bob);
+        api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "hello"));
+        alicePage.startFresh();
+        alicePage.signIn(alice.username(), "password-" + alice.username());
+        alicePage.openChat(room.toString(), bob.username());
+        alicePage.awaitBubble("hello");
+
+        // Alice blocks Bob on her phone.
+        assertThat(api.post("/api/users/" + bob.username() + "/block", alice.token(), "").status()).isEqualTo(204);
+
+        alicePage.await("the blocked notice", () -> alicePage.visible("blocked-notice")
+                && !alicePage.byTestId("composer").isEnabled());
+        assertThat(alicePage.text("blocked-text"))
+                .isEqualTo("You blocked " + bob.username() + ". Unblock to send a message.");
+
+        assertThat(api.delete("/api/users/" + bob.username() + "/block", alice.token()).status()).isEqualTo(204);
+
+        alicePage.await("the composer back", () -> !alicePage.visible("blocked-notice")
+                && alicePage.byTestId("composer").isEnabled());
+    }
+
     /** Whether the element is wholly inside the visible part of the message list. */
     private static boolean wholeInView(ChatPage page, String selector) {
         return Boolean.TRUE.equals(page.script("""

@@ -1,0 +1,223 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import java.net.URI;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The composer's emoji picker and the keyboard around the chat list (issue 17), against a real server: the cursor in
+ * the chat search after signing in, the picker from its button and from Ctrl+Alt+E (arrows by rows, Enter at the
+ * caret, Esc back to the composer, a click, a letter typed), and the next and previous chat from the keyboard.
+ */
+class ComposerKeyboardUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    @Test
+    void afterSigningInTheCursorIsInTheChatSearch() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kfocus");
+        desktop = DesktopApp.signedOut(server);
+        var robot = desktop.robot();
+
+        robot.clickOn("#usernameField").write(alice.username());
+        robot.clickOn("#passwordField").write(alice.password()).type(KeyCode.ENTER);
+
+        eventually("the cursor is in the chat search", () -> "filterField".equals(focusId()));
+    }
+
+    @Test
+    void withARememberedSessionTheCursorStartsInTheChatSearch() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        desktop = DesktopApp.signedIn(server, Peer.register(server, "kstart"));
+
+        eventually("the cursor is in the chat search", () -> "filterField".equals(focusId()));
+    }
+
+    @Test
+    void theSmileyOpensThePickerOnItsFirstEmojiAndEnterInsertsTheChosenOneAtTheCaret() throws Exception {
+        openChatWith("ksmiley");
+        var robot = desktop.robot();
+        robot.write("hello world").type(KeyCode.HOME).type(KeyCode.RIGHT, 5);
+
+        robot.clickOn("#emojiButton");
+        eventually("the picker is open on its first emoji", () -> "👍".equals(focusedEmoji()));
+        robot.type(KeyCode.RIGHT);
+        assertThat(focusedEmoji()).isEqualTo("❤️");
+        robot.type(KeyCode.ENTER);
+
+        assertThat(composerText()).isEqualTo("hello❤️ world");
+        assertThat(fx(() -> desktop.lookup("#emojiPicker").isVisible())).isTrue(); // open for another one
+        assertThat(focusedEmoji()).isEqualTo("❤️");
+        desktop.screenshot("desktop-emoji-picker");
+    }
+
+    @Test
+    void escClosesThePickerWithTheCaretAfterTheEmoji() throws Exception {
+        openChatWith("kesc");
+        var robot = desktop.robot();
+        robot.write("ab").type(KeyCode.LEFT);
+        robot.clickOn("#emojiButton");
+        eventually("the picker is open", () -> "👍".equals(focusedEmoji()));
+        robot.type(KeyCode.ENTER);
+
+        robot.type(KeyCode.ESCAPE);
+
+        eventually("the picker is closed", () -> !desktop.lookup("#emojiPicker").isVisible());
+        assertThat(focusId()).isEqualTo("composerField");
+        robot.write("c");
+        assertThat(composerText()).isEqualTo("a👍cb");
+    }
+
+    @Test
+    void ctrlAltEOpensThePickerWhoseArrowsMoveByRowsNotBetweenChatsAndALetterGoesOnInTheComposer()
+            throws Exception {
+        ChatItem chat = openChatWith("kctrle");
+        var robot = desktop.robot();
+
+        robot.press(KeyCode.CONTROL, KeyCode.ALT).type(KeyCode.E).release(KeyCode.ALT, KeyCode.CONTROL);
+        eventually("the picker is open on its first emoji", () -> "👍".equals(focusedEmoji()));
+        // Frequently used: eight to a row, then two; then the smileys, eight to a row.
+        robot.type(KeyCode.DOWN);
+        assertThat(focusedEmoji()).isEqualTo("👏");
+        robot.type(KeyCode.DOWN);
+        assertThat(focusedEmoji()).isEqualTo("😀");
+        robot.type(KeyCode.RIGHT).type(KeyCode.DOWN);
+        assertThat(focusedEmoji()).isEqualTo("🙂");
+        robot.type(KeyCode.UP);
+        assertThat(focusedEmoji()).isEqualTo("😃");
+        robot.type(KeyCode.ENTER).write("x");
+
+        eventually("the picker is closed", () -> !desktop.lookup("#emojiPicker").isVisible());
+        assertThat(focusId()).isEqualTo("composerField");
+        assertThat(composerText()).isEqualTo("😃x");
+        assertThat(fx(() -> desktop.conversation().chatProperty().get())).isSameAs(chat);
+    }
+
+    @Test
+    void aClickedEmojiGoesInWithTheCaretBackInTheComposerAndOpeningAnotherChatClosesThePicker() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kclick");
+        Peer bob = Peer.register(server, "kclickb");
+        Peer carol = Peer.register(server, "kclickc");
+        bob.roomWith(alice);
+        carol.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 2);
+        robot.clickOn(bob.username());
+        eventually("the composer has the caret", () -> "composerField".equals(focusId()));
+        robot.write("party ");
+        robot.clickOn("#emojiButton");
+        eventually("the picker is open", () -> "👍".equals(focusedEmoji()));
+
+        robot.clickOn((Button b) -> "🎉".equals(b.getUserData()));
+
+        assertThat(composerText()).isEqualTo("party 🎉");
+        assertThat(focusId()).isEqualTo("composerField");
+        assertThat(fx(() -> desktop.lookup("#emojiPicker").isVisible())).isTrue();
+        robot.clickOn(carol.username());
+        ChatItem carolsChat = desktop.chatWith(carol);
+        eventually("Carol's chat is open", () -> desktop.conversation().chatProperty().get() == carolsChat);
+        assertThat(fx(() -> desktop.lookup("#emojiPicker").isVisible())).isFalse();
+    }
+
+    @Test
+    void aChatOpenedWithADraftHasTheCaretAfterIt() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kdraft");
+        Peer bob = Peer.register(server, "kdraftb");
+        Peer carol = Peer.register(server, "kdraftc");
+        bob.roomWith(alice);
+        carol.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 2);
+        robot.clickOn(bob.username());
+        eventually("the composer has the caret", () -> "composerField".equals(focusId()));
+        robot.write("see you at");
+        robot.clickOn(carol.username());
+        eventually("Carol's chat is open", () -> composerText().isEmpty());
+
+        robot.clickOn(bob.username());
+        eventually("Bob's draft is back", () -> composerText().equals("see you at"));
+        eventually("the composer has the caret", () -> "composerField".equals(focusId()));
+        robot.write(" eight");
+
+        assertThat(composerText()).isEqualTo("see you at eight");
+    }
+
+    @Test
+    void ctrlShiftBracketsAndCtrlTabOpenTheNextAndThePreviousChat() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kwalk");
+        for (String other : List.of("kwalkb", "kwalkc", "kwalkd")) {
+            Peer.register(server, other).roomWith(alice);
+        }
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("three chats are listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 3);
+        List<ChatItem> chats = fx(() -> List.copyOf(desktop.chats().chats()));
+        robot.clickOn(chats.get(0).peer());
+        eventually("the first chat is open", () -> desktop.conversation().chatProperty().get() == chats.get(0));
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.CLOSE_BRACKET).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        eventually("the second chat is open", () -> desktop.conversation().chatProperty().get() == chats.get(1));
+        robot.press(KeyCode.CONTROL).type(KeyCode.TAB).release(KeyCode.CONTROL);
+        eventually("the third chat is open", () -> desktop.conversation().chatProperty().get() == chats.get(2));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.TAB).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        eventually("the second chat is open again", () -> desktop.conversation().chatProperty().get() == chats.get(1));
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.OPEN_BRACKET).release(KeyCode.SHIFT, KeyCode.CONTROL);
+
+        eventually("the first chat is open again", () -> desktop.conversation().chatProperty().get() == chats.get(0));
+    }
+
+    /** Signs in someone with one chat, opens it and waits for the caret in its composer. */
+    private ChatItem openChatWith(String prefix) throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, prefix);
+        Peer bob = Peer.register(server, prefix + "b");
+        bob.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        desktop.robot().clickOn(bob.username());
+        eventually("the composer has the caret", () -> "composerField".equals(focusId()));
+        return desktop.chatWith(bob);
+    }
+
+    private String focusId() {
+        return fx(() -> {
+            Node focus = desktop.stage().getScene().getFocusOwner();
+            return focus == null ? null : focus.getId();
+        });
+    }
+
+    private String focusedEmoji() {
+        return fx(() -> desktop.stage().getScene().getFocusOwner() instanceof Button b
+                && b.getUserData() instanceof String emoji ? emoji : null);
+    }
+
+    private String composerText() {
+        return fx(() -> ((TextArea) desktop.lookup("#composerField")).getText());
+    }
+}
