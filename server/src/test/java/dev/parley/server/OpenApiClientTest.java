@@ -197,6 +197,13 @@ class OpenApiClientTest {
                 .get("content").asText()).isEqualTo("At the station, at 9:30");
         assertThat(client.call("getRoom").as(bob.token()).with("room_uuid", "abc").send().status()).isEqualTo(400);
         assertThat(client.call("getRoom").as(carol.token()).with("room_uuid", room).send().status()).isEqualTo(404);
+        OpenApiClient.Answer pinned = client.call("changeChatSettings").as(bob.token()).with("room_uuid", room)
+                .json(Map.of("pinned", true, "muted_until", "forever")).send();
+        assertThat(pinned.status()).isEqualTo(200);
+        assertThat(pinned.json().get("pinned").asBoolean()).isTrue();
+        assertThat(pinned.text("muted_until")).isEqualTo("forever");
+        assertThat(client.call("changeChatSettings").as(carol.token()).with("room_uuid", room)
+                .json(Map.of("pinned", true)).send().status()).isEqualTo(404);
         return UUID.fromString(room);
     }
 
