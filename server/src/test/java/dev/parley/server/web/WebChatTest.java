@@ -238,7 +238,8 @@ class WebChatTest {
         String room = chatBetween(aliceUser, bobUser);
         alice.send("before the restart");
         bob.awaitBubble("before the restart");
-        bob.await("the service worker controls bob's page",
+        // Installing caches the whole app shell first: on a machine busy with other builds that took over 15 s.
+        bob.await(java.time.Duration.ofSeconds(60), "the service worker controls bob's page",
                 () -> Boolean.TRUE.equals(bob.script("return !!navigator.serviceWorker.controller")));
 
         node.close();
