@@ -53,6 +53,12 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
     /** My privacy settings: { last_seen: 'contacts' | 'nobody', read_receipts }. */
     settings: () => request('GET', '/api/me/settings/'),
     updateSettings: (fields) => request('PATCH', '/api/me/settings/', fields),
+    /** My signed-in devices, most recently used first: [{id, created_at, last_used_at, user_agent, address, current}]. */
+    sessions: () => request('GET', '/api/sessions/'),
+    /** Signs one of my devices out (its sockets close); another user's id, or one already gone, is a 404. */
+    endSession: (id) => request('DELETE', `/api/sessions/${encodeURIComponent(id)}`, {}),
+    /** Signs every device of mine out, this one too. */
+    endAllSessions: () => request('DELETE', '/api/sessions/', {}),
     /**
      * Why the socket did not open (a browser cannot read a refused upgrade's status): a plain GET /ws always fails,
      * with 401 when the session ended, 503 with `retryAfter` (seconds) while the server takes too many connections at

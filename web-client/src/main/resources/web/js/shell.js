@@ -10,6 +10,7 @@ export const SHELL = [
   '/img/icon.svg',
   '/js/api.js',
   '/js/attachments.js',
+  '/js/devices.js',
   '/js/dom.js',
   '/js/emoji.js',
   '/js/errorText.js',

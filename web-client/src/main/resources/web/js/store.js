@@ -186,6 +186,11 @@ export class Store extends EventTarget {
     } catch {
       // Signing out locally still matters when the server is unreachable; the session then simply expires.
     }
+    this.#forgetSession();
+  }
+
+  /** Leaves nothing of mine on this device and shows the sign-in screen (the session already ended). */
+  #forgetSession() {
     for (const { abort } of this.#uploadFiles.values()) abort?.(); // nothing of mine keeps uploading after I left
     this.#uploadFiles.clear();
     clearTimeout(this.#uploadPause);
@@ -513,6 +518,40 @@ export class Store extends EventTarget {
       this.showNotice(chatErrorText(error));
       return null;
     }
+  }
+
+  /** My signed-in devices as the server lists them; null (with a notice) when they could not be read. */
+  async loadSessions() {
+    try {
+      return await this.#api.sessions();
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+      return null;
+    }
+  }
+
+  /** Signs another of my devices out; true when it is out (already gone counts), else false with a notice. */
+  async endSession(id) {
+    try {
+      await this.#api.endSession(id);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return true;
+      this.showNotice(chatErrorText(error));
+      return false;
+    }
+  }
+
+  /** Signs every device of mine out, this one too: the sign-in screen shows. False (with a notice) when refused. */
+  async endAllSessions() {
+    try {
+      await this.#api.endAllSessions();
+    } catch (error) {
+      this.showNotice(chatErrorText(error));
+      return false;
+    }
+    this.#forgetSession();
+    return true;
   }
 
   /** Opens (or creates) the 1:1 room with `username`; resolves to its uuid, or null when that failed. */

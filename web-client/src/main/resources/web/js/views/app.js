@@ -155,7 +155,7 @@ export function createApp(store, { navigate, requestRender, onSent }) {
     onClose: closePanel, confirm, onExit: () => askExit(store.state.activeRoom),
   });
   const messageInfo = createMessageInfo({ onClose: closePanel });
-  const profile = createProfile(store, { onClose: () => showDrawer(null) });
+  const profile = createProfile(store, { onClose: () => showDrawer(null), confirm });
 
   const banner = h('div', { class: 'connection-banner', 'data-testid': 'connection-banner', role: 'status', hidden: true });
   const notice = h('div', { class: 'notice', 'data-testid': 'notice', role: 'alert', hidden: true });

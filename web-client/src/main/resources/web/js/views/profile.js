@@ -1,14 +1,16 @@
 // The "Profile" drawer over the chat list (opened from my name or avatar): my display name and About, edited and
-// saved with PATCH /api/me; what is wrong shows beside its field, and my contacts see the change live.
+// saved with PATCH /api/me; what is wrong shows beside its field, and my contacts see the change live. Below them my
+// privacy settings and my signed-in devices (WhatsApp's "Linked devices"), each of which can be signed out.
 
-import { h, setAttr, setText } from '../dom.js';
+import { deviceName, lastActive, sortDevices } from '../devices.js';
+import { h, replaceChildren, setAttr, setText } from '../dom.js';
 import { chatErrorText } from '../errorText.js';
 import { MAX_ABOUT, MAX_DISPLAY_NAME, charactersLeft, checkProfile } from '../profile.js';
 import { avatar } from './avatar.js';
 import { icon } from './icons.js';
 
-/** `onClose()` returns to the chat list. */
-export function createProfile(store, { onClose }) {
+/** `onClose()` returns to the chat list; `confirm` asks before a device is signed out. */
+export function createProfile(store, { onClose, confirm }) {
   let saving = false;
   const field = (id, label, max, hint) => {
     const input = h('input', {
@@ -77,6 +79,68 @@ export function createProfile(store, { onClose }) {
     else await loadSettings(); // refused: show what holds
   }
 
+  // Devices: read each time the drawer opens; a device signed out leaves the list, which is read again.
+  const devicesList = h('ul', { class: 'devices-list', 'data-testid': 'devices-list', 'aria-labelledby': 'devices-title' });
+  const devicesStatus = h('p', { class: 'profile-status', 'data-testid': 'devices-status', role: 'status' });
+  const signOutAll = h('button', {
+    type: 'button', class: 'dialog-btn danger-text', 'data-testid': 'devices-sign-out-all', on: { click: askSignOutAll },
+  }, 'Sign out of all devices');
+  const devices = h('section', { class: 'privacy devices', 'aria-labelledby': 'devices-title' },
+    h('h3', { class: 'privacy-title', id: 'devices-title' }, 'Devices'),
+    h('p', { class: 'profile-hint' },
+      "Where you're signed in to Parley. Sign out of any device you don't use or don't recognise."),
+    devicesList, devicesStatus, signOutAll);
+  let devicesLoad = 0; // only the latest read is shown
+
+  async function loadDevices() {
+    const load = ++devicesLoad;
+    const sessions = await store.loadSessions();
+    if (load !== devicesLoad || !sessions) return;
+    replaceChildren(devicesList, sortDevices(sessions).map(deviceRow));
+    if (sessions.length === 1 && !devicesStatus.textContent) setText(devicesStatus, 'This is the only device signed in.');
+  }
+
+  /** One device: its name, address and last use as text nodes (what a device says it is stays a claim). */
+  function deviceRow(session) {
+    const name = deviceName(session.user_agent);
+    const detail = [session.address, lastActive(session)].filter(Boolean).join(' · ');
+    return h('li', { class: 'device-row', 'data-testid': 'device', 'data-key': session.id,
+      'data-current': String(Boolean(session.current)) },
+    h('div', { class: 'device-text' },
+      h('span', { class: 'device-name', 'data-testid': 'device-name' }, name,
+        session.current ? h('span', { class: 'device-this', 'data-testid': 'device-this' }, 'This device') : null),
+      h('span', { class: 'device-detail', 'data-testid': 'device-detail' }, detail)),
+    session.current ? null : h('button', {
+      type: 'button', class: 'dialog-btn', 'data-testid': 'device-sign-out', 'aria-label': `Sign out ${name}`,
+      on: { click: () => askSignOut(session, name) },
+    }, 'Sign out'));
+  }
+
+  function askSignOut(session, name) {
+    confirm.ask({
+      question: `Sign out ${name}?`,
+      detail: [session.address, lastActive(session)].filter(Boolean).join(' · '),
+      label: 'Sign out',
+      confirm: async () => {
+        if (!(await store.endSession(session.id))) return;
+        devicesList.querySelector(`[data-key="${CSS.escape(session.id)}"]`)?.remove();
+        setText(devicesStatus, `${name} is signed out.`);
+        signOutAll.focus(); // the row and its button are gone: the keyboard carries on below the list
+        await loadDevices();
+      },
+    });
+  }
+
+  function askSignOutAll() {
+    confirm.ask({
+      question: 'Sign out of all devices?',
+      detail: 'Every device signed in to your account is signed out, this one too. Messages waiting to be sent from '
+        + 'a device are lost.',
+      label: 'Sign out everywhere',
+      confirm: () => store.endAllSessions(),
+    });
+  }
+
   const el = h('section', { class: 'profile-panel', 'data-testid': 'profile-panel', 'aria-label': 'Profile' },
     h('header', { class: 'drawer-header' },
       h('button', {
@@ -84,7 +148,7 @@ export function createProfile(store, { onClose }) {
         title: 'Back', on: { click: onClose },
       }, icon('back')),
       h('h2', {}, 'Profile')),
-    h('div', { class: 'profile-body' }, bigAvatar, username, form, privacy));
+    h('div', { class: 'profile-body' }, bigAvatar, username, form, privacy, devices));
 
   /** Counters and errors for what the fields hold now (a failed save's error goes once its field changes). */
   function changed() {
@@ -159,7 +223,9 @@ export function createProfile(store, { onClose }) {
       fill(store.state.me);
       setText(status, '');
       setText(privacyStatus, '');
+      setText(devicesStatus, '');
       loadSettings();
+      loadDevices();
     },
     focus() {
       name.input.focus();
