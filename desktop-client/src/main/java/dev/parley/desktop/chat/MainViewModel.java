@@ -70,6 +70,12 @@ public final class MainViewModel {
         this.fx = fx;
         this.scheduler = scheduler;
         this.profile = new ProfileViewModel(me, api, fx);
+        profile.setOnSignedOutEverywhere(() -> {
+            conversation.forgetDrafts(); // as signing out of this device does
+            if (!stopped) {
+                leave(null); // the server may have closed the socket first: then its 401 already left
+            }
+        });
         conversation.setOnFailure(this::failed);
         this.settings = new ChatSettings(api, chats, conversation, fx, scheduler, java.time.Clock.systemUTC(),
                 this::failed);

@@ -1,10 +1,16 @@
 package dev.parley.desktop.chat;
 
+import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
+import dev.parley.protocol.SessionView;
 import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UserView;
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.concurrent.Executor;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.IntegerBinding;
 import javafx.beans.property.BooleanProperty;
@@ -20,7 +26,8 @@ import javafx.beans.property.StringProperty;
  * My profile: the display name shown instead of my username and my About line, as the server has them (loaded at
  * start, and followed when another of my devices changes them), and the "Profile" drawer that edits them with the
  * server's rules checked first, so what is wrong shows beside its field; and my privacy settings, read when the drawer
- * opens and saved as soon as one is changed. FX thread only.
+ * opens and saved as soon as one is changed; and my signed-in devices (WhatsApp's "Linked devices"), read when the
+ * drawer opens, each of which can be signed out, or all of them at once. FX thread only.
  */
 public final class ProfileViewModel {
 
@@ -46,13 +53,25 @@ public final class ProfileViewModel {
     private final ReadOnlyBooleanWrapper settingsReady = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper settingsStatus = new ReadOnlyStringWrapper("");
     private boolean showingSettings;
+    private final Formats formats;
+    private final ObservableList<Device> devices = FXCollections.observableArrayList();
+    private final ObservableList<Device> readOnlyDevices = FXCollections.unmodifiableObservableList(devices);
+    private final ReadOnlyStringWrapper devicesStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper devicesBusy = new ReadOnlyBooleanWrapper();
+    private int devicesLoad; // only the latest read is shown
+    private Runnable onSignedOutEverywhere = () -> { };
     private final IntegerBinding nameLeft;
     private final IntegerBinding aboutLeft;
 
     public ProfileViewModel(String me, ChatApi api, Executor fx) {
+        this(me, api, fx, new Formats(Clock.systemDefaultZone()));
+    }
+
+    public ProfileViewModel(String me, ChatApi api, Executor fx, Formats formats) {
         this.me = me;
         this.api = api;
         this.fx = fx;
+        this.formats = formats;
         shownName.bind(Bindings.createStringBinding(() -> displayName.get() == null ? me : displayName.get(),
                 displayName));
         nameLeft = Bindings.createIntegerBinding(() -> MAX_DISPLAY_NAME - length(nameInput.get()), nameInput);
@@ -124,8 +143,80 @@ public final class ProfileViewModel {
         aboutError.set("");
         status.set("");
         settingsStatus.set("");
+        devicesStatus.set("");
         open.set(true);
         loadSettings();
+        loadDevices();
+    }
+
+    /** Reads my signed-in devices again: this device first, then the most recently used. */
+    public void loadDevices() {
+        int load = ++devicesLoad;
+        api.sessions().whenComplete((sessions, failure) -> fx.execute(() -> {
+            if (load != devicesLoad) {
+                return;
+            }
+            if (failure != null) {
+                devicesStatus.set(problem(failure));
+                return;
+            }
+            devices.setAll(sessions.stream().sorted(Comparator.comparing(SessionView::current).reversed())
+                    .map(this::device).toList());
+            if (sessions.size() == 1 && devicesStatus.get().isEmpty()) {
+                devicesStatus.set("This is the only device signed in.");
+            }
+        }));
+    }
+
+    private Device device(SessionView session) {
+        String when = session.current() ? "Active now" : formats.lastActive(session.lastUsedAt());
+        String detail = session.address() == null ? when : session.address() + " · " + when;
+        return new Device(session.id(), DeviceNames.name(session.userAgent()), detail, session.current());
+    }
+
+    /** Signs {@code device} out (one already gone counts as done): it leaves the list, which is read again. */
+    public void signOut(Device device) {
+        if (device.current() || devicesBusy.get()) {
+            return; // this device signs out from the menu, or with all of them
+        }
+        devicesBusy.set(true);
+        api.endSession(device.id()).whenComplete((ok, failure) -> fx.execute(() -> {
+            devicesBusy.set(false);
+            if (failure != null && ApiException.of(failure).status() != 404) {
+                devicesStatus.set(problem(failure));
+                return;
+            }
+            devices.remove(device);
+            devicesStatus.set(device.name() + " is signed out.");
+            loadDevices();
+        }));
+    }
+
+    /** Signs every device of mine out, this one too: then the app goes back to the sign-in screen. */
+    public void signOutEverywhere() {
+        if (devicesBusy.get()) {
+            return;
+        }
+        devicesBusy.set(true);
+        api.endAllSessions().whenComplete((ok, failure) -> fx.execute(() -> {
+            devicesBusy.set(false);
+            if (failure != null) {
+                devicesStatus.set(problem(failure));
+                return;
+            }
+            open.set(false);
+            onSignedOutEverywhere.run();
+        }));
+    }
+
+    /** What runs once every device is signed out (the app leaves for the sign-in screen). */
+    public void setOnSignedOutEverywhere(Runnable onSignedOutEverywhere) {
+        this.onSignedOutEverywhere = onSignedOutEverywhere;
+    }
+
+    private static String problem(Throwable failure) {
+        String text = sentence(ApiException.of(failure).getMessage());
+        return text.isEmpty() ? "Something went wrong. Try again." : text;
     }
 
     public void close() {
@@ -279,6 +370,21 @@ public final class ProfileViewModel {
 
     public ReadOnlyStringProperty settingsStatusProperty() {
         return settingsStatus.getReadOnlyProperty();
+    }
+
+    /** My signed-in devices, this one first. */
+    public ObservableList<Device> devices() {
+        return readOnlyDevices;
+    }
+
+    /** What happened to the devices list: a device signed out, or why a call failed. */
+    public ReadOnlyStringProperty devicesStatusProperty() {
+        return devicesStatus.getReadOnlyProperty();
+    }
+
+    /** True while a sign-out is on its way (the buttons wait). */
+    public ReadOnlyBooleanProperty devicesBusyProperty() {
+        return devicesBusy.getReadOnlyProperty();
     }
 
     /** Characters left in the name field (negative: too many). */

@@ -91,4 +91,16 @@ public final class Formats {
         }
         return "last seen " + SHORT_DATE.format(at.atZone(zone())) + " at " + time(at);
     }
+
+    /** When another device was last used: "Last active today at 14:05", "… yesterday at …", "… on 03/11/2026 at …". */
+    public String lastActive(Instant at) {
+        long days = daysAgo(at);
+        if (days <= 0) {
+            return "Last active today at " + time(at);
+        }
+        if (days == 1) {
+            return "Last active yesterday at " + time(at);
+        }
+        return "Last active on " + SHORT_DATE.format(at.atZone(zone())) + " at " + time(at);
+    }
 }

@@ -16,6 +16,7 @@ import dev.parley.protocol.RoleRequest;
 import dev.parley.protocol.RoomUpdateRequest;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.SearchPage;
+import dev.parley.protocol.SessionView;
 import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.UserView;
@@ -44,6 +45,12 @@ import java.util.function.LongConsumer;
 public final class ApiClient implements ChatApi {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * What this client says it is, so the list of signed-in devices can call it "Parley desktop" (Java's default,
+     * "Java-http-client/25", says nothing about the app).
+     */
+    static final String USER_AGENT = "Parley-Desktop/" + version() + " (" + System.getProperty("os.name") + "; Java "
+            + Runtime.version().feature() + ")";
 
     private final URI base;
     private final HttpClient http;
@@ -53,6 +60,11 @@ public final class ApiClient implements ChatApi {
         this.base = normalise(base);
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static String version() {
+        String version = ApiClient.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** {@code http://host:port} with no trailing slash. */
@@ -101,6 +113,21 @@ public final class ApiClient implements ChatApi {
     @Override
     public CompletableFuture<UserView> updateProfile(String displayName, String about) {
         return send(json("/api/me", "PATCH", new ProfileRequest(displayName, about)), type(UserView.class));
+    }
+
+    @Override
+    public CompletableFuture<List<SessionView>> sessions() {
+        return get("/api/sessions/", new TypeReference<>() { });
+    }
+
+    @Override
+    public CompletableFuture<Void> endSession(UUID id) {
+        return this.<Void>send(request("/api/sessions/" + id).DELETE(), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> endAllSessions() {
+        return this.<Void>send(request("/api/sessions/").DELETE(), null);
     }
 
     @Override
@@ -332,7 +359,7 @@ public final class ApiClient implements ChatApi {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json").header("User-Agent", USER_AGENT);
         String t = token;
         if (t != null) {
             builder.header("Authorization", "Bearer " + t);

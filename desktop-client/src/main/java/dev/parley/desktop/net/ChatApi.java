@@ -6,6 +6,7 @@ import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.SearchPage;
+import dev.parley.protocol.SessionView;
 import dev.parley.protocol.UploadedAttachment;
 import dev.parley.protocol.SettingsView;
 import dev.parley.protocol.UserView;
@@ -37,6 +38,15 @@ public interface ChatApi {
 
     /** {@code PATCH /api/me/settings/}: both settings; as saved. */
     CompletableFuture<SettingsView> updateSettings(SettingsView settings);
+
+    /** {@code GET /api/sessions/}: my signed-in devices, most recently used first. */
+    CompletableFuture<List<SessionView>> sessions();
+
+    /** {@code DELETE /api/sessions/{id}}: signs that device out (404 when it is not one of mine, or already gone). */
+    CompletableFuture<Void> endSession(UUID id);
+
+    /** {@code DELETE /api/sessions/}: signs every device of mine out, this one too. */
+    CompletableFuture<Void> endAllSessions();
 
     CompletableFuture<List<UserView>> users(String prefix);
 

@@ -55,6 +55,38 @@ final class FakeChatApi implements ChatApi {
         return CompletableFuture.completedFuture(new UserView("alice", true, null));
     }
 
+    /** My sessions as the fake server lists them; those signed out leave it. */
+    final List<dev.parley.protocol.SessionView> sessions = new ArrayList<>();
+    /** When set, session calls fail with it. */
+    dev.parley.desktop.net.ApiException failSessions;
+
+    @Override
+    public CompletableFuture<List<dev.parley.protocol.SessionView>> sessions() {
+        return failSessions != null ? CompletableFuture.failedFuture(failSessions)
+                : CompletableFuture.completedFuture(List.copyOf(sessions));
+    }
+
+    @Override
+    public CompletableFuture<Void> endSession(UUID id) {
+        calls.add("end session " + id);
+        if (failSessions != null) {
+            return CompletableFuture.failedFuture(failSessions);
+        }
+        return sessions.removeIf(s -> s.id().equals(id)) ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new dev.parley.desktop.net.ApiException(404, "not_found",
+                        "no such session"));
+    }
+
+    @Override
+    public CompletableFuture<Void> endAllSessions() {
+        calls.add("end all sessions");
+        if (failSessions != null) {
+            return CompletableFuture.failedFuture(failSessions);
+        }
+        sessions.clear();
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** The settings the fake server holds. */
     SettingsView settings = new SettingsView(SettingsView.CONTACTS, true);
 
