@@ -132,6 +132,23 @@ class ChatSettingsTest {
     }
 
     @Test
+    void mutingAChatThatAMessageBroughtBackFromTheArchiveKeepsItInTheList() {
+        Api.User alice = api.register("csw");
+        Api.User bob = api.register("cswb");
+        UUID room = api.room(alice, bob);
+        settings(alice, room, Map.of("archived", true));
+        send(bob, room, "back from the archive");
+        boolean backAfterTheMessage = !listed(alice, room).get("archived").asBoolean();
+
+        settings(alice, room, Map.of("muted_until", "forever"));
+
+        assertThat(backAfterTheMessage).isTrue();
+        assertThat(listed(alice, room).get("archived").asBoolean()).as("archived again by muting").isFalse();
+        send(bob, room, "while muted");
+        assertThat(listed(alice, room).get("archived").asBoolean()).isFalse();
+    }
+
+    @Test
     void aMutedArchivedChatStaysArchivedWhenMessagesArrive() {
         Api.User alice = api.register("csq");
         Api.User bob = api.register("csqb");

@@ -27,6 +27,7 @@ import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
@@ -146,7 +147,11 @@ class MessageActionsUiTest {
         // React from the menu; Bob reacts to mine; a click on my chip takes mine back.
         rightClick(bubble("Where do we meet?"));
         robot.clickOn("React");
-        robot.clickOn("👍");
+        // The menu's 👍, not the composer emoji picker's (built with the chat, hidden until opened).
+        robot.clickOn(fx(() -> robot.lookup(".reaction-choice").queryAll().stream()
+                .filter(n -> n.isVisible() && n.getScene() != null && n.lookupAll(".label").stream()
+                        .anyMatch(l -> l instanceof Labeled label && "👍".equals(label.getText())))
+                .findFirst().orElseThrow()));
         JsonNode reacted = bob.await(update("react", alice.username()), "alice's reaction").get("message");
         assertThat(reacted.get("reactions").get(0).get("emoji").asText()).isEqualTo("👍");
         bob.act("react", room, reply.get("seq").asLong(), Map.of("emoji", "❤️"));

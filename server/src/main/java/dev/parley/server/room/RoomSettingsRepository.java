@@ -33,13 +33,22 @@ final class RoomSettingsRepository {
     /**
      * Pinning keeps the first pin time; archiving unpins and pinning unarchives (WhatsApp never shows an archived
      * chat pinned); unmuting stores now() so that what arrived while muted still leaves an archived chat archived.
+     * Muting a chat that a message from someone else already brought back from the archive settles that first (the
+     * chat is no longer archived): read against the new mute, that message would count as one that came while muted.
      */
     private static final String UPDATE = """
             UPDATE room_members SET
               pinned_at = CASE WHEN ? THEN NULL WHEN ?::boolean IS NULL THEN pinned_at
                                WHEN ? THEN COALESCE(pinned_at, now()) ELSE NULL END,
               muted_until = CASE WHEN ? THEN COALESCE(CAST(? AS timestamptz), now()) ELSE muted_until END,
-              archived_seq = CASE WHEN ? THEN NULL WHEN ?::boolean IS NULL THEN archived_seq
+              archived_seq = CASE WHEN ? THEN NULL
+                                  WHEN ?::boolean IS NULL THEN
+                                    CASE WHEN ? AND archived_seq IS NOT NULL AND EXISTS (SELECT 1 FROM messages a
+                                        WHERE a.room_id = room_members.room_id AND a.seq > room_members.archived_seq
+                                          AND a.event IS NULL AND a.sender_id <> room_members.user_id
+                                          AND (room_members.muted_until IS NULL
+                                               OR a.created_at > room_members.muted_until))
+                                    THEN NULL ELSE archived_seq END
                                   WHEN ? THEN ? ELSE NULL END,
               marked_unread = COALESCE(?, marked_unread),
               cleared_seq = COALESCE(?, cleared_seq)
@@ -124,12 +133,13 @@ final class RoomSettingsRepository {
             update.setString(5, change.mutedUntil());
             update.setBoolean(6, pinning);
             update.setObject(7, change.archived(), Types.BOOLEAN);
-            update.setObject(8, change.archived(), Types.BOOLEAN);
-            update.setLong(9, endSeq);
-            update.setObject(10, change.markedUnread(), Types.BOOLEAN);
-            update.setObject(11, change.clearedSeq(), Types.BIGINT);
-            update.setLong(12, roomId);
-            update.setLong(13, userId);
+            update.setBoolean(8, change.mute());
+            update.setObject(9, change.archived(), Types.BOOLEAN);
+            update.setLong(10, endSeq);
+            update.setObject(11, change.markedUnread(), Types.BOOLEAN);
+            update.setObject(12, change.clearedSeq(), Types.BIGINT);
+            update.setLong(13, roomId);
+            update.setLong(14, userId);
             update.executeUpdate();
         }
     }
