@@ -94,6 +94,23 @@ public final class JsonBodies {
         }
     }
 
+    /**
+     * Refuses (400) a body that is not a JSON object, or that has a field other than {@code fields}: for bodies whose
+     * fields are checked one by one ({@code what} names them in the messages, e.g. "a profile has display_name and
+     * about").
+     */
+    public static void requireObjectOf(JsonNode body, String what, java.util.Set<String> fields) {
+        if (!body.isObject()) {
+            throw ApiException.validation("expected a JSON object: " + what);
+        }
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw ApiException.validation("unknown field: " + name + " (" + what + ")");
+            }
+        }
+    }
+
     /** Binds a parsed tree to {@code type}, translating every Jackson failure into a 400 with a readable message. */
     public static <T> T convert(JsonNode tree, Class<T> type) {
         try {

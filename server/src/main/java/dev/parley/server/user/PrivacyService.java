@@ -11,7 +11,7 @@ import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.RateLimit;
 import io.helidon.dbclient.DbClient;
 import java.time.Duration;
-import java.util.Iterator;
+import dev.parley.server.common.JsonBodies;
 import java.util.function.LongConsumer;
 
 /**
@@ -57,15 +57,8 @@ public final class PrivacyService {
      * {@code read_receipts} (a boolean). Anything else is a 400 and changes nothing.
      */
     public SettingsView update(AuthUser user, JsonNode body) {
-        if (!body.isObject()) {
-            throw ApiException.validation("expected a JSON object with last_seen and/or read_receipts");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("last_seen") && !name.equals("read_receipts")) {
-                throw ApiException.validation("unknown field: " + name + " (settings are last_seen and read_receipts)");
-            }
-        }
+        JsonBodies.requireObjectOf(body, "settings are last_seen and read_receipts",
+                java.util.Set.of("last_seen", "read_receipts"));
         JsonNode lastSeen = body.get("last_seen");
         if (lastSeen != null && !(lastSeen.isTextual() && (lastSeen.textValue().equals(SettingsView.CONTACTS)
                 || lastSeen.textValue().equals(SettingsView.NOBODY)))) {

@@ -11,7 +11,7 @@ import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.RateLimit;
 import dev.parley.server.realtime.ConnectionHub;
 import java.util.ArrayList;
-import java.util.Iterator;
+import dev.parley.server.common.JsonBodies;
 import java.util.List;
 
 /**
@@ -43,15 +43,8 @@ public final class ProfileService {
      * Returns the caller as {@code GET /api/me} shows them.
      */
     public UserView update(AuthUser user, JsonNode body) {
-        if (!body.isObject()) {
-            throw ApiException.validation("expected a JSON object with display_name and/or about");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("display_name") && !name.equals("about")) {
-                throw ApiException.validation("unknown field: " + name + " (a profile has display_name and about)");
-            }
-        }
+        JsonBodies.requireObjectOf(body, "a profile has display_name and about",
+                java.util.Set.of("display_name", "about"));
         boolean setName = body.has("display_name");
         boolean setAbout = body.has("about");
         String displayName = setName ? displayName(body.get("display_name")) : null;
