@@ -263,6 +263,7 @@ public final class Main {
         hub.addPresenceListener(messages); // follow the user's rooms before anyone is told they are online
         rooms.onCreated(roomId -> messages.follow(roomId, 0));
         hub.addPresenceListener(presence);
+        parts.add(presence); // after the hub (its closing connections go offline), before the node's row goes
         hub.deliveryListener(receipts);
         parts.add(new NodeRegistry(bus, presenceRepository, presence, hub, Duration.ofSeconds(presenceTtl),
                 messages::catchUpAll));

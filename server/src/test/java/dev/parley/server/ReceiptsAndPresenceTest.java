@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Delivered and read ticks, unread counts, typing and online / last seen. */
@@ -169,6 +174,86 @@ class ReceiptsAndPresenceTest {
             }
             aliceSocket.roundTrip();
             assertThat(aliceSocket.drain(Duration.ofMillis(300))).noneMatch(f -> f.get("type").asText().equals("presence"));
+        }
+    }
+
+    @Test
+    void aCrowdComingAndGoingAtOnceEndsWithEachUsersPresenceAsTheirConnectionsSay() throws Exception {
+        int pairs = 24;
+        List<Api.User> watchers = new ArrayList<>();
+        List<Api.User> crowd = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            Api.User watcher = api.register("crw" + i);
+            Api.User member = api.register("crm" + i);
+            api.room(watcher, member);
+            watchers.add(watcher);
+            crowd.add(member);
+        }
+        List<WsClient> watching = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Api.User watcher : watchers) {
+                watching.add(WsClient.connect(watcher));
+            }
+            // Everyone comes at once: each is online for their partner as soon as their connection is open.
+            List<Future<WsClient>> opening = new ArrayList<>();
+            for (Api.User member : crowd) {
+                opening.add(threads.submit(() -> {
+                    WsClient socket = WsClient.connect(member);
+                    socket.roundTrip();
+                    return socket;
+                }));
+            }
+            List<WsClient> sockets = new ArrayList<>();
+            for (Future<WsClient> socket : opening) {
+                sockets.add(socket.get());
+            }
+            for (int i = 0; i < pairs; i++) {
+                assertThat(member(watchers.get(i), crowd.get(i).username()).get("online").asBoolean())
+                        .as("%s online right after connecting", crowd.get(i).username()).isTrue();
+                String name = crowd.get(i).username();
+                watching.get(i).await(f -> f.path("type").asText().equals("presence")
+                        && f.get("user").asText().equals(name) && f.get("online").asBoolean(), "online of " + name);
+            }
+            // Then at once: half leave for good, the other half drop and come straight back.
+            List<Future<?>> moving = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                WsClient socket = sockets.get(i);
+                Api.User member = crowd.get(i);
+                boolean back = i % 2 == 1;
+                moving.add(threads.submit(() -> {
+                    socket.close();
+                    if (back) {
+                        WsClient again = WsClient.connect(member);
+                        again.roundTrip();
+                        sockets.set(crowd.indexOf(member), again);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> move : moving) {
+                move.get();
+            }
+            for (int i = 0; i < pairs; i++) {
+                Api.User watcher = watchers.get(i);
+                String name = crowd.get(i).username();
+                boolean back = i % 2 == 1;
+                Eventually.await(Duration.ofSeconds(10), name + (back ? " online" : " offline"),
+                        () -> member(watcher, name).get("online").asBoolean() == back);
+                if (!back) {
+                    JsonNode offline = watching.get(i).await(f -> f.path("type").asText().equals("presence")
+                            && f.get("user").asText().equals(name) && !f.get("online").asBoolean(), "offline of " + name);
+                    assertThat(offline.get("last_seen").asText()).endsWith("Z");
+                }
+            }
+            // And it stays so: nothing written late turns anyone the wrong way.
+            watching.getFirst().roundTrip();
+            for (int i = 0; i < pairs; i++) {
+                assertThat(member(watchers.get(i), crowd.get(i).username()).get("online").asBoolean())
+                        .isEqualTo(i % 2 == 1);
+            }
+            sockets.forEach(WsClient::close);
+        } finally {
+            watching.forEach(WsClient::close);
         }
     }
 

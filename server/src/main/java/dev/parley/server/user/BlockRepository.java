@@ -3,6 +3,7 @@ package dev.parley.server.user;
 import dev.parley.protocol.BlockedUserView;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,5 +56,20 @@ final class BlockRepository {
                     row.column("blocked_by_user").get(Boolean.class), Boolean::logicalOr));
             return Map.copyOf(partners);
         }
+    }
+
+    /** {@link #partners} of many users in one query; a user in no block maps to an empty map. */
+    Map<Long, Map<Long, Boolean>> partners(Collection<Long> userIds) {
+        Map<Long, Map<Long, Boolean>> all = new HashMap<>();
+        userIds.forEach(id -> all.put(id, new HashMap<>()));
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-block-partners-of-users")
+                .addParam("user_ids", PresenceRepository.ids(userIds))
+                .execute()) {
+            rows.forEach(row -> all.get(row.column("user_id").get(Long.class)).merge(
+                    row.column("partner_id").get(Long.class), row.column("blocked_by_user").get(Boolean.class),
+                    Boolean::logicalOr));
+        }
+        all.replaceAll((id, partners) -> Map.copyOf(partners));
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.user;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.parley.protocol.BlockedUserView;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Blocking: who may reach whom. A block stops the blocked user's messages, typing and receipts reaching the blocker
@@ -45,7 +47,17 @@ public final class BlockService {
         this.partners = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterWrite(BACKSTOP)
-                .build(blocks::partners);
+                .build(new CacheLoader<>() {
+                    @Override
+                    public Map<Long, Boolean> load(Long userId) {
+                        return blocks.partners(userId);
+                    }
+
+                    @Override
+                    public Map<Long, Map<Long, Boolean>> loadAll(Set<? extends Long> userIds) {
+                        return blocks.partners(List.copyOf(userIds));
+                    }
+                });
     }
 
     /** The caller blocks {@code username}; blocking again changes nothing. */
@@ -95,6 +107,11 @@ public final class BlockService {
             return List.copyOf(recipients);
         }
         return recipients.stream().filter(id -> !hidden.containsKey(id)).toList();
+    }
+
+    /** Loads the blocks of all these users that are not known here yet, in one query (before many {@link #visibleTo}). */
+    public void prefetch(Collection<Long> userIds) {
+        partners.getAll(userIds);
     }
 
     /** A block between these two changed on another node: forget it here and re-tell presence. */

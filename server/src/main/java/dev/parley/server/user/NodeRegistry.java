@@ -8,6 +8,7 @@ import dev.parley.server.user.PresenceRepository;
 import dev.parley.server.user.PresenceService;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,20 +60,15 @@ public final class NodeRegistry implements AutoCloseable {
                 presence.registerNode(nodeId);
                 bus.peers(presence.liveNodes() > 1);
                 bus.publish(new ClusterEvent.NodeJoined()); // the others publish again from now on
-                for (long userId : hub.connectedUserIds()) {
-                    presence.addSession(nodeId, userId);
-                    presenceService.changed(userId);
-                }
+                List<Long> connected = List.copyOf(hub.connectedUserIds());
+                presence.addSessions(nodeId, connected);
+                presenceService.changed(connected);
                 rejoined.run();
             }
             java.util.Set<Long> here = new java.util.HashSet<>(hub.connectedUserIds());
-            for (long userId : presence.reapDeadNodes()) {
-                // Someone connected here is online, and was announced so when they connected: after a restart
-                // that is most of the dead node's users, and announcing each again would double a storm's work.
-                if (!here.contains(userId)) {
-                    presenceService.changed(userId);
-                }
-            }
+            // Someone connected here is online, and was announced so when they connected: after a restart that is
+            // most of the dead node's users, and announcing each again would double a storm's work.
+            presenceService.changed(presence.reapDeadNodes().stream().filter(userId -> !here.contains(userId)).toList());
             bus.peers(presence.liveNodes() > 1);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Heartbeat failed: " + e.getMessage());

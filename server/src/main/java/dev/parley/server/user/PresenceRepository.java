@@ -3,7 +3,11 @@ package dev.parley.server.user;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Nodes and their presence sessions: the cluster-wide truth about who is online. */
@@ -44,27 +48,23 @@ public final class PresenceRepository {
                 .orElse(0L);
     }
 
-    public void addSession(String nodeId, long userId) {
-        db.execute().createNamedInsert("insert-presence-session")
+    /** Records sessions of these users on this node (a node that was taken for dead registering again). */
+    public void addSessions(String nodeId, Collection<Long> userIds) {
+        db.execute().createNamedInsert("insert-presence-sessions")
                 .addParam("node_id", nodeId)
-                .addParam("user_id", userId)
+                .addParam("user_ids", ids(userIds))
                 .execute();
     }
 
-    /** Records a session of the user on this node and moves their last seen to now, in one statement. */
-    public void online(String nodeId, long userId) {
-        touching("insert-presence-session-touch", nodeId, userId);
-    }
-
-    /** Removes the user's session on this node and moves their last seen to now, in one statement. */
-    public void offline(String nodeId, long userId) {
-        touching("delete-presence-session-touch", nodeId, userId);
-    }
-
-    private void touching(String statement, String nodeId, long userId) {
-        db.execute().createNamedGet(statement)
+    /**
+     * Records the sessions on this node of the users who came online and removes those of the users who went offline,
+     * and moves the last seen of both to now, in one statement (a batch of the presence writer).
+     */
+    public void record(String nodeId, Collection<Long> online, Collection<Long> offline) {
+        db.execute().createNamedUpdate("record-presence")
                 .addParam("node_id", nodeId)
-                .addParam("user_id", userId)
+                .addParam("online", ids(online))
+                .addParam("offline", ids(offline))
                 .execute();
     }
 
@@ -77,6 +77,25 @@ public final class PresenceRepository {
                 .map(row -> new State(row.column("username").get(String.class), row.column("online").get(Boolean.class),
                         UserRepository.instant(row, "last_seen_at")))
                 .orElseThrow(() -> new IllegalStateException("no user " + userId));
+    }
+
+    /** The presence of each of these users as others may see it ({@link #state}), in one query. */
+    public Map<Long, State> states(Collection<Long> userIds) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-presence-of-users")
+                .addParam("user_ids", ids(userIds))
+                .addParam("presence_ttl", ttlSeconds)
+                .execute()) {
+            Map<Long, State> states = new HashMap<>();
+            rows.forEach(row -> states.put(row.column("id").get(Long.class), new State(
+                    row.column("username").get(String.class), row.column("online").get(Boolean.class),
+                    UserRepository.instant(row, "last_seen_at"))));
+            return states;
+        }
+    }
+
+    /** Ids as the statements of many users take them: comma-separated. */
+    static String ids(Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** Deletes nodes whose heartbeat is older than the TTL; returns the users they had, now with last_seen set. */

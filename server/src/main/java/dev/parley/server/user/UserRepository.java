@@ -5,6 +5,9 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,6 +102,18 @@ public final class UserRepository {
                 .addParam("user_id", userId)
                 .execute()) {
             return rows.map(row -> row.column("user_id").get(Long.class)).toList();
+        }
+    }
+
+    /** {@link #coMemberIds} of many users in one query: user id → the partners of their direct chats (none: absent). */
+    public Map<Long, List<Long>> coMemberIds(Collection<Long> userIds) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-co-member-ids-of-users")
+                .addParam("user_ids", PresenceRepository.ids(userIds))
+                .execute()) {
+            Map<Long, List<Long>> partners = new HashMap<>();
+            rows.forEach(row -> partners.computeIfAbsent(row.column("user_id").get(Long.class), id -> new ArrayList<>())
+                    .add(row.column("other_id").get(Long.class)));
+            return partners;
         }
     }
 
