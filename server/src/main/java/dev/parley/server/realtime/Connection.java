@@ -268,8 +268,10 @@ public final class Connection {
      */
     public synchronized void syncedTo(long roomId, long seq) {
         long[] range = sent.get(roomId);
-        if (range == null || range[1] < seq) {
-            sent.put(roomId, new long[] {range != null && range[1] + 1 >= seq ? range[0] : seq, seq});
+        if (range == null || range[0] <= seq + 1) {
+            // Everything from the start: frames of the room held meanwhile from further back than the client's own
+            // position (a node filling a room it had no position for) are then dropped, not sent out of order.
+            sent.put(roomId, new long[] {0, range == null ? seq : Math.max(range[1], seq)});
         }
     }
 
