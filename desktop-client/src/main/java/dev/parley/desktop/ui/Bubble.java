@@ -10,6 +10,9 @@ import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.PathElement;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 
@@ -17,19 +20,19 @@ import javafx.scene.text.TextFlow;
  * A message bubble: in a group, the sender's name on top in their colour (the first bubble of a run only); then the
  * quote of the message it answers, if any; then its photos and files ({@link AttachmentsPane}); then the text flows
  * (a deleted message's tombstone in italics), and the time with its ticks sits at the bottom right, at the end of the
- * last line when that line has
- * room and on a line of its own only when it has not (the web client floats it the same way). A spacer as wide as
- * the time ends the text, so the flow itself decides whether it fits. The text is built from {@link RichText}
- * segments: styled {@code Text} nodes, and a {@code Hyperlink} for each link.
+ * last line when that line has room (the bubble widening up to its maximum for it) and on a line of its own only
+ * when it has not (the web client floats it the same way). One measurement ({@link #measure}: where the text's last
+ * line ends, asked of the laid-out flow) decides both the bubble's size and where the time goes, so a list cell's
+ * height never disagrees with its layout. The text is built from {@link RichText} segments: styled {@code Text}
+ * nodes, and a {@code Hyperlink} for each link.
  */
 final class Bubble extends Region {
 
     private static final double GAP = 4;
 
-    private final Region spacer = new Region();
     private final Label sender = new Label();
     private String senderColour;
-    private final TextFlow flow = new TextFlow(spacer);
+    private final TextFlow flow = new TextFlow();
     private final Node meta;
     private final Region quote;
     private final AttachmentsPane media;
@@ -117,10 +120,8 @@ final class Bubble extends Region {
                 nodes.add(segment.href() == null ? text(segment.text(), segment, emojiOnly) : link(segment));
             }
         }
-        // The trailing space lets the line break before the spacer, not before the last word.
-        nodes.add(text(" ", RichText.Segment.plain(" "), emojiOnly));
-        nodes.add(spacer);
         flow.getChildren().setAll(nodes);
+        flow.setVisible(!content.isEmpty());
     }
 
     private static Text text(String content, RichText.Segment style, boolean emojiOnly) {
@@ -165,23 +166,53 @@ final class Bubble extends Region {
         }
     }
 
-    /** The spacer follows the time's size (it changes with the ticks and the theme's fonts). */
-    private void sizeSpacer() {
-        double width = meta.prefWidth(-1) + GAP;
-        double height = meta.prefHeight(-1);
-        spacer.setMinSize(width, height);
-        spacer.setPrefSize(width, height);
-        spacer.setMaxSize(width, height);
+    /**
+     * The text wraps at {@code textWidth} (its own width, at most the maximum) into {@code textHeight}; the content
+     * is {@code width} wide; the time goes at the end of the last line when {@code inline}, else under the text.
+     */
+    private record Shape(double width, double textWidth, double textHeight, boolean inline) {
     }
 
-    private double textWidth() {
-        sizeSpacer();
-        return Math.min(maxTextWidth, Math.ceil(flow.prefWidth(-1)));
+    private Shape measure() {
+        double metaWidth = Math.ceil(meta.prefWidth(-1));
+        double others = othersWidth();
+        if (!flow.isVisible()) { // a photo or file without a caption: the time under it
+            return new Shape(Math.max(others, metaWidth), 0, 0, false);
+        }
+        double textWidth = Math.min(maxTextWidth, Math.ceil(flow.prefWidth(-1)));
+        double textHeight = Math.ceil(flow.prefHeight(textWidth));
+        // The flow is always laid out at textWidth: a bubble widened for the time never re-wraps its text.
+        if (flow.getWidth() != textWidth) {
+            flow.resize(textWidth, textHeight);
+        }
+        double width = Math.max(textWidth, others);
+        double inlineWidth = Math.ceil(lastLineEnd()) + GAP + metaWidth;
+        if (inlineWidth <= Math.max(width, maxTextWidth)) {
+            return new Shape(Math.max(width, inlineWidth), textWidth, textHeight, true);
+        }
+        return new Shape(Math.max(width, metaWidth), textWidth, textHeight, false);
     }
 
-    /** The text's width, or the sender's name or the quote when wider (cut with an ellipsis past the maximum). */
-    private double contentWidth() {
-        double width = textWidth();
+    /** Where the text's last line ends, from the flow's left edge (the caret after its last character). */
+    private double lastLineEnd() {
+        int length = 0;
+        for (Node node : flow.getChildren()) {
+            length += node instanceof Text text ? text.getText().length() : 1; // a link is one embedded object
+        }
+        double end = 0;
+        for (PathElement element : flow.caretShape(length, true)) {
+            if (element instanceof MoveTo move) {
+                end = Math.max(end, move.getX());
+            } else if (element instanceof LineTo line) {
+                end = Math.max(end, line.getX());
+            }
+        }
+        return end;
+    }
+
+    /** The sender's name, the quote (both cut with an ellipsis past the maximum) and the attachments. */
+    private double othersWidth() {
+        double width = 0;
         if (sender.isVisible()) {
             width = Math.max(width, Math.min(maxTextWidth, Math.ceil(sender.prefWidth(-1))));
         }
@@ -194,6 +225,11 @@ final class Bubble extends Region {
         return width;
     }
 
+    private double textBlockHeight(Shape shape) {
+        double metaHeight = Math.ceil(meta.prefHeight(-1));
+        return shape.inline() ? Math.max(shape.textHeight(), metaHeight) : shape.textHeight() + metaHeight;
+    }
+
     @Override
     public Orientation getContentBias() {
         return Orientation.HORIZONTAL;
@@ -202,15 +238,16 @@ final class Bubble extends Region {
     @Override
     protected double computePrefWidth(double height) {
         Insets in = getInsets();
-        return in.getLeft() + contentWidth() + in.getRight();
+        return in.getLeft() + measure().width() + in.getRight();
     }
 
     @Override
     protected double computePrefHeight(double width) {
+        // The bubble is always its preferred width (min = pref = max), so its height does not depend on width.
         Insets in = getInsets();
-        double inner = width < 0 ? contentWidth() : Math.min(contentWidth(), width - in.getLeft() - in.getRight());
-        return in.getTop() + senderHeight() + quoteHeight(inner) + mediaHeight()
-                + flow.prefHeight(inner) + in.getBottom();
+        Shape shape = measure();
+        return in.getTop() + senderHeight() + quoteHeight(shape.width()) + mediaHeight() + textBlockHeight(shape)
+                + in.getBottom();
     }
 
     @Override
@@ -248,10 +285,12 @@ final class Bubble extends Region {
             media.resizeRelocate(in.getLeft(), top, media.prefWidth(-1), height);
             top += height + GAP;
         }
-        flow.resizeRelocate(in.getLeft(), top, inner, flow.prefHeight(inner));
-        double metaWidth = meta.prefWidth(-1);
-        double metaHeight = meta.prefHeight(-1);
-        meta.resizeRelocate(getWidth() - in.getRight() - metaWidth, getHeight() - in.getBottom() - metaHeight,
-                metaWidth, metaHeight);
+        Shape shape = measure();
+        flow.resizeRelocate(in.getLeft(), top, shape.textWidth(), shape.textHeight());
+        double metaWidth = Math.ceil(meta.prefWidth(-1));
+        double metaHeight = Math.ceil(meta.prefHeight(-1));
+        // At the end of the last line its bottom meets the text's; under the text it has its own line.
+        double metaTop = top + textBlockHeight(shape) - metaHeight;
+        meta.resizeRelocate(getWidth() - in.getRight() - metaWidth, metaTop, metaWidth, metaHeight);
     }
 }

@@ -81,6 +81,7 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final VBox root;
     private final InvalidationListener refresh = obs -> refresh();
     private final InvalidationListener highlight = obs -> showHighlight();
+    private final InvalidationListener resized = obs -> sizeBubble();
     private final MessageCommands commands;
     private final AttachmentsPane media;
     private final List<MenuItem> fileItems = new java.util.ArrayList<>();
@@ -139,6 +140,14 @@ public final class MessageCell extends ListCell<MessageItem> {
         // Each cell follows the highlight itself: a cell whose index and message stay the same is not refilled, so a
         // list refresh could leave the message that was just opened unhighlighted (a page loaded before it showed).
         conversation.highlightedProperty().addListener(new WeakInvalidationListener(highlight));
+        listViewProperty().addListener((obs, old, list) -> {
+            if (old != null) {
+                old.widthProperty().removeListener(resized);
+            }
+            if (list != null) {
+                list.widthProperty().addListener(resized);
+            }
+        });
     }
 
     private void showHighlight() {
@@ -276,10 +285,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         edited.setVisible(message.edited() && !message.deleted());
         edited.setManaged(edited.isVisible());
         showReactions(message);
-        // Bubbles take at most about two thirds of the conversation's width, as in WhatsApp.
-        double maxTextWidth = Math.max(160, getListView().getWidth() * 0.62);
-        bubble.setMaxTextWidth(maxTextWidth);
-        failure.setMaxWidth(maxTextWidth);
+        sizeBubble();
         time.setText(formats.time(message.createdAt()));
         tick.show(message.shownTick()); // the clock while an action on it waits; a tombstone has no ticks
         boolean failed = !message.failure().isEmpty();
@@ -295,6 +301,19 @@ public final class MessageCell extends ListCell<MessageItem> {
         pseudoClassStateChanged(PENDING, message.pending());
         pseudoClassStateChanged(FIRST, first);
         pseudoClassStateChanged(DELETED, message.deleted());
+    }
+
+    /**
+     * Bubbles take at most about two thirds of the conversation's width, as in WhatsApp: set on each refill and each
+     * change of the list's width (a cell whose message stays the same is not refilled when the window is resized).
+     */
+    private void sizeBubble() {
+        if (getListView() == null) {
+            return;
+        }
+        double maxTextWidth = Math.max(160, getListView().getWidth() * 0.62);
+        bubble.setMaxTextWidth(maxTextWidth);
+        failure.setMaxWidth(maxTextWidth);
     }
 
     /** The quote of the message this one answers: who wrote it ("You" for me) and its text as it is now. */

@@ -54,10 +54,8 @@ class RichTextUiTest {
         assertThat(fx(() -> robot.lookup(".bubble-text").match((Text t) -> t.getText().equals("<b>x</b>"))
                 .queryAll().size())).isEqualTo(1);
         assertThat(fx(() -> robot.lookup(".bubble-text.emoji-only").queryAll().stream()
-                .map(node -> ((Text) node).getText()).filter(text -> !text.isBlank()).toList()))
+                .filter(Node::isVisible).map(node -> ((Text) node).getText()).toList()))
                 .containsExactly("\uD83D\uDE00");
-        assertThat(fx(() -> robot.lookup(".bubble-text.emoji-only").queryAll().stream()
-                .filter(Node::isVisible).count())).isEqualTo(2L); // the emoji and its trailing space
         desktop.screenshot("desktop-rich-text");
     }
 }
