@@ -39,6 +39,7 @@ public final class ChatItem {
     private final BooleanProperty peerOnline = new SimpleBooleanProperty();
     private final ObjectProperty<Instant> peerLastSeen = new SimpleObjectProperty<>();
     private final StringProperty peerAbout = new SimpleStringProperty();
+    private final StringProperty draft = new SimpleStringProperty("");
     /** Moves on each profile change of a member: sender names and event lines are said again. */
     private final IntegerProperty namesChanged = new SimpleIntegerProperty();
     private final Typists typists;
@@ -433,6 +434,18 @@ public final class ChatItem {
     /** The other person's About in a direct chat; null when not set, or in a group. */
     public ReadOnlyStringProperty peerAboutProperty() {
         return peerAbout;
+    }
+
+    /**
+     * My unsent text in this chat as the chat list shows it ("Draft: …" instead of the last message, as WhatsApp
+     * does): empty when there is none and while the chat is open (see {@link Drafts}).
+     */
+    public ReadOnlyStringProperty draftProperty() {
+        return draft;
+    }
+
+    void showDraft(String text) {
+        draft.set(text);
     }
 
     void typing(String username, boolean value) {

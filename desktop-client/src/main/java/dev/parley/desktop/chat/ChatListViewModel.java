@@ -111,6 +111,7 @@ public final class ChatListViewModel {
         if (chat == null) {
             chat = ChatItem.of(room, me);
             byRoom.put(room.roomUuid(), chat);
+            conversation.showDraft(chat);
             all.add(chat);
         } else {
             chat.update(room);

@@ -278,6 +278,11 @@ public final class ConversationViewModel {
         drafts.save();
     }
 
+    /** Has the chat list show {@code listed}'s draft (a chat it has just added; see {@link ChatItem#draftProperty}). */
+    void showDraft(ChatItem listed) {
+        drafts.show(listed, listed == chat.get());
+    }
+
     /** Signing out of this device leaves none of the user's unsent text behind. */
     public void forgetDrafts() {
         composer.cancel();
@@ -493,10 +498,12 @@ public final class ConversationViewModel {
         if (old != null) {
             drafts.put(old, composer.text());
             drafts.save();
+            drafts.show(old, false);
             old.memberProperty().removeListener(membershipListener);
         }
         if (next != null) {
             next.memberProperty().addListener(membershipListener);
+            drafts.show(next, true);
         }
         header.follow(old, next);
         composer.replaceText(next == null ? "" : drafts.of(next));

@@ -17,14 +17,16 @@ import javafx.scene.layout.VBox;
 
 /**
  * One entry of the chat list, built once and refilled in {@link #updateItem}: avatar with online dot (a group's shows
- * its name's initials), name, time, tick + preview ("bob: …" for someone else's message in a group, or who is
- * typing), the muted and pinned marks, unread badge (grey when muted, a dot when marked unread). Pseudo-classes
- * {@code unread}, {@code typing}, {@code muted} and {@code marked} drive the styling.
+ * its name's initials), name, time, tick + preview ("bob: …" for someone else's message in a group, who is typing,
+ * or "Draft: …" while I left unsent text in it, as the web client shows them), the muted and pinned marks, unread
+ * badge (grey when muted, a dot when marked unread). Pseudo-classes {@code unread}, {@code typing}, {@code draft},
+ * {@code muted} and {@code marked} drive the styling.
  */
 public final class ChatCell extends ListCell<ChatItem> {
 
     private static final PseudoClass UNREAD = PseudoClass.getPseudoClass("unread");
     private static final PseudoClass TYPING = PseudoClass.getPseudoClass("typing");
+    private static final PseudoClass DRAFT = PseudoClass.getPseudoClass("draft");
     private static final PseudoClass MUTED = PseudoClass.getPseudoClass("muted");
     private static final PseudoClass MARKED = PseudoClass.getPseudoClass("marked");
     private static final String PIN_ICON = "M16 12V4h1V2H7v2h1v8l-2 2v2h5.2v6h1.6v-6H18v-2l-2-2z";
@@ -39,6 +41,7 @@ public final class ChatCell extends ListCell<ChatItem> {
     private final Label time = new Label();
     private final TickMark tick = new TickMark();
     private final Label preview = new Label();
+    private final Label draftLabel = new Label("Draft:");
     private final Label badge = new Label();
     private final Label mutedMark = mark("muted-mark", MUTED_ICON);
     private final Label pinnedMark = mark("pinned-mark", PIN_ICON);
@@ -53,6 +56,8 @@ public final class ChatCell extends ListCell<ChatItem> {
         name.getStyleClass().add("chat-name");
         time.getStyleClass().add("chat-time");
         preview.getStyleClass().add("chat-preview");
+        draftLabel.getStyleClass().add("draft-label");
+        draftLabel.setMinWidth(Region.USE_PREF_SIZE);
         badge.getStyleClass().add("unread-badge");
         badge.setMinWidth(Region.USE_PREF_SIZE);
         time.setMinWidth(Region.USE_PREF_SIZE);
@@ -108,7 +113,7 @@ public final class ChatCell extends ListCell<ChatItem> {
     private static Observable[] observables(ChatItem chat) {
         return new Observable[] {chat.peerOnlineProperty(), chat.typingTextProperty(), chat.unreadProperty(),
                 chat.lastMessageProperty(), chat.lastActivityProperty(), chat.nameProperty(), chat.pinnedProperty(),
-                chat.mutedUntilProperty(), chat.markedUnreadProperty(), chat.namesChangedProperty()};
+                chat.mutedUntilProperty(), chat.markedUnreadProperty(), chat.namesChangedProperty(), chat.draftProperty()};
     }
 
     private void unbind() {
@@ -149,9 +154,16 @@ public final class ChatCell extends ListCell<ChatItem> {
         name.setText(chat.name());
         time.setText(last == null || last.createdAt() == null ? "" : formats.listTime(last.createdAt()));
         boolean typing = chat.typingProperty().get();
+        String draft = chat.draftProperty().get();
+        boolean drafted = !typing && !draft.isEmpty(); // who is typing wins over my draft, as on the web
         pseudoClassStateChanged(TYPING, typing);
+        pseudoClassStateChanged(DRAFT, drafted);
+        preview.setGraphic(drafted ? draftLabel : null);
         if (typing) {
             preview.setText(chat.typingTextProperty().get());
+            tick.show(null);
+        } else if (drafted) {
+            preview.setText(draft.strip().replace('\n', ' '));
             tick.show(null);
         } else {
             preview.setText(last == null ? "" : preview(chat, last));

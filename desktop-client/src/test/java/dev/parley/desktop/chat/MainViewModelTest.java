@@ -142,6 +142,50 @@ class MainViewModelTest {
     }
 
     @Test
+    void aChatLeftWithUnsentTextShowsItsDraftInTheListUntilTheDraftIsSent() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("see you\nat");
+        assertThat(chat(BOB_ROOM).draftProperty().get()).as("not while the chat is open").isEmpty();
+
+        conversation.open(chat(CAROL_ROOM));
+        assertThat(chat(BOB_ROOM).draftProperty().get()).isEqualTo("see you\nat");
+        assertThat(chat(CAROL_ROOM).draftProperty().get()).isEmpty();
+
+        conversation.open(chat(BOB_ROOM));
+        assertThat(chat(BOB_ROOM).draftProperty().get()).isEmpty();
+        send("see you at eight");
+        conversation.open(chat(CAROL_ROOM));
+        assertThat(chat(BOB_ROOM).draftProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aClearedDraftNoLongerShowsInTheList() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("see you at");
+        conversation.open(chat(CAROL_ROOM));
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("  ");
+
+        conversation.open(chat(CAROL_ROOM));
+
+        assertThat(chat(BOB_ROOM).draftProperty().get()).isEmpty();
+    }
+
+    @Test
+    void draftsKeptFromTheLastRunShowInTheListAtOnceAndGoWhenSigningOut() {
+        conversation.open(chat(BOB_ROOM));
+        conversation.draftProperty().set("see you at");
+        conversation.open(chat(CAROL_ROOM));
+        vm.stop();
+
+        startApp();
+        assertThat(chat(BOB_ROOM).draftProperty().get()).isEqualTo("see you at");
+        vm.signOut();
+
+        assertThat(chat(BOB_ROOM).draftProperty().get()).isEmpty();
+    }
+
+    @Test
     void aSentMessageShowsAClockUntilItsAckGivesItOneTick() {
         conversation.open(chat(BOB_ROOM));
         send("  lunch?  ");

@@ -12,8 +12,10 @@ import java.net.URI;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +167,49 @@ class ComposerKeyboardUiTest {
         robot.write(" eight");
 
         assertThat(composerText()).isEqualTo("see you at eight");
+    }
+
+    @Test
+    void aChatLeftWithUnsentTextShowsDraftInTheAccentColourInTheListUntilItIsSent() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kdrafl");
+        Peer bob = Peer.register(server, "kdraflb");
+        Peer carol = Peer.register(server, "kdraflc");
+        bob.post(bob.roomWith(alice), "are you coming?");
+        carol.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("both chats are listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 2);
+        ChatItem bobs = desktop.chatWith(bob);
+        robot.clickOn(bob.username());
+        eventually("the composer has the caret", () -> "composerField".equals(focusId()));
+        robot.write("see you at");
+        assertThat(fx(() -> preview(bobs))).as("not in the open chat's row").isEqualTo("are you coming?");
+
+        robot.clickOn(carol.username());
+        eventually("Bob's row shows the draft", () -> preview(bobs).equals("Draft: see you at"));
+        desktop.screenshot("desktop-chat-list-draft");
+        Label draftWord = fx(() -> (Label) row(bobs).lookup(".draft-label"));
+        assertThat(fx(draftWord::getTextFill)).isEqualTo(Color.web("#00a884")); // -wa-green, as the web's --green
+
+        robot.clickOn(bob.username());
+        eventually("Bob's draft is back", () -> composerText().equals("see you at"));
+        robot.write(" eight").type(KeyCode.ENTER);
+        robot.clickOn(carol.username());
+        eventually("Bob's row shows the message sent", () -> preview(bobs).equals("see you at eight"));
+    }
+
+    /** The chat list row of {@code chat}. */
+    private Node row(ChatItem chat) {
+        return desktop.robot().lookup(".chat-cell").queryAll().stream()
+                .filter(n -> n instanceof ChatCell cell && cell.getItem() == chat).findFirst().orElseThrow();
+    }
+
+    /** The preview line of {@code chat}'s row as read: "Draft: " and the text when the draft label shows. */
+    private String preview(ChatItem chat) {
+        Label preview = (Label) row(chat).lookup(".chat-preview");
+        return preview.getGraphic() instanceof Label word && word.isVisible()
+                ? word.getText() + " " + preview.getText() : preview.getText();
     }
 
     @Test
