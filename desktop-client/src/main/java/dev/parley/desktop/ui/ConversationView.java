@@ -88,6 +88,8 @@ public final class ConversationView {
     private int bottomChecks;
     private final Runnable afterLayout = this::checkBottom;
     private boolean settling;
+    /** Between {@link #focusComposer} and the moment the composer takes the focus: see {@link #redirectTyped}. */
+    private boolean composerFocusPending;
     private ChatItem shownChat;
     private MessageListKeys messageKeys;
     private AttachmentControls attachments;
@@ -140,7 +142,9 @@ public final class ConversationView {
         });
         viewModel.chatProperty().addListener((obs, old, chat) -> {
             emojiPicker.close(false);
-            // The chat's draft has just replaced the text (the caret at its start): writing goes on after it.
+            // The chat's draft has just replaced the text (the caret at its start): writing goes on after it, from the
+            // first key (typed at once: see redirectTyped) and once the replacement has settled.
+            composerField.end();
             Platform.runLater(composerField::end);
         });
         attachments = new AttachmentControls(viewModel, conversationPane);
@@ -663,7 +667,30 @@ public final class ConversationView {
      * with the list taking the focus, which would otherwise swallow what is typed next.
      */
     void focusComposer() {
-        Platform.runLater(composerField::requestFocus);
+        composerFocusPending = true;
+        Platform.runLater(() -> {
+            composerFocusPending = false;
+            composerField.requestFocus();
+        });
+    }
+
+    /**
+     * Text typed while the composer is about to take the focus goes into it, not to where the focus still is (the
+     * chat list, the chat search): the keys can be queued before the focus request runs, when the user types at
+     * once after a click or a key that opened a chat and the app was busy opening it (a glass toolkit may also run
+     * {@code runLater} tasks only after the input events waiting). Called from the scene's key-typed filter.
+     */
+    void redirectTyped(KeyEvent e) {
+        String typed = e.getCharacter();
+        if (!composerFocusPending || e.getTarget() == composerField || composerField.isDisabled()
+                || typed.isEmpty() || Character.isISOControl(typed.charAt(0))
+                || e.isControlDown() || e.isAltDown() || e.isMetaDown()) {
+            return;
+        }
+        composerFocusPending = false;
+        composerField.requestFocus();
+        e.consume();
+        composerField.fireEvent(e.copyFor(composerField, composerField));
     }
 
     /** The smiley, and Ctrl+Alt+E: opens the emoji picker on its first emoji, or closes it (back to the composer). */

@@ -299,6 +299,8 @@ public final class MainView {
             if (swallowTyped) {
                 swallowTyped = false;
                 e.consume();
+            } else {
+                conversationController.redirectTyped(e); // typed at once after opening a chat: its composer
             }
         });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
