@@ -56,7 +56,7 @@ export function createConversation(store, {
     menu: (li, mode) => openMenu(li, mode),
     react: (li, emoji) => react(shownMessages.get(li.dataset.key), emoji),
     jump: (seq) => jumpTo(seq),
-    view: (uuid, from) => viewer.open(roomPhotos(shownList), uuid, from),
+    view: (uuid, from) => viewer.open(photosOf(roomUuid), uuid, from),
   };
   const viewer = createPhotoViewer();
   // My settings of the chat (pin, mute, archive, unread, clear) in the header's menu, below its own items.
@@ -268,6 +268,25 @@ export function createConversation(store, {
         if (room === roomUuid) composer.focus();
       },
     });
+  }
+
+  /**
+   * The viewer's photos of the room: those of its loaded history, and its older history paged in (as scrolling up
+   * does) when the viewer goes past the oldest of them.
+   */
+  function photosOf(room) {
+    const history = () => store.state.history.get(room);
+    return {
+      photos: () => roomPhotos(timeline(store.state, room)),
+      hasOlder: () => Boolean(history()?.hasOlder),
+      loadOlder: async () => {
+        const oldest = history()?.messages[0]?.seq;
+        // A page the scroll asked for may be on its way: its answer is what the viewer waits for.
+        while (history()?.loading) await new Promise((resolve) => store.addEventListener('change', resolve, { once: true }));
+        if (history()?.messages[0]?.seq === oldest) await store.loadOlder(room);
+        return history()?.messages[0]?.seq !== oldest;
+      },
+    };
   }
 
   /** My newest message I may still edit, for Up in the empty composer. */

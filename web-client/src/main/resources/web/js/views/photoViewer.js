@@ -1,15 +1,20 @@
 // The full-size photo viewer: a modal <dialog> over the app (so focus stays inside while it is open and Escape
 // closes it), the photo at its own URL (same origin: the CSP allows nothing else), Left and Right moving through the
-// room's loaded photos. Closing gives focus back to the thumbnail that opened it.
+// room's photos: past the oldest one loaded, the chat's older history is paged in (as scrolling up would) until an
+// older photo turns up or the chat has no more. Closing gives focus back to the thumbnail that opened it.
 
 import { formatBytes } from '../attachments.js';
 import { h, setAttr, setText } from '../dom.js';
 import { icon } from './icons.js';
 
 export function createPhotoViewer() {
+  // Where the photos come from: { photos() (the room's loaded photos, oldest first), hasOlder(), loadOlder() (a
+  // promise of whether older history arrived) }. Asked again at every step: history grows while the viewer is open.
+  let source = null;
   let photos = [];
   let index = 0;
   let opener = null;
+  let paging = null; // the walk back through older history on its way, if one is
 
   // The photo is an element only while the viewer shows it: closed, nothing is loading and the page has no stray <img>.
   let image = null;
@@ -24,11 +29,11 @@ export function createPhotoViewer() {
   }, icon('close'));
   const previous = h('button', {
     type: 'button', class: 'viewer-nav viewer-prev', 'data-testid': 'viewer-prev', 'aria-label': 'Previous photo',
-    title: 'Previous photo', on: { click: () => show(index - 1) },
+    title: 'Previous photo', on: { click: () => step(-1) },
   }, icon('prev'));
   const next = h('button', {
     type: 'button', class: 'viewer-nav viewer-next', 'data-testid': 'viewer-next', 'aria-label': 'Next photo',
-    title: 'Next photo', on: { click: () => show(index + 1) },
+    title: 'Next photo', on: { click: () => step(1) },
   }, icon('next'));
 
   const el = h('dialog', {
@@ -36,8 +41,8 @@ export function createPhotoViewer() {
     on: {
       keydown: (event) => {
         if (event.altKey || event.ctrlKey || event.metaKey) return;
-        if (event.key === 'ArrowLeft') show(index - 1);
-        else if (event.key === 'ArrowRight') show(index + 1);
+        if (event.key === 'ArrowLeft') step(-1);
+        else if (event.key === 'ArrowRight') step(1);
         else return;
         event.preventDefault();
       },
@@ -46,6 +51,8 @@ export function createPhotoViewer() {
       close: () => {
         image?.remove(); // also stops a large download that is no longer wanted
         image = null;
+        source = null;
+        paging = null;
         if (opener?.isConnected) opener.focus();
         opener = null;
       },
@@ -54,6 +61,43 @@ export function createPhotoViewer() {
   h('header', { class: 'viewer-bar' },
     h('div', { class: 'viewer-title' }, name, position), download, close),
   h('div', { class: 'viewer-stage' }, previous, next));
+
+  /** The room's photos as they are now, and the shown one's place among them (by uuid: older ones may have come). */
+  function refresh() {
+    const uuid = photos[index]?.attachment_uuid;
+    photos = source.photos();
+    index = Math.max(0, photos.findIndex((p) => p.attachment_uuid === uuid));
+  }
+
+  function step(delta) {
+    if (!el.open) return;
+    refresh();
+    if (delta < 0 && index === 0) older();
+    else show(index + delta);
+  }
+
+  /** Left at the oldest loaded photo: older pages until one holds a photo, or none is left (or the viewer moved on). */
+  async function older() {
+    if (paging || !source.hasOlder()) return;
+    const walk = {};
+    paging = walk;
+    const from = photos[index]?.attachment_uuid;
+    setText(position, 'Loading older photos…');
+    try {
+      while (paging === walk && source.hasOlder()) {
+        if (!(await source.loadOlder())) break; // the page failed: the chat's notice says why
+        if (paging !== walk) return; // closed meanwhile
+        refresh();
+        if (photos[index]?.attachment_uuid === from && index > 0) {
+          show(index - 1);
+          return;
+        }
+      }
+      if (paging === walk) show(index); // nothing older: the same photo, its line and arrows as they now are
+    } finally {
+      if (paging === walk) paging = null;
+    }
+  }
 
   function show(at) {
     if (at < 0 || at >= photos.length) return;
@@ -68,20 +112,23 @@ export function createPhotoViewer() {
     else previous.after(shown);
     image = shown;
     setText(name, photo.name);
-    setText(position, photos.length > 1 ? `${index + 1} of ${photos.length} · ${formatBytes(photo.size)}`
-      : formatBytes(photo.size));
+    // "2 of 5" counts the chat's photos: while older history is still to be loaded the count is not known yet.
+    const counted = photos.length > 1 && !source.hasOlder();
+    setText(position, counted ? `${index + 1} of ${photos.length} · ${formatBytes(photo.size)}` : formatBytes(photo.size));
     download.href = photo.url;
     setAttr(download, 'download', photo.name);
-    previous.hidden = index === 0;
+    previous.hidden = index === 0 && !source.hasOlder();
     next.hidden = index === photos.length - 1;
     if (!el.contains(document.activeElement) || document.activeElement.hidden) close.focus();
   }
 
   return {
     el,
-    /** Opens `uuid` among `list` (the room's photos, oldest first); `from` gets focus back when it closes. */
-    open(list, uuid, from) {
-      photos = list;
+    /** Opens `uuid` among the photos of `from` (see `source` above); `from` gets focus back when it closes. */
+    open(photosOf, uuid, from) {
+      source = photosOf;
+      paging = null;
+      photos = source.photos();
       opener = from ?? null;
       const at = Math.max(0, photos.findIndex((p) => p.attachment_uuid === uuid));
       if (!el.open) el.showModal();

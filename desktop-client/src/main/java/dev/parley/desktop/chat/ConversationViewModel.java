@@ -259,9 +259,9 @@ public final class ConversationViewModel {
         return api.fetch(url);
     }
 
-    /** The photo viewer over the open chat's loaded photos, starting at {@code first}. */
+    /** The photo viewer over the open chat's photos (its older history paged in as needed), starting at {@code first}. */
     public PhotoViewerViewModel photoViewer(dev.parley.protocol.AttachmentView first) {
-        return new PhotoViewerViewModel(chat.get(), first);
+        return new PhotoViewerViewModel(chat.get(), first, history::loadOlder);
     }
 
     /** Save as…: streams {@code attachment} to {@code target}, off the FX thread. */

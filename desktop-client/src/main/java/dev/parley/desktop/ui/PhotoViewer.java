@@ -73,6 +73,7 @@ final class PhotoViewer {
             }
         });
         stage.setScene(scene);
+        stage.setOnHidden(e -> viewModel.close());
         stage.titleProperty().bind(viewModel.titleProperty());
         viewModel.currentProperty().addListener((obs, old, photo) -> show(photo));
         show(viewModel.currentProperty().get());

@@ -37,6 +37,12 @@ class AttachmentsViewModelTest {
     private static final UUID PHOTO = UUID.fromString("00000000-0000-0000-0000-0000000000f1");
     private static final UUID PDF = UUID.fromString("00000000-0000-0000-0000-0000000000f2");
     private static final UUID CAROL_ROOM = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+    // Dana's chat: a photo, 60 messages of text, then another photo; opened, it shows only the newest page.
+    private static final UUID DANA_ROOM = UUID.fromString("00000000-0000-0000-0000-00000000000d");
+    private static final AttachmentView DANA_FIRST = AttachmentView.of(UUID.fromString(
+            "00000000-0000-0000-0000-0000000000d1"), "first.png", "image/png", 9, 800, 600, true);
+    private static final AttachmentView DANA_LAST = AttachmentView.of(UUID.fromString(
+            "00000000-0000-0000-0000-0000000000d2"), "last.png", "image/png", 9, 600, 800, true);
 
     @TempDir
     Path dir;
@@ -57,6 +63,13 @@ class AttachmentsViewModelTest {
         api.rooms.add(room(BOB_ROOM, "bob", 1, 0, 1, 1, message(BOB_ROOM, 1, "bob", "send me the plan", null)));
         api.rooms.add(room(CAROL_ROOM, "carol", 1, 0, 1, 1, message(CAROL_ROOM, 1, "carol", "hey", null)));
         api.history.add(message(BOB_ROOM, 1, "bob", "send me the plan", null));
+        MessageView danaLast = withAttachments(message(DANA_ROOM, 62, "dana", "", null), List.of(DANA_LAST));
+        api.rooms.add(room(DANA_ROOM, "dana", 62, 0, 62, 62, danaLast));
+        api.history.add(withAttachments(message(DANA_ROOM, 1, "dana", "", null), List.of(DANA_FIRST)));
+        for (long seq = 2; seq <= 61; seq++) {
+            api.history.add(message(DANA_ROOM, seq, "dana", "between " + seq, null));
+        }
+        api.history.add(danaLast);
         api.limits = new LimitsView(900, 172_800, 4096, 1024, 1000, 3);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         conversation = new ConversationViewModel("alice", api, socket, connection, outbox, Runnable::run,
@@ -321,6 +334,35 @@ class AttachmentsViewModelTest {
         assertThat(List.of(viewer.previous(), viewer.next(), viewer.next())).containsExactly(false, true, false);
         assertThat(List.of(viewer.currentProperty().get(), viewer.titleProperty().get()))
                 .containsExactly(second, "sunset.jpg · 2 of 2");
+    }
+
+    @Test
+    void theViewerGoesBackPastTheOldestLoadedPhotoByLoadingOlderHistory() {
+        ChatItem dana = chats.allChats().stream().filter(c -> c.roomUuid().equals(DANA_ROOM)).findFirst().orElseThrow();
+        conversation.open(dana);
+        PhotoViewerViewModel viewer = conversation.photoViewer(DANA_LAST);
+        assertThat(List.of(dana.oldestSeq(), viewer.titleProperty().get())).containsExactly(13L, "last.png");
+
+        assertThat(viewer.previous()).isTrue();
+
+        assertThat(List.of(dana.oldestSeq(), viewer.currentProperty().get(), viewer.titleProperty().get()))
+                .containsExactly(1L, DANA_FIRST, "first.png · 1 of 2");
+        assertThat(List.of(viewer.previous(), viewer.next(), viewer.next())).containsExactly(false, true, false);
+        assertThat(viewer.currentProperty().get()).isEqualTo(DANA_LAST);
+    }
+
+    @Test
+    void theViewerStopsWalkingBackOnceClosed() {
+        ChatItem dana = chats.allChats().stream().filter(c -> c.roomUuid().equals(DANA_ROOM)).findFirst().orElseThrow();
+        conversation.open(dana);
+        PhotoViewerViewModel viewer = conversation.photoViewer(DANA_LAST);
+        api.pauseHistory = true;
+
+        viewer.previous();
+        viewer.close();
+        api.paused.forEach(Runnable::run);
+
+        assertThat(List.of(dana.oldestSeq(), viewer.currentProperty().get())).containsExactly(1L, DANA_LAST);
     }
 
     @Test

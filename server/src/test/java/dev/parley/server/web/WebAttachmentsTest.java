@@ -3,6 +3,7 @@ package dev.parley.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.Api;
+import dev.parley.server.AttachmentClient;
 import dev.parley.server.TestServer;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +156,39 @@ class WebAttachmentsTest {
     }
 
     @Test
+    void theViewerGoesBackPastTheOldestLoadedPhotoByLoadingOlderHistory() throws Exception {
+        Api.User a = api.register("vwalice");
+        Api.User b = api.register("vwbob");
+        UUID room = api.room(a, b);
+        sendPhoto(a, room, photo("first.png", 320, 200), "the first one");
+        for (int i = 1; i <= 60; i++) {
+            api.post("/api/messages/", (i % 2 == 0 ? a : b).token(),
+                    Map.of("room", room.toString(), "content", "between " + i, "client_id", "vw-" + i));
+        }
+        sendPhoto(a, room, photo("last.png", 200, 320), "the last one");
+        bob.startFresh();
+        bob.signIn(b.username(), "password-" + b.username());
+        bob.openChat(room.toString(), a.username());
+        bob.awaitBubble("the last one");
+        assertThat(bob.script("return document.querySelectorAll('[data-testid=photo]').length")).as("one photo loaded")
+                .isEqualTo(1L);
+
+        bob.byTestId("photo").click();
+        bob.await("the last photo in the viewer", () -> "last.png".equals(bob.text("viewer-name")));
+        assertThat(bob.visible("viewer-prev")).as("older history may hold photos").isTrue();
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+        bob.await("the first photo, from the older history", () -> "first.png".equals(bob.text("viewer-name"))
+                && Boolean.TRUE.equals(bob.script(
+                        "const i = document.querySelector('[data-testid=viewer-image]'); return i.complete && i.naturalWidth === 320")));
+        assertThat(bob.text("viewer-position")).startsWith("1 of 2 · ");
+        assertThat(bob.visible("viewer-prev")).as("the chat's first photo").isFalse();
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        bob.await("forward to the last again", () -> "last.png".equals(bob.text("viewer-name")));
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        bob.await("the viewer closed", () -> !bob.visible("photo-viewer"));
+    }
+
+    @Test
     void aPhotoUploadedWhileOfflineSaysSoAndIsSentAloneAfterARetry() throws Exception {
         Path photo = photo("sunset.png", 300, 500);
         chatOfTwo("offalice", "offbob");
@@ -247,6 +282,15 @@ class WebAttachmentsTest {
         Path file = files.resolve(name);
         ImageIO.write(image, "png", file.toFile());
         return file;
+    }
+
+    /** {@code from} sends {@code photo} to {@code room} with a caption, through the REST API. */
+    private static void sendPhoto(Api.User from, UUID room, Path photo, String caption) throws IOException {
+        UUID uploaded = AttachmentClient.shared().uploaded(from, room, photo.getFileName().toString(),
+                Files.readAllBytes(photo));
+        Api.Response sent = api.post("/api/messages/", from.token(), Map.of("room", room.toString(), "content", caption,
+                "client_id", "photo-" + uploaded, "attachments", List.of(uploaded.toString())));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
     }
 
     /** Fresh alice and bob with a chat, signed in, both with it open; the room's uuid. */
