@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import {
-  attachmentPreview, attachmentView, checkFiles, fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize, roomPhotos,
+  albumTiles, attachmentPreview, attachmentView, checkFiles, fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize, roomPhotos,
 } from '../../main/resources/web/js/attachments.js';
 import { ApiError } from '../../main/resources/web/js/api.js';
 import { canEdit, lastPreview, timeline } from '../../main/resources/web/js/selectors.js';
@@ -30,6 +30,17 @@ describe('attachment views', () => {
     assert.deepEqual(photoSize({ width: 4000, height: 1000 }), { width: 280, height: 70 });
     assert.deepEqual(photoSize({ width: 100, height: 50 }), { width: 100, height: 60 });
     assert.deepEqual(photoSize({ width: null, height: null }), { width: 280, height: 280 });
+  });
+
+  test('several photos make an album: two side by side, then a 2×2 grid whose fourth tile says +N for the rest', () => {
+    const photos = (n) => Array.from({ length: n }, (_, i) => ({ ...PHOTO, attachment_uuid: `p${i + 1}` }));
+    const laid = (n) => albumTiles(photos(n)).map((t) => [t.photo.attachment_uuid, t.width, t.height, t.more, t.wide]);
+    assert.deepEqual(laid(1), [['p1', 210, 280, 0, false]]);
+    assert.deepEqual(laid(2), [['p1', 138, 138, 0, false], ['p2', 138, 138, 0, false]]);
+    assert.deepEqual(laid(3), [['p1', 138, 138, 0, false], ['p2', 138, 138, 0, false], ['p3', 280, 138, 0, true]]);
+    assert.deepEqual(laid(4).map((t) => t[3]), [0, 0, 0, 0]);
+    assert.deepEqual(laid(10), [['p1', 138, 138, 0, false], ['p2', 138, 138, 0, false], ['p3', 138, 138, 0, false],
+      ['p4', 138, 138, 7, false]]);
   });
 
   test('a document has an icon by its type and a short type label', () => {

@@ -24,6 +24,28 @@ export function photoSize(attachment, box = PHOTO_BOX) {
   };
 }
 
+// The gap between the tiles of an album, in CSS pixels (the bubble's colour shows through it).
+export const ALBUM_GAP = 4;
+// Tiles an album shows at most; the last of them says "+N" for the photos behind it.
+export const ALBUM_TILES = 4;
+
+/**
+ * How a message's photos are laid out in its bubble, as WhatsApp lays out an album: one photo alone at its own aspect
+ * ratio (photoSize); two side by side; three or more in a 2×2 grid `box` pixels wide (three: the third across the
+ * bottom), past four the fourth tile saying "+N" for the photos not shown (it opens the viewer at the fourth, and the
+ * viewer goes on to the others). Each tile: { photo, width, height, more (0, or N), wide (spans both columns) }.
+ */
+export function albumTiles(photos, box = PHOTO_BOX) {
+  if (photos.length === 1) return [{ photo: photos[0], ...photoSize(photos[0], box), more: 0, wide: false }];
+  const half = Math.floor((box - ALBUM_GAP) / 2);
+  const shown = photos.slice(0, ALBUM_TILES);
+  return shown.map((photo, i) => {
+    const wide = photos.length === 3 && i === 2;
+    const more = i === ALBUM_TILES - 1 ? photos.length - ALBUM_TILES + 1 : 0;
+    return { photo, width: wide ? box : half, height: half, more: more > 1 ? more : 0, wide };
+  });
+}
+
 /** A file's kind, for its icon: 'pdf' | 'image' | 'audio' | 'video' | 'archive' | 'sheet' | 'text' | 'file'. */
 export function fileKind(attachment) {
   const mime = String(attachment?.mime ?? '').toLowerCase();

@@ -2,7 +2,7 @@
 // name over the first bubble of a run, and for my messages a way to their info) and the centred lines of
 // membership events. Rows are built once and updated in place by the keyed reconciliation of dom.js.
 
-import { fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize } from '../attachments.js';
+import { albumTiles, fileKind, fileTypeLabel, formatBytes, isPhoto } from '../attachments.js';
 import { h, replaceChildren, setAttr } from '../dom.js';
 import { dayKey, dayLabel, formatTime } from '../format.js';
 import { isEmojiOnly, parseRichText } from '../richText.js';
@@ -123,7 +123,7 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   const bubble = h('div', {
     class: `bubble${isEmojiOnly(message.content) && !deleted && !quote && !attachments.length ? ' emoji-only' : ''}${
       deleted ? ' deleted' : ''}${attachments.length ? ' with-attachments' : ''}${onlyPhotos ? ' photos' : ''}${
-      onlyPhotos && !message.content ? ' photo-only' : ''}${isPhoto(attachments[0]) && !named && !quote ? ' photo-top' : ''}`,
+      onlyPhotos && !message.content ? ' photo-only' : ''}${attachments.some(isPhoto) && !named && !quote ? ' photo-top' : ''}`,
   },
   named ? h('span', { class: `sender-name sender-c${colourIndex(message.user)}`, 'data-testid': 'sender-name' },
     sender) : null,
@@ -167,35 +167,49 @@ function focusKey(el) {
 }
 
 /**
- * A message's files: photos as their thumbnails, drawn at their final size before they load (width and height
- * from the view, so history does not jump); a click opens the viewer. Anything else is a document: its icon by type,
- * name, size and a download link.
+ * A message's files: its photos first, as their thumbnails (one alone at its aspect ratio, several as an album: see
+ * albumTiles), drawn at their final size before they load (from the view's width and height, so history does not
+ * jump); a click on one opens the viewer at it. Then anything else, each a document row: its icon by type, name, size
+ * and a download link.
  */
 function attachmentBlock(attachments, actions) {
-  return h('div', { class: 'attachments', 'data-testid': 'attachments' }, attachments.map((attachment) => {
-    if (isPhoto(attachment)) {
-      const { width, height } = photoSize(attachment);
-      return h('button', {
-        type: 'button', class: 'photo', 'data-testid': 'photo', 'data-attachment': attachment.attachment_uuid,
-        'aria-label': `Photo ${attachment.name}. Open`, title: attachment.name,
-        on: { click: (event) => actions.view(attachment.attachment_uuid, event.currentTarget) },
-      }, h('img', {
-        src: attachment.thumbnail_url, alt: attachment.name, width: String(width), height: String(height),
-        loading: 'lazy', decoding: 'async', draggable: 'false', 'data-testid': 'photo-thumbnail',
-      }));
-    }
-    const kind = fileKind(attachment);
-    return h('a', {
-      class: `document kind-${kind}`, 'data-testid': 'document', 'data-attachment': attachment.attachment_uuid,
-      href: attachment.url, download: attachment.name, 'data-kind': kind,
-      'aria-label': `${attachment.name}, ${fileTypeLabel(attachment)}, ${formatBytes(attachment.size)}. Download`,
-    }, fileIcon(kind),
-    h('span', { class: 'document-text' },
-      h('span', { class: 'document-name', 'data-testid': 'document-name' }, attachment.name),
-      h('span', { class: 'document-meta', 'data-testid': 'document-meta' },
-        `${fileTypeLabel(attachment)} · ${formatBytes(attachment.size)}`)),
-    icon('download', 'icon document-download'));
-  }));
+  const photos = attachments.filter(isPhoto);
+  const tiles = albumTiles(photos);
+  const album = photos.length > 1;
+  return h('div', { class: 'attachments', 'data-testid': 'attachments' },
+    photos.length === 0 ? null : album
+      ? h('div', {
+        class: `album album-${Math.min(photos.length, 4)}`, 'data-testid': 'album', 'data-count': photos.length,
+        role: 'group', 'aria-label': `${photos.length} photos`,
+      }, tiles.map((tile) => photoButton(tile, actions)))
+      : photoButton(tiles[0], actions),
+    attachments.filter((attachment) => !isPhoto(attachment)).map((attachment) => {
+      const kind = fileKind(attachment);
+      return h('a', {
+        class: `document kind-${kind}`, 'data-testid': 'document', 'data-attachment': attachment.attachment_uuid,
+        href: attachment.url, download: attachment.name, 'data-kind': kind,
+        'aria-label': `${attachment.name}, ${fileTypeLabel(attachment)}, ${formatBytes(attachment.size)}. Download`,
+      }, fileIcon(kind),
+      h('span', { class: 'document-text' },
+        h('span', { class: 'document-name', 'data-testid': 'document-name' }, attachment.name),
+        h('span', { class: 'document-meta', 'data-testid': 'document-meta' },
+          `${fileTypeLabel(attachment)} · ${formatBytes(attachment.size)}`)),
+      icon('download', 'icon document-download'));
+    }));
+}
+
+/** One photo of a bubble (or tile of an album; the last may say "+N" for those behind it): a click opens the viewer. */
+function photoButton({ photo, width, height, more, wide }, actions) {
+  return h('button', {
+    type: 'button', class: `photo${wide ? ' wide' : ''}${more ? ' more' : ''}`, 'data-testid': 'photo',
+    'data-attachment': photo.attachment_uuid,
+    'aria-label': more ? `Photo ${photo.name} and ${more - 1} more. Open` : `Photo ${photo.name}. Open`,
+    title: photo.name,
+    on: { click: (event) => actions.view(photo.attachment_uuid, event.currentTarget) },
+  }, h('img', {
+    src: photo.thumbnail_url, alt: photo.name, width: String(width), height: String(height),
+    loading: 'lazy', decoding: 'async', draggable: 'false', 'data-testid': 'photo-thumbnail',
+  }), more ? h('span', { class: 'photo-more', 'data-testid': 'photo-more', 'aria-hidden': 'true' }, `+${more}`) : null);
 }
 
 /** A reply's quote of the message it answers: who, and the start of what they said; a click goes to it. */

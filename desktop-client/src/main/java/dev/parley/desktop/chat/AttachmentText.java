@@ -46,6 +46,34 @@ public final class AttachmentText {
         return mb < 10 ? String.format(Locale.ROOT, "%.1f MB", mb) : Math.round(mb) + " MB";
     }
 
+    /** The gap between the tiles of an album, in pixels. */
+    public static final double ALBUM_GAP = 4;
+    /** Tiles an album shows at most; the last of them says "+N" for the photos behind it. */
+    public static final int ALBUM_TILES = 4;
+
+    /**
+     * One tile of an album: the photo, its place in a two-column grid ({@code wide}: across both columns), its size,
+     * and {@code more}, the photos behind it that it stands for ("+N"; 0 for none).
+     */
+    public record Tile(AttachmentView photo, int column, int row, boolean wide, double width, double height, int more) {
+    }
+
+    /**
+     * How several photos of one message are laid out, as WhatsApp lays out an album: two side by side, three or more
+     * in a 2×2 grid {@link #THUMBNAIL_BOX} wide (three: the third across the bottom), past four the fourth tile
+     * standing for the rest ("+N"). Square tiles; the photos are cropped to them.
+     */
+    public static List<Tile> album(List<AttachmentView> photos) {
+        double half = Math.floor((THUMBNAIL_BOX - ALBUM_GAP) / 2);
+        List<Tile> tiles = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(photos.size(), ALBUM_TILES); i++) {
+            boolean wide = photos.size() == 3 && i == 2;
+            int more = i == ALBUM_TILES - 1 && photos.size() > ALBUM_TILES ? photos.size() - ALBUM_TILES + 1 : 0;
+            tiles.add(new Tile(photos.get(i), wide ? 0 : i % 2, i / 2, wide, wide ? THUMBNAIL_BOX : half, half, more));
+        }
+        return List.copyOf(tiles);
+    }
+
     /** The width and height a photo of {@code width}×{@code height} takes in a bubble: at most {@link #THUMBNAIL_BOX}. */
     public static double[] box(int width, int height) {
         double scale = Math.min(1, THUMBNAIL_BOX / Math.max(width, height));

@@ -14,6 +14,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
@@ -22,8 +23,9 @@ import javafx.scene.shape.Rectangle;
 import javafx.scene.shape.SVGPath;
 
 /**
- * The photos and files of one message in its bubble: a photo as its thumbnail in a box of the photo's aspect ratio,
- * sized before the image arrives (a click opens the viewer); any other file as a document row (icon, name, size and
+ * The photos and files of one message in its bubble: its photos first, one as its thumbnail in a box of the photo's
+ * aspect ratio, several as an album of square tiles ({@link AttachmentText#album}), sized before the images arrive (a
+ * click on one opens the viewer at it); then any other file as a document row (icon, name, size and
  * Save as…, with the progress of a save under way). Rebuilt only when the message's attachments change.
  */
 final class AttachmentsPane extends VBox {
@@ -56,8 +58,16 @@ final class AttachmentsPane extends VBox {
             return;
         }
         shown = attachments;
-        getChildren().setAll(attachments.stream()
-                .map(a -> AttachmentText.photo(a) ? photo(a) : document(a)).toList());
+        List<AttachmentView> photos = attachments.stream().filter(AttachmentText::photo).toList();
+        List<Node> children = new java.util.ArrayList<>();
+        if (photos.size() == 1) {
+            double[] box = AttachmentText.box(photos.getFirst().width(), photos.getFirst().height());
+            children.add(photo(photos.getFirst(), box[0], box[1], 0));
+        } else if (photos.size() > 1) {
+            children.add(album(photos));
+        }
+        attachments.stream().filter(a -> !AttachmentText.photo(a)).map(this::document).forEach(children::add);
+        getChildren().setAll(children);
         setVisible(!attachments.isEmpty());
         setManaged(!attachments.isEmpty());
     }
@@ -67,19 +77,41 @@ final class AttachmentsPane extends VBox {
         return getChildren().stream().mapToDouble(n -> n.prefWidth(-1)).max().orElse(0);
     }
 
-    private Node photo(AttachmentView attachment) {
-        double[] box = AttachmentText.box(attachment.width(), attachment.height());
+    private Node album(List<AttachmentView> photos) {
+        GridPane grid = new GridPane(AttachmentText.ALBUM_GAP, AttachmentText.ALBUM_GAP);
+        grid.getStyleClass().add("photo-album");
+        for (AttachmentText.Tile tile : AttachmentText.album(photos)) {
+            grid.add(photo(tile.photo(), tile.width(), tile.height(), tile.more()), tile.column(), tile.row(),
+                    tile.wide() ? 2 : 1, 1);
+        }
+        return grid;
+    }
+
+    /**
+     * A photo's tile of {@code width}×{@code height}: the thumbnail fills it (cropped when the ratios differ, as in
+     * an album); {@code more} above 0 lays "+more" over it.
+     */
+    private Node photo(AttachmentView attachment, double width, double height, int more) {
+        double scale = Math.max(width / attachment.width(), height / attachment.height());
         ImageView view = new ImageView();
-        view.setFitWidth(box[0]);
-        view.setFitHeight(box[1]);
-        view.setPreserveRatio(false); // the box already has the photo's ratio
+        view.setFitWidth(Math.max(width, Math.round(attachment.width() * scale)));
+        view.setFitHeight(Math.max(height, Math.round(attachment.height() * scale)));
+        view.setPreserveRatio(false); // sized to the photo's ratio above
         view.setSmooth(true);
         StackPane tile = new StackPane(view);
         tile.getStyleClass().add("photo-tile");
-        tile.setMinSize(box[0], box[1]);
-        tile.setPrefSize(box[0], box[1]);
-        tile.setMaxSize(box[0], box[1]);
-        Rectangle clip = new Rectangle(box[0], box[1]);
+        tile.setMinSize(width, height);
+        tile.setPrefSize(width, height);
+        tile.setMaxSize(width, height);
+        if (more > 0) {
+            Label plus = new Label("+" + more);
+            plus.getStyleClass().add("photo-more");
+            plus.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+            plus.setAlignment(Pos.CENTER);
+            plus.setMouseTransparent(true);
+            tile.getChildren().add(plus);
+        }
+        Rectangle clip = new Rectangle(width, height);
         clip.setArcWidth(12);
         clip.setArcHeight(12);
         tile.setClip(clip);

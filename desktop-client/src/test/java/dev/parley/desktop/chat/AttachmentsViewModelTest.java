@@ -316,6 +316,20 @@ class AttachmentsViewModelTest {
     }
 
     @Test
+    void severalPhotosMakeAnAlbumTwoSideBySideThenATwoByTwoGridWhoseFourthTileSaysPlusTheRest() {
+        List<AttachmentView> photos = java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(i -> AttachmentView.of(
+                UUID.randomUUID(), "p" + i + ".png", "image/png", 9, 800, 600, true)).toList();
+        assertThat(AttachmentText.album(photos.subList(0, 2))).extracting(t -> t.photo().name(), AttachmentText.Tile::column,
+                AttachmentText.Tile::row, AttachmentText.Tile::width, AttachmentText.Tile::height, AttachmentText.Tile::more)
+                .containsExactly(tuple("p1.png", 0, 0, 128.0, 128.0, 0), tuple("p2.png", 1, 0, 128.0, 128.0, 0));
+        assertThat(AttachmentText.album(photos.subList(0, 3))).extracting(AttachmentText.Tile::wide,
+                AttachmentText.Tile::width).containsExactly(tuple(false, 128.0), tuple(false, 128.0), tuple(true, 260.0));
+        assertThat(AttachmentText.album(photos)).extracting(t -> t.photo().name(), AttachmentText.Tile::column,
+                AttachmentText.Tile::row, AttachmentText.Tile::more).containsExactly(tuple("p1.png", 0, 0, 0),
+                tuple("p2.png", 1, 0, 0), tuple("p3.png", 0, 1, 0), tuple("p4.png", 1, 1, 4));
+    }
+
+    @Test
     void sizesAreWordedAsPeopleReadThem() {
         assertThat(List.of(AttachmentText.size(512), AttachmentText.size(14_000), AttachmentText.size(2_500_000),
                 AttachmentText.size(30_000_000))).containsExactly("512 B", "14 KB", "2.4 MB", "29 MB");

@@ -65,7 +65,8 @@ class AttachmentsUiTest {
         bob.post(room, "Photos from Saturday 🌅");
         UUID lake = bob.upload(room, "lake.png", png(900, 600, new Color(0x1f7aec), new Color(0xf0a33f)));
         UUID tower = bob.upload(room, "tower.png", png(400, 700, new Color(0x5e6ad2), new Color(0xe5426b)));
-        bob.postAttachments(room, "The lake at sunset", lake, tower);
+        bob.postAttachments(room, "The lake at sunset", lake);
+        bob.postAttachments(room, "and the tower", tower);
         byte[] pdf = "%PDF-1.4\n% a tiny test document\n".getBytes(StandardCharsets.US_ASCII);
         bob.postAttachments(room, "", bob.upload(room, "route-plan.pdf", pdf));
 
@@ -110,6 +111,55 @@ class AttachmentsUiTest {
         eventually("Right shows the tower", () -> viewer.getTitle().equals("tower.png · 2 of 2"));
         eventually("the full tower photo", () -> photoIn(viewer) != null && photoIn(viewer).getHeight() == 700);
         snapshot(viewer, "desktop-photo-viewer");
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc closes the viewer", () -> !viewer.isShowing());
+    }
+
+    @Test
+    void fivePhotosSentTogetherShowAsAnAlbumOfFourTilesWhoseLastSaysPlusTwo() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "aalice");
+        Peer bob = Peer.register(server, "abob");
+        UUID room = bob.roomWith(alice);
+        UUID[] photos = new UUID[5];
+        for (int i = 0; i < photos.length; i++) {
+            photos[i] = bob.upload(room, "album" + (i + 1) + ".png",
+                    png(600, 400 + 100 * i, new Color(0x1f7aec), new Color(0xf0a33f + 0x10 * i)));
+        }
+        bob.postAttachments(room, "", photos);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        robot.clickOn(bob.username());
+
+        eventually("four square tiles loaded", () -> robot.lookup(".photo-album .photo-tile").queryAll().size() == 4
+                && robot.lookup(".photo-album .photo-tile").queryAll().stream()
+                        .allMatch(tile -> ((ImageView) ((Region) tile).getChildrenUnmodifiable().getFirst())
+                                .getImage() != null));
+        List<double[]> places = fx(() -> {
+            List<Region> tiles = robot.lookup(".photo-album .photo-tile").<Region>queryAll().stream().toList();
+            javafx.geometry.Point2D origin = tiles.getFirst().localToScene(0, 0);
+            return tiles.stream().map(t -> new double[] {t.localToScene(0, 0).getX() - origin.getX(),
+                t.localToScene(0, 0).getY() - origin.getY(), t.getWidth(), t.getHeight()}).toList();
+        });
+        assertThat(places).containsExactlyInAnyOrder(new double[] {0, 0, 128, 128}, new double[] {132, 0, 128, 128},
+                new double[] {0, 132, 128, 128}, new double[] {132, 132, 128, 128});
+        assertThat(fx(() -> ((javafx.scene.control.Label) robot.lookup(".photo-more").query()).getText())).isEqualTo("+2");
+        desktop.screenshot("desktop-attachments-album");
+
+        Region second = fx(() -> robot.lookup(".photo-album .photo-tile").<Region>queryAll().stream()
+                .filter(t -> javafx.scene.layout.GridPane.getColumnIndex(t) == 1
+                        && javafx.scene.layout.GridPane.getRowIndex(t) == 0).findFirst().orElseThrow());
+        robot.clickOn(second);
+        eventually("the viewer at the second photo", () -> viewer() != null
+                && viewer().getTitle().equals("album2.png · 2 of 5"));
+        Stage viewer = fx(AttachmentsUiTest::viewer);
+        fx(() -> {
+            viewer.requestFocus();
+            return null;
+        });
+        robot.type(KeyCode.RIGHT, KeyCode.RIGHT, KeyCode.RIGHT);
+        eventually("on to the fifth, behind the +2", () -> viewer.getTitle().equals("album5.png · 5 of 5"));
         robot.type(KeyCode.ESCAPE);
         eventually("Esc closes the viewer", () -> !viewer.isShowing());
     }

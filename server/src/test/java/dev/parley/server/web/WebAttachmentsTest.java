@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -48,7 +51,8 @@ class WebAttachmentsTest {
 
     /** The photos and documents of every bubble, in order: what each side is checked against. */
     private static final String ATTACHMENTS = """
-            return [...document.querySelectorAll('[data-testid=message] [data-testid=attachments] > *')].map((el) => {
+            return [...document.querySelectorAll(
+                '[data-testid=message] [data-testid=attachments] :is([data-testid=photo], [data-testid=document])')].map((el) => {
               const img = el.querySelector('img');
               return el.dataset.testid === 'photo'
                 ? { kind: 'photo', box: `${img.getAttribute('width')}x${img.getAttribute('height')}`,
@@ -67,6 +71,14 @@ class WebAttachmentsTest {
               for (const b of bytes) text += String.fromCharCode(b);
               done({ status: r.status, type: r.headers.get('content-type'), body: btoa(text) });
             }).catch((e) => done({ error: String(e) }));""";
+
+    /** The album of the first message with one: its photo count, the "+N", and where its tiles sit. */
+    private static final String ALBUM = """
+            const album = document.querySelector('[data-testid=album]');
+            const tiles = [...album.querySelectorAll('[data-testid=photo]')].map((t) => t.getBoundingClientRect());
+            return { count: album.dataset.count, more: album.querySelector('[data-testid=photo-more]').textContent,
+              rows: tiles.map((r) => Math.round(r.top - tiles[0].top)),
+              columns: tiles.map((r) => Math.round(r.left - tiles[0].left)) };""";
 
     private static final Api api = Api.shared();
     private static ChromeDriver aliceBrowser;
@@ -115,13 +127,14 @@ class WebAttachmentsTest {
         alice.byTestId("composer").sendKeys(Keys.ENTER);
         assertThat(alice.visible("upload-tray")).isFalse();
 
-        Map<String, Object> shownPhoto = Map.of("kind", "photo", "box", "280x175", "loaded", "480x300", "alt", "lake.png");
-        Map<String, Object> square = Map.of("kind", "photo", "box", "280x280", "loaded", "400x400", "alt", "pier.png");
+        // Two photos side by side (an album of square tiles), then the document.
+        Map<String, Object> shownPhoto = Map.of("kind", "photo", "box", "138x138", "loaded", "480x300", "alt", "lake.png");
+        Map<String, Object> square = Map.of("kind", "photo", "box", "138x138", "loaded", "400x400", "alt", "pier.png");
         bob.awaitBubble("The view, and the tickets");
         bob.await("the photos loaded and the document",
-                () -> List.of(shownPhoto, document(bob, pdf), square).equals(attachments(bob)));
+                () -> List.of(shownPhoto, square, document(bob, pdf)).equals(attachments(bob)));
         alice.await("the same on alice's side once acked",
-                () -> List.of(shownPhoto, document(alice, pdf), square).equals(attachments(alice)));
+                () -> List.of(shownPhoto, square, document(alice, pdf)).equals(attachments(alice)));
         assertThat(bob.preview(room)).isEqualTo("📎 3 files The view, and the tickets");
 
         // The viewer: the full photo, Escape closes it and focus is back on the thumbnail.
@@ -153,6 +166,56 @@ class WebAttachmentsTest {
         alice.script("document.activeElement.blur()");
         screenshots(bob, "web-attachments");
         screenshots(alice, "web-attachments-mine");
+    }
+
+    @Test
+    void sixPhotosAndAPdfSentTogetherShowAsAnAlbumOfFourTilesWithPlusThreeAndADocumentRow() throws Exception {
+        Api.User a = api.register("alalice");
+        Api.User b = api.register("albob");
+        UUID room = api.room(a, b);
+        AttachmentClient client = AttachmentClient.shared();
+        List<String> uploads = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            Path photo = photo("album" + i + ".png", 640, 400);
+            uploads.add(client.uploaded(a, room, photo.getFileName().toString(), Files.readAllBytes(photo)).toString());
+        }
+        uploads.add(client.uploaded(a, room, "menu.pdf", PDF.getBytes(StandardCharsets.ISO_8859_1)).toString());
+        assertThat(api.post("/api/messages/", a.token(), Map.of("room", room.toString(), "client_id", "album-1",
+                "attachments", uploads)).status()).isEqualTo(201);
+        bob.startFresh();
+        bob.signIn(b.username(), "password-" + b.username());
+        bob.openChat(room.toString(), a.username());
+
+        List<Map<String, Object>> tiles = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            tiles.add(Map.of("kind", "photo", "box", "138x138", "loaded", "480x300", "alt", "album" + i + ".png"));
+        }
+        tiles.add(Map.of("kind", "document", "name", "menu.pdf", "meta", "PDF · " + PDF.length() + " bytes",
+                "href", "/api/attachments/" + uploads.get(6), "download", "menu.pdf"));
+        bob.await("an album of four tiles, then the document", () -> tiles.equals(attachments(bob)));
+        assertThat(bob.script(ALBUM)).isEqualTo(Map.of("count", "6", "more", "+3",
+                "rows", List.of(0L, 0L, 142L, 142L), "columns", List.of(0L, 142L, 0L, 142L)));
+        bob.script("document.activeElement.blur()");
+        bob.screenshot("web-attachments-album");
+
+        // Each tile opens the viewer at its photo; "+3" at the fourth, and the viewer goes on to the sixth.
+        albumTile(1).click();
+        bob.await("the second photo in the viewer", () -> "album2.png".equals(bob.text("viewer-name")));
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        bob.await("the viewer closed", () -> !bob.visible("photo-viewer"));
+        albumTile(3).click();
+        bob.await("the fourth photo in the viewer", () -> "album4.png".equals(bob.text("viewer-name")));
+        assertThat(bob.text("viewer-position")).startsWith("4 of 6 · ");
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        bob.await("on to the sixth, behind the +3", () -> "album6.png".equals(bob.text("viewer-name")));
+        bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        bob.await("the viewer closed", () -> !bob.visible("photo-viewer"));
+        assertThat(bob.focused()).isEqualTo("photo");
+    }
+
+    private static WebElement albumTile(int index) {
+        return bob.driver.findElements(By.cssSelector("[data-testid=album] [data-testid=photo]")).get(index);
     }
 
     @Test
