@@ -67,9 +67,14 @@ final class AttachmentsPane extends VBox {
             children.add(album(photos));
         }
         attachments.stream().filter(a -> !AttachmentText.photo(a)).map(this::document).forEach(children::add);
-        getChildren().setAll(children);
         setVisible(!attachments.isEmpty());
         setManaged(!attachments.isEmpty());
+        getChildren().setAll(children); // last: the bubble looks at what it shows when its children change
+    }
+
+    /** Whether it shows photos and nothing else (no document rows). */
+    boolean photosOnly() {
+        return !shown.isEmpty() && shown.stream().allMatch(AttachmentText::photo);
     }
 
     /** The widest a child is (the bubble's text may wrap to it). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -29,6 +30,10 @@ import javafx.scene.text.TextFlow;
 final class Bubble extends Region {
 
     private static final double GAP = 4;
+    /** A caption-less message of photos: the time lies over the bottom right of the photos, as on WhatsApp. */
+    private static final PseudoClass PHOTO_ONLY = PseudoClass.getPseudoClass("photo-only");
+    /** How far the time over a photo sits from its bottom and right edges. */
+    private static final double OVER_PHOTO_INSET = 6;
 
     private final Label sender = new Label();
     private String senderColour;
@@ -62,6 +67,17 @@ final class Bubble extends Region {
         quote.setManaged(false);
         quote.setMinWidth(0);
         getChildren().addAll(flow, meta, sender, quote, media);
+        media.getChildren().addListener((javafx.beans.InvalidationListener) change -> markPhotoOnly());
+    }
+
+    /** Styles a caption-less message of photos as one (its padding and the time's shade) whenever that changes. */
+    private void markPhotoOnly() {
+        boolean photoOnly = photoOnly();
+        pseudoClassStateChanged(PHOTO_ONLY, photoOnly);
+        meta.pseudoClassStateChanged(PHOTO_ONLY, photoOnly);
+        flow.setVisible(content != null && !content.isEmpty() && !photoOnly);
+        meta.setViewOrder(photoOnly ? -1 : 0); // drawn over the photos, not under them
+        requestLayout();
     }
 
     /** Shows the quote (its content set by the caller) over the text, or hides it. */
@@ -74,6 +90,11 @@ final class Bubble extends Region {
 
     private double mediaHeight() {
         return media.isVisible() ? media.prefHeight(-1) + GAP : 0;
+    }
+
+    /** Photos alone, without a caption (nor a tombstone): no line of text under them, the time over them. */
+    private boolean photoOnly() {
+        return media.isVisible() && media.photosOnly() && !tombstone && content != null && content.isBlank();
     }
 
     private double quoteHeight(double width) {
@@ -121,7 +142,7 @@ final class Bubble extends Region {
             }
         }
         flow.getChildren().setAll(nodes);
-        flow.setVisible(!content.isEmpty());
+        markPhotoOnly();
     }
 
     private static Text text(String content, RichText.Segment style, boolean emojiOnly) {
@@ -246,6 +267,9 @@ final class Bubble extends Region {
         // The bubble is always its preferred width (min = pref = max), so its height does not depend on width.
         Insets in = getInsets();
         Shape shape = measure();
+        if (photoOnly()) { // the time lies over the photos: no line of its own
+            return in.getTop() + senderHeight() + quoteHeight(shape.width()) + media.prefHeight(-1) + in.getBottom();
+        }
         return in.getTop() + senderHeight() + quoteHeight(shape.width()) + mediaHeight() + textBlockHeight(shape)
                 + in.getBottom();
     }
@@ -267,6 +291,7 @@ final class Bubble extends Region {
 
     @Override
     protected void layoutChildren() {
+        boolean photoOnly = photoOnly();
         Insets in = getInsets();
         double inner = getWidth() - in.getLeft() - in.getRight();
         double top = in.getTop();
@@ -289,6 +314,11 @@ final class Bubble extends Region {
         flow.resizeRelocate(in.getLeft(), top, shape.textWidth(), shape.textHeight());
         double metaWidth = Math.ceil(meta.prefWidth(-1));
         double metaHeight = Math.ceil(meta.prefHeight(-1));
+        if (photoOnly) {
+            meta.resizeRelocate(getWidth() - in.getRight() - metaWidth - OVER_PHOTO_INSET,
+                    getHeight() - in.getBottom() - metaHeight - OVER_PHOTO_INSET, metaWidth, metaHeight);
+            return;
+        }
         // At the end of the last line its bottom meets the text's; under the text it has its own line.
         double metaTop = top + textBlockHeight(shape) - metaHeight;
         meta.resizeRelocate(getWidth() - in.getRight() - metaWidth, metaTop, metaWidth, metaHeight);

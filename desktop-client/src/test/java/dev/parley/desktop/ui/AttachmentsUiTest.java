@@ -96,6 +96,10 @@ class AttachmentsUiTest {
         eventually("the document row", () -> robot.lookup(".document-name").queryAll().stream()
                 .anyMatch(n -> ((javafx.scene.control.Label) n).getText().equals("route-plan.pdf")));
 
+        // No caption under a file: the time at the bubble's bottom right, under the document row.
+        Map<String, Double> time = fx(() -> timeAgainst(robot.lookup(".document-row").query()));
+        assertThat(time.get("right")).isBetween(-1.0, 1.0);
+        assertThat(time.get("bottom")).isBetween(-24.0, -2.0);
         desktop.screenshot("desktop-attachments");
         Region lakeTile = fx(() -> robot.lookup(".photo-tile").<Region>queryAll().stream()
                 .filter(t -> t.getScene() != null && t.getWidth() > t.getHeight()).findFirst().orElseThrow());
@@ -145,6 +149,12 @@ class AttachmentsUiTest {
         assertThat(places).containsExactlyInAnyOrder(new double[] {0, 0, 128, 128}, new double[] {132, 0, 128, 128},
                 new double[] {0, 132, 128, 128}, new double[] {132, 132, 128, 128});
         assertThat(fx(() -> ((javafx.scene.control.Label) robot.lookup(".photo-more").query()).getText())).isEqualTo("+2");
+        // No caption: the time lies over the photos' bottom right corner, as on WhatsApp, not on a line of its own.
+        Map<String, Double> time = fx(() -> timeAgainst(robot.lookup(".photo-album").query()));
+        assertThat(time.get("right")).isBetween(4.0, 10.0);
+        assertThat(time.get("bottom")).isBetween(4.0, 10.0);
+        assertThat(time.get("bubbleBelow")).isBetween(0.0, 4.0);
+        assertThat(time.get("drawnOver")).as("the time drawn over the photos").isEqualTo(1.0);
         desktop.screenshot("desktop-attachments-album");
 
         Region second = fx(() -> robot.lookup(".photo-album .photo-tile").<Region>queryAll().stream()
@@ -265,6 +275,30 @@ class AttachmentsUiTest {
             desktop.close();
             desktop = null;
         }
+    }
+
+    /**
+     * Where the time of the bubble holding {@code media} sits against it: how far its right and bottom edges are
+     * inside the media's (negative: below or right of it), and how far the bubble's bottom is below the media's.
+     */
+    private static Map<String, Double> timeAgainst(javafx.scene.Node media) {
+        javafx.scene.Node bubble = media;
+        while (!bubble.getStyleClass().contains("bubble")) {
+            bubble = bubble.getParent();
+        }
+        javafx.geometry.Bounds meta = bubble.lookup(".bubble-meta").localToScene(
+                bubble.lookup(".bubble-meta").getLayoutBounds());
+        javafx.geometry.Bounds box = media.localToScene(media.getLayoutBounds());
+        javafx.geometry.Bounds outer = bubble.localToScene(bubble.getLayoutBounds());
+        // Siblings are drawn by view order (highest first), then in order: the later one is over the other.
+        List<javafx.scene.Node> siblings = ((javafx.scene.Parent) bubble).getChildrenUnmodifiable();
+        javafx.scene.Node time = bubble.lookup(".bubble-meta");
+        javafx.scene.Node mediaChild = siblings.stream().filter(n -> n.getStyleClass().contains("bubble-attachments"))
+                .findFirst().orElseThrow();
+        boolean over = time.getViewOrder() < mediaChild.getViewOrder() || time.getViewOrder() == mediaChild.getViewOrder()
+                && siblings.indexOf(time) > siblings.indexOf(mediaChild);
+        return Map.of("right", box.getMaxX() - meta.getMaxX(), "bottom", box.getMaxY() - meta.getMaxY(),
+                "bubbleBelow", outer.getMaxY() - box.getMaxY(), "drawnOver", over ? 1.0 : 0.0);
     }
 
     private static Stage viewer() {
