@@ -153,6 +153,10 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     tray.hidden = uploads.length === 0;
     reconcile(tray, uploads, (u) => u.id, () => h('li', { class: 'upload-item', 'data-testid': 'upload-item' }),
       updateUpload);
+    // A file that just failed may be a card scrolled out of the tray's view (many files, a narrow screen): show it.
+    const failed = tray.querySelectorAll('[data-just-failed]');
+    failed[0]?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    for (const li of failed) delete li.dataset.justFailed;
     el.classList.toggle('with-uploads', uploads.length > 0);
     setAttr(input, 'placeholder', input.disabled ? input.placeholder
       : uploads.length ? 'Add a caption' : 'Type a message');
@@ -163,6 +167,7 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     const signature = JSON.stringify([upload.status, upload.retrying, Math.round(upload.progress * 100), upload.error]);
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
+    if (upload.status === 'failed' && li.dataset.status !== 'failed') li.dataset.justFailed = 'true';
     setAttr(li, 'data-status', upload.status);
     const refocus = li.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
     const thumb = upload.attachment?.thumbnail_url;
@@ -219,6 +224,12 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     }
     if (uploads.some((u) => u.status === 'failed')) {
       showHint('Retry or remove the files that could not be uploaded');
+      // The keyboard goes where the fix is: the first failed file's Retry (Enter retries it), scrolled into view.
+      const retry = tray.querySelector('[data-status=failed] [data-testid=upload-retry]');
+      if (retry) {
+        retry.focus({ preventScroll: true });
+        retry.closest('li').scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      }
       return;
     }
     if (!store.send(roomUuid, input.value, { replyTo: replies.get(roomUuid) ?? null })) return;

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -79,6 +80,12 @@ class WebAttachmentsTest {
             return { count: album.dataset.count, more: album.querySelector('[data-testid=photo-more]').textContent,
               rows: tiles.map((r) => Math.round(r.top - tiles[0].top)),
               columns: tiles.map((r) => Math.round(r.left - tiles[0].left)) };""";
+
+    /** Whether the upload tray's failed card lies within the tray's visible width. */
+    private static final String IN_TRAY_VIEW = """
+            const tray = document.querySelector('[data-testid=upload-tray]').getBoundingClientRect();
+            const card = document.querySelector('[data-testid=upload-item][data-status=failed]').getBoundingClientRect();
+            return card.left >= tray.left - 1 && card.right <= tray.right + 1;""";
 
     private static final Api api = Api.shared();
     private static ChromeDriver aliceBrowser;
@@ -249,6 +256,41 @@ class WebAttachmentsTest {
         bob.await("forward to the last again", () -> "last.png".equals(bob.text("viewer-name")));
         bob.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         bob.await("the viewer closed", () -> !bob.visible("photo-viewer"));
+    }
+
+    @Test
+    void aFailedUploadScrolledOutOfTheTrayComesIntoViewAndEnterTakesTheKeyboardToItsRetry() throws Exception {
+        chatOfTwo("tralice", "trbob");
+        // The server refuses the upload of broken.txt (to a room that does not exist: 404), and only that one.
+        alice.script("""
+                const open = XMLHttpRequest.prototype.open;
+                XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+                  const target = url.includes('filename=broken.txt')
+                    ? url.replace(/room_uuid=[^&]+/, 'room_uuid=00000000-0000-0000-0000-000000000000') : url;
+                  return open.call(this, method, target, ...rest);
+                };
+                window.restoreUploads = () => { XMLHttpRequest.prototype.open = open; };""");
+        List<String> names = List.of("one.txt", "two.txt", "three.txt", "four.txt", "five.txt", "broken.txt");
+        StringBuilder picked = new StringBuilder();
+        for (String name : names) {
+            picked.append(picked.isEmpty() ? "" : "\n").append(Files.writeString(files.resolve(name), "notes in " + name));
+        }
+        alice.byTestId("attach-input").sendKeys(picked.toString());
+        alice.await("five uploaded and one refused",
+                () -> uploadStates(alice).equals(List.of("done", "done", "done", "done", "done", "failed")));
+        alice.await("the failed card scrolled into the tray's view", () -> Boolean.TRUE.equals(alice.script(IN_TRAY_VIEW)));
+        alice.screenshot("web-attachments-tray-failed");
+
+        alice.byTestId("composer").sendKeys(Keys.ENTER);
+        assertThat(alice.text("composer-hint")).isEqualTo("Retry or remove the files that could not be uploaded");
+        assertThat(alice.focused()).isEqualTo("upload-retry");
+        assertThat(alice.script("return document.activeElement.getAttribute('aria-label')"))
+                .isEqualTo("Retry uploading broken.txt");
+
+        alice.script("window.restoreUploads()");
+        alice.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        alice.await("the retried upload done", () -> uploadStates(alice).equals(Collections.nCopies(6, "done")));
+        assertThat(alice.focused()).as("the keyboard stays on the card").isEqualTo("upload-remove");
     }
 
     @Test
