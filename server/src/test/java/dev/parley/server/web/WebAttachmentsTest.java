@@ -173,6 +173,11 @@ class WebAttachmentsTest {
         alice.script("document.activeElement.blur()");
         screenshots(bob, "web-attachments");
         screenshots(alice, "web-attachments-mine");
+
+        // Opened at its own address (a new tab), the PDF shows in Chromium's PDF viewer: the sandboxing CSP the
+        // server sends with every file leaves the viewer working (see the README's Attachments).
+        bobBrowser.get(TestServer.http().resolve(href).toString());
+        bob.await("Chromium's PDF viewer", () -> pdfViewerOpen(bobBrowser));
     }
 
     @Test
@@ -338,6 +343,22 @@ class WebAttachmentsTest {
         bob.await("two documents", () -> attachments(bob).stream().map(a -> a.get("name") + " " + a.get("meta")).toList()
                 .equals(List.of("notes.txt TXT · 22 bytes", "list.csv CSV · 3 bytes")));
         assertThat(bob.preview(room)).isEqualTo("📎 2 files");
+    }
+
+    /**
+     * Whether the tab shows a PDF in Chromium's own viewer: its document is the PDF and the viewer (a built-in
+     * extension) is running as a frame inside it. The viewer lives out of the page's DOM, so the browser's list of
+     * targets says so.
+     */
+    private static boolean pdfViewerOpen(ChromeDriver browser) {
+        if (!"application/pdf".equals(browser.executeScript("return document.contentType"))) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) browser
+                .executeCdpCommand("Target.getTargets", Map.of()).get("targetInfos");
+        return targets.stream().anyMatch(t -> "iframe".equals(t.get("type"))
+                && String.valueOf(t.get("url")).startsWith("chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"));
     }
 
     private static void screenshots(ChatPage page, String name) {
