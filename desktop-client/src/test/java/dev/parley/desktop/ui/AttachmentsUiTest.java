@@ -30,6 +30,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.event.Event;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DataFormat;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.TransferMode;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
@@ -172,6 +179,125 @@ class AttachmentsUiTest {
         eventually("on to the fifth, behind the +2", () -> viewer.getTitle().equals("album5.png · 5 of 5"));
         robot.type(KeyCode.ESCAPE);
         eventually("Esc closes the viewer", () -> !viewer.isShowing());
+    }
+
+    @Test
+    void aFileDroppedOnTheConversationAndAnImagePastedIntoTheComposerUploadAndGoTogether() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "dalice");
+        Peer bob = Peer.register(server, "dbob");
+        bob.roomWith(alice);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        robot.clickOn(bob.username());
+        ChatItem chat = desktop.chatWith(bob);
+        Path notes = Files.writeString(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "drop-")
+                .resolve("notes.txt"), "meet at the north gate\n");
+
+        // A drag from the file manager: over the conversation it is taken as a copy, and dropped it attaches.
+        List<DragEvent> events = fx(() -> {
+            DragEvent over = drag(DragEvent.DRAG_OVER, List.of(notes.toFile()));
+            DragEvent dropped = drag(DragEvent.DRAG_DROPPED, List.of(notes.toFile()));
+            javafx.scene.Node pane = desktop.lookup("#conversationPane");
+            Event.fireEvent(pane, over);
+            Event.fireEvent(pane, dropped);
+            return List.of(over, dropped);
+        });
+        DragEvent over = events.get(0);
+        DragEvent dropped = events.get(1);
+        assertThat(List.of(over.getAcceptedTransferMode(), dropped.isDropCompleted()))
+                .containsExactly(TransferMode.COPY, true);
+        eventually("the dropped file uploads", () -> desktop.conversation().uploads().stream()
+                .anyMatch(u -> u.name().equals("notes.txt") && u.state() == Upload.State.READY));
+
+        // A screenshot on the clipboard, Ctrl+V in the composer: it becomes "Pasted image.png".
+        fx(() -> {
+            WritableImage shot = new WritableImage(64, 40);
+            for (int x = 0; x < 64; x++) {
+                for (int y = 0; y < 40; y++) {
+                    shot.getPixelWriter().setColor(x, y, javafx.scene.paint.Color.hsb(x * 5, 0.6, 0.9));
+                }
+            }
+            Clipboard.getSystemClipboard().setContent(Map.of(DataFormat.IMAGE, shot));
+            return null;
+        });
+        robot.clickOn("#composerField").press(KeyCode.CONTROL).type(KeyCode.V).release(KeyCode.CONTROL);
+        eventually("the pasted image uploads", () -> desktop.conversation().uploads().stream()
+                .anyMatch(u -> u.name().equals("Pasted image.png") && u.state() == Upload.State.READY));
+        assertThat(fx(() -> desktop.conversation().draftProperty().get())).as("nothing pasted as text").isEmpty();
+
+        fx(() -> {
+            desktop.conversation().send();
+            return null;
+        });
+        eventually("both sent in one message", () -> chat.messages().stream().anyMatch(m -> !m.pending()
+                && m.attachments().stream().map(AttachmentView::name).toList()
+                        .equals(List.of("notes.txt", "Pasted image.png"))));
+    }
+
+    /** A drag of {@code files} as the system hands it over (a dragboard holding them, copy allowed). */
+    private static DragEvent drag(javafx.event.EventType<DragEvent> type, List<java.io.File> files) {
+        Map<DataFormat, Object> content = new java.util.HashMap<>(Map.of(DataFormat.FILES, files));
+        com.sun.javafx.tk.TKClipboard peer = new com.sun.javafx.tk.TKClipboard() {
+            @Override
+            public java.util.Set<DataFormat> getContentTypes() {
+                return content.keySet();
+            }
+
+            @Override
+            @SafeVarargs
+            public final boolean putContent(javafx.util.Pair<DataFormat, Object>... pairs) {
+                for (javafx.util.Pair<DataFormat, Object> pair : pairs) {
+                    content.put(pair.getKey(), pair.getValue());
+                }
+                return true;
+            }
+
+            @Override
+            public Object getContent(DataFormat format) {
+                return content.get(format);
+            }
+
+            @Override
+            public boolean hasContent(DataFormat format) {
+                return content.containsKey(format);
+            }
+
+            @Override
+            public java.util.Set<TransferMode> getTransferModes() {
+                return java.util.Set.of(TransferMode.COPY);
+            }
+
+            @Override
+            public void setDragView(javafx.scene.image.Image image) {
+            }
+
+            @Override
+            public void setDragViewOffsetX(double offset) {
+            }
+
+            @Override
+            public void setDragViewOffsetY(double offset) {
+            }
+
+            @Override
+            public javafx.scene.image.Image getDragView() {
+                return null;
+            }
+
+            @Override
+            public double getDragViewOffsetX() {
+                return 0;
+            }
+
+            @Override
+            public double getDragViewOffsetY() {
+                return 0;
+            }
+        };
+        Dragboard dragboard = com.sun.javafx.scene.input.DragboardHelper.createDragboard(peer);
+        return new DragEvent(type, dragboard, 300, 300, 300, 300, TransferMode.COPY, null, null, null);
     }
 
     @Test
