@@ -3,7 +3,7 @@
 
 import { createApi } from './api.js';
 import { attachmentPreview } from './attachments.js';
-import { totalUnread } from './selectors.js';
+import { memberName, totalUnread } from './selectors.js';
 import { isMuted } from './state.js';
 import { ChatSocket } from './socket.js';
 import { Store } from './store.js';
@@ -47,8 +47,9 @@ store.addEventListener('incoming', (event) => {
   const room = store.state.rooms.get(message.room_uuid);
   const group = room?.kind === 'group' ? room.room_name : null;
   if (isMuted(room)) return; // a muted chat neither notifies nor announces
-  app.announce(`New message from ${message.user}${group ? ` in ${group}` : ''}: ${message.content}`);
-  notify(message, group);
+  const sender = memberName(room, message.user); // their display name where set
+  app.announce(`New message from ${sender}${group ? ` in ${group}` : ''}: ${message.content}`);
+  notify(message, group, sender);
 });
 
 window.addEventListener('hashchange', () => store.openRoom(roomFromUrl()));
@@ -99,12 +100,15 @@ function askForNotificationsOnce() {
   Notification.requestPermission().catch(() => {});
 }
 
-/** A message's notification: from the person, or in a group titled with the group and the body "alice: hi". */
-function notify(message, group) {
+/**
+ * A message's notification: from the person (`sender`, as the chat names them), or in a group titled with the group
+ * and the body "Alice: hi".
+ */
+function notify(message, group, sender) {
   if (document.visibilityState !== 'hidden' || !('Notification' in window) || Notification.permission !== 'granted') return;
   const text = attachmentPreview(message) ?? message.content; // "📷 Photo", not an empty line
-  const notification = new Notification(group ?? message.user, {
-    body: group ? `${message.user}: ${text}` : text, tag: message.room_uuid,
+  const notification = new Notification(group ?? sender, {
+    body: group ? `${sender}: ${text}` : text, tag: message.room_uuid,
   });
   notification.addEventListener('click', () => {
     window.focus();

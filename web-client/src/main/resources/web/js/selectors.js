@@ -274,12 +274,13 @@ export function myReaction(message, me) {
 /**
  * What a deleted message shows in its place, WhatsApp's tombstone, from who deleted it (`deleted_by`): "You deleted
  * this message" to that person only, the group admin's name when someone other than its sender deleted it (so its
- * sender is not told they did), else "This message was deleted" (also when the view does not say who).
+ * sender is not told they did), else "This message was deleted" (also when the view does not say who). The admin
+ * is named as `room` names them (their display name where set).
  */
-export function tombstoneText(message, me) {
+export function tombstoneText(message, me, room = null) {
   const by = message.deleted_by ?? null;
   if (by !== null && by === me) return 'You deleted this message';
-  if (by !== null && by !== message.user) return `This message was deleted by ${by}`;
+  if (by !== null && by !== message.user) return `This message was deleted by ${memberName(room, by)}`;
   return 'This message was deleted';
 }
 

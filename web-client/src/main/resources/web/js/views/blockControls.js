@@ -9,7 +9,8 @@ import { icon } from './icons.js';
  * more menu items shown below Block (my settings of the chat), and a pick among them closes the menu.
  */
 export function createBlockControls(store, extra = null) {
-  let partner = null;
+  let partner = null; // the username blocks are made by
+  let partnerName = null; // what the chat calls them: their display name where set
   let blocked = false;
 
   const menuItem = h('button', {
@@ -73,10 +74,10 @@ export function createBlockControls(store, extra = null) {
   }
 
   function confirm() {
-    setText(dialogTitle, blocked ? `Unblock ${partner}?` : `Block ${partner}?`);
+    setText(dialogTitle, blocked ? `Unblock ${partnerName}?` : `Block ${partnerName}?`);
     setText(dialogText, blocked
-      ? `${partner} will be able to message you and see when you're online again.`
-      : `${partner} won't be able to message you, start a chat with you or see when you're online. `
+      ? `${partnerName} will be able to message you and see when you're online again.`
+      : `${partnerName} won't be able to message you, start a chat with you or see when you're online. `
         + 'You can still read this chat.');
     setText(confirmButton, blocked ? 'Unblock' : 'Block');
     dialog.showModal();
@@ -90,16 +91,20 @@ export function createBlockControls(store, extra = null) {
     menu: menuEl,
     dialog,
     notice,
-    /** Shows the state for the chat with `username` (null: a group, nothing to show); returns whether it is blocked. */
-    update(state, username) {
+    /**
+     * Shows the state for the chat with `username` (null: a group, nothing to show), naming them `name` (their
+     * display name, else the username); returns whether they are blocked.
+     */
+    update(state, username, name = username) {
       partner = username;
+      partnerName = name;
       if (username === null) {
         notice.hidden = true;
         return false;
       }
       blocked = state.blocked.has(username);
-      setText(menuItem.lastElementChild, blocked ? `Unblock ${username}` : `Block ${username}`);
-      setText(noticeText, `You blocked ${username}. Unblock to send a message.`);
+      setText(menuItem.lastElementChild, blocked ? `Unblock ${name}` : `Block ${name}`);
+      setText(noticeText, `You blocked ${name}. Unblock to send a message.`);
       notice.hidden = !blocked;
       return blocked;
     },

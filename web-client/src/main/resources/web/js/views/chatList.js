@@ -285,7 +285,7 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
     // ...but not "bob: You deleted this message" (a group admin's delete): that line says whose doing it was.
     const sender = group && preview && !event && preview.user !== me && !(deleted && preview.deleted_by === me)
       ? memberName(room, preview.user) : null;
-    const text = event ? describeEvent(preview, me, room) : deleted ? tombstoneText(preview, me)
+    const text = event ? describeEvent(preview, me, room) : deleted ? tombstoneText(preview, me, room)
       : attachmentPreview(preview) ?? preview?.content;
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,

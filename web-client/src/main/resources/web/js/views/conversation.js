@@ -5,7 +5,7 @@ import { roomPhotos } from '../attachments.js';
 import { h, reconcile, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
 import {
-  canDelete, canEdit, canReact, canReply, isGroup, lastEditable, memberName, myReaction, otherMember, roomTitle,
+  canDelete, canEdit, canReact, canReply, isGroup, lastEditable, memberName, myReaction, otherMember, roomTitle, shownName,
   timeline,
   typingText, typingUser, typingUsers,
 } from '../selectors.js';
@@ -367,7 +367,7 @@ export function createConversation(store, {
     // Nothing to say (never connected, no About): the name alone, centred, as WhatsApp shows it.
     subtitle.hidden = !isTyping && !presence.textContent && !other.about;
     notMember.hidden = true;
-    writable = !blocking.update(state, other.username);
+    writable = !blocking.update(state, other.username, shownName(other));
     composer.setDisabled(!writable, 'Unblock to send a message');
   }
 

@@ -4,6 +4,7 @@
 
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
+import { shownName } from '../selectors.js';
 import { avatar } from './avatar.js';
 import { icon } from './icons.js';
 
@@ -100,24 +101,25 @@ export function createMemberPicker(store, { id, label, excluded = () => new Set(
     const picked = chosen.has(user.username);
     const button = li.firstElementChild;
     setAttr(button, 'aria-pressed', String(picked));
-    const signature = `${picked}|${user.online}|${user.last_seen}`;
+    const signature = `${picked}|${user.online}|${user.last_seen}|${shownName(user)}`;
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
     replaceChildren(button,
-      avatar(user.username, { online: user.online }),
+      avatar(user.username, { online: user.online, label: shownName(user) }),
       h('span', { class: 'chat-main' },
-        h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, user.username)),
+        h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, shownName(user))),
         h('span', { class: 'chat-line' },
           h('span', { class: 'chat-preview' }, user.online ? 'online' : lastSeen(user.last_seen)))),
       h('span', { class: picked ? 'pick-mark picked' : 'pick-mark', 'aria-hidden': 'true' }, picked ? icon('check') : null));
   }
 
   function createChip(username) {
+    const name = shownName(chosen.get(username)); // their display name where set
     return h('li', { class: 'chip', 'data-testid': 'chip', 'data-user': username },
-      avatar(username, { size: 'xs' }),
-      h('span', { class: 'chip-name' }, username),
+      avatar(username, { size: 'xs', label: name }),
+      h('span', { class: 'chip-name' }, name),
       h('button', {
-        type: 'button', class: 'chip-remove', 'aria-label': `Remove ${username}`,
+        type: 'button', class: 'chip-remove', 'aria-label': `Remove ${name}`,
         on: { click: () => { chosen.delete(username); changed(); input.focus(); } },
       }, icon('close')));
   }

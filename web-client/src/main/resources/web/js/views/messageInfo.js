@@ -56,7 +56,7 @@ export function createMessageInfo({ onClose }) {
       if (shown !== key) {
         shown = key;
         replaceChildren(preview, h('div', { class: 'message mine' }, h('div', { class: 'bubble' },
-          message.deleted ? h('span', { class: 'text tombstone' }, tombstoneText(message, me))
+          message.deleted ? h('span', { class: 'text tombstone' }, tombstoneText(message, me, room))
             : h('span', { class: 'text' }, richText(message.content)),
           h('span', { class: 'meta' },
             message.edited_at && !message.deleted ? h('span', { class: 'edited' }, 'Edited') : null,

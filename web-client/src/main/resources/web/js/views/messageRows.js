@@ -97,8 +97,11 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   const sender = named ? memberName(room, message.user) : null;
   const quoted = message.reply_to ?? message.quote ?? null;
   const quotedName = quoted ? memberName(room, quoted.user) : null;
+  const tombstone = deleted ? tombstoneText(message, me, room) : null;
+  // Who reacted, by the names they go by now (a display name set later redraws the row).
+  const reactionNames = (message.reactions ?? []).map((r) => r.users.map((u) => memberName(room, u)));
   const signature = JSON.stringify([status === 'failed', Boolean(status), continued, message.content, sender, withMenu,
-    quotedName,
+    quotedName, tombstone, reactionNames,
     reactable, deleted, message.edited_at ?? null, message.reactions ?? [], message.reply_to ?? message.quote ?? null,
     Boolean(message.pending_action), message.seq, deleted ? [] : (message.attachments ?? []).map((a) => a.url)]);
   setAttr(li, 'data-status', status);
@@ -135,7 +138,7 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   attachments.length ? attachmentBlock(attachments, actions) : null,
   deleted
     ? h('span', { class: 'text tombstone', 'data-testid': 'message-text' }, icon('block', 'icon tombstone-icon'),
-      tombstoneText(message, me))
+      tombstone)
     : message.content || !attachments.length
       ? h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content))
       : null,
@@ -148,7 +151,7 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
       type: 'button', class: 'react-btn', 'data-testid': 'react-button', 'aria-label': 'React', title: 'React',
       'aria-haspopup': 'menu', on: { click: () => actions.menu(li, 'react') },
     }, icon('smile')) : null),
-    (message.reactions ?? []).length > 0 ? reactionChips(message, me, li, actions, reactable) : null,
+    (message.reactions ?? []).length > 0 ? reactionChips(message, me, room, li, actions, reactable) : null,
     status === 'failed'
       ? h('button', {
         type: 'button', class: 'retry-btn', 'data-testid': 'retry',
@@ -227,10 +230,14 @@ function quoteBlock(quote, me, actions, name = quote.user) {
   h('span', { class: plain ? 'quote-text' : 'quote-text unavailable', 'data-testid': 'quote-text' }, text));
 }
 
-/** The reactions under a bubble: one chip per emoji with its count; mine is marked and a click on it removes it. */
-function reactionChips(message, me, li, actions, reactable) {
+/**
+ * The reactions under a bubble: one chip per emoji with its count; mine is marked and a click on it removes it. Its
+ * tooltip names who reacted as `room` names them (display names).
+ */
+function reactionChips(message, me, room, li, actions, reactable) {
   return h('div', { class: 'reactions', 'data-testid': 'reactions' }, message.reactions.map((reaction) => {
-    const names = [...reaction.users].sort((a, b) => (a === me) - (b === me)).map((u) => (u === me ? 'You' : u));
+    const names = [...reaction.users].sort((a, b) => (a === me) - (b === me))
+      .map((u) => (u === me ? 'You' : memberName(room, u)));
     const mine = reaction.users.includes(me);
     return h('button', {
       type: 'button', class: `reaction-chip${mine ? ' mine' : ''}`, 'data-testid': 'reaction-chip',

@@ -89,8 +89,9 @@ final class Blocking {
         boolean direct = chat != null && !chat.group();
         boolean isBlocked = direct && users.contains(chat.peer());
         blocked.set(isBlocked);
-        notice.set(direct ? "You blocked " + chat.peer() + ". Unblock to send a message." : "");
-        action.set(direct ? (isBlocked ? "Unblock " : "Block ") + chat.peer() : "");
+        // Named as the chat is (their display name where they set one); the block itself is by username.
+        notice.set(direct ? "You blocked " + chat.name() + ". Unblock to send a message." : "");
+        action.set(direct ? (isBlocked ? "Unblock " : "Block ") + chat.name() : "");
         changed.run();
     }
 

@@ -66,6 +66,8 @@ public final class ConversationViewModel {
     private final TypingSignal typingSignal;
     private final Uploads uploads;
     private final InvalidationListener membershipListener = obs -> refreshMembership();
+    /** The open chat's person changed their display name: the block entry and notice name them anew. */
+    private final InvalidationListener nameListener = obs -> refreshBlocking();
     private Consumer<Throwable> onFailure = failure -> { };
     private Consumer<ChatItem> onRead = chat -> { };
 
@@ -500,9 +502,11 @@ public final class ConversationViewModel {
             drafts.save();
             drafts.show(old, false);
             old.memberProperty().removeListener(membershipListener);
+            old.nameProperty().removeListener(nameListener);
         }
         if (next != null) {
             next.memberProperty().addListener(membershipListener);
+            next.nameProperty().addListener(nameListener);
             drafts.show(next, true);
         }
         header.follow(old, next);
@@ -510,6 +514,10 @@ public final class ConversationViewModel {
         refreshMembership();
         blocking.refresh();
         header.refresh();
+    }
+
+    private void refreshBlocking() {
+        blocking.refresh();
     }
 
     /** Call again every minute or so: "last seen" words are relative to today. */

@@ -207,7 +207,7 @@ public final class MessageItem {
             shown = shown.with(pending.action(), me, pending.at());
         }
         // The text first: views listen to the state and read the text then.
-        content.set(shown.deleted() ? tombstone(shown.deletedBy()) : shown.content());
+        content.set(shown.deleted() ? tombstone(shown.deletedBy(), UnaryOperator.identity()) : shown.content());
         state.set(shown);
         refreshShownTick();
     }
@@ -222,12 +222,27 @@ public final class MessageItem {
                 : tick.get());
     }
 
-    /** What a tombstone says to me about who deleted it, as WhatsApp words it. */
-    private String tombstone(String deletedBy) {
+    /** What a tombstone says to me about who deleted it, as WhatsApp words it, naming people as {@code shown} does. */
+    private String tombstone(String deletedBy, UnaryOperator<String> shown) {
         if (deletedBy == null || deletedBy.equals(sender) && !deletedBy.equals(me)) {
             return DELETED;
         }
-        return deletedBy.equals(me) ? YOU_DELETED : DELETED_BY + deletedBy;
+        return deletedBy.equals(me) ? YOU_DELETED : DELETED_BY + shown.apply(deletedBy);
+    }
+
+    /**
+     * The text shown, with the people it names as {@code shown} names them (display names): an event's line, a
+     * tombstone's "deleted by" the admin's name, else the text (or its attachment's line with {@code preview}).
+     */
+    public String shownText(UnaryOperator<String> shown, boolean preview) {
+        if (event) {
+            return eventLine(shown);
+        }
+        MessageState now = state.get();
+        if (now != null && now.deleted()) {
+            return tombstone(now.deletedBy(), shown);
+        }
+        return preview ? previewText() : content();
     }
 
     /** Raises the tick of a stored message of mine to what the other members' watermarks say; never lowers it. */

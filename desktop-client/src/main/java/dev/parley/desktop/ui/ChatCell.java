@@ -186,7 +186,7 @@ public final class ChatCell extends ListCell<ChatItem> {
 
     /** The last message on one line; in a group someone else's says whose it is, as WhatsApp does. */
     private static String preview(ChatItem chat, MessageItem last) {
-        String text = (last.event() ? last.eventLine(chat::shownName) : last.previewText()).replace('\n', ' ');
+        String text = last.shownText(chat::shownName, true).replace('\n', ' ');
         return chat.group() && !last.mine() && !last.event() ? chat.shownName(last.sender()) + ": " + text : text;
     }
 }

@@ -279,7 +279,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         boolean named = group && first && !message.mine();
         bubble.setSender(named ? conversation.shownName(message.sender()) : null,
                 named ? "sender-c" + Avatar.colourIndex(message.sender()) : null);
-        bubble.setText(message.content(), message.deleted());
+        bubble.setText(message.shownText(conversation::shownName, false), message.deleted());
         media.show(message.attachments());
         showQuote(message.quote());
         edited.setVisible(message.edited() && !message.deleted());
@@ -323,7 +323,7 @@ public final class MessageCell extends ListCell<MessageItem> {
             return;
         }
         boolean mine = conversation.isMe(shown.user());
-        quoteName.setText(mine ? "You" : shown.user());
+        quoteName.setText(mine ? "You" : conversation.shownName(shown.user()));
         String colour = mine ? "quote-you" : "sender-c" + Avatar.colourIndex(shown.user());
         if (!colour.equals(quoteColour)) {
             quoteName.getStyleClass().remove(quoteColour);
@@ -354,7 +354,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         chip.setFocusTraversable(false);
         boolean mine = reaction.users().stream().anyMatch(conversation::isMe);
         chip.pseudoClassStateChanged(CHOSEN, mine);
-        String who = reaction.users().stream().map(u -> conversation.isMe(u) ? "You" : u)
+        String who = reaction.users().stream().map(u -> conversation.isMe(u) ? "You" : conversation.shownName(u))
                 .collect(Collectors.joining(", "));
         chip.setTooltip(new Tooltip(who + (mine ? "\nClick to remove" : "")));
         chip.setDisable(!conversation.canReact(message));

@@ -222,6 +222,21 @@ class MainViewModelTest {
     }
 
     @Test
+    void theBlockEntryAndItsNoticeNameThePersonByTheirDisplayName() {
+        conversation.open(chat(BOB_ROOM));
+        socket.receive(new ServerFrame.Profile("bob", "Bob Stone", null));
+        String offered = conversation.blockActionProperty().get();
+
+        conversation.block();
+
+        assertThat(offered).isEqualTo("Block Bob Stone");
+        assertThat(api.calls).contains("block bob");
+        assertThat(conversation.blockActionProperty().get()).isEqualTo("Unblock Bob Stone");
+        assertThat(conversation.blockNoticeProperty().get())
+                .isEqualTo("You blocked Bob Stone. Unblock to send a message.");
+    }
+
+    @Test
     void unblockingLetsTheDraftBeSentAgain() {
         conversation.open(chat(BOB_ROOM));
         conversation.block();

@@ -88,6 +88,43 @@ class WebProfileTest {
     }
 
     @Test
+    void reactionsAnAdminsDeleteAndTheBlockMenuNameAliceByHerDisplayName() {
+        Api api = Api.shared();
+        Api.User alice = api.register("wpr");
+        Api.User bob = api.register("wprb");
+        Api.User carol = api.register("wprc");
+        api.patch("/api/me", alice.token(), Map.of("display_name", "Alice Liddell"));
+        UUID group = api.group(alice, "Croquet", bob, carol);
+        String ball = api.post("/api/messages/", bob.token(), Map.of("room", group.toString(), "content",
+                "Where is the ball?")).json().get("message_uuid").asText();
+        String rude = api.post("/api/messages/", carol.token(), Map.of("room", group.toString(), "content",
+                "Off with their heads")).json().get("message_uuid").asText();
+        assertThat(api.put("/api/messages/" + ball + "/reaction/", alice.token(), Map.of("emoji", "👍")).status())
+                .isBetween(200, 204);
+        assertThat(api.delete("/api/messages/" + rude + "/", alice.token()).status()).isBetween(200, 204);
+        UUID direct = api.room(alice, bob);
+        bobPage.startFresh();
+        bobPage.signIn(bob.username(), "password-" + bob.username());
+
+        bobPage.openChat(group.toString(), "Croquet");
+        bobPage.await("alice's reaction", () -> bobPage.visible("reaction-chip"));
+        assertThat(bobPage.byTestId("reaction-chip").getAttribute("title")).isEqualTo("Alice Liddell");
+        bobPage.awaitBubble("This message was deleted by Alice Liddell");
+        assertThat(bobPage.preview(group.toString())).endsWith("This message was deleted by Alice Liddell");
+        bobPage.openChat(direct.toString(), "Alice Liddell");
+        bobPage.byTestId("chat-menu-button").click();
+        bobPage.await("the chat menu", () -> bobPage.visible("block-menu-item"));
+        assertThat(bobPage.text("block-menu-item")).isEqualTo("Block Alice Liddell");
+        bobPage.byTestId("block-menu-item").click();
+        bobPage.await("the confirmation", () -> bobPage.visible("block-dialog"));
+        assertThat(bobPage.script("return document.querySelector('#block-dialog-title').textContent"))
+                .isEqualTo("Block Alice Liddell?");
+        bobPage.byTestId("block-confirm").click();
+        bobPage.await("the notice", () -> bobPage.visible("blocked-notice"));
+        assertThat(bobPage.text("blocked-text")).isEqualTo("You blocked Alice Liddell. Unblock to send a message.");
+    }
+
+    @Test
     void newChatShowsADisplayNameWithTheUsernameAndTheAbout() {
         Api api = Api.shared();
         Api.User alice = api.register("wpn");
