@@ -1,13 +1,15 @@
 // The profile's rules as the server applies them (PATCH /api/me), checked before a save so the panel can say what
 // is wrong beside the field; the server checks them again.
 
+import { characterCount } from './limits.js';
+
 export const MAX_DISPLAY_NAME = 64;
 export const MAX_ABOUT = 140;
 
 // Control characters and the Unicode line and paragraph separators: a name and an About are one line each.
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 
-const length = (text) => [...text].length; // characters (code points), as the server counts them
+const length = characterCount; // characters (code points), as the server counts them
 
 /**
  * The body to send for what the fields hold, or the errors to show: `{ fields, errors: { name, about } }`. An empty

@@ -4,6 +4,7 @@
 
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { lastSeen } from '../format.js';
+import { groupNameError } from '../limits.js';
 import { canManage, myRole, shownName } from '../selectors.js';
 import { avatar, groupAvatar } from './avatar.js';
 import { icon } from './icons.js';
@@ -34,9 +35,10 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
   const count = h('p', { class: 'info-count', 'data-testid': 'group-info-count' });
 
   const renameInput = h('input', {
-    type: 'text', class: 'text-input', 'data-testid': 'group-rename-input', maxlength: '100',
+    type: 'text', class: 'text-input', 'data-testid': 'group-rename-input',
     'aria-label': 'Group name', autocomplete: 'off',
     on: {
+      input: () => renameInput.setCustomValidity(''),
       keydown: (event) => {
         if (event.key === 'Escape') {
           event.preventDefault(); // cancels the rename, not the panel
@@ -118,6 +120,13 @@ export function createGroupInfo(store, { onClose, confirm, onExit }) {
     const value = renameInput.value.trim();
     if (!value || value === room.room_name) {
       setMode('view');
+      return;
+    }
+    // Counted as the server counts it (no maxlength: that would count an emoji as two).
+    const error = groupNameError(value);
+    if (error) {
+      renameInput.setCustomValidity(error);
+      renameInput.reportValidity();
       return;
     }
     if (await store.renameGroup(room.room_uuid, value)) {

@@ -1,16 +1,15 @@
 // The "New group" drawer: the group's name, then the people to add (found by name, shown as chips), then Create.
 
 import { h, setAttr, setText } from '../dom.js';
+import { groupNameError } from '../limits.js';
 import { icon } from './icons.js';
 import { createMemberPicker } from './memberPicker.js';
-
-const MAX_NAME = 100;
 
 /** `onCreate(name, usernames)` creates the group (resolving to false when that failed); `onClose()` goes back. */
 export function createNewGroup(store, { onCreate, onClose }) {
   let busy = false;
   const name = h('input', {
-    type: 'text', class: 'text-input', id: 'group-name', 'data-testid': 'group-name', maxlength: String(MAX_NAME),
+    type: 'text', class: 'text-input', id: 'group-name', 'data-testid': 'group-name',
     placeholder: 'Group name', 'aria-label': 'Group name', autocomplete: 'off', 'aria-describedby': 'group-hint',
     on: {
       input: update,
@@ -45,14 +44,14 @@ export function createNewGroup(store, { onCreate, onClose }) {
     h('div', { class: 'form-footer' }, hint, create)));
 
   function valid() {
-    return name.value.trim().length > 0 && picker.chosen().length > 0;
+    return groupNameError(name.value) === null && picker.chosen().length > 0;
   }
 
   function update() {
     const members = picker.chosen().length;
-    setText(hint, !name.value.trim() ? 'Give the group a name.'
-      : members === 0 ? 'Add at least one person.'
-        : members === 1 ? '1 person chosen' : `${members} people chosen`);
+    // No maxlength on the field: it would count an emoji as two and stop at half the emoji the server takes.
+    setText(hint, groupNameError(name.value)
+      ?? (members === 0 ? 'Add at least one person.' : members === 1 ? '1 person chosen' : `${members} people chosen`));
     create.disabled = busy || !valid();
     setAttr(create, 'aria-disabled', create.disabled ? 'true' : null);
   }

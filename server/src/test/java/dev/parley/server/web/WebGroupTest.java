@@ -267,6 +267,24 @@ class WebGroupTest {
     }
 
     @Test
+    void aGroupNameTakesAsManyEmojiAsTheServerCountsNotHalf() {
+        Api.User alice = api.register("ealice");
+        Api.User bob = api.register("ebob");
+        String teapots = "🫖".repeat(60); // 60 characters for the server, 120 UTF-16 units for a maxlength
+        signIn(first, alice);
+
+        first.createGroup(teapots, bob.username()); // typed into the field, the group is made with all 60
+        first.openGroupInfo();
+        first.byTestId("group-rename").click();
+        first.await("the cursor in the name", () -> "group-rename-input".equals(first.focused()));
+        first.byTestId("group-rename-input").sendKeys(Keys.END, "🫖".repeat(41)); // 101 in all: one too many
+        assertThat(first.text("group-info-name")).isEqualTo(teapots);
+        first.byTestId("group-rename-input").sendKeys(Keys.ENTER);
+        assertThat(first.script("return document.querySelector('[data-testid=group-rename-input]').validationMessage"))
+                .isEqualTo("The name is too long: at most 100 characters.");
+    }
+
+    @Test
     void theRenamePencilKeepsItsSizeAndItsDistanceFromALongName() {
         Api.User alice = api.register("palice");
         Api.User bob = api.register("pbob");
