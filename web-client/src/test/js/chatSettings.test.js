@@ -46,6 +46,21 @@ describe('chat settings', () => {
     assert.deepEqual(sortedRooms(bobWith({ pinned: false })).map((r) => r.room_uuid), ['c', 'b', goldenRoom().room_uuid]);
   });
 
+  test('a chat I cleared keeps its place: it is ordered by its last activity, not by a last message it no longer has', () => {
+    const state = bobWith({ pinned: false, last_message: null, last_activity_at: '2026-11-24T11:30:00Z' });
+
+    assert.deepEqual(sortedRooms(state).map((r) => r.room_uuid), [goldenRoom().room_uuid, 'c', 'b']);
+  });
+
+  test('a message that came since moves a cleared chat up past its last activity', () => {
+    const state = bobWith({ pinned: false, last_message: null, last_activity_at: '2026-11-24T09:30:00Z' });
+    assert.deepEqual(sortedRooms(state).map((r) => r.room_uuid), ['c', 'b', goldenRoom().room_uuid]);
+
+    applyFrame(state, messageFrom('alice'), NOW);
+
+    assert.deepEqual(sortedRooms(state).map((r) => r.room_uuid), [goldenRoom().room_uuid, 'c', 'b']);
+  });
+
   test('an archived chat leaves the list for the archived one, and a filter still finds it', () => {
     const state = bobWith({ archived: true, pinned: false });
 

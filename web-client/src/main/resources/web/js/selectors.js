@@ -174,7 +174,10 @@ export function shownHistory(history) {
 export function sortedRooms(state, filter = '', { archived = false } = {}) {
   const needle = foldText(filter.trim());
   const me = state.me?.username;
-  const activity = (room) => Date.parse(room.last_message?.created_at ?? room.created_at) || 0;
+  // The server's last_activity_at keeps a chat I cleared (no last message for me) where it was; a message that came
+  // since, live, is newer still.
+  const activity = (room) => Math.max(Date.parse(room.last_activity_at) || 0,
+    Date.parse(room.last_message?.created_at ?? room.created_at) || 0);
   return [...state.rooms.values()]
     .filter((room) => (needle && !archived) || Boolean(room.archived) === archived)
     .filter((room) => chatMatches(room, needle, me))

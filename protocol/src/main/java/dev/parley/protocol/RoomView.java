@@ -24,6 +24,10 @@ import java.util.UUID;
  * {@code archived} (a message from someone else that arrives outside a mute brings the chat back);
  * {@code markedUnread} (until the caller reads the chat); {@code clearedSeq} (the caller cleared the chat up to this
  * seq: nothing at or below it is shown to them, 0 when never cleared).
+ *
+ * <p>{@code lastActivityAt}: when the newest message or membership event the caller may see was written, whether or
+ * not they cleared it ({@code createdAt} when there is none): what chat lists order by, so a cleared chat keeps its
+ * place. A view without it (an older server) takes its last message's time, else {@code createdAt}.
  */
 public record RoomView(
         UUID roomUuid,
@@ -43,7 +47,8 @@ public record RoomView(
         String mutedUntil,
         boolean archived,
         boolean markedUnread,
-        long clearedSeq) {
+        long clearedSeq,
+        Instant lastActivityAt) {
 
     public static final String DIRECT = "direct";
     /** {@code mutedUntil} of a chat muted for good. */
@@ -62,6 +67,9 @@ public record RoomView(
         if (kind == null) {
             kind = DIRECT; // written by an older server
         }
+        if (lastActivityAt == null) {
+            lastActivityAt = lastMessage != null ? lastMessage.createdAt() : createdAt;
+        }
     }
 
     /** A room without its former members (every view but one group's own read). */
@@ -69,21 +77,21 @@ public record RoomView(
                     long unreadCount, MessageView lastMessage, List<MemberView> members, String kind, boolean member,
                     Long ticksDeliveredSeq, Long ticksReadSeq) {
         this(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, kind, member,
-                ticksDeliveredSeq, ticksReadSeq, null, false, null, false, false, 0);
+                ticksDeliveredSeq, ticksReadSeq, null, false, null, false, false, 0, null);
     }
 
     /** A direct room of the caller. */
     public RoomView(UUID roomUuid, List<String> users, String roomName, Instant createdAt, long lastSeq,
                     long unreadCount, MessageView lastMessage, List<MemberView> members) {
         this(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, DIRECT, true, null, null,
-                null, false, null, false, false, 0);
+                null, false, null, false, false, 0, null);
     }
 
     /** This view with {@code formerMembers} listed. */
     public RoomView withFormerMembers(List<FormerMemberView> formerMembers) {
         return new RoomView(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, kind,
                 member, ticksDeliveredSeq, ticksReadSeq, formerMembers, pinned, mutedUntil, archived, markedUnread,
-                clearedSeq);
+                clearedSeq, lastActivityAt);
     }
 
     /** This view with the caller's chat settings. */
@@ -91,7 +99,14 @@ public record RoomView(
                                  long clearedSeq) {
         return new RoomView(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, kind,
                 member, ticksDeliveredSeq, ticksReadSeq, formerMembers, pinned, mutedUntil, archived, markedUnread,
-                clearedSeq);
+                clearedSeq, lastActivityAt);
+    }
+
+    /** This view with the time of the caller's last activity in it (see the type's documentation). */
+    public RoomView withLastActivityAt(Instant lastActivityAt) {
+        return new RoomView(roomUuid, users, roomName, createdAt, lastSeq, unreadCount, lastMessage, members, kind,
+                member, ticksDeliveredSeq, ticksReadSeq, formerMembers, pinned, mutedUntil, archived, markedUnread,
+                clearedSeq, lastActivityAt);
     }
 
     /** Whether the caller muted this chat (a mute that ended is already null here). */

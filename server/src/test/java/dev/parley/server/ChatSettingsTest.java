@@ -218,6 +218,22 @@ class ChatSettingsTest {
     }
 
     @Test
+    void aClearedChatStillSaysWhenItsLastMessageWasWrittenSoListsKeepItInPlace() {
+        Api.User alice = api.register("csa");
+        Api.User bob = api.register("csab");
+        UUID room = api.room(alice, bob);
+        long cleared = send(bob, room, "see you at nine");
+        String writtenAt = listed(alice, room).get("last_message").get("created_at").asText();
+
+        JsonNode answer = settings(alice, room, Map.of("cleared_seq", cleared)).json();
+
+        assertThat(answer.get("last_message").isNull()).isTrue();
+        assertThat(answer.get("last_activity_at").asText()).isEqualTo(writtenAt);
+        assertThat(listed(alice, room).get("last_activity_at").asText()).isEqualTo(writtenAt);
+        assertThat(listed(bob, room).get("last_activity_at").asText()).isEqualTo(writtenAt);
+    }
+
+    @Test
     void clearingAChatHidesItsHistoryFromTheCallerOnly() {
         Api.User alice = api.register("csc");
         Api.User bob = api.register("cscb");

@@ -113,6 +113,8 @@ public final class ChatItem {
         if (room.lastMessage() != null) {
             addStored(room.lastMessage());
         }
+        // The server's time of the chat's last activity, cleared or not: a chat I cleared keeps its place.
+        activeAt(room.lastActivityAt());
         settings(room);
         refreshTicks();
     }
@@ -467,7 +469,11 @@ public final class ChatItem {
 
     private void showAsLast(MessageItem item) {
         lastMessage.set(item);
-        Instant at = item.createdAt();
+        activeAt(item.createdAt());
+    }
+
+    /** Something happened in the chat at {@code at}: its last activity moves there if that is later (never back). */
+    private void activeAt(Instant at) {
         if (at != null && (lastActivity.get() == null || at.isAfter(lastActivity.get()))) {
             lastActivity.set(at);
         }

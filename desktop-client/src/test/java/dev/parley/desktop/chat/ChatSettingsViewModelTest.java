@@ -77,6 +77,19 @@ class ChatSettingsViewModelTest {
     }
 
     @Test
+    void aChatIClearedKeepsItsPlaceByItsLastActivityThoughItHasNoLastMessageForMe() {
+        UUID erin = UUID.fromString("00000000-0000-0000-0000-00000000000e");
+        RoomView cleared = room(erin, "erin", 4);
+        // As the server lists it after I cleared it (on this device before a restart, or on another one).
+        cleared = new RoomView(erin, cleared.users(), cleared.roomName(), cleared.createdAt(), 4, 0, null,
+                cleared.members()).withSettings(false, null, false, false, 4).withLastActivityAt(T0.plusSeconds(150));
+
+        socket.receive(new ServerFrame.Room(cleared));
+
+        assertThat(listed()).containsExactly(BOB, erin, DAVE, CAROL);
+    }
+
+    @Test
     void anArchivedChatIsListedOnlyAmongTheArchivedUntilSomeoneElseWrites() {
         settings(CAROL, "carol", 1, true, null, false);
         settings(DAVE, "dave", 2, false, null, true);

@@ -22,7 +22,8 @@ public final class RoomRepository {
     /** One room of a user as the listing query returns it, with the user's settings of it ({@code mutedUntil} as shown). */
     record RoomRow(long id, UUID uuid, String name, RoomRef.Kind kind, boolean member, Instant createdAt,
                    long lastSeq, long unreadCount, MessageView lastMessage, long ticksDelivered, long ticksRead,
-                   boolean pinned, String mutedUntil, boolean archived, boolean markedUnread, long clearedSeq) {
+                   boolean pinned, String mutedUntil, boolean archived, boolean markedUnread, long clearedSeq,
+                   Instant lastActivityAt) {
     }
 
     /** One current member of one of the user's rooms. */
@@ -269,7 +270,8 @@ public final class RoomRepository {
                 row.column("unread_count").get(Long.class), last, row.column("ticks_delivered").get(Long.class),
                 row.column("ticks_read").get(Long.class), row.column("pinned").get(Boolean.class),
                 mutedUntil(row), row.column("archived").get(Boolean.class),
-                row.column("marked_unread").get(Boolean.class), row.column("cleared_seq").get(Long.class));
+                row.column("marked_unread").get(Boolean.class), row.column("cleared_seq").get(Long.class),
+                row.column("last_activity_at").get(Timestamp.class).toInstant());
     }
 
     /** "forever", the end of a running mute as an ISO instant, or null. */

@@ -142,7 +142,7 @@ public final class RoomService {
                             group ? m.joinedSeq() : null)).toList(),
                     row.kind().wire(), row.member(), group ? row.ticksDelivered() : null,
                     group ? row.ticksRead() : null).withSettings(row.pinned(), row.mutedUntil(), row.archived(),
-                    row.markedUnread(), row.clearedSeq()));
+                    row.markedUnread(), row.clearedSeq()).withLastActivityAt(row.lastActivityAt()));
         }
         return result;
     }
