@@ -118,6 +118,19 @@ class WebChatManagementTest {
                     && page.visible("archived-entry") && "1".equals(page.text("archived-count")));
         }
         alicePage.screenshot("web-chat-archived-entry");
+        // Its count is a number of chats, not unread messages: the list's grey secondary text, in both themes.
+        for (String scheme : List.of("light", "dark")) {
+            alicePage.colorScheme(scheme);
+            assertThat(alicePage.script("""
+                    const count = getComputedStyle(document.querySelector('[data-testid=archived-count]'));
+                    const probe = document.body.appendChild(document.createElement('span'));
+                    probe.style.color = 'var(--text-2)';
+                    const grey = getComputedStyle(probe).color;
+                    probe.remove();
+                    return [count.color === grey, count.fontWeight];"""))
+                    .as(scheme).isEqualTo(List.of(true, "400"));
+        }
+        alicePage.resetEmulation();
         aliceOther.byTestId("archived-entry").click();
         aliceOther.await("the archived chats", () -> listed(aliceOther).equals(List.of(withDave.toString())));
         aliceOther.byTestId("archived-back").click();
