@@ -22,5 +22,8 @@ export const EMOJI_GROUPS = [
 /** The reaction picker's set behind "+": every category, the quick reactions aside. */
 export const MORE_EMOJI = EMOJI_GROUPS.flatMap((group) => group.emoji);
 
-/** The composer's picker: the quick reactions first ("Frequently used"), then every category. */
+/**
+ * The composer's picker: "Frequently used" first (the quick reactions here; the emoji the user uses most once there
+ * are any, see frequentEmoji.js), then every category.
+ */
 export const COMPOSER_EMOJI_GROUPS = [{ id: 'frequent', label: 'Frequently used', emoji: COMMON_EMOJI }, ...EMOJI_GROUPS];

@@ -15,6 +15,7 @@ export const SHELL = [
   '/js/emoji.js',
   '/js/errorText.js',
   '/js/format.js',
+  '/js/frequentEmoji.js',
   '/js/limits.js',
   '/js/main.js',
   '/js/profile.js',

@@ -4,6 +4,7 @@
 import { ApiError } from './api.js';
 import { attachmentView, checkFiles, formatBytes } from './attachments.js';
 import { authErrorText, chatErrorText, sentence } from './errorText.js';
+import { counted, emojiIn, frequentEmoji, parseCounts } from './frequentEmoji.js';
 import { draftWith } from './selectors.js';
 import {
   DEFAULT_LIMITS, applyFrame, createState, expireTyping, extendWindow, mergePage, quoteOf, upsertRoom, windowAround,
@@ -198,6 +199,7 @@ export class Store extends EventTarget {
     this.#uploadProbing = false;
     this.#storage?.removeItem(this.#outboxKey());
     this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
+    this.#storage?.removeItem(this.#emojiKey());
     this.#windowLoads.clear();
     this.state = { ...createState(), booted: true };
     this.dispatchEvent(new Event('session'));
@@ -726,6 +728,7 @@ export class Store extends EventTarget {
     for (const upload of uploads) this.#uploadFiles.delete(upload.id);
     this.state.uploads.delete(roomUuid);
     this.#enqueue(item);
+    this.#usedEmoji(emojiIn(content));
     return true;
   }
 
@@ -880,6 +883,26 @@ export class Store extends EventTarget {
   react(roomUuid, message, emoji) {
     const mine = (message.reactions ?? []).find((r) => r.users.includes(this.state.me?.username))?.emoji ?? null;
     this.#enqueueAction(roomUuid, message, 'react', { emoji: emoji === mine ? null : emoji });
+    if (emoji !== null && emoji !== mine) this.#usedEmoji([emoji]);
+  }
+
+  /** The composer picker's "Frequently used" row: the emoji I sent or reacted with most on this device. */
+  frequentEmoji() {
+    return frequentEmoji(parseCounts(this.#storage?.getItem(this.#emojiKey())));
+  }
+
+  #usedEmoji(emoji) {
+    if (emoji.length === 0 || !this.state.me) return;
+    try {
+      const counts = parseCounts(this.#storage?.getItem(this.#emojiKey()));
+      this.#storage?.setItem(this.#emojiKey(), JSON.stringify(counted(counts, emoji, this.#now())));
+    } catch {
+      // A full storage only costs the row its newest use.
+    }
+  }
+
+  #emojiKey() {
+    return `parley.emoji.${this.state.me?.username}`;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.parley.desktop;
 
 import dev.parley.desktop.chat.DraftStore;
+import dev.parley.desktop.chat.FrequentEmoji;
 import dev.parley.desktop.login.Session;
 import java.io.IOException;
 import java.io.Reader;
@@ -24,7 +25,7 @@ import java.util.UUID;
 
 /**
  * What the client remembers between runs, in the user's config directory: the session (its token in a file only
- * the user can read), unsent drafts (one owner-only file per server and user) and settings (server address, theme, window bounds). {@code -Dparley.config.dir} overrides the
+ * the user can read), unsent drafts and the emoji used most (one owner-only file each per server and user) and settings (server address, theme, window bounds). {@code -Dparley.config.dir} overrides the
  * directory, which the tests use. Any thread; every call reads or writes the files.
  */
 public final class ConfigStore {
@@ -118,6 +119,31 @@ public final class ConfigStore {
                 }
                 Properties p = new Properties();
                 drafts.forEach((room, text) -> p.setProperty(room.toString(), text));
+                write(name, p, true);
+            }
+        };
+    }
+
+    /** Which emoji {@code username} on {@code server} sends and reacts with, kept apart from any other account's. */
+    public FrequentEmoji.Store emoji(URI server, String username) {
+        String name = "emoji-" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((server + " " + username).getBytes(StandardCharsets.UTF_8)) + ".properties";
+        return new FrequentEmoji.Store() {
+            @Override
+            public Map<String, String> load() {
+                Map<String, String> uses = new HashMap<>();
+                read(name).forEach((emoji, use) -> uses.put((String) emoji, (String) use));
+                return uses;
+            }
+
+            @Override
+            public void save(Map<String, String> uses) {
+                if (uses.isEmpty()) {
+                    delete(name);
+                    return;
+                }
+                Properties p = new Properties();
+                p.putAll(uses);
                 write(name, p, true);
             }
         };

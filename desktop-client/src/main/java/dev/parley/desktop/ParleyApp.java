@@ -140,7 +140,8 @@ public final class ParleyApp extends Application {
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         Outbox<MessageItem> outbox = new Outbox<>();
         conversation = new ConversationViewModel(me, api, socket, connection, outbox, Platform::runLater,
-                scheduler, Clock.systemDefaultZone(), formats, store.drafts(session.server(), me));
+                scheduler, Clock.systemDefaultZone(), formats, store.drafts(session.server(), me),
+                store.emoji(session.server(), me));
         chats = new ChatListViewModel(me, conversation, scheduler);
         main = new MainViewModel(me, api, socket, connection, outbox, chats, conversation, Platform::runLater,
                 scheduler);

@@ -94,6 +94,7 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
     title: 'Attach photos or files', on: { click: () => fileInput.click() },
   }, icon('attach'));
   const emojiPicker = createEmojiPicker({
+    frequent: () => store.frequentEmoji(),
     onPick: (emoji, byKeyboard) => {
       insertAtCaret(emoji);
       if (!byKeyboard) input.focus();

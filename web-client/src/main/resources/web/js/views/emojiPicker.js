@@ -4,29 +4,34 @@
 // to the composer; typing a letter goes on in the composer. A click inserts and leaves the cursor in the composer,
 // the picker open for another one (as WhatsApp Web's).
 
-import { h } from '../dom.js';
+import { h, replaceChildren } from '../dom.js';
 import { COMPOSER_EMOJI_GROUPS } from '../emoji.js';
 
 /**
  * `onPick(emoji, byKeyboard)` inserts it (a click, not the keyboard, also puts focus in the composer); `onClose(refocus)`
- * follows every close (`refocus`: by the keyboard, back to the composer).
+ * follows every close (`refocus`: by the keyboard, back to the composer). `frequent()` gives the "Frequently used"
+ * row, asked again at each open (the emoji I use most: the store counts them).
  */
-export function createEmojiPicker({ onPick, onClose }) {
+export function createEmojiPicker({ onPick, onClose, frequent = () => COMPOSER_EMOJI_GROUPS[0].emoji }) {
+  const option = (emoji) => h('button', {
+    type: 'button', class: 'emoji-option', 'data-testid': 'composer-emoji', 'data-emoji': emoji, title: emoji,
+    // A click from the keyboard (Enter, Space) has no detail: the keyboard stays in the picker.
+    on: { mousedown: (event) => event.preventDefault(), click: (event) => onPick(emoji, event.detail === 0) },
+  }, emoji);
+  const grids = COMPOSER_EMOJI_GROUPS.map((group) => h('div', {
+    class: 'emoji-group-grid', role: 'group', 'aria-labelledby': `emoji-group-${group.id}`,
+    'data-testid': `emoji-group-${group.id}`,
+  }, group.emoji.map(option)));
   const el = h('div', {
     class: 'composer-emoji-picker', id: 'composer-emoji-picker', 'data-testid': 'composer-emoji-picker',
     role: 'dialog', 'aria-label': 'Emoji', hidden: true, on: { keydown: onKeydown },
-  }, COMPOSER_EMOJI_GROUPS.map((group) => h('section', { class: 'emoji-group' },
-    h('h3', { class: 'emoji-group-label', id: `emoji-group-${group.id}` }, group.label),
-    h('div', { class: 'emoji-group-grid', role: 'group', 'aria-labelledby': `emoji-group-${group.id}` },
-      group.emoji.map((emoji) => h('button', {
-        type: 'button', class: 'emoji-option', 'data-testid': 'composer-emoji', 'data-emoji': emoji, title: emoji,
-        // A click from the keyboard (Enter, Space) has no detail: the keyboard stays in the picker.
-        on: { mousedown: (event) => event.preventDefault(), click: (event) => onPick(emoji, event.detail === 0) },
-      }, emoji))))));
+  }, COMPOSER_EMOJI_GROUPS.map((group, i) => h('section', { class: 'emoji-group' },
+    h('h3', { class: 'emoji-group-label', id: `emoji-group-${group.id}` }, group.label), grids[i])));
 
   const buttons = () => [...el.querySelectorAll('.emoji-option')];
 
   function open() {
+    replaceChildren(grids[0], frequent().map(option)); // what I used since it was last open counts now
     el.hidden = false;
     el.scrollTop = 0;
     buttons()[0].focus({ preventScroll: true });

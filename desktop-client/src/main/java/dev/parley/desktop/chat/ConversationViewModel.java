@@ -61,6 +61,7 @@ public final class ConversationViewModel {
     private final ConversationHeader header;
     private final Composer composer = new Composer();
     private final Drafts drafts;
+    private final FrequentEmoji frequentEmoji;
     private final HistoryLoader history;
     private final MessageActions actions;
     private final TypingSignal typingSignal;
@@ -81,7 +82,15 @@ public final class ConversationViewModel {
     public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
                                  Outbox<MessageItem> outbox, Executor fx, Scheduler scheduler, Clock clock,
                                  Formats formats, DraftStore draftStore) {
+        this(me, api, socket, connection, outbox, fx, scheduler, clock, formats, draftStore, FrequentEmoji.Store.NONE);
+    }
+
+    /** As above; the emoji I send and react with are counted in {@code emojiStore} (the picker's first row). */
+    public ConversationViewModel(String me, ChatApi api, ChatConnection socket, ConnectionStatus connection,
+                                 Outbox<MessageItem> outbox, Executor fx, Scheduler scheduler, Clock clock,
+                                 Formats formats, DraftStore draftStore, FrequentEmoji.Store emojiStore) {
         this.me = me;
+        this.frequentEmoji = new FrequentEmoji(emojiStore, clock);
         this.drafts = new Drafts(draftStore);
         this.api = api;
         this.socket = socket;
@@ -218,6 +227,7 @@ public final class ConversationViewModel {
             return;
         }
         history.loadLatest(chat.get()); // a message goes after the newest: show them when opened at an older one
+        frequentEmoji.sent(text);
         if (uploads.isEmpty()) {
             actions.send(chat.get(), text, composer.replyTo());
         } else {
@@ -285,10 +295,11 @@ public final class ConversationViewModel {
         drafts.show(listed, listed == chat.get());
     }
 
-    /** Signing out of this device leaves none of the user's unsent text behind. */
+    /** Signing out of this device leaves none of the user's unsent text behind, nor which emoji they use most. */
     public void forgetDrafts() {
         composer.cancel();
         drafts.forget();
+        frequentEmoji.forget();
         composer.replaceText("");
     }
 
@@ -330,6 +341,11 @@ public final class ConversationViewModel {
     /** The emoji the reaction menu offers. */
     public List<String> reactionChoices() {
         return MessageActions.REACTIONS;
+    }
+
+    /** The composer picker's "Frequently used" row: the emoji I send and react with most, at first the reactions. */
+    public List<String> frequentEmoji() {
+        return frequentEmoji.row();
     }
 
     /** My reaction to {@code item}, or null. */
@@ -382,7 +398,9 @@ public final class ConversationViewModel {
     /** Sets my reaction to {@code item}; choosing the one I have removes it. */
     public void react(MessageItem item, String emoji) {
         if (canReact(item)) {
+            boolean takenBack = emoji == null || emoji.equals(item.reactionOf(me));
             actions.react(chat.get(), item, emoji);
+            frequentEmoji.reacted(takenBack ? null : emoji);
         }
     }
 

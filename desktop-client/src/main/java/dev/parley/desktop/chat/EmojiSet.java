@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The small built-in set of emoji the composer's picker offers: the menu's reactions as "Frequently used", then the
- * categories of the web client's set ({@code js/emoji.js}), in the same order. Immutable.
+ * The small built-in set of emoji the composer's picker offers: the menu's reactions as "Frequently used" (until the
+ * user has sent or reacted with any: then {@link FrequentEmoji}'s row takes its place), then the categories of the web client's set ({@code js/emoji.js}), in the same order. Immutable.
  */
 public final class EmojiSet {
 

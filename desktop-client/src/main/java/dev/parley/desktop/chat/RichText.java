@@ -81,6 +81,19 @@ public final class RichText {
         return count > 0;
     }
 
+    /** The different emoji in {@code text}, each a whole one (a skin tone, a flag, a keycap), in order of first use. */
+    public static List<String> emojiIn(String text) {
+        Matcher graphemes = GRAPHEME.matcher(text == null ? "" : text);
+        java.util.LinkedHashSet<String> found = new java.util.LinkedHashSet<>();
+        while (graphemes.find()) {
+            String part = graphemes.group();
+            if (EMOJI.matcher(part).matches() && EMOJI_BASE.matcher(part).find()) {
+                found.add(part);
+            }
+        }
+        return List.copyOf(found);
+    }
+
     private static void parse(String text, Style style, List<Segment> out) {
         if (style.code()) {
             push(out, text, style, null);

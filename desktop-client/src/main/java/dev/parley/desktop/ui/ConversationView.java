@@ -132,7 +132,7 @@ public final class ConversationView {
         groupInfoController.setOnClosed(this::focusComposer);
         chatSearchController.setOnClosed(this::focusComposer);
         chatSearchController.setOnFound(this::reveal);
-        emojiPicker = new EmojiPicker(composerField);
+        emojiPicker = new EmojiPicker(composerField, viewModel::frequentEmoji);
         composerArea.getChildren().add(composerArea.getChildren().size() - 1, emojiPicker);
         emojiButton.disableProperty().bind(composerField.disableProperty());
         composerField.disabledProperty().addListener((obs, was, disabled) -> {

@@ -3,6 +3,7 @@ package dev.parley.desktop.ui;
 import dev.parley.desktop.chat.EmojiSet;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -20,7 +21,8 @@ import javafx.scene.layout.VBox;
  * layout, so the messages make room as WhatsApp's panel does). It opens on its first emoji; arrows move (Up and Down
  * to the emoji above or below), Enter or Space inserts at the composer's caret and stays for another, Esc or Tab
  * closes it with the caret back in the composer, and a letter typed goes on in the composer. A click inserts and
- * puts the caret back in the composer, the picker still open. FX thread only.
+ * puts the caret back in the composer, the picker still open. Its first row, "Frequently used", is asked for again
+ * at each open (the emoji the user sends and reacts with most). FX thread only.
  */
 final class EmojiPicker extends VBox {
 
@@ -28,11 +30,15 @@ final class EmojiPicker extends VBox {
 
     private final TextInputControl composer;
     private final ScrollPane scroller;
-    private final List<Button> buttons;
+    private final Supplier<List<String>> frequent;
+    private final VBox groups = new VBox();
+    private final TilePane frequentGrid;
+    private List<Button> buttons;
 
-    EmojiPicker(TextInputControl composer) {
+    /** {@code frequent} gives the "Frequently used" row (its place in {@link EmojiSet#GROUPS} is the first). */
+    EmojiPicker(TextInputControl composer, Supplier<List<String>> frequent) {
         this.composer = composer;
-        VBox groups = new VBox();
+        this.frequent = frequent;
         groups.getStyleClass().add("emoji-groups");
         for (EmojiSet.Group group : EmojiSet.GROUPS) {
             Label label = new Label(group.label());
@@ -43,8 +49,9 @@ final class EmojiPicker extends VBox {
             group.emoji().forEach(emoji -> grid.getChildren().add(button(emoji)));
             groups.getChildren().addAll(label, grid);
         }
-        buttons = groups.getChildren().stream().filter(TilePane.class::isInstance)
-                .flatMap(grid -> ((TilePane) grid).getChildren().stream()).map(Button.class::cast).toList();
+        frequentGrid = (TilePane) groups.getChildren().get(1);
+        frequentGrid.setId("frequentEmoji");
+        buttons = allButtons();
         scroller = new ScrollPane(groups);
         scroller.setFitToWidth(true);
         scroller.setFocusTraversable(false);
@@ -56,6 +63,11 @@ final class EmojiPicker extends VBox {
         close(false);
         addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
         addEventFilter(KeyEvent.KEY_TYPED, this::keyTyped);
+    }
+
+    private List<Button> allButtons() {
+        return groups.getChildren().stream().filter(TilePane.class::isInstance)
+                .flatMap(grid -> ((TilePane) grid).getChildren().stream()).map(Button.class::cast).toList();
     }
 
     private Button button(String emoji) {
@@ -75,6 +87,8 @@ final class EmojiPicker extends VBox {
 
     /** Opens on its first emoji, scrolled to the top. */
     void open() {
+        frequentGrid.getChildren().setAll(frequent.get().stream().map(this::button).toList()); // what I used since
+        buttons = allButtons();
         setVisible(true);
         setManaged(true);
         scroller.setVvalue(0);

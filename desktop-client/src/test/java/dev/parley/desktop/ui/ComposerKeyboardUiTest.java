@@ -75,6 +75,34 @@ class ComposerKeyboardUiTest {
     }
 
     @Test
+    void theFrequentlyUsedRowLeadsWithTheEmojiISendAndReactWithMost() throws Exception {
+        ChatItem chat = openChatWith("kfreq");
+        var robot = desktop.robot();
+        robot.clickOn("#emojiButton");
+        eventually("the picker is open on the quick reactions", () -> "👍".equals(focusedEmoji()));
+        assertThat(frequentRow()).isEqualTo(dev.parley.desktop.chat.MessageActions.REACTIONS);
+        robot.type(KeyCode.ESCAPE);
+
+        for (String text : List.of("tea for two 🫖🫖", "more 🫖 and 🍰")) {
+            fx(() -> {
+                desktop.conversation().draftProperty().set(text);
+                desktop.conversation().send();
+                return null;
+            });
+        }
+        eventually("both stored", () -> fx(() -> chat.messages().stream().filter(m -> m.seq() > 0).count()) == 2);
+        fx(() -> {
+            desktop.conversation().react(chat.messages().getFirst(), "🐙");
+            return null;
+        });
+        robot.clickOn("#emojiButton");
+
+        eventually("the picker is open on the emoji I send most", () -> "🫖".equals(focusedEmoji()));
+        assertThat(frequentRow()).startsWith("🫖", "🐙", "🍰", "👍", "❤️", "😂")
+                .hasSize(dev.parley.desktop.chat.MessageActions.REACTIONS.size());
+    }
+
+    @Test
     void escClosesThePickerWithTheCaretAfterTheEmoji() throws Exception {
         openChatWith("kesc");
         var robot = desktop.robot();
@@ -260,6 +288,12 @@ class ComposerKeyboardUiTest {
     private String focusedEmoji() {
         return fx(() -> desktop.stage().getScene().getFocusOwner() instanceof Button b
                 && b.getUserData() instanceof String emoji ? emoji : null);
+    }
+
+    /** The emoji of the picker's "Frequently used" row, in order. */
+    private List<String> frequentRow() {
+        return fx(() -> ((javafx.scene.layout.TilePane) desktop.lookup("#frequentEmoji")).getChildren().stream()
+                .map(n -> (String) n.getUserData()).toList());
     }
 
     private String composerText() {

@@ -144,6 +144,28 @@ class WebComposerKeyboardTest {
     }
 
     @Test
+    void theFrequentlyUsedRowLeadsWithTheEmojiISendMostThenTheQuickReactions() {
+        openAChat();
+        page.byTestId("emoji-button").click();
+        page.await("the picker open", () -> page.visible("composer-emoji-picker"));
+        assertThat(frequentRow()).isEqualTo(List.of("👍", "❤️", "😂", "😮", "😢", "🙏")); // no history yet
+        keys(Keys.ESCAPE);
+
+        page.send("tea for two 🫖🫖");
+        page.awaitBubble("tea for two 🫖🫖");
+        page.send("more 🫖 and 🍰");
+        page.awaitBubble("more 🫖 and 🍰");
+        page.byTestId("emoji-button").click();
+
+        page.await("the picker open on the emoji I send most", () -> page.visible("composer-emoji-picker")
+                && "🫖".equals(focusedEmoji()));
+        assertThat(frequentRow()).isEqualTo(List.of("🫖", "🍰", "👍", "❤️", "😂", "😮"));
+        page.reload();
+        openTheOpenChatsPicker();
+        assertThat(frequentRow()).isEqualTo(List.of("🫖", "🍰", "👍", "❤️", "😂", "😮"));
+    }
+
+    @Test
     void aClickOutsideClosesThePickerAndSwitchingChatsDoesToo() {
         List<String> rooms = twoChats();
         page.chatItem(rooms.get(0)).click();
@@ -244,6 +266,20 @@ class WebComposerKeyboardTest {
 
     private void keys(CharSequence... keys) {
         new Actions(browser).sendKeys(keys).perform();
+    }
+
+    /** The emoji of the picker's "Frequently used" row, in order. */
+    @SuppressWarnings("unchecked")
+    private List<String> frequentRow() {
+        return (List<String>) page.script("return [...document.querySelectorAll("
+                + "'[data-testid=emoji-group-frequent] [data-testid=composer-emoji]')].map((b) => b.dataset.emoji)");
+    }
+
+    /** After a reload: the chat shows again, and its picker opens. */
+    private void openTheOpenChatsPicker() {
+        page.await("the composer again", () -> page.visible("composer") && page.byTestId("emoji-button").isEnabled());
+        page.byTestId("emoji-button").click();
+        page.await("the picker open", () -> page.visible("composer-emoji-picker"));
     }
 
     private String focusedEmoji() {
