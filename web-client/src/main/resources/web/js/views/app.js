@@ -4,6 +4,7 @@
 import { h, setAttr, setText } from '../dom.js';
 import { isGroup } from '../selectors.js';
 import { createChatList } from './chatList.js';
+import { runChatAction } from './chatMenu.js';
 import { createChatSearch } from './chatSearch.js';
 import { createConfirmDialog } from './confirmDialog.js';
 import { createConversation } from './conversation.js';
@@ -72,6 +73,13 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       showPanel({ type: 'search', roomUuid: store.state.activeRoom });
     }
     if (action === 'emoji') conversation.toggleEmoji();
+    if (action === 'toggle-read') {
+      // The chat whose row has focus in the list, else the open one: marked unread, or read when it has anything
+      // unread (as its menu's one "Mark as read" / "Mark as unread" item).
+      const uuid = document.activeElement?.closest?.('[data-testid=chat-item]')?.dataset.room ?? store.state.activeRoom;
+      const room = store.state.rooms.get(uuid);
+      if (room) runChatAction(store, confirm, room, room.unread_count > 0 || room.marked_unread ? 'read' : 'unread');
+    }
     if (action === 'next-chat' || action === 'previous-chat') {
       const next = chatList.adjacentRoom(store.state.activeRoom, action === 'next-chat' ? 1 : -1);
       if (next) navigate(next);
@@ -290,6 +298,7 @@ function shortcut(event) {
   if (ctrlAlt && event.shiftKey && event.code === 'BracketLeft') return 'previous-chat';
   // AltGr is Ctrl+Alt to the browser on Windows: AltGr+E types € on many layouts and must not open the picker.
   if (ctrlAlt && !event.shiftKey && event.code === 'KeyE' && !event.getModifierState?.('AltGraph')) return 'emoji';
+  if (ctrlAlt && event.shiftKey && event.code === 'KeyU') return 'toggle-read';
   const altOnly = event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
   if (altOnly && event.code === 'ArrowDown') return 'next-chat';
   if (altOnly && event.code === 'ArrowUp') return 'previous-chat';

@@ -84,6 +84,21 @@ public final class ChatSettings {
         reader.accept(chat);
     }
 
+    /**
+     * Ctrl+Alt+Shift+U (WhatsApp's): a chat with something unread (or marked unread) is marked read, any other is
+     * marked unread, as its menu's one "Mark as read" / "Mark as unread" item would.
+     */
+    public void toggleRead(ChatItem chat) {
+        if (chat == null) {
+            return;
+        }
+        if (chat.unread() > 0 || chat.markedUnread()) {
+            markRead(chat);
+        } else {
+            markUnread(chat, true);
+        }
+    }
+
     /** Hides the chat's history up to now from me (on all my devices; the others keep theirs). */
     public CompletableFuture<Boolean> clear(ChatItem chat) {
         return change(chat, Map.of("cleared_seq", chat.lastSeq()));

@@ -313,6 +313,14 @@ public final class MainView {
                 conversationController.toggleEmoji();
                 swallowTyped = true;
                 e.consume();
+            } else if (e.getCode() == KeyCode.U && e.isShortcutDown() && e.isAltDown() && e.isShiftDown()) {
+                // WhatsApp's Ctrl+Alt+Shift+U: the chat chosen in the list (when it has focus), else the open one,
+                // marked unread, or read when it has something unread.
+                ChatItem selected = chatList.getSelectionModel().getSelectedItem();
+                viewModel.chatSettings().toggleRead(chatList.isFocused() && selected != null ? selected
+                        : conversation.chatProperty().get());
+                swallowTyped = true;
+                e.consume();
             } else if (e.getCode() == KeyCode.TAB && e.isControlDown() && !e.isAltDown()) {
                 // Ctrl+Tab and Ctrl+Shift+Tab walk the chats, as a browser's tabs.
                 if (e.isShiftDown()) {

@@ -154,6 +154,19 @@ class ChatSettingsViewModelTest {
     }
 
     @Test
+    void ctrlAltShiftUMarksAChatUnreadAndThenReadAgain() {
+        ChatItem bob = chats.allChats().stream().filter(c -> c.roomUuid().equals(BOB)).findFirst().orElseThrow();
+
+        vm.chatSettings().toggleRead(bob);
+        socket.receive(new ServerFrame.Room(room(BOB, "bob", 3).withSettings(false, null, false, true, 0)));
+        boolean marked = bob.markedUnread();
+        vm.chatSettings().toggleRead(bob);
+
+        assertThat(marked).isTrue();
+        assertThat(api.calls).containsSubsequence("settings {marked_unread=true}", "settings {marked_unread=false}");
+    }
+
+    @Test
     void pinningAsksTheServerWithOnlyThatField() {
         ChatItem bob = chats.allChats().stream().filter(c -> c.roomUuid().equals(BOB)).findFirst().orElseThrow();
 

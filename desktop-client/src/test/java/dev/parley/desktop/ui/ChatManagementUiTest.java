@@ -124,6 +124,17 @@ class ChatManagementUiTest {
         robot.clickOn(cell(carolsChat));
         eventually("read again", () -> !fx(carolsChat::markedUnread)
                 && !listed(alice, withCarol).get("marked_unread").asBoolean());
+
+        // Ctrl+Alt+Shift+U (WhatsApp's) marks the open chat unread, and read again.
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.U)
+                .release(KeyCode.U, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
+        eventually("marked unread by the shortcut", () -> fx(carolsChat::markedUnread)
+                && listed(alice, withCarol).get("marked_unread").asBoolean() && cellShows(carolsChat, "unread-badge"));
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.U)
+                .release(KeyCode.U, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
+        eventually("read again by the shortcut", () -> !fx(carolsChat::markedUnread)
+                && !listed(alice, withCarol).get("marked_unread").asBoolean());
+        assertThat(fx(() -> ((javafx.scene.control.TextArea) desktop.lookup("#composerField")).getText())).isEmpty();
     }
 
     @Test

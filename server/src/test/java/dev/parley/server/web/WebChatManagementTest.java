@@ -2,6 +2,7 @@ package dev.parley.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.Api;
 import dev.parley.server.TestServer;
 import java.util.List;
@@ -149,6 +150,53 @@ class WebChatManagementTest {
         aliceOther.openChat(withCarol.toString(), carol.username());
         alicePage.await("no dot once read on the other browser",
                 () -> !rowHas(alicePage, withCarol, "[data-testid=unread-badge]"));
+    }
+
+    @Test
+    void ctrlAltShiftUMarksTheOpenChatUnreadAndReadAndAChatChosenInTheListToo() {
+        Api.User alice = api.register("wcu");
+        Api.User bob = api.register("wcub");
+        Api.User carol = api.register("wcuc");
+        UUID withCarol = api.room(alice, carol);
+        send(carol, withCarol, "are you there?");
+        UUID withBob = api.room(alice, bob);
+        send(bob, withBob, "hello");
+        alicePage.startFresh();
+        alicePage.signIn(alice.username(), "password-" + alice.username());
+        alicePage.openChat(withBob.toString(), bob.username());
+        alicePage.await("bob's chat read", () -> !rowHas(alicePage, withBob, "[data-testid=unread-badge]"));
+        // ...on the server too: a read it took after the mark would clear the mark (reading a chat does).
+        alicePage.await("the read taken by the server", () -> {
+            for (JsonNode room : api.get("/api/rooms/", alice.token()).json()) {
+                if (room.get("room_uuid").asText().equals(withBob.toString())) {
+                    return room.get("unread_count").asLong() == 0;
+                }
+            }
+            return false;
+        });
+        Runnable shortcut = () -> new Actions(aliceBrowser).keyDown(Keys.CONTROL).keyDown(Keys.ALT).keyDown(Keys.SHIFT)
+                .sendKeys("u").keyUp(Keys.SHIFT).keyUp(Keys.ALT).keyUp(Keys.CONTROL).perform();
+
+        shortcut.run();
+        alicePage.await("the open chat marked unread", () -> rowHas(alicePage, withBob,
+                "[data-testid=unread-badge].marked"));
+        assertThat(alicePage.byTestId("composer").getDomProperty("value")).isEmpty(); // no "U" typed
+        shortcut.run();
+        alicePage.await("and read again", () -> !rowHas(alicePage, withBob, "[data-testid=unread-badge]"));
+
+        // Carol's row chosen with the keyboard in the list (not opened): her unread message is read.
+        assertThat(rowHas(alicePage, withCarol, "[data-testid=unread-badge]")).isTrue();
+        alicePage.script("arguments[0].focus()", alicePage.chatItem(withCarol.toString())); // as the arrows leave it
+        shortcut.run();
+        alicePage.await("carol's chat read from the list", () -> !rowHas(alicePage, withCarol,
+                "[data-testid=unread-badge]"));
+        assertThat(alicePage.openRoom()).isEqualTo(withBob.toString());
+        boolean[] markedOnServer = new boolean[2];
+        for (JsonNode room : api.get("/api/rooms/", alice.token()).json()) {
+            markedOnServer[room.get("room_uuid").asText().equals(withBob.toString()) ? 0 : 1] =
+                    room.get("marked_unread").asBoolean();
+        }
+        assertThat(markedOnServer).containsExactly(false, false);
     }
 
     @Test
