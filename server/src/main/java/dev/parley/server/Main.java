@@ -91,8 +91,6 @@ public final class Main {
     private static final Duration HANDSHAKE_MAX_HOLD = Duration.ofSeconds(15);
     /** A sync read's turn is closed when the read ends; this only guards against a leak. */
     private static final Duration SYNC_READ_MAX_HOLD = Duration.ofSeconds(30);
-    /** A file body still moving after this long counts as gone for the bound on streams (a slow link, a stuck peer). */
-    private static final Duration STREAM_MAX_HOLD = Duration.ofMinutes(10);
 
     private Main() {
     }
@@ -229,11 +227,6 @@ public final class Main {
         Admission syncReads = new Admission(new Admission.Settings(
                 parley.get("ws.sync-reads-at-once").asInt().orElse(16), SYNC_READ_MAX_HOLD, Duration.ofSeconds(1),
                 retryMax));
-        // File bodies (uploads, downloads, thumbnails) moving at once: the others wait their turn, so that a crowd
-        // moving files as fast as it can never stands in front of chat on the same cores.
-        Admission streams = new Admission(new Admission.Settings(parley.get("attachments.streams-at-once").asInt()
-                .orElse(2 * Runtime.getRuntime().availableProcessors()), STREAM_MAX_HOLD, Duration.ofSeconds(1),
-                retryMax));
         MessageService messages = new MessageService(database.dataSource(), new MessageService.Timing(
                         Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)),
                         Duration.ofSeconds(parley.get("db.room-lock-wait-seconds").asInt().orElse(35))), rooms, hub, bus,
@@ -309,7 +302,7 @@ public final class Main {
                 .register("/api/rooms", new GroupResource(authenticator, rooms, groups))
                 .register("/api/rooms", new RoomResource(authenticator, rooms, chatSettings))
                 .register("/api/messages", new MessageResource(authenticator, messages))
-                .register("/api/attachments", new AttachmentResource(authenticator, attachments, streams))
+                .register("/api/attachments", new AttachmentResource(authenticator, attachments))
                 .register("/api/search", new SearchResource(authenticator, search))
                 .register("/api/limits", new LimitsResource(new LimitsView(actionWindows.edit().toSeconds(),
                         actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers,
@@ -339,12 +332,11 @@ public final class Main {
             Loops.failures().forEach((loop, count) -> response.detail(loop + "-failures", count));
             return response.build();
         };
-        // How many handshakes, sync reads and file bodies were admitted, refused and waiting, for operators.
+        // How many handshakes and sync reads were admitted and refused (a storm of reconnections), for operators.
         Supplier<HealthCheckResponse> admission = () -> {
             HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(true);
             handshakes.counts().forEach((name, count) -> response.detail("handshakes-" + name, count));
             syncReads.counts().forEach((name, count) -> response.detail("sync-reads-" + name, count));
-            streams.counts().forEach((name, count) -> response.detail("attachment-streams-" + name, count));
             return response.build();
         };
         // Anyone may ask whether the node is up; metrics and health details only with the observe token.

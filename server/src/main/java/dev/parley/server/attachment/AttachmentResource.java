@@ -1,7 +1,6 @@
 package dev.parley.server.attachment;
 
 import dev.parley.protocol.UploadedAttachment;
-import dev.parley.server.common.Admission;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.AuthUser;
 import dev.parley.server.common.Authenticator;
@@ -20,7 +19,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,22 +34,13 @@ public final class AttachmentResource implements HttpService {
     static final String SANDBOX = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
     private static final io.helidon.http.HeaderName X_FILENAME = HeaderNames.create("X-Filename");
     private static final int COPY_BUFFER = 64 * 1024;
-    /** The longest a file body waits for its turn to move before the request is refused (503, Retry-After). */
-    static final Duration STREAM_WAIT = Duration.ofMinutes(2);
 
     private final Authenticator authenticator;
     private final AttachmentService attachments;
-    private final Admission streams;
 
-    /**
-     * {@code streams}: how many file bodies (uploads, downloads, thumbnails) this node moves at once; the others wait
-     * their turn (at most {@link #STREAM_WAIT}, then 503 with Retry-After), so that a crowd moving files as fast as
-     * it can never stands in front of chat's short tasks on the same cores.
-     */
-    public AttachmentResource(Authenticator authenticator, AttachmentService attachments, Admission streams) {
+    public AttachmentResource(Authenticator authenticator, AttachmentService attachments) {
         this.authenticator = authenticator;
         this.attachments = attachments;
-        this.streams = streams;
     }
 
     @Override
@@ -79,8 +68,7 @@ public final class AttachmentResource implements HttpService {
         } else {
             String name = req.headers().first(X_FILENAME).map(AttachmentResource::decodeName)
                     .or(() -> req.query().first("filename").asOptional()).orElse("file");
-            try (Admission.Permit turn = streams.enter(System.nanoTime() + STREAM_WAIT.toNanos());
-                 InputStream body = req.content().inputStream()) {
+            try (InputStream body = req.content().inputStream()) {
                 stored = attachments.upload(user, room, name, body);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -100,8 +88,7 @@ public final class AttachmentResource implements HttpService {
         while (parts.hasNext()) {
             ReadablePart part = parts.next();
             if (part.fileName().isPresent()) {
-                try (Admission.Permit turn = streams.enter(System.nanoTime() + STREAM_WAIT.toNanos());
-                     InputStream body = part.inputStream()) {
+                try (InputStream body = part.inputStream()) {
                     return attachments.upload(user, room, part.fileName().get(), body);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -165,8 +152,7 @@ public final class AttachmentResource implements HttpService {
             res.header(HeaderNames.CONTENT_RANGE, "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
             res.status(Status.PARTIAL_CONTENT_206);
         }
-        try (Admission.Permit turn = streams.enter(System.nanoTime() + STREAM_WAIT.toNanos());
-             InputStream in = attachments.open(key, offset, length); OutputStream out = res.outputStream()) {
+        try (InputStream in = attachments.open(key, offset, length); OutputStream out = res.outputStream()) {
             byte[] buffer = new byte[COPY_BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {

@@ -121,7 +121,6 @@ public final class Admission {
         counts.put("refused", refused.sum());
         counts.put("reclaimed", reclaimed.sum());
         counts.put("in-progress", (long) (settings.atOnce() - slots.availablePermits()));
-        counts.put("waiting", (long) slots.getQueueLength());
         return counts;
     }
 
