@@ -71,12 +71,18 @@ public final class NewChatViewModel {
 
     /** Opens (creating if needed) the chat with {@code user}; {@code opened} runs once it is showing. */
     public void start(UserView user, Consumer<ChatItem> opened) {
+        start(user, opened, () -> { });
+    }
+
+    /** As {@link #start(UserView, Consumer)}; {@code failed} runs (after the message is set) if it cannot open. */
+    public void start(UserView user, Consumer<ChatItem> opened, Runnable failed) {
         if (user == null) {
             return;
         }
         api.openRoom(user.username()).whenComplete((room, failure) -> fx.execute(() -> {
             if (failure != null) {
                 message.set(ApiException.of(failure).getMessage());
+                failed.run();
                 return;
             }
             ChatItem chat = openRoom.apply(room);

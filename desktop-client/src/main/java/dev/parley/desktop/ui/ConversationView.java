@@ -674,6 +674,15 @@ public final class ConversationView {
         });
     }
 
+    /** As {@link #focusComposer}, with {@code typed} (typed while the chat was opening) put in the composer first. */
+    void focusComposerTyping(String typed) {
+        if (!typed.isEmpty()) {
+            composerField.appendText(typed);
+            composerField.end();
+        }
+        focusComposer();
+    }
+
     /**
      * Text typed while the composer is about to take the focus goes into it, not to where the focus still is (the
      * chat list, the chat search): the keys can be queued before the focus request runs, when the user types at

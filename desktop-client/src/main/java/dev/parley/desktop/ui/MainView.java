@@ -126,7 +126,7 @@ public final class MainView {
         sidebarSearch = new SidebarSearch(search, filterField, searchMessagesButton, searchResults, formats,
                 conversation, conversationController, newChatPaneController::hide, this::openListedChat);
         chatPane.visibleProperty().bind(newChatPane.visibleProperty().not().and(profilePane.visibleProperty().not()));
-        newChatPaneController.setOnOpened(conversationController::focusComposer);
+        newChatPaneController.setOnOpened(conversationController::focusComposerTyping);
         newChatPaneController.setOnNewGroup(this::showNewGroup);
         notifier.attach(toasts, viewModel.notices(), notice -> {
             viewModel.dismissNotice(notice.chat());

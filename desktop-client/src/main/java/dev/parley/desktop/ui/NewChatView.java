@@ -8,7 +8,9 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import java.util.function.Consumer;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.VBox;
 
 /**
@@ -19,7 +21,9 @@ public final class NewChatView {
 
     private final NewChatViewModel viewModel;
     private final Formats formats;
-    private Runnable onOpened = () -> { };
+    private Consumer<String> onOpened = typed -> { };
+    /** Letters typed between choosing a person and their chat showing (the room is asked of the server meanwhile). */
+    private StringBuilder typedWhileOpening;
     private Runnable onNewGroup = () -> { };
 
     @FXML private VBox newChatPane;
@@ -34,6 +38,16 @@ public final class NewChatView {
 
     @FXML
     private void initialize() {
+        // A fast typist's first words, typed while the chat opens, go into its composer rather than this drawer's
+        // search field (which is gone once the chat shows).
+        newChatPane.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            String typed = e.getCharacter();
+            if (typedWhileOpening != null && !typed.isEmpty() && !Character.isISOControl(typed.charAt(0))
+                    && !e.isControlDown() && !e.isAltDown() && !e.isMetaDown()) {
+                typedWhileOpening.append(typed);
+                e.consume();
+            }
+        });
         newChatPane.visibleProperty().bind(viewModel.openProperty());
         userSearchField.textProperty().bindBidirectional(viewModel.queryProperty());
         userSearchMessage.textProperty().bind(viewModel.messageProperty());
@@ -57,7 +71,23 @@ public final class NewChatView {
     }
 
     private void startChatWithSelected() {
-        viewModel.start(userList.getSelectionModel().getSelectedItem(), chat -> onOpened.run());
+        UserView user = userList.getSelectionModel().getSelectedItem();
+        if (user == null) {
+            return;
+        }
+        typedWhileOpening = new StringBuilder();
+        viewModel.start(user, chat -> onOpened.accept(takeTyped()), () -> {
+            String typed = takeTyped(); // not opened: what was typed goes back where it was meant for, the search
+            if (!typed.isEmpty()) {
+                userSearchField.appendText(typed);
+            }
+        });
+    }
+
+    private String takeTyped() {
+        String typed = typedWhileOpening == null ? "" : typedWhileOpening.toString();
+        typedWhileOpening = null;
+        return typed;
     }
 
     /** Opens the drawer with the search field focused. */
@@ -96,8 +126,11 @@ public final class NewChatView {
         this.onNewGroup = onNewGroup;
     }
 
-    /** Runs once a chat opened from here is showing (the composer takes the focus). */
-    void setOnOpened(Runnable onOpened) {
+    /**
+     * Runs once a chat opened from here is showing (the composer takes the focus), with what was typed while it
+     * opened.
+     */
+    void setOnOpened(Consumer<String> onOpened) {
         this.onOpened = onOpened;
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -110,6 +111,45 @@ class TypingAfterOpeningUiTest {
                     desktop.conversation().chatProperty().get() == chat);
             WaitForAsyncUtils.waitForFxEvents(); // every key queued has been handled
             assertThat(fx(this::composerText)).as("round %d: the composer", round).isEqualTo(word);
+            fx(() -> {
+                desktop.conversation().draftProperty().set("");
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void lettersTypedRightAfterEnterInNewChatLandInTheNewChatsComposer() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "fna");
+        List<Peer> strangers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            strangers.add(Peer.register(server, "fns" + i));
+        }
+        desktop = DesktopApp.signedIn(server, alice);
+        eventually("online", () -> desktop.vm() != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        for (int round = 0; round < strangers.size(); round++) {
+            Peer stranger = strangers.get(round);
+            String words = "hi there " + round;
+            desktop.robot().press(KeyCode.CONTROL).type(KeyCode.N).release(KeyCode.CONTROL);
+            eventually("the new chat drawer opens", () -> desktop.lookup("#newChatPane").isVisible());
+            desktop.robot().write(stranger.username());
+            eventually("round " + round + ": the stranger is found",
+                    () -> ((ListView<?>) desktop.lookup("#userList")).getItems().size() == 1);
+            fx(() -> { // Enter and the first words in one go: all queued before the server answers with the room
+                Robot robot = new Robot();
+                robot.keyType(KeyCode.ENTER);
+                for (char c : words.toCharArray()) {
+                    robot.keyType(c == ' ' ? KeyCode.SPACE : KeyCode.getKeyCode(String.valueOf(Character.toUpperCase(c))));
+                }
+                return null;
+            });
+            eventually("round " + round + ": the new chat is open", () -> desktop.conversation().chatProperty().get() != null
+                    && desktop.conversation().chatProperty().get().nameProperty().get().equals(stranger.username()));
+            WaitForAsyncUtils.waitForFxEvents(); // every key queued has been handled
+            assertThat(fx(this::composerText)).as("round %d: the composer", round).isEqualTo(words);
+            assertThat(fx(() -> desktop.lookup("#composerField").isFocused())).isTrue();
             fx(() -> {
                 desktop.conversation().draftProperty().set("");
                 return null;
