@@ -21,4 +21,9 @@ public final class Ids {
     public static UUID next() {
         return GENERATOR.generate();
     }
+
+    /** Row ids as the statements over many rows take them: comma-separated, for {@code string_to_array}. */
+    public static String commaSeparated(java.util.Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
 }

@@ -2,6 +2,7 @@ package dev.parley.server.room;
 
 import dev.parley.protocol.EventView;
 import dev.parley.protocol.MessageView;
+import dev.parley.server.common.Ids;
 import dev.parley.server.user.UserRepository;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
@@ -55,7 +56,7 @@ public final class RoomRepository {
 
     /** Current last seq of each of these rooms. */
     public Map<Long, Long> lastSeqs(Collection<Long> roomIds) {
-        String ids = roomIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        String ids = Ids.commaSeparated(roomIds);
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-room-positions")
                 .addParam("room_ids", ids)
                 .execute()) {
@@ -84,7 +85,7 @@ public final class RoomRepository {
 
     /** Per group room: how far every current member has received ({@code [0]}) and read ({@code [1]}). */
     Map<Long, long[]> groupWatermarks(Collection<Long> roomIds) {
-        String ids = roomIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        String ids = Ids.commaSeparated(roomIds);
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-group-watermarks")
                 .addParam("room_ids", ids)
                 .execute()) {
@@ -105,7 +106,7 @@ public final class RoomRepository {
 
     /** Current last seq of each room the user is a member of. */
     public Map<Long, Long> lastSeqsOfUsers(Collection<Long> userIds) {
-        String ids = userIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        String ids = Ids.commaSeparated(userIds);
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-last-seqs-of-users")
                 .addParam("user_ids", ids)
                 .execute()) {

@@ -1,6 +1,7 @@
 package dev.parley.server.user;
 
 import dev.parley.protocol.BlockedUserView;
+import dev.parley.server.common.Ids;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.util.Collection;
@@ -63,7 +64,7 @@ final class BlockRepository {
         Map<Long, Map<Long, Boolean>> all = new HashMap<>();
         userIds.forEach(id -> all.put(id, new HashMap<>()));
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-block-partners-of-users")
-                .addParam("user_ids", PresenceRepository.ids(userIds))
+                .addParam("user_ids", Ids.commaSeparated(userIds))
                 .execute()) {
             rows.forEach(row -> all.get(row.column("user_id").get(Long.class)).merge(
                     row.column("partner_id").get(Long.class), row.column("blocked_by_user").get(Boolean.class),

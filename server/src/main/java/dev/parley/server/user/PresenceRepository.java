@@ -1,5 +1,6 @@
 package dev.parley.server.user;
 
+import dev.parley.server.common.Ids;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Nodes and their presence sessions: the cluster-wide truth about who is online. */
@@ -52,7 +52,7 @@ public final class PresenceRepository {
     public void addSessions(String nodeId, Collection<Long> userIds) {
         db.execute().createNamedInsert("insert-presence-sessions")
                 .addParam("node_id", nodeId)
-                .addParam("user_ids", ids(userIds))
+                .addParam("user_ids", Ids.commaSeparated(userIds))
                 .execute();
     }
 
@@ -63,8 +63,8 @@ public final class PresenceRepository {
     public void record(String nodeId, Collection<Long> online, Collection<Long> offline) {
         db.execute().createNamedUpdate("record-presence")
                 .addParam("node_id", nodeId)
-                .addParam("online", ids(online))
-                .addParam("offline", ids(offline))
+                .addParam("online", Ids.commaSeparated(online))
+                .addParam("offline", Ids.commaSeparated(offline))
                 .execute();
     }
 
@@ -82,7 +82,7 @@ public final class PresenceRepository {
     /** The presence of each of these users as others may see it ({@link #state}), in one query. */
     public Map<Long, State> states(Collection<Long> userIds) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-presence-of-users")
-                .addParam("user_ids", ids(userIds))
+                .addParam("user_ids", Ids.commaSeparated(userIds))
                 .addParam("presence_ttl", ttlSeconds)
                 .execute()) {
             Map<Long, State> states = new HashMap<>();
@@ -91,11 +91,6 @@ public final class PresenceRepository {
                     UserRepository.instant(row, "last_seen_at"))));
             return states;
         }
-    }
-
-    /** Ids as the statements of many users take them: comma-separated. */
-    static String ids(Collection<Long> ids) {
-        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** Deletes nodes whose heartbeat is older than the TTL; returns the users they had, now with last_seen set. */

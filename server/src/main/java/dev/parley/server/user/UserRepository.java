@@ -1,6 +1,7 @@
 package dev.parley.server.user;
 
 import dev.parley.protocol.UserView;
+import dev.parley.server.common.Ids;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.sql.Timestamp;
@@ -108,7 +109,7 @@ public final class UserRepository {
     /** {@link #coMemberIds} of many users in one query: user id → the partners of their direct chats (none: absent). */
     public Map<Long, List<Long>> coMemberIds(Collection<Long> userIds) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-co-member-ids-of-users")
-                .addParam("user_ids", PresenceRepository.ids(userIds))
+                .addParam("user_ids", Ids.commaSeparated(userIds))
                 .execute()) {
             Map<Long, List<Long>> partners = new HashMap<>();
             rows.forEach(row -> partners.computeIfAbsent(row.column("user_id").get(Long.class), id -> new ArrayList<>())
