@@ -214,7 +214,9 @@ public final class Main {
                         attachmentSettings.get("thumbnail-workers").asInt().orElse(2),
                         parley.get("limits.uploads-burst").asInt().orElse(30),
                         parley.get("limits.uploads-per-minute").asInt().orElse(60),
-                        parley.get("limits.uploads-at-once").asInt().orElse(4)));
+                        parley.get("limits.uploads-at-once").asInt().orElse(4),
+                        attachmentSettings.get("transfer-threads").asInt().orElse(256),
+                        attachmentSettings.get("transfer-nice").asInt().orElse(10)));
         AttachmentCleanup attachmentCleanup = new AttachmentCleanup(attachments,
                 Duration.ofSeconds(attachmentSettings.get("cleanup-seconds").asInt().orElse(600)));
         // A crowd that reconnects at once (a restarted node, a network blip) takes turns: handshakes (up to the first

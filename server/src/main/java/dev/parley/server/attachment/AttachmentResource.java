@@ -33,7 +33,6 @@ public final class AttachmentResource implements HttpService {
     /** No script, no plugin, no form, no navigation: what a served file may do when opened in a tab. */
     static final String SANDBOX = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
     private static final io.helidon.http.HeaderName X_FILENAME = HeaderNames.create("X-Filename");
-    private static final int COPY_BUFFER = 64 * 1024;
 
     private final Authenticator authenticator;
     private final AttachmentService attachments;
@@ -152,12 +151,8 @@ public final class AttachmentResource implements HttpService {
             res.header(HeaderNames.CONTENT_RANGE, "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
             res.status(Status.PARTIAL_CONTENT_206);
         }
-        try (InputStream in = attachments.open(key, offset, length); OutputStream out = res.outputStream()) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-            }
+        try (OutputStream out = res.outputStream()) {
+            attachments.copyTo(key, offset, length, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import dev.parley.protocol.UploadedAttachment;
 import dev.parley.server.blob.BlobStore;
 import dev.parley.server.common.ApiException;
 import dev.parley.server.common.AuthUser;
+import dev.parley.server.common.BulkThreads;
 import dev.parley.server.common.Ids;
 import dev.parley.server.room.RoomRef;
 import dev.parley.server.room.RoomService;
@@ -43,7 +44,8 @@ public final class AttachmentService implements AutoCloseable {
     /** The configurable limits. */
     public record Limits(long maxBytes, int maxPerMessage, int maxPending, long maxPendingBytes,
                          Duration pendingFor, long maxPixels, Duration thumbnailTimeLimit, int thumbnailWorkers,
-                         int uploadsBurst, int uploadsPerMinute, int uploadsAtOnce) {
+                         int uploadsBurst, int uploadsPerMinute, int uploadsAtOnce, int transferThreads,
+                         int transferNice) {
     }
 
     /** An attachment a caller may read, with the blob to serve. */
@@ -57,6 +59,8 @@ public final class AttachmentService implements AutoCloseable {
     private final Limits limits;
     private final UploadLimits uploads;
     private final Thumbnailer thumbnails;
+    /** File bodies are copied on these, so that the kernel runs chat first (see {@link BulkThreads}). */
+    private final BulkThreads transfers;
 
     public AttachmentService(io.helidon.dbclient.DbClient db, RoomService rooms, BlobStore store, Limits limits) {
         this.attachments = new AttachmentRepository(db);
@@ -66,6 +70,7 @@ public final class AttachmentService implements AutoCloseable {
         this.uploads = new UploadLimits(new UploadLimits.Settings(limits.uploadsBurst(), limits.uploadsPerMinute(),
                 limits.uploadsAtOnce()));
         this.thumbnails = new Thumbnailer(limits.maxPixels(), limits.thumbnailTimeLimit(), limits.thumbnailWorkers());
+        this.transfers = new BulkThreads(limits.transferThreads(), limits.transferNice());
     }
 
     public Limits limits() {
@@ -104,7 +109,7 @@ public final class AttachmentService implements AutoCloseable {
         Path thumbnail = null;
         try {
             MessageDigest sha256 = sha256();
-            long size = copy(body, spool, sha256);
+            long size = transfers.run(() -> copy(body, spool, sha256));
             String mime = ContentTypes.detect(spool, name);
             Optional<Thumbnailer.Result> image = thumbnails.make(spool, mime, store.spoolDirectory());
             thumbnail = image.map(Thumbnailer.Result::thumbnail).orElse(null);
@@ -124,7 +129,10 @@ public final class AttachmentService implements AutoCloseable {
                     key, thumbnailKey, thumbnailMime, thumbnailSize, width, height, AttachmentRepository.Stored.UPLOADING,
                     null, null, null), hash);
             try {
-                store.put(key, spool, mime);
+                transfers.run(() -> {
+                    store.put(key, spool, mime);
+                    return null;
+                });
                 if (thumbnail != null) {
                     store.put(thumbnailKey, thumbnail, thumbnailMime);
                 }
@@ -190,9 +198,18 @@ public final class AttachmentService implements AutoCloseable {
                 row.thumbnailKey(), row.thumbnailMime(), row.thumbnailSize() == null ? 0 : row.thumbnailSize());
     }
 
-    /** Reads {@code length} bytes of a blob from {@code offset}. */
-    public InputStream open(String key, long offset, long length) throws IOException {
-        return store.open(key, offset, length);
+    /** Writes {@code length} bytes of a blob from {@code offset} to {@code out} (on a bulk thread). */
+    public void copyTo(String key, long offset, long length, OutputStream out) throws IOException {
+        transfers.run(() -> {
+            try (InputStream in = store.open(key, offset, length)) {
+                byte[] buffer = new byte[COPY_BUFFER];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -310,6 +327,7 @@ public final class AttachmentService implements AutoCloseable {
 
     @Override
     public void close() {
+        transfers.close();
         thumbnails.close();
         store.close();
     }
