@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -61,6 +62,7 @@ final class UploadScenario {
         List<String> firstErrors = java.util.Collections.synchronizedList(new ArrayList<>());
         ctx.server().gc();
         long heapBefore = ctx.server().usedHeap(ctx.http());
+        AtomicInteger inFlight = new AtomicInteger();
         AtomicLong heapMax = new AtomicLong(heapBefore);
 
         try (ChatLoad chat = ChatLoad.connect(ctx.server(), ctx.http(), chatters, 64, 16);
@@ -72,8 +74,23 @@ final class UploadScenario {
             double benchBefore = Context.benchCpu();
             Future<ChatLoad.Step> chatting = threads.submit(() -> chat.run(chatRate, Duration.ofSeconds(seconds),
                     Duration.ofSeconds(30)));
+            // The sampled used heap counts garbage too (G1 grows the young generation into the free heap); what
+            // streaming keeps flat is the live heap: measured once after a full collection halfway through, with
+            // the transfers of that moment in flight.
+            AtomicLong liveMidway = new AtomicLong(-1);
+            AtomicInteger inFlightMidway = new AtomicInteger();
+            long midway = System.nanoTime() + Duration.ofSeconds(seconds).toNanos() / 2;
             Future<?> heap = threads.submit(() -> {
                 while (System.nanoTime() < end) {
+                    if (liveMidway.get() < 0 && System.nanoTime() >= midway) {
+                        int moving = inFlight.get();
+                        if (ctx.server().gc()) {
+                            inFlightMidway.set(Math.min(moving, inFlight.get()));
+                            liveMidway.set(ctx.server().usedHeap(ctx.http()));
+                        } else {
+                            liveMidway.set(0);
+                        }
+                    }
                     long used = ctx.server().usedHeap(ctx.http());
                     heapMax.accumulateAndGet(used, Math::max);
                     sleep(Duration.ofMillis(500));
@@ -86,6 +103,7 @@ final class UploadScenario {
                 loops.add(threads.submit(() -> {
                     for (int i = first; System.nanoTime() < end; i++) {
                         int which = i % sizes.size();
+                        inFlight.incrementAndGet();
                         try {
                             transfer(ctx, pair, files.get(which), uploadLatency.get(sizes.get(which)),
                                     downloadLatency.get(sizes.get(which)), bytesUp, bytesDown);
@@ -94,6 +112,8 @@ final class UploadScenario {
                             if (firstErrors.size() < 5) {
                                 firstErrors.add(e.toString());
                             }
+                        } finally {
+                            inFlight.decrementAndGet();
                         }
                     }
                 }));
@@ -112,6 +132,8 @@ final class UploadScenario {
                     .put("errors", errors.sum())
                     .put("server_heap_before_mb", heapBefore / 1e6)
                     .put("server_heap_max_mb", heapMax.get() / 1e6)
+                    .put("server_live_heap_midway_mb", liveMidway.get() / 1e6)
+                    .put("transfers_in_flight_midway", inFlightMidway.get())
                     .put("chat_messages_acked", step.acked.sum())
                     .cpu(before, after, Context.benchCpu() - benchBefore, bytesUp.sum() / (1024 * 1024), "MiB uploaded");
             uploadLatency.forEach((size, latency) -> report.latency("upload " + size + MIB, latency));
