@@ -19,8 +19,10 @@ class FakeWebSocket extends EventTarget {
     this.sent.push(JSON.parse(data));
   }
 
-  close() {
+  close(code, reason) {
     this.closed = true;
+    this.closeCode = code;
+    this.closeReason = reason;
     this.readyState = 3;
   }
 
@@ -88,5 +90,32 @@ describe('ChatSocket', () => {
 
     assert.equal(ws.closed, true);
     assert.deepEqual(statuses, ['connecting', 'open', 'reconnecting']);
+  });
+
+  test('a page going away closes the connection normally (1000) and tries no reconnect', () => {
+    const ws = FakeWebSocket.instances[0];
+
+    window.dispatchEvent(new Event('pagehide'));
+    mock.timers.tick(60_000);
+
+    assert.equal(ws.closed, true);
+    assert.equal(ws.closeCode, 1000);
+    assert.equal(FakeWebSocket.instances.length, 1);
+  });
+
+  test('a page shown again from the back/forward cache connects again at once', () => {
+    window.dispatchEvent(new Event('pagehide'));
+
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+
+    assert.equal(FakeWebSocket.instances.length, 2);
+    FakeWebSocket.instances[1].open();
+    assert.equal(socket.status, 'open');
+  });
+
+  test('a first pageshow (not from the cache) opens no second connection', () => {
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
+
+    assert.equal(FakeWebSocket.instances.length, 1);
   });
 });

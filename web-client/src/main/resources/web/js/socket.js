@@ -71,6 +71,10 @@ export class ChatSocket extends EventTarget {
     // give the connection up at once when it goes (a dead socket can take half a minute to notice by itself).
     window.addEventListener('online', () => this.#running && this.status !== 'open' && this.#reconnectNow());
     window.addEventListener('offline', () => this.#running && this.status === 'open' && this.#lost?.());
+    // A tab that navigates away or closes says goodbye (1000) instead of leaving the server to find out at its next
+    // ping: the others see it offline at once. A page the browser kept (back/forward cache) comes back connecting.
+    window.addEventListener('pagehide', () => this.#leave());
+    window.addEventListener('pageshow', (event) => event.persisted && this.#running && this.#reconnectNow());
   }
 
   start() {
@@ -166,11 +170,19 @@ export class ChatSocket extends EventTarget {
     this.#connect();
   }
 
-  #closeSocket() {
+  #closeSocket(code = undefined, reason = undefined) {
     this.#clearPing();
     const ws = this.#ws;
     this.#ws = null;
-    ws?.close();
+    this.#lost = null;
+    ws?.close(code, reason);
+  }
+
+  /** The page is going away: close cleanly, and no reconnect until it shows again (pageshow). */
+  #leave() {
+    if (!this.#running) return;
+    clearTimeout(this.#retryTimer);
+    this.#closeSocket(1000, 'page hidden');
   }
 
   /**

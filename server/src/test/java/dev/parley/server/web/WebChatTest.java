@@ -279,6 +279,20 @@ class WebChatTest {
     }
 
     @Test
+    void aTabThatNavigatesAwayGoesOfflineForTheOtherSideAtOnce() {
+        Chat chat = chatBetweenSignedInPeople();
+        alice.await("bob online", () -> "online".equals(alice.text("presence")));
+
+        bob.driver.get("about:blank"); // the tab leaves Parley: pagehide, then the page is unloaded or cached
+
+        // Far sooner than the server's ping timeout would notice a socket nobody closed.
+        alice.await(Duration.ofSeconds(5), "bob shown as last seen",
+                () -> String.valueOf(alice.text("presence")).startsWith("last seen"));
+        assertThat(api.get("/api/users/?q=" + chat.bob().username(), chat.alice().token()).json()
+                .findValue("online").asBoolean()).isFalse();
+    }
+
+    @Test
     void htmlInAMessageIsShownAsPlainText() {
         String payload = "<img src=x onerror=alert(1)>";
         String room = chatBetweenSignedInPeople().room();
