@@ -118,4 +118,26 @@ describe('ChatSocket', () => {
 
     assert.equal(FakeWebSocket.instances.length, 1);
   });
+
+  test('a lost connection announces when it tries again, and Retry now tries at once with the backoff reset', () => {
+    const retries = [];
+    socket.addEventListener('retry', (event) => retries.push(event.detail));
+    const before = Date.now();
+    FakeWebSocket.instances[0].dispatchEvent(new Event('close'));
+    assert.equal(socket.retryAt > before, true);
+    assert.deepEqual(retries, [socket.retryAt]);
+
+    socket.retryNow();
+
+    assert.equal(FakeWebSocket.instances.length, 2);
+    assert.equal(socket.retryAt, 0);
+    assert.equal(retries.at(-1), 0);
+  });
+
+  test('Retry now does nothing to an open connection', () => {
+    socket.retryNow();
+
+    assert.equal(FakeWebSocket.instances.length, 1);
+    assert.equal(socket.status, 'open');
+  });
 });

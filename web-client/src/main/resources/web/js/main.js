@@ -17,11 +17,17 @@ const store = new Store({ api: createApi(), storage });
 const socket = new ChatSocket();
 store.useTransport((frame) => socket.send(frame));
 
-const app = createApp(store, { navigate, requestRender, onSent: askForNotificationsOnce });
+const app = createApp(store, {
+  navigate, requestRender, onSent: askForNotificationsOnce, onRetry: () => socket.retryNow(),
+});
 document.body.append(app.el);
 
 socket.addEventListener('status', (event) => store.setConnection(event.detail));
+socket.addEventListener('retry', (event) => store.setRetryAt(event.detail));
 socket.addEventListener('open', () => store.connected());
+// The banner says why the connection is down: no network at all, or a server out of reach.
+store.setNetworkOnline(navigator.onLine);
+for (const type of ['online', 'offline']) window.addEventListener(type, () => store.setNetworkOnline(navigator.onLine));
 socket.addEventListener('frame', (event) => store.handleFrame(event.detail));
 // A socket that never opened: an ended session signs out; a busy server's wait puts the next attempt off.
 socket.addEventListener('refused', async () => socket.retryAfter(await store.checkSession()));

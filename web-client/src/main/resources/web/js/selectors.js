@@ -341,3 +341,20 @@ export function typingText(users) {
   if (users.length === 0) return '';
   return `${listNames(users)} ${users.length === 1 ? 'is' : 'are'} typing…`;
 }
+
+/**
+ * What the connection banner says, or null when it is hidden. A first attempt says only "Connecting…" (or
+ * "Reconnecting…"); once one failed it says why ("No internet connection" when the browser says it is offline, else
+ * "Can't reach the server") and, while the next attempt waits, "Retrying in 4s…" counting down, with Retry now.
+ */
+export function connectionBanner(state, now = Date.now()) {
+  const { connection, retryAt, networkOnline, connectionFailed } = state;
+  if (!state.me || (connection !== 'connecting' && connection !== 'reconnecting')) return null;
+  const attempt = connection === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  if (!connectionFailed && networkOnline) return { reason: null, progress: attempt, retry: false };
+  return {
+    reason: networkOnline ? "Can't reach the server" : 'No internet connection',
+    progress: retryAt > now ? `Retrying in ${Math.ceil((retryAt - now) / 1000)}s…` : attempt,
+    retry: true,
+  };
+}

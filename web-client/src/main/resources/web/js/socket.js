@@ -46,7 +46,8 @@ export function retryAfterOf(reason) {
 
 /**
  * A self-healing chat connection. Events: `status` (detail: 'connecting' | 'open' | 'reconnecting' | 'closed'),
- * `open` after each successful (re)connect, `frame` (detail: a parsed server frame), and `refused` when a
+ * `retry` (detail: when the next attempt is due, in ms since the epoch, or 0 while one is under way or none is
+ * needed), `open` after each successful (re)connect, `frame` (detail: a parsed server frame), and `refused` when a
  * connection closed before it ever opened (which is how an expired session, or a server taking too many connections
  * at once, looks from here: the listener asks the server which, and passes a wait on to retryAfter).
  */
@@ -88,8 +89,19 @@ export class ChatSocket extends EventTarget {
   stop() {
     this.#running = false;
     clearTimeout(this.#retryTimer);
+    this.#setRetryAt(0);
     this.#closeSocket();
     this.#setStatus('closed');
+  }
+
+  /** When the next attempt is due (ms since the epoch), or 0 while one is under way or the connection is open. */
+  get retryAt() {
+    return this.#retryAt;
+  }
+
+  /** The person asked ("Retry now"): a connection that is down is tried again at once, with the backoff reset. */
+  retryNow() {
+    if (this.#running && this.status !== 'open') this.#reconnectNow();
   }
 
   /** Sends a client frame; returns false (and sends nothing) while not connected. */
@@ -105,6 +117,7 @@ export class ChatSocket extends EventTarget {
   }
 
   #connect() {
+    this.#setRetryAt(0);
     this.#setStatus(this.#everOpened ? 'reconnecting' : 'connecting');
     let opened = false;
     const ws = new WebSocket(this.#url);
@@ -159,8 +172,14 @@ export class ChatSocket extends EventTarget {
 
   #waitThenConnect(delay) {
     clearTimeout(this.#retryTimer);
-    this.#retryAt = Date.now() + delay;
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
+    this.#setRetryAt(Date.now() + delay);
+  }
+
+  #setRetryAt(at) {
+    if (this.#retryAt === at) return;
+    this.#retryAt = at;
+    this.dispatchEvent(new CustomEvent('retry', { detail: at }));
   }
 
   #reconnectNow() {
@@ -182,6 +201,7 @@ export class ChatSocket extends EventTarget {
   #leave() {
     if (!this.#running) return;
     clearTimeout(this.#retryTimer);
+    this.#setRetryAt(0);
     this.#closeSocket(1000, 'page hidden');
   }
 

@@ -26,6 +26,9 @@ export function createState() {
     booted: false,         // the session check at start finished
     auth: { busy: false, error: null },
     connection: 'closed',  // ChatSocket status
+    retryAt: 0,            // when the socket tries again (ms since the epoch), 0 while it is trying or connected
+    connectionFailed: false, // an attempt failed since the socket was last open: the banner says why
+    networkOnline: true,   // what the browser says (navigator.onLine, the online and offline events)
     rooms: new Map(),      // RoomView plus known_seq: the highest seq this client has been sent for the room
     // { messages (ascending seq), loading, hasOlder, windowEnd?, loadingNewer? } for rooms whose history was asked for;
     // windowEnd (a seq) while it is a window opened around a message that does not reach the newest ones yet

@@ -251,10 +251,24 @@ export class Store extends EventTarget {
 
   setConnection(status) {
     this.state.connection = status;
+    if (status === 'open' || status === 'closed') this.state.connectionFailed = false;
     if (status !== 'open') {
       this.#syncedRooms.clear();
       this.#gapSyncs.clear(); // the next connection syncs every room anyway
     }
+    this.#changed();
+  }
+
+  /** When the socket tries again (ms since the epoch), or 0: the banner counts down to it. */
+  setRetryAt(at) {
+    this.state.retryAt = at;
+    if (at > 0) this.state.connectionFailed = true;
+    this.#changed();
+  }
+
+  /** Whether the browser has a network at all: the banner says which of the two is missing. */
+  setNetworkOnline(online) {
+    this.state.networkOnline = online;
     this.#changed();
   }
 

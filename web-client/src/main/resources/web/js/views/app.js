@@ -2,7 +2,7 @@
 // and the screen-reader announcements. Only this view decides what is shown; the others fill their region.
 
 import { h, setAttr, setText } from '../dom.js';
-import { isGroup } from '../selectors.js';
+import { connectionBanner, isGroup } from '../selectors.js';
 import { createChatList } from './chatList.js';
 import { runChatAction } from './chatMenu.js';
 import { createChatSearch } from './chatSearch.js';
@@ -16,10 +16,11 @@ import { createNewChat } from './newChat.js';
 import { createNewGroup } from './newGroup.js';
 import { createProfile } from './profile.js';
 
-const BANNER_TEXT = { connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
-
-/** `navigate(roomUuid | null)` changes the open chat through the URL; `onSent()` follows each send. */
-export function createApp(store, { navigate, requestRender, onSent }) {
+/**
+ * `navigate(roomUuid | null)` changes the open chat through the URL; `onSent()` follows each send; `onRetry()` tries
+ * the connection again at once (the banner's Retry now).
+ */
+export function createApp(store, { navigate, requestRender, onSent, onRetry }) {
   // The drawer over the chat list ('new-chat' | 'new-group' | 'profile' | null) and the panel beside the open chat
   // ({ type: 'group-info' | 'message-info' | 'search', roomUuid, messageUuid } | null): view state, not worth a store
   // field.
@@ -165,7 +166,15 @@ export function createApp(store, { navigate, requestRender, onSent }) {
   const messageInfo = createMessageInfo({ onClose: closePanel });
   const profile = createProfile(store, { onClose: () => showDrawer(null), confirm });
 
-  const banner = h('div', { class: 'connection-banner', 'data-testid': 'connection-banner', role: 'status', hidden: true });
+  // Only the reason is a live region: a countdown read out every second would drown everything else.
+  const bannerReason = h('span', { class: 'banner-reason', 'data-testid': 'connection-reason', role: 'status' });
+  const bannerProgress = h('span', { class: 'banner-progress', 'data-testid': 'connection-progress' });
+  const retryNow = h('button', {
+    type: 'button', class: 'banner-retry', 'data-testid': 'connection-retry', on: { click: () => onRetry() },
+  }, 'Retry now');
+  const banner = h('div', { class: 'connection-banner', 'data-testid': 'connection-banner', hidden: true },
+    bannerReason, bannerProgress, retryNow);
+  let bannerTick = 0; // the render that moves the countdown on by a second
   const notice = h('div', { class: 'notice', 'data-testid': 'notice', role: 'alert', hidden: true });
   const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'live-region' });
   const intro = h('section', { class: 'intro', 'data-testid': 'intro' },
@@ -214,10 +223,18 @@ export function createApp(store, { navigate, requestRender, onSent }) {
       login.el.hidden = !state.booted || signedIn;
       layout.hidden = !signedIn;
 
-      const bannerText = signedIn ? BANNER_TEXT[state.connection] : null;
-      setText(banner, bannerText);
-      banner.hidden = !bannerText;
+      const shownBanner = connectionBanner(state, now);
+      banner.hidden = !shownBanner;
+      setText(bannerReason, shownBanner?.reason ?? null);
+      bannerReason.hidden = !shownBanner?.reason;
+      setText(bannerProgress, shownBanner?.progress ?? null);
+      retryNow.hidden = !shownBanner?.retry;
       setAttr(banner, 'data-state', state.connection);
+      clearTimeout(bannerTick);
+      // The countdown's next whole second, so "Retrying in 4s…" becomes "3s…" on time.
+      if (shownBanner && state.retryAt > now) {
+        bannerTick = setTimeout(requestRender, ((state.retryAt - now) % 1000 || 1000) + 5);
+      }
       setText(notice, state.notice);
       notice.hidden = !state.notice;
 

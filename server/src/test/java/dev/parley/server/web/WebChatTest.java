@@ -19,14 +19,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web client in two real headless Chromium browsers (alice's and bob's, separate profiles) against a real node
@@ -244,8 +248,10 @@ class WebChatTest {
 
         node.close();
         for (ChatPage page : List.of(alice, bob)) {
-            page.await("the reconnecting banner", () -> page.visible("connection-banner")
-                    && "Reconnecting…".equals(page.text("connection-banner")));
+            page.await("the banner saying why", () -> page.visible("connection-banner")
+                    && "Can't reach the server".equals(page.text("connection-reason"))
+                    && page.text("connection-progress").matches("Retrying in \\d+s…|Reconnecting…")
+                    && page.visible("connection-retry"));
         }
         alice.send("typed while offline");
         alice.awaitBubble("typed while offline", "pending", b -> "pending".equals(b.status()));
@@ -290,6 +296,36 @@ class WebChatTest {
                 () -> String.valueOf(alice.text("presence")).startsWith("last seen"));
         assertThat(api.get("/api/users/?q=" + chat.bob().username(), chat.alice().token()).json()
                 .findValue("online").asBoolean()).isFalse();
+    }
+
+    @Test
+    void offlineTheBannerSaysNoInternetCountsDownAndRetryNowReachedByTabTriesAgainAtOnce() {
+        chatBetweenSignedInPeople();
+        try {
+            offline(alice, true);
+            alice.await("the reason", () -> alice.visible("connection-banner")
+                    && "No internet connection".equals(alice.text("connection-reason")));
+            // Attempts fail at once while offline: the waits between them grow until one counts down for seconds.
+            int[] seconds = new int[1];
+            alice.await(Duration.ofSeconds(30), "a countdown from 5 s or more",
+                    () -> (seconds[0] = countdown(alice)) >= 5);
+            alice.await(Duration.ofSeconds(3), "the countdown a second lower", () -> countdown(alice) == seconds[0] - 1);
+            alice.screenshot("web-banner-offline");
+            // The banner comes first on the page: Shift+Tab from the first control of the chat screen reaches it.
+            alice.script("document.querySelector('[data-testid=chat-screen]').querySelector('button, input').focus()");
+            new Actions(alice.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            assertThat(alice.focused()).isEqualTo("connection-retry");
+
+            new Actions(alice.driver).sendKeys(Keys.ENTER).perform();
+
+            // The backoff starts over: an attempt at once, then waits under two seconds, where 3 s or more were left.
+            alice.await(Duration.ofSeconds(2), "a fresh attempt", () -> countdown(alice) < 2);
+            assertThat(alice.focused()).isEqualTo("connection-retry");
+            offline(alice, false);
+            alice.await("the banner gone", () -> !alice.visible("connection-banner"));
+        } finally {
+            offline(alice, false);
+        }
     }
 
     @Test
@@ -364,6 +400,19 @@ class WebChatTest {
     }
 
     // --- helpers ---
+
+    private static void offline(ChatPage page, boolean offline) {
+        page.driver.executeCdpCommand("Network.enable", Map.of());
+        page.driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
+    /** The seconds the banner counts down ("Retrying in 4s…"), or -1 while it counts nothing down. */
+    private static int countdown(ChatPage page) {
+        String progress = String.valueOf(page.text("connection-progress"));
+        Matcher found = Pattern.compile("Retrying in (\\d+)s…").matcher(progress);
+        return page.visible("connection-banner") && found.matches() ? Integer.parseInt(found.group(1)) : -1;
+    }
 
     /** Two fresh people in their room, each signed in in their own browser with the chat open. */
     private record Chat(Api.User alice, Api.User bob, String room) {
