@@ -1,7 +1,7 @@
 // The conversation and the chat list as shown: where my failed and waiting sends stand among the stored messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastPreview, timeline } from '../../main/resources/web/js/selectors.js';
+import { lastPreview, rowTime, timeline } from '../../main/resources/web/js/selectors.js';
 
 const ROOM = 'r-1';
 const stored = (seq, at) => ({ message_uuid: `m${seq}`, seq, user: 'bob', content: `m${seq}`, created_at: at });
@@ -27,4 +27,14 @@ test('the chat list previews a failed send only until something newer arrives', 
   assert.equal(lastPreview(stateWith([], [mine('failed', '2026-11-29T10:01:00Z', true)]), room).message_uuid, 'm2');
   assert.equal(lastPreview(stateWith([], [mine('failed', '2026-11-29T10:06:00Z', true)]), room).client_id, 'failed');
   assert.equal(lastPreview(stateWith([], [mine('waiting', '2026-11-29T10:01:00Z', false)]), room).client_id, 'waiting');
+});
+
+test('a chat list row shows its last message time, and a chat I cleared the time of its last activity', () => {
+  const last = stored(7, '2026-11-29T10:05:00Z');
+  const cleared = { room_uuid: ROOM, cleared_seq: 7, last_message: null, created_at: '2026-11-01T08:00:00Z',
+    last_activity_at: '2026-11-29T10:05:00Z' };
+
+  assert.equal(rowTime({ ...cleared, cleared_seq: 0 }, last), '2026-11-29T10:05:00Z');
+  assert.equal(rowTime(cleared, null), '2026-11-29T10:05:00Z');
+  assert.equal(rowTime({ ...cleared, cleared_seq: 0 }, null), null); // nothing in it yet: no time, as before
 });

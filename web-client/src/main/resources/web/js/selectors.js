@@ -233,6 +233,16 @@ export function lastPreview(state, room) {
 }
 
 /**
+ * The time a chat list row shows: its preview's, or for a chat I cleared (nothing left to preview) when it was last
+ * active, as the server says (`last_activity_at`), so it keeps its time as it keeps its place; null for a chat that
+ * has had nothing in it.
+ */
+export function rowTime(room, preview) {
+  if (preview) return preview.created_at;
+  return (room.cleared_seq ?? 0) > 0 ? room.last_activity_at ?? null : null;
+}
+
+/**
  * Stored messages as my actions still on their way will leave them (an edit, a delete, a reaction made offline shows
  * at once, as WhatsApp does); `pending_action` marks the ones changed. A refused action leaves the outbox, and with it
  * this look. `messages` is not changed.

@@ -6,8 +6,8 @@ import { attachmentPreview } from '../attachments.js';
 import { arrowNavigation, h, reconcile, replaceChildren, rovingTabStop, setAttr, setText } from '../dom.js';
 import { listTime } from '../format.js';
 import {
-  archivedCount, describeEvent, isGroup, lastPreview, memberName, messageStatus, otherMember, roomTitle, shownName,
-  sortedRooms, tombstoneText, typingText, typingUser, typingUsers,
+  archivedCount, describeEvent, isGroup, lastPreview, memberName, messageStatus, otherMember, roomTitle, rowTime,
+  shownName, sortedRooms, tombstoneText, typingText, typingUser, typingUsers,
 } from '../selectors.js';
 import { MessageSearch } from '../search.js';
 import { isEvent, isMuted } from '../state.js';
@@ -287,10 +287,11 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
       ? memberName(room, preview.user) : null;
     const text = event ? describeEvent(preview, me, room) : deleted ? tombstoneText(preview, me, room)
       : attachmentPreview(preview) ?? preview?.content;
+    const time = rowTime(room, preview);
     // Rebuilding a row is cheap, but only done when something it shows changed, so focus and hover stay put.
     const signature = JSON.stringify([name, group && room.room_uuid, online, typing, preview?.client_id,
       preview?.message_uuid, text, sender, status, unread, active, draft, muted, pinned, marked,
-      listTime(preview?.created_at ?? room.created_at, now)]);
+      time ? listTime(time, now) : null]);
     const button = li.firstElementChild;
     setAttr(button, 'aria-current', active ? 'true' : null);
     if (li.dataset.signature === signature) return;
@@ -306,8 +307,8 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
       h('span', { class: 'chat-main' },
         h('span', { class: 'chat-line' },
           h('span', { class: 'chat-name', 'data-testid': 'chat-name' }, name),
-          h('time', { class: 'chat-time', datetime: preview?.created_at ?? room.created_at },
-            preview ? listTime(preview.created_at, now) : '')),
+          h('time', { class: 'chat-time', 'data-testid': 'chat-time', datetime: time ?? room.created_at },
+            time ? listTime(time, now) : '')),
         h('span', { class: 'chat-line' },
           typing
             ? h('span', { class: 'chat-preview typing', 'data-testid': 'chat-preview' }, typing)

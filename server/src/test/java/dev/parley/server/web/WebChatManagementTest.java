@@ -251,4 +251,34 @@ class WebChatManagementTest {
         assertThat(alicePage.bubbles()).extracting(ChatPage.Bubble::text).containsExactly("something new");
         assertThat(api.get("/api/messages/?room_uuid=" + room, bob.token()).json()).hasSize(3);
     }
+
+    @Test
+    void aClearedChatKeepsTheTimeOfItsLastMessageInTheList() {
+        Api.User alice = api.register("wct");
+        Api.User bob = api.register("wctb");
+        UUID room = api.room(alice, bob);
+        send(bob, room, "before the clear");
+        signInBoth(alice);
+        alicePage.await("the row's time", () -> !rowTime(alicePage, room).isEmpty());
+        String before = rowTime(alicePage, room);
+
+        alicePage.openChat(room.toString(), bob.username());
+        alicePage.byTestId("chat-menu-button").click();
+        pick(alicePage, "clear");
+        alicePage.clickWhenVisible("confirm-action");
+        alicePage.await("an empty chat", () -> alicePage.bubbles().isEmpty());
+
+        for (ChatPage page : List.of(alicePage, aliceOther)) {
+            page.await("the preview gone", () -> "".equals(page.preview(room.toString())));
+            assertThat(rowTime(page, room)).isEqualTo(before);
+        }
+        alicePage.reload();
+        alicePage.await("the list after the reload", () -> alicePage.hasChat(room.toString()));
+        assertThat(rowTime(alicePage, room)).isEqualTo(before);
+    }
+
+    private static String rowTime(ChatPage page, UUID room) {
+        return (String) page.script("return document.querySelector(`[data-testid=chat-item][data-room='${arguments[0]}']"
+                + " [data-testid=chat-time]`)?.textContent ?? ''", room.toString());
+    }
 }
