@@ -3,10 +3,10 @@
 // state), so New group and a group's Add member can both be open without answering each other's searches.
 
 import { arrowNavigation, h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
-import { lastSeen } from '../format.js';
 import { shownName } from '../selectors.js';
 import { avatar } from './avatar.js';
 import { icon } from './icons.js';
+import { personParts } from './newChat.js';
 
 const SEARCH_DELAY_MS = 200;
 const MAX_NAME = 32;
@@ -101,15 +101,11 @@ export function createMemberPicker(store, { id, label, excluded = () => new Set(
     const picked = chosen.has(user.username);
     const button = li.firstElementChild;
     setAttr(button, 'aria-pressed', String(picked));
-    const signature = `${picked}|${user.online}|${user.last_seen}|${shownName(user)}`;
+    const signature = JSON.stringify([picked, user.online, user.last_seen, user.display_name ?? null,
+      user.about ?? null]);
     if (li.dataset.signature === signature) return;
     li.dataset.signature = signature;
-    replaceChildren(button,
-      avatar(user.username, { online: user.online, label: shownName(user) }),
-      h('span', { class: 'chat-main' },
-        h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, shownName(user))),
-        h('span', { class: 'chat-line' },
-          h('span', { class: 'chat-preview' }, user.online ? 'online' : lastSeen(user.last_seen)))),
+    replaceChildren(button, ...personParts(user),
       h('span', { class: picked ? 'pick-mark picked' : 'pick-mark', 'aria-hidden': 'true' }, picked ? icon('check') : null));
   }
 

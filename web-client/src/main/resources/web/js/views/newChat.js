@@ -80,15 +80,23 @@ export function createNewChat(store, { onStart, onNewGroup, onClose }) {
 }
 
 /**
- * Fills a row's button with a person found by name: avatar, display name (with the username beside it where the two
- * differ), and their About where they wrote one, else online or last seen (the chat list reuses it).
+ * Fills a row's button with a person found by name (see personParts; the chat list reuses it).
  */
 export function updatePersonRow(li, user) {
   const signature = JSON.stringify([user.online, user.last_seen, user.display_name ?? null, user.about ?? null]);
   if (li.dataset.signature === signature) return;
   li.dataset.signature = signature;
+  replaceChildren(li.firstElementChild, ...personParts(user));
+}
+
+/**
+ * A person found by name as a row shows them: avatar, display name (with the username beside it where the two
+ * differ), and their About where they wrote one, else online or last seen. New chat, the chat filter's people and the
+ * group member pickers all show people this way.
+ */
+export function personParts(user) {
   const name = shownName(user);
-  replaceChildren(li.firstElementChild,
+  return [
     avatar(user.username, { online: user.online, label: name }),
     h('span', { class: 'chat-main' },
       h('span', { class: 'chat-line' }, h('span', { class: 'chat-name', 'data-testid': 'person-name' }, name),
@@ -97,5 +105,6 @@ export function updatePersonRow(li, user) {
       h('span', { class: 'chat-line' },
         user.about ? h('span', { class: 'chat-preview', 'data-testid': 'person-about' }, user.about)
           : h('span', { class: 'chat-preview', 'data-testid': 'person-presence' },
-            user.online ? 'online' : lastSeen(user.last_seen)))));
+            user.online ? 'online' : lastSeen(user.last_seen)))),
+  ];
 }

@@ -149,6 +149,42 @@ class WebProfileTest {
     }
 
     @Test
+    void addMembersShowsADisplayNameWithTheUsernameAndTheAboutAsNewChatDoes() {
+        Api api = Api.shared();
+        Api.User alice = api.register("wpg");
+        Api.User bob = api.register("wpgb");
+        Api.User carol = api.register("wpgc");
+        api.patch("/api/me", carol.token(), Map.of("display_name", "Carol Cheshire", "about", "Grinning"));
+        String group = api.group(alice, "Tea party", bob).toString();
+        alicePage.startFresh();
+        alicePage.signIn(alice.username(), "password-" + alice.username());
+        alicePage.openChat(group, "Tea party");
+        alicePage.openGroupInfo();
+        alicePage.byTestId("group-add-member").click();
+
+        alicePage.await("the search for people to add", () -> "group-add-search".equals(alicePage.focused()));
+        alicePage.byTestId("group-add-search").sendKeys(carol.username());
+
+        alicePage.await("carol found", () -> Boolean.TRUE.equals(alicePage.script(
+                "return !!document.querySelector(`[data-testid=group-add-result][data-user='${arguments[0]}'] "
+                        + "[data-testid=person-about]`)", carol.username())));
+        assertThat(alicePage.script("""
+                const row = document.querySelector(`[data-testid=group-add-result][data-user='${arguments[0]}']`);
+                return [row.querySelector('[data-testid=person-name]').textContent,
+                        row.querySelector('[data-testid=person-username]').textContent,
+                        row.querySelector('[data-testid=person-about]').textContent];""", carol.username()))
+                .isEqualTo(List.of("Carol Cheshire", "@" + carol.username(), "Grinning"));
+        assertThat(alicePage.script("""
+                const name = document.querySelector(`[data-testid=group-add-result][data-user='${arguments[0]}'] \
+                [data-testid=person-name]`);
+                const text = document.createRange();
+                text.selectNodeContents(name);
+                return text.getBoundingClientRect().width <= name.getBoundingClientRect().width;""", carol.username()))
+                .as("the name whole in the narrow panel: the username gives way").isEqualTo(true);
+        alicePage.screenshot("web-add-members-about");
+    }
+
+    @Test
     void aliceHidesHerLastSeenAndTurnsReadReceiptsOffAndBobSeesNeither() {
         Api api = Api.shared();
         Api.User alice = api.register("wpp");
