@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import {
   albumTiles, attachmentPreview, attachmentView, checkFiles, fileKind, fileTypeLabel, formatBytes, isPhoto, photoSize, roomPhotos,
+  viewerPosition,
 } from '../../main/resources/web/js/attachments.js';
 import { ApiError } from '../../main/resources/web/js/api.js';
 import { canEdit, lastPreview, timeline } from '../../main/resources/web/js/selectors.js';
@@ -63,11 +64,18 @@ describe('attachment views', () => {
       attachmentView(golden('rest/attachment-uploaded-file'))], [PHOTO, PDF]);
   });
 
-  test("the viewer moves through the room's photos in order, deleted messages' left out", () => {
+  test("the viewer moves through the room's photos in order, deleted messages' left out, each with its sender and time", () => {
     const second = { ...PHOTO, attachment_uuid: 'p2' };
-    const messages = [message(), { ...message(), seq: 52, attachments: [second] },
+    const later = '2026-11-24T10:00:00Z';
+    const messages = [message(), { ...message(), seq: 52, user: 'bob', created_at: later, attachments: [second] },
       { ...message(), seq: 53, deleted: true }, { ...message(), seq: 54, attachments: [] }];
-    assert.deepEqual(roomPhotos(messages), [PHOTO, second]);
+    assert.deepEqual(roomPhotos(messages), [{ ...PHOTO, user: 'alice', sent_at: '2026-11-24T09:21:13.004211Z' },
+      { ...second, user: 'bob', sent_at: later }]);
+  });
+
+  test('the viewer says "3 of 5" once every photo of the chat is known, nothing before or for a lone photo', () => {
+    assert.deepEqual([viewerPosition(2, 5, true), viewerPosition(2, 5, false), viewerPosition(0, 1, true)],
+      ['3 of 5', '', '']);
   });
 });
 

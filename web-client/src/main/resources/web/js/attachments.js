@@ -134,7 +134,19 @@ export function attachmentView(uploaded) {
   };
 }
 
-/** The room's photos in the order shown (oldest first), for the viewer's arrows. */
+/**
+ * The room's photos in the order shown (oldest first), for the viewer's arrows, each with who sent it (`user`) and
+ * when (`sent_at`), which the viewer shows over it.
+ */
 export function roomPhotos(messages) {
-  return messages.filter((m) => !m.deleted).flatMap((m) => (m.attachments ?? []).filter(isPhoto));
+  return messages.filter((m) => !m.deleted).flatMap((m) => (m.attachments ?? []).filter(isPhoto)
+    .map((photo) => ({ ...photo, user: m.user, sent_at: m.created_at })));
+}
+
+/**
+ * The viewer's "3 of 5": the photo's place among the chat's photos, once they are all known (`complete`: no older
+ * history left to load, where more could be); empty while they are not, or for a chat's only photo.
+ */
+export function viewerPosition(index, count, complete) {
+  return complete && count > 1 ? `${index + 1} of ${count}` : '';
 }

@@ -47,9 +47,13 @@ export function listTime(iso, now = Date.now()) {
 
 /** "last seen today at 14:05" and friends; empty when the user never connected. */
 export function lastSeen(iso, now = Date.now()) {
-  if (!iso) return '';
+  return iso ? `last seen ${dayAndTime(iso, now)}` : '';
+}
+
+/** "today at 14:05", "yesterday at 14:05", "27/11/2026 at 14:05": when something happened, as a phrase. */
+export function dayAndTime(iso, now = Date.now()) {
   const days = daysAgo(iso, now);
-  if (days <= 0) return `last seen today at ${formatTime(iso)}`;
-  if (days === 1) return `last seen yesterday at ${formatTime(iso)}`;
-  return `last seen ${shortDate.format(new Date(iso))} at ${formatTime(iso)}`;
+  if (days <= 0) return `today at ${formatTime(iso)}`;
+  if (days === 1) return `yesterday at ${formatTime(iso)}`;
+  return `${shortDate.format(new Date(iso))} at ${formatTime(iso)}`;
 }

@@ -278,6 +278,8 @@ export function createConversation(store, {
     const history = () => store.state.history.get(room);
     return {
       photos: () => roomPhotos(timeline(store.state, room)),
+      sender: (username) => (username === store.state.me?.username ? 'You'
+        : memberName(store.state.rooms.get(room), username)),
       hasOlder: () => Boolean(history()?.hasOlder),
       loadOlder: async () => {
         const oldest = history()?.messages[0]?.seq;

@@ -1,15 +1,18 @@
 // The full-size photo viewer: a modal <dialog> over the app (so focus stays inside while it is open and Escape
 // closes it), the photo at its own URL (same origin: the CSP allows nothing else), Left and Right moving through the
 // room's photos: past the oldest one loaded, the chat's older history is paged in (as scrolling up would) until an
-// older photo turns up or the chat has no more. Closing gives focus back to the thumbnail that opened it.
+// older photo turns up or the chat has no more. Its bar says, as WhatsApp's, who sent the photo and when, and
+// "3 of 5"; the file's name and size are in the download button's tooltip. Closing gives focus back to the thumbnail
+// that opened it.
 
-import { formatBytes } from '../attachments.js';
+import { formatBytes, viewerPosition } from '../attachments.js';
 import { h, setAttr, setText } from '../dom.js';
+import { dayAndTime } from '../format.js';
 import { icon } from './icons.js';
 
 export function createPhotoViewer() {
-  // Where the photos come from: { photos() (the room's loaded photos, oldest first), hasOlder(), loadOlder() (a
-  // promise of whether older history arrived) }. Asked again at every step: history grows while the viewer is open.
+  // Where the photos come from: { photos() (the room's loaded photos, oldest first, with user and sent_at),
+  // hasOlder(), loadOlder() (a promise of whether older history arrived), sender(username) (the name to show) }. Asked again at every step: history grows while the viewer is open.
   let source = null;
   let photos = [];
   let index = 0;
@@ -18,7 +21,8 @@ export function createPhotoViewer() {
 
   // The photo is an element only while the viewer shows it: closed, nothing is loading and the page has no stray <img>.
   let image = null;
-  const name = h('span', { class: 'viewer-name', 'data-testid': 'viewer-name', id: 'viewer-name' });
+  const sender = h('span', { class: 'viewer-sender', 'data-testid': 'viewer-sender', id: 'viewer-sender' });
+  const sentAt = h('span', { class: 'viewer-time', 'data-testid': 'viewer-time' });
   const position = h('span', { class: 'viewer-position', 'data-testid': 'viewer-position' });
   const download = h('a', {
     class: 'icon-btn viewer-download', 'data-testid': 'viewer-download', 'aria-label': 'Download', title: 'Download',
@@ -37,7 +41,7 @@ export function createPhotoViewer() {
   }, icon('next'));
 
   const el = h('dialog', {
-    class: 'photo-viewer', 'data-testid': 'photo-viewer', 'aria-labelledby': 'viewer-name',
+    class: 'photo-viewer', 'data-testid': 'photo-viewer', 'aria-labelledby': 'viewer-sender',
     on: {
       keydown: (event) => {
         if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -59,7 +63,8 @@ export function createPhotoViewer() {
     },
   },
   h('header', { class: 'viewer-bar' },
-    h('div', { class: 'viewer-title' }, name, position), download, close),
+    h('div', { class: 'viewer-title' }, sender, h('span', { class: 'viewer-detail' }, sentAt, position)), download,
+    close),
   h('div', { class: 'viewer-stage' }, previous, next));
 
   /** The room's photos as they are now, and the shown one's place among them (by uuid: older ones may have come). */
@@ -111,12 +116,14 @@ export function createPhotoViewer() {
     if (image) image.replaceWith(shown);
     else previous.after(shown);
     image = shown;
-    setText(name, photo.name);
+    setText(sender, source.sender(photo.user));
+    setText(sentAt, photo.sent_at ? dayAndTime(photo.sent_at) : '');
     // "2 of 5" counts the chat's photos: while older history is still to be loaded the count is not known yet.
-    const counted = photos.length > 1 && !source.hasOlder();
-    setText(position, counted ? `${index + 1} of ${photos.length} · ${formatBytes(photo.size)}` : formatBytes(photo.size));
+    setText(position, viewerPosition(index, photos.length, !source.hasOlder()));
     download.href = photo.url;
     setAttr(download, 'download', photo.name);
+    setAttr(download, 'title', `Download ${photo.name} (${formatBytes(photo.size)})`);
+    setAttr(download, 'aria-label', `Download ${photo.name}, ${formatBytes(photo.size)}`);
     previous.hidden = index === 0 && !source.hasOlder();
     next.hidden = index === photos.length - 1;
     if (!el.contains(document.activeElement) || document.activeElement.hidden) close.focus();
