@@ -123,10 +123,19 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
   const quote = message.reply_to ?? message.quote ?? null;
   const attachments = deleted ? [] : message.attachments ?? [];
   const onlyPhotos = attachments.length > 0 && attachments.every(isPhoto);
+  // The time and ticks: after the text; over the photos of a caption-less photo message; in the line under the last
+  // document of a caption-less message, beside its type and size (as WhatsApp Web sits them).
+  const meta = h('span', { class: 'meta' },
+    message.edited_at && !deleted ? h('span', { class: 'edited', 'data-testid': 'edited-label' }, 'Edited') : null,
+    h('time', { datetime: message.created_at }, formatTime(message.created_at)),
+    ticks ? statusIcon(ticks) : null);
+  const metaInDocument = !message.content && attachments.some((attachment) => !isPhoto(attachment));
+  const captioned = Boolean(message.content) && attachments.length > 0;
   const bubble = h('div', {
     class: `bubble${isEmojiOnly(message.content) && !deleted && !quote && !attachments.length ? ' emoji-only' : ''}${
       deleted ? ' deleted' : ''}${attachments.length ? ' with-attachments' : ''}${onlyPhotos ? ' photos' : ''}${
-      onlyPhotos && !message.content ? ' photo-only' : ''}${attachments.some(isPhoto) && !named && !quote ? ' photo-top' : ''}`,
+      onlyPhotos && !message.content ? ' photo-only' : ''}${attachments.some(isPhoto) && !named && !quote ? ' photo-top' : ''}${
+      metaInDocument ? ' document-end' : ''}`,
   },
   named ? h('span', { class: `sender-name sender-c${colourIndex(message.user)}`, 'data-testid': 'sender-name' },
     sender) : null,
@@ -135,17 +144,18 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
     'aria-haspopup': 'menu', title: 'Message options', on: { click: () => actions.menu(li, 'menu') },
   }, icon('down')) : null,
   quote ? quoteBlock(quote, me, actions, quotedName) : null,
-  attachments.length ? attachmentBlock(attachments, actions) : null,
+  attachments.length ? attachmentBlock(attachments, actions, metaInDocument ? meta : null) : null,
   deleted
     ? h('span', { class: 'text tombstone', 'data-testid': 'message-text' }, icon('block', 'icon tombstone-icon'),
       tombstone)
-    : message.content || !attachments.length
-      ? h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content))
-      : null,
-  h('span', { class: 'meta' },
-    message.edited_at && !deleted ? h('span', { class: 'edited', 'data-testid': 'edited-label' }, 'Edited') : null,
-    h('time', { datetime: message.created_at }, formatTime(message.created_at)),
-    ticks ? statusIcon(ticks) : null));
+    : captioned
+      // A caption with its time on its last line where there is room, as a text bubble has it.
+      ? h('div', { class: 'caption' }, h('span', { class: 'text', 'data-testid': 'message-text' },
+        richText(message.content)), meta)
+      : message.content || !attachments.length
+        ? h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content))
+        : null,
+  metaInDocument || captioned ? null : meta);
   replaceChildren(li,
     h('div', { class: 'bubble-row' }, bubble, reactable ? h('button', {
       type: 'button', class: 'react-btn', 'data-testid': 'react-button', 'aria-label': 'React', title: 'React',
@@ -172,10 +182,11 @@ function focusKey(el) {
 /**
  * A message's files: its photos first, as their thumbnails (one alone at its aspect ratio, several as an album: see
  * albumTiles), drawn at their final size before they load (from the view's width and height, so history does not
- * jump); a click on one opens the viewer at it. Then anything else, each a document row: its icon by type, name, size
- * and a download link.
+ * jump); a click on one opens the viewer at it. Then anything else, each a document: a row with its icon by type,
+ * name and a download link, and under it its type and size, beside which the last one carries `meta` (the message's
+ * time, when it has no caption to carry it).
  */
-function attachmentBlock(attachments, actions) {
+function attachmentBlock(attachments, actions, meta = null) {
   const photos = attachments.filter(isPhoto);
   const tiles = albumTiles(photos);
   const album = photos.length > 1;
@@ -186,18 +197,19 @@ function attachmentBlock(attachments, actions) {
         role: 'group', 'aria-label': `${photos.length} photos`,
       }, tiles.map((tile) => photoButton(tile, actions)))
       : photoButton(tiles[0], actions),
-    attachments.filter((attachment) => !isPhoto(attachment)).map((attachment) => {
+    attachments.filter((attachment) => !isPhoto(attachment)).map((attachment, i, documents) => {
       const kind = fileKind(attachment);
-      return h('a', {
+      return h('div', { class: 'document-item' }, h('a', {
         class: `document kind-${kind}`, 'data-testid': 'document', 'data-attachment': attachment.attachment_uuid,
         href: attachment.url, download: attachment.name, 'data-kind': kind,
         'aria-label': `${attachment.name}, ${fileTypeLabel(attachment)}, ${formatBytes(attachment.size)}. Download`,
       }, fileIcon(kind),
-      h('span', { class: 'document-text' },
-        h('span', { class: 'document-name', 'data-testid': 'document-name' }, attachment.name),
+      h('span', { class: 'document-name', 'data-testid': 'document-name' }, attachment.name),
+      icon('download', 'icon document-download')),
+      h('div', { class: 'document-footer' },
         h('span', { class: 'document-meta', 'data-testid': 'document-meta' },
-          `${fileTypeLabel(attachment)} · ${formatBytes(attachment.size)}`)),
-      icon('download', 'icon document-download'));
+          `${fileTypeLabel(attachment)} · ${formatBytes(attachment.size)}`),
+        i === documents.length - 1 ? meta : null));
     }));
 }
 

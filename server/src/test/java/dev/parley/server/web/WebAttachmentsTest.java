@@ -59,7 +59,8 @@ class WebAttachmentsTest {
                 ? { kind: 'photo', box: `${img.getAttribute('width')}x${img.getAttribute('height')}`,
                     loaded: img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : 'no', alt: img.alt }
                 : { kind: 'document', name: el.querySelector('[data-testid=document-name]').textContent,
-                    meta: el.querySelector('[data-testid=document-meta]').textContent, href: el.getAttribute('href'),
+                    meta: el.closest('.document-item').querySelector('[data-testid=document-meta]').textContent,
+                    href: el.getAttribute('href'),
                     download: el.getAttribute('download') };
             });""";
 
@@ -233,6 +234,75 @@ class WebAttachmentsTest {
     /** The name of the photo the viewer shows (its image's alt text), or null while it shows none. */
     private static String viewerPhoto() {
         return (String) bob.script("return document.querySelector('[data-testid=viewer-image]')?.alt ?? null");
+    }
+
+    /** Where each bubble's time sits, in words, as the classification below tells it from the page's boxes. */
+    private static final String TIME_PLACES = """
+            return [...document.querySelectorAll('[data-testid=message]')].map((li) => {
+              const metaEl = li.querySelector('.meta');
+              const m = metaEl.getBoundingClientRect();
+              const footer = [...li.querySelectorAll('.document-footer')].at(-1);
+              const text = li.querySelector('[data-testid=message-text]');
+              const photos = li.querySelector('[data-testid=album], [data-testid=attachments] > [data-testid=photo]');
+              if (footer?.contains(metaEl)) {
+                const size = footer.querySelector('[data-testid=document-meta]').getBoundingClientRect();
+                return Math.abs((m.top + m.bottom) / 2 - (size.top + size.bottom) / 2) < 3 && m.left >= size.right
+                  ? 'beside the document size' : 'under the document size';
+              }
+              if (text) {
+                const t = text.getBoundingClientRect();
+                if (m.top >= t.bottom - 2) return 'on a line of its own';
+                return m.left >= t.right - 1 && Math.abs(m.bottom - t.bottom) <= 8 ? 'beside the text, at the bottom'
+                  : 'at the top';
+              }
+              if (photos) {
+                const p = photos.getBoundingClientRect();
+                return m.top >= p.top && m.bottom <= p.bottom && m.right <= p.right ? 'over the photos' : 'under the photos';
+              }
+              return 'elsewhere';
+            });""";
+
+    @Test
+    void theTimeSitsOverAnAlbumBesideADocumentsSizeAndAtTheBottomOfACaptionOrAnEmojiWithNoLineOfItsOwn()
+            throws Exception {
+        Api.User a = api.register("tmalice");
+        Api.User b = api.register("tmbob");
+        UUID room = api.room(a, b);
+        Path pdf = Files.writeString(files.resolve("menu.pdf"), PDF, StandardCharsets.ISO_8859_1);
+        List<Path> album = List.of(photo("t1.png", 320, 200), photo("t2.png", 320, 200), photo("t3.png", 320, 200));
+        sendFiles(a, room, "", album);
+        sendFiles(a, room, "", List.of(pdf));
+        sendFiles(a, room, "", List.of(album.get(0), album.get(1), pdf));
+        sendFiles(a, room, "Tonight's menu", List.of(pdf));
+        postAsAClientWould(a, Map.of("room", room.toString(), "content", "\uD83D\uDE00", "client_id", "tm-emoji"));
+        bob.startFresh();
+        bob.signIn(b.username(), "password-" + b.username());
+        bob.openChat(room.toString(), a.username());
+        bob.await("the five messages, their photos loaded", () -> bob.bubbles().size() == 5 && Boolean.TRUE.equals(
+                bob.script("return [...document.querySelectorAll('[data-testid=photo-thumbnail]')]"
+                        + ".every((i) => i.complete && i.naturalWidth > 0)")));
+
+        assertThat(bob.script(TIME_PLACES)).isEqualTo(List.of("over the photos", "beside the document size",
+                "beside the document size", "beside the text, at the bottom", "beside the text, at the bottom"));
+        bob.script("document.activeElement.blur()");
+        bob.viewport(1280, 1400, false); // all five bubbles in one picture
+        for (String theme : List.of("light", "dark")) {
+            bob.colorScheme(theme);
+            bob.screenshot("web-bubble-times-" + theme);
+        }
+        bob.resetEmulation();
+    }
+
+    /** Uploads the files as {@code from} and sends them as one message with this caption. */
+    private static void sendFiles(Api.User from, UUID room, String caption, List<Path> paths)
+            throws IOException, InterruptedException {
+        List<String> uploads = new ArrayList<>();
+        for (Path path : paths) {
+            uploads.add(AttachmentClient.shared().uploaded(from, room, path.getFileName().toString(),
+                    Files.readAllBytes(path)).toString());
+        }
+        postAsAClientWould(from, Map.of("room", room.toString(), "content", caption, "client_id",
+                "files-" + uploads.getFirst(), "attachments", uploads));
     }
 
     private static WebElement albumTile(int index) {
