@@ -64,7 +64,7 @@ describe('attachment views', () => {
       attachmentView(golden('rest/attachment-uploaded-file'))], [PHOTO, PDF]);
   });
 
-  test("the viewer moves through the room's photos in order, deleted messages' left out, each with its sender and time", () => {
+  test("the viewer moves through the room's photos in order, deleted ones left out, each with its sender and time", () => {
     const second = { ...PHOTO, attachment_uuid: 'p2' };
     const later = '2026-11-24T10:00:00Z';
     const messages = [message(), { ...message(), seq: 52, user: 'bob', created_at: later, attachments: [second] },

@@ -12,7 +12,8 @@ import { icon } from './icons.js';
 
 export function createPhotoViewer() {
   // Where the photos come from: { photos() (the room's loaded photos, oldest first, with user and sent_at),
-  // hasOlder(), loadOlder() (a promise of whether older history arrived), sender(username) (the name to show) }. Asked again at every step: history grows while the viewer is open.
+  // hasOlder(), loadOlder() (a promise of whether older history arrived), sender(username) (the name to show) }.
+  // Asked again at every step: history grows while the viewer is open.
   let source = null;
   let photos = [];
   let index = 0;
