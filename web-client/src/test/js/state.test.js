@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { applyFrame, createState, mergeMessages } from '../../main/resources/web/js/state.js';
+import { applyFrame, createState, forgetLivePresence, mergeMessages } from '../../main/resources/web/js/state.js';
 
 const GOLDEN = new URL('../../../../protocol/src/test/resources/golden/server/', import.meta.url);
 const NOW = 1_795_000_000_000;
@@ -272,6 +272,24 @@ describe('presence', () => {
 
     assert.deepEqual(member(state, 'bob'), { ...member(stateOf('alice'), 'bob'), online: false, last_seen: frame.last_seen });
     assert.deepEqual(state.search.results, [{ username: 'bob', online: false, last_seen: frame.last_seen }]);
+  });
+});
+
+describe('a lost connection', () => {
+  test('shows nobody online until the rooms are refreshed, and keeps a last seen already known', () => {
+    const state = stateOf('alice');
+    applyFrame(state, { type: 'presence', user: 'bob', online: true, last_seen: null }, NOW);
+    state.search.results = [{ username: 'bob', online: true, last_seen: null },
+      { username: 'carol', online: false, last_seen: '2026-11-29T10:00:00Z' }];
+    const aliceBefore = structuredClone(member(state, 'alice'));
+
+    forgetLivePresence(state);
+
+    assert.equal(member(state, 'bob').online, false);
+    assert.equal(member(state, 'bob').last_seen, null);
+    assert.deepEqual(member(state, 'alice'), { ...aliceBefore, online: false, last_seen: null });
+    assert.deepEqual(state.search.results, [{ username: 'bob', online: false, last_seen: null },
+      { username: 'carol', online: false, last_seen: '2026-11-29T10:00:00Z' }]);
   });
 });
 

@@ -344,6 +344,21 @@ function applyPresence(state, { user, online, last_seen: lastSeen }) {
   }
 }
 
+/**
+ * The connection was lost: who is online now is unknown until the next sync refreshes the rooms, so nobody is shown
+ * online meanwhile (a stale "online" would be a lie); a last seen already known stays true and is kept.
+ */
+export function forgetLivePresence(state) {
+  for (const room of state.rooms.values()) {
+    for (const member of room.members) {
+      if (member.online) Object.assign(member, { online: false, last_seen: null });
+    }
+  }
+  for (const result of state.search.results) {
+    if (result.online) Object.assign(result, { online: false, last_seen: null });
+  }
+}
+
 /** Someone's new display name and About, wherever they are listed: rooms (also as a former member), people found, me. */
 function applyProfile(state, { user, display_name: displayName, about }) {
   const profile = { display_name: displayName ?? null, about: about ?? null };

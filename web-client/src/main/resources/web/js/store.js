@@ -7,7 +7,8 @@ import { authErrorText, chatErrorText, sentence } from './errorText.js';
 import { counted, emojiIn, frequentEmoji, parseCounts } from './frequentEmoji.js';
 import { draftWith } from './selectors.js';
 import {
-  DEFAULT_LIMITS, applyFrame, createState, expireTyping, extendWindow, mergePage, quoteOf, upsertRoom, windowAround,
+  DEFAULT_LIMITS, applyFrame, createState, expireTyping, extendWindow, forgetLivePresence, mergePage, quoteOf, upsertRoom,
+  windowAround,
 } from './state.js';
 
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
@@ -250,6 +251,7 @@ export class Store extends EventTarget {
   // --- connection ---
 
   setConnection(status) {
+    if (this.state.connection === 'open' && status !== 'open') forgetLivePresence(this.state);
     this.state.connection = status;
     if (status === 'open' || status === 'closed') this.state.connectionFailed = false;
     if (status !== 'open') {

@@ -301,10 +301,13 @@ class WebChatTest {
     @Test
     void offlineTheBannerSaysNoInternetCountsDownAndRetryNowReachedByTabTriesAgainAtOnce() {
         chatBetweenSignedInPeople();
+        alice.await("bob online", () -> "online".equals(alice.text("presence")));
         try {
             offline(alice, true);
             alice.await("the reason", () -> alice.visible("connection-banner")
                     && "No internet connection".equals(alice.text("connection-reason")));
+            // Cut off, alice cannot know whether bob is still there: no stale "online" in the header.
+            assertThat(alice.text("presence")).isNotEqualTo("online");
             // Attempts fail at once while offline: the waits between them grow until one counts down for seconds.
             int[] seconds = new int[1];
             alice.await(Duration.ofSeconds(30), "a countdown from 5 s or more",
