@@ -395,6 +395,22 @@ public final class ChatItem {
         unread.set(unread.get() + 1);
     }
 
+    /**
+     * The connection was lost: whoever was online may have gone since, so nobody here shows online until the rooms
+     * are refreshed (a last seen already known stays true and is kept).
+     */
+    void forgetLivePresence() {
+        for (Member member : java.util.List.copyOf(members.list())) {
+            if (member.online()) {
+                presence(member.username(), false, null);
+            }
+        }
+        if (peerOnline.get()) {
+            peerOnline.set(false);
+            peerLastSeen.set(null);
+        }
+    }
+
     /** The server's word on someone's presence; a null last seen clears it (a block hides it). */
     void presence(String username, boolean online, Instant lastSeen) {
         members.presence(username, online, lastSeen);

@@ -176,6 +176,8 @@ public final class MainViewModel {
         connection.dropped(reason, retryIn);
         gapSyncs.clear();
         chats.allChats().forEach(ChatItem::clearTyping);
+        // Who is online now is unknown until the rooms are refreshed after the next sync: no stale "online".
+        chats.allChats().forEach(ChatItem::forgetLivePresence);
     }
 
     /** Applies one server frame. */

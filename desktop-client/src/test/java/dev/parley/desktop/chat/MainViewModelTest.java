@@ -293,6 +293,18 @@ class MainViewModelTest {
     }
 
     @Test
+    void aLostConnectionShowsNobodyOnlineUntilTheRoomsAreRefreshed() {
+        conversation.open(chat(BOB_ROOM));
+        socket.receive(new ServerFrame.Presence("bob", true, null));
+        assertThat(conversation.subtitleProperty().get()).isEqualTo("online");
+
+        socket.drop();
+
+        assertThat(conversation.subtitleProperty().get()).isNotEqualTo("online");
+        assertThat(chat(BOB_ROOM).member("bob").online()).isFalse();
+    }
+
+    @Test
     void aPresenceWithoutLastSeenHidesTheLastSeenShownBefore() {
         conversation.open(chat(BOB_ROOM));
         socket.receive(new ServerFrame.Presence("bob", false, T0.minusSeconds(60)));
