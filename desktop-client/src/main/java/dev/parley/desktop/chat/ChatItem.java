@@ -64,8 +64,8 @@ public final class ChatItem {
         this.group = group;
         this.peer = peer;
         this.createdAt = createdAt;
-        this.typists = new Typists(group);
         this.members = new Members(me);
+        this.typists = new Typists(group, members::shownName);
         this.lastActivity.set(createdAt);
     }
 
@@ -94,6 +94,7 @@ public final class ChatItem {
         } else {
             members.refresh(room.members()); // answered before events this client already applied
         }
+        typists.namesChanged(); // the members' display names may have come with the room
         if (room.ticksDeliveredSeq() != null && room.ticksReadSeq() != null) {
             members.reached(room.ticksDeliveredSeq(), room.ticksReadSeq());
         }
@@ -427,6 +428,7 @@ public final class ChatItem {
     void profile(String username, String displayName, String about) {
         if (members.profile(username, displayName, about)) {
             namesChanged.set(namesChanged.get() + 1);
+            typists.namesChanged();
         }
         Member other = username.equals(peer) ? members.find(peer) : null;
         if (other != null) {
@@ -570,7 +572,7 @@ public final class ChatItem {
         return typists.anyoneProperty();
     }
 
-    /** "typing…", "bob is typing…", "bob and carol are typing…"; empty while nobody is. */
+    /** "typing…", "Bob Builder is typing…", "Bob Builder and carol are typing…" (shown names); empty while nobody is. */
     public ReadOnlyStringProperty typingTextProperty() {
         return typists.textProperty();
     }

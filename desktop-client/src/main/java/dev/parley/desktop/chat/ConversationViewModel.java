@@ -236,6 +236,7 @@ public final class ConversationViewModel {
         }
         composer.cancel();
         composer.textProperty().set("");
+        typingSignal.sent();
         keepDraft();
     }
 

@@ -2,6 +2,7 @@ package dev.parley.desktop.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -9,17 +10,21 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * Who is typing in one chat, in the order they started, and how the header and the chat list say it: "typing…" in a
- * direct chat, "bob is typing…" or "bob and carol are typing…" in a group. FX thread only.
+ * direct chat, "Bob Builder is typing…" or "Bob Builder and carol are typing…" in a group (each by the name the chat
+ * shows for them: their display name where set, else their username). FX thread only.
  */
 final class Typists {
 
     private final boolean group;
+    private final UnaryOperator<String> shownName;
     private final List<String> names = new ArrayList<>();
     private final ReadOnlyBooleanWrapper anyone = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper("");
 
-    Typists(boolean group) {
+    /** {@code shownName}: the name the chat shows for a username. */
+    Typists(boolean group, UnaryOperator<String> shownName) {
         this.group = group;
+        this.shownName = shownName;
     }
 
     void set(String username, boolean typing) {
@@ -43,6 +48,13 @@ final class Typists {
         }
     }
 
+    /** Someone's display name changed: say the line again with it. */
+    void namesChanged() {
+        if (!names.isEmpty()) {
+            refresh();
+        }
+    }
+
     /** Whether anyone types is set first: a listener of the text reads both. */
     private void refresh() {
         anyone.set(!names.isEmpty());
@@ -56,11 +68,12 @@ final class Typists {
         if (!group) {
             return "typing…";
         }
-        return switch (names.size()) {
-            case 1 -> names.getFirst() + " is typing…";
-            case 2 -> names.get(0) + " and " + names.get(1) + " are typing…";
-            case 3 -> names.get(0) + ", " + names.get(1) + " and " + names.get(2) + " are typing…";
-            default -> names.size() + " people are typing…";
+        List<String> shown = names.stream().map(shownName).toList();
+        return switch (shown.size()) {
+            case 1 -> shown.getFirst() + " is typing…";
+            case 2 -> shown.get(0) + " and " + shown.get(1) + " are typing…";
+            case 3 -> shown.get(0) + ", " + shown.get(1) + " and " + shown.get(2) + " are typing…";
+            default -> shown.size() + " people are typing…";
         };
     }
 

@@ -322,6 +322,23 @@ class GroupChatViewModelTest {
     }
 
     @Test
+    void typingLinesCallMembersByTheirDisplayNamesAndFollowAChangeOfName() {
+        conversation.open(trip());
+        socket.receive(new ServerFrame.Profile("bob", "Bob Builder", null));
+
+        socket.receive(new ServerFrame.Typing(TRIP, "bob"));
+        String one = conversation.subtitleProperty().get();
+        socket.receive(new ServerFrame.Typing(TRIP, "carol"));
+        String two = trip().typingTextProperty().get();
+        socket.receive(new ServerFrame.Profile("carol", "Carol Danvers", null));
+
+        assertThat(one).isEqualTo("Bob Builder is typing…");
+        assertThat(two).isEqualTo("Bob Builder and carol are typing…");
+        assertThat(trip().typingTextProperty().get()).isEqualTo("Bob Builder and Carol Danvers are typing…");
+        assertThat(conversation.subtitleProperty().get()).isEqualTo("Bob Builder and Carol Danvers are typing…");
+    }
+
+    @Test
     void messageInfoCountsOnlyMembersWhoWereThereAtItsSeq() {
         conversation.open(trip());
         MessageItem mine = sendAndAck("tent: me", 4);
