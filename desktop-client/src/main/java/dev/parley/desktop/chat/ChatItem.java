@@ -214,6 +214,8 @@ public final class ChatItem {
             // The server counts everything up to a member's own message as delivered to and read by them (their
             // watermarks move with the insert): mirror it, as the server's next description of the group would show.
             memberReceipt(view.user(), true, view.seq());
+        } else if (view.user().equals(me)) {
+            myRead(view.seq()); // sent from another of my devices: the server reads everything up to it for me
         }
         MessageItem item = window.addStored(view, me, fromPage);
         if (newer) {
@@ -366,6 +368,7 @@ public final class ChatItem {
     void acknowledge(MessageItem item, MessageView view) {
         item.confirm(view);
         lastSeq = Math.max(lastSeq, view.seq());
+        myRead(view.seq()); // my read watermark moves with my own message, as the server's does
         window.acknowledged(item);
         item.applyWatermarks(members);
     }

@@ -227,6 +227,7 @@ public final class ConversationViewModel {
             return;
         }
         history.loadLatest(chat.get()); // a message goes after the newest: show them when opened at an older one
+        unreadMark.set(null); // answered: what was unread is read, and my message goes under it (as WhatsApp does)
         frequentEmoji.sent(text);
         if (uploads.isEmpty()) {
             actions.send(chat.get(), text, composer.replyTo());

@@ -140,6 +140,11 @@ public final class ConversationView {
                 emojiPicker.close(false);
             }
         });
+        viewModel.unreadMarkProperty().addListener((obs, was, mark) -> {
+            if (mark == null && was != null && viewModel.chatProperty().get() != null) {
+                messageList.refresh(); // answered: the divider goes (a chat opening sets its own mark, then its rows)
+            }
+        });
         viewModel.chatProperty().addListener((obs, old, chat) -> {
             emojiPicker.close(false);
             // The chat's draft has just replaced the text (the caret at its start): writing goes on after it, from the

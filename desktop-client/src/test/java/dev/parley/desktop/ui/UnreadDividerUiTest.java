@@ -5,6 +5,7 @@ import static dev.parley.desktop.support.DesktopApp.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ConnectionState;
 import dev.parley.desktop.support.DesktopApp;
 import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;
@@ -13,11 +14,16 @@ import java.util.UUID;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A chat with unread messages opens at the first of them, under an "N unread messages" divider. */
+/**
+ * A chat with unread messages opens at the first of them, under an "N unread messages" divider: above someone else's
+ * message only, never one of mine, and gone once I answer.
+ */
 class UnreadDividerUiTest {
 
     private DesktopApp desktop;
@@ -55,5 +61,72 @@ class UnreadDividerUiTest {
                     && shown.getMinY() >= list.getMinY() && shown.getMaxY() <= list.getMaxY();
         });
         desktop.screenshot("desktop-unread-divider");
+    }
+
+    private double top(String query, String text) {
+        return fx(() -> {
+            Node node = desktop.robot().lookup(query).match(Node::isVisible)
+                    .match((Node n) -> n instanceof Text t ? t.getText().equals(text) : ((Label) n).getText().equals(text))
+                    .query();
+            return node.localToScreen(node.getBoundsInLocal()).getMinY();
+        });
+    }
+
+    @Test
+    void inAGroupMyOwnMessageFromAnotherDeviceIsNeverUnderTheDivider() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "dalice");
+        Peer bob = Peer.register(server, "dbob");
+        Peer carol = Peer.register(server, "dcarol");
+        UUID room = bob.createGroup("Picnic", alice, carol);
+        bob.post(room, "who brings the cake?");
+        bob.post(bob.roomWith(alice), "see you there");
+        desktop = DesktopApp.signedIn(server, alice);
+        eventually("online with both chats listed", () -> desktop.vm() != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE
+                && desktop.chats().chats().size() == 2);
+        ChatItem group = fx(() -> desktop.chats().chats().stream().filter(ChatItem::group).findFirst().orElseThrow());
+        desktop.robot().clickOn("Picnic");
+        eventually("the group read", () -> group.unread() == 0 && group.loaded());
+        desktop.robot().clickOn(desktop.chatWith(bob).name()); // the group is not in front: nothing there is read
+        eventually("the other chat open", () -> desktop.conversation().chatProperty().get() != group);
+
+        long before = fx(group::lastSeq);
+        alice.post(room, "I do, from my phone"); // another of Alice's devices
+        eventually("my message arrived", () -> group.lastSeq() > before);
+        carol.post(room, "new 1");
+        carol.post(room, "new 2");
+        eventually("two unread", () -> group.unread() == 2);
+        desktop.robot().clickOn("Picnic");
+
+        eventually("the divider between my message and carol's first", () -> {
+            double divider = top(".unread-label", "2 unread messages");
+            return top(".bubble-text", "I do, from my phone") < divider && divider < top(".bubble-text", "new 1");
+        });
+        desktop.screenshot("desktop-unread-divider-group");
+    }
+
+    @Test
+    void answeringTakesTheDividerAway() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "walice");
+        Peer bob = Peer.register(server, "wbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "lunch?");
+        bob.post(room, "at noon");
+        desktop = DesktopApp.signedIn(server, alice);
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        desktop.robot().clickOn(bob.username());
+        eventually("the divider", () -> desktop.robot().lookup(".unread-label").match(Node::isVisible).tryQuery()
+                .isPresent());
+        TextArea composer = desktop.lookup("#composerField");
+        eventually("the caret in the composer", composer::isFocused);
+
+        desktop.robot().write("yes").type(KeyCode.ENTER);
+
+        eventually("my answer shown and no divider", () -> desktop.robot().lookup(".bubble-text")
+                .match((Text t) -> t.getText().equals("yes")).tryQuery().isPresent()
+                && desktop.robot().lookup(".unread-label").match((Label l) -> !l.getText().isEmpty()).tryQuery()
+                .isEmpty());
     }
 }
