@@ -91,6 +91,7 @@ public final class MainView {
     private boolean swallowTyped;
     private boolean listChanging;
     private SidebarSearch sidebarSearch;
+    private ShortcutFocus shortcutFocus;
 
     /** {@code search} is the search over every chat, whose query is the chat list's filter. */
     public MainView(MainViewModel viewModel, ChatListViewModel chats, ConversationViewModel conversation,
@@ -288,10 +289,14 @@ public final class MainView {
         scene.getAccelerators().put(MESSAGE_INFO, conversationController::showMessageInfoFromKeyboard);
         scene.getAccelerators().put(NEXT_CHAT, chats::selectNext); // WhatsApp Desktop's Ctrl+Shift+] and [
         scene.getAccelerators().put(PREVIOUS_CHAT, chats::selectPrevious);
+        shortcutFocus = new ShortcutFocus(root);
         scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
             swallowTyped = false;
             if (e.getCode() == KeyCode.ALT_GRAPH) {
                 altGraphDown = false;
+            }
+            if (e.getCode().isModifierKey()) {
+                shortcutFocus.restore(); // Ctrl+Alt+Shift let go without a shortcut
             }
         });
         // The character of a shortcut's key (Ctrl+Alt+E's "e") must not be typed into the composer after it.
@@ -305,6 +310,7 @@ public final class MainView {
         });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Node focus = scene.getFocusOwner();
+            shortcutFocus.pressed(e, focus, altGraphDown);
             if (e.getCode() == KeyCode.ALT_GRAPH) {
                 altGraphDown = true;
             } else if (e.getCode() == KeyCode.E && e.isControlDown() && e.isAltDown() && !e.isShiftDown()
@@ -319,6 +325,7 @@ public final class MainView {
                 ChatItem selected = chatList.getSelectionModel().getSelectedItem();
                 viewModel.chatSettings().toggleRead(chatList.isFocused() && selected != null ? selected
                         : conversation.chatProperty().get());
+                shortcutFocus.restore(); // the composer had it: see ShortcutFocus
                 swallowTyped = true;
                 e.consume();
             } else if (e.getCode() == KeyCode.TAB && e.isControlDown() && !e.isAltDown()) {
