@@ -5,7 +5,9 @@ import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.UserView;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -44,6 +46,8 @@ public final class MemberPickerViewModel {
     private final StringProperty query = new SimpleStringProperty("");
     private final ObservableList<UserView> results = FXCollections.observableArrayList();
     private final ObservableList<String> picked = FXCollections.observableArrayList();
+    /** The display names of the people picked who have one (their chips show it). */
+    private final Map<String, String> pickedNames = new HashMap<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
@@ -115,6 +119,9 @@ public final class MemberPickerViewModel {
         if (user == null || picked.contains(user.username())) {
             return;
         }
+        if (user.displayName() != null) {
+            pickedNames.put(user.username(), user.displayName());
+        }
         picked.add(user.username());
         error.set("");
         if (query.get().isEmpty()) {
@@ -179,6 +186,11 @@ public final class MemberPickerViewModel {
 
     public ObservableList<UserView> results() {
         return results;
+    }
+
+    /** The display name of someone picked, or null when they have none. */
+    public String displayName(String username) {
+        return pickedNames.get(username);
     }
 
     /** The people picked, in the order picked. */

@@ -67,6 +67,11 @@ public final class MessageInfoViewModel {
                 .map(MemberView::username).toList());
     }
 
+    /** The name the chat shows for a member: their display name where set, else their username. */
+    public String shownName(String username) {
+        return chat.shownName(username);
+    }
+
     public MessageItem message() {
         return message;
     }

@@ -8,7 +8,9 @@ import javafx.scene.shape.Circle;
 
 /**
  * A round avatar: initials on a colour that depends only on the username (the same FNV-1a slot as the web client),
- * with WhatsApp's green online dot. Reused by cells: {@link #show} changes the person.
+ * with WhatsApp's green online dot. A person's initials are always those of the name the app shows for them (their
+ * display name where set, else their username: {@link #showPerson}), so one person looks the same everywhere. Reused
+ * by cells: {@link #show} changes the person.
  */
 public final class Avatar extends StackPane {
 
@@ -58,8 +60,9 @@ public final class Avatar extends StackPane {
         return disc.getRadius();
     }
 
-    public void show(String username, boolean online) {
-        show(username, username, online);
+    /** A person: the initials of their display name where set, else of their username; the colour of the username. */
+    public void showPerson(String username, String displayName, boolean online) {
+        show(displayName == null || displayName.isBlank() ? username : displayName, username, online);
     }
 
     /**

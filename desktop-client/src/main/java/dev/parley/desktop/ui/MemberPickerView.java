@@ -142,8 +142,9 @@ final class MemberPickerView {
 
     private Node chip(String username) {
         Avatar avatar = new Avatar(11);
-        avatar.show(username, false);
-        Label name = new Label(username);
+        String displayName = viewModel.displayName(username);
+        avatar.showPerson(username, displayName, false);
+        Label name = new Label(displayName == null ? username : displayName);
         name.getStyleClass().add("chip-name");
         Button remove = new Button("×");
         remove.getStyleClass().add("chip-remove");

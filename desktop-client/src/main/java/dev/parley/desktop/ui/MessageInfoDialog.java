@@ -4,6 +4,7 @@ import dev.parley.desktop.chat.MessageInfoViewModel;
 import dev.parley.desktop.chat.Tick;
 import dev.parley.desktop.common.Formats;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
@@ -45,9 +46,10 @@ final class MessageInfoDialog {
         error.visibleProperty().bind(viewModel.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
         VBox members = new VBox(10,
-                section("readBy", "Read by", Tick.READ, viewModel.readBy(), true),
-                section("deliveredTo", "Delivered to", Tick.DELIVERED, viewModel.deliveredTo(), true),
-                section("waiting", "Not delivered yet", Tick.SENT, viewModel.waiting(), false));
+                section("readBy", "Read by", Tick.READ, viewModel.readBy(), true, viewModel::shownName),
+                section("deliveredTo", "Delivered to", Tick.DELIVERED, viewModel.deliveredTo(), true,
+                        viewModel::shownName),
+                section("waiting", "Not delivered yet", Tick.SENT, viewModel.waiting(), false, viewModel::shownName));
         ScrollPane scroll = new ScrollPane(members); // a large group scrolls rather than growing past the screen
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -84,7 +86,8 @@ final class MessageInfoDialog {
     }
 
     /** A heading with its tick and the names under it; "No one yet" while empty, or hidden when {@code always} is not set. */
-    private static VBox section(String id, String title, Tick tick, ObservableList<String> names, boolean always) {
+    private static VBox section(String id, String title, Tick tick, ObservableList<String> names, boolean always,
+                                UnaryOperator<String> shownName) {
         TickMark mark = new TickMark();
         mark.show(tick);
         Label heading = new Label(title);
@@ -96,7 +99,7 @@ final class MessageInfoDialog {
         VBox section = new VBox(6, head, rows);
         section.getStyleClass().add("info-block");
         Runnable fill = () -> {
-            List<Node> nodes = names.stream().map(MessageInfoDialog::row).toList();
+            List<Node> nodes = names.stream().map(username -> row(username, shownName.apply(username))).toList();
             if (nodes.isEmpty()) {
                 Label none = new Label("No one yet");
                 none.getStyleClass().add("info-none");
@@ -112,10 +115,10 @@ final class MessageInfoDialog {
         return section;
     }
 
-    private static Node row(String username) {
+    private static Node row(String username, String shown) {
         Avatar avatar = new Avatar(14);
-        avatar.show(username, false);
-        Label name = new Label(username);
+        avatar.show(shown, username, false);
+        Label name = new Label(shown);
         name.getStyleClass().add("info-name");
         HBox row = new HBox(10, avatar, name);
         row.setAlignment(Pos.CENTER_LEFT);

@@ -63,7 +63,7 @@ public final class Notifier {
             if (next.chat().group()) {
                 avatar.show(next.title(), next.chat().roomUuid().toString(), false); // the group's colour, as listed
             } else {
-                avatar.show(next.title(), false);
+                avatar.show(next.title(), next.chat().peer(), false); // the name listed, the person's colour
             }
             title.setText(next.title());
             String text = next.text();

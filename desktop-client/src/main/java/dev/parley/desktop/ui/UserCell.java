@@ -40,7 +40,7 @@ final class UserCell extends ListCell<UserView> {
             setGraphic(null);
             return;
         }
-        avatar.show(user.username(), user.online());
+        avatar.showPerson(user.username(), user.displayName(), user.online());
         name.setText(user.displayName() == null ? user.username()
                 : user.displayName() + "  @" + user.username());
         status.setText(user.about() != null ? user.about()
