@@ -31,9 +31,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXMLLoader;
@@ -68,6 +70,9 @@ public final class ParleyApp extends Application {
     private SearchViewModel chatSearch;
     private MainView mainView;
     private Timeline minuteTimer;
+    /** Runs a moment after the window last moved or was resized: see {@link #rememberBounds()}. */
+    private final PauseTransition settled = new PauseTransition(Duration.millis(400));
+    private final InvalidationListener moved = obs -> settled.playFromStart();
 
     public ParleyApp() {
         this(ConfigStore.forUser(), null);
@@ -97,9 +102,10 @@ public final class ParleyApp extends Application {
         Scene scene = new Scene(shell, number("window.width", 1100), number("window.height", 720));
         scene.getStylesheets().add(resource("app.css"));
         stage.setScene(scene);
-        stage.setMinWidth(760);
+        stage.setMinWidth(645); // the chat list's minimum, its edge and the conversation's minimum (MainView.fxml)
         stage.setMinHeight(520);
         restoreBounds();
+        rememberBounds();
         Optional<Session> session = store.session()
                 .filter(s -> serverOverride == null || s.server().equals(serverOverride));
         session.ifPresentOrElse(this::showMain, () -> showLogin(null));
@@ -178,6 +184,10 @@ public final class ParleyApp extends Application {
 
     @Override
     public void stop() {
+        if (stage != null) {
+            placement().forEach(p -> p.removeListener(moved));
+            settled.stop();
+        }
         saveBounds();
         leaveMain();
         if (minuteTimer != null) {
@@ -223,23 +233,30 @@ public final class ParleyApp extends Application {
         }
     }
 
+    /** Where the window was left, on a screen that still shows it (see {@link WindowPlacement}). */
     private void restoreBounds() {
-        double x = number("window.x", Double.NaN);
-        double y = number("window.y", Double.NaN);
-        double w = number("window.width", 1100);
-        double h = number("window.height", 720);
-        // Only where a screen still shows it: a monitor may have gone since.
-        if (!Double.isNaN(x) && !Double.isNaN(y) && !Screen.getScreensForRectangle(x, y, w, h).isEmpty()) {
-            stage.setX(x);
-            stage.setY(y);
-        } else {
-            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-            stage.setX(screen.getMinX() + Math.max(0, (screen.getWidth() - w) / 2));
-            stage.setY(screen.getMinY() + Math.max(0, (screen.getHeight() - h) / 2));
-        }
-        stage.setWidth(w);
-        stage.setHeight(h);
+        Rectangle2D placed = WindowPlacement.fit(number("window.x", Double.NaN), number("window.y", Double.NaN),
+                number("window.width", 1100), number("window.height", 720),
+                Screen.getScreens().stream().map(Screen::getVisualBounds).toList(), Screen.getPrimary().getVisualBounds());
+        stage.setX(placed.getMinX());
+        stage.setY(placed.getMinY());
+        stage.setWidth(placed.getWidth());
+        stage.setHeight(placed.getHeight());
         stage.setMaximized(Boolean.parseBoolean(settings.getProperty("window.maximized", "false")));
+    }
+
+    /**
+     * Saves the window's place once it has stayed put for a moment after a move or a resize, not only when the app
+     * stops: a session ended by logging out, a kill or a crash never runs {@link #stop()}.
+     */
+    private void rememberBounds() {
+        settled.setOnFinished(e -> saveBounds());
+        placement().forEach(p -> p.addListener(moved));
+    }
+
+    private Stream<javafx.beans.Observable> placement() {
+        return Stream.of(stage.xProperty(), stage.yProperty(), stage.widthProperty(), stage.heightProperty(),
+                stage.maximizedProperty());
     }
 
     private void saveBounds() {

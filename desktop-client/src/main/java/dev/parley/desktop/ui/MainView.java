@@ -9,7 +9,10 @@ import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.common.Formats;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -28,7 +31,9 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -59,6 +64,9 @@ public final class MainView {
     private final Notifier notifier;
 
     @FXML private StackPane root;
+    @FXML private BorderPane layout;
+    @FXML private VBox sidebar;
+    @FXML private Region listResizer;
     @FXML private Avatar meAvatar;
     @FXML private Label meLabel;
     @FXML private Button newChatButton;
@@ -92,6 +100,8 @@ public final class MainView {
     private boolean listChanging;
     private SidebarSearch sidebarSearch;
     private ShortcutFocus shortcutFocus;
+    /** The chat list's width when there is room for it: where its edge was dragged (375 px until it is: with its 5 px edge, the 380 px it always had). */
+    private final DoubleProperty listWidth = new SimpleDoubleProperty(375);
 
     /** {@code search} is the search over every chat, whose query is the chat list's filter. */
     public MainView(MainViewModel viewModel, ChatListViewModel chats, ConversationViewModel conversation,
@@ -124,6 +134,7 @@ public final class MainView {
         connectionBanner.managedProperty().bind(connectionBanner.visibleProperty());
         filterField.textProperty().bindBidirectional(chats.filterProperty());
         initChatList();
+        initListWidth();
         sidebarSearch = new SidebarSearch(search, filterField, searchMessagesButton, searchResults, formats,
                 conversation, conversationController, newChatPaneController::hide, this::openListedChat);
         chatPane.visibleProperty().bind(newChatPane.visibleProperty().not().and(profilePane.visibleProperty().not()));
@@ -139,6 +150,28 @@ public final class MainView {
                 Platform.runLater(filterField::requestFocus); // signed in: the cursor in the chat search
             }
         });
+    }
+
+    /**
+     * The chat list has its preferred width, or the one its right edge was dragged to, as long as the conversation
+     * keeps its minimum beside it: a narrow window narrows the list first (down to its own minimum), and widening the
+     * window again gives the list its width back.
+     */
+    private void initListWidth() {
+        Region conversationPane = (Region) layout.getCenter();
+        // The window's width: the panes' own are never under their minimum, which a BorderPane takes from the list's pref.
+        DoubleBinding window = Bindings.selectDouble(root.sceneProperty(), "width");
+        sidebar.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(sidebar.getMinWidth(),
+                Math.min(Math.min(listWidth.get(), sidebar.getMaxWidth()),
+                        window.get() - conversationPane.getMinWidth() - listResizer.getPrefWidth())),
+                listWidth, window));
+        double[] from = new double[2];
+        listResizer.setOnMousePressed(e -> {
+            from[0] = e.getScreenX();
+            from[1] = sidebar.getWidth();
+        });
+        listResizer.setOnMouseDragged(e -> listWidth.set(Math.max(sidebar.getMinWidth(),
+                Math.min(sidebar.getMaxWidth(), from[1] + e.getScreenX() - from[0]))));
     }
 
     private void initChatList() {

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +54,17 @@ public final class DesktopApp implements AutoCloseable {
 
     /** Starts signed in as {@code peer}, as a second run after a successful sign-in would. */
     public static DesktopApp signedIn(URI server, Peer peer) throws TimeoutException {
+        return signedIn(server, peer, new Properties());
+    }
+
+    /** As {@link #signedIn(URI, Peer)}, with these settings remembered from before (theme, window bounds...). */
+    public static DesktopApp signedIn(URI server, Peer peer, Properties settings) throws TimeoutException {
         FxToolkit.registerPrimaryStage();
         ConfigStore store = new ConfigStore(freshConfigDir());
         store.saveSession(new Session(server, peer.username(), peer.token()));
+        if (!settings.isEmpty()) {
+            store.saveSettings(settings);
+        }
         return new DesktopApp(store, server);
     }
 

@@ -11,7 +11,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +77,27 @@ class SignInUiTest {
 
         assertThat(DesktopApp.fx(() -> ((Label) desktop.lookup("#errorLabel")).getText()))
                 .isEqualTo("That username is taken. Try another one.");
+    }
+
+    /** What a button or link shows of its text: the whole of it, or the part before the ellipsis the skin cut it to. */
+    private static String shownText(Labeled control) {
+        return DesktopApp.fx(() -> ((Text) control.lookup(".text")).getText());
+    }
+
+    @Test
+    void signInAndSignUpShowTheirButtonsWholeAtTheDefaultSize() throws Exception {
+        desktop = DesktopApp.signedOut(TestNode.http(TestNode.shared()));
+        Labeled submit = desktop.lookup("#submitButton");
+        Labeled mode = desktop.lookup("#modeLink");
+        String signIn = shownText(submit) + " | " + shownText(mode);
+        desktop.screenshot("desktop-sign-in");
+
+        desktop.robot().clickOn("#modeLink");
+        eventually("the sign-up form", () -> submit.getText().equals("Create account"));
+        String signUp = shownText(submit) + " | " + shownText(mode);
+        desktop.screenshot("desktop-sign-up");
+
+        assertThat(signIn).isEqualTo("Sign in | Create an account");
+        assertThat(signUp).isEqualTo("Create account | I already have an account");
     }
 }
