@@ -139,6 +139,24 @@ class ReceiptsAndPresenceTest {
     }
 
     @Test
+    void typingRightAfterSendingAMessageIsRelayedAtOnce() {
+        Api.User alice = api.register("typs");
+        Api.User bob = api.register("typsb");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceSocket = WsClient.connect(alice); WsClient bobSocket = WsClient.connect(bob)) {
+            aliceSocket.send(Map.of("type", "typing", "room_uuid", room));
+            bobSocket.await("typing");
+            aliceSocket.send(Map.of("type", "send", "room_uuid", room, "content", "ok", "client_id", "typs1"));
+            aliceSocket.await("ack");
+
+            aliceSocket.send(Map.of("type", "typing", "room_uuid", room)); // well within a second of the first
+
+            JsonNode again = bobSocket.await("typing");
+            assertThat(again.get("user").asText()).isEqualTo(alice.username());
+        }
+    }
+
+    @Test
     void comingOnlineAndGoingOfflineIsAnnouncedToContactsWithLastSeen() {
         Api.User alice = api.register("pres");
         Api.User bob = api.register("presb");

@@ -145,6 +145,7 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
             checkReplyTo(user, room, replyTo);
         }
         limiter.acquire(user.id());
+        rooms.typingEnded(user.id(), room.id());
         CompletableFuture<MessageWriter.Committed> result = writer.submit(user, room, text, clientId, replyTo, files,
                 origin);
         if (origin != null) {

@@ -238,6 +238,15 @@ public final class RoomService {
         bus.publish(new ClusterEvent.Typing(room.id(), user.id()));
     }
 
+    /**
+     * {@code userId} sent a message in the room: its arrival ends "typing…" for the others, so the next typing frame is
+     * relayed at once (else one within the second after the last relay was dropped and the others saw nothing while
+     * a short reply was written).
+     */
+    public void typingEnded(long userId, long roomId) {
+        typingRelayed.invalidate(new TypingKey(userId, roomId));
+    }
+
     /** Another node's member is typing. */
     public void typingElsewhere(long roomId, long userId) {
         relayTyping(byId(roomId), userId, users.username(userId));
