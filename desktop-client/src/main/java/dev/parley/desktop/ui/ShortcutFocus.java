@@ -2,6 +2,7 @@ package dev.parley.desktop.ui;
 
 import javafx.scene.Node;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 
 /**
@@ -25,8 +26,10 @@ final class ShortcutFocus {
 
     /** A key went down with the focus on {@code focus}. */
     void pressed(KeyEvent e, Node focus, boolean altGraphDown) {
-        if (parked == null && e.getCode().isModifierKey() && e.isShortcutDown() && e.isAltDown() && e.isShiftDown()
-                && !altGraphDown && focus instanceof TextInputControl input) {
+        // AltGr itself is never the shortcut's: on Windows it arrives as Ctrl plus AltGr, so Shift then AltGr (a
+        // capital with a diacritic, e.g. Polish "Ą") holds all three while typing a character.
+        if (parked == null && e.getCode().isModifierKey() && e.getCode() != KeyCode.ALT_GRAPH && e.isShortcutDown()
+                && e.isAltDown() && e.isShiftDown() && !altGraphDown && focus instanceof TextInputControl input) {
             parked = input;
             anchor = input.getAnchor();
             caret = input.getCaretPosition();

@@ -61,4 +61,35 @@ class MarkUnreadShortcutUiTest {
         robot.write("!");
         assertThat(fx(() -> composer.getText())).isEqualTo("half a thought!");
     }
+
+    @Test
+    void altGrWithShiftHeldFirstStillTypesIntoTheComposer() throws Exception {
+        // On Windows AltGr comes as Ctrl plus AltGr: Shift, then AltGr (for a capital with a diacritic, such as
+        // Polish AltGr+Shift+A for "Ą") holds Ctrl, Alt and Shift at once without being the shortcut.
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kc");
+        Peer bob = Peer.register(server, "kd");
+        bob.post(bob.roomWith(alice), "jak się masz?");
+        desktop = DesktopApp.signedIn(server, alice);
+        eventually("online with the chat listed", () -> desktop.vm() != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE
+                && desktop.chats().chats().size() == 1);
+        desktop.robot().clickOn(bob.username());
+        TextArea composer = desktop.lookup("#composerField");
+        eventually("the caret in the composer", composer::isFocused);
+
+        boolean composerKeptFocus = fx(() -> {
+            javafx.event.Event.fireEvent(composer, key(KeyCode.SHIFT, true, false, false));
+            javafx.event.Event.fireEvent(composer, key(KeyCode.CONTROL, true, true, false));
+            javafx.event.Event.fireEvent(composer, key(KeyCode.ALT_GRAPH, true, true, true));
+            return composer.getScene().getFocusOwner() == composer;
+        });
+
+        assertThat(composerKeptFocus).isTrue();
+    }
+
+    private static javafx.scene.input.KeyEvent key(KeyCode code, boolean shift, boolean control, boolean alt) {
+        return new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", code, shift, control,
+                alt, false);
+    }
 }
