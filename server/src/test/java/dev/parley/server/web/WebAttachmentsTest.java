@@ -305,6 +305,37 @@ class WebAttachmentsTest {
                 "files-" + uploads.getFirst(), "attachments", uploads));
     }
 
+    @Test
+    void aPortraitPhotoSentWithAPdfKeepsItsOwnWidthBesideTheWiderDocumentRow() throws Exception {
+        Api.User a = api.register("pwalice");
+        Api.User b = api.register("pwbob");
+        UUID room = api.room(a, b);
+        AttachmentClient client = AttachmentClient.shared();
+        Path tall = photo("tall.png", 300, 400);
+        List<String> uploads = List.of(
+                client.uploaded(a, room, "tall.png", Files.readAllBytes(tall)).toString(),
+                client.uploaded(a, room, "Boarding pass (3 pages).pdf", PDF.getBytes(StandardCharsets.ISO_8859_1))
+                        .toString());
+        postAsAClientWould(a, Map.of("room", room.toString(), "client_id", "portrait-pdf", "attachments", uploads));
+        bob.startFresh();
+        bob.signIn(b.username(), "password-" + b.username());
+        bob.openChat(room.toString(), a.username());
+        bob.await("the thumbnail loaded", () -> Boolean.TRUE.equals(bob.script(
+                "const i = document.querySelector('[data-testid=photo] img'); return !!i && i.complete && i.naturalWidth === 300")));
+
+        // The frame around the picture is the picture: no band of the loading placeholder's grey beside it, though
+        // the document row under it makes the bubble wider.
+        assertThat(bob.script("""
+                const size = (el) => { const r = el.getBoundingClientRect(); return `${Math.round(r.width)}x${Math.round(r.height)}`; };
+                const frame = document.querySelector('[data-testid=photo]');
+                return { frame: size(frame), picture: size(frame.querySelector('img')),
+                  documentWider: document.querySelector('[data-testid=document]').getBoundingClientRect().width
+                    > frame.querySelector('img').getBoundingClientRect().width };"""))
+                .isEqualTo(Map.of("frame", "210x280", "picture", "210x280", "documentWider", true));
+        bob.script("document.activeElement.blur()");
+        bob.screenshot("web-attachments-portrait-and-pdf");
+    }
+
     private static WebElement albumTile(int index) {
         return bob.driver.findElements(By.cssSelector("[data-testid=album] [data-testid=photo]")).get(index);
     }
