@@ -47,8 +47,9 @@ final class ImageCache {
             // Decoded where the bytes arrive: never on the FX thread.
             boolean shrink = maxSide > 0 && Math.max(width, height) > maxSide;
             double side = shrink ? maxSide : 0;
-            image = fetch.apply(url).thenApply(bytes -> new Image(new ByteArrayInputStream(bytes), side, side,
-                    true, true));
+            // Upright as the photo's EXIF says: a phone's portrait photo is stored as landscape pixels.
+            image = fetch.apply(url).thenApply(bytes -> ExifOrientation.upright(
+                    new Image(new ByteArrayInputStream(bytes), side, side, true, true), ExifOrientation.of(bytes)));
             images.put(url, image);
         }
         return image;

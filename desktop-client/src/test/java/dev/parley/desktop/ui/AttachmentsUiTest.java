@@ -127,6 +127,91 @@ class AttachmentsUiTest {
     }
 
     @Test
+    void photosTakenInPortraitShowUprightInTheViewerAsTheirExifOrientationSays() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "oralice");
+        Peer bob = Peer.register(server, "orbob");
+        UUID room = bob.roomWith(alice);
+        // As a phone stores them: landscape pixels (800x600) and a tag saying which way is up.
+        UUID six = bob.upload(room, "portrait6.jpg", jpegTakenInPortrait(6));
+        UUID eight = bob.upload(room, "portrait8.jpg", jpegTakenInPortrait(8));
+        bob.postAttachments(room, "taken in portrait", six, eight);
+
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        robot.clickOn(bob.username());
+        eventually("both thumbnails loaded", () -> robot.lookup(".photo-tile").queryAll().size() == 2
+                && robot.lookup(".photo-tile").queryAll().stream()
+                        .allMatch(tile -> ((ImageView) ((Region) tile).getChildrenUnmodifiable().getFirst())
+                                .getImage() != null));
+        Region first = fx(() -> robot.lookup(".photo-tile").<Region>queryAll().stream()
+                .min((a, b) -> Double.compare(a.localToScene(0, 0).getX(), b.localToScene(0, 0).getX()))
+                .orElseThrow());
+        robot.clickOn(first);
+        eventually("the full first photo in the viewer", () -> viewer() != null
+                && viewer().getTitle().equals("portrait6.jpg · 1 of 2") && photoIn(viewer()) != null
+                && Math.max(photoIn(viewer()).getWidth(), photoIn(viewer()).getHeight()) == 800);
+        Stage viewer = fx(AttachmentsUiTest::viewer);
+        assertThat(fx(() -> uprightness(photoIn(viewer)))).isEqualTo(List.of("600x800", "red top", "blue bottom"));
+        fx(() -> {
+            viewer.requestFocus();
+            return null;
+        });
+        robot.type(KeyCode.RIGHT);
+        eventually("the full second photo", () -> viewer.getTitle().equals("portrait8.jpg · 2 of 2")
+                && photoIn(viewer) != null && Math.max(photoIn(viewer).getWidth(), photoIn(viewer).getHeight()) == 800);
+        assertThat(fx(() -> uprightness(photoIn(viewer)))).isEqualTo(List.of("600x800", "red top", "blue bottom"));
+        robot.type(KeyCode.ESCAPE);
+        eventually("Esc closes the viewer", () -> !viewer.isShowing());
+    }
+
+    /** A photo's size and the colours near its top and bottom middle. */
+    private static List<String> uprightness(javafx.scene.image.Image image) {
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        return List.of(w + "x" + h, colour(image.getPixelReader().getColor(w / 2, 10)) + " top",
+                colour(image.getPixelReader().getColor(w / 2, h - 10)) + " bottom");
+    }
+
+    private static String colour(javafx.scene.paint.Color c) {
+        return c.getRed() > 0.8 && c.getBlue() < 0.3 ? "red" : c.getBlue() > 0.8 && c.getRed() < 0.3 ? "blue" : c.toString();
+    }
+
+    /**
+     * A JPEG of a portrait picture (red at its top, blue at its bottom) stored the way a phone held upright stores
+     * it: turned into 800x600 landscape pixels, with EXIF Orientation 6 (turn 90° clockwise to show) or 8 (turn
+     * 90° counter-clockwise), the tag in an APP1 segment right after the start of the image.
+     */
+    private static byte[] jpegTakenInPortrait(int orientation) throws IOException {
+        BufferedImage stored = new BufferedImage(800, 600, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = stored.createGraphics();
+        // Orientation 6: the stored left edge is the picture's top; 8: the stored right edge.
+        g.setColor(orientation == 6 ? Color.RED : Color.BLUE);
+        g.fillRect(0, 0, 400, 600);
+        g.setColor(orientation == 6 ? Color.BLUE : Color.RED);
+        g.fillRect(400, 0, 400, 600);
+        g.dispose();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(stored, "jpeg", jpeg);
+        byte[] bytes = jpeg.toByteArray();
+        // Big-endian TIFF: header, one IFD with one entry (Orientation, SHORT, 1), no next IFD.
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4);
+        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8).putShort((short) 1)
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
+                .putInt(0);
+        byte[] exif = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(bytes, 0, 2);
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, 0, (byte) (2 + exif.length + tiff.capacity())});
+        out.write(exif);
+        out.write(tiff.array());
+        int app0 = (bytes[2] & 0xFF) == 0xFF && (bytes[3] & 0xFF) == 0xE0 ? 2 + ((bytes[4] & 0xFF) << 8 | bytes[5] & 0xFF) : 0;
+        out.write(bytes, 2 + app0, bytes.length - 2 - app0);
+        return out.toByteArray();
+    }
+
+    @Test
     void fivePhotosSentTogetherShowAsAnAlbumOfFourTilesWhoseLastSaysPlusTwo() throws Exception {
         URI server = TestNode.http(TestNode.shared());
         Peer alice = Peer.register(server, "aalice");
