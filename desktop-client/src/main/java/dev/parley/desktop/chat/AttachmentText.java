@@ -23,14 +23,17 @@ public final class AttachmentText {
                 && attachment.width() > 0 && attachment.height() > 0;
     }
 
-    /** The chat list's line: the text alone, or what the first attachment is, then the caption. */
+    /**
+     * The chat list's line: the text alone, or "📷 Photo" / "📷 N photos" when every attachment is a photo, else the
+     * first file's name and how many more there are; then the caption.
+     */
     static String preview(String content, List<AttachmentView> attachments) {
         if (attachments.isEmpty()) {
             return content;
         }
-        AttachmentView first = attachments.getFirst();
-        String what = photo(first) ? "📷 " + (attachments.size() > 1 ? attachments.size() + " photos" : "Photo")
-                : "📄 " + first.name() + (attachments.size() > 1 ? " +" + (attachments.size() - 1) : "");
+        AttachmentView file = attachments.stream().filter(a -> !photo(a)).findFirst().orElse(null);
+        String what = file == null ? "📷 " + (attachments.size() > 1 ? attachments.size() + " photos" : "Photo")
+                : "📄 " + file.name() + (attachments.size() > 1 ? " +" + (attachments.size() - 1) : "");
         return content.isBlank() ? what : what + " " + content;
     }
 

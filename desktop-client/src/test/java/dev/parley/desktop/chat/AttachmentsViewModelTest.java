@@ -276,6 +276,14 @@ class AttachmentsViewModelTest {
     }
 
     @Test
+    void aPhotoSentWithAFileIsPreviewedByTheFilesNameNotAsTwoPhotos() {
+        assertThat(List.of(
+                AttachmentText.preview("", List.of(photoView(), pdfView())),
+                AttachmentText.preview("tickets", List.of(photoView(), photoView(), pdfView()))))
+                .containsExactly("📄 plan.pdf +1", "📄 plan.pdf +2 tickets");
+    }
+
+    @Test
     void aReceivedPhotoIsTheChatsPreviewAndItsBubblesAttachment() {
         MessageView view = withAttachments(message(BOB_ROOM, 2, "bob", "", null), List.of(photoView()));
 
