@@ -317,8 +317,11 @@ public final class ApiClient implements ChatApi {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = null;
         try (in) {
-            temp = Files.createTempFile(dir, ".parley-", ".part");
-            try (var out = Files.newOutputStream(temp)) {
+            // Not Files.createTempFile: its owner-only permissions would stay on the saved file, which should get
+            // the ones any new file of the user gets (their umask), as a browser's download does.
+            temp = dir.resolve(".parley-" + java.util.UUID.randomUUID() + ".part");
+            try (var out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[64 * 1024];
                 long total = 0;
                 for (int n; (n = in.read(buffer)) >= 0; ) {

@@ -212,6 +212,31 @@ class AttachmentsUiTest {
     }
 
     @Test
+    void aSavedFileGetsThePermissionsOfAnyNewFileNotOwnerOnly() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "spalice");
+        Peer bob = Peer.register(server, "spbob");
+        UUID room = bob.roomWith(alice);
+        byte[] pdf = "%PDF-1.4\n% a boarding pass\n".getBytes(StandardCharsets.US_ASCII);
+        bob.postAttachments(room, "", bob.upload(room, "boarding pass.pdf", pdf));
+        desktop = DesktopApp.signedIn(server, alice);
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        desktop.robot().clickOn(bob.username());
+        ChatItem chat = desktop.chatWith(bob);
+        eventually("the file is loaded", () -> chat.messages().stream().anyMatch(m -> !m.attachments().isEmpty()));
+        AttachmentView pass = fx(() -> chat.messages().getLast().attachments().getFirst());
+        Path folder = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "save-");
+        Path target = folder.resolve("boarding pass.pdf");
+
+        Download download = fx(() -> desktop.conversation().download(pass, target));
+        eventually("saved", () -> download.statusProperty().get().equals("Saved boarding pass.pdf"));
+
+        Path madeByAnyApp = Files.createFile(folder.resolve("notes.txt"));
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(madeByAnyApp));
+        assertThat(target).hasBinaryContent(pdf);
+    }
+
+    @Test
     void fivePhotosSentTogetherShowAsAnAlbumOfFourTilesWhoseLastSaysPlusTwo() throws Exception {
         URI server = TestNode.http(TestNode.shared());
         Peer alice = Peer.register(server, "aalice");
