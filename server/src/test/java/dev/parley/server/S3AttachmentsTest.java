@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.server.blob.S3BlobStore;
 import java.net.URI;
@@ -95,6 +96,19 @@ class S3AttachmentsTest {
             assertThat(objectsUnderPrefix.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .contains(uuid.toString(), uuid + ".thumb");
         }
+    }
+
+    @Test
+    void aStoreWhoseCredentialsAreRefusedStopsTheNodeNamingTheSettingsToCheck() throws Exception {
+        String endpoint = "http://127.0.0.1:" + s3.getPort();
+        S3BlobStore store = new S3BlobStore(new S3BlobStore.Settings(endpoint, "us-east-1", "parley-blobs", ACCESS,
+                "not-the-secret-key", true, ""), Files.createTempDirectory(Path.of("target").toAbsolutePath(), "spool-"));
+
+        assertThatThrownBy(store::createBucketIfMissing)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("The S3 blob store cannot use bucket 'parley-blobs' at " + endpoint
+                        + " (check PARLEY_BLOBS_S3_ENDPOINT, PARLEY_BLOBS_S3_BUCKET, PARLEY_BLOBS_S3_ACCESS_dash_KEY and "
+                        + "PARLEY_BLOBS_S3_SECRET_dash_KEY): ");
     }
 
     @Test

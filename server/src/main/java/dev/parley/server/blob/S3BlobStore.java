@@ -39,6 +39,7 @@ public final class S3BlobStore implements BlobStore {
 
     private final S3Client s3;
     private final String bucket;
+    private final String endpoint;
     private final String prefix;
     private final Path spool;
 
@@ -60,6 +61,7 @@ public final class S3BlobStore implements BlobStore {
         }
         this.s3 = builder.build();
         this.bucket = settings.bucket();
+        this.endpoint = settings.endpoint();
         this.prefix = settings.prefix().isBlank() ? "" : settings.prefix().replaceAll("/+$", "") + "/";
         try {
             this.spool = Files.createDirectories(spool);
@@ -68,8 +70,25 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    /** Creates the bucket when it does not exist yet (a fresh MinIO or test store); an existing one is used as it is. */
+    /**
+     * Creates the bucket when it does not exist yet (a fresh MinIO or test store); an existing one is used as it is.
+     * A store that cannot be used (unreachable, refused credentials, none found) stops the node at startup with a
+     * message that names the bucket, the endpoint and the settings to check, not only the SDK's words: a misspelt
+     * variable (PARLEY_BLOBS_S3_ACCESS_KEY for ..._ACCESS_dash_KEY) leaves the SDK looking for AWS credentials.
+     */
     public S3BlobStore createBucketIfMissing() {
+        try {
+            ensureBucket();
+        } catch (SdkException e) {
+            s3.close();
+            throw new IllegalStateException("The S3 blob store cannot use bucket '" + bucket + "' at "
+                    + (endpoint.isBlank() ? "AWS" : endpoint) + " (check PARLEY_BLOBS_S3_ENDPOINT, PARLEY_BLOBS_S3_BUCKET, "
+                    + "PARLEY_BLOBS_S3_ACCESS_dash_KEY and PARLEY_BLOBS_S3_SECRET_dash_KEY): " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    private void ensureBucket() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
@@ -80,7 +99,6 @@ public final class S3BlobStore implements BlobStore {
             }
             s3.createBucket(b -> b.bucket(bucket));
         }
-        return this;
     }
 
     @Override
