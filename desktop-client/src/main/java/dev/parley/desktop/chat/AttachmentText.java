@@ -37,16 +37,37 @@ public final class AttachmentText {
         return content.isBlank() ? what : what + " " + content;
     }
 
-    /** A size as people read it: "512 B", "14 KB", "2.4 MB". */
+    /** A size as people read it, as the web client writes it: "512 bytes", "1 byte", "1.1 KB", "181 KB", "2.4 MB". */
     public static String size(long bytes) {
         if (bytes < 1024) {
-            return bytes + " B";
+            return bytes == 1 ? "1 byte" : bytes + " bytes";
         }
-        if (bytes < 1024 * 1024) {
-            return Math.round(bytes / 1024.0) + " KB";
+        String[] units = {"KB", "MB", "GB"};
+        double value = bytes / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
         }
-        double mb = bytes / (1024.0 * 1024);
-        return mb < 10 ? String.format(Locale.ROOT, "%.1f MB", mb) : Math.round(mb) + " MB";
+        String shown = value < 10 ? String.format(Locale.ROOT, "%.1f", Math.round(value * 10) / 10.0)
+                .replaceAll("\\.0$", "") : Long.toString(Math.round(value));
+        return shown + " " + units[unit];
+    }
+
+    /** What kind of file, as the web client names it: "PDF", the extension ("ZIP", "DOCX"), else "File". */
+    public static String typeLabel(AttachmentView attachment) {
+        String name = attachment.name();
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 ? name.substring(dot + 1) : "";
+        if ("application/pdf".equalsIgnoreCase(attachment.mime()) || extension.equalsIgnoreCase("pdf")) {
+            return "PDF";
+        }
+        return !extension.isEmpty() && extension.length() <= 5 ? extension.toUpperCase(Locale.ROOT) : "File";
+    }
+
+    /** Under a file's name: "PDF · 1.1 KB", as on the web. */
+    public static String detail(AttachmentView attachment) {
+        return typeLabel(attachment) + " · " + size(attachment.size());
     }
 
     /** The gap between the tiles of an album, in pixels. */

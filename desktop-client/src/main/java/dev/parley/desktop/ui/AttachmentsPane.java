@@ -136,7 +136,7 @@ final class AttachmentsPane extends VBox {
         Label name = new Label(attachment.name());
         name.getStyleClass().add("document-name");
         name.setMaxWidth(220);
-        Label detail = new Label(AttachmentText.size(attachment.size()) + " · " + kind(attachment));
+        Label detail = new Label(AttachmentText.detail(attachment));
         detail.getStyleClass().add("document-detail");
         ProgressBar progress = new ProgressBar();
         progress.managedProperty().bind(progress.visibleProperty());
@@ -179,15 +179,7 @@ final class AttachmentsPane extends VBox {
             progress.progressProperty().bind(download.progressProperty());
             detail.textProperty().bind(download.statusProperty());
         } else {
-            detail.setText(AttachmentText.size(attachment.size()) + " · " + kind(attachment));
+            detail.setText(AttachmentText.detail(attachment));
         }
-    }
-
-    /** "PDF", "ZIP", or "File": the file's extension as a type people read. */
-    private static String kind(AttachmentView attachment) {
-        String name = attachment.name();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && dot < name.length() - 1 && name.length() - dot <= 6
-                ? name.substring(dot + 1).toUpperCase(java.util.Locale.ROOT) : "File";
     }
 }

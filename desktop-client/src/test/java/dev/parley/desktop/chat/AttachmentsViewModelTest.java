@@ -190,7 +190,7 @@ class AttachmentsViewModelTest {
         conversation.attach(List.of(big));
 
         assertThat(api.uploads).isEmpty();
-        assertThat(conversation.uploadNoticeProperty().get()).isEqualTo("video.mp4 is larger than 1000 B");
+        assertThat(conversation.uploadNoticeProperty().get()).isEqualTo("video.mp4 is larger than 1000 bytes");
     }
 
     @Test
@@ -340,7 +340,9 @@ class AttachmentsViewModelTest {
     @Test
     void sizesAreWordedAsPeopleReadThem() {
         assertThat(List.of(AttachmentText.size(512), AttachmentText.size(14_000), AttachmentText.size(2_500_000),
-                AttachmentText.size(30_000_000))).containsExactly("512 B", "14 KB", "2.4 MB", "29 MB");
+                AttachmentText.size(30_000_000))).containsExactly("512 bytes", "14 KB", "2.4 MB", "29 MB");
+        assertThat(List.of(AttachmentText.size(1), AttachmentText.size(1096), AttachmentText.size(1024),
+                AttachmentText.size(5L << 30))).containsExactly("1 byte", "1.1 KB", "1 KB", "5 GB");
     }
 
     @Test
