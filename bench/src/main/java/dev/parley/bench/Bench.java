@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class Bench {
 
     static final String USAGE = """
-            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, search, storm, plot
+            usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, search, storm, aot, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
               group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 5   (1,000 msgs/s = 99,000 deliveries/s)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
@@ -47,6 +47,9 @@ public final class Bench {
                        --data-dir DIR   run on this data directory (e.g. filled by preload) and keep it
                        --db-settings "shared_buffers=1GB,..."   embedded PostgreSQL settings (PARLEY_DB_EMBEDDED_dash_SETTINGS)
                        --search-indexing false   the node does not keep the search index (A/B of its cost)
+                       --aot auto|off   start the server from the AOT cache beside its jar when one matches it
+                       (auto; storm trains one first when there is none), or cold
+              aot      train that cache now: a 2,000-client storm after a kill (JDK 25+; ./parley run uses it too)
             preload:   ./parley bench preload --messages N [--users U --rooms R --group-share 0.05 --days 180]
                        fills the database ./parley run would use (PARLEY_DATA_DIR or PARLEY_DB_URL), node stopped
             output:    --results DIR (default bench/target/results)""";
@@ -69,10 +72,30 @@ public final class Bench {
             plot(out, results, options);
             System.exit(0);
         }
-        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood", "upload", "search", "storm")
+        if (!List.of("chat", "group", "ramp", "idle", "history", "sync", "flood", "upload", "search", "storm", "aot")
                 .contains(scenario)) {
             System.err.println("unknown scenario: " + scenario + "\n" + USAGE);
             System.exit(2);
+        }
+        String aot = options.string("aot", "auto");
+        if (!List.of("auto", "off").contains(aot)) {
+            System.err.println("--aot is auto or off, not " + aot);
+            System.exit(2);
+        }
+        boolean ownServer = options.string("url", "").isEmpty();
+        if (scenario.equals("aot") && (!ownServer || Runtime.version().feature() < 25)) {
+            System.err.println("aot trains the cache of a server this bench starts, on JDK 25 or later");
+            System.exit(2);
+        }
+        // A restarted node's first half minute is the storm's: it starts warm from the AOT cache a deployment ships
+        // (trained here first when this build has none), unless --aot off.
+        if (scenario.equals("aot") || (scenario.equals("storm") && ownServer && aot.equals("auto")
+                && Runtime.version().feature() >= 25 && Server.usableAotCache(Server.findJar()).isEmpty())) {
+            Path jar = Server.findJar();
+            AotTraining.train(jar, Server.aotCacheFile(jar), AotTraining.USERS, results, out);
+            if (scenario.equals("aot")) {
+                System.exit(0);
+            }
         }
         Report report;
         try (Server server = server(options, scenario, results, out)) {
@@ -82,6 +105,10 @@ public final class Bench {
             before.ifPresent(db -> out.println("[bench] database: " + Report.format(db.bytes() / 1e9) + " GB, "
                     + db.messages() + " messages stored"));
             Report ran = run(scenario, ctx);
+            if (ownServer) {
+                ran.put("server_aot_cache", aot.equals("off") ? "off"
+                        : Server.usableAotCache(Server.findJar()).map(Path::toString).orElse("none"));
+            }
             before.ifPresent(db -> ran.put("database_before", db.describe()));
             server.database().ifPresent(db -> ran.put("database_after", db.describe()));
             report = ran;
@@ -135,6 +162,9 @@ public final class Bench {
             }
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + results.toAbsolutePath().resolve(scenario + "-server.jfr"));
+        }
+        if (options.string("aot", "auto").equals("auto")) {
+            Server.usableAotCache(jar).ifPresent(cache -> jvm.add("-XX:AOTCache=" + cache));
         }
         int poolSize = options.integer("pool-size", 0);
         Map<String, String> env = new java.util.HashMap<>();

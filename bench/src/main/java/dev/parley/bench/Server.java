@@ -142,6 +142,30 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Where {@code ./parley bench aot} puts the JDK's AOT cache for a server jar (beside it), and where servers started
+     * by the bench and by {@code ./parley run} look for it.
+     */
+    static Path aotCacheFile(Path jar) {
+        return jar.toAbsolutePath().resolveSibling("parley-server.aot");
+    }
+
+    /**
+     * The AOT cache for this jar if a server can start from it: this JDK makes and reads them (25 and later, with the
+     * profiles of JEP 515) and the cache was made after the jar was built (an older one no longer matches the jar, and
+     * the JVM would only warn and start cold).
+     */
+    static Optional<Path> usableAotCache(Path jar) {
+        Path cache = aotCacheFile(jar);
+        try {
+            return Runtime.version().feature() >= 25 && Files.isRegularFile(cache)
+                    && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) > 0
+                    ? Optional.of(cache) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The server jar: {@code -Dparley.server.jar}, else {@code server/target/parley-server-*.jar} here or one level up. */
     static Path findJar() {
         String configured = System.getProperty("parley.server.jar");
