@@ -26,8 +26,14 @@ final class AotTraining {
     private AotTraining() {
     }
 
-    /** Trains with a storm of {@code users} clients and puts the cache at {@code cache} (replacing an older one). */
-    static void train(Path jar, Path cache, int users, Path results, PrintStream out) {
+    /** Traffic before the fault and after everyone is back, in seconds. */
+    static final int SECONDS = 5;
+
+    /**
+     * Trains with a storm of {@code users} clients ({@code seconds} of traffic before the kill and after the return)
+     * and puts the cache at {@code cache} (replacing an older one).
+     */
+    static void train(Path jar, Path cache, int users, int seconds, Path results, PrintStream out) {
         Path partial = cache.resolveSibling(cache.getFileName() + ".part");
         Path servers = results.toAbsolutePath().getParent().resolve("servers");
         out.println("[bench] training the server's AOT cache (a storm of " + users + " clients after a kill): " + cache);
@@ -35,8 +41,9 @@ final class AotTraining {
             Files.deleteIfExists(partial);
             List<String> jvm = new ArrayList<>(Server.shippedJvmOptions(jar));
             jvm.add("-XX:AOTCacheOutput=" + partial);
-            Options training = Options.parse("--users", Integer.toString(users), "--fault", "kill", "--before", "5",
-                    "--after", "5", "--groups", Integer.toString(Math.max(1, users / 100)));
+            Options training = Options.parse("--users", Integer.toString(users), "--fault", "kill", "--before",
+                    Integer.toString(seconds), "--after", Integer.toString(seconds), "--groups",
+                    Integer.toString(Math.max(1, users / 100)));
             Report trained;
             try (Server server = Server.start(new Server.Launch(jar, servers, null, jvm, Map.of()))) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -92,7 +92,7 @@ public final class Bench {
         if (scenario.equals("aot") || (scenario.equals("storm") && ownServer && aot.equals("auto")
                 && Runtime.version().feature() >= 25 && Server.usableAotCache(Server.findJar()).isEmpty())) {
             Path jar = Server.findJar();
-            AotTraining.train(jar, Server.aotCacheFile(jar), AotTraining.USERS, results, out);
+            AotTraining.train(jar, Server.aotCacheFile(jar), AotTraining.USERS, AotTraining.SECONDS, results, out);
             if (scenario.equals("aot")) {
                 System.exit(0);
             }

@@ -29,7 +29,7 @@ class AotTrainingTest {
         Path cache = dir.resolve("parley-server.aot");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-        AotTraining.train(jar, cache, 40, Path.of("target", "results"), quiet);
+        AotTraining.train(jar, cache, 20, 1, Path.of("target", "results"), quiet);
 
         assertThat(cache).isRegularFile();
         assertThat(Files.size(cache)).isGreaterThan(1024 * 1024);
