@@ -41,9 +41,11 @@ final class AotTraining {
             Files.deleteIfExists(partial);
             List<String> jvm = new ArrayList<>(Server.shippedJvmOptions(jar));
             jvm.add("-XX:AOTCacheOutput=" + partial);
+            // The storm's proportions (200 msgs/s for 5,000 clients: far under a sync's 500 per room), so that a
+            // small training run does not fill rooms faster than one sync replays them.
             Options training = Options.parse("--users", Integer.toString(users), "--fault", "kill", "--before",
                     Integer.toString(seconds), "--after", Integer.toString(seconds), "--groups",
-                    Integer.toString(Math.max(1, users / 100)));
+                    Integer.toString(Math.max(1, users / 100)), "--rate", Integer.toString(Math.max(1, users / 10)));
             Report trained;
             try (Server server = Server.start(new Server.Launch(jar, servers, null, jvm, Map.of()))) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
