@@ -464,7 +464,9 @@ describe('the frames the Store sends', () => {
     const page = (last) => Array.from({ length: 50 }, (_, i) => ({ ...original(), seq: last - 49 + i,
       message_uuid: `u${last - 49 + i}` }));
     const asked = [];
-    const store = new Store({ api: { me: async () => ({ username: 'bob' }), rooms: async () => [goldenRoom()],
+    // Nothing unread: the first page is an ordinary one (a chat with unread messages reaches back to the first).
+    const store = new Store({ api: { me: async () => ({ username: 'bob' }),
+      rooms: async () => [{ ...goldenRoom(), unread_count: 0 }],
       blockedUsers: async () => [], limits: async () => DEFAULT_LIMITS,
       messages: async (uuid, { before }) => {
         asked.push(before ?? null);

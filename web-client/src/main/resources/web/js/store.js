@@ -15,6 +15,7 @@ import {
 export { applyFrame, createState } from './state.js';
 
 const PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200; // the server's largest page
 export const MAX_CONTENT = 4096;
 const TYPING_THROTTLE_MS = 2_000;
 const NOTICE_MS = 6_000;
@@ -363,7 +364,12 @@ export class Store extends EventTarget {
     const history = { messages: held ? held.messages.filter((m) => m.seq > held.windowEnd) : [], loading: true,
       hasOlder: false, ...(held?.revs ? { revs: held.revs } : {}) };
     this.state.history.set(roomUuid, history);
-    await this.#loadPage(roomUuid, history, {});
+    // A chat opened with more unread messages than a page holds opens at the first of them: its first page reaches
+    // back to it (up to the server's largest page), else the divider sat above the oldest loaded one, the next page
+    // moved it out of sight, and the chat opened in the middle of what was unread.
+    const mark = !held && this.state.unreadMark?.roomUuid === roomUuid ? this.state.unreadMark : null;
+    const limit = mark ? Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, mark.count + PAGE_SIZE)) : PAGE_SIZE;
+    await this.#loadPage(roomUuid, history, {}, limit);
   }
 
   /**
@@ -466,13 +472,13 @@ export class Store extends EventTarget {
     await this.#loadPage(roomUuid, history, { before: history.messages[0].seq });
   }
 
-  async #loadPage(roomUuid, history, cursor) {
+  async #loadPage(roomUuid, history, cursor, limit = PAGE_SIZE) {
     try {
-      const page = await this.#api.messages(roomUuid, { ...cursor, limit: PAGE_SIZE });
+      const page = await this.#api.messages(roomUuid, { ...cursor, limit });
       mergePage(history, page);
       // Seqs have no gaps and start at 1, so the oldest loaded seq tells whether more history exists; in a group I
       // joined later (or was out of for a while) the server shows nothing before my first event: a short page says so.
-      history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= PAGE_SIZE;
+      history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= limit;
     } catch (error) {
       this.showNotice(error.message);
     } finally {

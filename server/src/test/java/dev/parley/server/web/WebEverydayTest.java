@@ -264,6 +264,35 @@ class WebEverydayTest {
         page.screenshot("web-unread-divider");
     }
 
+    @Test
+    void aChatWithMoreUnreadMessagesThanAPageOpensAtTheFirstOfThem() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        List<Api.User> senders = java.util.stream.IntStream.rangeClosed(1, 6)
+                .mapToObj(i -> registerAs(prefix + "s" + i)).toList();
+        String room = api.group(me, "Busy " + prefix, senders.toArray(Api.User[]::new)).toString();
+        for (int n = 1; n <= 120; n++) { // six senders, each within the send limit's burst: stored at once
+            Api.Response sent = api.post("/api/messages/", senders.get((n - 1) / 20).token(),
+                    Map.of("room", room, "content", "unread " + n));
+            assertThat(sent.status()).isEqualTo(201);
+        }
+        page.signIn(me.username(), password(me.username()));
+
+        page.openChat(room, "Busy " + prefix);
+
+        page.await("the divider", () -> page.visible("unread-divider")
+                && "120 unread messages".equalsIgnoreCase(page.text("unread-divider")));
+        page.await("the divider and the first unread message in view, the newest below them", () -> Boolean.TRUE.equals(
+                page.script("""
+                const scroller = document.querySelector('[data-testid=messages-scroll]').getBoundingClientRect();
+                const inView = (r) => r.top >= scroller.top && r.bottom <= scroller.bottom;
+                const text = (t) => [...document.querySelectorAll('[data-testid=message-text]')]
+                    .find((e) => e.textContent === t)?.getBoundingClientRect();
+                const divider = document.querySelector('[data-testid=unread-divider]').getBoundingClientRect();
+                const first = text('unread 1'), newest = text('unread 120');
+                return !!first && !!newest && inView(divider) && inView(first) && newest.top > scroller.bottom;""")));
+    }
+
     // --- message text ---
 
     @Test
