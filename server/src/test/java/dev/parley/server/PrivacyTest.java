@@ -164,6 +164,26 @@ class PrivacyTest {
     }
 
     @Test
+    void withReadReceiptsOffAReadStillTellsTheSenderTheMessageWasDelivered() {
+        Api.User alice = api.register("pvd");
+        Api.User bob = api.register("pvdb");
+        UUID room = api.room(alice, bob);
+        change(alice, Map.of("read_receipts", false));
+        long bobsMessage = seqOf(bob, room, "got it?");
+        try (WsClient bobSocket = WsClient.connect(bob); WsClient aliceSocket = WsClient.connect(alice)) {
+
+            // read before any delivery was recorded (her socket never synced): the read raised her delivered watermark
+            aliceSocket.send(Map.of("type", "read", "room_uuid", room, "seq", bobsMessage));
+
+            JsonNode delivered = bobSocket.await(f -> f.path("type").asText().equals("receipt")
+                    && f.path("kind").asText().equals("delivered") && f.path("user").asText().equals(alice.username()),
+                    "alice's delivered receipt");
+            assertThat(delivered.get("seq").asLong()).isEqualTo(bobsMessage);
+            assertThat(bobSocket.drain(Duration.ofMillis(300))).noneMatch(readReceiptOf(alice));
+        }
+    }
+
+    @Test
     void readReceiptsTurnedBackOnShowTheReadPositionAgain() {
         Api.User alice = api.register("pvo");
         Api.User bob = api.register("pvob");

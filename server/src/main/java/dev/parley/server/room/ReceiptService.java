@@ -130,9 +130,7 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         }
         RoomRef ref = roomService.require(user, roomUuid);
         // In a group the member's own devices learn it (their unread counts follow); the senders, through the ticks.
-        List<Long> recipients = readersOf(ref, user.id());
-        hub.send(blocks.visibleTo(user.id(), recipients),
-                Json.write(new ServerFrame.Receipt(ref.uuid(), user.username(), ReceiptKind.READ, seq)), null);
+        announceRead(ref, user.id(), user.username(), seq);
         bus.publish(new ClusterEvent.Receipt(ref.id(), user.id(), ReceiptKind.READ, seq));
         if (ref.group()) {
             ticksDue.add(ref.id());
@@ -294,8 +292,28 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
         if (room.group() && kind == ReceiptKind.DELIVERED) {
             return;
         }
-        List<Long> recipients = kind == ReceiptKind.READ ? readersOf(room, userId) : room.memberIds();
-        hub.send(blocks.visibleTo(userId, recipients),
+        if (kind == ReceiptKind.READ) {
+            announceRead(room, userId, users.username(userId), seq);
+            return;
+        }
+        hub.send(blocks.visibleTo(userId, room.memberIds()),
                 Json.write(new ServerFrame.Receipt(room.uuid(), users.username(userId), kind, seq)), null);
+    }
+
+    /**
+     * Tells who may know it that {@code userId} read up to {@code seq}. In a direct room with read receipts off the
+     * other member gets a {@code delivered} receipt instead: a read raises the delivered watermark too, so when it came
+     * before the delivery recorder's flush that flush moved nothing and announced nothing, and the sender's message
+     * stayed at one tick although it had been delivered (and read).
+     */
+    private void announceRead(RoomRef room, long userId, String username, long seq) {
+        List<Long> readers = readersOf(room, userId);
+        hub.send(blocks.visibleTo(userId, readers),
+                Json.write(new ServerFrame.Receipt(room.uuid(), username, ReceiptKind.READ, seq)), null);
+        if (!room.group() && readers.size() < room.memberIds().size()) {
+            List<Long> others = room.memberIds().stream().filter(id -> !readers.contains(id)).toList();
+            hub.send(blocks.visibleTo(userId, others),
+                    Json.write(new ServerFrame.Receipt(room.uuid(), username, ReceiptKind.DELIVERED, seq)), null);
+        }
     }
 }
