@@ -126,7 +126,8 @@ public final class ConversationViewModel {
             return;
         }
         switchTo(next);
-        history.loadLatest(next);
+        UnreadMark mark = unreadMark.get();
+        history.loadLatest(next, mark == null ? HistoryLoader.PAGE : mark.count() + HistoryLoader.PAGE);
         markReadIfShowing();
     }
 

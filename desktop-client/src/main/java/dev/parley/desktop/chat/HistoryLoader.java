@@ -22,6 +22,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 final class HistoryLoader {
 
     static final int PAGE = 50;
+    /** The server's largest page. */
+    static final int MAX_PAGE = 200;
     /** The messages fetched on each side of a message shown far back in a chat. */
     static final int AROUND = 25;
 
@@ -53,6 +55,16 @@ final class HistoryLoader {
      * forgotten) or stops short of the newest (detached: that window is forgotten). Completes once they are there.
      */
     CompletableFuture<Void> loadLatest(ChatItem chat) {
+        return loadLatest(chat, PAGE);
+    }
+
+    /**
+     * As {@link #loadLatest(ChatItem)}, reaching back at least {@code wanted} messages on a first load (up to the
+     * server's largest page): a chat opened with more unread messages than a page holds loads back to the first of
+     * them, else its divider sat above the oldest loaded one instead.
+     */
+    CompletableFuture<Void> loadLatest(ChatItem chat, int wanted) {
+        int limit = Math.clamp(wanted, PAGE, MAX_PAGE);
         if (chat.hasNewerProperty().get()) {
             chat.forgetHistory();
         }
@@ -64,11 +76,11 @@ final class HistoryLoader {
         chat.startLoading();
         long epoch = chat.historyEpoch();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        api.messagesBefore(chat.roomUuid(), null, PAGE).whenComplete((page, failure) -> fx.execute(() -> {
+        api.messagesBefore(chat.roomUuid(), null, limit).whenComplete((page, failure) -> fx.execute(() -> {
             if (chat.historyEpoch() != epoch) {
                 done.complete(null); // forgotten or detached meanwhile: whoever did that loads what it needs
             } else if (failure == null) {
-                chat.addHistory(page, page.size() >= PAGE);
+                chat.addHistory(page, page.size() >= limit);
                 latestLoaded.run();
                 done.complete(null);
             } else {

@@ -63,6 +63,35 @@ class UnreadDividerUiTest {
         desktop.screenshot("desktop-unread-divider");
     }
 
+    @Test
+    void aChatWithMoreUnreadMessagesThanAPageOpensAtTheFirstOfThem() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "umalice");
+        Peer bob = Peer.register(server, "umbob");
+        UUID room = bob.roomWith(alice);
+        bob.postMany(room, "unread", 120);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        ChatItem chat = desktop.chatWith(bob);
+
+        robot.clickOn(bob.username());
+
+        eventually("the divider right above the first unread message, both in view", () -> {
+            Label divider = robot.lookup(".unread-label").match(Node::isVisible).<Label>tryQuery().orElse(null);
+            Text first = robot.lookup(".bubble-text").match((Text t) -> t.getText().equals("unread 1"))
+                    .<Text>tryQuery().orElse(null);
+            if (divider == null || first == null || !divider.getText().equals("120 unread messages")) {
+                return false;
+            }
+            Bounds list = desktop.lookup("#messageList").localToScreen(desktop.lookup("#messageList").getBoundsInLocal());
+            Bounds line = divider.localToScreen(divider.getBoundsInLocal());
+            Bounds shown = first.localToScreen(first.getBoundsInLocal());
+            return line.getMinY() >= list.getMinY() && shown.getMaxY() <= list.getMaxY() && line.getMaxY() <= shown.getMinY();
+        });
+        assertThat(fx(() -> chat.messages().getFirst().seq())).isLessThanOrEqualTo(1L);
+    }
+
     private double top(String query, String text) {
         return fx(() -> {
             Node node = desktop.robot().lookup(query).match(Node::isVisible)
