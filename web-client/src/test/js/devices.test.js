@@ -48,7 +48,7 @@ describe('device names', () => {
 describe('last active', () => {
   const now = new Date(2026, 10, 30, 15, 0).getTime();
   const at = (d) => new Date(d).toISOString();
-  const clock = (d) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(d);
+  const clock = (d) => new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(d);
 
   test('this device is active now, whenever it was last used', () => {
     assert.equal(lastActive({ current: true, last_used_at: at(new Date(2026, 10, 1)) }, now), 'Active now');

@@ -1,6 +1,6 @@
 // Dates and times in the user's own locale, the way WhatsApp words them.
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }); // the locale's own (as the desktop's)
 const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
 const shortDate = new Intl.DateTimeFormat(undefined, { day: '2-digit', month: '2-digit', year: 'numeric' });
 const longDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
@@ -16,7 +16,7 @@ function daysAgo(iso, now) {
   return Math.round((startOfDay(new Date(now)) - startOfDay(new Date(iso))) / DAY_MS);
 }
 
-/** "14:05": the time on a bubble. */
+/** "14:05" or "2:05 PM", as the locale says: the time on a bubble. */
 export function formatTime(iso) {
   return time.format(new Date(iso));
 }
