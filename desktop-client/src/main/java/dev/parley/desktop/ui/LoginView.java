@@ -49,7 +49,7 @@ public final class LoginView {
     private void showMode(boolean signUp) {
         heading.setText(signUp ? "Create your Parley account" : "Sign in to Parley");
         submitButton.setText(signUp ? "Create account" : "Sign in");
-        modeLink.setText(signUp ? "I already have an account" : "Create an account");
+        modeLink.setText(signUp ? "I already have an account" : "Create account");
     }
 
     @FXML

@@ -97,7 +97,7 @@ class SignInUiTest {
         String signUp = shownText(submit) + " | " + shownText(mode);
         desktop.screenshot("desktop-sign-up");
 
-        assertThat(signIn).isEqualTo("Sign in | Create an account");
+        assertThat(signIn).isEqualTo("Sign in | Create account");
         assertThat(signUp).isEqualTo("Create account | I already have an account");
     }
 }
