@@ -214,21 +214,28 @@ final class Bubble extends Region {
         return new Shape(Math.max(width, metaWidth), textWidth, textHeight, false);
     }
 
-    /** Where the text's last line ends, from the flow's left edge (the caret after its last character). */
+    /**
+     * Where the text's last line ends, from the flow's left edge: the right edge of that line's text, whatever its
+     * direction (the caret after the last character is at the left of a line that ends in right-to-left words).
+     */
     private double lastLineEnd() {
         int length = 0;
         for (Node node : flow.getChildren()) {
             length += node instanceof Text text ? text.getText().length() : 1; // a link is one embedded object
         }
-        double end = 0;
-        for (PathElement element : flow.caretShape(length, true)) {
+        // The selection of all the text: one box (a move, then lines) per run of each line, top to bottom.
+        List<double[]> boxes = new ArrayList<>(); // top, right
+        for (PathElement element : flow.rangeShape(0, length)) {
             if (element instanceof MoveTo move) {
-                end = Math.max(end, move.getX());
-            } else if (element instanceof LineTo line) {
-                end = Math.max(end, line.getX());
+                boxes.add(new double[] {move.getY(), move.getX()});
+            } else if (element instanceof LineTo line && !boxes.isEmpty()) {
+                double[] box = boxes.getLast();
+                box[0] = Math.min(box[0], line.getY());
+                box[1] = Math.max(box[1], line.getX());
             }
         }
-        return end;
+        double lastTop = boxes.stream().mapToDouble(box -> box[0]).max().orElse(0);
+        return boxes.stream().filter(box -> box[0] > lastTop - 0.5).mapToDouble(box -> box[1]).max().orElse(0);
     }
 
     /** The sender's name, the quote (both cut with an ellipsis past the maximum) and the attachments. */

@@ -22,14 +22,16 @@ import javafx.application.Platform;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.control.Hyperlink;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.Region;
 import javafx.scene.shape.LineTo;
 import javafx.scene.shape.MoveTo;
 import javafx.scene.shape.PathElement;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,96 @@ class BubbleLayoutUiTest {
         assertTimesPlaced();
     }
 
+    @Test
+    void atEveryConversationWidthTheTimeEndsTheLastLineOrSitsDirectlyUnderIt() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "walice");
+        Peer bob = Peer.register(server, "wbob");
+        UUID room = bob.roomWith(alice);
+        // Bob's (time only) and mine (time and ticks, wider), one edited ("edited" before the time, wider still).
+        List<String> theirs = List.of("ok", "Hello there",
+                "Pneumonoultramicroscopicsilicovolcanoconiosis-antidisestablishmentarianism-floccinaucinihilipilification",
+                "The quick brown fox jumps over the lazy dog and keeps on running", LONG,
+                "🎉🎉 party time 🎉🎉", "Meet at 5, ok? אני מגיע עם החברים", "Two\nlines",
+                "see https://example.com/plan for the plan");
+        List<String> mine = List.of("yes", "Are we still on for lunch tomorrow at noon, or later?",
+                "Sure thing, I will bring the maps and the compass and the snacks for everyone");
+        for (String content : theirs) {
+            bob.post(room, content);
+        }
+        long edited = 0;
+        for (String content : mine) {
+            edited = alice.post(room, content);
+        }
+        bob.post(room, "and one more from me, then we are done here for today");
+        alice.connect(TestNode.ws(TestNode.shared()))
+                .act("edit", room, edited, Map.of("content", "Sure thing, I will bring the maps and the snacks"));
+        List<String> contents = new java.util.ArrayList<>(theirs);
+        contents.addAll(List.of("yes", "Are we still on for lunch tomorrow at noon, or later?",
+                "Sure thing, I will bring the maps and the snacks",
+                "and one more from me, then we are done here for today"));
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, contents.size(), bob);
+        desktop = DesktopApp.signedIn(server, alice);
+        eventually("online with the chat listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null
+                && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+        ChatItem chat = desktop.chatWith(bob);
+        desktop.robot().clickOn(bob.username());
+        eventually("the messages show", () -> chat.messages().size() == contents.size()
+                && chat.messages().stream().anyMatch(MessageItem::edited) && !shownBubbles().isEmpty());
+        Region conversation = desktop.lookup(".conversation-area");
+        fx(() -> {
+            desktop.stage().setHeight(Screen.getPrimary().getVisualBounds().getHeight());
+            return null;
+        });
+
+        // The window from its narrowest (the list narrowed to its minimum too) to a conversation 1000 px wide.
+        double list = 380; // the chat list with its edge, once the window has room for it
+        for (double width = fx(() -> desktop.stage().getMinWidth()); width <= 1000 + list; width += 3) {
+            resize(width);
+            assertEveryTimePlaced(contents, "a conversation " + fx(conversation::getWidth) + " px wide");
+        }
+        // The chat list's edge dragged across its range, the window as it was found narrow.
+        resize(860);
+        Region edge = desktop.lookup(".list-resizer");
+        var robot = desktop.robot();
+        robot.moveTo(edge).press(MouseButton.PRIMARY);
+        try {
+            robot.moveBy(60, 0); // to its widest
+            for (int step = 0; step < 60; step++) {
+                robot.moveBy(-3, 0);
+                settle();
+                assertEveryTimePlaced(contents, "a conversation " + fx(conversation::getWidth) + " px wide beside a "
+                        + fx(() -> ((Region) desktop.lookup(".sidebar")).getWidth()) + " px list");
+            }
+        } finally {
+            robot.release(MouseButton.PRIMARY);
+        }
+    }
+
+    /**
+     * Checks the bubbles of all of {@code contents}, each time they are in view: where the list is, then scrolled to
+     * its bottom and its top in turn (again while a row is still not wholly in view: the list scrolls by estimated
+     * heights at first).
+     */
+    private void assertEveryTimePlaced(List<String> contents, String where) {
+        Set<String> checked = new java.util.HashSet<>(assertTimesPlaced(where).keySet());
+        for (int tries = 0; tries < 20 && !checked.containsAll(contents); tries++) {
+            scrollTo(tries % 2 == 0 ? contents.size() - 1 : 0);
+            checked.addAll(assertTimesPlaced(where).keySet());
+        }
+        assertThat(checked).as("the bubbles checked in %s", where).containsAll(contents);
+    }
+
+    /** Scrolls the message list to the message at {@code index} and waits for it to be laid out. */
+    private void scrollTo(int index) {
+        fx(() -> {
+            ListView<?> list = desktop.lookup("#messageList");
+            list.scrollTo(index);
+            return null;
+        });
+        settle();
+    }
+
     /** Resizes the window, and waits until it is laid out at that width (two layout pulses after it). */
     private void resize(double width) {
         fx(() -> {
@@ -146,6 +238,11 @@ class BubbleLayoutUiTest {
             return null;
         });
         eventually("the window is " + width + " wide", () -> desktop.stage().getWidth() == width);
+        settle();
+    }
+
+    /** Waits for two layout pulses. */
+    private void settle() {
         AtomicInteger pulses = new AtomicInteger();
         Runnable count = pulses::incrementAndGet;
         fx(() -> {
@@ -164,18 +261,23 @@ class BubbleLayoutUiTest {
         });
     }
 
-    /**
-     * Checks every bubble in view and answers their heights by content: the time inside the bubble; at the end of
-     * the text's last line (right of its end, overlapping the line) or under all of the text; always the former
-     * for a short message of one line; under a caption-less attachment.
-     */
     private Map<String, Double> assertTimesPlaced() {
+        return assertTimesPlaced("the window " + fx(() -> desktop.stage().getWidth()) + " px wide");
+    }
+
+    /**
+     * Checks every bubble in view and answers their heights by content: the time inside the bubble; either on the
+     * text's last line (right of where the line's text ends, never over it, in that line's band) or on a line of its
+     * own directly under all of the text (not lower); the text inside its flow (wrapped where it was measured); always
+     * the former for a short message of one line; under a caption-less attachment.
+     */
+    private Map<String, Double> assertTimesPlaced(String where) {
         return fx(() -> {
             Map<MessageItem, Node> bubbles = shownBubbles();
             for (Map.Entry<MessageItem, Node> entry : bubbles.entrySet()) {
                 MessageItem message = entry.getKey();
                 Node bubble = entry.getValue();
-                String what = "“" + message.content() + "”";
+                String what = "“" + message.content() + "” in " + where;
                 Bounds meta = scene(bubble.lookup(".bubble-meta"));
                 assertThat(contains(scene(bubble), meta)).as("%s: the time inside its bubble", what).isTrue();
                 if (message.content().isEmpty()) {
@@ -185,12 +287,17 @@ class BubbleLayoutUiTest {
                     continue;
                 }
                 TextFlow flow = (TextFlow) bubble.lookup(".bubble-flow");
-                Bounds line = lastLineEnd(flow);
-                boolean onTheLine = meta.getMinX() >= line.getMinX() - 0.5 && meta.getMinY() < line.getMaxY()
-                        && meta.getMaxY() > line.getMinY();
-                boolean under = meta.getMinY() >= scene(flow).getMaxY() - 0.5;
-                assertThat(onTheLine || under).as("%s: the time at the end of the last line or under the text %s, "
-                        + "last line ends %s", what, meta, line).isTrue();
+                Bounds text = flow.localToScene(flow.getLayoutBounds()); // its glyphs may reach below
+                Bounds line = lastLine(flow);
+                assertThat(line.getMaxY()).as("%s: the text's last line %s inside its flow %s", what, line, text)
+                        .isLessThanOrEqualTo(text.getMaxY() + 0.5);
+                double middle = (meta.getMinY() + meta.getMaxY()) / 2;
+                boolean onTheLine = meta.getMinX() >= line.getMaxX() && middle > line.getMinY()
+                        && middle < line.getMaxY() + 0.5;
+                boolean under = meta.getMinY() >= line.getMaxY() - 0.5 && meta.getMinY() <= line.getMaxY() + 2
+                        && meta.getMinY() >= text.getMaxY() - 0.5;
+                assertThat(onTheLine || under).as("%s: the time %s at the end of the last line %s or directly "
+                        + "under the text %s", what, meta, line, text).isTrue();
                 if (!message.content().contains("\n") && message.content().length() <= 20) {
                     assertThat(onTheLine).as("%s: a short message has the time on its line; time %s, line %s",
                             what, meta, line).isTrue();
@@ -206,38 +313,42 @@ class BubbleLayoutUiTest {
     }
 
     /**
-     * The caret after the flow's last character of text or link, in scene coordinates: where its last line ends
-     * (blank text and other nodes after it do not count).
+     * The flow's last line, in scene coordinates: from its left edge to the right end of its text (whatever the
+     * direction of that text), top to bottom of the line, from the shape the flow gives a selection of all of it.
      */
-    private static Bounds lastLineEnd(TextFlow flow) {
+    private static Bounds lastLine(TextFlow flow) {
         int length = 0;
-        int end = 0;
         for (Node node : flow.getChildren()) {
             length += node instanceof Text text ? text.getText().length() : 1; // any other node is one object
-            if (node instanceof Text text && !text.getText().isBlank() || node instanceof Hyperlink) {
-                end = length;
-            }
         }
-        double x = Double.NEGATIVE_INFINITY;
-        double top = Double.POSITIVE_INFINITY;
-        double bottom = Double.NEGATIVE_INFINITY;
-        for (PathElement element : flow.caretShape(end - 1, false)) {
-            double ex;
-            double ey;
+        List<Bounds> boxes = new java.util.ArrayList<>();
+        double[] box = null;
+        for (PathElement element : flow.rangeShape(0, length)) {
+            double x;
+            double y;
             if (element instanceof MoveTo move) {
-                ex = move.getX();
-                ey = move.getY();
+                if (box != null) {
+                    boxes.add(new BoundingBox(box[0], box[1], box[2] - box[0], box[3] - box[1]));
+                }
+                box = new double[] {move.getX(), move.getY(), move.getX(), move.getY()};
+                continue;
             } else if (element instanceof LineTo to) {
-                ex = to.getX();
-                ey = to.getY();
+                x = to.getX();
+                y = to.getY();
             } else {
                 continue;
             }
-            x = Math.max(x, ex);
-            top = Math.min(top, ey);
-            bottom = Math.max(bottom, ey);
+            box[0] = Math.min(box[0], x);
+            box[1] = Math.min(box[1], y);
+            box[2] = Math.max(box[2], x);
+            box[3] = Math.max(box[3], y);
         }
-        return flow.localToScene(new BoundingBox(x, top, 0, bottom - top));
+        boxes.add(new BoundingBox(box[0], box[1], box[2] - box[0], box[3] - box[1]));
+        double top = boxes.stream().mapToDouble(Bounds::getMinY).max().orElseThrow();
+        double right = boxes.stream().filter(b -> b.getMaxY() > top + 0.5).mapToDouble(Bounds::getMaxX).max()
+                .orElseThrow();
+        double bottom = boxes.stream().mapToDouble(Bounds::getMaxY).max().orElseThrow();
+        return flow.localToScene(new BoundingBox(0, top, right, bottom - top));
     }
 
     /** The entries of {@code map} whose keys are in {@code keys}. */
