@@ -25,7 +25,7 @@ import java.util.UUID;
 
 /**
  * What the client remembers between runs, in the user's config directory: the session (its token in a file only
- * the user can read), unsent drafts and the emoji used most (one owner-only file each per server and user) and settings (server address, theme, window bounds). {@code -Dparley.config.dir} overrides the
+ * the user can read), unsent drafts and the emoji used most (one owner-only file each per server and user) and settings (server address, theme, window bounds, the chat list's width). {@code -Dparley.config.dir} overrides the
  * directory, which the tests use. Any thread; every call reads or writes the files.
  */
 public final class ConfigStore {

@@ -165,6 +165,8 @@ public final class ParleyApp extends Application {
                 new ConversationView(conversation, formats, Browser::open), new NewChatView(newChat, formats),
                 new ProfileView(main.profile()),
                 new GroupInfoView(groupInfo, formats), new ChatSearchView(chatSearch, formats)));
+        mainView.restoreListWidth(number("list.width", Double.NaN));
+        mainView.listWidthProperty().addListener(moved); // remembered with the window's place once it settles
         stage.titleProperty().bind(chats.titleProperty());
         main.start();
     }
@@ -246,8 +248,9 @@ public final class ParleyApp extends Application {
     }
 
     /**
-     * Saves the window's place once it has stayed put for a moment after a move or a resize, not only when the app
-     * stops: a session ended by logging out, a kill or a crash never runs {@link #stop()}.
+     * Saves the window's place (and the chat list's width) once it has stayed put for a moment after a move, a resize
+     * or a drag of the list's edge, not only when the app stops: a session ended by logging out, a kill or a crash
+     * never runs {@link #stop()}.
      */
     private void rememberBounds() {
         settled.setOnFinished(e -> saveBounds());
@@ -264,6 +267,9 @@ public final class ParleyApp extends Application {
             return;
         }
         settings.setProperty("window.maximized", Boolean.toString(stage.isMaximized()));
+        if (mainView != null) {
+            settings.setProperty("list.width", Double.toString(mainView.listWidthProperty().get()));
+        }
         if (!stage.isMaximized() && !stage.isIconified()) {
             settings.setProperty("window.x", Double.toString(stage.getX()));
             settings.setProperty("window.y", Double.toString(stage.getY()));

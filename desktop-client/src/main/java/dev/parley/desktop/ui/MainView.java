@@ -12,6 +12,7 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.DoubleBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -157,6 +158,18 @@ public final class MainView {
      * keeps its minimum beside it: a narrow window narrows the list first (down to its own minimum), and widening the
      * window again gives the list its width back.
      */
+    /** The chat list's width where there is room for it (its edge's drag sets it), as remembered between runs. */
+    public ReadOnlyDoubleProperty listWidthProperty() {
+        return listWidth;
+    }
+
+    /** Gives the chat list a width remembered from an earlier run, within its range (260-420 px); NaN keeps 375. */
+    public void restoreListWidth(double width) {
+        if (!Double.isNaN(width)) {
+            listWidth.set(Math.clamp(width, sidebar.getMinWidth(), sidebar.getMaxWidth()));
+        }
+    }
+
     private void initListWidth() {
         Region conversationPane = (Region) layout.getCenter();
         // The window's width: the panes' own are never under their minimum, which a BorderPane takes from the list's pref.

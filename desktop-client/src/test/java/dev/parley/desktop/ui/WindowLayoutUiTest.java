@@ -10,6 +10,7 @@ import dev.parley.desktop.support.TestNode;
 import java.net.URI;
 import java.util.Properties;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Region;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -68,6 +69,45 @@ class WindowLayoutUiTest {
                     && "900.0".equals(saved.getProperty("window.width"))
                     && "640.0".equals(saved.getProperty("window.height"));
         });
+    }
+
+    @Test
+    void theChatListsDraggedWidthIsRememberedOnceSettledAndRestoredNextRun() throws Exception {
+        start(new Properties());
+        Region sidebar = desktop.lookup(".sidebar");
+        eventually("laid out at its usual width", () -> sidebar.getWidth() == 375);
+
+        Region edge = desktop.lookup(".list-resizer");
+        desktop.robot().drag(edge, MouseButton.PRIMARY).moveBy(-60, 0)
+                .release(MouseButton.PRIMARY);
+
+        eventually("the list narrowed", () -> sidebar.getWidth() == 315);
+        eventually("its width saved while the app runs",
+                () -> "315.0".equals(desktop.store().settings().getProperty("list.width")));
+        Properties saved = desktop.store().settings();
+        desktop.close();
+        start(saved);
+        Region again = desktop.lookup(".sidebar");
+        eventually("the next run's list laid out", () -> again.getWidth() > 0);
+        assertThat(fx(again::getWidth)).isEqualTo(315);
+    }
+
+    @Test
+    void aRememberedListWidthOutsideItsRangeIsClampedToIt() throws Exception {
+        Properties wide = new Properties();
+        wide.setProperty("list.width", "900");
+        start(wide);
+        Region sidebar = desktop.lookup(".sidebar");
+        eventually("laid out", () -> sidebar.getWidth() > 0);
+        assertThat(fx(sidebar::getWidth)).isEqualTo(420);
+        desktop.close();
+
+        Properties narrow = new Properties();
+        narrow.setProperty("list.width", "12");
+        start(narrow);
+        Region again = desktop.lookup(".sidebar");
+        eventually("laid out", () -> again.getWidth() > 0);
+        assertThat(fx(again::getWidth)).isEqualTo(260);
     }
 
     @Test
