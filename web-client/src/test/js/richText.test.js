@@ -1,7 +1,7 @@
 // Message text: links, WhatsApp's *bold* _italic_ ~strike~ `code`, and emoji-only messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isEmojiOnly, parseRichText } from '../../main/resources/web/js/richText.js';
+import { READ_MORE_AT, foldedText, isEmojiOnly, parseRichText } from '../../main/resources/web/js/richText.js';
 
 const PLAIN = { bold: false, italic: false, strike: false, code: false, href: null };
 const seg = (text, flags = {}) => ({ text, ...PLAIN, ...flags });
@@ -56,4 +56,17 @@ test('nothing is formatted or linked inside code', () => {
 test('one to three emoji and nothing else are emoji-only', () => {
   for (const text of ['😀', '👍🏽', ' ❤️ 🎉 ', '👨‍👩‍👧🇫🇷1️⃣']) assert.equal(isEmojiOnly(text), true, text);
   for (const text of ['', '😀😀😀😀', 'hi 😀', '123', '#', '*', '😀.']) assert.equal(isEmojiOnly(text), false, text);
+});
+
+test('a long message is folded at a word boundary before Read more; a short one, or one just past the fold, is whole', () => {
+  assert.equal(foldedText('hello'), null);
+  assert.equal(foldedText('x'.repeat(READ_MORE_AT + 200)), null);
+  const words = 'lorem ipsum '.repeat(300); // 3,600 characters
+  const folded = foldedText(words);
+  assert.ok(folded.endsWith('…'));
+  assert.ok([...folded].length <= READ_MORE_AT + 1 && [...folded].length > READ_MORE_AT - 200);
+  assert.ok(words.startsWith(folded.slice(0, -1)), 'the fold shows the start of the text');
+  assert.match(folded, /(lorem|ipsum)…$/, 'cut after a whole word');
+  const emoji = '😀'.repeat(2_000);
+  assert.equal([...foldedText(emoji)].length, READ_MORE_AT + 1, 'no emoji cut in half');
 });

@@ -101,3 +101,24 @@ export function isEmojiOnly(text) {
   const parts = [...graphemes.segment(String(text ?? '').replace(/\s+/gu, ''))].map((part) => part.segment);
   return parts.length >= 1 && parts.length <= 3 && parts.every((part) => EMOJI_PART.test(part) && EMOJI_BASE.test(part));
 }
+
+/** Characters of a long message shown until "Read more" (WhatsApp folds long messages the same way). */
+export const READ_MORE_AT = 1_500;
+
+/**
+ * Where to fold a long message: null when it is short enough to show whole (up to READ_MORE_AT plus a little, so a
+ * fold never hides only a few words), else the text shown before "Read more", cut at the last space or line break
+ * within 200 characters of the fold (in code points, so no emoji is cut in half) and ended with "…".
+ */
+export function foldedText(text) {
+  const chars = [...(text ?? '')];
+  if (chars.length <= READ_MORE_AT + 200) return null;
+  let cut = READ_MORE_AT;
+  for (let i = READ_MORE_AT; i > READ_MORE_AT - 200; i--) {
+    if (/\s/.test(chars[i])) {
+      cut = i;
+      break;
+    }
+  }
+  return `${chars.slice(0, cut).join('').trimEnd()}…`;
+}

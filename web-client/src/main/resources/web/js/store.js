@@ -16,7 +16,6 @@ export { applyFrame, createState } from './state.js';
 
 const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200; // the server's largest page
-export const MAX_CONTENT = 4096;
 const TYPING_THROTTLE_MS = 2_000;
 const NOTICE_MS = 6_000;
 /** Uploads of this page running at once; the rest wait their turn (the server allows a user 4 at once). */
@@ -737,7 +736,7 @@ export class Store extends EventTarget {
     // The files picked go with the text as its caption; all of them must be uploaded first.
     if (uploads.some((u) => u.status !== 'done')) return false;
     const attachments = uploads.map((u) => u.attachment);
-    if ((!content && attachments.length === 0) || [...content].length > MAX_CONTENT || !room
+    if ((!content && attachments.length === 0) || [...content].length > this.maxContent || !room
         || room.member === false) return false;
     this.showLatest(roomUuid); // what I send goes under the newest messages: that is where the chat goes
     const item = {
@@ -887,10 +886,15 @@ export class Store extends EventTarget {
     return error.message;
   }
 
+  /** The longest message the server takes, in code points (its GET /api/limits/). */
+  get maxContent() {
+    return this.state.limits.max_content_length;
+  }
+
   /** Replaces the text of my message `message` (the composer's Editing state); false if there is nothing to send. */
   edit(roomUuid, message, text) {
     const content = text.trim();
-    if (!content || [...content].length > MAX_CONTENT) return false;
+    if (!content || [...content].length > this.maxContent) return false;
     if (content === message.content) return true; // unchanged: nothing to tell anyone
     this.#enqueueAction(roomUuid, message, 'edit', { content });
     return true;

@@ -32,7 +32,7 @@ class BadInputTest {
         cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"client_id\":\"x\"}", "validation");
         cases.put("{\"type\":\"send\",\"room_uuid\":\"nope\",\"content\":\"hi\",\"client_id\":\"x\"}", "validation");
         cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"   \",\"client_id\":\"x\"}", "validation");
-        cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"" + "a".repeat(4097)
+        cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"" + "a".repeat(12_001)
                 + "\",\"client_id\":\"x\"}", "validation");
         cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":5,\"client_id\":\"x\"}", "validation");
         cases.put("{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"a\\u0000b\",\"client_id\":\"x\"}", "validation");

@@ -345,7 +345,7 @@ class FuzzTest {
             case 2 -> "{\"type\":\"read\",\"room_uuid\":\"" + (random.nextBoolean() ? room : UUID.randomUUID()) + "\",\"seq\":" + jsonValue() + "}";
             case 3 -> random.nextBoolean() ? "{\"type\":\"sync\",\"since\":" + jsonValue() + "}"
                     : "{\"type\":\"sync\",\"since\":{\"" + room + "\":" + jsonValue() + "}}";
-            case 4 -> "{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"" + "y".repeat(4097 + random.nextInt(20_000))
+            case 4 -> "{\"type\":\"send\",\"room_uuid\":\"" + room + "\",\"content\":\"" + "y".repeat(12_001 + random.nextInt(20_000))
                     + "\",\"client_id\":\"big\"}";
             case 5 -> "{\"a\":".repeat(50 + random.nextInt(500)) + "1" + "}".repeat(random.nextInt(600));
             case 6 -> "{\"type\":\"" + new String[] {"edit", "delete", "react", "send"}[random.nextInt(4)]

@@ -171,7 +171,7 @@ class MessageActionsTest {
             assertThat(code(a, new ClientFrame.Edit(room, gone, "back", id()))).isEqualTo("conflict");
             assertThat(code(a, new ClientFrame.Edit(room, 999, "none", id()))).isEqualTo("not_found");
             assertThat(code(a, new ClientFrame.Edit(room, mine, "   ", id()))).isEqualTo("validation");
-            assertThat(code(a, new ClientFrame.Edit(room, mine, "x".repeat(4097), id()))).isEqualTo("validation");
+            assertThat(code(a, new ClientFrame.Edit(room, mine, "x".repeat(12_001), id()))).isEqualTo("validation");
             assertThat(code(a, new ClientFrame.Edit(group, 1, "renamed?", id()))).isEqualTo("validation");
 
             assertThat(lastSeq(alice, room)).isEqualTo(before);
@@ -189,7 +189,7 @@ class MessageActionsTest {
             JsonNode limits = small.get("/api/limits/", null).json();
             assertThat(limits.get("edit_window_seconds").asLong()).isEqualTo(60);
             assertThat(limits.get("delete_window_seconds").asLong()).isEqualTo(120);
-            assertThat(limits.get("max_content_length").asInt()).isEqualTo(4096);
+            assertThat(limits.get("max_content_length").asInt()).isEqualTo(12_000);
             assertThat(api.get("/api/limits/", null).json().get("edit_window_seconds").asLong()).isEqualTo(900);
 
             Api.User alice = small.register("lim");

@@ -356,7 +356,7 @@ class OpenApiClientTest {
 
     /** The public routes, the documents and the health. */
     private void server(User alice) {
-        assertThat(client.call("getLimits").send().json().get("max_content_length").asInt()).isEqualTo(4096);
+        assertThat(client.call("getLimits").send().json().get("max_content_length").asInt()).isEqualTo(12_000);
         assertThat(client.call("getOpenApi").send().headers().firstValue("Content-Type"))
                 .hasValue("application/yaml; charset=UTF-8");
         assertThat(client.call("getOpenApi").with("format", "json").send().json().get("openapi").asText())

@@ -10,7 +10,6 @@
 import { attachmentPreview, fileKind, formatBytes } from '../attachments.js';
 import { h, reconcile, replaceChildren, setAttr, setText } from '../dom.js';
 import { canEdit, canReply, draftWith } from '../selectors.js';
-import { MAX_CONTENT } from '../store.js';
 import { colourIndex } from './avatar.js';
 import { createEmojiPicker } from './emojiPicker.js';
 import { fileIcon, icon } from './icons.js';
@@ -334,9 +333,10 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
    */
   function updateCount() {
     const length = [...input.value.trim()].length;
-    const over = length > MAX_CONTENT;
-    const counted = `${NUMBER.format(length)} / ${NUMBER.format(MAX_CONTENT)}`;
-    const text = over ? `Message is too long: ${counted} characters` : length > MAX_CONTENT - 200 ? counted : '';
+    const max = store.maxContent;
+    const over = length > max;
+    const counted = `${NUMBER.format(length)} / ${NUMBER.format(max)}`;
+    const text = over ? `Message is too long: ${counted} characters` : length > max - 200 ? counted : '';
     setText(count, text);
     setAttr(count, 'hidden', !text);
     count.classList.toggle('over', over);

@@ -5,7 +5,7 @@
 import { albumTiles, fileKind, fileTypeLabel, formatBytes, isPhoto } from '../attachments.js';
 import { h, replaceChildren, setAttr } from '../dom.js';
 import { dayKey, dayLabel, formatTime } from '../format.js';
-import { isEmojiOnly, parseRichText } from '../richText.js';
+import { foldedText, isEmojiOnly, parseRichText } from '../richText.js';
 import { canReact, describeEvent, listNames, memberName, messageStatus, tombstoneText } from '../selectors.js';
 import { isEvent } from '../state.js';
 import { colourIndex } from './avatar.js';
@@ -150,10 +150,9 @@ export function updateRow(li, { item, room, me, store, group, actions }) {
       tombstone)
     : captioned
       // A caption with its time on its last line where there is room, as a text bubble has it.
-      ? h('div', { class: 'caption' }, h('span', { class: 'text', 'data-testid': 'message-text' },
-        richText(message.content)), meta)
+      ? h('div', { class: 'caption' }, messageText(message.content, li), meta)
       : message.content || !attachments.length
-        ? h('span', { class: 'text', 'data-testid': 'message-text' }, richText(message.content))
+        ? messageText(message.content, li)
         : null,
   metaInDocument || captioned ? null : meta);
   replaceChildren(li,
@@ -306,6 +305,30 @@ export function eventText(message, me, room = null) {
   const at = name ? text.indexOf(`"${name}"`) : -1;
   if (at < 0) return [text];
   return [text.slice(0, at + 1), h('bdi', {}, name), text.slice(at + 1 + name.length)];
+}
+
+/**
+ * A message's text; a long one folded after its first READ_MORE_AT characters with a "Read more" button that shows the
+ * rest (the row remembers it, so a redraw keeps it open).
+ */
+function messageText(content, li) {
+  const text = h('span', { class: 'text', 'data-testid': 'message-text' });
+  const folded = li.dataset.expanded === 'true' ? null : foldedText(content);
+  if (!folded) {
+    replaceChildren(text, richText(content));
+    return text;
+  }
+  replaceChildren(text, richText(folded), ' ', h('button', {
+    type: 'button', class: 'read-more', 'data-testid': 'read-more',
+    on: {
+      click: (event) => {
+        event.stopPropagation();
+        li.dataset.expanded = 'true';
+        replaceChildren(text, richText(content));
+      },
+    },
+  }, 'Read more'));
+  return text;
 }
 
 /** The message's text as elements and text nodes (never HTML): links open in a new tab without a referrer. */

@@ -21,6 +21,7 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.StringProperty;
 
@@ -55,6 +56,10 @@ public final class ConversationViewModel {
     private final ReadOnlyObjectWrapper<UnreadMark> unreadMark = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty windowFocused = new SimpleBooleanProperty(true);
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper();
+    /** Why the draft cannot go (too long: by how much), or empty. */
+    private final ReadOnlyStringWrapper lengthNotice = new ReadOnlyStringWrapper("");
+    /** The longest message the server takes, in code points (its limits; the defaults until it told them). */
+    private int maxContent = MessageActions.DEFAULT_LIMITS.maxContentLength();
     private final ReadOnlyBooleanWrapper group = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper notMember = new ReadOnlyBooleanWrapper();
     private final Blocking blocking;
@@ -203,8 +208,15 @@ public final class ConversationViewModel {
         String text = composer.text();
         boolean hasText = text != null && !text.isBlank();
         boolean files = !uploads.isEmpty();
+        // Counted as the server counts it: the trimmed text's code points. Past the limit the draft stays, says why
+        // (by how much) and does not go.
+        int length = text == null ? 0 : text.strip().codePointCount(0, text.strip().length());
+        boolean tooLong = length > maxContent;
+        lengthNotice.set(tooLong ? String.format(java.util.Locale.ROOT, "Message is too long: %,d / %,d characters",
+                length, maxContent) : "");
         // With files, every one must be uploaded; the text is then an optional caption (never while editing).
-        canSend.set(canWrite() && (files ? uploads.readyProperty().get() && composer.edited() == null : hasText));
+        canSend.set(canWrite() && !tooLong
+                && (files ? uploads.readyProperty().get() && composer.edited() == null : hasText));
     }
 
     /** Whether the open chat takes messages from me: not blocked, still a member. */
@@ -318,6 +330,8 @@ public final class ConversationViewModel {
 
     /** The server's limits (fetched once after sign-in): how long after sending edit and delete are offered. */
     void limits(LimitsView limits) {
+        maxContent = limits.maxContentLength();
+        refreshCanSend();
         actions.limits(limits);
         uploads.limits(limits);
     }
@@ -605,6 +619,11 @@ public final class ConversationViewModel {
     /** The chat menu's entry: "Block bob" or "Unblock bob". */
     public ReadOnlyStringProperty blockActionProperty() {
         return blocking.actionProperty();
+    }
+
+    /** "Message is too long: 12,345 / 12,000 characters" while the draft is over the server's limit, else empty. */
+    public ReadOnlyStringProperty lengthNoticeProperty() {
+        return lengthNotice.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty canSendProperty() {

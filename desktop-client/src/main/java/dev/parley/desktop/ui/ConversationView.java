@@ -83,6 +83,7 @@ public final class ConversationView {
     @FXML private VBox uploadTray;
     @FXML private javafx.scene.layout.FlowPane uploadList;
     @FXML private Label uploadNotice;
+    @FXML private Label lengthNotice;
 
     private boolean flowWatched;
     private int bottomChecks;
@@ -114,6 +115,9 @@ public final class ConversationView {
         composerField.textProperty().addListener((obs, old, text) ->
                 composerField.setPrefRowCount((int) Math.clamp(text.lines().count(), 1, 6)));
         sendButton.disableProperty().bind(viewModel.canSendProperty().not());
+        lengthNotice.textProperty().bind(viewModel.lengthNoticeProperty());
+        lengthNotice.visibleProperty().bind(viewModel.lengthNoticeProperty().isNotEmpty());
+        lengthNotice.managedProperty().bind(lengthNotice.visibleProperty());
         blockItem.textProperty().bind(viewModel.blockActionProperty());
         blockedText.textProperty().bind(viewModel.blockNoticeProperty());
         blockedNotice.visibleProperty().bind(viewModel.blockedProperty());

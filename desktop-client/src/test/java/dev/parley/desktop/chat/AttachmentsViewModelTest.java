@@ -135,6 +135,27 @@ class AttachmentsViewModelTest {
     }
 
     @Test
+    void aDraftOverTheServersLimitSaysByHowMuchAndCannotGoUntilShortened() {
+        conversation.draftProperty().set("x".repeat(4096));
+        assertThat(conversation.canSendProperty().get()).isTrue();
+        assertThat(conversation.lengthNoticeProperty().get()).isEmpty();
+
+        conversation.draftProperty().set("x".repeat(4097) + "  ");
+
+        assertThat(conversation.canSendProperty().get()).isFalse();
+        assertThat(conversation.lengthNoticeProperty().get())
+                .isEqualTo("Message is too long: 4,097 / 4,096 characters");
+        conversation.send();
+        assertThat(socket.sent(dev.parley.protocol.ClientFrame.Send.class)).isEmpty();
+        assertThat(conversation.draftProperty().get()).startsWith("xxx"); // the draft stays
+
+        conversation.draftProperty().set("x".repeat(4096));
+
+        assertThat(conversation.canSendProperty().get()).isTrue();
+        assertThat(conversation.lengthNoticeProperty().get()).isEmpty();
+    }
+
+    @Test
     void theMessageCannotGoUntilEveryFileIsUploaded() {
         conversation.attach(List.of(photo, pdf));
         api.uploads.getFirst().answer().complete(uploadedPhoto());

@@ -35,7 +35,12 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private static final System.Logger LOG = System.getLogger(MessageService.class.getName());
 
     /** The longest message text, in characters (code points). */
-    public static final int MAX_CONTENT = 4096;
+    /**
+     * The longest message, in code points (what people paste: a long email, a page of notes). At four UTF-8 bytes
+     * for the widest code point, 12,000 is at most 48,000 bytes: a send, and the message frame that carries it with
+     * its quote and attachments, stay under the 64 KiB a REST body may have.
+     */
+    public static final int MAX_CONTENT = 12_000;
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
     private static final int MAX_CLIENT_ID = 64;

@@ -356,13 +356,13 @@ class WebEverydayTest {
         String room = api.room(me, bob).toString();
         page.signIn(me.username(), password(me.username()));
         page.openChat(room, bob.username());
-        String draft = "a".repeat(4_199) + "b";
+        String draft = "a".repeat(12_199) + "b";
 
-        // Typing 4,200 keys one by one takes a while: most of the draft is pasted, the last key is typed.
+        // Typing 12,200 keys one by one takes a while: most of the draft is pasted, the last key is typed.
         page.script("const c = document.querySelector('[data-testid=composer]'); c.value = arguments[0];", draft.substring(1));
         page.type("a");
         page.await("the too-long explanation", () -> page.visible("composer-count")
-                && "Message is too long: 4,200 / 4,096 characters".equals(page.text("composer-count")));
+                && "Message is too long: 12,200 / 12,000 characters".equals(page.text("composer-count")));
         page.screenshot("web-composer-too-long");
         page.byTestId("composer").sendKeys(Keys.ENTER);
 
@@ -371,7 +371,7 @@ class WebEverydayTest {
                 const send = document.querySelector('[data-testid=send]').getBoundingClientRect();
                 return count.right <= window.innerWidth && send.right <= window.innerWidth;""")).isEqualTo(true);
         assertThat(page.byTestId("send").isEnabled()).isFalse();
-        assertThat(page.byTestId("composer").getDomProperty("value")).hasSize(4_200);
+        assertThat(page.byTestId("composer").getDomProperty("value")).hasSize(12_200);
         assertThat(page.bubbles()).isEmpty();
     }
 
@@ -384,16 +384,42 @@ class WebEverydayTest {
         page.signIn(me.username(), password(me.username()));
         page.openChat(room, bob.username());
         page.script("const c = document.querySelector('[data-testid=composer]'); c.value = arguments[0];",
-                "x".repeat(4_097));
+                "x".repeat(12_001));
         page.type("y");
         page.await("send disabled", () -> !page.byTestId("send").isEnabled());
 
         page.byTestId("composer").sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE);
         page.await("send enabled again", () -> page.byTestId("send").isEnabled());
 
-        assertThat(page.text("composer-count")).isEqualTo("4,096 / 4,096");
+        // The server's limit (GET /api/limits/), not one of the client's own.
+        assertThat(page.text("composer-count")).isEqualTo("12,000 / 12,000");
         page.byTestId("composer").sendKeys(Keys.ENTER);
-        page.awaitBubble("x".repeat(4_096), "acknowledged", b -> b.seq() != null);
+        // So long a message is folded: its first 1,500 characters, then Read more.
+        page.awaitBubble("x".repeat(1_500) + "… Read more", "acknowledged", b -> b.seq() != null);
+    }
+
+    @Test
+    void aLongMessageIsFoldedBehindReadMoreWhichShowsAllOfIt() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User bob = registerAs(prefix + "bob");
+        String room = api.room(me, bob).toString();
+        String content = "The minutes of the meeting, word for word. " + "Item after item was discussed at length. "
+                .repeat(120) + "THE END";
+        assertThat(api.post("/api/messages/", bob.token(), Map.of("room", room, "content", content)).status())
+                .isEqualTo(201);
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(room, bob.username());
+        page.await("the long message, folded", () -> page.visible("read-more"));
+
+        String folded = page.text("message-text");
+        assertThat(folded).startsWith("The minutes of the meeting").doesNotContain("THE END").contains("…");
+        assertThat(folded.length()).isLessThan(1_600);
+
+        page.byTestId("read-more").click();
+
+        page.await("all of it", () -> page.text("message-text").equals(content));
+        assertThat(page.driver.findElements(org.openqa.selenium.By.cssSelector("[data-testid=read-more]"))).isEmpty();
     }
 
     // --- drafts ---
