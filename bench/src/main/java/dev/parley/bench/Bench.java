@@ -48,7 +48,7 @@ public final class Bench {
                        --db-settings "shared_buffers=1GB,..."   embedded PostgreSQL settings (PARLEY_DB_EMBEDDED_dash_SETTINGS)
                        --search-indexing false   the node does not keep the search index (A/B of its cost)
                        --aot auto|off   start the server from the AOT cache beside its jar when one matches it
-                       (auto; storm trains one first when there is none), or cold
+                       (auto), or cold
               aot      train that cache now: a 2,000-client storm after a kill (JDK 25+; ./parley run uses it too)
             preload:   ./parley bench preload --messages N [--users U --rooms R --group-share 0.05 --days 180]
                        fills the database ./parley run would use (PARLEY_DATA_DIR or PARLEY_DB_URL), node stopped
@@ -87,10 +87,8 @@ public final class Bench {
             System.err.println("aot trains the cache of a server this bench starts, on JDK 25 or later");
             System.exit(2);
         }
-        // A restarted node's first half minute is the storm's: it starts warm from the AOT cache a deployment ships
-        // (trained here first when this build has none), unless --aot off.
-        if (scenario.equals("aot") || (scenario.equals("storm") && ownServer && aot.equals("auto")
-                && Runtime.version().feature() >= 25 && Server.usableAotCache(Server.findJar()).isEmpty())) {
+        // Servers start warm from the AOT cache `bench aot` trained for this jar, when there is one (--aot off: cold).
+        if (scenario.equals("aot")) {
             Path jar = Server.findJar();
             AotTraining.train(jar, Server.aotCacheFile(jar), AotTraining.USERS, AotTraining.SECONDS, results, out);
             if (scenario.equals("aot")) {
