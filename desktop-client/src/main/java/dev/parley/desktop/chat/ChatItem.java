@@ -406,12 +406,8 @@ public final class ChatItem {
     void forgetLivePresence() {
         for (Member member : java.util.List.copyOf(members.list())) {
             if (member.online()) {
-                presence(member.username(), false, null);
+                presence(member.username(), false, null); // the peer of a direct chat too: it is a member
             }
-        }
-        if (peerOnline.get()) {
-            peerOnline.set(false);
-            peerLastSeen.set(null);
         }
     }
 
