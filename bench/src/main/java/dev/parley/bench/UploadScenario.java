@@ -1,8 +1,10 @@
 package dev.parley.bench;
 
 import dev.parley.protocol.Json;
+import dev.parley.server.common.BulkThreads;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -38,6 +40,7 @@ final class UploadScenario {
         int seconds = o.integer("duration", 20);
         int chatRate = o.integer("chat-rate", 200);
         int chatUsers = o.integer("chat-users", 100);
+        int transferNice = o.integer("transfer-nice", 10);
         List<Integer> sizes = Arrays.stream(o.string("sizes", "1,10").split(",")).map(String::trim)
                 .map(Integer::parseInt).toList();
         Report report = new Report("upload", o.used());
@@ -65,7 +68,14 @@ final class UploadScenario {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicLong heapMax = new AtomicLong(heapBefore);
 
+        // The load generator shares the two cores with the node, so its own file moving must not delay its chat
+        // clients either: the transfers run on threads of lower priority (as the node's do), with an HTTP client of
+        // their own made on one of them (its selector and worker threads inherit the priority). On one client the
+        // chat's WebSockets would also wait behind the transfers' buffers on its single selector thread.
         try (ChatLoad chat = ChatLoad.connect(ctx.server(), ctx.http(), chatters, 64, 16);
+             BulkThreads bulk = new BulkThreads(clients + 1, transferNice);
+             HttpClient transfers = bulk.run(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                     .build());
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             ctx.progress("measuring: " + clients + " clients uploading " + sizes + MIB + " files for " + seconds
                     + " s, chat at " + chatRate + " msgs/s alongside");
@@ -100,12 +110,12 @@ final class UploadScenario {
             for (int c = 0; c < clients; c++) {
                 Population.Pair pair = uploaders.pairs().get(c);
                 int first = c;
-                loops.add(threads.submit(() -> {
+                loops.add(threads.submit(() -> bulk.run(() -> {
                     for (int i = first; System.nanoTime() < end; i++) {
                         int which = i % sizes.size();
                         inFlight.incrementAndGet();
                         try {
-                            transfer(ctx, pair, files.get(which), uploadLatency.get(sizes.get(which)),
+                            transfer(ctx, transfers, pair, files.get(which), uploadLatency.get(sizes.get(which)),
                                     downloadLatency.get(sizes.get(which)), bytesUp, bytesDown);
                         } catch (RuntimeException | IOException e) {
                             errors.increment();
@@ -116,7 +126,8 @@ final class UploadScenario {
                             inFlight.decrementAndGet();
                         }
                     }
-                }));
+                    return null;
+                })));
             }
             for (Future<?> loop : loops) {
                 loop.get();
@@ -138,7 +149,9 @@ final class UploadScenario {
                     .cpu(before, after, Context.benchCpu() - benchBefore, bytesUp.sum() / (1024 * 1024), "MiB uploaded");
             uploadLatency.forEach((size, latency) -> report.latency("upload " + size + MIB, latency));
             downloadLatency.forEach((size, latency) -> report.latency("download " + size + MIB, latency));
-            report.latency("chat send→delivered", step.deliveredLatency);
+            report.latency("chat send→ack", step.ackLatency)
+                    .latency("chat send→delivered", step.deliveredLatency)
+                    .latency("chat send lag (bench)", step.sendLag);
             if (errors.sum() > 0) {
                 report.fail(errors.sum() + " transfers failed, e.g. " + firstErrors);
             }
@@ -148,6 +161,8 @@ final class UploadScenario {
             }
         } catch (java.util.concurrent.ExecutionException e) {
             return report.fail("the run failed: " + e.getCause());
+        } catch (IOException e) {
+            return report.fail("the run failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return report.fail("interrupted");
@@ -156,10 +171,10 @@ final class UploadScenario {
     }
 
     /** Uploads {@code data} as {@code pair.a()}, sends it in a message, downloads it as {@code pair.b()}. */
-    private static void transfer(Context ctx, Population.Pair pair, byte[] data, Latency up, Latency down,
-                                 LongAdder bytesUp, LongAdder bytesDown) throws IOException {
+    private static void transfer(Context ctx, HttpClient transfers, Population.Pair pair, byte[] data, Latency up,
+                                 Latency down, LongAdder bytesUp, LongAdder bytesDown) throws IOException {
         long start = System.nanoTime();
-        HttpResponse<String> uploaded = ctx.api().send(HttpRequest.newBuilder(ctx.server().http()
+        HttpResponse<String> uploaded = send(transfers, HttpRequest.newBuilder(ctx.server().http()
                         .resolve("/api/attachments/?room_uuid=" + pair.room() + "&filename=bench.bin"))
                 .header("Authorization", "Bearer " + pair.a().token())
                 .timeout(Duration.ofSeconds(120))
@@ -181,7 +196,7 @@ final class UploadScenario {
         start = System.nanoTime();
         HttpResponse<InputStream> downloaded;
         try {
-            downloaded = ctx.http().send(HttpRequest.newBuilder(ctx.server().http()
+            downloaded = transfers.send(HttpRequest.newBuilder(ctx.server().http()
                             .resolve("/api/attachments/" + attachment))
                     .header("Authorization", "Bearer " + pair.b().token()).timeout(Duration.ofSeconds(120)).GET()
                     .build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -206,6 +221,15 @@ final class UploadScenario {
         }
         down.recordNanos(System.nanoTime() - start);
         bytesDown.add(received);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) throws IOException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private static void sleep(Duration duration) {

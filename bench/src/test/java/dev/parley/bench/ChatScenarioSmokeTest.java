@@ -74,6 +74,24 @@ class ChatScenarioSmokeTest {
     }
 
     @Test
+    void filesMovedAlongsideChatArriveByteForByteWhileEveryChatMessageIsAcknowledged() {
+        Options options = Options.parse("--clients", "2", "--sizes", "1", "--duration", "2", "--chat-users", "4",
+                "--chat-rate", "20");
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Context ctx = new Context(server, new Api(http, server.http()), http, options,
+                new PrintStream(progress, true, StandardCharsets.UTF_8), Path.of("target", "results"));
+
+        Report report = UploadScenario.run(ctx);
+
+        assertThat(report.failures()).isEmpty();
+        assertThat((long) report.get("uploads")).isPositive();
+        assertThat((long) report.get("downloads")).isEqualTo((long) report.get("uploads"));
+        assertThat(report.get("errors")).isEqualTo(0L);
+        assertThat((long) report.get("chat_messages_acked")).isPositive();
+        assertThat(options.unused()).isEmpty();
+    }
+
+    @Test
     void aReturningUserReceivesExactlyWhatTheyMissedOnceInOrderOverSyncAndRestPages() {
         // 6 rooms x 450 missed: the sync replays 4 rooms whole, 200 of the fifth (the total cap) and none of the
         // sixth; the last two are paged over REST.
