@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -52,6 +54,7 @@ public final class MessageItem {
     private final ReadOnlyStringWrapper content = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<MessageState> state = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper expanded = new ReadOnlyBooleanWrapper();
     private final Map<String, Pending> pendingActions = new LinkedHashMap<>();
     private MessageState base;
     private long version;
@@ -269,6 +272,28 @@ public final class MessageItem {
 
     public ReadOnlyStringProperty failureProperty() {
         return failure.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether a long message is shown whole ("Read more" was used; until then {@link RichText#folded} of it shows):
+     * kept with the message, so a cell refilled on scrolling keeps it open.
+     */
+    public boolean expanded() {
+        return expanded.get();
+    }
+
+    public ReadOnlyBooleanProperty expandedProperty() {
+        return expanded.getReadOnlyProperty();
+    }
+
+    /** "Read more": the whole text shows from now on. */
+    public void expand() {
+        expanded.set(true);
+    }
+
+    /** Whether it shows folded now: a long text not yet expanded (never a tombstone nor an event). */
+    public boolean folded() {
+        return !event && !expanded.get() && !deleted() && RichText.folded(content()) != null;
     }
 
     public String sender() {

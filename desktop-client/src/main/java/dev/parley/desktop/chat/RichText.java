@@ -81,6 +81,30 @@ public final class RichText {
         return count > 0;
     }
 
+    /** Characters of a long message shown until "Read more" (WhatsApp folds long messages the same way). */
+    public static final int READ_MORE_AT = 1_500;
+
+    /**
+     * Where to fold a long message, as the web client's {@code foldedText} does: null when it is short enough to show
+     * whole (up to {@link #READ_MORE_AT} plus a little, so a fold never hides only a few words), else the text shown
+     * before "Read more", cut at the last space or line break within 200 characters of the fold (in code points, so
+     * no emoji is cut in half) and ended with "…".
+     */
+    public static String folded(String text) {
+        int[] chars = (text == null ? "" : text).codePoints().toArray();
+        if (chars.length <= READ_MORE_AT + 200) {
+            return null;
+        }
+        int cut = READ_MORE_AT;
+        for (int i = READ_MORE_AT; i > READ_MORE_AT - 200; i--) {
+            if (Character.isWhitespace(chars[i]) || Character.isSpaceChar(chars[i])) {
+                cut = i;
+                break;
+            }
+        }
+        return new String(chars, 0, cut).stripTrailing() + "…";
+    }
+
     /** The different emoji in {@code text}, each a whole one (a skin tone, a flag, a keycap), in order of first use. */
     public static List<String> emojiIn(String text) {
         Matcher graphemes = GRAPHEME.matcher(text == null ? "" : text);

@@ -25,7 +25,8 @@ import javafx.scene.text.TextFlow;
  * when it has not (the web client floats it the same way). One measurement ({@link #measure}: where the text's last
  * line ends, asked of the laid-out flow) decides both the bubble's size and where the time goes, so a list cell's
  * height never disagrees with its layout. The text is built from {@link RichText} segments: styled {@code Text}
- * nodes, and a {@code Hyperlink} for each link.
+ * nodes, and a {@code Hyperlink} for each link. A long message shows {@link RichText#folded} of its text and a
+ * "Read more" link after it until it is expanded (the time then measured after that link, as after any last line).
  */
 final class Bubble extends Region {
 
@@ -45,6 +46,8 @@ final class Bubble extends Region {
     private double maxTextWidth = 400;
     private String content;
     private boolean tombstone;
+    private boolean expanded;
+    private Runnable readMore = () -> { };
 
     /**
      * {@code quote} shows the message this one answers (hidden until {@link #showQuote}); {@code openLink} opens a
@@ -123,26 +126,58 @@ final class Bubble extends Region {
         return sender.isVisible() ? sender.prefHeight(-1) : 0;
     }
 
-    /** The message's text, formatted; a {@code tombstone}'s words as they are, in italics. */
-    void setText(String content, boolean tombstone) {
-        if (content.equals(this.content) && tombstone == this.tombstone) {
+    /** What "Read more" does (the cell expands its message, which refills the bubble with {@code expanded}). */
+    void setOnReadMore(Runnable readMore) {
+        this.readMore = readMore;
+    }
+
+    /**
+     * The message's text, formatted, folded with "Read more" when long unless {@code expanded}; a {@code tombstone}'s
+     * words as they are, in italics.
+     */
+    void setText(String content, boolean tombstone, boolean expanded) {
+        if (content.equals(this.content) && tombstone == this.tombstone && expanded == this.expanded) {
             return;
         }
         this.content = content;
         this.tombstone = tombstone;
+        this.expanded = expanded;
         boolean emojiOnly = !tombstone && RichText.isEmojiOnly(content);
+        String folded = tombstone || expanded ? null : RichText.folded(content);
         List<Node> nodes = new ArrayList<>();
         if (tombstone) {
-            Text words = text(content, RichText.Segment.plain(content), false);
-            words.getStyleClass().add("tombstone");
-            nodes.add(words);
-        } else {
-            for (RichText.Segment segment : RichText.parse(content)) {
-                nodes.add(segment.href() == null ? text(segment.text(), segment, emojiOnly) : link(segment));
+            for (Text words : texts(content, RichText.Segment.plain(content), false)) {
+                words.getStyleClass().add("tombstone");
+                nodes.add(words);
             }
+        } else {
+            for (RichText.Segment segment : RichText.parse(folded == null ? content : folded)) {
+                if (segment.href() == null) {
+                    nodes.addAll(texts(segment.text(), segment, emojiOnly));
+                } else {
+                    nodes.add(link(segment));
+                }
+            }
+        }
+        if (folded != null) {
+            nodes.add(text(" ", RichText.Segment.plain(" "), false));
+            nodes.add(readMoreLink());
         }
         flow.getChildren().setAll(nodes);
         markPhotoOnly();
+    }
+
+    private static List<Text> texts(String content, RichText.Segment style, boolean emojiOnly) {
+        return List.of(text(content, style, emojiOnly));
+    }
+
+    /** "Read more" after a folded text: a click shows the whole message in place (Enter does from the keyboard). */
+    private Hyperlink readMoreLink() {
+        Hyperlink link = new Hyperlink("Read more");
+        link.getStyleClass().addAll("bubble-link", "read-more");
+        link.setFocusTraversable(false);
+        link.setOnAction(event -> readMore.run());
+        return link;
     }
 
     private static Text text(String content, RichText.Segment style, boolean emojiOnly) {

@@ -34,8 +34,8 @@ import javafx.scene.layout.VBox;
 /**
  * One message bubble, built once and refilled in {@link #updateItem}: a day separator when the day changes, then
  * the {@link Bubble} (mine right, theirs left) with the quote of the message it answers (a click jumps to it),
- * "edited", its time and ticks at the end of the text, and its reactions as chips under it (the tooltip says who; a
- * click on mine takes it back, on another makes it mine); or for a membership event a centred system line. In a group
+ * "edited", its time and ticks at the end of the text (a long text folded behind "Read more" until expanded), and its
+ * reactions as chips under it (the tooltip says who; a click on mine takes it back, on another makes it mine); or for a membership event a centred system line. In a group
  * the first bubble of someone else's run names them in their colour. Right-click (and from the keyboard,
  * {@link #showMenu}) opens the message's menu with what the ViewModel allows now: Reply, React, Edit, Delete for
  * everyone, Message info, and for its photos and files Open photo and Save as….
@@ -121,6 +121,11 @@ public final class MessageCell extends ListCell<MessageItem> {
         });
         media = new AttachmentsPane(thumbnails, commands::openPhoto, commands::saveAs, commands::download);
         bubble = new Bubble(meta, quote, media, openLink);
+        bubble.setOnReadMore(() -> {
+            if (bound != null) {
+                bound.expand();
+            }
+        });
         reactions.getStyleClass().add("reactions");
         failure.getStyleClass().add("failure-reason");
         failure.setWrapText(true);
@@ -211,7 +216,7 @@ public final class MessageCell extends ListCell<MessageItem> {
 
     private static Observable[] observables(MessageItem message) {
         return new Observable[] {message.tickProperty(), message.shownTickProperty(), message.createdAtProperty(),
-                message.stateProperty(), message.failureProperty()};
+                message.stateProperty(), message.failureProperty(), message.expandedProperty()};
     }
 
     @Override
@@ -279,7 +284,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         boolean named = group && first && !message.mine();
         bubble.setSender(named ? conversation.shownName(message.sender()) : null,
                 named ? "sender-c" + Avatar.colourIndex(message.sender()) : null);
-        bubble.setText(message.shownText(conversation::shownName, false), message.deleted());
+        bubble.setText(message.shownText(conversation::shownName, false), message.deleted(), message.expanded());
         media.show(message.attachments());
         showQuote(message.quote());
         edited.setVisible(message.edited() && !message.deleted());

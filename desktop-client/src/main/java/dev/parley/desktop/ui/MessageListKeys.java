@@ -12,8 +12,8 @@ import javafx.scene.input.KeyEvent;
  * The messages from the keyboard, entered with Shift+Tab from the composer: the list's focused row is the message the
  * keyboard is on (a ring shows it), starting at the lowest one in view; Up/Down and Home/End move it and scroll it
  * into view (Up on the first loads older ones, Down on the last newer ones where they stop short of the newest), the
- * context-menu key or Shift+F10 opens its menu, R replies to it, E edits it, Delete deletes it for everyone (each
- * when allowed), Tab goes back to the composer. The list stays out of the focus traversal, so a click on a message
+ * context-menu key or Shift+F10 opens its menu, Enter shows the whole of a long message folded behind "Read more",
+ * R replies to it, E edits it, Delete deletes it for everyone (each when allowed), Tab goes back to the composer. The list stays out of the focus traversal, so a click on a message
  * leaves the focus in the composer.
  */
 final class MessageListKeys {
@@ -102,6 +102,13 @@ final class MessageListKeys {
             case HOME -> focus(0);
             case END -> focus(last);
             case CONTEXT_MENU -> showMenu();
+            case ENTER -> {
+                MessageItem item = items.get(Math.clamp(focused, 0, last));
+                if (!item.folded()) {
+                    return;
+                }
+                item.expand();
+            }
             case R -> commands.reply(items.get(Math.clamp(focused, 0, last)));
             case E -> commands.edit(items.get(Math.clamp(focused, 0, last)));
             case DELETE -> commands.delete(items.get(Math.clamp(focused, 0, last)));

@@ -78,4 +78,20 @@ class RichTextTest {
             assertThat(RichText.isEmojiOnly(text)).as(text).isFalse();
         }
     }
+
+    @Test
+    void aLongMessageIsFoldedAtAWordBoundaryBeforeReadMoreAShortOneOrOneJustPastTheFoldIsWhole() {
+        assertThat(RichText.folded("hello")).isNull();
+        assertThat(RichText.folded("x".repeat(RichText.READ_MORE_AT + 200))).isNull();
+        String words = "lorem ipsum ".repeat(300); // 3,600 characters
+        String folded = RichText.folded(words);
+        assertThat(folded).endsWith("…").matches("(?s).*(lorem|ipsum)…");
+        assertThat(folded.length()).isBetween(RichText.READ_MORE_AT - 199, RichText.READ_MORE_AT + 1);
+        assertThat(words).as("the fold shows the start of the text").startsWith(folded.substring(0, folded.length() - 1));
+        String lines = ("a line of text\n").repeat(200);
+        assertThat(RichText.folded(lines)).as("cut at a line break, which is not kept").endsWith("text…");
+        String emoji = "😀".repeat(2_000);
+        assertThat(RichText.folded(emoji).codePointCount(0, RichText.folded(emoji).length()))
+                .as("no emoji cut in half").isEqualTo(RichText.READ_MORE_AT + 1);
+    }
 }

@@ -316,7 +316,7 @@ class BubbleLayoutUiTest {
      * The flow's last line, in scene coordinates: from its left edge to the right end of its text (whatever the
      * direction of that text), top to bottom of the line, from the shape the flow gives a selection of all of it.
      */
-    private static Bounds lastLine(TextFlow flow) {
+    static Bounds lastLine(TextFlow flow) {
         int length = 0;
         for (Node node : flow.getChildren()) {
             length += node instanceof Text text ? text.getText().length() : 1; // any other node is one object

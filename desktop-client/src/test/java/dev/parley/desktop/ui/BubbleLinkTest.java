@@ -27,7 +27,7 @@ class BubbleLinkTest {
         fx(() -> {
             Bubble bubble = new Bubble(new Region(), new Region(),
                     new AttachmentsPane(null, a -> { }, a -> { }, a -> null), opened::add);
-            bubble.setText("read https://example.com/a?b=1, then *reply*", false);
+            bubble.setText("read https://example.com/a?b=1, then *reply*", false, false);
             Parent flow = (Parent) bubble.getChildrenUnmodifiable().getFirst();
             flow.getChildrenUnmodifiable().stream().filter(Hyperlink.class::isInstance).map(Hyperlink.class::cast)
                     .forEach(Hyperlink::fire);

@@ -1,0 +1,147 @@
+package dev.parley.desktop.ui;
+
+import static dev.parley.desktop.support.DesktopApp.eventually;
+import static dev.parley.desktop.support.DesktopApp.fx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.RichText;
+import dev.parley.desktop.support.DesktopApp;
+import dev.parley.desktop.support.Peer;
+import dev.parley.desktop.support.TestNode;
+import java.net.URI;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import javafx.stage.Screen;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A long message shows folded, its first 1,500 characters cut after a word and a "Read more" link, which shows all of
+ * it in place (a click, or Enter on the message the keyboard is on); a short message has no link; the time sits at
+ * the end of the last line or directly under it, folded and expanded.
+ */
+class ReadMoreUiTest {
+
+    private DesktopApp desktop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+    }
+
+    /** About 5,000 characters of numbered words, ending in words of its own. */
+    private static String longMessage() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 4_980; i++) {
+            text.append("word").append(i).append(i % 40 == 39 ? "\n" : " ");
+        }
+        return text.append("and that is the end").toString();
+    }
+
+    @Test
+    void aLongMessageShowsFoldedWithReadMoreAndAClickShowsAllOfItWithTheTimeAfterItsLastLine() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "ralice");
+        Peer bob = Peer.register(server, "rbob");
+        UUID room = bob.roomWith(alice);
+        String content = longMessage();
+        assertThat(content.length()).isBetween(5_000, 5_100);
+        bob.post(room, content);
+        bob.post(room, "A short one");
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 2, bob); // the chat opens at its bottom
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null);
+        ChatItem chat = desktop.chatWith(bob);
+        fx(() -> {
+            desktop.stage().setHeight(Screen.getPrimary().getVisualBounds().getHeight());
+            return null;
+        });
+        robot.clickOn(bob.username());
+        eventually("both messages show", () -> chat.messages().size() == 2 && bubble(content) != null
+                && bubble("A short one") != null);
+
+        String folded = RichText.folded(content);
+        assertThat(folded.length()).isBetween(1_300, 1_501);
+        eventually("the long one shows its first 1,500 characters and Read more",
+                () -> shownText(bubble(content)).equals(folded + " Read more"));
+        assertThat(fx(() -> bubble("A short one").lookupAll(".read-more").size())).as("a short message's links")
+                .isZero();
+        assertTimePlaced(content);
+        desktop.screenshot("desktop-read-more");
+
+        robot.clickOn(fx(() -> bubble(content).lookup(".read-more")));
+        eventually("the whole message shows", () -> shownText(bubble(content)).equals(content));
+        assertThat(fx(() -> bubble(content).lookupAll(".read-more").size())).isZero();
+        assertTimePlaced(content);
+    }
+
+    @Test
+    void enterOnTheMessageTheKeyboardIsOnShowsAllOfALongOne() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "kalice");
+        Peer bob = Peer.register(server, "kbob");
+        UUID room = bob.roomWith(alice);
+        String content = longMessage();
+        bob.post(room, content);
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null);
+        robot.clickOn(bob.username());
+        eventually("it shows folded", () -> bubble(content) != null
+                && shownText(bubble(content)).equals(RichText.folded(content) + " Read more"));
+
+        robot.clickOn("#composerField");
+        robot.press(KeyCode.SHIFT).type(KeyCode.TAB).release(KeyCode.SHIFT);
+        robot.type(KeyCode.ENTER);
+        eventually("the whole message shows", () -> shownText(bubble(content)).equals(content));
+        assertTimePlaced(content);
+    }
+
+    /** The time inside the bubble, right of the end of the text's last line in its band, or directly under the text. */
+    private void assertTimePlaced(String content) {
+        eventually("the time of the message at the end of its last line or under it", () -> {
+            Node bubble = bubble(content);
+            Bounds meta = scene(bubble.lookup(".bubble-meta"));
+            Bounds box = scene(bubble);
+            TextFlow flow = (TextFlow) bubble.lookup(".bubble-flow");
+            Bounds text = flow.localToScene(flow.getLayoutBounds());
+            Bounds line = BubbleLayoutUiTest.lastLine(flow);
+            double middle = (meta.getMinY() + meta.getMaxY()) / 2;
+            boolean inside = meta.getMinX() >= box.getMinX() && meta.getMaxX() <= box.getMaxX() + 0.5
+                    && meta.getMaxY() <= box.getMaxY() + 0.5;
+            boolean onTheLine = meta.getMinX() >= line.getMaxX() && middle > line.getMinY()
+                    && middle < line.getMaxY() + 0.5;
+            boolean under = meta.getMinY() >= text.getMaxY() - 0.5 && meta.getMinY() <= line.getMaxY() + 2;
+            return inside && (onTheLine || under) && line.getMaxY() <= text.getMaxY() + 0.5;
+        });
+    }
+
+    /** The bubble of the message with {@code content} in the message list, or null. */
+    private Node bubble(String content) {
+        return fx(() -> desktop.robot().lookup(".message-cell").queryAll().stream()
+                .filter(n -> n instanceof MessageCell cell && cell.getItem() != null && cell.isVisible()
+                        && cell.getItem().content().equals(content))
+                .map(cell -> cell.lookup(".bubble")).findFirst().orElse(null));
+    }
+
+    /** The text its flow shows: its text nodes' and links' words in order. */
+    private static String shownText(Node bubble) {
+        return fx(() -> ((TextFlow) bubble.lookup(".bubble-flow")).getChildren().stream()
+                .map(n -> n instanceof Text t ? t.getText() : n instanceof Hyperlink l ? l.getText() : "")
+                .collect(Collectors.joining()));
+    }
+
+    private static Bounds scene(Node node) {
+        return node.localToScene(node.getBoundsInLocal());
+    }
+}
