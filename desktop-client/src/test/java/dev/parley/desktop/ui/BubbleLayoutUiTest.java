@@ -152,7 +152,11 @@ class BubbleLayoutUiTest {
                 "Pneumonoultramicroscopicsilicovolcanoconiosis-antidisestablishmentarianism-floccinaucinihilipilification",
                 "The quick brown fox jumps over the lazy dog and keeps on running", LONG,
                 "🎉🎉 party time 🎉🎉", "Meet at 5, ok? אני מגיע עם החברים", "Two\nlines",
-                "see https://example.com/plan for the plan");
+                "see https://example.com/plan for the plan",
+                // All right-to-left (JavaFX 25 threw wrapping these, see Bubble), one with a word of 24 letters.
+                "אני מגיע עם החברים בעוד חמש דקות, תחכו לי ליד הכניסה הראשית",
+                "مرحبا كيف حالك اليوم يا صديقي العزيز، نلتقي غدا",
+                "שלום אנטידיסאסטבלישמנטריאניזם");
         List<String> mine = List.of("yes", "Are we still on for lunch tomorrow at noon, or later?",
                 "Sure thing, I will bring the maps and the compass and the snacks for everyone");
         for (String content : theirs) {
