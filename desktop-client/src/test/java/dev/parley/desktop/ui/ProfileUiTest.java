@@ -11,9 +11,17 @@ import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;
 import dev.parley.server.Parley;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
+import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.Background;
+import javafx.scene.layout.BackgroundFill;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +73,105 @@ class ProfileUiTest {
         assertThat(told.get("about").asText()).isEqualTo("At the tea party");
         assertThat(desktop.screenshot("desktop-profile")).isNotEmptyFile();
         bob.close();
+    }
+
+    @Test
+    void theNameAndAboutFieldsShowTheirEdgeAndAReadablePlaceholderInBothThemes() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "falice");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("signed in", () -> desktop.vm() != null);
+        robot.clickOn("#profileButton");
+        eventually("the profile drawer shows", () -> desktop.lookup("#profilePane").isVisible());
+        for (boolean dark : new boolean[] {false, true}) {
+            fx(() -> {
+                desktop.app().darkThemeProperty().set(dark);
+                desktop.stage().getScene().getRoot().applyCss();
+                desktop.stage().getScene().getRoot().layout();
+                return null;
+            });
+            String theme = dark ? "dark" : "light";
+            robot.clickOn("#profileNameField");
+            desktop.screenshot("desktop-profile-fields-" + theme);
+            for (String id : new String[] {"#profileNameField", "#profileAboutField"}) {
+                assertLooksEditable(id, true, theme);
+                assertLooksEditable(id, false, theme);
+            }
+        }
+    }
+
+    /**
+     * The field's edge stands out from the drawer (3:1, as for any control's boundary) and its placeholder is readable
+     * on it (4.5:1), with the focus in it or in the other field.
+     */
+    private void assertLooksEditable(String id, boolean focused, String theme) {
+        TextField field = desktop.lookup(id);
+        String other = id.equals("#profileNameField") ? "#profileAboutField" : "#profileNameField";
+        String state = focused ? "focused" : "not focused";
+        fx(() -> {
+            field.clear();
+            desktop.lookup(focused ? id : other).requestFocus();
+            field.applyCss();
+            return null;
+        });
+        fx(() -> {
+            String panel = hex(behind(field.getParent()));
+            List<BackgroundFill> fills = field.getBackground().getFills();
+            String edge = hex(colour(fills.getFirst().getFill()));
+            String inside = hex(colour(fills.getLast().getFill()));
+            assertThat(ThemeColours.contrast(edge, panel))
+                    .as("%s %s in the %s theme: its edge %s against the drawer %s", id, state, theme, edge, panel)
+                    .isGreaterThanOrEqualTo(3);
+            Color fill = (Color) prompt(field).getFill();
+            assertThat(fill.getOpacity()).as("%s %s in the %s theme: its placeholder's opacity", id, state, theme)
+                    .isEqualTo(1);
+            assertThat(ThemeColours.contrast(hex(fill), inside))
+                    .as("%s %s in the %s theme: its placeholder %s on %s", id, state, theme, hex(fill), inside)
+                    .isGreaterThanOrEqualTo(4.5);
+            return null;
+        });
+    }
+
+    /** The colour of the nearest background behind {@code node}. */
+    private static Color behind(Parent node) {
+        for (Parent p = node; p != null; p = p.getParent()) {
+            if (p instanceof Region region && region.getBackground() != null) {
+                Background background = region.getBackground();
+                for (BackgroundFill fill : background.getFills().reversed()) {
+                    if (fill.getFill() instanceof Color colour && colour.getOpacity() == 1) {
+                        return colour;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no background behind " + node);
+    }
+
+    /** The text node showing the field's placeholder (shown while it is empty). */
+    private static Text prompt(TextField field) {
+        java.util.ArrayDeque<Node> nodes = new java.util.ArrayDeque<>(List.of(field));
+        while (!nodes.isEmpty()) {
+            Node node = nodes.pop();
+            if (node instanceof Text text && field.getPromptText().equals(text.getText()) && text.isVisible()) {
+                return text;
+            }
+            if (node instanceof Parent parent) {
+                nodes.addAll(parent.getChildrenUnmodifiable());
+            }
+        }
+        throw new AssertionError("no placeholder in " + field);
+    }
+
+    /** A colour, or a gradient's last (a text field's inner shade ends in it). */
+    private static Color colour(javafx.scene.paint.Paint paint) {
+        return paint instanceof javafx.scene.paint.LinearGradient gradient ? gradient.getStops().getLast().getColor()
+                : (Color) paint;
+    }
+
+    private static String hex(Color colour) {
+        return String.format("#%02x%02x%02x", Math.round(colour.getRed() * 255), Math.round(colour.getGreen() * 255),
+                Math.round(colour.getBlue() * 255));
     }
 
     @Test
