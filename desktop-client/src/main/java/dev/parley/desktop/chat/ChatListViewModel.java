@@ -3,6 +3,7 @@ package dev.parley.desktop.chat;
 import dev.parley.desktop.common.Scheduler;
 import dev.parley.protocol.RoomView;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.UserView;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Comparator;
@@ -64,6 +65,10 @@ public final class ChatListViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Parley");
     private final ReadOnlyStringWrapper noMatches = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper suggestedName = new ReadOnlyStringWrapper("");
+    /** Asks the server who a filter could name; null until the session gives it one (no new chat is offered). */
+    private PeopleSearch people;
+    /** The filter the server was last asked about ("" for none): the list changes as messages arrive, it does not. */
+    private String peopleQuery = "";
     private final List<Consumer<ServerFrame.Update>> updateWatchers = new ArrayList<>();
 
     public ChatListViewModel(String me, ConversationViewModel conversation, Scheduler scheduler) {
@@ -225,12 +230,41 @@ public final class ChatListViewModel {
         conversation.open(visible.get(next));
     }
 
-    /** A filter that lists nothing says so, and offers a new chat when it could be the start of a name. */
+    /** Lets a filter that lists nothing offer a new chat with the people the server finds for it. */
+    void findPeopleWith(PeopleSearch people) {
+        this.people = people;
+        updateNoMatches();
+    }
+
+    /**
+     * A filter that lists nothing says so, and offers a new chat when the server finds someone whose username starts
+     * with it (as the web's chat list offers the people it finds): named when it is one of them exactly or the only
+     * one, else the filter (New chat then lists them all). A name nobody has gets no offer.
+     */
     private void updateNoMatches() {
         String text = filter.get() == null ? "" : filter.get().strip();
         boolean none = !text.isEmpty() && visible.isEmpty();
         noMatches.set(none ? "No chats match \"" + text + "\"" : "");
-        suggestedName.set(none && NAME_PREFIX.matcher(text).matches() ? text : "");
+        String query = none && people != null && NAME_PREFIX.matcher(text).matches() ? text : "";
+        if (query.equals(peopleQuery)) {
+            return;
+        }
+        peopleQuery = query;
+        suggestedName.set("");
+        if (query.isEmpty()) {
+            return;
+        }
+        String prefix = query.toLowerCase(Locale.ROOT);
+        people.search(query, (users, problem) -> {
+            if (!query.equals(peopleQuery)) {
+                return;
+            }
+            List<String> found = users.stream().map(UserView::username)
+                    .filter(name -> !name.equals(me) && name.toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
+            String exact = found.stream().filter(name -> name.equalsIgnoreCase(query)).findFirst().orElse(null);
+            suggestedName.set(exact != null ? exact : found.size() == 1 ? found.getFirst() : found.isEmpty() ? ""
+                    : query);
+        });
     }
 
     private void updateUnread() {
@@ -268,7 +302,10 @@ public final class ChatListViewModel {
         return noMatches.getReadOnlyProperty();
     }
 
-    /** The filter when nothing matches it and it could be the start of a name (a new chat is offered), else empty. */
+    /**
+     * Who a new chat is offered with while nothing matches the filter: a registered user the server found for it, or
+     * the filter when it found several; else empty.
+     */
     public ReadOnlyStringProperty suggestedNameProperty() {
         return suggestedName.getReadOnlyProperty();
     }

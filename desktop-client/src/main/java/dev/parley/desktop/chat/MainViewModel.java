@@ -77,6 +77,7 @@ public final class MainViewModel {
             }
         });
         conversation.setOnFailure(this::failed);
+        chats.findPeopleWith(new PeopleSearch(api, fx));
         this.settings = new ChatSettings(api, chats, conversation, fx, scheduler, java.time.Clock.systemUTC(),
                 this::failed);
     }

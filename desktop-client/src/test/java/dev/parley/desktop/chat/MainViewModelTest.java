@@ -642,19 +642,27 @@ class MainViewModelTest {
     }
 
     @Test
-    void aFilterThatListsNothingSaysSoAndSuggestsANewChatOnlyForWhatCouldBeAName() {
+    void aFilterThatListsNothingSaysSoAndOffersANewChatOnlyWithSomeoneTheServerFinds() {
+        api.people.addAll(List.of("dave", "daniel", "danny"));
         chats.filterProperty().set("car");
         String whileMatching = chats.noMatchesProperty().get();
         chats.filterProperty().set(" Dave ");
         String noDave = chats.noMatchesProperty().get();
-        String suggested = chats.suggestedNameProperty().get();
+        String suggestedDave = chats.suggestedNameProperty().get();
+        chats.filterProperty().set("dan");
+        String suggestedDan = chats.suggestedNameProperty().get();
+        chats.filterProperty().set("zed");
+        String suggestedZed = chats.suggestedNameProperty().get();
         chats.filterProperty().set("dave smith");
 
         assertThat(whileMatching).isEmpty();
         assertThat(noDave).isEqualTo("No chats match \"Dave\"");
-        assertThat(suggested).isEqualTo("Dave");
+        assertThat(suggestedDave).as("the user found, as the server spells the name").isEqualTo("dave");
+        assertThat(suggestedDan).as("several found: New chat lists them").isEqualTo("dan");
+        assertThat(suggestedZed).as("nobody is called that").isEmpty();
         assertThat(chats.noMatchesProperty().get()).isEqualTo("No chats match \"dave smith\"");
         assertThat(chats.suggestedNameProperty().get()).isEmpty(); // no username has a space
+        assertThat(api.calls).contains("users dave", "users dan", "users zed").doesNotContain("users car");
     }
 
     @Test
