@@ -4,8 +4,6 @@ import dev.parley.desktop.chat.RichText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.css.PseudoClass;
@@ -29,12 +27,8 @@ import javafx.scene.text.TextFlow;
  * height never disagrees with its layout. The text is built from {@link RichText} segments: styled {@code Text}
  * nodes, and a {@code Hyperlink} for each link. A long message shows {@link RichText#folded} of its text and a
  * "Read more" link after it until it is expanded (the time then measured after that link, as after any last line).
- * <p>
- * Right-to-left text (Hebrew, Arabic) goes in one {@code Text} per word: JavaFX 25's text layout throws
- * ({@code ArrayIndexOutOfBoundsException} in {@code PrismTextLayout.computeTrailingSpaceWidth}) whenever it wraps a
- * line inside a right-to-left run, which a single node for a whole sentence does at every width narrower than the
- * sentence; between nodes a line breaks without cutting a run. A right-to-left word too long to be sure it fits a
- * line of the narrowest bubble goes in one node per character (a character wrap inside it would cut its run too).
+ * Right-to-left text (Hebrew, Arabic) goes in one {@code Text} per word ({@link WrapSafeText}: JavaFX 25 throws
+ * wrapping a line inside a right-to-left run).
  */
 final class Bubble extends Region {
 
@@ -43,15 +37,6 @@ final class Bubble extends Region {
     private static final PseudoClass PHOTO_ONLY = PseudoClass.getPseudoClass("photo-only");
     /** How far the time over a photo sits from its bottom and right edges. */
     private static final double OVER_PHOTO_INSET = 6;
-    /** Each word with the spaces (or line break) after it. */
-    private static final Pattern WORDS = Pattern.compile("(?<=\\s)(?=\\S)");
-    private static final Pattern GRAPHEME = Pattern.compile("\\X");
-    /**
-     * The longest right-to-left word kept in one node: 14 characters fit the narrowest bubble's line (160 px, see
-     * {@code MessageCell}) even in bold; a longer one is laid out a character a node (Arabic letters of such a word
-     * then lose their joined forms, a lesser harm than a crash).
-     */
-    private static final int LONGEST_WHOLE_RTL_WORD = 14;
 
     private final Label sender = new Label();
     private String senderColour;
@@ -184,33 +169,13 @@ final class Bubble extends Region {
         markPhotoOnly();
     }
 
-    /**
-     * The nodes of a run of text in one style: one, or for right-to-left text one a word (see the class comment).
-     */
+    /** The nodes of a run of text in one style: one, or for right-to-left text one a word ({@link WrapSafeText}). */
     private static List<Text> texts(String content, RichText.Segment style, boolean emojiOnly) {
-        if (!rightToLeft(content)) {
-            return List.of(text(content, style, emojiOnly));
-        }
         List<Text> texts = new ArrayList<>();
-        for (String word : WORDS.split(content)) {
-            if (word.codePointCount(0, word.length()) > LONGEST_WHOLE_RTL_WORD && rightToLeft(word)) {
-                Matcher characters = GRAPHEME.matcher(word);
-                while (characters.find()) {
-                    texts.add(text(characters.group(), style, emojiOnly));
-                }
-            } else {
-                texts.add(text(word, style, emojiOnly));
-            }
+        for (String piece : WrapSafeText.pieces(content)) {
+            texts.add(text(piece, style, emojiOnly));
         }
         return texts;
-    }
-
-    private static boolean rightToLeft(String text) {
-        return text.codePoints().anyMatch(c -> {
-            byte direction = Character.getDirectionality(c);
-            return direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT
-                    || direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC;
-        });
     }
 
     /** "Read more" after a folded text: a click shows the whole message in place (Enter does from the keyboard). */

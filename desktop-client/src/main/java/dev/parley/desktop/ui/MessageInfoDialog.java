@@ -16,6 +16,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextFlow;
 import javafx.stage.Window;
 
 /**
@@ -30,9 +31,9 @@ final class MessageInfoDialog {
     }
 
     static void show(Node owner, MessageInfoViewModel viewModel, Formats formats) {
-        Label quote = new Label(viewModel.message().content());
+        // A wrapping label safe for right-to-left text (WrapSafeText).
+        TextFlow quote = WrapSafeText.flow(viewModel.message().content(), "info-quote-text");
         quote.getStyleClass().add("info-quote");
-        quote.setWrapText(true);
         Label time = new Label(formats.dayLabel(viewModel.message().createdAt()) + ", "
                 + formats.time(viewModel.message().createdAt()));
         time.getStyleClass().add("info-time");

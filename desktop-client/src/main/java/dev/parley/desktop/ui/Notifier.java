@@ -21,6 +21,7 @@ import javafx.collections.ObservableList;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextFlow;
 import javafx.util.Duration;
 
 /**
@@ -40,15 +41,14 @@ public final class Notifier {
         final HBox node;
         final Avatar avatar = new Avatar(18);
         final Label title = new Label();
-        final Label body = new Label();
+        final TextFlow body = new TextFlow(); // a wrapping label safe for right-to-left text (WrapSafeText)
         final PauseTransition wait = new PauseTransition(SHOWN);
         final FadeTransition fade;
         Notice notice;
 
         Toast() {
             title.getStyleClass().add("toast-title");
-            body.getStyleClass().add("toast-text");
-            body.setWrapText(true);
+            body.getStyleClass().add("toast-body");
             node = new HBox(10, avatar, new VBox(2, title, body));
             node.getStyleClass().add("toast");
             node.setOnMouseClicked(e -> onClick.accept(notice));
@@ -67,7 +67,7 @@ public final class Notifier {
             }
             title.setText(next.title());
             String text = next.text();
-            body.setText(text.length() > 120 ? text.substring(0, 119) + "…" : text);
+            WrapSafeText.set(body, text.length() > 120 ? text.substring(0, 119) + "…" : text, "toast-text");
             fade.stop();
             node.setOpacity(1);
             wait.playFromStart();

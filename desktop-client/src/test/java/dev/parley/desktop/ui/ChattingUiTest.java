@@ -31,6 +31,7 @@ import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.scene.text.TextFlow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -372,8 +373,8 @@ class ChattingUiTest {
 
     private List<String> toastTexts() {
         return fx(() -> desktop.robot().lookup("#toasts").lookup(".toast").queryAll().stream()
-                .flatMap(t -> java.util.stream.Stream.of(t.lookup(".toast-title"), t.lookup(".toast-text")))
-                .map(n -> ((Label) n).getText()).toList());
+                .flatMap(t -> java.util.stream.Stream.of(((Label) t.lookup(".toast-title")).getText(),
+                        WrapSafeText.text((TextFlow) t.lookup(".toast-body")))).toList());
     }
 
     @Test

@@ -30,6 +30,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
+import javafx.scene.text.TextFlow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +119,7 @@ class GroupUiTest {
 
     private boolean messageInfoShows(String content) {
         return fx(() -> desktop.robot().lookup(".info-quote").tryQuery()
-                .map(n -> ((Label) n).getText().equals(content)).orElse(false));
+                .map(n -> WrapSafeText.text((TextFlow) n).equals(content)).orElse(false));
     }
 
     private void closeMessageInfo() {
