@@ -8,6 +8,7 @@ import dev.parley.desktop.chat.MainViewModel;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.chat.NewChatViewModel;
 import dev.parley.desktop.chat.Outbox;
+import dev.parley.desktop.chat.PacedConnection;
 import dev.parley.desktop.chat.SearchViewModel;
 import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.login.LoginViewModel;
@@ -142,7 +143,9 @@ public final class ParleyApp extends Application {
         leaveMain();
         String me = session.username();
         ApiClient api = new ApiClient(session.server(), session.token());
-        ChatSocketClient socket = new ChatSocketClient(api.webSocketUri(), session.token());
+        // My sends and actions paced to the server's send limit, so a burst is stored in the order written.
+        PacedConnection socket = new PacedConnection(new ChatSocketClient(api.webSocketUri(), session.token()),
+                scheduler);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         Outbox<MessageItem> outbox = new Outbox<>();
         conversation = new ConversationViewModel(me, api, socket, connection, outbox, Platform::runLater,

@@ -359,14 +359,21 @@ public final class MainViewModel {
     private void refused(ServerFrame.Error error) {
         Optional<ClientFrame> refused = outbox.frame(error.clientId());
         if (refused.isEmpty()) {
+            if (error.clientId() == null && "rate_limited".equals(error.code())) {
+                // Past the frames a connection may send the server ignores a frame unread, so it cannot say which:
+                // whatever still waits goes again (the same client ids, stored once) when it would be taken.
+                scheduler.schedule(retryWait(error), () -> {
+                    if (connection.online()) {
+                        outbox.frames().forEach(socket::send);
+                    }
+                });
+            }
             return;
         }
         if (Outbox.isTransient(error.code())) {
             // Try the same client id again when the server said it would take it (else shortly), unless it was
             // settled meanwhile. Refusals arrive in the order written, so the retries go out in that order too.
-            Duration wait = error.retryAfterMs() != null ? Duration.ofMillis(error.retryAfterMs())
-                    : Duration.ofSeconds(2);
-            scheduler.schedule(wait, () -> outbox.frame(error.clientId())
+            scheduler.schedule(retryWait(error), () -> outbox.frame(error.clientId())
                     .filter(frame -> connection.online())
                     .ifPresent(socket::send));
             return;
@@ -380,6 +387,11 @@ public final class MainViewModel {
                 failed.owner().fail(reason);
             }
         });
+    }
+
+    /** When a refused frame would be taken: as the server said, else shortly. */
+    private static Duration retryWait(ServerFrame.Error error) {
+        return error.retryAfterMs() != null ? Duration.ofMillis(error.retryAfterMs()) : Duration.ofSeconds(2);
     }
 
     /** What did not happen, for the line under the message: "Not edited. The edit window is over." */

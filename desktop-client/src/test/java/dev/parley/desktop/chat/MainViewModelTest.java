@@ -725,6 +725,26 @@ class MainViewModelTest {
     }
 
     @Test
+    void aFrameIgnoredPastTheConnectionsFrameLimitSaysNotWhichSoEverySendStillWaitingGoesAgainAfterTheHint() {
+        conversation.open(chat(BOB_ROOM));
+        send("first");
+        send("second");
+        List<String> clientIds = socket.sent(ClientFrame.Send.class).stream().map(ClientFrame.Send::clientId).toList();
+        socket.receive(new ServerFrame.Ack(clientIds.get(0), message(BOB_ROOM, 3, "alice", "first", clientIds.get(0))));
+
+        // The server ignored a frame unread (too many frames): its error names no client id.
+        socket.receive(new ServerFrame.Error("rate_limited", "too many frames; this one was ignored", null, 50L));
+        scheduler.advance(Duration.ofMillis(49));
+        int resentEarly = socket.sent(ClientFrame.Send.class).size() - 2;
+        scheduler.advance(Duration.ofMillis(1));
+
+        assertThat(resentEarly).isZero();
+        assertThat(socket.sent(ClientFrame.Send.class)).extracting(ClientFrame.Send::clientId)
+                .containsExactly(clientIds.get(0), clientIds.get(1), clientIds.get(1));
+        assertThat(chat(BOB_ROOM).messages()).noneMatch(m -> m.tick() == Tick.FAILED);
+    }
+
+    @Test
     void olderHistoryIsPrependedWhenAsked() {
         api.history.clear();
         for (int seq = 1; seq <= 60; seq++) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.desktop.chat.ChatItem;
+import dev.parley.desktop.chat.ConnectionState;
 import dev.parley.desktop.chat.MessageItem;
 import dev.parley.desktop.chat.Tick;
 import dev.parley.desktop.support.DesktopApp;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import dev.parley.desktop.chat.ConnectionState;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Bounds;
@@ -30,8 +30,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
-import javafx.stage.Stage;
 import javafx.scene.text.TextFlow;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -375,6 +375,56 @@ class ChattingUiTest {
         return fx(() -> desktop.robot().lookup("#toasts").lookup(".toast").queryAll().stream()
                 .flatMap(t -> java.util.stream.Stream.of(((Label) t.lookup(".toast-title")).getText(),
                         WrapSafeText.text((TextFlow) t.lookup(".toast-body")))).toList());
+    }
+
+    @Test
+    void aBurstOfSendsPastTheServersLimitsAllArriveInOrderAndNoneStaysNotSent() throws Exception {
+        // The server's own limits (application.yaml), which the shared test node lifts: a burst of 20 sends, then 10 a
+        // second, and 60 frames of any type, then 20 a second.
+        try (Parley node = TestNode.start(TestNode.freshDataDir(), 0, Map.of(
+                "parley.limits.send-burst", "20", "parley.limits.send-per-second", "10",
+                "parley.limits.frames-burst", "60", "parley.limits.frames-per-second", "20"))) {
+            URI server = TestNode.http(node);
+            Peer alice = Peer.register(server, "ralice");
+            Peer bob = Peer.register(server, "rbob");
+            UUID room = bob.roomWith(alice);
+            desktop = DesktopApp.signedIn(server, alice);
+            eventually("online with the chat listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null
+                    && desktop.vm().connectionProperty().get() == ConnectionState.ONLINE);
+            ChatItem chat = desktop.chatWith(bob);
+            desktop.robot().clickOn(bob.username());
+            eventually("Bob's chat is open", () -> desktop.conversation().chatProperty().get() == chat);
+
+            // 90 sends at once, as Enter pressed as fast as it goes (they went out at once, and those past the limits
+            // were stored out of order or, refused unread past the frame limit, never).
+            List<String> sent = new java.util.ArrayList<>();
+            fx(() -> {
+                for (int i = 1; i <= 90; i++) {
+                    sent.add("burst " + i);
+                    desktop.conversation().draftProperty().set("burst " + i);
+                    desktop.conversation().send();
+                }
+                return null;
+            });
+
+            eventually("all of them are stored", () -> fx(() -> chat.messages().stream()
+                    .filter(m -> m.mine() && !m.pending()).count() == 90));
+            assertThat(fx(() -> chat.messages().stream().filter(MessageItem::mine).map(MessageItem::content)
+                    .toList())).as("in the order sent").isEqualTo(sent);
+            assertThat(fx(() -> chat.messages().stream().filter(m -> !m.failure().isEmpty()).toList()))
+                    .as("messages with a failure").isEmpty();
+            List<String> stored = new java.util.ArrayList<>();
+            bob.history(room).forEach(m -> {
+                if (m.path("kind").asText().equals("message")) {
+                    stored.add(m.path("content").asText());
+                }
+            });
+            assertThat(stored).as("what the server stored, in order").isEqualTo(sent);
+            assertThat(fx(() -> desktop.robot().lookup(".failure-reason").queryAll().stream()
+                    .filter(Node::isVisible).toList())).as("notes under bubbles").isEmpty();
+            desktop.close();
+            desktop = null;
+        }
     }
 
     @Test

@@ -79,6 +79,20 @@ class SignInUiTest {
                 .isEqualTo("That username is taken. Try another one.");
     }
 
+    @Test
+    void aShortPasswordIsExplainedWhenSigningUp() throws Exception {
+        desktop = DesktopApp.signedOut(TestNode.http(TestNode.shared()));
+        var robot = desktop.robot();
+
+        robot.clickOn("#modeLink");
+        robot.clickOn("#usernameField").write("shortpw" + System.nanoTime() % 1_000_000);
+        robot.clickOn("#passwordField").write("abc").type(KeyCode.ENTER);
+        eventually("the error shows", () -> ((Label) desktop.lookup("#errorLabel")).isVisible());
+
+        assertThat(DesktopApp.fx(() -> ((Label) desktop.lookup("#errorLabel")).getText()))
+                .isEqualTo("Password must be at least 8 characters.");
+    }
+
     /** What a button or link shows of its text: the whole of it, or the part before the ellipsis the skin cut it to. */
     private static String shownText(Labeled control) {
         return DesktopApp.fx(() -> ((Text) control.lookup(".text")).getText());
