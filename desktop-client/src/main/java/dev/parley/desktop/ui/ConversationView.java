@@ -239,6 +239,27 @@ public final class ConversationView {
             }
         }
 
+        /**
+         * The message grows below the part that was read, its top staying where it was: the list by itself kept its
+         * end in view, so the reader lost their place (far past the fold in a message thousands of characters long).
+         */
+        @Override
+        public void readMore(MessageItem item) {
+            int index = messageList.getItems() == null ? -1 : messageList.getItems().indexOf(item);
+            VirtualFlow<?> flow = flow();
+            IndexedCell<?> before = flow == null || index < 0 ? null : flow.getVisibleCell(index);
+            double top = before == null ? 0 : before.localToScene(0, 0).getY();
+            bottomChecks = 0;
+            item.expand();
+            if (before != null) {
+                messageList.layout();
+                IndexedCell<?> after = flow.getVisibleCell(index);
+                if (after != null) {
+                    flow.scrollPixels(after.localToScene(0, 0).getY() - top);
+                }
+            }
+        }
+
         @Override
         public void delete(MessageItem item) {
             if (viewModel.canDelete(item) && Dialogs.confirm(conversationPane, "Delete message", "Delete message?",

@@ -123,7 +123,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         bubble = new Bubble(meta, quote, media, openLink);
         bubble.setOnReadMore(() -> {
             if (bound != null) {
-                bound.expand();
+                commands.readMore(bound);
             }
         });
         reactions.getStyleClass().add("reactions");

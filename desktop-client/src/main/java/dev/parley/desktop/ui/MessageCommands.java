@@ -19,6 +19,9 @@ interface MessageCommands {
     /** Delete for everyone, once the user confirms it. */
     void delete(MessageItem item);
 
+    /** "Read more" on a long message: all of it shows in place, growing below what was read. */
+    void readMore(MessageItem item);
+
     /** Message info (one of mine in a group). */
     void info(MessageItem item);
 

@@ -107,7 +107,7 @@ final class MessageListKeys {
                 if (!item.folded()) {
                     return;
                 }
-                item.expand();
+                commands.readMore(item);
             }
             case R -> commands.reply(items.get(Math.clamp(focused, 0, last)));
             case E -> commands.edit(items.get(Math.clamp(focused, 0, last)));

@@ -79,10 +79,15 @@ class ReadMoreUiTest {
         assertTimePlaced(content);
         desktop.screenshot("desktop-read-more");
 
+        double top = fx(() -> scene(bubble(content)).getMinY());
         robot.clickOn(fx(() -> bubble(content).lookup(".read-more")));
         eventually("the whole message shows", () -> shownText(bubble(content)).equals(content));
         assertThat(fx(() -> bubble(content).lookupAll(".read-more").size())).isZero();
         assertTimePlaced(content);
+        // It grows below what was read: its top stays put (the list kept its end in view, far past the fold).
+        assertThat(fx(() -> scene(bubble(content)).getMinY())).as("the top of the bubble").isCloseTo(top,
+                org.assertj.core.data.Offset.offset(1.0));
+        desktop.screenshot("desktop-read-more-expanded");
     }
 
     @Test
