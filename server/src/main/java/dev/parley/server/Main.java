@@ -229,11 +229,12 @@ public final class Main {
         Admission syncReads = new Admission(new Admission.Settings(
                 parley.get("ws.sync-reads-at-once").asInt().orElse(16), SYNC_READ_MAX_HOLD, Duration.ofSeconds(1),
                 retryMax));
+        int sendBurst = parley.get("limits.send-burst").asInt().orElse(LimitsView.DEFAULT_SEND_BURST);
+        int sendsPerSecond = parley.get("limits.send-per-second").asInt().orElse(LimitsView.DEFAULT_SENDS_PER_SECOND);
         MessageService messages = new MessageService(database.dataSource(), new MessageService.Timing(
                         Duration.ofMillis(parley.get("db.commit-interval-ms").asInt().orElse(2)),
                         Duration.ofSeconds(parley.get("db.room-lock-wait-seconds").asInt().orElse(35))), rooms, hub, bus,
-                new SendRateLimiter(parley.get("limits.send-burst").asInt().orElse(20),
-                        parley.get("limits.send-per-second").asInt().orElse(10)),
+                new SendRateLimiter(sendBurst, sendsPerSecond),
                 new MessageService.SyncLimits(parley.get("ws.sync-cap").asInt().orElse(500),
                         parley.get("ws.sync-total-cap").asInt().orElse(2000), syncReads,
                         Duration.ofSeconds(parley.get("ws.sync-wait-seconds").asInt().orElse(10))),
@@ -308,7 +309,8 @@ public final class Main {
                 .register("/api/search", new SearchResource(authenticator, search))
                 .register("/api/limits", new LimitsResource(new LimitsView(actionWindows.edit().toSeconds(),
                         actionWindows.delete().toSeconds(), MessageService.MAX_CONTENT, maxGroupMembers,
-                        attachments.limits().maxBytes(), attachments.limits().maxPerMessage())))
+                        attachments.limits().maxBytes(), attachments.limits().maxPerMessage(), sendBurst,
+                        sendsPerSecond)))
                 .register("/ws", new HandshakeRefusal(authenticator, handshakes)) // a /ws request that did not upgrade
                 .register(new ApiDocs());                             // /openapi, /asyncapi: these routes' documents
         routing.register("/", WebClient.service()); // the browser client's static files, from the web-client jar

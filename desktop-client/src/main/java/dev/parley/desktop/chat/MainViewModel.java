@@ -95,6 +95,9 @@ public final class MainViewModel {
         api.limits().whenComplete((limits, failure) -> fx.execute(() -> {
             if (failure == null) {
                 conversation.limits(limits);
+                if (socket instanceof PacedConnection paced) {
+                    paced.pace(limits.sendBurst(), limits.sendsPerSecond());
+                }
             } else {
                 failed(failure); // else the server's defaults, which the actions assume until told otherwise
             }

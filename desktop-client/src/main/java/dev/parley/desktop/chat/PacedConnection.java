@@ -3,15 +3,15 @@ package dev.parley.desktop.chat;
 import dev.parley.desktop.common.Scheduler;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.LimitsView;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
  * The connection with my messages and message actions paced to what the server takes: a burst, then so many a
- * second (a token bucket, as the server's per-user send limit is; {@link #SERVER_DEFAULT_BURST} and
- * {@link #SERVER_DEFAULT_PER_SECOND} are the server's defaults, {@code parley.limits.send-burst} and
- * {@code send-per-second}). A burst of sends past the limit went out at once and was refused in part: the refused
+ * second (a token bucket, as the server's per-user send limit is: the server's defaults until {@link #pace} gives the
+ * limit the server states in {@code GET /api/limits/}). A burst of sends past the limit went out at once and was refused in part: the refused
  * ones went again later while later ones, let through as the server's bucket refilled meanwhile, were stored before
  * them, out of order. Paced, they go out in order, each when it would be taken; a refusal (another device of mine
  * sharing the limit, a lower limit) is still retried by {@link MainViewModel}. Every other frame (sync, read, typing)
@@ -20,27 +20,37 @@ import java.util.Deque;
  */
 public final class PacedConnection implements ChatConnection {
 
-    public static final int SERVER_DEFAULT_BURST = 20;
-    public static final int SERVER_DEFAULT_PER_SECOND = 10;
-
     private final ChatConnection socket;
     private final Scheduler scheduler;
-    private final int burst;
-    private final Duration refill;
+    private int burst;
+    private Duration refill;
     private final Deque<ClientFrame> queue = new ArrayDeque<>();
     private int tokens;
     private boolean refilling;
 
     public PacedConnection(ChatConnection socket, Scheduler scheduler) {
-        this(socket, scheduler, SERVER_DEFAULT_BURST, SERVER_DEFAULT_PER_SECOND);
+        this(socket, scheduler, LimitsView.DEFAULT_SEND_BURST, LimitsView.DEFAULT_SENDS_PER_SECOND);
     }
 
     PacedConnection(ChatConnection socket, Scheduler scheduler, int burst, int perSecond) {
         this.socket = socket;
         this.scheduler = scheduler;
-        this.burst = burst;
-        this.refill = Duration.ofMillis(1000 / perSecond);
         this.tokens = burst;
+        pace(burst, perSecond);
+    }
+
+    /**
+     * Paces to the server's send limit from now on: a burst of {@code burst}, then {@code perSecond} a second (what
+     * {@code GET /api/limits/} says). Tokens already spent stay spent.
+     */
+    public void pace(int burst, int perSecond) {
+        if (burst < 1 || perSecond < 1) {
+            throw new IllegalArgumentException("a send limit allows at least one message at once and one a second");
+        }
+        this.tokens = Math.min(tokens, burst);
+        this.burst = burst;
+        this.refill = Duration.ofNanos(1_000_000_000L / perSecond);
+        drain();
     }
 
     @Override
@@ -74,7 +84,7 @@ public final class PacedConnection implements ChatConnection {
             refilling = true;
             scheduler.schedule(refill, () -> {
                 refilling = false;
-                tokens++;
+                tokens = Math.min(this.burst, tokens + 1);
                 drain();
             });
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.parley.desktop.common.Formats;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.LimitsView;
 import dev.parley.protocol.MemberView;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.RoomView;
@@ -66,6 +67,32 @@ class MainViewModelTest {
 
     private ChatItem chat(UUID room) {
         return chats.allChats().stream().filter(c -> c.roomUuid().equals(room)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void myBurstsArePacedToTheSendLimitTheServerStates() {
+        api.limits = new LimitsView(900, 172_800, 12_000, 1024, 1000, 10, 2, 4);
+        PacedConnection paced = new PacedConnection(socket, scheduler);
+        ConnectionStatus connection = new ConnectionStatus(scheduler);
+        conversation = new ConversationViewModel("alice", api, paced, connection, outbox, Runnable::run,
+                scheduler, Clock.fixed(T0, ZoneOffset.UTC), new Formats(Clock.fixed(T0, ZoneOffset.UTC)), keptDrafts);
+        chats = new ChatListViewModel("alice", conversation, scheduler);
+        vm = new MainViewModel("alice", api, paced, connection, outbox, chats, conversation, Runnable::run, scheduler);
+        vm.start();
+        socket.open();
+        socket.receive(new ServerFrame.Synced(List.of()));
+        conversation.open(chat(BOB_ROOM));
+        int before = socket.sent(ClientFrame.Send.class).size();
+
+        for (int n = 1; n <= 4; n++) {
+            send("burst " + n);
+        }
+        int atOnce = socket.sent(ClientFrame.Send.class).size() - before;
+        scheduler.advance(Duration.ofMillis(250));
+        int afterOneRefill = socket.sent(ClientFrame.Send.class).size() - before;
+
+        assertThat(atOnce).isEqualTo(2);
+        assertThat(afterOneRefill).isEqualTo(3);
     }
 
     /** Types into the composer and presses Enter. */

@@ -46,6 +46,22 @@ class PacedConnectionTest {
     }
 
     @Test
+    void aLimitStatedLaterReplacesThePaceAndKeepsWhatWasSpent() {
+        socket.open();
+        IntStream.rangeClosed(1, 6).forEach(n -> paced.send(send(n)));
+        paced.pace(2, 2); // a burst of 2, then one every 500 ms
+        scheduler.advance(Duration.ofMillis(100)); // the refill scheduled at the old pace
+        List<String> afterOldRefill = sentContents();
+        scheduler.advance(Duration.ofMillis(499));
+        List<String> beforeNewRefill = sentContents();
+        scheduler.advance(Duration.ofMillis(1));
+
+        assertThat(afterOldRefill).containsExactly("m1", "m2", "m3", "m4");
+        assertThat(beforeNewRefill).isEqualTo(afterOldRefill);
+        assertThat(sentContents()).containsExactly("m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
     void otherFramesGoAtOnceAndAFrameAlreadyQueuedIsNotQueuedTwice() {
         socket.open();
         IntStream.rangeClosed(1, 4).forEach(n -> paced.send(send(n)));
