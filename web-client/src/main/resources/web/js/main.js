@@ -33,6 +33,10 @@ socket.addEventListener('frame', (event) => store.handleFrame(event.detail));
 socket.addEventListener('refused', async () => socket.retryAfter(await store.checkSession()));
 
 store.addEventListener('change', requestRender);
+// The chats as they are now, for a reload while the server cannot be reached (written a moment after each change, and
+// at once when the page goes away or out of sight).
+window.addEventListener('pagehide', () => store.saveSnapshot());
+document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && store.saveSnapshot());
 
 // The app shell works offline (sw.js): a reload during an outage shows the app, which reconnects by itself.
 if ('serviceWorker' in navigator) {

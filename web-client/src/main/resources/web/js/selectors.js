@@ -174,14 +174,24 @@ export function shownHistory(history) {
 export function sortedRooms(state, filter = '', { archived = false } = {}) {
   const needle = foldText(filter.trim());
   const me = state.me?.username;
-  // The server's last_activity_at keeps a chat I cleared (no last message for me) where it was; a message that came
-  // since, live, is newer still.
-  const activity = (room) => Math.max(Date.parse(room.last_activity_at) || 0,
-    Date.parse(room.last_message?.created_at ?? room.created_at) || 0);
   return [...state.rooms.values()]
     .filter((room) => (needle && !archived) || Boolean(room.archived) === archived)
     .filter((room) => chatMatches(room, needle, me))
-    .sort((a, b) => Number(Boolean(b.pinned)) - Number(Boolean(a.pinned)) || activity(b) - activity(a));
+    .sort(byListOrder);
+}
+
+/** The chat list's order: pinned chats first, then the most recently active. */
+export function byListOrder(a, b) {
+  return Number(Boolean(b.pinned)) - Number(Boolean(a.pinned)) || roomActivity(b) - roomActivity(a);
+}
+
+/**
+ * When a chat was last active (ms): the server's last_activity_at keeps a chat I cleared (no last message for me)
+ * where it was; a message that came since, live, is newer still.
+ */
+function roomActivity(room) {
+  return Math.max(Date.parse(room.last_activity_at) || 0,
+    Date.parse(room.last_message?.created_at ?? room.created_at) || 0);
 }
 
 /** How many of my chats are archived (the "Archived (N)" entry). */

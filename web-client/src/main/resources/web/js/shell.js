@@ -23,6 +23,7 @@ export const SHELL = [
   '/js/search.js',
   '/js/selectors.js',
   '/js/shell.js',
+  '/js/snapshot.js',
   '/js/socket.js',
   '/js/state.js',
   '/js/store.js',

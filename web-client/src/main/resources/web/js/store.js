@@ -6,6 +6,7 @@ import { attachmentView, checkFiles, formatBytes } from './attachments.js';
 import { authErrorText, chatErrorText, sentence } from './errorText.js';
 import { counted, emojiIn, frequentEmoji, parseCounts } from './frequentEmoji.js';
 import { draftWith } from './selectors.js';
+import { SNAPSHOT_KEY, readSnapshot, takeSnapshot } from './snapshot.js';
 import {
   DEFAULT_LIMITS, applyFrame, createState, expireTyping, extendWindow, forgetLivePresence, mergePage, quoteOf, upsertRoom,
   windowAround,
@@ -18,6 +19,8 @@ const PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200; // the server's largest page
 const TYPING_THROTTLE_MS = 2_000;
 const NOTICE_MS = 6_000;
+/** How soon after a change the snapshot for an offline reload is written (changes come in bursts). */
+export const SNAPSHOT_DELAY_MS = 1_000;
 /** Uploads of this page running at once; the rest wait their turn (the server allows a user 4 at once). */
 export const MAX_RUNNING_UPLOADS = 3;
 /**
@@ -76,6 +79,11 @@ export class Store extends EventTarget {
   #uploadProbing = false;
   #online;
   #random;
+  /** The chats opened, the last one first (their newest messages go into the snapshot). */
+  #recentRooms = [];
+  #snapshotTimer = 0;
+  /** Started from the snapshot while the server could not be reached: the session is confirmed when it answers. */
+  #unconfirmed = false;
 
   /** `storage` (localStorage) keeps the outbox across reloads; `now` and `random` are injectable for tests. */
   constructor({ api, storage = null, now = () => Date.now(), online = () => globalThis.navigator?.onLine !== false,
@@ -147,7 +155,11 @@ export class Store extends EventTarget {
 
   // --- session ---
 
-  /** Asks the server who we are: the HttpOnly cookie is invisible to script, so this is the only way to know. */
+  /**
+   * Asks the server who we are: the HttpOnly cookie is invisible to script, so this is the only way to know. When the
+   * server cannot answer, the chats as they were when this device last had them show instead (the snapshot), and the
+   * socket's reconnecting confirms the session once the server is back.
+   */
   async boot() {
     clearTimeout(this.#bootTimer);
     try {
@@ -155,7 +167,14 @@ export class Store extends EventTarget {
       this.#bootAttempt = 0;
       this.state.auth.error = null;
     } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.#storage?.removeItem(SNAPSHOT_KEY);
       if (!(error instanceof ApiError) || error.status !== 401) this.state.auth.error = authErrorText(error);
+      if ((!(error instanceof ApiError) || error.status === 0 || error.status >= 500) && this.#startFromSnapshot()) {
+        this.state.booted = true;
+        this.dispatchEvent(new Event('session'));
+        this.#changed();
+        return;
+      }
       if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) {
         // The server cannot answer now (a reload during an outage): ask again by itself, backing off to 10 s.
         this.state.auth.error = "Can't reach the server. Reconnecting…";
@@ -201,13 +220,82 @@ export class Store extends EventTarget {
     this.#storage?.removeItem(this.#outboxKey());
     this.#storage?.removeItem(this.#draftsKey()); // signing out of this device leaves nothing of mine in it
     this.#storage?.removeItem(this.#emojiKey());
+    this.#forgetSnapshot();
     this.#windowLoads.clear();
     this.state = { ...createState(), booted: true };
     this.dispatchEvent(new Event('session'));
     this.#changed();
   }
 
+  /** The server ended the session (signed out elsewhere, expired): the sign-in screen shows, saying so. */
+  #sessionEnded() {
+    this.#forgetSnapshot();
+    this.#windowLoads.clear();
+    this.state = { ...createState(), booted: true };
+    this.state.auth.error = 'Your session ended. Please sign in again.';
+    this.dispatchEvent(new Event('session'));
+    this.#changed();
+  }
+
+  /** No chat of mine is left for a reload to show: for whoever uses this browser next. */
+  #forgetSnapshot() {
+    clearTimeout(this.#snapshotTimer);
+    this.#snapshotTimer = 0;
+    this.#recentRooms = [];
+    this.#unconfirmed = false;
+    this.#storage?.removeItem(SNAPSHOT_KEY);
+  }
+
+  /** Shows the chats kept for an offline start, if any; false when there are none. */
+  #startFromSnapshot() {
+    const snapshot = readSnapshot(this.#storage?.getItem(SNAPSHOT_KEY));
+    if (!snapshot) return false;
+    this.#unconfirmed = true;
+    Object.assign(this.state, {
+      me: snapshot.me, rooms: snapshot.rooms, history: snapshot.history, blocked: snapshot.blocked,
+      limits: { ...DEFAULT_LIMITS, ...snapshot.limits }, auth: { busy: false, error: null },
+    });
+    forgetLivePresence(this.state); // who was online then is unknown now: no stale "online" while cut off
+    this.state.outbox = this.#loadOutbox();
+    this.state.drafts = this.#loadDrafts();
+    return true;
+  }
+
+  /**
+   * The socket opened after an offline start, which proves the session (the server checks it on the upgrade): who I
+   * am, whom I blocked and the server's limits are read again (the rooms are, after the sync). A session ended
+   * meanwhile signs out; an answer that does not come is asked again at the next connection.
+   */
+  async #confirmSession() {
+    try {
+      const me = await this.#api.me();
+      if (me.username !== this.state.me?.username) {
+        this.#sessionEnded();
+        return;
+      }
+      this.#unconfirmed = false;
+      this.state.me = me;
+      await Promise.all([this.#loadBlocked(), this.#loadLimits()]);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.#sessionEnded();
+    }
+    this.#changed();
+  }
+
+  /** Writes the snapshot for an offline reload now (the page is going away), instead of after SNAPSHOT_DELAY_MS. */
+  saveSnapshot() {
+    clearTimeout(this.#snapshotTimer);
+    this.#snapshotTimer = 0;
+    if (!this.state.me || !this.#storage) return;
+    try {
+      this.#storage.setItem(SNAPSHOT_KEY, takeSnapshot(this.state, this.#recentRooms));
+    } catch {
+      // A full storage only costs the offline reload: the client works as before without it.
+    }
+  }
+
   async #signedIn(user) {
+    this.#unconfirmed = false;
     this.state.me = user;
     this.state.outbox = this.#loadOutbox();
     this.state.drafts = this.#loadDrafts();
@@ -236,11 +324,7 @@ export class Store extends EventTarget {
       await this.#api.socketProbe();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
-        this.#windowLoads.clear();
-        this.state = { ...createState(), booted: true };
-        this.state.auth.error = 'Your session ended. Please sign in again.';
-        this.dispatchEvent(new Event('session'));
-        this.#changed();
+        this.#sessionEnded();
       } else if (error instanceof ApiError && error.status === 503 && error.retryAfter > 0) {
         return error.retryAfter * 1000;
       }
@@ -284,6 +368,10 @@ export class Store extends EventTarget {
       item.waiting = false;
       if (!item.failed) this.#transmitItem(item);
     }
+    if (this.#unconfirmed) this.#confirmSession();
+    // A chat opened while the server could not be reached gets its messages now.
+    const active = this.state.activeRoom;
+    if (active && !this.state.history.has(active)) this.#loadLatest(active);
   }
 
   /** Sends refused as rate_limited go again once the server said it would take them, all together, in order. */
@@ -350,6 +438,7 @@ export class Store extends EventTarget {
       if (room.marked_unread) this.changeChatSettings(roomUuid, { marked_unread: false });
     }
     this.state.activeRoom = known ? roomUuid : null;
+    if (known) this.#recentRooms = [roomUuid, ...this.#recentRooms.filter((uuid) => uuid !== roomUuid)].slice(0, 20);
     if (known && !this.state.history.has(roomUuid)) this.#loadLatest(roomUuid);
     this.#changed();
   }
@@ -368,7 +457,13 @@ export class Store extends EventTarget {
     // moved it out of sight, and the chat opened in the middle of what was unread.
     const mark = !held && this.state.unreadMark?.roomUuid === roomUuid ? this.state.unreadMark : null;
     const limit = mark ? Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, mark.count + PAGE_SIZE)) : PAGE_SIZE;
-    await this.#loadPage(roomUuid, history, {}, limit);
+    const loaded = await this.#loadPage(roomUuid, history, {}, limit);
+    // Not loaded (the server out of reach): forgotten, so that it loads when the chat is opened again or the
+    // connection is back, rather than showing only what arrives from then on.
+    if (!loaded && this.state.history.get(roomUuid) === history && history.messages.length === 0) {
+      this.state.history.delete(roomUuid);
+      this.#changed();
+    }
   }
 
   /**
@@ -478,8 +573,10 @@ export class Store extends EventTarget {
       // Seqs have no gaps and start at 1, so the oldest loaded seq tells whether more history exists; in a group I
       // joined later (or was out of for a while) the server shows nothing before my first event: a short page says so.
       history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= limit;
+      return true;
     } catch (error) {
       this.showNotice(error.message);
+      return false;
     } finally {
       history.loading = false;
       this.#changed();
@@ -1084,6 +1181,9 @@ export class Store extends EventTarget {
   }
 
   #changed() {
+    if (this.state.me && this.#storage && !this.#snapshotTimer) {
+      this.#snapshotTimer = setTimeout(() => this.saveSnapshot(), SNAPSHOT_DELAY_MS);
+    }
     this.dispatchEvent(new Event('change'));
   }
 }

@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on loopback between a node and its database that a test can turn into a black hole: while
- * {@link #blackhole() blackholed}, every byte in either direction is read and dropped and the connections stay open,
- * as when a host is lost or packets are dropped without a reset (nothing tells either side that the other is gone).
- * It can also drop only the database's answers, and cut every connection at once.
+ * A TCP proxy on loopback between a node and its database (or a browser and a node) that a test can turn into a black
+ * hole: while {@link #blackhole() blackholed}, every byte in either direction is read and dropped and the connections
+ * stay open, as when a host is lost or packets are dropped without a reset (nothing tells either side that the other
+ * is gone). It can also drop only the database's answers, cut every connection at once, and refuse connections as a
+ * server that is down does ({@link #down()}).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int upstreamPort;
@@ -24,9 +25,11 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean blackholed;
     /** Only the database's answers are dropped: requests still reach it (it commits; nobody hears it did). */
     private volatile boolean answersDropped;
+    /** Down: every connection is cut, and each new one is closed as soon as it is accepted. */
+    private volatile boolean down;
     private volatile boolean closed;
 
-    TcpProxy(int upstreamPort) {
+    public TcpProxy(int upstreamPort) {
         this.upstreamPort = upstreamPort;
         try {
             this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -36,12 +39,12 @@ final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().name("tcp-proxy-accept").start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** From now on nothing gets through, in either direction, and nobody is told. */
-    void blackhole() {
+    public void blackhole() {
         blackholed = true;
     }
 
@@ -50,14 +53,24 @@ final class TcpProxy implements AutoCloseable {
         answersDropped = true;
     }
 
+    /**
+     * From now on the upstream looks down: the connections open now are cut and new ones are closed at once, before
+     * a byte passes (a client sees its request fail as it does against a stopped server).
+     */
+    public void down() {
+        down = true;
+        cutAll();
+    }
+
     /** Traffic flows again (on connections opened before, and on new ones). */
-    void heal() {
+    public void heal() {
         blackholed = false;
         answersDropped = false;
+        down = false;
     }
 
     /** Closes every connection through the proxy (each side sees its peer go away); new ones may follow. */
-    void cutAll() {
+    public void cutAll() {
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
@@ -66,6 +79,10 @@ final class TcpProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = listener.accept();
+                if (down) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 sockets.add(client);
                 sockets.add(server);

@@ -256,10 +256,12 @@ class WebChatTest {
         alice.send("typed while offline");
         alice.awaitBubble("typed while offline", "pending", b -> "pending".equals(b.status()));
         // Bob reloads during the outage: the app shell comes from the service worker, not the browser's error page,
-        // and says it cannot reach the server.
+        // and shows his chat as it was, saying it cannot reach the server (WebOfflineStartTest has the details).
         bob.reload();
-        bob.await("the app, saying it cannot reach the server", () -> bob.visible("login-screen")
-                && bob.text("login-error").startsWith("Can't reach the server"));
+        bob.await("bob's chat, saying it cannot reach the server", () -> bob.visible("chat-screen")
+                && !bob.visible("login-screen") && bob.visible("connection-banner")
+                && "Can't reach the server".equals(bob.text("connection-reason")));
+        bob.awaitBubble("before the restart");
         node = TestServer.start(dataDir, settings);
         // Normally sent while the browsers still wait out their backoff, so what brings it to them is the sync.
         post(bobUser, room, "sent from bob's phone meanwhile");
