@@ -38,7 +38,8 @@ class FakeWebSocket extends EventTarget {
 
 globalThis.window = new EventTarget();
 globalThis.WebSocket = FakeWebSocket;
-const { ChatSocket, SEND_PROBE_MS, SEND_PROBE_TIMEOUT_MS } = await import('../../main/resources/web/js/socket.js');
+const { CONNECT_TIMEOUT_MS, ChatSocket, SEND_PROBE_MS, SEND_PROBE_TIMEOUT_MS } =
+  await import('../../main/resources/web/js/socket.js');
 
 describe('ChatSocket', () => {
   let socket;
@@ -80,6 +81,41 @@ describe('ChatSocket', () => {
 
     assert.deepEqual(ws.sent.map((frame) => frame.type), ['send']);
     assert.equal(ws.closed, false);
+    assert.equal(socket.status, 'open');
+  });
+
+  test('an attempt that stays silent is given up, and the next one goes by itself', () => {
+    let refused = 0;
+    socket.addEventListener('refused', () => refused++);
+    const ws = FakeWebSocket.instances[0];
+    socket.send({ type: 'send', room_uuid: 'r', content: 'hi', client_id: 'c1' });
+    mock.timers.tick(SEND_PROBE_MS);
+    mock.timers.tick(SEND_PROBE_TIMEOUT_MS); // the dead connection found
+    assert.equal(ws.closed, true);
+    mock.timers.tick(10_000); // the backoff: the next attempt is under way
+    const attempt = FakeWebSocket.instances[1];
+
+    mock.timers.tick(CONNECT_TIMEOUT_MS - 1);
+    assert.equal(attempt.closed, false);
+    mock.timers.tick(1);
+
+    assert.equal(attempt.closed, true);
+    assert.equal(refused, 0, 'silence is not a refusal: nothing asks the server why');
+    mock.timers.tick(10_000);
+    assert.equal(FakeWebSocket.instances.length, 3);
+    FakeWebSocket.instances[2].open();
+    assert.equal(socket.status, 'open');
+  });
+
+  test('an attempt that opens in time is kept past the connect timeout', () => {
+    window.dispatchEvent(new Event('offline'));
+    mock.timers.tick(10_000);
+    const attempt = FakeWebSocket.instances[1];
+    attempt.open();
+
+    mock.timers.tick(CONNECT_TIMEOUT_MS);
+
+    assert.equal(attempt.closed, false);
     assert.equal(socket.status, 'open');
   });
 

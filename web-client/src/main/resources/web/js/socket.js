@@ -14,6 +14,11 @@ const PONG_TIMEOUT_MS = 10_000;
 // While a message waits for its ack, a silent connection is probed much sooner: the person is waiting for it.
 export const SEND_PROBE_MS = 3_000;
 export const SEND_PROBE_TIMEOUT_MS = 3_000;
+/**
+ * An attempt that neither opens nor fails within this long is given up and the next one goes: on a network that drops
+ * packets silently its handshake is lost, and the browser would wait minutes for it, long after the network is back.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
 // Frames the server answers with an ack: a silence after one of them is worth probing.
 const ANSWERED = new Set(['send', 'edit', 'delete', 'react']);
 
@@ -59,6 +64,7 @@ export class ChatSocket extends EventTarget {
   #retryAt = 0;
   #pingTimer = 0;
   #pongTimer = 0;
+  #connectTimer = 0;
   #running = false;
   #everOpened = false;
   #lost = null;
@@ -122,17 +128,21 @@ export class ChatSocket extends EventTarget {
     let opened = false;
     const ws = new WebSocket(this.#url);
     this.#ws = ws;
-    const lost = (event) => {
+    const lost = (event, { timedOut = false } = {}) => {
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#lost = null;
-      this.#clearPing();
+      this.#clearTimers();
       ws.close();
-      if (!opened) this.dispatchEvent(new Event('refused'));
+      // Closed before it opened: the server refused it (the listener asks why). Silence is no refusal, and asking
+      // would only meet the same silence.
+      if (!opened && !timedOut) this.dispatchEvent(new Event('refused'));
       if (this.#running) this.#scheduleReconnect(event?.code === TRY_AGAIN_LATER ? retryAfterOf(event.reason) : 0);
     };
     this.#lost = lost;
+    this.#connectTimer = setTimeout(() => lost(null, { timedOut: true }), CONNECT_TIMEOUT_MS);
     ws.addEventListener('open', () => {
+      clearTimeout(this.#connectTimer);
       opened = true;
       this.#everOpened = true;
       this.#attempt = 0;
@@ -190,7 +200,7 @@ export class ChatSocket extends EventTarget {
   }
 
   #closeSocket(code = undefined, reason = undefined) {
-    this.#clearPing();
+    this.#clearTimers();
     const ws = this.#ws;
     this.#ws = null;
     this.#lost = null;
@@ -210,7 +220,7 @@ export class ChatSocket extends EventTarget {
    * A dead socket may take minutes to report its close, so it is given up at once instead of waited for.
    */
   #schedulePing(ws, lost, after = PING_EVERY_MS, timeout = PONG_TIMEOUT_MS) {
-    this.#clearPing();
+    this.#clearTimers();
     if (after === PING_EVERY_MS) this.#probing = false;
     this.#pingTimer = setTimeout(() => {
       if (!this.send({ type: 'ping' })) return;
@@ -218,9 +228,10 @@ export class ChatSocket extends EventTarget {
     }, after);
   }
 
-  #clearPing() {
+  #clearTimers() {
     clearTimeout(this.#pingTimer);
     clearTimeout(this.#pongTimer);
+    clearTimeout(this.#connectTimer);
   }
 
   #setStatus(status) {

@@ -177,6 +177,35 @@ class WebOfflineStartTest {
         assertThat(alice.hasChat(people.bobRoom())).isFalse();
     }
 
+    @Test
+    void aSendIntoASilentlyDeadConnectionShowsTheBannerWithinSecondsAndGoesOutOnceTheServerIsHeardAgain() {
+        People people = peopleWithChats();
+        alice.signIn(people.alice().username(), "password-" + people.alice().username());
+        alice.openChat(people.bobRoom(), people.bob().username());
+        alice.awaitBubble("Yes, see you there");
+
+        // Nothing gets through any more and nobody is told: no close, no reset (a dropped Wi-Fi, a lost NAT entry).
+        proxy.blackhole();
+        alice.send("into the silence");
+        alice.awaitBubble("into the silence", "pending", b -> "pending".equals(b.status()));
+        // The client pings a connection that does not ack a send within 3 s, and gives it up 3 s later.
+        alice.await(Duration.ofSeconds(9), "the banner", () -> alice.visible("connection-banner"));
+        alice.screenshot("web-silent-connection");
+        // A new attempt under way while nothing gets through: its handshake is lost as the pings were.
+        alice.await(Duration.ofSeconds(15), "an attempt under way after the first failed",
+                () -> "Can't reach the server".equals(alice.text("connection-reason"))
+                        && "Reconnecting…".equals(alice.text("connection-progress")));
+
+        proxy.heal();
+        // Attempts made while nothing got through must not hang on: the next one reaches the server by itself.
+        alice.await(RECOVERY, "the banner gone", () -> !alice.visible("connection-banner"));
+        alice.awaitBubble("into the silence", "sent", b -> b.seq() != null);
+        assertThat(api.get("/api/messages/?room_uuid=" + people.bobRoom(), people.bob().token()).json()
+                .findValuesAsText("content")).containsExactly("Dinner at 7?", "Yes, see you there", "into the silence");
+        post(people.bob(), people.bobRoom(), "Got it");
+        alice.awaitBubble("Got it");
+    }
+
     // --- helpers ---
 
     /** Alice, Bob and Carol; alice has a chat with each, read with bob, one unread line from carol. */
