@@ -205,6 +205,21 @@ test('a chat opened offline without kept messages loads them once the connection
   await waitFor(() => reloaded.state.history.get(CAROL_ROOM)?.messages.length === 1);
 });
 
+test('a chat whose messages the server refuses is not asked for again at every connection', async () => {
+  const remote = server();
+  const store = new Store({ api: { ...remote.api, messages: async () => {
+    throw new ApiError(403, 'forbidden', 'Not a member.');
+  } }, storage: memoryStorage() });
+  await store.boot();
+  store.useTransport(() => true);
+
+  store.openRoom(CAROL_ROOM);
+  await waitFor(() => store.state.history.get(CAROL_ROOM)?.loading === false);
+  store.connected();
+
+  assert.equal(store.state.history.get(CAROL_ROOM).loading, false);
+});
+
 test('the snapshot is bounded: the first chats of the list, the newest messages of the chats opened last', () => {
   const state = createState();
   state.me = { username: 'alice' };

@@ -457,10 +457,11 @@ export class Store extends EventTarget {
     // moved it out of sight, and the chat opened in the middle of what was unread.
     const mark = !held && this.state.unreadMark?.roomUuid === roomUuid ? this.state.unreadMark : null;
     const limit = mark ? Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, mark.count + PAGE_SIZE)) : PAGE_SIZE;
-    const loaded = await this.#loadPage(roomUuid, history, {}, limit);
-    // Not loaded (the server out of reach): forgotten, so that it loads when the chat is opened again or the
+    const failure = await this.#loadPage(roomUuid, history, {}, limit);
+    // Not loaded because the server is out of reach: forgotten, so that it loads when the chat is opened again or the
     // connection is back, rather than showing only what arrives from then on.
-    if (!loaded && this.state.history.get(roomUuid) === history && history.messages.length === 0) {
+    const unreachable = failure instanceof ApiError && (failure.status === 0 || failure.status >= 500);
+    if (unreachable && this.state.history.get(roomUuid) === history && history.messages.length === 0) {
       this.state.history.delete(roomUuid);
       this.#changed();
     }
@@ -566,6 +567,7 @@ export class Store extends EventTarget {
     await this.#loadPage(roomUuid, history, { before: history.messages[0].seq });
   }
 
+  /** Loads a page into `history`; resolves to null, or the error it failed with (its notice shows). */
   async #loadPage(roomUuid, history, cursor, limit = PAGE_SIZE) {
     try {
       const page = await this.#api.messages(roomUuid, { ...cursor, limit });
@@ -573,10 +575,10 @@ export class Store extends EventTarget {
       // Seqs have no gaps and start at 1, so the oldest loaded seq tells whether more history exists; in a group I
       // joined later (or was out of for a while) the server shows nothing before my first event: a short page says so.
       history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= limit;
-      return true;
+      return null;
     } catch (error) {
       this.showNotice(error.message);
-      return false;
+      return error;
     } finally {
       history.loading = false;
       this.#changed();
