@@ -18,6 +18,7 @@ export const SHELL = [
   '/js/frequentEmoji.js',
   '/js/limits.js',
   '/js/main.js',
+  '/js/pacing.js',
   '/js/profile.js',
   '/js/richText.js',
   '/js/search.js',

@@ -11,6 +11,8 @@ const TYPING_TTL_MS = 5_000;
 export const DEFAULT_LIMITS = Object.freeze({
   edit_window_seconds: 900, delete_window_seconds: 172_800, max_content_length: 4096, max_group_members: 1024,
   max_attachment_bytes: 26_214_400, max_attachments_per_message: 10,
+  // a user's send limit: a burst of messages and message actions, then so many a second (my sends are paced to it)
+  send_burst: 20, sends_per_second: 10,
 });
 
 // How long an action the database could not take waits before it goes again (when the server gives no hint).
@@ -396,6 +398,15 @@ function applyError(state, { code, message, client_id: clientId, retry_after_ms:
   } else if (pending) {
     pending.failed = true;
     pending.error = chatErrorText({ code, message });
+  } else if (!clientId && code === 'rate_limited') {
+    // A frame ignored unread past the connection's frame limit: the refusal cannot say which, so everything not
+    // acknowledged yet goes again after the hint, in order (the same client ids: what was stored is not stored twice).
+    for (const item of state.outbox) {
+      if (!item.failed) item.waiting = true;
+    }
+    if (state.outbox.some((item) => item.waiting)) {
+      effects.push({ type: 'resend-later', afterMs: retryAfterMs ?? 1000 });
+    }
   } else {
     effects.push({ type: 'notice', text: chatErrorText({ code, message }), code });
   }

@@ -5,6 +5,7 @@ import { ApiError } from './api.js';
 import { attachmentView, checkFiles, formatBytes } from './attachments.js';
 import { authErrorText, chatErrorText, sentence } from './errorText.js';
 import { counted, emojiIn, frequentEmoji, parseCounts } from './frequentEmoji.js';
+import { SendPace } from './pacing.js';
 import { draftWith } from './selectors.js';
 import { SNAPSHOT_KEY, readSnapshot, takeSnapshot } from './snapshot.js';
 import {
@@ -64,6 +65,11 @@ export class Store extends EventTarget {
   #bootTimer = 0;
   #bootAttempt = 0;
   #resendAt = null;
+  /** My sends and actions paced to the server's send limit (GET /api/limits/), its defaults until it answers. */
+  #pace;
+  /** The outbox items sent on this connection (client ids), awaiting their ack; the next one goes when paced. */
+  #transmitted = new Set();
+  #pumpTimer = 0;
   /** Per room, the newest request to open its history around a message: an older one's answer is dropped. */
   #windowLoads = new Map();
   /**
@@ -94,6 +100,7 @@ export class Store extends EventTarget {
     this.#api = api;
     this.#storage = storage;
     this.#now = now;
+    this.#pace = new SendPace(DEFAULT_LIMITS.send_burst, DEFAULT_LIMITS.sends_per_second, now);
   }
 
   /** Sets how frames leave: a function that sends a client frame and returns false when it could not. */
@@ -103,6 +110,7 @@ export class Store extends EventTarget {
 
   handleFrame(frame) {
     for (const effect of applyFrame(this.state, frame, this.#now())) this.#carryOut(effect);
+    if (frame?.type === 'ack') this.#transmitted.delete(frame.client_id);
     if (frame?.type === 'room') this.#syncedRooms.add(frame.room.room_uuid);
     this.#saveOutbox();
     this.#scheduleTypingExpiry();
@@ -222,6 +230,7 @@ export class Store extends EventTarget {
     this.#storage?.removeItem(this.#emojiKey());
     this.#forgetSnapshot();
     this.#windowLoads.clear();
+    this.#transmitted.clear();
     this.state = { ...createState(), booted: true };
     this.dispatchEvent(new Event('session'));
     this.#changed();
@@ -312,6 +321,7 @@ export class Store extends EventTarget {
     } catch {
       this.state.limits = { ...DEFAULT_LIMITS }; // an older server: the rules it would apply anyway
     }
+    this.#pace.limit(this.state.limits.send_burst, this.state.limits.sends_per_second);
   }
 
   /**
@@ -364,18 +374,22 @@ export class Store extends EventTarget {
     for (const room of this.state.rooms.values()) since[room.room_uuid] = room.known_seq;
     this.#syncedRooms = new Set(Object.keys(since));
     this.#transmit({ type: 'sync', since });
-    for (const item of this.state.outbox) {
-      item.waiting = false;
-      if (!item.failed) this.#transmitItem(item);
-    }
+    // Everything not acked goes again (the same client ids: stored once), in order and paced.
+    this.#transmitted.clear();
+    for (const item of this.state.outbox) item.waiting = false;
+    this.#pump();
     if (this.#unconfirmed) this.#confirmSession();
     // A chat opened while the server could not be reached gets its messages now.
     const active = this.state.activeRoom;
     if (active && !this.state.history.has(active)) this.#loadLatest(active);
   }
 
-  /** Sends refused as rate_limited go again once the server said it would take them, all together, in order. */
+  /**
+   * Sends refused as rate_limited (or ignored past the connection's frame limit: that refusal names none, so all that
+   * wait) go again once the server said it would take them, in order and paced from then on.
+   */
   #resendLater(afterMs) {
+    this.#pace.hold(afterMs);
     const due = this.#now() + afterMs;
     if (this.#resendAt !== null && this.#resendAt >= due) return;
     clearTimeout(this.#resendTimer);
@@ -385,11 +399,34 @@ export class Store extends EventTarget {
       for (const item of this.state.outbox) {
         if (item.waiting) {
           item.waiting = false;
-          this.#transmitItem(item);
+          this.#transmitted.delete(item.client_id);
         }
       }
+      this.#pump();
       this.#changed();
     }, Math.max(0, afterMs));
+  }
+
+  /**
+   * Sends what is due of the outbox, in order: each item once per connection, when the pace allows (a timer tries
+   * again then). A held item (waiting for the server's hint) holds back every later one, so that none is stored
+   * before it; a failed one waits for Retry and holds nothing back.
+   */
+  #pump() {
+    clearTimeout(this.#pumpTimer);
+    this.#pumpTimer = 0;
+    for (const item of this.state.outbox) {
+      if (item.failed || this.#transmitted.has(item.client_id)) continue;
+      if (item.waiting) return;
+      const wait = this.#pace.due();
+      if (wait > 0) {
+        this.#pumpTimer = setTimeout(() => this.#pump(), wait);
+        return;
+      }
+      if (!this.#transmitItem(item)) return; // not connected: all of it goes after the next sync (connected)
+      this.#pace.take();
+      this.#transmitted.add(item.client_id);
+    }
   }
 
   /** Reloads the room list (order, unread counts, presence); rooms the socket never synced are synced now. */
@@ -1043,11 +1080,10 @@ export class Store extends EventTarget {
   }
 
   #enqueue(item) {
-    // While earlier items wait for the rate limit, this one waits behind them (order is kept).
-    item.waiting = this.state.outbox.some((earlier) => earlier.waiting);
+    // It goes after every earlier item, paced (while earlier items wait for the rate limit, it waits behind them).
     this.state.outbox = [...this.state.outbox, item];
     this.#saveOutbox();
-    if (!item.waiting) this.#transmitItem(item);
+    this.#pump();
     this.#changed();
   }
 
@@ -1055,12 +1091,16 @@ export class Store extends EventTarget {
     const item = this.state.outbox.find((i) => i.client_id === clientId);
     if (!item) return;
     Object.assign(item, { failed: false, error: null });
+    this.#transmitted.delete(clientId);
     this.#saveOutbox();
-    this.#transmitItem(item);
+    this.#pump();
     this.#changed();
   }
 
-  /** Sends an outbox item as its frame; an action remembers how far its message's updates had got by then. */
+  /**
+   * Sends an outbox item as its frame (false while not connected); an action remembers how far its message's updates
+   * had got by then.
+   */
   #transmitItem(item) {
     const { room_uuid: roomUuid, client_id: clientId, seq } = item;
     switch (item.action) {
@@ -1070,11 +1110,10 @@ export class Store extends EventTarget {
         item.sent_rev = this.state.history.get(roomUuid)?.revs?.get(seq)?.rev ?? 0;
         const fields = item.action === 'edit' ? { content: item.content }
           : item.action === 'react' ? { emoji: item.emoji ?? null } : {};
-        this.#transmit({ type: item.action, room_uuid: roomUuid, seq, ...fields, client_id: clientId });
-        break;
+        return this.#transmit({ type: item.action, room_uuid: roomUuid, seq, ...fields, client_id: clientId });
       }
       default:
-        this.#transmit({ type: 'send', room_uuid: roomUuid, content: item.content, client_id: clientId,
+        return this.#transmit({ type: 'send', room_uuid: roomUuid, content: item.content, client_id: clientId,
           ...(item.reply_to != null ? { reply_to: item.reply_to } : {}),
           ...(item.attachments?.length ? { attachments: item.attachments.map((a) => a.attachment_uuid) } : {}) });
     }
