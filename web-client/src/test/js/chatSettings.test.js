@@ -46,6 +46,19 @@ describe('chat settings', () => {
     assert.deepEqual(sortedRooms(bobWith({ pinned: false })).map((r) => r.room_uuid), ['c', 'b', goldenRoom().room_uuid]);
   });
 
+  test('chats active in the same millisecond keep one order, whichever reached the list first', () => {
+    const tied = (uuid) => ({ ...goldenRoom(), room_uuid: uuid, pinned: false, last_message: null,
+      last_activity_at: '2026-11-24T11:30:00Z' });
+    const orders = [['01a', '01c', '01b'], ['01c', '01b', '01a']].map((arrival) => {
+      const state = createState();
+      state.me = { username: 'bob' };
+      for (const uuid of arrival) applyFrame(state, { type: 'room', room: tied(uuid) }, NOW);
+      return sortedRooms(state).map((r) => r.room_uuid);
+    });
+
+    assert.deepEqual(orders, [['01c', '01b', '01a'], ['01c', '01b', '01a']]);
+  });
+
   test('a chat I cleared keeps its place: it is ordered by its last activity, not by a last message it no longer has', () => {
     const state = bobWith({ pinned: false, last_message: null, last_activity_at: '2026-11-24T11:30:00Z' });
 

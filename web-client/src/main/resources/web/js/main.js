@@ -96,10 +96,15 @@ function roomFromUrl() {
   return /^#\/chat\/([0-9a-f-]{36})$/.exec(window.location.hash)?.[1] ?? null;
 }
 
+/**
+ * Opens the chat at once, and in the URL: the hashchange that follows comes a task later and opens it again (which
+ * changes nothing). Waiting for it left the store on the chat before meanwhile, so a second Alt+↓ pressed before it
+ * fired counted from the old chat and opened the first one again.
+ */
 function navigate(roomUuid) {
   const hash = roomUuid ? `#/chat/${roomUuid}` : '#/';
   if (window.location.hash !== hash) window.location.hash = hash;
-  else store.openRoom(roomUuid);
+  store.openRoom(roomUuid);
 }
 
 /** Asked once, right after the user's first send (a gesture, and a moment where the request makes sense). */

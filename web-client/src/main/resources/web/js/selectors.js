@@ -180,9 +180,14 @@ export function sortedRooms(state, filter = '', { archived = false } = {}) {
     .sort(byListOrder);
 }
 
-/** The chat list's order: pinned chats first, then the most recently active. */
+/**
+ * The chat list's order: pinned chats first, then the most recently active; chats active in the same millisecond by
+ * room uuid, newest first (time-ordered, as the server's tie-break by room id), so that they keep their places
+ * whichever way they reached the list.
+ */
 export function byListOrder(a, b) {
-  return Number(Boolean(b.pinned)) - Number(Boolean(a.pinned)) || roomActivity(b) - roomActivity(a);
+  return Number(Boolean(b.pinned)) - Number(Boolean(a.pinned)) || roomActivity(b) - roomActivity(a)
+    || (a.room_uuid < b.room_uuid ? 1 : a.room_uuid > b.room_uuid ? -1 : 0);
 }
 
 /**
