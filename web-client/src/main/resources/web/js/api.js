@@ -11,8 +11,18 @@ export class ApiError extends Error {
   }
 }
 
-/** Creates the API client; `fetchImpl` is injectable so the store can be exercised without a network. */
-export function createApi(fetchImpl = (...args) => fetch(...args)) {
+/**
+ * How long a GET may take, its answer read whole: on a network that drops packets silently a fetch waits for minutes,
+ * long after the network is back. It then fails as a server out of reach does (and is retried as such a failure is).
+ * Only reads: a change that timed out may still have been made, and uploads (their own XMLHttpRequest) may take long.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * Creates the API client; `fetchImpl` is injectable so the store can be exercised without a network, and
+ * `timeoutMs` (REQUEST_TIMEOUT_MS) so that tests need not wait for it.
+ */
+export function createApi(fetchImpl = (...args) => fetch(...args), { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
   /** `signal` (an AbortSignal) cancels the call: it then rejects with an ApiError of code 'aborted'. */
   async function request(method, path, body, { signal } = {}) {
     const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
@@ -20,17 +30,26 @@ export function createApi(fetchImpl = (...args) => fetch(...args)) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    if (signal) init.signal = signal;
+    const timeout = method === 'GET' ? AbortSignal.timeout(timeoutMs) : null;
+    const signals = [signal, timeout].filter(Boolean);
+    if (signals.length) init.signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const timedOut = () => new ApiError(0, 'network', "The server didn't answer. Check your connection.");
     let response;
     try {
       response = await fetchImpl(path, init);
     } catch {
       if (signal?.aborted) throw new ApiError(0, 'aborted', 'Cancelled.');
+      if (timeout?.aborted) throw timedOut();
       throw new ApiError(0, 'network', "Can't reach the server. Check your connection.");
     }
     if (response.status === 204) return null;
-    const data = await response.json().catch(() => null);
+    let cutOff = false;
+    const data = await response.json().catch(() => {
+      cutOff = true;
+      return null;
+    });
     if (signal?.aborted) throw new ApiError(0, 'aborted', 'Cancelled.');
+    if (cutOff && timeout?.aborted) throw timedOut(); // the answer began but did not arrive whole in time
     if (!response.ok) {
       const error = new ApiError(response.status, data?.error ?? 'http_' + response.status,
         data?.message ?? `The server answered ${response.status}.`);
