@@ -9,7 +9,7 @@ const TYPING_TTL_MS = 5_000;
 
 /** The server's defaults, used until (or when) GET /api/limits/ answers. */
 export const DEFAULT_LIMITS = Object.freeze({
-  edit_window_seconds: 900, delete_window_seconds: 172_800, max_content_length: 4096, max_group_members: 1024,
+  edit_window_seconds: 900, delete_window_seconds: 172_800, max_content_length: 12_000, max_group_members: 1024,
   max_attachment_bytes: 26_214_400, max_attachments_per_message: 10,
   // a user's send limit: a burst of messages and message actions, then so many a second (my sends are paced to it)
   send_burst: 20, sends_per_second: 10,

@@ -20,7 +20,7 @@ import java.util.UUID;
 public final class MessageActions {
 
     /** The server's limits until it has told its own (its defaults). */
-    public static final LimitsView DEFAULT_LIMITS = new LimitsView(900, 172_800, 4096, 1024);
+    public static final LimitsView DEFAULT_LIMITS = new LimitsView(900, 172_800, 12_000, 1024);
 
     /** The reactions the menu offers, as WhatsApp's quick ones and a few more. */
     public static final List<String> REACTIONS = List.of("👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "🔥", "👏", "👎");
