@@ -20,6 +20,12 @@ import java.util.Deque;
  */
 public final class PacedConnection implements ChatConnection {
 
+    /**
+     * The pace is a tenth slower than the limit (as the web client's): frames sent a refill apart can arrive closer
+     * together than that, and the server counts when they arrive.
+     */
+    static final double PACE_MARGIN = 1.1;
+
     private final ChatConnection socket;
     private final Scheduler scheduler;
     private int burst;
@@ -40,8 +46,8 @@ public final class PacedConnection implements ChatConnection {
     }
 
     /**
-     * Paces to the server's send limit from now on: a burst of {@code burst}, then {@code perSecond} a second (what
-     * {@code GET /api/limits/} says). Tokens already spent stay spent.
+     * Paces to the server's send limit from now on: a burst of {@code burst}, then a little under {@code perSecond} a
+     * second (what {@code GET /api/limits/} says). Tokens already spent stay spent.
      */
     public void pace(int burst, int perSecond) {
         if (burst < 1 || perSecond < 1) {
@@ -49,7 +55,7 @@ public final class PacedConnection implements ChatConnection {
         }
         this.tokens = Math.min(tokens, burst);
         this.burst = burst;
-        this.refill = Duration.ofNanos(1_000_000_000L / perSecond);
+        this.refill = Duration.ofNanos(Math.round(1e9 * PACE_MARGIN / perSecond));
         drain();
     }
 

@@ -9,7 +9,10 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** My sends go out in order at the server's pace: a burst at once, then one per refill; other frames at once. */
+/**
+ * My sends go out in order at the server's pace: a burst at once, then one per refill (at 10 a second, one every
+ * 110 ms: 100 and the margin); other frames at once.
+ */
 class PacedConnectionTest {
 
     private static final UUID ROOM = UUID.randomUUID();
@@ -31,12 +34,12 @@ class PacedConnectionTest {
         socket.open();
         IntStream.rangeClosed(1, 6).forEach(n -> paced.send(send(n)));
         List<String> atOnce = sentContents();
-        scheduler.advance(Duration.ofMillis(99));
+        scheduler.advance(Duration.ofMillis(109));
         List<String> before = sentContents();
         scheduler.advance(Duration.ofMillis(1));
         List<String> afterOne = sentContents();
-        scheduler.advance(Duration.ofMillis(100));
-        scheduler.advance(Duration.ofMillis(100));
+        scheduler.advance(Duration.ofMillis(110));
+        scheduler.advance(Duration.ofMillis(110));
 
         assertThat(atOnce).containsExactly("m1", "m2", "m3");
         assertThat(before).isEqualTo(atOnce);
@@ -49,10 +52,10 @@ class PacedConnectionTest {
     void aLimitStatedLaterReplacesThePaceAndKeepsWhatWasSpent() {
         socket.open();
         IntStream.rangeClosed(1, 6).forEach(n -> paced.send(send(n)));
-        paced.pace(2, 2); // a burst of 2, then one every 500 ms
-        scheduler.advance(Duration.ofMillis(100)); // the refill scheduled at the old pace
+        paced.pace(2, 2); // a burst of 2, then one every 550 ms (500 and the margin)
+        scheduler.advance(Duration.ofMillis(110)); // the refill scheduled at the old pace
         List<String> afterOldRefill = sentContents();
-        scheduler.advance(Duration.ofMillis(499));
+        scheduler.advance(Duration.ofMillis(549));
         List<String> beforeNewRefill = sentContents();
         scheduler.advance(Duration.ofMillis(1));
 
@@ -68,8 +71,8 @@ class PacedConnectionTest {
         paced.send(send(4)); // a retry of one still waiting for its turn
         paced.send(new ClientFrame.Typing(ROOM));
         boolean typingAtOnce = socket.sent(ClientFrame.Typing.class).size() == 1;
-        scheduler.advance(Duration.ofMillis(100));
-        scheduler.advance(Duration.ofMillis(100));
+        scheduler.advance(Duration.ofMillis(110));
+        scheduler.advance(Duration.ofMillis(110));
 
         assertThat(typingAtOnce).isTrue();
         assertThat(sentContents()).containsExactly("m1", "m2", "m3", "m4");
@@ -80,9 +83,9 @@ class PacedConnectionTest {
         socket.open();
         IntStream.rangeClosed(1, 5).forEach(n -> paced.send(send(n)));
         socket.close(); // gone (as a drop, without a listener here)
-        scheduler.advance(Duration.ofMillis(100));
+        scheduler.advance(Duration.ofMillis(110));
         socket.open();
-        scheduler.advance(Duration.ofMillis(100));
+        scheduler.advance(Duration.ofMillis(110));
 
         assertThat(sentContents()).containsExactly("m1", "m2", "m3");
         assertThat(paced.queued()).isZero();
