@@ -259,6 +259,7 @@ export function createApp(store, { navigate, requestRender, onSent, onRetry }) {
       conversation.el.hidden = room === null;
       intro.hidden = room !== null;
       if (room) conversation.update(state, now);
+      else conversation.close();
       const showing = room ? updatePanel(state, room) : updatePanel(state, null);
       if (drawer === 'new-chat' && shown.drawer !== 'new-chat') newChat.focus();
       if (drawer === 'new-group' && shown.drawer !== 'new-group') newGroup.focus();

@@ -458,6 +458,18 @@ export function createConversation(store, {
       updateHeader(state, room, now);
       updateMessages(state, room, now);
     },
+    /**
+     * No chat is open (the chat was closed: Back, the phone's back button). The next chat opened, this one again
+     * included, is drawn afresh: a hidden list lost its scroll position, and a chat reopened after new messages opens
+     * at the first unread one as any chat does, not where the hidden list was with a "new message" pill.
+     */
+    close() {
+      if (roomUuid === null) return;
+      menu.close(false);
+      roomUuid = null;
+      list.replaceChildren();
+      hidePill();
+    },
     focusComposer() {
       composer.focus();
     },

@@ -265,6 +265,42 @@ class WebEverydayTest {
     }
 
     @Test
+    void aChatClosedAndReopenedAfterNewMessagesOpensAtTheFirstOfThemNotWhereItWasLeft() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User bob = registerAs(prefix + "bob");
+        String room = api.room(me, bob).toString();
+        for (int i = 1; i <= 20; i++) {
+            assertThat(api.post("/api/messages/", bob.token(), Map.of("room", room,
+                    "content", "read " + i + "\nwith a second line\nand a third")).status()).isEqualTo(201);
+        }
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(room, bob.username());
+        page.await("the chat read", () -> !page.visible("unread-badge"));
+        browser.navigate().back(); // the chat closed (Back), its messages kept
+        page.await("no chat open", () -> !page.visible("composer"));
+        for (int i = 1; i <= 12; i++) { // the limit's burst is spent: each waits out the refill
+            String text = "unread " + i + "\nwith a second line\nand a third";
+            page.await("bob's message " + i + " taken", () -> api.post("/api/messages/", bob.token(),
+                    Map.of("room", room, "content", text)).status() == 201);
+        }
+        page.await("12 unread in the list", () -> "12".equals(page.text("unread-badge")));
+
+        page.openChat(room, bob.username());
+
+        page.await("the divider, the first unread message in view and the newest below it", () -> Boolean.TRUE.equals(
+                page.script("""
+                const scroller = document.querySelector('[data-testid=messages-scroll]').getBoundingClientRect();
+                const divider = document.querySelector('[data-testid=unread-divider]')?.getBoundingClientRect();
+                const text = (t) => [...document.querySelectorAll('[data-testid=message-text]')]
+                    .find((e) => e.textContent.startsWith(t + '\\n'))?.getBoundingClientRect();
+                const first = text('unread 1'), newest = text('unread 12');
+                return !!divider && !!first && !!newest && divider.top >= scroller.top
+                    && first.bottom <= scroller.bottom && newest.top > scroller.bottom;""")));
+        assertThat(page.visible("new-messages-pill")).as("a pill for messages the reader is looking at").isFalse();
+    }
+
+    @Test
     void aChatWithMoreUnreadMessagesThanAPageOpensAtTheFirstOfThem() {
         String prefix = freshPrefix();
         Api.User me = registerAs(prefix + "me");
