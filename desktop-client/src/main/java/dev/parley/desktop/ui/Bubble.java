@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
+import javafx.geometry.NodeOrientation;
 import javafx.geometry.Orientation;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
@@ -28,7 +29,10 @@ import javafx.scene.text.TextFlow;
  * nodes, and a {@code Hyperlink} for each link. A long message shows {@link RichText#folded} of its text and a
  * "Read more" link after it until it is expanded (the time then measured after that link, as after any last line).
  * Right-to-left text (Hebrew, Arabic) goes in one {@code Text} per word ({@link WrapSafeText}: JavaFX 25 throws
- * wrapping a line inside a right-to-left run).
+ * wrapping a line inside a right-to-left run). A text whose first strong character is right-to-left is a
+ * right-to-left paragraph, its lines right-aligned (the web's {@code dir="auto"}); its time goes beside the text
+ * when the bubble can widen for it, else on a line of its own (never at the end of a short last line, which ends at
+ * the right edge).
  */
 final class Bubble extends Region {
 
@@ -166,6 +170,10 @@ final class Bubble extends Region {
             nodes.add(readMoreLink());
         }
         flow.getChildren().setAll(nodes);
+        // As the web's dir="auto": a text whose first strong character is right-to-left is a right-to-left
+        // paragraph, its lines right-aligned (the flow lays its text out in that direction, unmirrored).
+        flow.setNodeOrientation(!tombstone && WrapSafeText.startsRightToLeft(content)
+                ? NodeOrientation.RIGHT_TO_LEFT : NodeOrientation.LEFT_TO_RIGHT);
         markPhotoOnly();
     }
 
@@ -249,7 +257,10 @@ final class Bubble extends Region {
             flow.resize(textWidth, textHeight);
         }
         double width = Math.max(textWidth, others);
-        double inlineWidth = Math.ceil(lastLineEnd()) + GAP + metaWidth;
+        // A right-to-left paragraph's lines end at its right edge (they are right-aligned): the time fits on the
+        // last line only beside the whole text, never over a short last line (the web's float does the same).
+        double lastLineEnd = flow.getNodeOrientation() == NodeOrientation.RIGHT_TO_LEFT ? textWidth : lastLineEnd();
+        double inlineWidth = Math.ceil(lastLineEnd) + GAP + metaWidth;
         if (inlineWidth <= Math.max(width, maxTextWidth)) {
             return new Shape(Math.max(width, inlineWidth), textWidth, textHeight, true);
         }
@@ -258,7 +269,8 @@ final class Bubble extends Region {
 
     /**
      * Where the text's last line ends, from the flow's left edge: the right edge of that line's text, whatever its
-     * direction (the caret after the last character is at the left of a line that ends in right-to-left words).
+     * direction (the caret after the last character is at the left of a line that ends in right-to-left words). For
+     * a left-to-right paragraph only (a right-to-left flow's range shape comes mirrored in JavaFX 25).
      */
     private double lastLineEnd() {
         int length = 0;

@@ -75,6 +75,21 @@ final class WrapSafeText {
         return text.toString();
     }
 
+    /**
+     * Whether the first strong directional character of {@code text} is right-to-left (Hebrew, Arabic): the
+     * paragraph direction a browser gives it under {@code dir="auto"}. False for text without a strong character.
+     */
+    static boolean startsRightToLeft(String text) {
+        return text.codePoints().map(Character::getDirectionality)
+                .filter(d -> d == Character.DIRECTIONALITY_LEFT_TO_RIGHT || rightToLeft((byte) d))
+                .findFirst().stream().anyMatch(d -> rightToLeft((byte) d));
+    }
+
+    private static boolean rightToLeft(byte direction) {
+        return direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT
+                || direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC;
+    }
+
     private static boolean rightToLeft(String text) {
         return text.codePoints().anyMatch(c -> {
             byte direction = Character.getDirectionality(c);

@@ -225,11 +225,19 @@ class BubbleLayoutUiTest {
         assertThat(checked).as("the bubbles checked in %s", where).containsAll(contents);
     }
 
-    /** Scrolls the message list to the message at {@code index} and waits for it to be laid out. */
+    /**
+     * Scrolls the message list to the message at {@code index} and waits for it to be laid out. As the conversation
+     * scrolls to its bottom: by estimated row heights, then by the measured ones (the estimate alone left the last row
+     * out of view at the narrowest width once right-to-left bubbles took a line more for their time).
+     */
     private void scrollTo(int index) {
         fx(() -> {
             ListView<?> list = desktop.lookup("#messageList");
             list.scrollTo(index);
+            list.layout();
+            if (list.lookup(".virtual-flow") instanceof javafx.scene.control.skin.VirtualFlow<?> flow) {
+                flow.scrollTo(index);
+            }
             return null;
         });
         settle();
