@@ -11,10 +11,14 @@ import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;
 import java.net.URI;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
+import javafx.scene.control.ListView;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -110,6 +114,93 @@ class ReadMoreUiTest {
         robot.type(KeyCode.ENTER);
         eventually("the whole message shows", () -> shownText(bubble(content)).equals(content));
         assertTimePlaced(content);
+    }
+
+    @Test
+    void readMoreOnAMessageJustOverTheFoldWithItsTopOutOfViewKeepsItsTopWhereItWas() throws Exception {
+        readMoreKeepsTheTopOfAMessageJustOverTheFold("palice", "pbob", 150);
+    }
+
+    @Test
+    void readMoreOnAMessageJustOverTheFoldWithItsTopJustOutOfViewKeepsItsTopWhereItWas() throws Exception {
+        readMoreKeepsTheTopOfAMessageJustOverTheFold("qalice", "qbob", 20);
+    }
+
+    @Test
+    void readMoreOnAMessageJustOverTheFoldWhollyInViewKeepsItsTopWhereItWas() throws Exception {
+        readMoreKeepsTheTopOfAMessageJustOverTheFold("salice", "sbob", -30);
+    }
+
+    /**
+     * A message of 2,010 characters (just over the fold) with messages after it, scrolled until its top is
+     * {@code above} px above the list's top (below it when negative): Read more leaves its top where it was.
+     */
+    private void readMoreKeepsTheTopOfAMessageJustOverTheFold(String me, String them, double above) throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, me);
+        Peer bob = Peer.register(server, them);
+        UUID room = bob.roomWith(alice);
+        String content = longMessage().substring(0, 2_010);
+        bob.post(room, content);
+        String last = "After it 8, a line of its own to fill the view below the long one";
+        for (int i = 1; i <= 8; i++) {
+            bob.post(room, "After it " + i + ", a line of its own to fill the view below the long one");
+        }
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 9, bob); // the chat opens at its bottom
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null);
+        ChatItem chat = desktop.chatWith(bob);
+        fx(() -> {
+            desktop.stage().setHeight(Screen.getPrimary().getVisualBounds().getHeight()); // Read more in view too
+            return null;
+        });
+        robot.clickOn(bob.username());
+        eventually("the messages show", () -> chat.messages().size() == 9 && bubble(last) != null);
+        ListView<?> list = desktop.lookup("#messageList");
+        fx(() -> {
+            list.scrollTo(0);
+            return null;
+        });
+        eventually("the long one shows folded", () -> bubble(content) != null
+                && shownText(bubble(content)).equals(RichText.folded(content) + " Read more"));
+        settle();
+        fx(() -> {
+            VirtualFlow<?> flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
+            flow.scrollPixels(scene(bubble(content)).getMinY() - (scene(list).getMinY() - above));
+            return null;
+        });
+        settle();
+        double top = fx(() -> scene(bubble(content)).getMinY());
+        assertThat(top).as("the top of the bubble, %s px above the list's", above)
+                .isCloseTo(fx(() -> scene(list).getMinY()) - above, org.assertj.core.data.Offset.offset(2.0));
+        desktop.screenshot("desktop-read-more-2010-" + (int) above);
+
+        robot.clickOn(fx(() -> bubble(content).lookup(".read-more")));
+        eventually("the whole message shows", () -> shownText(bubble(content)).equals(content));
+        settle();
+        desktop.screenshot("desktop-read-more-2010-" + (int) above + "-expanded");
+        assertThat(fx(() -> scene(bubble(content)).getMinY())).as("the top of the bubble").isCloseTo(top,
+                org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    /** Waits for two layout pulses. */
+    private void settle() {
+        AtomicInteger pulses = new AtomicInteger();
+        Runnable count = pulses::incrementAndGet;
+        fx(() -> {
+            desktop.stage().getScene().addPostLayoutPulseListener(count);
+            Platform.requestNextPulse();
+            return null;
+        });
+        eventually("two layout pulses", () -> {
+            Platform.requestNextPulse();
+            return pulses.get() >= 2;
+        });
+        fx(() -> {
+            desktop.stage().getScene().removePostLayoutPulseListener(count);
+            return null;
+        });
     }
 
     /** The time inside the bubble, right of the end of the text's last line in its band, or directly under the text. */
