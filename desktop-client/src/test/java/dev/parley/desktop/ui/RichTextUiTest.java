@@ -16,7 +16,10 @@ import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A bubble shows *bold* as bold text and a link as a Hyperlink; markup stays text; an emoji alone is larger. */
+/**
+ * A bubble shows *bold* as bold text and a link as a Hyperlink; markup stays text; an emoji alone is larger; `code`
+ * is in a monospace font.
+ */
 class RichTextUiTest {
 
     private DesktopApp desktop;
@@ -57,5 +60,28 @@ class RichTextUiTest {
                 .filter(Node::isVisible).map(node -> ((Text) node).getText()).toList()))
                 .containsExactly("\uD83D\uDE00");
         desktop.screenshot("desktop-rich-text");
+    }
+
+    @Test
+    void inlineCodeIsInAMonospaceFont() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "calice");
+        Peer bob = Peer.register(server, "cbob");
+        UUID room = bob.roomWith(alice);
+        bob.post(room, "run `iiiii` then `MMMMM` now");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        robot.clickOn(bob.username());
+        eventually("both code segments show", () -> fx(() -> robot.lookup(".bubble-text.code").queryAll().stream()
+                .filter(Node::isVisible).count() == 2));
+        java.util.List<Text> code = fx(() -> robot.lookup(".bubble-text.code").queryAll().stream()
+                .filter(Node::isVisible).map(Text.class::cast).toList());
+        assertThat(fx(() -> code.stream().map(Text::getText).toList())).containsExactly("iiiii", "MMMMM");
+        // In a monospace font five narrow letters are as wide as five wide ones.
+        assertThat(fx(() -> code.get(0).getLayoutBounds().getWidth()))
+                .as("the width of `iiiii` in %s", fx(() -> code.get(0).getFont()))
+                .isCloseTo(fx(() -> code.get(1).getLayoutBounds().getWidth()), org.assertj.core.data.Offset.offset(0.5));
+        desktop.screenshot("desktop-inline-code");
     }
 }
