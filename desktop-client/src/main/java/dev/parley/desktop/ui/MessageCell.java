@@ -9,6 +9,7 @@ import dev.parley.desktop.common.Formats;
 import dev.parley.protocol.AttachmentView;
 import dev.parley.protocol.MessageView;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javafx.beans.InvalidationListener;
@@ -254,12 +255,13 @@ public final class MessageCell extends ListCell<MessageItem> {
                 ? getListView().getItems().get(index - 1) : null;
         boolean newDay = previous == null
                 || !formats.day(previous.createdAt()).equals(formats.day(message.createdAt()));
-        day.setText(newDay ? formats.dayLabel(message.createdAt()) : "");
+        // Upper case, as the web shows day separators and the unread divider (its CSS transforms them).
+        day.setText(newDay ? formats.dayLabel(message.createdAt()).toUpperCase(Locale.ROOT) : "");
         dayRow.setVisible(newDay);
         dayRow.setManaged(newDay);
         UnreadMark mark = conversation.unreadMarkProperty().get();
         boolean firstUnread = mark != null && mark.startsAt(getListView().getItems(), index);
-        unread.setText(firstUnread ? mark.label() : "");
+        unread.setText(firstUnread ? mark.label().toUpperCase(Locale.ROOT) : "");
         unreadRow.setVisible(firstUnread);
         unreadRow.setManaged(firstUnread);
         boolean event = message.event();

@@ -57,9 +57,12 @@ class UnreadDividerUiTest {
             Text first = robot.lookup(".bubble-text").match((Text t) -> t.getText().startsWith("unread 1\n")).query();
             Bounds list = desktop.lookup("#messageList").localToScreen(desktop.lookup("#messageList").getBoundsInLocal());
             Bounds shown = first.localToScreen(first.getBoundsInLocal());
-            return divider != null && divider.getText().equals("15 unread messages")
+            return divider != null && divider.getText().equals("15 UNREAD MESSAGES")
                     && shown.getMinY() >= list.getMinY() && shown.getMaxY() <= list.getMaxY();
         });
+        // The day over the first message in the web's casing (its CSS upper-cases it), as is the divider's.
+        assertThat(fx(() -> robot.lookup(".day-separator").match(Node::isVisible).queryAll().stream()
+                .map(n -> ((Label) n).getText()).filter(text -> !text.isEmpty()).toList())).containsExactly("TODAY");
         desktop.screenshot("desktop-unread-divider");
     }
 
@@ -81,7 +84,7 @@ class UnreadDividerUiTest {
             Label divider = robot.lookup(".unread-label").match(Node::isVisible).<Label>tryQuery().orElse(null);
             Text first = robot.lookup(".bubble-text").match((Text t) -> t.getText().equals("unread 1"))
                     .<Text>tryQuery().orElse(null);
-            if (divider == null || first == null || !divider.getText().equals("120 unread messages")) {
+            if (divider == null || first == null || !divider.getText().equals("120 UNREAD MESSAGES")) {
                 return false;
             }
             Bounds list = desktop.lookup("#messageList").localToScreen(desktop.lookup("#messageList").getBoundsInLocal());
@@ -129,7 +132,7 @@ class UnreadDividerUiTest {
         desktop.robot().clickOn("Picnic");
 
         eventually("the divider between my message and carol's first", () -> {
-            double divider = top(".unread-label", "2 unread messages");
+            double divider = top(".unread-label", "2 UNREAD MESSAGES");
             return top(".bubble-text", "I do, from my phone") < divider && divider < top(".bubble-text", "new 1");
         });
         desktop.screenshot("desktop-unread-divider-group");
