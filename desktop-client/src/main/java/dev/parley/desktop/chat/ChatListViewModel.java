@@ -65,6 +65,7 @@ public final class ChatListViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Parley");
     private final ReadOnlyStringWrapper noMatches = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper suggestedName = new ReadOnlyStringWrapper("");
+    private boolean suggestsPerson;
     /** Asks the server who a filter could name; null until the session gives it one (no new chat is offered). */
     private PeopleSearch people;
     /** The filter the server was last asked about ("" for none): the list changes as messages arrive, it does not. */
@@ -250,6 +251,7 @@ public final class ChatListViewModel {
             return;
         }
         peopleQuery = query;
+        suggestsPerson = false;
         suggestedName.set("");
         if (query.isEmpty()) {
             return;
@@ -262,6 +264,7 @@ public final class ChatListViewModel {
             List<String> found = users.stream().map(UserView::username)
                     .filter(name -> !name.equals(me) && name.toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
             String exact = found.stream().filter(name -> name.equalsIgnoreCase(query)).findFirst().orElse(null);
+            suggestsPerson = exact != null || found.size() == 1;
             suggestedName.set(exact != null ? exact : found.size() == 1 ? found.getFirst() : found.isEmpty() ? ""
                     : query);
         });
@@ -306,6 +309,11 @@ public final class ChatListViewModel {
      * Who a new chat is offered with while nothing matches the filter: a registered user the server found for it, or
      * the filter when it found several; else empty.
      */
+    /** Whether the new chat offered is with one person, named by {@link #suggestedNameProperty} (not the filter). */
+    public boolean suggestsPerson() {
+        return suggestsPerson;
+    }
+
     public ReadOnlyStringProperty suggestedNameProperty() {
         return suggestedName.getReadOnlyProperty();
     }

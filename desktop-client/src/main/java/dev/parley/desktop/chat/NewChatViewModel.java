@@ -76,10 +76,14 @@ public final class NewChatViewModel {
 
     /** As {@link #start(UserView, Consumer)}; {@code failed} runs (after the message is set) if it cannot open. */
     public void start(UserView user, Consumer<ChatItem> opened, Runnable failed) {
-        if (user == null) {
-            return;
+        if (user != null) {
+            start(user.username(), opened, failed);
         }
-        api.openRoom(user.username()).whenComplete((room, failure) -> fx.execute(() -> {
+    }
+
+    /** As {@link #start(UserView, Consumer, Runnable)}, with the person's username. */
+    public void start(String username, Consumer<ChatItem> opened, Runnable failed) {
+        api.openRoom(username).whenComplete((room, failure) -> fx.execute(() -> {
             if (failure != null) {
                 message.set(ApiException.of(failure).getMessage());
                 failed.run();

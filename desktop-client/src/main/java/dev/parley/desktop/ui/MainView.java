@@ -450,9 +450,18 @@ public final class MainView {
         MemberPickerView.show(root, viewModel.newGroup(), formats);
     }
 
+    /**
+     * "Start a new chat with alice" opens the chat with alice (created if need be) and clears the filter, as the web
+     * does; offered for a filter several people's names start with, New chat lists them.
+     */
     @FXML
     private void startChatWithFilter() {
-        newChatPaneController.show(chats.suggestedNameProperty().get());
+        String name = chats.suggestedNameProperty().get();
+        if (chats.suggestsPerson()) {
+            newChatPaneController.startWith(name, () -> chats.filterProperty().set(""));
+        } else {
+            newChatPaneController.show(name);
+        }
     }
 
     @FXML

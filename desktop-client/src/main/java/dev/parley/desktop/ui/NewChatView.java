@@ -90,6 +90,17 @@ public final class NewChatView {
         return typed;
     }
 
+    /**
+     * Opens (creating if needed) the chat with {@code username} without the drawer, as choosing them in it does;
+     * {@code opened} runs once it shows. If it cannot open, the drawer shows searching for them, with why.
+     */
+    void startWith(String username, Runnable opened) {
+        viewModel.start(username, chat -> {
+            opened.run();
+            onOpened.accept("");
+        }, () -> show(username));
+    }
+
     /** Opens the drawer with the search field focused. */
     void show() {
         show("");

@@ -165,7 +165,7 @@ class NavigationUiTest {
     }
 
     @Test
-    void aFilterThatMatchesNoChatSaysSoAndOffersANewChatWithThatName() throws Exception {
+    void aFilterThatMatchesNoChatSaysSoAndOffersANewChatWithThePersonFoundWhichOpensItDirectly() throws Exception {
         URI server = TestNode.http(TestNode.shared());
         Peer alice = Peer.register(server, "zalice");
         Peer bob = Peer.register(server, "zbob");
@@ -194,8 +194,14 @@ class NavigationUiTest {
         assertThat(fx(start::getText)).isEqualTo("Start a new chat with " + carol.username());
         robot.clickOn(start);
 
-        eventually("New chat opens with that name", () -> ((VBox) desktop.lookup("#newChatPane")).isVisible());
-        assertThat(fx(() -> ((TextField) desktop.lookup("#userSearchField")).getText())).isEqualTo(carol.username());
-        eventually("and finds Carol", () -> listedPeople().containsKey(carol.username()));
+        // As on the web: the chat with Carol opens at once (created), the filter cleared, the caret in the composer.
+        eventually("the chat with Carol opens", () -> desktop.chatWith(carol) != null
+                && desktop.conversation().chatProperty().get() == desktop.chatWith(carol));
+        eventually("the filter is cleared", () -> fx(() -> ((TextField) desktop.lookup("#filterField")).getText())
+                .isEmpty());
+        assertThat(fx(() -> ((VBox) desktop.lookup("#newChatPane")).isVisible())).as("New chat shown").isFalse();
+        eventually("the caret in the composer", () -> fx(() -> desktop.stage().getScene().getFocusOwner()
+                == desktop.lookup("#composerField")));
+        eventually("both chats listed", () -> desktop.chats().chats().size() == 2);
     }
 }
