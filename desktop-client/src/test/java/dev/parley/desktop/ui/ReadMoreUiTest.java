@@ -127,6 +127,13 @@ class ReadMoreUiTest {
     }
 
     @Test
+    void readMoreOnAMessageOfOneParagraphJustOverTheFoldAmongTallOnesWithItsTopOutOfViewKeepsItsTopWhereItWas()
+            throws Exception {
+        readMoreKeepsTheTopOfAMessageJustOverTheFold("oalice", "obob", 250,
+                "START " + longMessage().replace("\n", " ").substring(0, 2_004), 1_600);
+    }
+
+    @Test
     void readMoreOnAMessageJustOverTheFoldWhollyInViewKeepsItsTopWhereItWas() throws Exception {
         readMoreKeepsTheTopOfAMessageJustOverTheFold("salice", "sbob", -30);
     }
@@ -136,15 +143,20 @@ class ReadMoreUiTest {
      * {@code above} px above the list's top (below it when negative): Read more leaves its top where it was.
      */
     private void readMoreKeepsTheTopOfAMessageJustOverTheFold(String me, String them, double above) throws Exception {
+        readMoreKeepsTheTopOfAMessageJustOverTheFold(me, them, above, longMessage().substring(0, 2_010), 80);
+    }
+
+    private void readMoreKeepsTheTopOfAMessageJustOverTheFold(String me, String them, double above, String content,
+            int afterLength) throws Exception {
         URI server = TestNode.http(TestNode.shared());
         Peer alice = Peer.register(server, me);
         Peer bob = Peer.register(server, them);
         UUID room = bob.roomWith(alice);
-        String content = longMessage().substring(0, 2_010);
         bob.post(room, content);
-        String last = "After it 8, a line of its own to fill the view below the long one";
+        String last = "After it 8, a line of its own to fill the view below the long one"
+                + longMessage().replace("\n", " ").substring(0, afterLength - 66);
         for (int i = 1; i <= 8; i++) {
-            bob.post(room, "After it " + i + ", a line of its own to fill the view below the long one");
+            bob.post(room, last.replace("After it 8", "After it " + i));
         }
         alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 9, bob); // the chat opens at its bottom
         desktop = DesktopApp.signedIn(server, alice);
