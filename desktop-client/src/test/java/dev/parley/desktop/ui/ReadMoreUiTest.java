@@ -134,6 +134,53 @@ class ReadMoreUiTest {
     }
 
     @Test
+    void readMoreOnAMessageJustOverTheFoldScrolledToByTheWheelKeepsItsTopWhereItWas() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "walice");
+        Peer bob = Peer.register(server, "wbob");
+        UUID room = bob.roomWith(alice);
+        for (String shortOne : new String[] {"hello from the desktop", "*bold* _italic_ ~strike~ `code`", "\uD83D\uDE00"}) {
+            bob.post(room, shortOne);
+        }
+        String content = "START " + longMessage().replace("\n", " ").substring(0, 2_004);
+        bob.post(room, content);
+        String after = "After it, " + longMessage().replace("\n", " ").substring(0, 1_600);
+        bob.post(room, after);
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 5, bob); // the chat opens at its bottom
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chatWith(bob) != null);
+        ChatItem chat = desktop.chatWith(bob);
+        robot.clickOn(bob.username());
+        eventually("the messages show", () -> chat.messages().size() == 5 && bubble(after) != null);
+        ListView<?> list = desktop.lookup("#messageList");
+        // Up to the top by the wheel, then down a notch at a time until Read more shows and the top has gone above.
+        robot.moveTo(list);
+        for (int i = 0; i < 60 && fx(() -> bubble(content) == null
+                || scene(bubble(content)).getMinY() < scene(list).getMinY()); i++) {
+            robot.scroll(1, javafx.geometry.VerticalDirection.UP);
+        }
+        settle();
+        for (int i = 0; i < 60 && fx(() -> {
+            Node link = bubble(content) == null ? null : bubble(content).lookup(".read-more");
+            return link == null || scene(link).getMaxY() > scene(list).getMaxY()
+                    || scene(bubble(content)).getMinY() > scene(list).getMinY() - 10;
+        }); i++) {
+            robot.scroll(1, javafx.geometry.VerticalDirection.DOWN);
+        }
+        settle();
+        double top = fx(() -> scene(bubble(content)).getMinY());
+        assertThat(top).as("the top of the bubble, above the list's").isLessThan(fx(() -> scene(list).getMinY()));
+        desktop.screenshot("desktop-read-more-wheel");
+        robot.clickOn(fx(() -> bubble(content).lookup(".read-more")));
+        eventually("the whole message shows", () -> shownText(bubble(content)).equals(content));
+        settle();
+        desktop.screenshot("desktop-read-more-wheel-expanded");
+        assertThat(fx(() -> scene(bubble(content)).getMinY())).as("the top of the bubble").isCloseTo(top,
+                org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
     void readMoreOnAMessageJustOverTheFoldWhollyInViewKeepsItsTopWhereItWas() throws Exception {
         readMoreKeepsTheTopOfAMessageJustOverTheFold("salice", "sbob", -30);
     }
