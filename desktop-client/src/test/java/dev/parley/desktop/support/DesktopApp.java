@@ -19,6 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
@@ -130,6 +132,26 @@ public final class DesktopApp implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting until " + what, e);
         }
+    }
+
+    /** Lays the window out afresh and waits for two layout pulses after that. */
+    public void awaitLayout() {
+        AtomicInteger pulses = new AtomicInteger();
+        Runnable count = pulses::incrementAndGet;
+        fx(() -> {
+            stage().getScene().addPostLayoutPulseListener(count);
+            stage().getScene().getRoot().requestLayout();
+            Platform.requestNextPulse();
+            return null;
+        });
+        eventually("two layout pulses", () -> {
+            Platform.requestNextPulse();
+            return pulses.get() >= 2;
+        });
+        fx(() -> {
+            stage().getScene().removePostLayoutPulseListener(count);
+            return null;
+        });
     }
 
     public <T extends Node> T lookup(String query) {

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import javafx.application.Platform;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -253,24 +251,8 @@ class BubbleLayoutUiTest {
         settle();
     }
 
-    /** Waits for two layout pulses. */
     private void settle() {
-        AtomicInteger pulses = new AtomicInteger();
-        Runnable count = pulses::incrementAndGet;
-        fx(() -> {
-            desktop.stage().getScene().addPostLayoutPulseListener(count);
-            desktop.stage().getScene().getRoot().requestLayout();
-            Platform.requestNextPulse();
-            return null;
-        });
-        eventually("two layout pulses", () -> {
-            Platform.requestNextPulse();
-            return pulses.get() >= 2;
-        });
-        fx(() -> {
-            desktop.stage().getScene().removePostLayoutPulseListener(count);
-            return null;
-        });
+        desktop.awaitLayout();
     }
 
     private Map<String, Double> assertTimesPlaced() {

@@ -11,9 +11,7 @@ import dev.parley.desktop.support.Peer;
 import dev.parley.desktop.support.TestNode;
 import java.net.URI;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
@@ -243,23 +241,8 @@ class ReadMoreUiTest {
                 org.assertj.core.data.Offset.offset(1.0));
     }
 
-    /** Waits for two layout pulses. */
     private void settle() {
-        AtomicInteger pulses = new AtomicInteger();
-        Runnable count = pulses::incrementAndGet;
-        fx(() -> {
-            desktop.stage().getScene().addPostLayoutPulseListener(count);
-            Platform.requestNextPulse();
-            return null;
-        });
-        eventually("two layout pulses", () -> {
-            Platform.requestNextPulse();
-            return pulses.get() >= 2;
-        });
-        fx(() -> {
-            desktop.stage().getScene().removePostLayoutPulseListener(count);
-            return null;
-        });
+        desktop.awaitLayout();
     }
 
     /** The time inside the bubble, right of the end of the text's last line in its band, or directly under the text. */
