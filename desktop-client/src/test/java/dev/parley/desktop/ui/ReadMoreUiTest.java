@@ -132,6 +132,13 @@ class ReadMoreUiTest {
     }
 
     @Test
+    void readMoreOnALongAllHebrewMessageWithItsTopOutOfViewKeepsItsTopWhereItWas() throws Exception {
+        readMoreKeepsTheTopOfAMessageJustOverTheFold("halice", "hbob", 150,
+                "\u05e2\u05d1\u05e8\u05d9\u05ea \u05d0\u05e8\u05d5\u05db\u05d4 \u05de\u05d0\u05d5\u05d3 ".repeat(300).strip(),
+                80);
+    }
+
+    @Test
     void readMoreOnAMessageJustOverTheFoldScrolledToByTheWheelKeepsItsTopWhereItWas() throws Exception {
         URI server = TestNode.http(TestNode.shared());
         Peer alice = Peer.register(server, "walice");
