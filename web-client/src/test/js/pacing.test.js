@@ -77,6 +77,9 @@ describe('the outbox, paced', () => {
   }
   const texts = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => `m${from + i}`);
   const idOf = (store, content) => store.state.outbox.find((item) => item.content === content).client_id;
+  const ack = (store, content, seq) => ({ type: 'ack', client_id: idOf(store, content), message: {
+    ...golden('server/message').message, room_uuid: ROOM, user: 'alice', content, client_id: idOf(store, content), seq,
+  } });
 
   test('a burst of 25 sends 20 at once and the rest one a refill apart, in the order written', async (t) => {
     const { store, sends } = await signedIn(t);
@@ -84,9 +87,13 @@ describe('the outbox, paced', () => {
     for (const text of texts(1, 25)) store.send(ROOM, text);
 
     assert.deepEqual(sends(), texts(1, 20));
+    for (let n = 1; n <= 20; n++) store.handleFrame(ack(store, `m${n}`, n));
     t.mock.timers.tick(STEP);
     assert.deepEqual(sends(), texts(1, 21));
-    t.mock.timers.tick(4 * STEP);
+    for (let n = 21; n <= 24; n++) {
+      store.handleFrame(ack(store, `m${n}`, n));
+      t.mock.timers.tick(STEP);
+    }
     assert.deepEqual(sends(), texts(1, 25));
   });
 
@@ -96,6 +103,8 @@ describe('the outbox, paced', () => {
     for (const text of texts(1, 4)) store.send(ROOM, text);
 
     assert.deepEqual(sends(), texts(1, 2));
+    store.handleFrame(ack(store, 'm1', 1));
+    store.handleFrame(ack(store, 'm2', 2));
     t.mock.timers.tick(STEP * 10 - 1);
     assert.deepEqual(sends(), texts(1, 2));
     t.mock.timers.tick(1);
@@ -108,6 +117,7 @@ describe('the outbox, paced', () => {
     assert.deepEqual(sends(), texts(1, 3));
 
     // m2 refused (another device of mine spent the limit): m3 was on its way, m4 and m5 not yet.
+    store.handleFrame(ack(store, 'm1', 1));
     store.handleFrame({ type: 'error', code: 'rate_limited', message: 'sending too fast', client_id: idOf(store, 'm2'),
       retry_after_ms: 500 });
     t.mock.timers.tick(499);
@@ -115,20 +125,39 @@ describe('the outbox, paced', () => {
     t.mock.timers.tick(1);
     assert.deepEqual(sends(), [...texts(1, 3), 'm2']);
     t.mock.timers.tick(3 * STEP);
+    assert.deepEqual(sends(), [...texts(1, 3), 'm2'], 'past the burst, the next waits for the ack of the one before');
+    for (const [text, seq] of [['m2', 2], ['m3', 3], ['m4', 4]]) {
+      store.handleFrame(ack(store, text, seq));
+      t.mock.timers.tick(STEP);
+    }
     assert.deepEqual(sends(), [...texts(1, 3), 'm2', 'm3', 'm4', 'm5']);
     assert.ok(store.state.outbox.every((item) => !item.failed), 'none shows as not sent');
+  });
+
+  test('past the burst nothing more goes until the ones in flight are acknowledged, however much the pace allows',
+    async (t) => {
+    const { store, sends } = await signedIn(t, { ...golden('rest/limits'), send_burst: 2 });
+    for (const text of texts(1, 4)) store.send(ROOM, text);
+    t.mock.timers.tick(10 * STEP); // the pace allows two more by now; neither burst message is acknowledged
+    const beforeAcks = sends();
+    store.handleFrame(ack(store, 'm1', 1));
+    store.handleFrame(ack(store, 'm2', 2));
+    const afterAcks = sends();
+
+    assert.deepEqual(beforeAcks, texts(1, 2));
+    assert.deepEqual(afterAcks, texts(1, 4), 'with the bucket full again, a burst goes at once');
   });
 
   test('a refusal that names no message sends everything not acknowledged again after the hint', async (t) => {
     const { store, sends } = await signedIn(t);
     for (const text of texts(1, 3)) store.send(ROOM, text);
-    store.handleFrame({ type: 'ack', client_id: idOf(store, 'm1'), message: { ...golden('server/message').message,
-      room_uuid: ROOM, user: 'alice', content: 'm1', client_id: idOf(store, 'm1'), seq: 1 } });
+    store.handleFrame(ack(store, 'm1', 1));
 
     // A frame ignored unread past the connection's frame limit: m2 or m3, or neither; the server cannot say.
     store.handleFrame({ type: 'error', code: 'rate_limited', message: 'too many frames; this one was ignored',
       retry_after_ms: 50 });
     t.mock.timers.tick(50);
+    store.handleFrame(ack(store, 'm2', 2));
     t.mock.timers.tick(STEP);
 
     assert.deepEqual(sends(), ['m1', 'm2', 'm3', 'm2', 'm3']);

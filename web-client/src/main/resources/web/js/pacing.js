@@ -39,6 +39,12 @@ export class SendPace {
     return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.#perMs - 1e-6); // not 111 ms for 110.000…1
   }
 
+  /** How many may go at once from here: the whole burst when the bucket is full, else one. */
+  run() {
+    this.#refill();
+    return this.#tokens >= (this.#burst ?? this.#tokens) - 1e-9 ? this.#burst : 1;
+  }
+
   /** One send went. */
   take() {
     this.#refill();

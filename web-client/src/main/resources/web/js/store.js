@@ -70,6 +70,8 @@ export class Store extends EventTarget {
   /** The outbox items sent on this connection (client ids), awaiting their ack; the next one goes when paced. */
   #transmitted = new Set();
   #pumpTimer = 0;
+  /** How many more may go before the ones in flight are acknowledged (see #pump). */
+  #runLeft = 0;
   /** Per room, the newest request to open its history around a message: an older one's answer is dropped. */
   #windowLoads = new Map();
   /**
@@ -110,7 +112,10 @@ export class Store extends EventTarget {
 
   handleFrame(frame) {
     for (const effect of applyFrame(this.state, frame, this.#now())) this.#carryOut(effect);
-    if (frame?.type === 'ack') this.#transmitted.delete(frame.client_id);
+    if (frame?.type === 'ack') {
+      this.#transmitted.delete(frame.client_id);
+      this.#pump(); // past the burst, the next one waits for this ack
+    }
     if (frame?.type === 'room') this.#syncedRooms.add(frame.room.room_uuid);
     this.#saveOutbox();
     this.#scheduleTypingExpiry();
@@ -415,9 +420,17 @@ export class Store extends EventTarget {
   #pump() {
     clearTimeout(this.#pumpTimer);
     this.#pumpTimer = 0;
+    let inFlight = this.state.outbox
+      .filter((item) => !item.failed && !item.waiting && this.#transmitted.has(item.client_id)).length;
     for (const item of this.state.outbox) {
       if (item.failed || this.#transmitted.has(item.client_id)) continue;
       if (item.waiting) return;
+      // From a full bucket a whole burst goes at once: the server's bucket holds it all. Past it, one at a time, each
+      // after the ack of the one before: the server counts arrivals, and a burst that reached it late leaves it
+      // fewer tokens than this pace thinks; a refusal then delays one message instead of letting a later one be
+      // stored before it.
+      if (inFlight === 0) this.#runLeft = this.#pace.run();
+      if (this.#runLeft <= 0) return; // the ack pumps again
       const wait = this.#pace.due();
       if (wait > 0) {
         this.#pumpTimer = setTimeout(() => this.#pump(), wait);
@@ -426,6 +439,8 @@ export class Store extends EventTarget {
       if (!this.#transmitItem(item)) return; // not connected: all of it goes after the next sync (connected)
       this.#pace.take();
       this.#transmitted.add(item.client_id);
+      inFlight += 1;
+      this.#runLeft -= 1;
     }
   }
 
