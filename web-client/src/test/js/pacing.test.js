@@ -148,6 +148,21 @@ describe('the outbox, paced', () => {
     assert.deepEqual(afterAcks, texts(1, 4), 'with the bucket full again, a burst goes at once');
   });
 
+  test('past the burst, a send refused for good lets the next one go without an ack', async (t) => {
+    const { store, sends } = await signedIn(t, { ...golden('rest/limits'), send_burst: 1 });
+    for (const text of texts(1, 2)) store.send(ROOM, text);
+    t.mock.timers.tick(10 * STEP);
+    const waiting = sends();
+
+    store.handleFrame({ type: 'error', code: 'forbidden', message: "you can't message this person",
+      client_id: idOf(store, 'm1') });
+    t.mock.timers.tick(10 * STEP);
+
+    assert.deepEqual(waiting, ['m1'], 'm2 waits for m1 to be answered');
+    assert.deepEqual(sends(), ['m1', 'm2']);
+    assert.ok(store.state.outbox.find((item) => item.content === 'm1').failed);
+  });
+
   test('a refusal that names no message sends everything not acknowledged again after the hint', async (t) => {
     const { store, sends } = await signedIn(t);
     for (const text of texts(1, 3)) store.send(ROOM, text);

@@ -112,10 +112,10 @@ export class Store extends EventTarget {
 
   handleFrame(frame) {
     for (const effect of applyFrame(this.state, frame, this.#now())) this.#carryOut(effect);
-    if (frame?.type === 'ack') {
-      this.#transmitted.delete(frame.client_id);
-      this.#pump(); // past the burst, the next one waits for this ack
-    }
+    if (frame?.type === 'ack') this.#transmitted.delete(frame.client_id);
+    // Past the burst, the next send waits until nothing is in flight: an ack, a refused action or a failed send
+    // (both leave without an ack) or my own message replayed may be what it waits for.
+    if (this.state.outbox.length > 0) this.#pump();
     if (frame?.type === 'room') this.#syncedRooms.add(frame.room.room_uuid);
     this.#saveOutbox();
     this.#scheduleTypingExpiry();
