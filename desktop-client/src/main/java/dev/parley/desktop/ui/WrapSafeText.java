@@ -91,10 +91,6 @@ final class WrapSafeText {
     }
 
     private static boolean rightToLeft(String text) {
-        return text.codePoints().anyMatch(c -> {
-            byte direction = Character.getDirectionality(c);
-            return direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT
-                    || direction == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC;
-        });
+        return text.codePoints().anyMatch(c -> rightToLeft(Character.getDirectionality(c)));
     }
 }
