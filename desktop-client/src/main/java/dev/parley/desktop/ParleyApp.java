@@ -145,7 +145,7 @@ public final class ParleyApp extends Application {
         ApiClient api = new ApiClient(session.server(), session.token());
         // My sends and actions paced to the server's send limit, so a burst is stored in the order written.
         PacedConnection socket = new PacedConnection(new ChatSocketClient(api.webSocketUri(), session.token()),
-                scheduler);
+                scheduler, Platform::runLater);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         Outbox<MessageItem> outbox = new Outbox<>();
         conversation = new ConversationViewModel(me, api, socket, connection, outbox, Platform::runLater,

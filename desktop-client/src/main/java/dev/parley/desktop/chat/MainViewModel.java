@@ -365,7 +365,7 @@ public final class MainViewModel {
             if (error.clientId() == null && "rate_limited".equals(error.code())) {
                 // Past the frames a connection may send the server ignores a frame unread, so it cannot say which:
                 // whatever still waits goes again (the same client ids, stored once) when it would be taken.
-                scheduler.schedule(retryWait(error), () -> {
+                scheduler.schedule(PacedConnection.retryWait(error), () -> {
                     if (connection.online()) {
                         outbox.frames().forEach(socket::send);
                     }
@@ -375,8 +375,9 @@ public final class MainViewModel {
         }
         if (Outbox.isTransient(error.code())) {
             // Try the same client id again when the server said it would take it (else shortly), unless it was
-            // settled meanwhile. Refusals arrive in the order written, so the retries go out in that order too.
-            scheduler.schedule(retryWait(error), () -> outbox.frame(error.clientId())
+            // settled meanwhile. Refusals arrive in the order written, so the retries go out in that order too (a
+            // PacedConnection holds it, and every later one, at the head of its queue until then: this finds it there).
+            scheduler.schedule(PacedConnection.retryWait(error), () -> outbox.frame(error.clientId())
                     .filter(frame -> connection.online())
                     .ifPresent(socket::send));
             return;
@@ -390,11 +391,6 @@ public final class MainViewModel {
                 failed.owner().fail(reason);
             }
         });
-    }
-
-    /** When a refused frame would be taken: as the server said, else shortly. */
-    private static Duration retryWait(ServerFrame.Error error) {
-        return error.retryAfterMs() != null ? Duration.ofMillis(error.retryAfterMs()) : Duration.ofSeconds(2);
     }
 
     /** What did not happen, for the line under the message: "Not edited. The edit window is over." */

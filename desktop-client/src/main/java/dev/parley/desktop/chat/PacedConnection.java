@@ -4,19 +4,33 @@ import dev.parley.desktop.common.Scheduler;
 import dev.parley.desktop.net.ChatConnection;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.LimitsView;
+import dev.parley.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
- * The connection with my messages and message actions paced to what the server takes: a burst, then so many a
- * second (a token bucket, as the server's per-user send limit is: the server's defaults until {@link #pace} gives the
- * limit the server states in {@code GET /api/limits/}). A burst of sends past the limit went out at once and was refused in part: the refused
- * ones went again later while later ones, let through as the server's bucket refilled meanwhile, were stored before
- * them, out of order. Paced, they go out in order, each when it would be taken; a refusal (another device of mine
- * sharing the limit, a lower limit) is still retried by {@link MainViewModel}. Every other frame (sync, read, typing)
- * goes straight through. Frames queued when the connection drops are dropped too: the outbox sends them all again
- * after the next sync. A frame already queued under its client id is not queued twice. FX thread only.
+ * The connection with my messages and message actions paced to what the server takes, in the order written (as the
+ * web client's outbox is: {@code js/pacing.js}). The server's per-user send limit is a token bucket: a burst, then so
+ * many a second (its defaults until {@link #pace} gives the limit the server states in {@code GET /api/limits/}).
+ * <ul>
+ *   <li>From a full bucket a whole burst goes at once. Past it, one at a time, each after the answer to the one
+ *   before (its ack, or its refusal): the server counts arrivals, and a burst that reached it late leaves it fewer
+ *   tokens than this pace thinks; a refusal then delays one message instead of letting later ones, already on their
+ *   way, be stored before it.</li>
+ *   <li>A send or action refused for now ({@code rate_limited}, {@code unavailable}, {@code outcome_unknown}) goes
+ *   back to the head of the queue with every later one still unanswered, and nothing goes until the server said it
+ *   would take it. {@link MainViewModel}'s own retry of it then finds it queued here and is not queued twice.</li>
+ *   <li>Every other frame (sync, read, typing) goes straight through.</li>
+ *   <li>What waits or is unanswered when the connection drops or reopens is dropped: the outbox sends all of it again
+ *   (the same client ids, stored once) after the next sync.</li>
+ * </ul>
+ * FX thread only; the answers arrive through the listener and hop to the FX thread by {@code fx}.
  */
 public final class PacedConnection implements ChatConnection {
 
@@ -28,19 +42,28 @@ public final class PacedConnection implements ChatConnection {
 
     private final ChatConnection socket;
     private final Scheduler scheduler;
+    private final Executor fx;
     private int burst;
     private Duration refill;
     private final Deque<ClientFrame> queue = new ArrayDeque<>();
+    /** Sent on this connection and not answered yet, by client id in the order sent. */
+    private final Map<String, ClientFrame> inFlight = new LinkedHashMap<>();
     private int tokens;
     private boolean refilling;
+    /** How many more may go before those in flight are answered. */
+    private int runLeft;
+    /** The server asked to wait: nothing goes until the newest such request ({@code holds}) has run out. */
+    private boolean held;
+    private int holds;
 
-    public PacedConnection(ChatConnection socket, Scheduler scheduler) {
-        this(socket, scheduler, LimitsView.DEFAULT_SEND_BURST, LimitsView.DEFAULT_SENDS_PER_SECOND);
+    public PacedConnection(ChatConnection socket, Scheduler scheduler, Executor fx) {
+        this(socket, scheduler, fx, LimitsView.DEFAULT_SEND_BURST, LimitsView.DEFAULT_SENDS_PER_SECOND);
     }
 
-    PacedConnection(ChatConnection socket, Scheduler scheduler, int burst, int perSecond) {
+    PacedConnection(ChatConnection socket, Scheduler scheduler, Executor fx, int burst, int perSecond) {
         this.socket = socket;
         this.scheduler = scheduler;
+        this.fx = fx;
         this.tokens = burst;
         pace(burst, perSecond);
     }
@@ -59,9 +82,39 @@ public final class PacedConnection implements ChatConnection {
         drain();
     }
 
+    /** When a refused frame would be taken: as the server said, else shortly. */
+    static Duration retryWait(ServerFrame.Error error) {
+        return error.retryAfterMs() != null ? Duration.ofMillis(error.retryAfterMs()) : Duration.ofSeconds(2);
+    }
+
     @Override
     public void start(Listener listener) {
-        socket.start(listener);
+        // The reset is queued before the listener's own work on the FX thread: the outbox it resends after the sync
+        // must not be dropped by it.
+        socket.start(new Listener() {
+            @Override
+            public void onOpen() {
+                fx.execute(PacedConnection.this::reset);
+                listener.onOpen();
+            }
+
+            @Override
+            public void onFrame(ServerFrame frame) {
+                listener.onFrame(frame);
+                fx.execute(() -> answered(frame));
+            }
+
+            @Override
+            public void onDisconnected(String reason, Duration retryIn) {
+                fx.execute(PacedConnection.this::reset);
+                listener.onDisconnected(reason, retryIn);
+            }
+
+            @Override
+            public void onUnauthorized() {
+                listener.onUnauthorized();
+            }
+        });
     }
 
     /** A send or action joins the queue (true: it will go, unless the connection drops first); others go now. */
@@ -71,20 +124,89 @@ public final class PacedConnection implements ChatConnection {
         if (clientId == null) {
             return socket.send(frame);
         }
-        if (queue.stream().noneMatch(queued -> clientId.equals(clientId(queued)))) {
+        if (!inFlight.containsKey(clientId) && queue.stream().noneMatch(queued -> clientId.equals(clientId(queued)))) {
             queue.add(frame);
         }
         drain();
         return true;
     }
 
+    /** What the server's answer to one of mine means for the queue. */
+    private void answered(ServerFrame frame) {
+        switch (frame) {
+            case ServerFrame.Ack ack -> {
+                inFlight.remove(ack.clientId());
+                queue.removeIf(queued -> ack.clientId().equals(clientId(queued))); // sent again after a refusal
+            }
+            case ServerFrame.Error error when error.clientId() != null -> {
+                if (!Outbox.isTransient(error.code())) {
+                    inFlight.remove(error.clientId()); // refused for good: the outbox shows why
+                } else if (inFlight.containsKey(error.clientId())) {
+                    requeueFrom(error.clientId());
+                    hold(retryWait(error));
+                } else if (queue.stream().anyMatch(queued -> error.clientId().equals(clientId(queued)))) {
+                    hold(retryWait(error)); // put back by an earlier refusal: the newest hint counts
+                }
+            }
+            case ServerFrame.Error error when "rate_limited".equals(error.code()) -> {
+                // Ignored unread past the connection's frame limit: the refusal cannot say which, so all unanswered.
+                inFlight.keySet().stream().findFirst().ifPresent(this::requeueFrom);
+                hold(retryWait(error));
+            }
+            case ServerFrame.Error error -> inFlight.clear(); // a frame it could not read: none of mine is answered
+            default -> {
+                return;
+            }
+        }
+        drain();
+    }
+
+    /** The one named and every later one in flight go back to the head of the queue, in the order sent. */
+    private void requeueFrom(String clientId) {
+        List<ClientFrame> back = new ArrayList<>();
+        boolean from = false;
+        for (var entry : List.copyOf(inFlight.entrySet())) {
+            from |= entry.getKey().equals(clientId);
+            if (from) {
+                back.add(entry.getValue());
+                inFlight.remove(entry.getKey());
+            }
+        }
+        for (int i = back.size() - 1; i >= 0; i--) {
+            queue.addFirst(back.get(i));
+        }
+    }
+
+    private void hold(Duration wait) {
+        held = true;
+        tokens = 0;
+        int hold = ++holds;
+        scheduler.schedule(wait, () -> {
+            if (hold == holds) {
+                held = false;
+                tokens = 1; // the server said it takes one now (the refills meanwhile were its wait for it)
+                runLeft = 0;
+                drain();
+            }
+        });
+    }
+
     private void drain() {
-        while (tokens > 0 && !queue.isEmpty()) {
-            if (!socket.send(queue.poll())) {
-                queue.clear(); // no connection: the outbox sends everything again after the next sync
+        while (!held && tokens > 0 && !queue.isEmpty()) {
+            if (inFlight.isEmpty()) {
+                runLeft = tokens >= burst ? burst : 1;
+            }
+            if (runLeft <= 0) {
+                break; // an answer drains again
+            }
+            ClientFrame next = queue.poll();
+            if (!socket.send(next)) {
+                reset(); // no connection: the outbox sends everything again after the next sync
                 break;
             }
+            inFlight.put(clientId(next), next);
             tokens--;
+            runLeft--;
         }
         if (tokens < burst && !refilling) {
             refilling = true;
@@ -94,6 +216,12 @@ public final class PacedConnection implements ChatConnection {
                 drain();
             });
         }
+    }
+
+    private void reset() {
+        queue.clear();
+        inFlight.clear();
+        runLeft = 0;
     }
 
     private static String clientId(ClientFrame frame) {
@@ -109,6 +237,11 @@ public final class PacedConnection implements ChatConnection {
         return queue.size();
     }
 
+    /** How many were sent and not answered yet. */
+    int unanswered() {
+        return inFlight.size();
+    }
+
     @Override
     public void reconnectNow() {
         socket.reconnectNow();
@@ -116,7 +249,7 @@ public final class PacedConnection implements ChatConnection {
 
     @Override
     public void close() {
-        queue.clear();
+        reset();
         socket.close();
     }
 }

@@ -72,7 +72,7 @@ class MainViewModelTest {
     @Test
     void myBurstsArePacedToTheSendLimitTheServerStates() {
         api.limits = new LimitsView(900, 172_800, 12_000, 1024, 1000, 10, 2, 4);
-        PacedConnection paced = new PacedConnection(socket, scheduler);
+        PacedConnection paced = new PacedConnection(socket, scheduler, Runnable::run);
         ConnectionStatus connection = new ConnectionStatus(scheduler);
         conversation = new ConversationViewModel("alice", api, paced, connection, outbox, Runnable::run,
                 scheduler, Clock.fixed(T0, ZoneOffset.UTC), new Formats(Clock.fixed(T0, ZoneOffset.UTC)), keptDrafts);
@@ -87,11 +87,19 @@ class MainViewModelTest {
         for (int n = 1; n <= 4; n++) {
             send("burst " + n);
         }
-        int atOnce = socket.sent(ClientFrame.Send.class).size() - before;
+        List<ClientFrame.Send> burst = socket.sent(ClientFrame.Send.class);
+        int atOnce = burst.size() - before;
         scheduler.advance(Duration.ofMillis(275)); // 250 and the margin
+        int unanswered = socket.sent(ClientFrame.Send.class).size() - before;
+        for (int i = before; i < burst.size(); i++) { // past the burst, the next goes after the answers
+            ClientFrame.Send sent = burst.get(i);
+            socket.receive(new ServerFrame.Ack(sent.clientId(), message(BOB_ROOM, 3 + i, "alice", sent.content(),
+                    sent.clientId())));
+        }
         int afterOneRefill = socket.sent(ClientFrame.Send.class).size() - before;
 
         assertThat(atOnce).isEqualTo(2);
+        assertThat(unanswered).isEqualTo(2);
         assertThat(afterOneRefill).isEqualTo(3);
     }
 
