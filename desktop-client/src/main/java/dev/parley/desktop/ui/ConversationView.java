@@ -242,6 +242,8 @@ public final class ConversationView {
         /**
          * The message grows below the part that was read, its top staying where it was: the list by itself kept its
          * end in view, so the reader lost their place (far past the fold in a message thousands of characters long).
+         * The top is put back at once and then after each of the next few layouts: a long right-to-left message, laid
+         * out a word at a time, can settle its height over more than one pulse.
          */
         @Override
         public void readMore(MessageItem item) {
@@ -253,10 +255,8 @@ public final class ConversationView {
             item.expand();
             if (before != null) {
                 messageList.layout();
-                IndexedCell<?> after = flow.getVisibleCell(index);
-                if (after != null) {
-                    flow.scrollPixels(after.localToScene(0, 0).getY() - top);
-                }
+                keepTop(flow, index, top);
+                holdTop(flow, index, top);
             }
         }
 
@@ -301,6 +301,41 @@ public final class ConversationView {
                 }
             });
         }
+    }
+
+    /** How long after Read more the message's top is held in place, layout after layout. */
+    private static final long HOLD_TOP_NANOS = 500_000_000L;
+
+    /** Scrolls so that the cell at {@code index} has its top at {@code top} (scene y) again, when it is shown. */
+    private static void keepTop(VirtualFlow<?> flow, int index, double top) {
+        IndexedCell<?> cell = flow.getVisibleCell(index);
+        if (cell != null) {
+            double drift = cell.localToScene(0, 0).getY() - top;
+            if (Math.abs(drift) >= 0.5) {
+                flow.scrollPixels(drift);
+            }
+        }
+    }
+
+    /**
+     * Keeps the top in place after every layout for a short while (and no longer: after it the reader's own scrolling
+     * must not be fought).
+     */
+    private void holdTop(VirtualFlow<?> flow, int index, double top) {
+        javafx.scene.Scene scene = messageList.getScene();
+        if (scene == null) {
+            return;
+        }
+        long until = System.nanoTime() + HOLD_TOP_NANOS;
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (System.nanoTime() - until > 0 || messageList.getScene() != scene) {
+                scene.removePostLayoutPulseListener(check[0]);
+            } else {
+                keepTop(flow, index, top);
+            }
+        };
+        scene.addPostLayoutPulseListener(check[0]);
     }
 
     @FXML
