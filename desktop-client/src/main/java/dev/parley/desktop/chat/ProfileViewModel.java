@@ -53,6 +53,8 @@ public final class ProfileViewModel {
     private final ReadOnlyBooleanWrapper settingsReady = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper settingsStatus = new ReadOnlyStringWrapper("");
     private boolean showingSettings;
+    private boolean savingSettings;
+    private boolean settingsChangedMeanwhile;
     private final Formats formats;
     private final ObservableList<Device> devices = FXCollections.observableArrayList();
     private final ObservableList<Device> readOnlyDevices = FXCollections.unmodifiableObservableList(devices);
@@ -82,19 +84,43 @@ public final class ProfileViewModel {
         readReceipts.addListener((obs, old, value) -> settingChanged());
     }
 
+    /**
+     * A choice is saved at once. The boxes stay usable meanwhile (a focused box that turned disabled handed the focus
+     * to a control further down, and the drawer scrolled to it): a choice made while one is being saved is saved
+     * when that answer comes, and only the newest answer is shown.
+     */
     private void settingChanged() {
         if (showingSettings || !settingsReady.get()) {
             return; // the server's values being shown, not the user's choice
         }
-        settingsReady.set(false);
+        if (savingSettings) {
+            settingsChangedMeanwhile = true;
+            return;
+        }
+        saveSettings();
+    }
+
+    private void saveSettings() {
+        savingSettings = true;
+        settingsChangedMeanwhile = false;
         settingsStatus.set("Saving…");
         api.updateSettings(new SettingsView(lastSeen.get(), readReceipts.get()))
                 .whenComplete((saved, failure) -> fx.execute(() -> {
+                    savingSettings = false;
+                    if (settingsChangedMeanwhile) {
+                        saveSettings(); // the newer choice, whose answer is the one to show
+                        return;
+                    }
                     settingsStatus.set(failure == null ? "Saved" : sentence(ApiException.of(failure).getMessage()));
                     if (saved != null) {
                         showSettings(saved);
                     } else {
-                        loadSettings(); // refused: show what holds
+                        // Refused: show what holds, the boxes usable meanwhile.
+                        api.settings().whenComplete((settings, again) -> fx.execute(() -> {
+                            if (again == null && !savingSettings) {
+                                showSettings(settings);
+                            }
+                        }));
                     }
                 }));
     }

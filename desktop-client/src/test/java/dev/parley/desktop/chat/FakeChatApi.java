@@ -87,6 +87,9 @@ final class FakeChatApi implements ChatApi {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** When set, the answer to the next settings change, completed by the test. */
+    CompletableFuture<SettingsView> settingsAnswer;
+
     /** The settings the fake server holds. */
     SettingsView settings = new SettingsView(SettingsView.CONTACTS, true);
 
@@ -99,6 +102,11 @@ final class FakeChatApi implements ChatApi {
     public CompletableFuture<SettingsView> updateSettings(SettingsView changed) {
         calls.add("settings " + changed.lastSeen() + " " + changed.readReceipts());
         settings = changed;
+        if (settingsAnswer != null) {
+            CompletableFuture<SettingsView> answer = settingsAnswer;
+            settingsAnswer = null;
+            return answer;
+        }
         return CompletableFuture.completedFuture(changed);
     }
 

@@ -86,4 +86,23 @@ class ProfileViewModelTest {
         assertThat(api.calls).containsExactly("settings nobody false");
         assertThat(profile.settingsStatusProperty().get()).isEqualTo("Saved");
     }
+
+    @Test
+    void theBoxesStayUsableWhileAChoiceIsSavedAndAChoiceMadeMeanwhileIsSavedAfterIt() {
+        profile.open();
+        java.util.concurrent.CompletableFuture<SettingsView> first = new java.util.concurrent.CompletableFuture<>();
+        api.settingsAnswer = first;
+
+        profile.lastSeenProperty().set(SettingsView.NOBODY);
+        boolean usableWhileSaving = profile.settingsReadyProperty().get();
+        profile.readReceiptsProperty().set(false);
+        java.util.List<String> whileSaving = java.util.List.copyOf(api.calls);
+        first.complete(new SettingsView(SettingsView.NOBODY, true));
+
+        assertThat(usableWhileSaving).isTrue();
+        assertThat(whileSaving).containsExactly("settings nobody true");
+        assertThat(api.calls).containsExactly("settings nobody true", "settings nobody false");
+        assertThat(profile.readReceiptsProperty().get()).isFalse(); // the first answer did not undo the newer choice
+        assertThat(profile.settingsStatusProperty().get()).isEqualTo("Saved");
+    }
 }

@@ -3,6 +3,7 @@ package dev.parley.desktop.ui;
 import static dev.parley.desktop.support.DesktopApp.eventually;
 import static dev.parley.desktop.support.DesktopApp.fx;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.desktop.chat.ChatItem;
@@ -98,6 +99,12 @@ class ProfileUiTest {
                 assertLooksEditable(id, true, theme);
                 assertLooksEditable(id, false, theme);
             }
+            javafx.geometry.Bounds name = fx(() -> desktop.lookup("#profileNameField").localToScene(
+                    desktop.lookup("#profileNameField").getLayoutBounds()));
+            javafx.geometry.Bounds about = fx(() -> desktop.lookup("#profileAboutField").localToScene(
+                    desktop.lookup("#profileAboutField").getLayoutBounds()));
+            assertThat(name.getMinX()).as("the fields' left edges").isCloseTo(about.getMinX(), within(0.5));
+            assertThat(name.getWidth()).as("the fields' widths").isCloseTo(about.getWidth(), within(0.5));
         }
     }
 
@@ -219,8 +226,11 @@ class ProfileUiTest {
         robot.clickOn("#profileButton");
         eventually("the settings are read", () -> !desktop.lookup("#readReceiptsCheck").isDisabled());
         robot.clickOn("#lastSeenCheck");
-        eventually("saved", () -> !desktop.lookup("#readReceiptsCheck").isDisabled()
-                && "Saved".equals(((Label) desktop.lookup("#settingsStatusLabel")).getText()));
+        eventually("saved", () -> "Saved".equals(((Label) desktop.lookup("#settingsStatusLabel")).getText()));
+        // The box keeps the focus (one that turned disabled while saving handed it further down and the drawer
+        // scrolled there).
+        assertThat(fx(() -> desktop.stage().getScene().getFocusOwner())).as("the focus after ticking")
+                .isSameAs(desktop.lookup("#lastSeenCheck"));
         robot.clickOn("#readReceiptsCheck");
 
         eventually("both saved", () -> "{\"last_seen\":\"nobody\",\"read_receipts\":false}".equals(
