@@ -69,11 +69,25 @@ export function createProfile(store, { onClose, confirm }) {
     readReceipts.disabled = false;
   }
 
+  // A choice is saved at once. The controls stay usable meanwhile (a focused one turned disabled lost the focus to the
+  // page): a choice made while one is being saved goes when that answer comes, and only the last answer is shown.
+  let savingSettings = false;
+  let settingsMeanwhile = null;
+
   async function saveSettings(fields) {
-    lastSeen.disabled = true;
-    readReceipts.disabled = true;
+    if (savingSettings) {
+      settingsMeanwhile = { ...settingsMeanwhile, ...fields };
+      return;
+    }
+    savingSettings = true;
     setText(privacyStatus, 'Saving…');
-    const saved = await store.updateSettings(fields);
+    let saved = await store.updateSettings(fields);
+    while (settingsMeanwhile) {
+      const more = settingsMeanwhile;
+      settingsMeanwhile = null;
+      saved = await store.updateSettings(more);
+    }
+    savingSettings = false;
     setText(privacyStatus, saved ? 'Saved.' : '');
     if (saved) showSettings(saved);
     else await loadSettings(); // refused: show what holds
