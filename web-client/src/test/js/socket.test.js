@@ -38,7 +38,7 @@ class FakeWebSocket extends EventTarget {
 
 globalThis.window = new EventTarget();
 globalThis.WebSocket = FakeWebSocket;
-const { CONNECT_TIMEOUT_MS, ChatSocket, SEND_PROBE_MS, SEND_PROBE_TIMEOUT_MS } =
+const { CONNECT_TIMEOUT_MS, ChatSocket, SEND_PROBE_MS, SEND_PROBE_TIMEOUT_MS, socketUrl } =
   await import('../../main/resources/web/js/socket.js');
 
 describe('ChatSocket', () => {
@@ -58,6 +58,24 @@ describe('ChatSocket', () => {
   afterEach(() => {
     socket.stop();
     mock.timers.reset();
+  });
+
+  test('a batch is handed on as its frames, in order, its pong left out', () => {
+    const frames = [];
+    socket.addEventListener('frame', (event) => frames.push(event.detail));
+
+    FakeWebSocket.instances[0].receive({ type: 'batch', frames: [
+      { type: 'message', message: { seq: 4 } }, { type: 'pong' }, { type: 'typing', user: 'bob' },
+      { type: 'message', message: { seq: 5 } },
+    ] });
+
+    assert.deepEqual(frames.map((frame) => frame.type), ['message', 'typing', 'message']);
+    assert.deepEqual(frames.filter((frame) => frame.message).map((frame) => frame.message.seq), [4, 5]);
+  });
+
+  test('the page asks its own origin for batches', () => {
+    assert.equal(socketUrl({ protocol: 'https:', host: 'chat.example:8443' }), 'wss://chat.example:8443/ws?batch=1');
+    assert.equal(socketUrl({ protocol: 'http:', host: 'localhost:8080' }), 'ws://localhost:8080/ws?batch=1');
   });
 
   test('a send that meets silence is followed by a ping, and a silent ping gives the connection up', () => {

@@ -22,9 +22,12 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 // Frames the server answers with an ack: a silence after one of them is worth probing.
 const ANSWERED = new Set(['send', 'edit', 'delete', 'react']);
 
-/** The socket URL for this page: ws: next to http:, wss: next to https:, never a hard-coded host. */
+/**
+ * The socket URL for this page: ws: next to http:, wss: next to https:, never a hard-coded host; batch=1: frames that
+ * queue up for this client together come as one `batch` frame (unpacked below).
+ */
 export function socketUrl(location) {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws?batch=1`;
 }
 
 /** The wait before reconnect attempt `attempt` (0-based): a random point below an exponentially growing cap. */
@@ -158,7 +161,11 @@ export class ChatSocket extends EventTarget {
       } catch {
         return; // Not JSON: nothing a client could act on.
       }
-      if (frame?.type !== 'pong') this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
+      // Frames that queued up for this client together come as one batch (it asked for them: batch=1), in order.
+      const frames = frame?.type === 'batch' && Array.isArray(frame.frames) ? frame.frames : [frame];
+      for (const each of frames) {
+        if (each?.type !== 'pong') this.dispatchEvent(new CustomEvent('frame', { detail: each }));
+      }
     });
     ws.addEventListener('close', lost);
   }

@@ -123,6 +123,7 @@ final class Device {
             case ServerFrame.Synced s -> { }
             case ServerFrame.Pong p -> { }
             case ServerFrame.Update u -> { } // the load sends no message actions
+            case ServerFrame.Batch batch -> batch.frames().forEach(this::onFrame);
         }
     }
 

@@ -14,84 +14,115 @@ import java.io.UncheckedIOException;
 record FrameScan(String type, long seq, String roomUuid, String user, String content, boolean event, String code,
                  String message, String clientId, long retryAfterMs, java.util.List<String> hasMore) {
 
+    /** The one frame of {@code text} (a batch is read as a frame of type {@code batch}, its frames skipped). */
     static FrameScan of(String text) {
         try (JsonParser parser = Json.mapper().createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("not a frame: " + text);
             }
-            String type = null;
-            long seq = 0;
-            String room = null;
-            String user = null;
-            String content = null;
-            boolean event = false;
-            String code = null;
-            String message = null;
-            String clientId = null;
-            long retryAfterMs = 0;
-            java.util.List<String> hasMore = java.util.List.of();
-            int depth = 1;
-            boolean inMessage = false;
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                switch (token) {
-                    case START_OBJECT, START_ARRAY -> depth++;
-                    case END_OBJECT, END_ARRAY -> {
-                        depth--;
-                        if (depth == 1) {
-                            inMessage = false;
-                        }
-                    }
-                    case FIELD_NAME -> {
-                        String name = parser.currentName();
-                        if (depth == 1) {
-                            switch (name) {
-                                case "type" -> type = parser.nextTextValue();
-                                case "code" -> code = parser.nextTextValue();
-                                case "client_id" -> clientId = parser.nextTextValue();
-                                case "retry_after_ms" -> {
-                                    parser.nextToken();
-                                    retryAfterMs = parser.getLongValue();
-                                }
-                                case "has_more" -> {
-                                    parser.nextToken(); // [
-                                    java.util.List<String> rooms = new java.util.ArrayList<>();
-                                    while (parser.nextToken() == JsonToken.VALUE_STRING) {
-                                        rooms.add(parser.getText());
-                                    }
-                                    hasMore = rooms;
-                                }
-                                case "message" -> {
-                                    if (parser.nextToken() == JsonToken.START_OBJECT) {
-                                        depth++;
-                                        inMessage = true;
-                                    } else {
-                                        message = parser.getText();
-                                    }
-                                }
-                                default -> { }
-                            }
-                        } else if (depth == 2 && inMessage) {
-                            switch (name) {
-                                case "seq" -> {
-                                    parser.nextToken();
-                                    seq = parser.getLongValue();
-                                }
-                                case "room_uuid" -> room = parser.nextTextValue();
-                                case "user" -> user = parser.nextTextValue();
-                                case "content" -> content = parser.nextTextValue();
-                                case "kind" -> event = "event".equals(parser.nextTextValue());
-                                default -> { }
-                            }
-                        }
-                    }
-                    default -> { }
-                }
-            }
-            return new FrameScan(type, seq, room, user, content, event, code, message, clientId, retryAfterMs, hasMore);
+            return read(parser, null);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable frame: " + text, e);
         }
+    }
+
+    /** Every frame of {@code text}, in order: the frame itself, or each frame of a batch ({@code /ws?batch=1}). */
+    static void each(String text, java.util.function.Consumer<FrameScan> sink) {
+        try (JsonParser parser = Json.mapper().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("not a frame: " + text);
+            }
+            FrameScan frame = read(parser, sink);
+            if (!"batch".equals(frame.type())) {
+                sink.accept(frame);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable frame: " + text, e);
+        }
+    }
+
+    /** The object the parser is at (its START_OBJECT), up to its end; a batch's frames go to {@code batched}. */
+    private static FrameScan read(JsonParser parser, java.util.function.Consumer<FrameScan> batched)
+            throws IOException {
+        String type = null;
+        long seq = 0;
+        String room = null;
+        String user = null;
+        String content = null;
+        boolean event = false;
+        String code = null;
+        String message = null;
+        String clientId = null;
+        long retryAfterMs = 0;
+        java.util.List<String> hasMore = java.util.List.of();
+        int depth = 1;
+        boolean inMessage = false;
+        JsonToken token;
+        while (depth > 0 && (token = parser.nextToken()) != null) {
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> {
+                    depth--;
+                    if (depth == 1) {
+                        inMessage = false;
+                    }
+                }
+                case FIELD_NAME -> {
+                    String name = parser.currentName();
+                    if (depth == 1) {
+                        switch (name) {
+                            case "type" -> type = parser.nextTextValue();
+                            case "frames" -> {
+                                if (batched != null && parser.nextToken() == JsonToken.START_ARRAY) {
+                                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                                        batched.accept(read(parser, null));
+                                    }
+                                } else if (batched != null) {
+                                    depth += parser.currentToken() == JsonToken.START_OBJECT ? 1 : 0;
+                                }
+                            }
+                            case "code" -> code = parser.nextTextValue();
+                            case "client_id" -> clientId = parser.nextTextValue();
+                            case "retry_after_ms" -> {
+                                parser.nextToken();
+                                retryAfterMs = parser.getLongValue();
+                            }
+                            case "has_more" -> {
+                                parser.nextToken(); // [
+                                java.util.List<String> rooms = new java.util.ArrayList<>();
+                                while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                                    rooms.add(parser.getText());
+                                }
+                                hasMore = rooms;
+                            }
+                            case "message" -> {
+                                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                                    depth++;
+                                    inMessage = true;
+                                } else {
+                                    message = parser.getText();
+                                }
+                            }
+                            default -> { }
+                        }
+                    } else if (depth == 2 && inMessage) {
+                        switch (name) {
+                            case "seq" -> {
+                                parser.nextToken();
+                                seq = parser.getLongValue();
+                            }
+                            case "room_uuid" -> room = parser.nextTextValue();
+                            case "user" -> user = parser.nextTextValue();
+                            case "content" -> content = parser.nextTextValue();
+                            case "kind" -> event = "event".equals(parser.nextTextValue());
+                            default -> { }
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return new FrameScan(type, seq, room, user, content, event, code, message, clientId, retryAfterMs, hasMore);
     }
 
     /** The nanoTime a bench message was meant to be sent at (its content starts with it). */

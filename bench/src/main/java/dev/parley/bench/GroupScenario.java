@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.RoomView;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +62,8 @@ final class GroupScenario {
         final LongAdder acks = new LongAdder();
         final LongAdder deliveries = new LongAdder();
         final LongAdder receipts = new LongAdder();
+        /** WebSocket messages received: a batch is one, however many frames it holds. */
+        final LongAdder socketMessages = new LongAdder();
         final LongAdder errors = new LongAdder();
         final java.util.concurrent.ConcurrentLinkedQueue<String> firstErrors =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -76,6 +79,10 @@ final class GroupScenario {
         int bytes = o.integer("size", 64);
         int drain = o.integer("drain", 30);
         int parallelism = o.integer("parallelism", 16);
+        String batch = o.string("batch", "on");
+        if (!List.of("on", "off").contains(batch)) {
+            throw new IllegalArgumentException("--batch is on or off, not " + batch);
+        }
         Report report = new Report("group", o.used());
         ctx.progress("registering " + groups * size + " users in " + groups + " groups of " + size + "...");
         String run = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
@@ -101,8 +108,16 @@ final class GroupScenario {
         try {
             Population.inParallel(everyone.size(), parallelism, i -> {
                 Member member = everyone.get(i);
-                member.client = connections.connect(ctx.server().ws(), member.user.token(),
-                        text -> onFrame(member, FrameScan.of(text), current[0]), Duration.ofSeconds(60));
+                // As the web and desktop clients do: frames that queue up for a member together come as one batch
+                // (--batch off: every frame alone, as a client that does not ask for batches gets them).
+                URI ws = batch.equals("on") ? URI.create(ctx.server().ws() + "?batch=1") : ctx.server().ws();
+                member.client = connections.connect(ws, member.user.token(), text -> {
+                    Counts counts = current[0];
+                    if (counts != null) {
+                        counts.socketMessages.increment();
+                    }
+                    FrameScan.each(text, frame -> onFrame(member, frame, counts));
+                }, Duration.ofSeconds(60));
                 return member;
             });
             if (warmup > 0) {
@@ -136,6 +151,7 @@ final class GroupScenario {
                     .put("deliveries_per_s_until_drained", deliveries / elapsed)
                     .put("receipt_frames", counts.receipts.sum())
                     .put("receipt_frames_per_msg", acks == 0 ? 0.0 : counts.receipts.sum() / (double) acks)
+                    .put("websocket_messages_received", counts.socketMessages.sum())
                     .put("errors", counts.errors.sum())
                     .put("drained", drained);
             report.cpu(before, after, benchCpu, deliveries, "deliveries");

@@ -43,6 +43,28 @@ class FrameScanTest {
     }
 
     @Test
+    void readsEachFrameOfABatchInOrderAndASingleFrameAsItself() {
+        MessageView first = new MessageView(UUID.randomUUID(), "t1|a", "Trip", ROOM, "alice",
+                Instant.parse("2026-11-29T10:00:00Z"), 8, null);
+        MessageView second = new MessageView(UUID.randomUUID(), "t2|b", "Trip", ROOM, "bob",
+                Instant.parse("2026-11-29T10:00:01Z"), 9, null);
+        String batch = Json.write(new ServerFrame.Batch(List.of(new ServerFrame.Message(first),
+                new ServerFrame.Error("rate_limited", "slow down", "c-3", 250L), new ServerFrame.Message(second))));
+        List<FrameScan> frames = new java.util.ArrayList<>();
+        List<FrameScan> single = new java.util.ArrayList<>();
+
+        FrameScan.each(batch, frames::add);
+        FrameScan.each(Json.write(new ServerFrame.Message(first)), single::add);
+
+        assertThat(batch).startsWith("{\"type\":\"batch\",\"frames\":[{");
+        assertThat(frames).extracting(FrameScan::type).containsExactly("message", "error", "message");
+        assertThat(frames).extracting(FrameScan::seq).containsExactly(8L, 0L, 9L);
+        assertThat(frames.get(1).retryAfterMs()).isEqualTo(250);
+        assertThat(frames.get(2).user()).isEqualTo("bob");
+        assertThat(single).containsExactly(FrameScan.of(Json.write(new ServerFrame.Message(first))));
+    }
+
+    @Test
     void tellsAnEventFromAMessageAndReadsErrorsAndReceipts() {
         EventView event = new EventView(EventView.ADDED, "alice", List.of("bob"), null, null);
         MessageView view = new MessageView(UUID.randomUUID(), event.describe(), "Trip", ROOM, "alice",

@@ -25,7 +25,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ServerFrame.Block.class, name = "block"),
         @JsonSubTypes.Type(value = ServerFrame.Synced.class, name = "synced"),
         @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
-        @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")
+        @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = ServerFrame.Batch.class, name = "batch")
 })
 public sealed interface ServerFrame {
 
@@ -143,6 +144,16 @@ public sealed interface ServerFrame {
 
     /** Answer to a client ping. */
     record Pong() implements ServerFrame {
+    }
+
+    /**
+     * Frames that queued up for a client together, in the order they would have been sent one by one; only to a client
+     * that asked for them ({@code /ws?batch=1}). Never nested.
+     */
+    record Batch(List<ServerFrame> frames) implements ServerFrame {
+        public Batch {
+            frames = List.copyOf(frames);
+        }
     }
 
     /**

@@ -203,6 +203,7 @@ public final class MainViewModel {
             case ServerFrame.Synced s -> synced(s.hasMore());
             case ServerFrame.Pong p -> { }
             case ServerFrame.Error e -> refused(e);
+            case ServerFrame.Batch batch -> batch.frames().forEach(this::apply); // unpacked by the socket already
         }
     }
 

@@ -83,7 +83,8 @@ public final class ApiClient implements ChatApi {
     /** The WebSocket endpoint of this server: {@code ws(s)://host:port/ws}. */
     public URI webSocketUri() {
         String scheme = "https".equalsIgnoreCase(base.getScheme()) ? "wss" : "ws";
-        return URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/ws");
+        // batch=1: frames that queue up for this client together come as one batch frame (ChatSocketClient unpacks it).
+        return URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/ws?batch=1");
     }
 
     public void token(String token) {

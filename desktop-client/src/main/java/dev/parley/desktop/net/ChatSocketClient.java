@@ -227,7 +227,11 @@ public final class ChatSocketClient implements ChatConnection {
                 LOG.log(Level.WARNING, "ignoring a frame this client does not understand: {0}", e.getMessage());
                 return;
             }
-            listener.onFrame(frame);
+            if (frame instanceof ServerFrame.Batch batch) {
+                batch.frames().forEach(listener::onFrame); // frames that queued up together, in order
+            } else {
+                listener.onFrame(frame);
+            }
         }
 
         @Override

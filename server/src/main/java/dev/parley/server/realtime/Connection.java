@@ -39,6 +39,13 @@ public final class Connection {
     }
 
     private static final Ping PING = new Ping();
+    /**
+     * A batch (see {@link #batching}) carries at most this many frames and, past its first, this many characters: a
+     * client holds one WebSocket message in memory whole.
+     */
+    static final int BATCH_FRAMES = 64;
+    static final int BATCH_CHARS = 64 * 1024;
+    private static final String BATCH_START = "{\"type\":\"batch\",\"frames\":[";
     /** A replay waits for the queue to drain at most this long without any progress before the client counts as gone. */
     private static final long REPLAY_STALL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
@@ -59,6 +66,12 @@ public final class Connection {
     private volatile String network;
     private volatile Thread writer;
     private volatile long lastInboundNanos = System.nanoTime();
+    /**
+     * The client reads {@code batch} frames ({@code /ws?batch=1}): frames that queued up while the previous write was
+     * under way go out together as one WebSocket message and one socket write, instead of one each. Nothing is held
+     * back to make a batch: a frame that finds the writer idle goes alone, at once.
+     */
+    private final boolean batching;
 
     // Guarded by this: per room id, the contiguous range [low, high] of message seqs handed to the queue, and the
     // frames held until release().
@@ -69,7 +82,9 @@ public final class Connection {
     /** A replay's thread is handing the held frames out at the client's pace: nobody else flushes them meanwhile. */
     private boolean pacedFlush;
 
-    Connection(WsSession session, AuthUser user, ConnectionHub hub, int queueCapacity, long maxQueuedChars) {
+    Connection(WsSession session, AuthUser user, ConnectionHub hub, int queueCapacity, long maxQueuedChars,
+               boolean batching) {
+        this.batching = batching;
         this.session = session;
         this.user = user;
         this.hub = hub;
@@ -337,26 +352,28 @@ public final class Connection {
         try {
             do {
                 Map<Long, Delivery> delivered = new HashMap<>();
+                List<Text> batch = new ArrayList<>();
                 Outbound frame;
                 while ((frame = queue.poll()) != null) {
                     if (closed.get()) {
                         queue.clear();
                         return;
                     }
-                    write(frame);
-                    if (frame instanceof Text text) {
-                        queuedChars.addAndGet(-text.json().length());
-                    }
-                    written.incrementAndGet();
-                    if (pacedWaiters > 0) {
-                        synchronized (this) {
-                            notifyAll();
+                    if (frame instanceof Text first && batching && queue.peek() instanceof Text) {
+                        batch.clear();
+                        batch.add(first);
+                        int chars = 0;
+                        // Only this thread takes from the queue: what it peeks at is what it polls.
+                        while (batch.size() < BATCH_FRAMES && queue.peek() instanceof Text next
+                                && chars + next.json().length() <= BATCH_CHARS) {
+                            chars += next.json().length();
+                            batch.add((Text) queue.poll());
                         }
-                    }
-                    if (frame instanceof Text text && text.delivery() != null
-                            && text.delivery().senderId() != user.id()) {
-                        delivered.merge(text.delivery().roomId(), text.delivery(),
-                                (a, b) -> a.seq() >= b.seq() ? a : b);
+                        session.send(batchOf(batch), true);
+                        batch.forEach(text -> written(text, delivered));
+                    } else {
+                        write(frame);
+                        written(frame, delivered);
                     }
                 }
                 if (!delivered.isEmpty()) {
@@ -371,6 +388,35 @@ public final class Connection {
         } finally {
             writer = null;
         }
+    }
+
+    /** One frame is out: the queue's counts, a waiting replay and the delivered watermarks hear of it. */
+    private void written(Outbound frame, Map<Long, Delivery> delivered) {
+        if (frame instanceof Text text) {
+            queuedChars.addAndGet(-text.json().length());
+        }
+        written.incrementAndGet();
+        if (pacedWaiters > 0) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+        if (frame instanceof Text text && text.delivery() != null && text.delivery().senderId() != user.id()) {
+            delivered.merge(text.delivery().roomId(), text.delivery(), (a, b) -> a.seq() >= b.seq() ? a : b);
+        }
+    }
+
+    /** {@code {"type":"batch","frames":[…]}} around frames already serialised: nothing is serialised again. */
+    private static String batchOf(List<Text> frames) {
+        int length = BATCH_START.length() + 2 + frames.size();
+        for (Text text : frames) {
+            length += text.json().length();
+        }
+        StringBuilder json = new StringBuilder(length).append(BATCH_START);
+        for (int i = 0; i < frames.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(frames.get(i).json());
+        }
+        return json.append("]}").toString();
     }
 
     private void write(Outbound frame) {

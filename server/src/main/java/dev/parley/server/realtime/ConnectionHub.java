@@ -81,9 +81,13 @@ public final class ConnectionHub implements AutoCloseable {
         this.deliveries = listener;
     }
 
-    /** Registers a new connection; its held message frames are released after its first frame or one second. */
-    public Connection open(WsSession session, AuthUser user, String network) {
-        Connection connection = new Connection(session, user, this, limits.queueFrames(), limits.queueChars());
+    /**
+     * Registers a new connection; its held message frames are released after its first frame or one second. A
+     * {@code batching} one gets frames that queued up together as one {@code batch} frame.
+     */
+    public Connection open(WsSession session, AuthUser user, String network, boolean batching) {
+        Connection connection = new Connection(session, user, this, limits.queueFrames(), limits.queueChars(),
+                batching);
         if (closing) {
             // The node is going away: a client that reconnects right now is sent on to another node (or a retry).
             connection.close(1001, "server shutting down");

@@ -60,6 +60,8 @@ public final class ChatSocket implements WsListener {
     private Admission.Permit handshake;
     private AuthUser user;
     private Headers handshakeHeaders;
+    /** The client asked for {@code batch} frames ({@code /ws?batch=1}). */
+    private boolean batching;
     private Connection connection;
     private StringBuilder fragments;
     private boolean firstFrame = true;
@@ -72,6 +74,7 @@ public final class ChatSocket implements WsListener {
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         handshakeHeaders = headers;
+        batching = "1".equals(prologue.query().first("batch").orElse(null));
         HandshakeRefusal.clearMark(headers);
         Authenticator.Credential credential = services.authenticator().credential(headers)
                 .orElseThrow(() -> new WsUpgradeException("no credentials"));
@@ -108,7 +111,7 @@ public final class ChatSocket implements WsListener {
     public void onOpen(WsSession session) {
         try {
             String address = services.clients().of(session.socketContext().remotePeer().host(), handshakeHeaders);
-            connection = services.hub().open(session, user, ClientAddress.network(address));
+            connection = services.hub().open(session, user, ClientAddress.network(address), batching);
         } catch (RuntimeException | Error e) {
             handshake.close();
             throw e;

@@ -23,7 +23,8 @@ class ConnectionTest {
     private final ConnectionHub hub = new ConnectionHub(new ConnectionHub.Limits(64, 1 << 20, 20, 1000),
             Duration.ofMinutes(1));
     private final Socket socket = new Socket();
-    private final Connection connection = new Connection(socket, new AuthUser(1, "alice"), hub, 64, 1 << 20);
+    private final Connection connection = new Connection(socket, new AuthUser(1, "alice"), hub, 64, 1 << 20,
+            false);
 
     @AfterEach
     void close() {
@@ -63,6 +64,57 @@ class ConnectionTest {
         assertThat(socket.sent).containsExactly(frame(2), frame(3), frame(4), frame(5));
     }
 
+    @Test
+    void framesThatQueueUpBehindAWriteGoOutAsOneBatchInOrderToAClientThatReadsBatches() throws Exception {
+        List<String> sent = writeWhileTheFirstWriteIsStuck(true, 70);
+
+        List<String> queued = java.util.stream.IntStream.rangeClosed(2, 71).mapToObj(ConnectionTest::frame).toList();
+        assertThat(sent).containsExactly(frame(1),
+                "{\"type\":\"batch\",\"frames\":[" + String.join(",", queued.subList(0, 64)) + "]}",
+                "{\"type\":\"batch\",\"frames\":[" + String.join(",", queued.subList(64, 70)) + "]}");
+    }
+
+    @Test
+    void aClientThatDoesNotReadBatchesGetsEveryFrameOnItsOwn() throws Exception {
+        List<String> sent = writeWhileTheFirstWriteIsStuck(false, 5);
+
+        assertThat(sent).containsExactly(frame(1), frame(2), frame(3), frame(4), frame(5), frame(6));
+    }
+
+    @Test
+    void aBatchStopsBeforeTheFrameThatWouldTakeItPast64KiB() throws Exception {
+        String big = "{\"type\":\"message\",\"content\":\"" + "x".repeat(40_000) + "\"}";
+        BlockingSocket stuck = new BlockingSocket();
+        Connection batching = new Connection(stuck, new AuthUser(1, "alice"), hub, 64, 1 << 20, true);
+        batching.release();
+        batching.send(frame(1));
+        stuck.entered.await();
+        batching.send(frame(2));
+        batching.send(big);
+        batching.send(big);
+        stuck.proceed.countDown();
+
+        Eventually.await(Duration.ofSeconds(5), "all written", () -> stuck.sent.size() == 3);
+        assertThat(stuck.sent).containsExactly(frame(1),
+                "{\"type\":\"batch\",\"frames\":[" + frame(2) + "," + big + "]}", big);
+    }
+
+    /** Frame 1 is written and its write held until frames 2.. (n of them) have queued up behind it: what is sent. */
+    private List<String> writeWhileTheFirstWriteIsStuck(boolean batching, int n) throws Exception {
+        BlockingSocket stuck = new BlockingSocket();
+        Connection connection = new Connection(stuck, new AuthUser(1, "alice"), hub, 128, 1 << 20, batching);
+        connection.release();
+        connection.deliver(delivery(1), frame(1));
+        stuck.entered.await();
+        for (long seq = 2; seq <= n + 1; seq++) {
+            connection.deliver(delivery(seq), frame(seq));
+        }
+        stuck.proceed.countDown();
+        Eventually.await(Duration.ofSeconds(5), "frame " + (n + 1) + " written",
+                () -> stuck.sent.stream().anyMatch(text -> text.contains(frame(n + 1))));
+        return stuck.sent;
+    }
+
     private static Delivery delivery(long seq) {
         return new Delivery(ROOM, ROOM_UUID, seq, 2);
     }
@@ -71,8 +123,25 @@ class ConnectionTest {
         return "{\"type\":\"message\",\"seq\":" + seq + "}";
     }
 
+    /** A socket whose first write is under way until the test lets it finish. */
+    private static final class BlockingSocket extends Socket {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public WsSession send(String text, boolean last) {
+            entered.countDown();
+            try {
+                proceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.send(text, last);
+        }
+    }
+
     /** The socket's side of a WebSocket session: records the text frames written to it. */
-    private static final class Socket implements WsSession {
+    private static class Socket implements WsSession {
         final List<String> sent = new CopyOnWriteArrayList<>();
 
         @Override
