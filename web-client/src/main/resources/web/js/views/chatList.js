@@ -313,13 +313,14 @@ export function createChatList(store, { onOpen, onNewChat, onOpenResult, onProfi
           typing
             ? h('span', { class: 'chat-preview typing', 'data-testid': 'chat-preview' }, typing)
             : draft ? h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
-              h('span', { class: 'draft-label' }, 'Draft: '), h('span', { class: 'preview-text' }, draft))
+              h('span', { class: 'draft-label' }, 'Draft: '), h('span', { class: 'preview-text', dir: 'auto' }, draft))
             : h('span', { class: 'chat-preview', 'data-testid': 'chat-preview' },
               status ? statusIcon(status) : null,
               sender ? h('span', { class: 'preview-sender' }, sender) : null,
               sender ? ': ' : null,
               preview ? h('span', {
                 class: event ? 'preview-text preview-event' : deleted ? 'preview-text preview-deleted' : 'preview-text',
+                dir: event ? null : 'auto',
               }, event ? eventText(preview, me, room) : text) : ''),
           muted ? h('span', { class: 'chat-flag', 'data-testid': 'muted-icon', title: 'Muted' }, icon('muted')) : null,
           pinned ? h('span', { class: 'chat-flag', 'data-testid': 'pinned-icon', title: 'Pinned' }, icon('pin')) : null,

@@ -29,7 +29,7 @@ export function createComposer(store, { onSent, onEditLast, panelOpen = () => fa
   let editing = null; // { message, draft }: the draft is given back when the edit ends
 
   const input = h('textarea', {
-    class: 'composer-input', id: 'composer', 'data-testid': 'composer', rows: '1',
+    class: 'composer-input', id: 'composer', 'data-testid': 'composer', rows: '1', dir: 'auto',
     placeholder: 'Type a message', 'aria-label': 'Type a message', 'aria-describedby': 'composer-hint composer-count',
     on: {
       keydown: (event) => {

@@ -57,7 +57,7 @@ export function createMessageInfo({ onClose }) {
         shown = key;
         replaceChildren(preview, h('div', { class: 'message mine' }, h('div', { class: 'bubble' },
           message.deleted ? h('span', { class: 'text tombstone' }, tombstoneText(message, me, room))
-            : h('span', { class: 'text' }, richText(message.content)),
+            : h('span', { class: 'text', dir: 'auto' }, richText(message.content)),
           h('span', { class: 'meta' },
             message.edited_at && !message.deleted ? h('span', { class: 'edited' }, 'Edited') : null,
             h('time', { datetime: message.created_at }, formatTime(message.created_at)),

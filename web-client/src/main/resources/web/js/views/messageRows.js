@@ -238,7 +238,7 @@ function quoteBlock(quote, me, actions, name = quote.user) {
     type: 'button', class: `quote quote-c${colourIndex(quote.user)}`, 'data-testid': 'quote', 'data-seq': quote.seq,
     'aria-label': `Reply to ${who}: ${text}. Go to the message`, on: { click: () => actions.jump(quote.seq) },
   }, h('span', { class: `quote-name sender-c${colourIndex(quote.user)}`, 'data-testid': 'quote-user' }, who),
-  h('span', { class: plain ? 'quote-text' : 'quote-text unavailable', 'data-testid': 'quote-text' }, text));
+  h('span', { class: plain ? 'quote-text' : 'quote-text unavailable', 'data-testid': 'quote-text', dir: 'auto' }, text));
 }
 
 /**
@@ -312,7 +312,8 @@ export function eventText(message, me, room = null) {
  * rest (the row remembers it, so a redraw keeps it open).
  */
 function messageText(content, li) {
-  const text = h('span', { class: 'text', 'data-testid': 'message-text' });
+  // dir=auto: a text whose first strong character is right-to-left (Hebrew, Arabic) is a right-to-left paragraph.
+  const text = h('span', { class: 'text', 'data-testid': 'message-text', dir: 'auto' });
   const folded = li.dataset.expanded === 'true' ? null : foldedText(content);
   if (!folded) {
     replaceChildren(text, richText(content));

@@ -458,6 +458,43 @@ class WebEverydayTest {
         assertThat(page.driver.findElements(org.openqa.selenium.By.cssSelector("[data-testid=read-more]"))).isEmpty();
     }
 
+    @Test
+    void aHebrewMessageIsARightToLeftParagraphRightAlignedAndTheComposerTurnsRightToLeftForHebrew() {
+        String prefix = freshPrefix();
+        Api.User me = registerAs(prefix + "me");
+        Api.User ivan = registerAs(prefix + "ivan");
+        String room = api.room(me, ivan).toString();
+        assertThat(api.post("/api/messages/", ivan.token(), Map.of("room", room,
+                "content", "\u05de\u05d4 \u05e9\u05dc\u05d5\u05de\u05da?")).status()).isEqualTo(201);
+        assertThat(api.post("/api/messages/", ivan.token(), Map.of("room", room, "content", "How are you?")).status())
+                .isEqualTo(201);
+        page.signIn(me.username(), password(me.username()));
+        page.openChat(room, ivan.username());
+        page.await("both messages", () -> page.driver.findElements(
+                org.openqa.selenium.By.cssSelector("[data-testid=message-text]")).size() == 2);
+
+        // Per text: its direction, and how far its text's right edge is from its bubble's content edge.
+        @SuppressWarnings("unchecked")
+        List<List<Object>> texts = (List<List<Object>>) page.script("""
+                return [...document.querySelectorAll('[data-testid=message-text]')].map((text) => {
+                  const bubble = text.closest('.bubble');
+                  const range = document.createRange();
+                  range.selectNodeContents(text);
+                  const right = bubble.getBoundingClientRect().right - parseFloat(getComputedStyle(bubble).paddingRight);
+                  return [getComputedStyle(text).direction, right - range.getBoundingClientRect().right];
+                });""");
+        page.type("\u05e9\u05dc\u05d5\u05dd");
+        String composer = (String) page.script(
+                "return getComputedStyle(document.querySelector('[data-testid=composer]')).direction");
+        page.screenshot("web-right-to-left");
+
+        assertThat(texts.get(0).get(0)).as("the Hebrew message's direction").isEqualTo("rtl");
+        assertThat(((Number) texts.get(0).get(1)).doubleValue()).as("the Hebrew text's gap to the bubble's right")
+                .isLessThan(1.0);
+        assertThat(texts.get(1).get(0)).as("the English message's direction").isEqualTo("ltr");
+        assertThat(composer).as("the composer holding Hebrew").isEqualTo("rtl");
+    }
+
     // --- drafts ---
 
     @Test
