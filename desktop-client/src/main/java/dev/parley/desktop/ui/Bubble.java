@@ -44,7 +44,7 @@ final class Bubble extends Region {
 
     private final Label sender = new Label();
     private String senderColour;
-    private final TextFlow flow = new TextFlow();
+    private final TextFlow flow = new WrapSafeText.Flow();
     private final Node meta;
     private final Region quote;
     private final AttachmentsPane media;

@@ -64,6 +64,7 @@ public final class ConversationView {
     @FXML private GroupInfoView groupInfoController;
     @FXML private ChatSearchView chatSearchController;
     @FXML private Button latestButton;
+    @FXML private Label latestCount;
     @FXML private Avatar peerAvatar;
     @FXML private Label peerName;
     @FXML private Label peerStatus;
@@ -87,7 +88,14 @@ public final class ConversationView {
 
     private boolean flowWatched;
     private int bottomChecks;
-    private final Runnable afterLayout = this::checkBottom;
+    private final Runnable afterLayout = () -> {
+        checkBottom();
+        followScrolling();
+    };
+    /** The newest message is not wholly in view: the reader scrolled up (the button down shows). */
+    private final javafx.beans.property.BooleanProperty scrolledUp = new javafx.beans.property.SimpleBooleanProperty();
+    /** Messages of others that came below while the reader was scrolled up (the button's badge). */
+    private final javafx.beans.property.IntegerProperty unseen = new javafx.beans.property.SimpleIntegerProperty();
     private boolean settling;
     /** Between {@link #focusComposer} and the moment the composer takes the focus: see {@link #redirectTyped}. */
     private boolean composerFocusPending;
@@ -112,8 +120,12 @@ public final class ConversationView {
         peerStatus.visibleProperty().bind(peerStatus.textProperty().isNotEmpty());
         viewModel.typingProperty().addListener((obs, was, typing) -> peerStatus.pseudoClassStateChanged(TYPING, typing));
         composerField.textProperty().bindBidirectional(viewModel.draftProperty());
-        composerField.textProperty().addListener((obs, old, text) ->
-                composerField.setPrefRowCount((int) Math.clamp(text.lines().count(), 1, 6)));
+        composerField.textProperty().addListener((obs, old, text) -> {
+            composerField.setPrefRowCount((int) Math.clamp(text.lines().count(), 1, 6));
+            // As the web's dir="auto": Hebrew or Arabic typed first makes a right-to-left paragraph.
+            composerField.setNodeOrientation(WrapSafeText.startsRightToLeft(text)
+                    ? javafx.geometry.NodeOrientation.RIGHT_TO_LEFT : javafx.geometry.NodeOrientation.LEFT_TO_RIGHT);
+        });
         sendButton.disableProperty().bind(viewModel.canSendProperty().not());
         lengthNotice.textProperty().bind(viewModel.lengthNoticeProperty());
         lengthNotice.visibleProperty().bind(viewModel.lengthNoticeProperty().isNotEmpty());
@@ -191,6 +203,10 @@ public final class ConversationView {
             keepBottom(wasAtBottom);
         });
         messageList.heightProperty().addListener((obs, old, height) -> keepBottom(isAtBottom()));
+        latestCount.textProperty().bind(unseen.asString());
+        latestCount.visibleProperty().bind(unseen.greaterThan(0).and(latestButton.visibleProperty()));
+        latestButton.accessibleTextProperty().bind(Bindings.createStringBinding(() -> unseen.get() == 0
+                ? "Newest messages" : unseen.get() == 1 ? "1 new message" : unseen.get() + " new messages", unseen));
         messageList.sceneProperty().addListener((obs, old, scene) -> {
             if (old != null) {
                 old.removePostLayoutPulseListener(afterLayout);
@@ -382,6 +398,9 @@ public final class ConversationView {
                 boolean wasAtBottom = isWhollyShown(change.getFrom() - 1);
                 if (change.getList().getLast().mine() || wasAtBottom) {
                     Platform.runLater(this::scrollToBottom);
+                } else {
+                    unseen.set(unseen.get() + (int) change.getAddedSubList().stream()
+                            .filter(item -> !item.mine() && !item.event()).count());
                 }
             }
         }
@@ -402,6 +421,8 @@ public final class ConversationView {
         shownChat = chat;
         placeholder.setVisible(chat == null);
         conversationRow.setVisible(chat != null);
+        unseen.set(0);
+        scrolledUp.set(false);
         if (chat == null) {
             latestButton.visibleProperty().unbind();
             latestButton.setVisible(false);
@@ -409,7 +430,7 @@ public final class ConversationView {
             return;
         }
         showAvatar(chat);
-        latestButton.visibleProperty().bind(chat.hasNewerProperty());
+        latestButton.visibleProperty().bind(chat.hasNewerProperty().or(scrolledUp));
         chat.peerOnlineProperty().addListener(peerOnlineListener);
         chat.nameProperty().addListener(nameListener);
         chat.namesChangedProperty().addListener(namesListener);
@@ -479,6 +500,21 @@ public final class ConversationView {
             flow.scrollTo(last);
         }
         bottomChecks = BOTTOM_CHECKS;
+    }
+
+    /**
+     * After a layout pass: whether the reader is scrolled up (not while a chat settles at its place); back at the
+     * newest message, nothing is unseen any more.
+     */
+    private void followScrolling() {
+        if (settling || shownChat == null) {
+            return;
+        }
+        boolean up = !isAtBottom();
+        scrolledUp.set(up);
+        if (!up) {
+            unseen.set(0);
+        }
     }
 
     /** After a layout pass: pulls the newest row back into view if it grew below the fold since the last scroll. */

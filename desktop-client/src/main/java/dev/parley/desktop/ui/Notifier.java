@@ -41,7 +41,7 @@ public final class Notifier {
         final HBox node;
         final Avatar avatar = new Avatar(18);
         final Label title = new Label();
-        final TextFlow body = new TextFlow(); // a wrapping label safe for right-to-left text (WrapSafeText)
+        final TextFlow body = new WrapSafeText.Flow(); // a wrapping label safe for right-to-left text
         final PauseTransition wait = new PauseTransition(SHOWN);
         final FadeTransition fade;
         Notice notice;
@@ -68,6 +68,8 @@ public final class Notifier {
             title.setText(next.title());
             String text = next.text();
             WrapSafeText.set(body, text.length() > 120 ? text.substring(0, 119) + "…" : text, "toast-text");
+            body.setNodeOrientation(WrapSafeText.startsRightToLeft(text) // a right-to-left paragraph, as in its bubble
+                    ? javafx.geometry.NodeOrientation.RIGHT_TO_LEFT : javafx.geometry.NodeOrientation.LEFT_TO_RIGHT);
             fade.stop();
             node.setOpacity(1);
             wait.playFromStart();

@@ -50,9 +50,42 @@ final class WrapSafeText {
         return pieces;
     }
 
+    /**
+     * A {@code TextFlow} never laid out narrower than its widest right-to-left piece: narrower, that piece would be cut
+     * by a character wrap, inside its run. That is its min width, and it takes no narrower size nor measures its height
+     * for one, whatever its parent asks (a list cell is first sized at a few pixels: the app froze once so, throwing at
+     * every pulse after).
+     */
+    static final class Flow extends TextFlow {
+        private final Text measure = new Text();
+
+        @Override
+        public void resize(double width, double height) {
+            super.resize(Math.max(width, minWidth(-1)), height);
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            return super.computePrefHeight(width < 0 ? width : Math.max(width, minWidth(-1)));
+        }
+
+        @Override
+        protected double computeMinWidth(double height) {
+            double widest = 0;
+            for (javafx.scene.Node child : getManagedChildren()) {
+                if (child instanceof Text piece && rightToLeft(piece.getText())) {
+                    measure.setFont(piece.getFont());
+                    measure.setText(piece.getText());
+                    widest = Math.max(widest, measure.getLayoutBounds().getWidth());
+                }
+            }
+            return snapSizeX(widest + snappedLeftInset() + snappedRightInset() + 1);
+        }
+    }
+
     /** A flow of {@code text} in {@link #pieces}, each a {@code Text} with {@code styleClass}: a wrapping label. */
     static TextFlow flow(String text, String styleClass) {
-        TextFlow flow = new TextFlow();
+        TextFlow flow = new Flow();
         set(flow, text, styleClass);
         return flow;
     }

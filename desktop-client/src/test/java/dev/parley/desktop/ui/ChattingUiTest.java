@@ -363,12 +363,51 @@ class ChattingUiTest {
                 List.of(dave.username(), "120 new messages")));
         screenshots("toast");
         assertThat(mostToasts.get()).isEqualTo(1);
+        // Under the open chat's header: its search and menu buttons stay in reach (a click there opened Dave's chat).
+        assertThat(fx(() -> {
+            Node toast = desktop.robot().lookup("#toasts").lookup(".toast").query();
+            Node header = desktop.robot().lookup(".conversation-header").query();
+            return toast.localToScene(toast.getLayoutBounds()).getMinY()
+                    - header.localToScene(header.getLayoutBounds()).getMaxY();
+        })).as("the toast's top below the header's bottom").isGreaterThanOrEqualTo(0.0);
 
         alice.connect(TestNode.ws(TestNode.shared())); // Alice's other device reads Dave's chat there
         alice.send(Map.of("type", "read", "room_uuid", daveRoom, "seq", 120));
         eventually("the toast goes", () -> ((VBox) desktop.lookup("#toasts")).getChildren().isEmpty());
         assertThat(fx(() -> desktop.chatWith(dave).unread())).isZero();
         alice.close();
+    }
+
+    @Test
+    void messagesThatComeWhileIAmScrolledUpShowAsACountOnTheButtonDownWhichTakesMeToThem() throws Exception {
+        URI server = TestNode.http(TestNode.shared());
+        Peer alice = Peer.register(server, "ualice");
+        Peer bob = Peer.register(server, "ubob");
+        UUID room = bob.roomWith(alice);
+        bob.postMany(room, "earlier", 40);
+        alice.readOnAnotherDevice(TestNode.ws(TestNode.shared()), room, 40, bob); // the chat opens at its bottom
+        ChatItem chat = startWithBob(alice, bob);
+        desktop.robot().clickOn(bob.username());
+        eventually("the chat shows its messages", () -> desktop.conversation().chatProperty().get() == chat
+                && chat.messages().size() == 40);
+        desktop.awaitLayout();
+        boolean shownAtTheBottom = fx(() -> desktop.lookup("#latestButton").isVisible());
+
+        fx(() -> {
+            ((ListView<?>) desktop.lookup("#messageList")).scrollTo(0);
+            return null;
+        });
+        eventually("the button down shows", () -> fx(() -> desktop.lookup("#latestButton").isVisible()));
+        bob.post(room, "new one");
+        bob.post(room, "and another");
+        eventually("its badge counts the two", () -> fx(() -> desktop.lookup("#latestCount").isVisible()
+                && "2".equals(((Label) desktop.lookup("#latestCount")).getText())));
+        screenshots("scrolled-up-new-messages");
+        desktop.robot().clickOn("#latestButton");
+
+        eventually("at the newest message, the button and its badge gone", () -> fx(() ->
+                !desktop.lookup("#latestButton").isVisible() && !desktop.lookup("#latestCount").isVisible()));
+        assertThat(shownAtTheBottom).as("the button at the bottom").isFalse();
     }
 
     private List<String> toastTexts() {

@@ -85,6 +85,23 @@ class RightToLeftUiTest {
                 > 2 * ((TextFlow) body).getChildren().getFirst().getLayoutBounds().getHeight()));
         desktop.screenshot("desktop-toast-hebrew");
         assertThat(thrown).as("thrown on the FX thread").isEmpty();
+        assertThat(fx(body::getEffectiveNodeOrientation)).as("the toast's paragraph")
+                .isEqualTo(javafx.geometry.NodeOrientation.RIGHT_TO_LEFT);
+
+        // Typed into the composer, Hebrew makes a right-to-left paragraph too, and Latin a left-to-right one.
+        desktop.robot().clickOn("#composerField");
+        fx(() -> {
+            desktop.conversation().draftProperty().set("\u05e9\u05dc\u05d5\u05dd");
+            return null;
+        });
+        javafx.geometry.NodeOrientation hebrew = fx(() -> desktop.lookup("#composerField").getNodeOrientation());
+        fx(() -> {
+            desktop.conversation().draftProperty().set("hello \u05e9\u05dc\u05d5\u05dd");
+            return null;
+        });
+        assertThat(hebrew).isEqualTo(javafx.geometry.NodeOrientation.RIGHT_TO_LEFT);
+        assertThat(fx(() -> desktop.lookup("#composerField").getNodeOrientation()))
+                .isEqualTo(javafx.geometry.NodeOrientation.LEFT_TO_RIGHT);
     }
 
     @Test
