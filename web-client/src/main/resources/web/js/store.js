@@ -13,6 +13,14 @@ import {
   windowAround,
 } from './state.js';
 
+/**
+ * A failed call as a notice: the client's own words for a network failure (they tell a timeout from no connection),
+ * else the server's reason as a sentence ("you can pin up to 3 chats: unpin one first" gets its capital and full stop).
+ */
+function noticeText(error) {
+  return error?.code === 'network' && error.message ? error.message : chatErrorText(error);
+}
+
 // The frame switch is importable from here too, where the house style puts it: tests need no DOM for either.
 export { applyFrame, createState } from './state.js';
 
@@ -456,7 +464,7 @@ export class Store extends EventTarget {
         this.state.rooms = fresh;
         this.#syncNewRooms();
       })
-      .catch((error) => this.showNotice(error.message))
+      .catch((error) => this.showNotice(noticeText(error)))
       .finally(() => {
         this.#roomsRefresh = null;
         this.#changed();
@@ -548,7 +556,7 @@ export class Store extends EventTarget {
     } catch (error) {
       if (this.#windowLoads.get(roomUuid) !== token) return false;
       this.#windowLoads.delete(roomUuid);
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       if (placeholder && this.state.history.get(roomUuid) === placeholder) this.#loadLatest(roomUuid);
       return false;
     }
@@ -570,7 +578,7 @@ export class Store extends EventTarget {
       extendWindow(history, await this.#api.messages(roomUuid, { after: history.windowEnd, limit: PAGE_SIZE }),
         PAGE_SIZE);
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
     } finally {
       history.loadingNewer = false;
       this.#changed();
@@ -629,7 +637,7 @@ export class Store extends EventTarget {
       history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= limit;
       return null;
     } catch (error) {
-      this.showNotice(error.message);
+      this.showNotice(noticeText(error));
       return error;
     } finally {
       history.loading = false;
@@ -679,7 +687,7 @@ export class Store extends EventTarget {
     try {
       return await this.#api.settings();
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return null;
     }
   }
@@ -689,7 +697,7 @@ export class Store extends EventTarget {
     try {
       return await this.#api.updateSettings(fields);
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return null;
     }
   }
@@ -699,7 +707,7 @@ export class Store extends EventTarget {
     try {
       return await this.#api.sessions();
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return null;
     }
   }
@@ -711,7 +719,7 @@ export class Store extends EventTarget {
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return true;
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return false;
     }
   }
@@ -721,7 +729,7 @@ export class Store extends EventTarget {
     try {
       await this.#api.endAllSessions();
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return false;
     }
     this.#forgetSession();
@@ -737,7 +745,7 @@ export class Store extends EventTarget {
       this.#changed();
       return room.room_uuid;
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return null;
     }
   }
@@ -752,7 +760,7 @@ export class Store extends EventTarget {
       this.#syncNewRooms();
       return room.room_uuid;
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return null;
     } finally {
       this.#changed();
@@ -797,7 +805,7 @@ export class Store extends EventTarget {
       return true;
     } catch (error) {
       if (this.state.rooms.get(roomUuid) === room) Object.assign(room, before);
-      this.showNotice(error.message);
+      this.showNotice(noticeText(error));
       return false;
     } finally {
       this.#changed();
@@ -810,7 +818,7 @@ export class Store extends EventTarget {
       this.#applyRoom(await this.#api.room(roomUuid));
       this.#changed();
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
     }
   }
 
@@ -825,7 +833,7 @@ export class Store extends EventTarget {
       else if (refetch) await this.refreshRoom(refetch);
       return true;
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return false;
     } finally {
       this.#changed();
@@ -845,7 +853,7 @@ export class Store extends EventTarget {
     try {
       this.state.blocked = new Set((await this.#api.blockedUsers()).map((user) => user.username));
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
     }
   }
 
@@ -867,7 +875,7 @@ export class Store extends EventTarget {
       this.refreshRooms();
       return true;
     } catch (error) {
-      this.showNotice(chatErrorText(error));
+      this.showNotice(noticeText(error));
       return false;
     } finally {
       this.#changed();
