@@ -253,7 +253,6 @@ public final class MainView {
     private void initChatSettings() {
         settingsRefusal.textProperty().bind(viewModel.chatSettings().refusalProperty());
         settingsRefusal.visibleProperty().bind(settingsRefusal.textProperty().isNotEmpty());
-        settingsRefusal.managedProperty().bind(settingsRefusal.visibleProperty());
         archivedEntry.textProperty().bind(Bindings.when(chats.showingArchivedProperty())
                 .then("Archived: back to chats").otherwise(Bindings.concat("Archived (", chats.archivedCountProperty(), ")")));
         archivedEntry.visibleProperty().bind(chats.showingArchivedProperty().or(

@@ -164,11 +164,17 @@ class ChatManagementUiTest {
         eventually("only the new message", () -> fx(() -> chat.messages().size()) == 1);
         assertThat(bob.history(room)).hasSize(2);
 
+        Node before = cell(chat);
+        double rowTop = fx(() -> before.localToScene(0, 0).getY());
         robot.rightClickOn(cell(chat));
         robot.clickOn("Pin chat");
         eventually("the reason", () -> fx(() -> ((Label) desktop.lookup("#settingsRefusal")).getText())
                 .contains("up to 3 chats"));
+        desktop.awaitLayout();
         desktop.screenshot("desktop-chat-pin-refused");
         assertThat(fx(chat::pinned)).isFalse();
+        // Over the list's foot: no row moved under the pointer (it pushed the list down 34 px).
+        Node after = cell(chat);
+        assertThat(fx(() -> after.localToScene(0, 0).getY())).as("the chat's row").isEqualTo(rowTop);
     }
 }
