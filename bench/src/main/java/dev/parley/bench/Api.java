@@ -146,9 +146,22 @@ final class Api {
         return builder.build();
     }
 
+    /**
+     * Sends, and sends again (up to five times, after the server's Retry-After or a second) what the server answered
+     * 503 {@code unavailable}, which says nothing was changed, so any request may be retried (a database connection of
+     * the node broke under a profiler while a run set up its users; the caller still sees a later 409 for a
+     * registration that was stored after all).
+     */
     HttpResponse<String> send(HttpRequest request) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            for (int retry = 1; retry < 5 && response.statusCode() == 503
+                    && response.body().contains("\"unavailable\""); retry++) {
+                long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                Thread.sleep(java.time.Duration.ofSeconds(Math.clamp(seconds, 1, 10)));
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri().getPath() + ": " + e, e);
         } catch (InterruptedException e) {
