@@ -238,7 +238,17 @@ public final class Main {
                 new MessageService.SyncLimits(parley.get("ws.sync-cap").asInt().orElse(500),
                         parley.get("ws.sync-total-cap").asInt().orElse(2000), syncReads,
                         Duration.ofSeconds(parley.get("ws.sync-wait-seconds").asInt().orElse(10))),
-                receipts::ownMessage, senders, actionWindows, attachments, attachmentCleanup::soon);
+                new MessageService.OwnWatermarks() {
+                    @Override
+                    public void ownMessage(long roomId, long userId, long seq) {
+                        receipts.ownMessage(roomId, userId, seq);
+                    }
+
+                    @Override
+                    public void readByOwnMessage(long roomId, long userId, long seq) {
+                        receipts.readByOwnMessage(roomId, userId, seq);
+                    }
+                }, senders, actionWindows, attachments, attachmentCleanup::soon);
         int maxGroupMembers = parley.get("groups.max-members").asInt().orElse(1024);
         GroupService groups = new GroupService(rooms, messages.events(), receipts, users, blocks, newChats,
                 maxGroupMembers,

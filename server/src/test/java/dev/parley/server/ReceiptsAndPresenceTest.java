@@ -92,6 +92,48 @@ class ReceiptsAndPresenceTest {
     }
 
     @Test
+    void aReplyReadsTheChatAndTheOtherMemberIsToldAtOnceAsByARead() {
+        Api.User alice = api.register("reply");
+        Api.User bob = api.register("replyb");
+        UUID room = api.room(alice, bob);
+        try (WsClient aliceSocket = WsClient.connect(alice)) {
+            api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "lunch?"));
+            // Bob answers without ever sending a read (a REST client, a bot): his reply reads the chat.
+            api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "yes!"));
+
+            JsonNode receipt = aliceSocket.await(f -> "receipt".equals(f.path("type").asText())
+                    && "read".equals(f.path("kind").asText()), "bob's read");
+            assertThat(receipt.get("user").asText()).isEqualTo(bob.username());
+            assertThat(receipt.get("seq").asLong()).isEqualTo(2);
+
+            // A second message of his reads nothing new: no second receipt.
+            api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "at noon"));
+            aliceSocket.await(f -> "message".equals(f.path("type").asText())
+                    && f.at("/message/seq").asLong() == 3, "his second message");
+            assertThat(aliceSocket.drain(java.time.Duration.ofMillis(300)))
+                    .noneMatch(f -> "receipt".equals(f.path("type").asText()) && "read".equals(f.path("kind").asText()));
+        }
+    }
+
+    @Test
+    void aReplyFromSomeoneWithReadReceiptsOffTellsOnlyThatTheMessagesArrived() {
+        Api.User alice = api.register("replyoff");
+        Api.User bob = api.register("replyoffb");
+        UUID room = api.room(alice, bob);
+        assertThat(api.patch("/api/me/settings/", bob.token(), Map.of("read_receipts", false)).status()).isEqualTo(200);
+        try (WsClient aliceSocket = WsClient.connect(alice)) {
+            api.post("/api/messages/", alice.token(), Map.of("room", room.toString(), "content", "lunch?"));
+            api.post("/api/messages/", bob.token(), Map.of("room", room.toString(), "content", "yes!"));
+
+            JsonNode receipt = aliceSocket.await(f -> "receipt".equals(f.path("type").asText())
+                    && f.path("seq").asLong() == 2, "bob's receipt");
+            assertThat(receipt.get("kind").asText()).isEqualTo("delivered");
+            assertThat(aliceSocket.drain(java.time.Duration.ofMillis(300)))
+                    .noneMatch(f -> "read".equals(f.path("kind").asText()));
+        }
+    }
+
+    @Test
     void aSendersBusyMemberRowNeitherDelaysTheirMessageNorLosesTheirWatermark() throws Exception {
         Api.User alice = api.register("busy");
         Api.User bob = api.register("busyb");

@@ -49,6 +49,10 @@ final class BatchStatement {
         record Deferred(long roomId, long senderId, long seq) implements Row {
         }
 
+        /** A sender's read watermark the statement moved past messages of others: their message reads them. */
+        record Read(long roomId, long senderId, long seq) implements Row {
+        }
+
         /** Send {@code pending} was not stored: its sender is no longer a member of the room (left or removed). */
         record Refused(Pending pending) implements Row {
         }
@@ -137,6 +141,11 @@ final class BatchStatement {
             SELECT 'deferred', NULL, o.room_id, o.sender_id, NULL, NULL, NULL, o.seq, NULL, NULL, NULL FROM own o
             WHERE NOT EXISTS (SELECT 1 FROM free f WHERE f.room_id = o.room_id AND f.user_id = o.sender_id)
             UNION ALL
+            SELECT 'read', NULL, o.room_id, o.sender_id, NULL, NULL, NULL, o.seq, NULL, NULL, NULL FROM own o
+            JOIN free f ON f.room_id = o.room_id AND f.user_id = o.sender_id
+            JOIN room_members r ON r.room_id = o.room_id AND r.user_id = o.sender_id
+            WHERE r.read_seq < o.seq - 1 -- as it was before this statement: something came since the sender read
+            UNION ALL
             SELECT CASE WHEN EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = i.room_id
                                      AND m.user_id = i.sender_id AND m.left_seq IS NULL) THEN 'unbound'
                         ELSE 'refused' END, i.ord, i.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
@@ -212,6 +221,8 @@ final class BatchStatement {
                                 rows.getTimestamp("created_at"), rows.getLong("seq"));
                         case "refused" -> new Row.Refused(candidates.get(rows.getInt("ord")));
                         case "unbound" -> new Row.Unbound(candidates.get(rows.getInt("ord")));
+                        case "read" -> new Row.Read(rows.getLong("room_id"), rows.getLong("sender_id"),
+                                rows.getLong("seq"));
                         default -> new Row.Deferred(rows.getLong("room_id"), rows.getLong("sender_id"),
                                 rows.getLong("seq"));
                     });

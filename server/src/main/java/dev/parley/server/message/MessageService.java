@@ -46,10 +46,16 @@ public final class MessageService implements ConnectionHub.PresenceListener, Aut
     private static final int MAX_CLIENT_ID = 64;
     private static final int MAX_SYNC_ROOMS = 1000;
 
-    /** Moves a member's read and delivered watermark up to their own message {@code seq}, soon and silently. */
-    @FunctionalInterface
+    /** What a sender's own message does to their watermarks beyond the message's own statement. */
     public interface OwnWatermarks {
+        /** Stores later what a batch could not: the sender's watermarks up to their message (its row was busy). */
         void ownMessage(long roomId, long userId, long seq);
+
+        /**
+         * The sender's message moved their read watermark past others' messages (replying reads the chat, as on
+         * WhatsApp): announced as their read, as a {@code read} frame would be.
+         */
+        void readByOwnMessage(long roomId, long userId, long seq);
     }
 
     /** A sent message and whether this call created it (false: an idempotent resend of {@code clientId}). */

@@ -315,9 +315,11 @@ final class MessageWriter implements AutoCloseable {
         }
         Map<Pending, Committed> outcome = new HashMap<>();
         List<BatchStatement.Row.Deferred> deferredWatermarks = new ArrayList<>();
+        List<BatchStatement.Row.Read> reads = new ArrayList<>();
         for (BatchStatement.Row row : BatchStatement.commit(pool, candidates, findResends)) {
             switch (row) {
                 case BatchStatement.Row.Deferred watermark -> deferredWatermarks.add(watermark);
+                case BatchStatement.Row.Read read -> reads.add(read);
                 case BatchStatement.Row.Refused refused -> outcome.put(refused.pending(),
                         new Committed(refused.pending(), null, true));
                 case BatchStatement.Row.Unbound refused -> unbound.add(refused.pending());
@@ -334,6 +336,9 @@ final class MessageWriter implements AutoCloseable {
         // Committed: the watermarks the batch could not move now are moved by the delivery recorder.
         for (BatchStatement.Row.Deferred watermark : deferredWatermarks) {
             deferred.ownMessage(watermark.roomId(), watermark.senderId(), watermark.seq());
+        }
+        for (BatchStatement.Row.Read read : reads) {
+            deferred.readByOwnMessage(read.roomId(), read.senderId(), read.seq());
         }
         List<Committed> done = new ArrayList<>(batch.size());
         for (Pending pending : batch) {

@@ -138,11 +138,26 @@ public final class ReceiptService implements ConnectionHub.DeliveryListener, Aut
     }
 
     /**
-     * A member sent a message: everything up to it counts as delivered to and read by them. Not announced (a reply is
-     * not a receipt); the delivery recorder stores it with its next flush.
+     * A member sent a message: everything up to it counts as delivered to and read by them. The delivery recorder
+     * stores it with its next flush when the message's own statement could not (the member row was busy).
      */
     public void ownMessage(long roomId, long userId, long seq) {
         recorder.recordOwn(roomId, userId, seq);
+    }
+
+    /**
+     * A member's message moved their read watermark past messages of the other member of a direct room (stored with
+     * the message): announced as their {@code read} would be, so that the other member's ticks turn blue now and not
+     * only after a reload (with read receipts off, as a delivery). In a group a reply is no receipt: blue ticks there
+     * wait for every member's own read.
+     */
+    public void readByOwnMessage(long roomId, long userId, long seq) {
+        RoomRef room = roomService.byId(roomId);
+        if (room.group()) {
+            return;
+        }
+        announceRead(room, userId, users.username(userId), seq);
+        bus.publish(new ClusterEvent.Receipt(roomId, userId, ReceiptKind.READ, seq));
     }
 
     /** Message frames up to these seqs were written to a connection of {@code user}: recorded in the next flush. */
