@@ -71,7 +71,7 @@ public final class MessageCell extends ListCell<MessageItem> {
     private final Label quoteText = new Label();
     private final VBox quote = new VBox(quoteName, quoteText);
     private String quoteColour;
-    private final Label edited = new Label("edited");
+    private final Label edited = new Label("Edited"); // the web's word: one vocabulary
     private final HBox reactions = new HBox(4);
     private final Label time = new Label();
     private final TickMark tick = new TickMark();

@@ -149,7 +149,7 @@ class MessageActionsUiTest {
         JsonNode edited = bob.await(update("edit", alice.username()), "alice's edit").get("message");
         assertThat(edited.get("content").asText()).isEqualTo("At the main station");
         assertThat(edited.get("edited_at").isNull()).isFalse();
-        eventually("my bubble says edited", () -> labels("At the main station", "edited-label").equals(List.of("edited")));
+        eventually("my bubble says edited", () -> labels("At the main station", "edited-label").equals(List.of("Edited")));
 
         // React from the menu; Bob reacts to mine; a click on my chip takes mine back.
         rightClick(bubble("Where do we meet?"));
@@ -175,7 +175,7 @@ class MessageActionsUiTest {
         bob.act("edit", room, where, Map.of("content", "Where shall we meet?"));
         eventually("the quote follows Bob's edit", () -> labels("At the main station", "quote-text")
                 .equals(List.of("Where shall we meet?")) && drawn("Where shall we meet?").equals("Where shall we meet?")
-                && labels("Where shall we meet?", "edited-label").equals(List.of("edited")));
+                && labels("Where shall we meet?", "edited-label").equals(List.of("Edited")));
         robot.clickOn(fx(() -> cell("At the main station").orElseThrow().lookup(".bubble-quote")));
         eventually("the quote's original is highlighted",
                 () -> desktop.conversation().highlightedProperty().get() == chat.messages().getFirst());
