@@ -231,6 +231,17 @@ class ProfileUiTest {
         // scrolled there).
         assertThat(fx(() -> desktop.stage().getScene().getFocusOwner())).as("the focus after ticking")
                 .isSameAs(desktop.lookup("#lastSeenCheck"));
+        // The focused box shows where the focus is: an edge that stands out (it lost its border and looked disabled).
+        fx(() -> {
+            javafx.scene.layout.Region box = (javafx.scene.layout.Region) desktop.lookup("#lastSeenCheck").lookup(".box");
+            String panel = hex(behind(desktop.lookup("#lastSeenCheck").getParent()));
+            Color ring = colour(box.getBackground().getFills().getFirst().getFill());
+            String edge = hex(ring);
+            assertThat(ring.getOpacity()).as("the focused box's edge's opacity").isEqualTo(1);
+            assertThat(ThemeColours.contrast(edge, panel)).as("the focused box's edge %s on %s", edge, panel)
+                    .isGreaterThanOrEqualTo(3);
+            return null;
+        });
         robot.clickOn("#readReceiptsCheck");
 
         eventually("both saved", () -> "{\"last_seen\":\"nobody\",\"read_receipts\":false}".equals(
