@@ -153,7 +153,9 @@ public final class PacedConnection implements ChatConnection {
                 inFlight.keySet().stream().findFirst().ifPresent(this::requeueFrom);
                 hold(retryWait(error));
             }
-            case ServerFrame.Error error -> inFlight.clear(); // a frame it could not read: none of mine is answered
+            // Naming no send: a read or typing refused, or a frame the server could not read (a send, maybe). What is
+            // in flight is waited for no longer, lest the queue stall; one never answered goes again after a sync.
+            case ServerFrame.Error error -> inFlight.clear();
             default -> {
                 return;
             }
