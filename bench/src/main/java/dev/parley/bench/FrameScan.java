@@ -78,7 +78,7 @@ record FrameScan(String type, long seq, String roomUuid, String user, String con
                                         batched.accept(read(parser, null));
                                     }
                                 } else if (batched != null) {
-                                    depth += parser.currentToken() == JsonToken.START_OBJECT ? 1 : 0;
+                                    parser.skipChildren(); // not an array of frames: passed over whole
                                 }
                             }
                             case "code" -> code = parser.nextTextValue();

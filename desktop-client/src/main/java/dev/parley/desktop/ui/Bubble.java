@@ -172,8 +172,7 @@ final class Bubble extends Region {
         flow.getChildren().setAll(nodes);
         // As the web's dir="auto": a text whose first strong character is right-to-left is a right-to-left
         // paragraph, its lines right-aligned (the flow lays its text out in that direction, unmirrored).
-        flow.setNodeOrientation(!tombstone && WrapSafeText.startsRightToLeft(content)
-                ? NodeOrientation.RIGHT_TO_LEFT : NodeOrientation.LEFT_TO_RIGHT);
+        flow.setNodeOrientation(tombstone ? NodeOrientation.LEFT_TO_RIGHT : WrapSafeText.orientation(content));
         markPhotoOnly();
     }
 

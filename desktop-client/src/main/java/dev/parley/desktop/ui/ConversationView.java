@@ -10,6 +10,10 @@ import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -90,12 +94,17 @@ public final class ConversationView {
     private int bottomChecks;
     private final Runnable afterLayout = () -> {
         checkBottom();
+        holdTop();
         followScrolling();
     };
     /** The newest message is not wholly in view: the reader scrolled up (the button down shows). */
-    private final javafx.beans.property.BooleanProperty scrolledUp = new javafx.beans.property.SimpleBooleanProperty();
+    private final BooleanProperty scrolledUp = new SimpleBooleanProperty();
     /** Messages of others that came below while the reader was scrolled up (the button's badge). */
-    private final javafx.beans.property.IntegerProperty unseen = new javafx.beans.property.SimpleIntegerProperty();
+    private final IntegerProperty unseen = new SimpleIntegerProperty();
+    /** After Read more, until {@code heldUntil} (nanoTime): the row whose top stays at {@code heldTop} (scene y). */
+    private int heldIndex = -1;
+    private double heldTop;
+    private long heldUntil;
     private boolean settling;
     /** Between {@link #focusComposer} and the moment the composer takes the focus: see {@link #redirectTyped}. */
     private boolean composerFocusPending;
@@ -123,8 +132,7 @@ public final class ConversationView {
         composerField.textProperty().addListener((obs, old, text) -> {
             composerField.setPrefRowCount((int) Math.clamp(text.lines().count(), 1, 6));
             // As the web's dir="auto": Hebrew or Arabic typed first makes a right-to-left paragraph.
-            composerField.setNodeOrientation(WrapSafeText.startsRightToLeft(text)
-                    ? javafx.geometry.NodeOrientation.RIGHT_TO_LEFT : javafx.geometry.NodeOrientation.LEFT_TO_RIGHT);
+            composerField.setNodeOrientation(WrapSafeText.orientation(text));
         });
         sendButton.disableProperty().bind(viewModel.canSendProperty().not());
         lengthNotice.textProperty().bind(viewModel.lengthNoticeProperty());
@@ -272,7 +280,9 @@ public final class ConversationView {
             if (before != null) {
                 messageList.layout();
                 keepTop(flow, index, top);
-                holdTop(flow, index, top);
+                heldIndex = index;
+                heldTop = top;
+                heldUntil = System.nanoTime() + HOLD_TOP_NANOS;
             }
         }
 
@@ -334,24 +344,18 @@ public final class ConversationView {
     }
 
     /**
-     * Keeps the top in place after every layout for a short while (and no longer: after it the reader's own scrolling
-     * must not be fought).
+     * After a layout pass: the row Read more grew keeps its top, for a short while after the click (and no longer:
+     * after it the reader's own scrolling must not be fought).
      */
-    private void holdTop(VirtualFlow<?> flow, int index, double top) {
-        javafx.scene.Scene scene = messageList.getScene();
-        if (scene == null) {
+    private void holdTop() {
+        if (heldIndex < 0) {
             return;
         }
-        long until = System.nanoTime() + HOLD_TOP_NANOS;
-        Runnable[] check = new Runnable[1];
-        check[0] = () -> {
-            if (System.nanoTime() - until > 0 || messageList.getScene() != scene) {
-                scene.removePostLayoutPulseListener(check[0]);
-            } else {
-                keepTop(flow, index, top);
-            }
-        };
-        scene.addPostLayoutPulseListener(check[0]);
+        if (System.nanoTime() - heldUntil > 0 || !(flow() instanceof VirtualFlow<?> flow)) {
+            heldIndex = -1;
+        } else {
+            keepTop(flow, heldIndex, heldTop);
+        }
     }
 
     @FXML
@@ -423,6 +427,7 @@ public final class ConversationView {
         conversationRow.setVisible(chat != null);
         unseen.set(0);
         scrolledUp.set(false);
+        heldIndex = -1; // a row of the chat before
         if (chat == null) {
             latestButton.visibleProperty().unbind();
             latestButton.setVisible(false);

@@ -68,8 +68,7 @@ public final class Notifier {
             title.setText(next.title());
             String text = next.text();
             WrapSafeText.set(body, text.length() > 120 ? text.substring(0, 119) + "…" : text, "toast-text");
-            body.setNodeOrientation(WrapSafeText.startsRightToLeft(text) // a right-to-left paragraph, as in its bubble
-                    ? javafx.geometry.NodeOrientation.RIGHT_TO_LEFT : javafx.geometry.NodeOrientation.LEFT_TO_RIGHT);
+            body.setNodeOrientation(WrapSafeText.orientation(text)); // a right-to-left paragraph, as in its bubble
             fade.stop();
             node.setOpacity(1);
             wait.playFromStart();

@@ -108,6 +108,12 @@ final class WrapSafeText {
         return text.toString();
     }
 
+    /** The paragraph direction of {@code text}, as {@code dir="auto"} gives it in a browser (see below). */
+    static javafx.geometry.NodeOrientation orientation(String text) {
+        return startsRightToLeft(text) ? javafx.geometry.NodeOrientation.RIGHT_TO_LEFT
+                : javafx.geometry.NodeOrientation.LEFT_TO_RIGHT;
+    }
+
     /**
      * Whether the first strong directional character of {@code text} is right-to-left (Hebrew, Arabic): the
      * paragraph direction a browser gives it under {@code dir="auto"}. False for text without a strong character.
