@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.parley.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The few fields of a server frame the group and storm scenarios need, read as a token stream: with thousands of members on
@@ -17,32 +20,58 @@ record FrameScan(String type, long seq, String roomUuid, String user, String con
     /** The one frame of {@code text} (a batch is read as a frame of type {@code batch}, its frames skipped). */
     static FrameScan of(String text) {
         try (JsonParser parser = Json.mapper().createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("not a frame: " + text);
-            }
-            return read(parser, null);
+            return one(parser, () -> text);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable frame: " + text, e);
+        }
+    }
+
+    /** {@link #of(String)} of a frame's UTF-8 bytes, as they came off the socket (no String is made of them). */
+    static FrameScan of(byte[] utf8) {
+        try (JsonParser parser = Json.mapper().createParser(utf8)) {
+            return one(parser, () -> new String(utf8, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable frame: " + new String(utf8, StandardCharsets.UTF_8), e);
         }
     }
 
     /** Every frame of {@code text}, in order: the frame itself, or each frame of a batch ({@code /ws?batch=1}). */
-    static void each(String text, java.util.function.Consumer<FrameScan> sink) {
+    static void each(String text, Consumer<FrameScan> sink) {
         try (JsonParser parser = Json.mapper().createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("not a frame: " + text);
-            }
-            FrameScan frame = read(parser, sink);
-            if (!"batch".equals(frame.type())) {
-                sink.accept(frame);
-            }
+            each(parser, sink, () -> text);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable frame: " + text, e);
         }
     }
 
+    /** {@link #each(String, Consumer)} of a WebSocket message's UTF-8 bytes. */
+    static void each(byte[] utf8, Consumer<FrameScan> sink) {
+        try (JsonParser parser = Json.mapper().createParser(utf8)) {
+            each(parser, sink, () -> new String(utf8, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable frame: " + new String(utf8, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    private static FrameScan one(JsonParser parser, Supplier<String> text) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new IllegalStateException("not a frame: " + text.get());
+        }
+        return read(parser, null);
+    }
+
+    private static void each(JsonParser parser, Consumer<FrameScan> sink, Supplier<String> text) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new IllegalStateException("not a frame: " + text.get());
+        }
+        FrameScan frame = read(parser, sink);
+        if (!"batch".equals(frame.type())) {
+            sink.accept(frame);
+        }
+    }
+
     /** The object the parser is at (its START_OBJECT), up to its end; a batch's frames go to {@code batched}. */
-    private static FrameScan read(JsonParser parser, java.util.function.Consumer<FrameScan> batched)
+    private static FrameScan read(JsonParser parser, Consumer<FrameScan> batched)
             throws IOException {
         String type = null;
         long seq = 0;

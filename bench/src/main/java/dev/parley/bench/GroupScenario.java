@@ -111,12 +111,12 @@ final class GroupScenario {
                 // As the web and desktop clients do: frames that queue up for a member together come as one batch
                 // (--batch off: every frame alone, as a client that does not ask for batches gets them).
                 URI ws = batch.equals("on") ? URI.create(ctx.server().ws() + "?batch=1") : ctx.server().ws();
-                member.client = connections.connect(ws, member.user.token(), text -> {
+                member.client = connections.connect(ws, member.user.token(), utf8 -> {
                     Counts counts = current[0];
                     if (counts != null) {
                         counts.socketMessages.increment();
                     }
-                    FrameScan.each(text, frame -> onFrame(member, frame, counts));
+                    FrameScan.each(utf8, frame -> onFrame(member, frame, counts));
                 }, Duration.ofSeconds(60));
                 return member;
             });

@@ -7,6 +7,7 @@ import dev.parley.protocol.EventView;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.MessageView;
 import dev.parley.protocol.ServerFrame;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -80,7 +81,30 @@ class FrameScanTest {
     }
 
     @Test
+    void readsTheUtf8BytesOfABatchAsItReadsItsText() {
+        MessageView first = new MessageView(UUID.randomUUID(), "t1|שלום 👋", "Trip", ROOM, "zoë",
+                Instant.parse("2026-11-29T10:00:00Z"), 8, null);
+        MessageView second = new MessageView(UUID.randomUUID(), "t2|b", "Trip", ROOM, "bob",
+                Instant.parse("2026-11-29T10:00:01Z"), 9, null);
+        String batch = Json.write(new ServerFrame.Batch(List.of(new ServerFrame.Message(first),
+                new ServerFrame.Message(second))));
+        List<FrameScan> fromText = new java.util.ArrayList<>();
+        List<FrameScan> fromBytes = new java.util.ArrayList<>();
+
+        FrameScan.each(batch, fromText::add);
+        FrameScan.each(batch.getBytes(StandardCharsets.UTF_8), fromBytes::add);
+
+        assertThat(fromBytes).hasSize(2).isEqualTo(fromText);
+        assertThat(fromBytes.get(0).content()).isEqualTo("t1|שלום 👋");
+        assertThat(fromBytes.get(0).user()).isEqualTo("zoë");
+        assertThat(FrameScan.of(Json.write(new ServerFrame.Message(second)).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(FrameScan.of(Json.write(new ServerFrame.Message(second))));
+    }
+
+    @Test
     void refusesMalformedJson() {
         assertThatThrownBy(() -> FrameScan.of("{\"type\":\"message\",\"message\":{\"seq\":")).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> FrameScan.each("{\"type\":\"batch\",\"frames\":[{\"type\":"
+                .getBytes(StandardCharsets.UTF_8), frame -> { })).isInstanceOf(RuntimeException.class);
     }
 }
