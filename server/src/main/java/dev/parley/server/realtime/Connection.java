@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -351,8 +352,8 @@ public final class Connection {
         writer = Thread.currentThread();
         try {
             do {
-                Map<Long, Delivery> delivered = new HashMap<>();
-                List<Text> batch = new ArrayList<>();
+                Map<Long, Delivery> delivered = new HashMap<>(4);
+                List<Text> batch = null;
                 Outbound frame;
                 while ((frame = queue.poll()) != null) {
                     if (closed.get()) {
@@ -360,6 +361,7 @@ public final class Connection {
                         return;
                     }
                     if (frame instanceof Text first && batching && queue.peek() instanceof Text) {
+                        batch = batch == null ? new ArrayList<>() : batch;
                         batch.clear();
                         batch.add(first);
                         int chars = 0;
@@ -406,17 +408,16 @@ public final class Connection {
         }
     }
 
-    /** {@code {"type":"batch","frames":[…]}} around frames already serialised: nothing is serialised again. */
+    /**
+     * {@code {"type":"batch","frames":[…]}} around frames already serialised: nothing is serialised again, and the
+     * joiner copies each frame's characters once, into the one String it makes.
+     */
     private static String batchOf(List<Text> frames) {
-        int length = BATCH_START.length() + 2 + frames.size();
+        StringJoiner json = new StringJoiner(",", BATCH_START, "]}");
         for (Text text : frames) {
-            length += text.json().length();
+            json.add(text.json());
         }
-        StringBuilder json = new StringBuilder(length).append(BATCH_START);
-        for (int i = 0; i < frames.size(); i++) {
-            json.append(i == 0 ? "" : ",").append(frames.get(i).json());
-        }
-        return json.append("]}").toString();
+        return json.toString();
     }
 
     private void write(Outbound frame) {
