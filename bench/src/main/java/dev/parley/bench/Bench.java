@@ -31,7 +31,7 @@ public final class Bench {
               sync     --rooms 50 --missed 5000 --repeats 5 --seed-rate 2000 --page 200 --target-ms 2000
                        N users each away while M messages arrive over R rooms, then back: sync + REST pages
               flood    --users 200 --rate 1000 --duration 20 --warmup 10 --flooders 64   chat quiet, then during sign-ups
-              upload   --clients 20 --sizes 1,10 --duration 20 --chat-rate 200 --chat-users 100 --transfer-nice 10
+              upload   --clients 20 --sizes 1,10 --duration 20 --warmup 10 --chat-rate 200 --chat-users 100 --transfer-nice 10
                        each client uploads files of these MiB, sends them, its peer downloads them; chat alongside
                        (--clients 0: the chat alone); the bench's own transfers run at this niceness
               search   --preloaded-users U --searchers-users 200 --concurrency 8 --duration 20 --warmup 5

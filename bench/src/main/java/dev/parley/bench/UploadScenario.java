@@ -38,6 +38,7 @@ final class UploadScenario {
         Options o = ctx.options();
         int clients = o.integer("clients", 20);
         int seconds = o.integer("duration", 20);
+        int warmup = o.integer("warmup", 10);
         int chatRate = o.integer("chat-rate", 200);
         int chatUsers = o.integer("chat-users", 100);
         int transferNice = o.integer("transfer-nice", 10);
@@ -77,6 +78,27 @@ final class UploadScenario {
              HttpClient transfers = bulk.run(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .build());
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            if (warmup > 0) {
+                // The same load, not measured: both JVMs compile the transfer and chat paths for seconds (their JIT
+                // threads took a third of the two cores in the first seconds of a cold run).
+                ctx.progress("warm-up: the same load for " + warmup + " s (not measured)");
+                Map<Integer, Latency> ignoredUp = new java.util.TreeMap<>();
+                Map<Integer, Latency> ignoredDown = new java.util.TreeMap<>();
+                sizes.forEach(size -> {
+                    ignoredUp.put(size, new Latency());
+                    ignoredDown.put(size, new Latency());
+                });
+                Files warming = new Files(ignoredUp, ignoredDown, new LongAdder(), new LongAdder(), errors,
+                        firstErrors, new AtomicInteger());
+                Future<ChatLoad.Step> warmChat = threads.submit(() -> chat.run(chatRate, Duration.ofSeconds(warmup),
+                        Duration.ofSeconds(30)));
+                for (Future<?> loop : moveFiles(uploaders, clients, files, sizes,
+                        System.nanoTime() + Duration.ofSeconds(warmup).toNanos(), warming, ctx, transfers, bulk,
+                        threads)) {
+                    loop.get();
+                }
+                warmChat.get();
+            }
             ctx.progress("measuring: " + clients + " clients uploading " + sizes + MIB + " files for " + seconds
                     + " s, chat at " + chatRate + " msgs/s alongside");
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -106,30 +128,9 @@ final class UploadScenario {
                     sleep(Duration.ofMillis(500));
                 }
             });
-            List<Future<?>> loops = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                Population.Pair pair = uploaders.pairs().get(c);
-                int first = c;
-                loops.add(threads.submit(() -> bulk.run(() -> {
-                    for (int i = first; System.nanoTime() < end; i++) {
-                        int which = i % sizes.size();
-                        inFlight.incrementAndGet();
-                        try {
-                            transfer(ctx, transfers, pair, files.get(which), uploadLatency.get(sizes.get(which)),
-                                    downloadLatency.get(sizes.get(which)), bytesUp, bytesDown);
-                        } catch (RuntimeException | IOException e) {
-                            errors.increment();
-                            if (firstErrors.size() < 5) {
-                                firstErrors.add(e.toString());
-                            }
-                        } finally {
-                            inFlight.decrementAndGet();
-                        }
-                    }
-                    return null;
-                })));
-            }
-            for (Future<?> loop : loops) {
+            Files moved = new Files(uploadLatency, downloadLatency, bytesUp, bytesDown, errors, firstErrors, inFlight);
+            for (Future<?> loop : moveFiles(uploaders, clients, files, sizes, end, moved, ctx, transfers, bulk,
+                    threads)) {
                 loop.get();
             }
             Server.Sample after = ctx.server().sample();
@@ -168,6 +169,41 @@ final class UploadScenario {
             return report.fail("interrupted");
         }
         return report;
+    }
+
+    /** Where one phase's transfers are counted. */
+    private record Files(Map<Integer, Latency> up, Map<Integer, Latency> down, LongAdder bytesUp, LongAdder bytesDown,
+                         LongAdder errors, List<String> firstErrors, AtomicInteger inFlight) {
+    }
+
+    /** Each client's loop of transfers until {@code end}, on the bulk threads: back to back, sizes in turn. */
+    private static List<Future<?>> moveFiles(Population uploaders, int clients, List<byte[]> files,
+                                             List<Integer> sizes, long end, Files into, Context ctx,
+                                             HttpClient transfers, BulkThreads bulk, ExecutorService threads) {
+        List<Future<?>> loops = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Population.Pair pair = uploaders.pairs().get(c);
+            int first = c;
+            loops.add(threads.submit(() -> bulk.run(() -> {
+                for (int i = first; System.nanoTime() < end; i++) {
+                    int which = i % sizes.size();
+                    into.inFlight().incrementAndGet();
+                    try {
+                        transfer(ctx, transfers, pair, files.get(which), into.up().get(sizes.get(which)),
+                                into.down().get(sizes.get(which)), into.bytesUp(), into.bytesDown());
+                    } catch (RuntimeException | IOException e) {
+                        into.errors().increment();
+                        if (into.firstErrors().size() < 5) {
+                            into.firstErrors().add(e.toString());
+                        }
+                    } finally {
+                        into.inFlight().decrementAndGet();
+                    }
+                }
+                return null;
+            })));
+        }
+        return loops;
     }
 
     /** Uploads {@code data} as {@code pair.a()}, sends it in a message, downloads it as {@code pair.b()}. */
