@@ -212,7 +212,7 @@ export class Store extends EventTarget {
     this.#changed();
     try {
       const response = register
-        ? await this.#api.register(username, password)
+        ? await this.#signUp(username, password)
         : await this.#api.login(username, password);
       await this.#signedIn(response.user);
       this.state.auth = { busy: false, error: null };
@@ -220,6 +220,24 @@ export class Store extends EventTarget {
       this.state.auth = { busy: false, error: authErrorText(error, { register }) };
     }
     this.#changed();
+  }
+
+  /**
+   * Signs up; when the server lost its database connection after the account was sent (`outcome_unknown`: it may have
+   * been stored), signing in with the same name and password tells, and lets the user in if it was. Otherwise the
+   * sign-up's own error stands (signing up again then is safe: a name stored meanwhile answers "taken").
+   */
+  async #signUp(username, password) {
+    try {
+      return await this.#api.register(username, password);
+    } catch (error) {
+      if (error?.code !== 'outcome_unknown') throw error;
+      try {
+        return await this.#api.login(username, password);
+      } catch {
+        throw error;
+      }
+    }
   }
 
   async signOut() {

@@ -50,6 +50,52 @@ class LoginViewModelTest {
     }
 
     @Test
+    void aSignUpCutOffAfterItWasSentSignsInWhenTheAccountWasStored() {
+        List<String> calls = new ArrayList<>();
+        ChatApi api = (ChatApi) Proxy.newProxyInstance(ChatApi.class.getClassLoader(), new Class<?>[] {ChatApi.class},
+                (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    return method.getName().equals("register")
+                            ? CompletableFuture.failedFuture(new ApiException(503, "outcome_unknown", "lost"))
+                            : CompletableFuture.completedFuture(
+                                    new AuthResponse("tok", new dev.parley.protocol.UserView("alice", false, null)));
+                });
+        LoginViewModel vm = new LoginViewModel(base -> api, Runnable::run, signedIn::add);
+        vm.usernameProperty().set("alice");
+        vm.passwordProperty().set("correct-horse");
+        vm.signUpProperty().set(true);
+
+        vm.submit();
+
+        assertThat(calls).containsExactly("register", "login");
+        assertThat(signedIn).extracting(Session::username).containsExactly("alice");
+        assertThat(vm.errorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aSignUpCutOffWhoseAccountWasNotStoredSaysTheServerFailed() {
+        List<String> calls = new ArrayList<>();
+        ChatApi api = (ChatApi) Proxy.newProxyInstance(ChatApi.class.getClassLoader(), new Class<?>[] {ChatApi.class},
+                (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    return CompletableFuture.<AuthResponse>failedFuture(method.getName().equals("register")
+                            ? new ApiException(503, "outcome_unknown", "the connection to the database was lost")
+                            : new ApiException(401, "unauthenticated", "bad credentials"));
+                });
+        LoginViewModel vm = new LoginViewModel(base -> api, Runnable::run, signedIn::add);
+        vm.usernameProperty().set("alice");
+        vm.passwordProperty().set("correct-horse");
+        vm.signUpProperty().set(true);
+
+        vm.submit();
+
+        assertThat(calls).containsExactly("register", "login");
+        assertThat(signedIn).isEmpty();
+        assertThat(vm.errorProperty().get())
+                .isEqualTo("The server could not sign you in (the connection to the database was lost).");
+    }
+
+    @Test
     void anUnreachableServerIsNamed() {
         LoginViewModel vm = failingWith(new ApiException("refused", new java.net.ConnectException()));
         vm.serverProperty().set("http://localhost:1/");

@@ -63,7 +63,7 @@ public final class LoginViewModel {
         busy.set(true);
         error.set("");
         ChatApi api = apis.apply(base);
-        CompletableFuture<AuthResponse> call = signUp.get() ? api.register(name, secret) : api.login(name, secret);
+        CompletableFuture<AuthResponse> call = signUp.get() ? signUp(api, name, secret) : api.login(name, secret);
         call.whenComplete((auth, failure) -> fx.execute(() -> {
             busy.set(false);
             if (failure != null) {
@@ -73,6 +73,20 @@ public final class LoginViewModel {
             password.set("");
             onSignedIn.accept(new Session(base, auth.user().username(), auth.token()));
         }));
+    }
+
+    /**
+     * Signs up; when the server lost its database connection after the account was sent ({@code outcome_unknown}: it
+     * may have been stored), signing in with the same name and password tells, and lets the user in if it was.
+     * Otherwise the sign-up's own error stands (signing up again is then safe: a name stored meanwhile is "taken").
+     */
+    private static CompletableFuture<AuthResponse> signUp(ChatApi api, String name, String secret) {
+        return api.register(name, secret).exceptionallyCompose(failure -> {
+            if (!"outcome_unknown".equals(ApiException.of(failure).code())) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            return api.login(name, secret).exceptionallyCompose(ignored -> CompletableFuture.failedFuture(failure));
+        });
     }
 
     /** Shows a reason for leaving the chat screen, e.g. an expired session. */

@@ -37,6 +37,13 @@ public final class ErrorMapping {
         }
     }
 
+    /**
+     * What a REST write is told when the database connection failed after the request's statements may have reached
+     * it: the change may have been stored, and only reading it back tells.
+     */
+    public static final String OUTCOME_UNKNOWN_WRITE = "the connection to the database was lost while this was being"
+            + " stored: it may or may not have been; read it back before repeating it";
+
     /** {@code failure} as an {@link OutcomeUnknownException} when it is a lost connection, else as it is. */
     public static java.sql.SQLException unlessConnectionLost(java.sql.SQLException failure) {
         if (isDatabaseOutage(failure)) {
@@ -51,6 +58,16 @@ public final class ErrorMapping {
      * {@code context}; the client learns nothing about internals).
      */
     public static ApiException toApiException(Throwable failure, String context) {
+        return toApiException(failure, context, false);
+    }
+
+    /**
+     * As {@link #toApiException(Throwable, String)}; for a {@code write} (a request that changes something) a database
+     * outage is {@code outcome_unknown} unless it struck before anything was sent ({@link #beforeAnythingWasSent}):
+     * a statement sent on a connection that then failed may have been committed, so "nothing was changed" would be
+     * a guess (a sign-up stored and answered {@code unavailable} made its retry a 409).
+     */
+    public static ApiException toApiException(Throwable failure, String context, boolean write) {
         Throwable cause = failure;
         while ((cause instanceof java.util.concurrent.CompletionException
                 || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
@@ -64,6 +81,10 @@ public final class ErrorMapping {
             return ApiException.outcomeUnknown(OUTCOME_UNKNOWN);
         }
         if (isDatabaseOutage(cause)) {
+            if (write && !beforeAnythingWasSent(cause)) {
+                LOG.log(Level.WARNING, "Outcome unknown in " + context + ": " + cause.getMessage());
+                return ApiException.outcomeUnknown(OUTCOME_UNKNOWN_WRITE);
+            }
             LOG.log(Level.WARNING, "Database unavailable in " + context + ": " + cause.getMessage());
             return ApiException.unavailable(UNAVAILABLE);
         }
@@ -80,6 +101,27 @@ public final class ErrorMapping {
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
+            }
+            if (t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().startsWith("No database connection")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a database outage struck before any statement could be sent: no connection could be had (the pool
+     * timed out waiting for one, or opening one was refused), so nothing reached the database.
+     */
+    static boolean beforeAnythingWasSent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true; // the pool's "connection is not available, request timed out"
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("08001") || sql.getSQLState().equals("08004"))) {
+                return true; // unable to connect, connection rejected
             }
             if (t instanceof IllegalStateException && t.getMessage() != null
                     && t.getMessage().startsWith("No database connection")) {
@@ -115,7 +157,9 @@ public final class ErrorMapping {
             JsonBodies.send(res, status, new ErrorBody(code, status.reasonPhrase()));
         });
         routing.error(Exception.class, (req, res, e) -> {
-            ApiException api = toApiException(e, req.prologue().method().text() + " " + req.path().path());
+            String method = req.prologue().method().text();
+            boolean write = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+            ApiException api = toApiException(e, method + " " + req.path().path(), write);
             JsonBodies.send(res, api.status(), new ErrorBody(api.code(), api.getMessage()));
         });
     }

@@ -120,4 +120,48 @@ class DatabasePartitionTest {
             }
         }
     }
+
+    @Test
+    void aRestWriteCutOffAfterItWasSentIsOfUnknownOutcomeAndAReadInTheSilenceIsUnavailable() throws Exception {
+        try (SharedPostgres postgres = new SharedPostgres();
+             TcpProxy proxy = new TcpProxy(URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPort())) {
+            Map<String, String> settings = new HashMap<>(postgres.nodeSettings("node-w"));
+            settings.put("parley.db.url", "jdbc:postgresql://localhost:" + proxy.port() + "/parley");
+            settings.put("parley.db.socket-timeout-seconds", "3");
+            try (Parley node = TestServer.start(TestServer.freshDataDir(), settings);
+                 java.sql.Connection direct = java.sql.DriverManager.getConnection(postgres.jdbcUrl(),
+                         settings.get("parley.db.user"), settings.get("parley.db.password"))) {
+                Api api = ClusterTest.api(node);
+                Api.User alice = api.register("wri");
+                assertThat(api.get("/api/me", alice.token()).status()).isEqualTo(200);
+
+                proxy.dropAnswers();
+                // The UPDATE reaches PostgreSQL, which commits it; its answer never reaches the node.
+                Api.Response cut = api.patch("/api/me", alice.token(), Map.of("about", "stored after all"));
+
+                assertThat(cut.status()).as(cut.body()).isEqualTo(503);
+                assertThat(cut.json().get("error").asText()).isEqualTo("outcome_unknown");
+                assertThat(cut.json().get("message").asText()).contains("read it back");
+                try (var query = direct.prepareStatement("SELECT about FROM users WHERE username = ?")) {
+                    query.setString(1, alice.username());
+                    try (var rows = query.executeQuery()) {
+                        assertThat(rows.next()).isTrue();
+                        assertThat(rows.getString(1)).isEqualTo("stored after all"); // "nothing was changed" was wrong
+                    }
+                }
+
+                proxy.blackhole();
+                Api.Response read = api.get("/api/me", alice.token());
+                // A read changes nothing, whatever became of its query.
+                assertThat(read.status()).isEqualTo(503);
+                assertThat(read.json().get("error").asText()).isEqualTo("unavailable");
+
+                proxy.heal();
+                Eventually.await(Duration.ofSeconds(60), "the profile read back", () -> {
+                    Api.Response me = api.get("/api/me", alice.token());
+                    return me.status() == 200 && me.json().get("about").asText().equals("stored after all");
+                });
+            }
+        }
+    }
 }
