@@ -122,6 +122,7 @@ public final class ConversationView {
 
     @FXML
     private void initialize() {
+        chatMenu.setOnShown(e -> openLeftwards());
         peerName.textProperty().bind(viewModel.titleProperty());
         peerStatus.textProperty().bind(viewModel.subtitleProperty());
         // Nothing to say (never connected, or hidden by a block): the name alone, centred, as WhatsApp shows it.
@@ -602,6 +603,22 @@ public final class ConversationView {
     private void showGroupInfo() {
         chatSearchController.close(); // one panel beside the conversation at a time
         groupInfoController.show();
+    }
+
+    /**
+     * The header's ⋮ menu hangs leftwards from its button, its right edge under the button's, as WhatsApp's does:
+     * opened rightwards (JavaFX's way) from a button at the window's right edge it hung past the window.
+     */
+    private void openLeftwards() {
+        javafx.geometry.Bounds button = chatMenu.localToScreen(chatMenu.getBoundsInLocal());
+        if (button == null) {
+            return;
+        }
+        for (javafx.stage.Window window : javafx.stage.Window.getWindows()) {
+            if (window instanceof javafx.scene.control.ContextMenu menu && menu.getOwnerNode() == chatMenu) {
+                menu.setX(button.getMaxX() - menu.getWidth());
+            }
+        }
     }
 
     /**

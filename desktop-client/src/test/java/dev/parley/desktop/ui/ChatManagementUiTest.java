@@ -106,7 +106,21 @@ class ChatManagementUiTest {
         // Archive dave's chat from the conversation header's menu: "Archived (1)" takes it.
         robot.clickOn(cell(davesChat));
         eventually("dave's chat open", () -> fx(() -> desktop.conversation().chatProperty().get()) == davesChat);
+        javafx.scene.Node menuButton = desktop.lookup("#chatMenu");
         robot.clickOn("#chatMenu");
+        eventually("the chat menu open", () -> fx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing())));
+        // It hangs leftwards from the ⋮ at the window's right edge, inside the window (it used to hang past it).
+        double[] edges = fx(() -> {
+            javafx.stage.Window menu = javafx.stage.Window.getWindows().stream()
+                    .filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing()).findFirst()
+                    .orElseThrow();
+            javafx.stage.Window stage = menuButton.getScene().getWindow();
+            return new double[] {menu.getX() + menu.getWidth(), stage.getX() + stage.getWidth(),
+                    menuButton.localToScreen(menuButton.getBoundsInLocal()).getMaxX()};
+        });
+        assertThat(edges[0]).isCloseTo(edges[2], org.assertj.core.data.Offset.offset(1.0));
+        assertThat(edges[0]).isLessThanOrEqualTo(edges[1]);
         robot.clickOn("Archive chat");
         eventually("dave's chat archived", () -> !fx(() -> desktop.chats().chats().contains(davesChat))
                 && fx(() -> ((Button) desktop.lookup("#archivedEntry")).getText()).equals("Archived (1)"));
