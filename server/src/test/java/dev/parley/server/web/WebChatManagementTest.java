@@ -212,12 +212,23 @@ class WebChatManagementTest {
         alicePage.startFresh();
         alicePage.signIn(alice.username(), "password-" + alice.username());
         alicePage.await("four chats", () -> listed(alicePage).size() == 4);
+        alicePage.chatItem(rooms[0].toString()).click();
+        alicePage.await("a chat open", () -> alicePage.visible("attach"));
 
         new Actions(aliceBrowser).contextClick(alicePage.chatItem(rooms[3].toString())).perform();
         pick(alicePage, "pin");
 
         alicePage.await("the notice", () -> alicePage.visible("notice"));
         assertThat(alicePage.text("notice")).isEqualTo("You can pin up to 3 chats: unpin one first."); // a sentence
+        // Over the foot of the chat list, as WhatsApp's: never over the open chat's composer and its buttons.
+        assertThat(alicePage.script("""
+                const n = document.querySelector('[data-testid=notice]').getBoundingClientRect();
+                const list = document.querySelector('.sidebar').getBoundingClientRect();
+                const covered = [...document.querySelectorAll('[data-testid=composer], [data-testid=attach]')]
+                  .map((el) => el.getBoundingClientRect())
+                  .some((b) => n.left < b.right && b.left < n.right && n.top < b.bottom && b.top < n.bottom);
+                return !covered && n.left >= list.left && n.right <= list.right"""))
+                .as("the notice over the chat list, the composer uncovered").isEqualTo(true);
         alicePage.await("the chat not pinned", () -> !rowHas(alicePage, rooms[3], "[data-testid=pinned-icon]"));
     }
 
