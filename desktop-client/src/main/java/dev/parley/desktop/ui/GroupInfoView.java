@@ -179,6 +179,7 @@ public final class GroupInfoView {
     /** What may be done to {@code member}: make admin, dismiss as admin, remove (after a confirmation). */
     private void showActions(Member member, Node anchor) {
         ContextMenu menu = new ContextMenu();
+        InsideWindow.keep(menu);
         String name = member.username();
         if (viewModel.canMakeAdmin(member)) {
             menu.getItems().add(item("Make group admin", () -> viewModel.makeAdmin(name)));

@@ -95,6 +95,7 @@ public final class MessageCell extends ListCell<MessageItem> {
         this.conversation = conversation;
         this.commands = commands;
         buildMenu();
+        InsideWindow.keep(menu);
         system.getStyleClass().add("system-line");
         system.setWrapText(true);
         systemRow.setAlignment(Pos.CENTER);

@@ -106,6 +106,42 @@ class MessageActionsUiTest {
     }
 
     @Test
+    void theMenuOfMyMessageAtTheWindowsRightEdgeOpensInsideTheWindow() throws Exception {
+        Parley node = TestNode.shared();
+        URI server = TestNode.http(node);
+        Peer alice = Peer.register(server, "alice");
+        Peer bob = Peer.register(server, "bob");
+        UUID room = bob.roomWith(alice);
+        alice.post(room, "ok");
+        desktop = DesktopApp.signedIn(server, alice);
+        var robot = desktop.robot();
+        javafx.stage.Stage stage = desktop.stage();
+        // A window with screen to its right (the screen is 1280 wide): JavaFX kept popups on the screen only.
+        fx(() -> {
+            stage.setX(40);
+            stage.setY(40);
+            stage.setWidth(900);
+            stage.setHeight(640);
+            return null;
+        });
+        eventually("the chat is listed", () -> desktop.vm() != null && desktop.chats().chats().size() == 1);
+        robot.clickOn(bob.username());
+        eventually("my message shows", () -> cell("ok").isPresent());
+
+        robot.press(KeyCode.SHIFT).type(KeyCode.TAB).type(KeyCode.F10).release(KeyCode.SHIFT);
+        eventually("the menu opens on my message", () -> robot.lookup("Reply").tryQuery().isPresent());
+
+        double[] edges = fx(() -> {
+            javafx.stage.Window menu = javafx.stage.Window.getWindows().stream()
+                    .filter(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing()).findFirst()
+                    .orElseThrow();
+            return new double[] {menu.getX() + menu.getWidth(), stage.getX() + stage.getWidth()};
+        });
+        assertThat(edges[0]).as("the menu's right edge inside the window's").isLessThanOrEqualTo(edges[1]);
+        robot.type(KeyCode.ESCAPE);
+    }
+
+    @Test
     void replyEditReactAndDeleteForEveryoneReachTheOtherSideAndTheirsReachMine() throws Exception {
         Parley node = TestNode.shared();
         URI server = TestNode.http(node);
