@@ -229,6 +229,7 @@ class WebChatManagementTest {
                   .some((b) => n.left < b.right && b.left < n.right && n.top < b.bottom && b.top < n.bottom);
                 return !covered && n.left >= list.left && n.right <= list.right"""))
                 .as("the notice over the chat list, the composer uncovered").isEqualTo(true);
+        alicePage.screenshot("web-pin-refused");
         alicePage.await("the chat not pinned", () -> !rowHas(alicePage, rooms[3], "[data-testid=pinned-icon]"));
     }
 
