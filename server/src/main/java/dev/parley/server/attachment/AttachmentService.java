@@ -110,7 +110,9 @@ public final class AttachmentService implements AutoCloseable {
         try {
             MessageDigest sha256 = sha256();
             long size = transfers.run(() -> copy(body, spool, sha256));
-            String mime = ContentTypes.detect(spool, name);
+            // Sniffed on a bulk thread too: Tika's magic matching reads up to 64 KiB of each upload and allocates
+            // about a megabyte for it, CPU that chat should not wait behind.
+            String mime = transfers.run(() -> ContentTypes.detect(spool, name));
             Optional<Thumbnailer.Result> image = thumbnails.make(spool, mime, store.spoolDirectory());
             thumbnail = image.map(Thumbnailer.Result::thumbnail).orElse(null);
             byte[] hash = sha256.digest();
