@@ -37,6 +37,8 @@ describe('chatErrorText', () => {
       "Can't reach the server. Check your connection."],
     ['a server failure', new ApiError(500, 'internal', 'internal error'),
       'Something went wrong on the server. Try again in a moment.'],
+    ['a change that may have been stored', new ApiError(503, 'outcome_unknown', 'the connection was lost'),
+      'The server lost its database connection while saving this, so it may have been saved. Check before you try again.'],
   ];
   for (const [what, error, expected] of cases) {
     test(`words ${what} as "${expected}"`, () => {

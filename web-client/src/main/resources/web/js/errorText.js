@@ -28,6 +28,9 @@ export function authErrorText(error, { register = false } = {}) {
  */
 export function chatErrorText(error) {
   if (error?.code === 'network') return "Can't reach the server. Check your connection.";
+  if (error?.code === 'outcome_unknown') {
+    return 'The server lost its database connection while saving this, so it may have been saved. Check before you try again.';
+  }
   if (error?.status >= 500 || error?.code === 'internal') return 'Something went wrong on the server. Try again in a moment.';
   return sentence(error?.message) || 'Something went wrong. Try again.';
 }

@@ -574,7 +574,7 @@ export class Store extends EventTarget {
     } catch (error) {
       if (this.#windowLoads.get(roomUuid) !== token) return false;
       this.#windowLoads.delete(roomUuid);
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       if (placeholder && this.state.history.get(roomUuid) === placeholder) this.#loadLatest(roomUuid);
       return false;
     }
@@ -596,7 +596,7 @@ export class Store extends EventTarget {
       extendWindow(history, await this.#api.messages(roomUuid, { after: history.windowEnd, limit: PAGE_SIZE }),
         PAGE_SIZE);
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
     } finally {
       history.loadingNewer = false;
       this.#changed();
@@ -655,7 +655,7 @@ export class Store extends EventTarget {
       history.hasOlder = history.messages.length > 0 && history.messages[0].seq > 1 && page.length >= limit;
       return null;
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return error;
     } finally {
       history.loading = false;
@@ -705,7 +705,7 @@ export class Store extends EventTarget {
     try {
       return await this.#api.settings();
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return null;
     }
   }
@@ -715,7 +715,7 @@ export class Store extends EventTarget {
     try {
       return await this.#api.updateSettings(fields);
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return null;
     }
   }
@@ -725,7 +725,7 @@ export class Store extends EventTarget {
     try {
       return await this.#api.sessions();
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return null;
     }
   }
@@ -737,7 +737,7 @@ export class Store extends EventTarget {
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return true;
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return false;
     }
   }
@@ -747,7 +747,7 @@ export class Store extends EventTarget {
     try {
       await this.#api.endAllSessions();
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return false;
     }
     this.#forgetSession();
@@ -763,7 +763,7 @@ export class Store extends EventTarget {
       this.#changed();
       return room.room_uuid;
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return null;
     }
   }
@@ -778,7 +778,7 @@ export class Store extends EventTarget {
       this.#syncNewRooms();
       return room.room_uuid;
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return null;
     } finally {
       this.#changed();
@@ -823,7 +823,7 @@ export class Store extends EventTarget {
       return true;
     } catch (error) {
       if (this.state.rooms.get(roomUuid) === room) Object.assign(room, before);
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return false;
     } finally {
       this.#changed();
@@ -836,7 +836,7 @@ export class Store extends EventTarget {
       this.#applyRoom(await this.#api.room(roomUuid));
       this.#changed();
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
     }
   }
 
@@ -851,7 +851,7 @@ export class Store extends EventTarget {
       else if (refetch) await this.refreshRoom(refetch);
       return true;
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return false;
     } finally {
       this.#changed();
@@ -871,7 +871,7 @@ export class Store extends EventTarget {
     try {
       this.state.blocked = new Set((await this.#api.blockedUsers()).map((user) => user.username));
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
     }
   }
 
@@ -893,7 +893,7 @@ export class Store extends EventTarget {
       this.refreshRooms();
       return true;
     } catch (error) {
-      this.showNotice(noticeText(error));
+      this.#failed(error);
       return false;
     } finally {
       this.#changed();
@@ -1177,6 +1177,15 @@ export class Store extends EventTarget {
     self.read_seq = Math.max(self.read_seq, room.last_seq);
     room.unread_count = 0;
     this.#changed();
+  }
+
+  /**
+   * A failed call's notice. A write the server may have stored after all (`outcome_unknown`: its database connection
+   * failed after the change was sent) also reloads the chat list, which then shows whether it was (a new group, a pin).
+   */
+  #failed(error) {
+    this.showNotice(noticeText(error));
+    if (error?.code === 'outcome_unknown') this.refreshRooms();
   }
 
   showNotice(text) {

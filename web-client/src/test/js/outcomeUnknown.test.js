@@ -1,5 +1,6 @@
-// A sign-up the server may have stored without saying so (`outcome_unknown`: its database connection failed after
-// the account was sent): the store signs in with the same name and password to find out. A fake API: no network.
+// A write the server may have stored without saying so (`outcome_unknown`: its database connection failed after the
+// change was sent): after a sign-up the store signs in with the same name and password to find out; after a change
+// to the chat list it reloads the list, which shows what was stored. A fake API: no network.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -40,5 +41,36 @@ describe('Store.signIn when a sign-up was cut off', () => {
     await store.signIn('zoe', 'secret-pass', { register: true });
     assert.deepEqual(calls.map(([name]) => name), ['register']);
     assert.equal(store.state.auth.error, 'That username is taken. Try another one.');
+  });
+});
+
+describe('a chat change the server may have stored', () => {
+  test('says so and reloads the chat list, which shows the group if it was made', async () => {
+    let listed = 0;
+    const group = { room_uuid: 'r-1', kind: 'group', room_name: 'Trip', users: ['zoe', 'bob'], members: [] };
+    const store = new Store({ api: {
+      createGroup: async () => { throw new ApiError(503, 'outcome_unknown', 'the connection was lost'); },
+      rooms: async () => { listed += 1; return [group]; } } });
+
+    assert.equal(await store.createGroup('Trip', ['bob']), null);
+    for (let turn = 0; turn < 20 && !store.state.rooms.has('r-1'); turn += 1) {
+      await new Promise((resolve) => setImmediate(resolve)); // the reload the failure started, not awaited by it
+    }
+
+    assert.equal(listed, 1);
+    assert.equal(store.state.rooms.get('r-1')?.room_name, 'Trip');
+    assert.match(store.state.notice, /may have been saved/);
+  });
+
+  test('a refusal that stored nothing does not reload the list', async () => {
+    let listed = 0;
+    const store = new Store({ api: {
+      createGroup: async () => { throw new ApiError(400, 'validation', 'a group needs a name'); },
+      rooms: async () => { listed += 1; return []; } } });
+
+    assert.equal(await store.createGroup('', ['bob']), null);
+
+    assert.equal(listed, 0);
+    assert.equal(store.state.notice, 'A group needs a name.');
   });
 });
