@@ -19,6 +19,23 @@ class LoginViewModelTest {
 
     private final List<Session> signedIn = new ArrayList<>();
 
+    /**
+     * A sign-up as alice against an API whose {@code register} fails with {@code cutOff} and whose {@code login}
+     * answers {@code login}; the calls made are added to {@code calls}.
+     */
+    private LoginViewModel signingUp(ApiException cutOff, CompletableFuture<AuthResponse> login, List<String> calls) {
+        ChatApi api = (ChatApi) Proxy.newProxyInstance(ChatApi.class.getClassLoader(), new Class<?>[] {ChatApi.class},
+                (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    return method.getName().equals("register") ? CompletableFuture.failedFuture(cutOff) : login;
+                });
+        LoginViewModel vm = new LoginViewModel(base -> api, Runnable::run, signedIn::add);
+        vm.usernameProperty().set("alice");
+        vm.passwordProperty().set("correct-horse");
+        vm.signUpProperty().set(true);
+        return vm;
+    }
+
     private LoginViewModel failingWith(ApiException error) {
         ChatApi api = (ChatApi) Proxy.newProxyInstance(ChatApi.class.getClassLoader(), new Class<?>[] {ChatApi.class},
                 (proxy, method, args) -> CompletableFuture.<AuthResponse>failedFuture(error));
@@ -52,18 +69,9 @@ class LoginViewModelTest {
     @Test
     void aSignUpCutOffAfterItWasSentSignsInWhenTheAccountWasStored() {
         List<String> calls = new ArrayList<>();
-        ChatApi api = (ChatApi) Proxy.newProxyInstance(ChatApi.class.getClassLoader(), new Class<?>[] {ChatApi.class},
-                (proxy, method, args) -> {
-                    calls.add(method.getName());
-                    return method.getName().equals("register")
-                            ? CompletableFuture.failedFuture(new ApiException(503, "outcome_unknown", "lost"))
-                            : CompletableFuture.completedFuture(
-                                    new AuthResponse("tok", new dev.parley.protocol.UserView("alice", false, null)));
-                });
-        LoginViewModel vm = new LoginViewModel(base -> api, Runnable::run, signedIn::add);
-        vm.usernameProperty().set("alice");
-        vm.passwordProperty().set("correct-horse");
-        vm.signUpProperty().set(true);
+        LoginViewModel vm = signingUp(new ApiException(503, "outcome_unknown", "lost"),
+                CompletableFuture.completedFuture(
+                        new AuthResponse("tok", new dev.parley.protocol.UserView("alice", false, null))), calls);
 
         vm.submit();
 
@@ -75,17 +83,9 @@ class LoginViewModelTest {
     @Test
     void aSignUpCutOffWhoseAccountWasNotStoredSaysTheServerFailed() {
         List<String> calls = new ArrayList<>();
-        ChatApi api = (ChatApi) Proxy.newProxyInstance(ChatApi.class.getClassLoader(), new Class<?>[] {ChatApi.class},
-                (proxy, method, args) -> {
-                    calls.add(method.getName());
-                    return CompletableFuture.<AuthResponse>failedFuture(method.getName().equals("register")
-                            ? new ApiException(503, "outcome_unknown", "the connection to the database was lost")
-                            : new ApiException(401, "unauthenticated", "bad credentials"));
-                });
-        LoginViewModel vm = new LoginViewModel(base -> api, Runnable::run, signedIn::add);
-        vm.usernameProperty().set("alice");
-        vm.passwordProperty().set("correct-horse");
-        vm.signUpProperty().set(true);
+        LoginViewModel vm = signingUp(
+                new ApiException(503, "outcome_unknown", "the connection to the database was lost"),
+                CompletableFuture.failedFuture(new ApiException(401, "unauthenticated", "bad credentials")), calls);
 
         vm.submit();
 

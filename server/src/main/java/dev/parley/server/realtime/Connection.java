@@ -352,8 +352,7 @@ public final class Connection {
         writer = Thread.currentThread();
         try {
             do {
-                Map<Long, Delivery> delivered = new HashMap<>(4);
-                List<Text> batch = null;
+                Map<Long, Delivery> delivered = new HashMap<>();
                 Outbound frame;
                 while ((frame = queue.poll()) != null) {
                     if (closed.get()) {
@@ -361,8 +360,7 @@ public final class Connection {
                         return;
                     }
                     if (frame instanceof Text first && batching && queue.peek() instanceof Text) {
-                        batch = batch == null ? new ArrayList<>() : batch;
-                        batch.clear();
+                        List<Text> batch = new ArrayList<>();
                         batch.add(first);
                         int chars = 0;
                         // Only this thread takes from the queue: what it peeks at is what it polls.
