@@ -23,7 +23,7 @@ public final class Bench {
     static final String USAGE = """
             usage: ./parley bench <scenario> [options]     scenarios: chat, group, ramp, idle, history, sync, flood, upload, search, storm, aot, plot
               chat     --users 200 --rate 1000 --duration 30 --warmup 5 --size 64
-              group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 15 --batch on|off --setup db|rest
+              group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 45 --batch on|off --setup db|rest
            (1,000 msgs/s = 99,000 deliveries/s; db: users written into the database, rest: registered)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
               idle     --connections 20000 --users 200 --hold 30 [--histogram: server class histogram]

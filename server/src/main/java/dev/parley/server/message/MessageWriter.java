@@ -94,7 +94,10 @@ final class MessageWriter implements AutoCloseable {
         this.roomLocks = roomLocks;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.fanOut = fanOut;
-        this.writer = Thread.ofVirtual().name("parley-message-writer").start(this::run);
+        // A thread of its own, not a virtual one: every send waits for this one thread, and a virtual thread woken by
+        // its database's answer queues behind every connection's writer on the carriers when the cores are busy
+        // (groups of 100 at 99,000 deliveries/s: send→delivered p99 108-109 ms against 117-122 on a virtual thread).
+        this.writer = Thread.ofPlatform().daemon().name("parley-message-writer").start(this::run);
     }
 
     /** Queues a send; the future completes after the commit (or with the database's failure). */
@@ -392,8 +395,8 @@ final class MessageWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        // The batch in flight commits and is answered: interrupting the writer in the middle of it would close its
-        // database socket (a virtual thread interrupted in I/O), leaving the outcome unknown. It takes no new batch
+        // The batch in flight commits and is answered: interrupting the writer in the middle of it could break off its
+        // database conversation mid-commit, leaving the outcome unknown. It takes no new batch
         // (it polls every 200 ms), and sends still queued are answered "unavailable".
         try {
             if (!writer.join(java.time.Duration.ofSeconds(15))) {
