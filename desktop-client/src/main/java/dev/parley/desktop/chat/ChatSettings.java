@@ -127,7 +127,10 @@ public final class ChatSettings {
             if (error.status() == 401) {
                 onFailure.accept(failure);
             } else {
-                refused(error.getMessage());
+                refused(Refusal.text(failure));
+            }
+            if (error.outcomeUnknown()) { // maybe stored: the chat as the server has it now shows whether
+                api.room(chat.roomUuid()).thenAccept(now -> fx.execute(() -> chats.upsert(now)));
             }
             done.complete(false);
         }));

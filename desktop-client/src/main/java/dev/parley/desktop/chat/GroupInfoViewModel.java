@@ -1,9 +1,9 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -175,11 +175,16 @@ public final class GroupInfoViewModel {
 
     private <T> void updated(CompletableFuture<T> call, Consumer<T> then) {
         error.set("");
+        UUID group = chat.roomUuid();
         call.whenComplete((result, failure) -> fx.execute(() -> {
             if (failure == null) {
                 then.accept(result);
-            } else {
-                error.set(Formats.sentence(ApiException.of(failure).getMessage()));
+                return;
+            }
+            error.set(Refusal.text(failure));
+            if (ApiException.of(failure).outcomeUnknown()) {
+                // Maybe stored: the group as the server has it now shows whether (its events follow on the socket).
+                api.room(group).thenAccept(room -> fx.execute(() -> chats.upsert(room)));
             }
         }));
     }

@@ -138,7 +138,7 @@ public final class MainViewModel {
 
     /** The people picker of "New group"; the group it creates opens at once. */
     public MemberPickerViewModel newGroup() {
-        return MemberPickerViewModel.newGroup(me, api, fx, chats::openRoom);
+        return MemberPickerViewModel.newGroup(me, api, fx, chats::openRoom, this::refreshRooms);
     }
 
     public void reconnectNow() {

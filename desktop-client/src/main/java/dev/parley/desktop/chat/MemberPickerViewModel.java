@@ -1,6 +1,5 @@
 package dev.parley.desktop.chat;
 
-import dev.parley.desktop.common.Formats;
 import dev.parley.desktop.net.ApiException;
 import dev.parley.desktop.net.ChatApi;
 import dev.parley.protocol.RoomView;
@@ -42,6 +41,8 @@ public final class MemberPickerViewModel {
     private final Set<String> alreadyIn;
     private final BiFunction<String, List<String>, CompletableFuture<RoomView>> action;
     private final Consumer<RoomView> done;
+    /** Reads back what the server holds after a change that may or may not have been stored (outcome_unknown). */
+    private final Runnable readBack;
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty query = new SimpleStringProperty("");
     private final ObservableList<UserView> results = FXCollections.observableArrayList();
@@ -58,7 +59,7 @@ public final class MemberPickerViewModel {
     private MemberPickerViewModel(String me, ChatApi api, Executor fx, boolean needsName, String title,
                                   String confirmText, Set<String> alreadyIn,
                                   BiFunction<String, List<String>, CompletableFuture<RoomView>> action,
-                                  Consumer<RoomView> done) {
+                                  Consumer<RoomView> done, Runnable readBack) {
         this.me = me;
         this.fx = fx;
         this.needsName = needsName;
@@ -67,6 +68,7 @@ public final class MemberPickerViewModel {
         this.alreadyIn = Set.copyOf(alreadyIn);
         this.action = action;
         this.done = done;
+        this.readBack = readBack;
         this.people = new PeopleSearch(api, fx);
         query.addListener((obs, old, text) -> search());
         canConfirm = Bindings.createBooleanBinding(() -> !busy.get() && !picked.isEmpty()
@@ -74,10 +76,15 @@ public final class MemberPickerViewModel {
         search();
     }
 
-    /** "New group": the group is created with me as owner, then {@code opened} lists and opens it. */
-    public static MemberPickerViewModel newGroup(String me, ChatApi api, Executor fx, Consumer<RoomView> opened) {
+    /**
+     * "New group": the group is created with me as owner, then {@code opened} lists and opens it. Should the server not
+     * know whether it stored the group, {@code reloadChats} reloads the chat list, which shows whether it did (were the
+     * group simply created again, a retry would make two).
+     */
+    public static MemberPickerViewModel newGroup(String me, ChatApi api, Executor fx, Consumer<RoomView> opened,
+                                                 Runnable reloadChats) {
         return new MemberPickerViewModel(me, api, fx, true, "New group", "Create group", Set.of(),
-                (name, members) -> api.createGroup(name, members), opened);
+                (name, members) -> api.createGroup(name, members), opened, reloadChats);
     }
 
     /** "Add members" to {@code group}; {@code updated} takes the room the server answers with. */
@@ -85,7 +92,8 @@ public final class MemberPickerViewModel {
                                               Consumer<RoomView> updated) {
         Set<String> members = group.members().stream().map(Member::username).collect(Collectors.toSet());
         return new MemberPickerViewModel(me, api, fx, false, "Add members", "Add", members,
-                (name, users) -> api.addMembers(group.roomUuid(), users), updated);
+                (name, users) -> api.addMembers(group.roomUuid(), users), updated,
+                () -> api.room(group.roomUuid()).thenAccept(room -> fx.execute(() -> updated.accept(room))));
     }
 
     private static boolean validName(String text) {
@@ -154,7 +162,10 @@ public final class MemberPickerViewModel {
         action.apply(name.get().strip(), List.copyOf(picked)).whenComplete((room, failure) -> fx.execute(() -> {
             busy.set(false);
             if (failure != null) {
-                error.set(Formats.sentence(ApiException.of(failure).getMessage()));
+                error.set(Refusal.text(failure));
+                if (ApiException.of(failure).outcomeUnknown()) {
+                    readBack.run();
+                }
                 return;
             }
             done.accept(room);

@@ -33,7 +33,6 @@ public final class Formats {
         return ChronoUnit.DAYS.between(LocalDate.ofInstant(at, zone()), LocalDate.now(clock));
     }
 
-    /** "14:05": the time on a bubble. */
     /** "you can't message this person" → "You can't message this person.": the server's terse reason for people. */
     public static String sentence(String text) {
         String trimmed = text == null ? "" : text.strip();
@@ -44,6 +43,7 @@ public final class Formats {
         return capital.matches("(?s).*[.!?…]$") ? capital : capital + ".";
     }
 
+    /** "14:05": the time on a bubble. */
     public String time(Instant at) {
         return TIME.format(at.atZone(zone()));
     }

@@ -39,6 +39,14 @@ public final class ApiException extends RuntimeException {
         return code;
     }
 
+    /**
+     * Whether the server lost its database connection after the change was sent ({@code outcome_unknown}): it may
+     * have been stored. Read it back before repeating it (a new group made twice otherwise).
+     */
+    public boolean outcomeUnknown() {
+        return "outcome_unknown".equals(code);
+    }
+
     /** The server's {@code Retry-After} in seconds, or null when it sent none. */
     public Long retryAfterSeconds() {
         return retryAfterSeconds;

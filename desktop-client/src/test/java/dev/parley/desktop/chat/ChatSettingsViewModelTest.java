@@ -141,6 +141,18 @@ class ChatSettingsViewModelTest {
     }
 
     @Test
+    void aPinTheServerMayHaveStoredReadsTheChatBack() {
+        api.failSettings = new dev.parley.desktop.net.ApiException(503, "outcome_unknown", "lost");
+        ChatItem bob = chats.allChats().stream().filter(c -> c.roomUuid().equals(BOB)).findFirst().orElseThrow();
+        api.calls.clear();
+
+        vm.chatSettings().pin(bob, true);
+
+        assertThat(api.calls).containsExactly("settings {pinned=true}", "room " + BOB);
+        assertThat(vm.chatSettings().refusalProperty().get()).startsWith("The server lost its database connection");
+    }
+
+    @Test
     void aRefusedPinIsSaidForAFewSeconds() {
         api.failSettings = new dev.parley.desktop.net.ApiException(409, "conflict",
                 "you can pin up to 3 chats: unpin one first");

@@ -24,6 +24,8 @@ final class FakeChatApi implements ChatApi {
     final List<RoomView> rooms = new ArrayList<>();
     final List<MessageView> history = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
+    /** When set, creating a group and changing one (name, members, roles) fail with it. */
+    dev.parley.desktop.net.ApiException failGroups;
     /** When set, chat setting changes fail with it. */
     dev.parley.desktop.net.ApiException failSettings;
     final List<String> blocked = new ArrayList<>();
@@ -147,6 +149,9 @@ final class FakeChatApi implements ChatApi {
     @Override
     public CompletableFuture<RoomView> createGroup(String name, List<String> members) {
         calls.add("create " + name + " " + members);
+        if (failGroups != null) {
+            return CompletableFuture.failedFuture(failGroups);
+        }
         return CompletableFuture.completedFuture(rooms.getLast());
     }
 
@@ -162,25 +167,25 @@ final class FakeChatApi implements ChatApi {
     @Override
     public CompletableFuture<RoomView> renameGroup(UUID room, String name) {
         calls.add("rename " + name);
-        return room(room);
+        return failGroups != null ? CompletableFuture.failedFuture(failGroups) : room(room);
     }
 
     @Override
     public CompletableFuture<RoomView> addMembers(UUID room, List<String> usernames) {
         calls.add("add " + usernames);
-        return room(room);
+        return failGroups != null ? CompletableFuture.failedFuture(failGroups) : room(room);
     }
 
     @Override
     public CompletableFuture<Void> removeMember(UUID room, String username) {
         calls.add("remove " + username);
-        return CompletableFuture.completedFuture(null);
+        return failGroups != null ? CompletableFuture.failedFuture(failGroups) : CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletableFuture<RoomView> changeRole(UUID room, String username, String role) {
         calls.add("role " + username + " " + role);
-        return room(room);
+        return failGroups != null ? CompletableFuture.failedFuture(failGroups) : room(room);
     }
 
     @Override

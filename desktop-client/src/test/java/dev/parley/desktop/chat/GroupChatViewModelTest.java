@@ -498,6 +498,69 @@ class GroupChatViewModelTest {
     }
 
     @Test
+    void aNewGroupTheServerMayHaveStoredSaysSoAndReloadsTheChatListInsteadOfClosing() {
+        api.failGroups = new dev.parley.desktop.net.ApiException(503, "outcome_unknown",
+                "the connection to the database was lost while this was being stored");
+        MemberPickerViewModel picker = vm.newGroup();
+        picker.queryProperty().set("da");
+        picker.pick(picker.results().getFirst());
+        picker.nameProperty().set("Camp");
+        api.calls.clear();
+        boolean[] closed = {false};
+
+        picker.confirm(() -> closed[0] = true);
+
+        assertThat(api.calls).containsExactly("create Camp [da_found]", "rooms");
+        assertThat(picker.errorProperty().get()).isEqualTo("The server lost its database connection while saving"
+                + " this, so it may have been saved. Check before you try again.");
+        assertThat(closed[0]).isFalse();
+    }
+
+    @Test
+    void aRefusedNewGroupSaysWhyAndReadsNothingBack() {
+        api.failGroups = new dev.parley.desktop.net.ApiException(400, "validation", "no such user: dan");
+        MemberPickerViewModel picker = vm.newGroup();
+        picker.queryProperty().set("da");
+        picker.pick(picker.results().getFirst());
+        picker.nameProperty().set("Camp");
+        api.calls.clear();
+
+        picker.confirm(() -> { });
+
+        assertThat(api.calls).containsExactly("create Camp [da_found]");
+        assertThat(picker.errorProperty().get()).isEqualTo("No such user: dan.");
+    }
+
+    @Test
+    void aGroupChangeTheServerMayHaveStoredReadsTheGroupBack() {
+        api.failGroups = new dev.parley.desktop.net.ApiException(503, "outcome_unknown", "lost");
+        conversation.open(trip());
+        groupInfo.show();
+        groupInfo.nameDraftProperty().set("Trip 2027");
+        api.calls.clear();
+
+        groupInfo.rename();
+
+        assertThat(api.calls).containsExactly("rename Trip 2027", "room " + TRIP);
+        assertThat(groupInfo.errorProperty().get()).startsWith("The server lost its database connection");
+    }
+
+    @Test
+    void addingMembersTheServerMayHaveStoredReadsTheGroupBack() {
+        api.people.add("dave");
+        api.failGroups = new dev.parley.desktop.net.ApiException(503, "outcome_unknown", "lost");
+        conversation.open(trip());
+        MemberPickerViewModel picker = groupInfo.addMembers();
+        picker.queryProperty().set("d");
+        picker.pick(picker.results().getFirst());
+        api.calls.clear();
+
+        picker.confirm(() -> { });
+
+        assertThat(api.calls).containsExactly("add [dave]", "room " + TRIP);
+    }
+
+    @Test
     void addingMembersOffersNobodyAlreadyInTheGroup() {
         api.people.addAll(List.of("alice", "carol", "dave"));
         conversation.open(trip());
