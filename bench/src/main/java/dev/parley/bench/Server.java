@@ -469,16 +469,24 @@ final class Server implements AutoCloseable {
         deleteDatabase();
     }
 
-    /** The database files are only useful to the run that made them (unless given); the server log stays. */
+    /**
+     * The database and the stored files are only useful to the run that made them (unless given): an upload run
+     * leaves gigabytes of blobs. The logs stay.
+     */
     private void deleteDatabase() {
-        Path postgres = dataDir.resolve("postgres");
-        if (keepData || process.isAlive() || !Files.isDirectory(postgres)) {
+        if (keepData || process.isAlive()) {
             return;
         }
-        try (Stream<Path> files = Files.walk(postgres)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete " + postgres + ": " + e.getMessage());
+        for (String made : List.of("postgres", "blobs")) {
+            Path dir = dataDir.resolve(made);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not delete " + dir + ": " + e.getMessage());
+            }
         }
     }
 

@@ -216,7 +216,11 @@ public final class Main {
                         parley.get("limits.uploads-per-minute").asInt().orElse(60),
                         parley.get("limits.uploads-at-once").asInt().orElse(4),
                         attachmentSettings.get("transfer-threads").asInt().orElse(256),
-                        attachmentSettings.get("transfer-nice").asInt().orElse(10)));
+                        attachmentSettings.get("transfer-nice").asInt().orElse(10),
+                        // 20 MiB/s per core unless configured (0: no budget): about a fifth of what the node's
+                        // cores can move, the rest left to chat (docs/benchmarks.md, "A budget for file bytes").
+                        attachmentSettings.get("transfer-mb-per-s").asLong()
+                                .orElse(20L * Runtime.getRuntime().availableProcessors()) * 1024 * 1024));
         AttachmentCleanup attachmentCleanup = new AttachmentCleanup(attachments,
                 Duration.ofSeconds(attachmentSettings.get("cleanup-seconds").asInt().orElse(600)));
         // A crowd that reconnects at once (a restarted node, a network blip) takes turns: handshakes (up to the first

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The S3 blob store against a real S3 API: s3proxy in this JVM on a free port, keeping its objects in a directory,
  * and a Parley node configured for it by configuration alone (signed requests, path-style, the bucket created at
- * start).
+ * start). The node also moves file bytes under a budget of 2 MiB/s (uploads and downloads together).
  */
 class S3AttachmentsTest {
 
@@ -51,7 +51,8 @@ class S3AttachmentsTest {
                 "parley.blobs.s3.bucket", "parley-blobs",
                 "parley.blobs.s3.prefix", "node-a",
                 "parley.blobs.s3.access-key", ACCESS,
-                "parley.blobs.s3.secret-key", SECRET));
+                "parley.blobs.s3.secret-key", SECRET,
+                "parley.attachments.transfer-mb-per-s", "2"));
     }
 
     @AfterAll
@@ -96,6 +97,29 @@ class S3AttachmentsTest {
             assertThat(objectsUnderPrefix.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .contains(uuid.toString(), uuid + ".thumb");
         }
+    }
+
+    @Test
+    void underTheNodesTransferBudgetAFileLargerThanOneBurstMovesWholeBothWays() throws Exception {
+        URI base = URI.create("http://127.0.0.1:" + node.server().port());
+        Api api = new Api(base);
+        AttachmentClient files = new AttachmentClient(base);
+        Api.User alice = api.register("s3_budget_a");
+        Api.User bob = api.register("s3_budget_b");
+        UUID room = api.room(alice, bob);
+        byte[] file = new byte[600 * 1024]; // three times the budget's burst (a tenth of a second's 2 MiB)
+        new java.util.Random(7).nextBytes(file);
+
+        Api.Response uploaded = files.upload(alice, room, "data.bin", "application/octet-stream", file);
+        UUID uuid = UUID.fromString(uploaded.json().get("attachment_uuid").asText());
+        api.post("/api/messages/", alice.token(), Map.of("room", room.toString(),
+                "attachments", java.util.List.of(uuid.toString())));
+        HttpResponse<byte[]> whole = files.download(uuid, bob);
+
+        assertThat(uploaded.status()).isEqualTo(201);
+        assertThat(uploaded.json().get("size").asLong()).isEqualTo(file.length);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(file);
     }
 
     @Test

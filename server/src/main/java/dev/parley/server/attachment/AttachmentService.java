@@ -41,11 +41,14 @@ public final class AttachmentService implements AutoCloseable {
     /** An upload still 'uploading' after this was left by a node that died while storing it (no upload takes so long). */
     static final Duration UPLOADING_FOR = Duration.ofHours(1);
 
-    /** The configurable limits. */
+    /**
+     * The configurable limits; {@code transferBytesPerSecond} is the most file bytes this node moves per second,
+     * uploads and downloads together (0: as fast as the cores go).
+     */
     public record Limits(long maxBytes, int maxPerMessage, int maxPending, long maxPendingBytes,
                          Duration pendingFor, long maxPixels, Duration thumbnailTimeLimit, int thumbnailWorkers,
                          int uploadsBurst, int uploadsPerMinute, int uploadsAtOnce, int transferThreads,
-                         int transferNice) {
+                         int transferNice, long transferBytesPerSecond) {
     }
 
     /** An attachment a caller may read, with the blob to serve. */
@@ -61,6 +64,8 @@ public final class AttachmentService implements AutoCloseable {
     private final Thumbnailer thumbnails;
     /** File bodies are copied on these, so that the kernel runs chat first (see {@link BulkThreads}). */
     private final BulkThreads transfers;
+    /** The node's file bytes per second, shared by every upload and download; null when unlimited. */
+    private final io.github.bucket4j.BlockingBucket transferBudget;
 
     public AttachmentService(io.helidon.dbclient.DbClient db, RoomService rooms, BlobStore store, Limits limits) {
         this.attachments = new AttachmentRepository(db);
@@ -71,6 +76,25 @@ public final class AttachmentService implements AutoCloseable {
                 limits.uploadsAtOnce()));
         this.thumbnails = new Thumbnailer(limits.maxPixels(), limits.thumbnailTimeLimit(), limits.thumbnailWorkers());
         this.transfers = new BulkThreads(limits.transferThreads(), limits.transferNice());
+        long rate = limits.transferBytesPerSecond();
+        // A tenth of a second's worth may go at once (at least one buffer: a read is never larger).
+        this.transferBudget = rate <= 0 ? null : io.github.bucket4j.Bucket.builder()
+                .addLimit(io.github.bucket4j.Bandwidth.builder().capacity(Math.max(COPY_BUFFER, rate / 10))
+                        .refillGreedy(rate, Duration.ofSeconds(1)).build())
+                .build().asBlocking();
+    }
+
+    /** Waits (on a bulk thread) until the node's transfer budget allows {@code bytes} more. */
+    private void spend(int bytes) throws IOException {
+        if (transferBudget == null || bytes <= 0) {
+            return;
+        }
+        try {
+            transferBudget.consume(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the transfer budget was spent");
+        }
     }
 
     public Limits limits() {
@@ -163,6 +187,7 @@ public final class AttachmentService implements AutoCloseable {
                 if (size > limits.maxBytes()) {
                     throw tooLarge();
                 }
+                spend(n);
                 sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
@@ -207,6 +232,7 @@ public final class AttachmentService implements AutoCloseable {
                 byte[] buffer = new byte[COPY_BUFFER];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    spend(n);
                     out.write(buffer, 0, n);
                 }
             }
