@@ -74,7 +74,8 @@ public final class AttachmentService implements AutoCloseable {
         this.limits = limits;
         this.uploads = new UploadLimits(new UploadLimits.Settings(limits.uploadsBurst(), limits.uploadsPerMinute(),
                 limits.uploadsAtOnce()));
-        this.thumbnails = new Thumbnailer(limits.maxPixels(), limits.thumbnailTimeLimit(), limits.thumbnailWorkers());
+        this.thumbnails = new Thumbnailer(limits.maxPixels(), limits.thumbnailTimeLimit(), limits.thumbnailWorkers(),
+                limits.transferNice());
         this.transfers = new BulkThreads(limits.transferThreads(), limits.transferNice());
         long rate = limits.transferBytesPerSecond();
         // A tenth of a second's worth may go at once (at least one buffer: a read is never larger).

@@ -2,11 +2,14 @@ package dev.parley.server.attachment;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import dev.parley.server.common.BulkThreads;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +19,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -26,6 +32,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
@@ -33,9 +40,11 @@ import javax.imageio.stream.ImageOutputStream;
  * Makes the thumbnail of an uploaded image once, at upload: longest side {@link #SIZE} px, EXIF orientation applied,
  * no metadata at all (a fresh JPEG, or PNG when the image has transparency); the original stays as uploaded.
  * Hostile images cost little: the size is read from the header and an image beyond the pixel limit is never decoded,
- * the decode reads only every n-th pixel (memory bounded by the thumbnail, not the image), runs at most the time limit
- * (then it is aborted) and at most {@code concurrency} at once per node. Any failure means "no thumbnail", never an
- * error: the upload is then kept as a plain file.
+ * the decode reads only every n-th pixel (memory bounded by the thumbnail, not the image), uses at most the time limit
+ * of CPU (then it is aborted) and runs at most {@code concurrency} at once per node, on platform threads of lowered OS
+ * priority: chat gets a busy core first. The limit counts the decoding thread's CPU time, not the time it waited, so a
+ * busy node makes thumbnails slower, never missing; six times the limit of waiting in all aborts it too. Any failure
+ * means "no thumbnail", never an error: the upload is then kept as a plain file.
  */
 final class Thumbnailer implements AutoCloseable {
 
@@ -51,16 +60,22 @@ final class Thumbnailer implements AutoCloseable {
     record Result(int width, int height, Path thumbnail, String thumbnailMime) {
     }
 
+    /** How often a waiting upload looks at its decode's CPU time. */
+    private static final long POLL_MILLIS = 10;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private final long maxPixels;
     private final Duration timeLimit;
+    /** Held by a decode from before it starts until it has ended (an aborted one too): at most {@code concurrency}. */
     private final Semaphore permits;
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("parley-thumbnail-", 0).factory());
+    private final ExecutorService workers;
 
-    Thumbnailer(long maxPixels, Duration timeLimit, int concurrency) {
+    /** {@code nice}: how much lower than chat's the decoding threads' OS priority is (0..19; 0 keeps it). */
+    Thumbnailer(long maxPixels, Duration timeLimit, int concurrency, int nice) {
         this.maxPixels = maxPixels;
         this.timeLimit = timeLimit;
         this.permits = new Semaphore(concurrency);
+        this.workers = Executors.newFixedThreadPool(concurrency, BulkThreads.lowered("parley-thumbnail-", nice));
     }
 
     /**
@@ -81,40 +96,117 @@ final class Thumbnailer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        AtomicReference<ImageReader> reader = new AtomicReference<>();
         AtomicReference<Path> output = new AtomicReference<>();
+        AtomicReference<Thread> decoder = new AtomicReference<>();
+        AtomicLong cpuAtStart = new AtomicLong();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        Future<Optional<Result>> work;
         try {
-            Future<Optional<Result>> work = workers.submit(() -> decode(file, dir, reader, output));
-            try {
-                return work.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                ImageReader slow = reader.get();
-                if (slow != null) {
-                    slow.abort();
+            work = workers.submit(() -> {
+                cpuAtStart.set(CPU.getCurrentThreadCpuTime()); // the pool's threads are reused: count from here
+                decoder.set(Thread.currentThread());
+                try {
+                    return decode(file, dir, output, abandoned);
+                } finally {
+                    if (abandoned.get()) {
+                        deleteQuietly(output.get()); // written after the upload gave up on it
+                    }
+                    permits.release(); // only now: an aborted decode that runs on keeps its worker busy
                 }
-                work.cancel(true);
-                LOG.log(Level.DEBUG, "No thumbnail: decoding took longer than " + timeLimit);
-            } catch (ExecutionException e) {
-                LOG.log(Level.DEBUG, () -> "No thumbnail: " + e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            deleteQuietly(output.get());
-            return Optional.empty();
-        } finally {
+            });
+        } catch (RejectedExecutionException e) { // closing
             permits.release();
+            return Optional.empty();
+        }
+        long waitedUntil = System.nanoTime() + timeLimit.toNanos() * 6;
+        try {
+            while (true) {
+                try {
+                    return work.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (work.isDone()) {
+                        continue; // finished meanwhile: the next get returns it
+                    }
+                    Thread thread = decoder.get();
+                    long cpu = thread == null ? -1 : CPU.getThreadCpuTime(thread.threadId()) - cpuAtStart.get();
+                    if (cpu > timeLimit.toNanos() || System.nanoTime() - waitedUntil > 0) {
+                        giveUp(abandoned);
+                        LOG.log(Level.DEBUG, "No thumbnail: decoding took longer than " + timeLimit);
+                        break;
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            LOG.log(Level.DEBUG, () -> "No thumbnail: " + e.getCause());
+        } catch (InterruptedException e) {
+            giveUp(abandoned);
+            Thread.currentThread().interrupt();
+        }
+        deleteQuietly(output.get());
+        return Optional.empty();
+    }
+
+    /**
+     * Stops a decode the upload no longer waits for. Not by cancelling its task (one cancelled before it ran would
+     * never give its permit back), nor by aborting its reader from here (the JDK's JPEG reader refuses calls from any
+     * thread but the one decoding): the reader's progress listener aborts it on the decoding thread at its next
+     * progress report, a decode not yet that far stops at its own checks, and what it wrote is removed when it ends.
+     */
+    private static void giveUp(AtomicBoolean abandoned) {
+        abandoned.set(true);
+    }
+
+    /** Aborts the read it listens to, on the decoding thread, once the decode was given up on. */
+    private record AbortWhenAbandoned(AtomicBoolean abandoned) implements IIOReadProgressListener {
+        @Override
+        public void imageProgress(ImageReader source, float percentageDone) {
+            if (abandoned.get()) {
+                source.abort();
+            }
+        }
+
+        @Override
+        public void sequenceStarted(ImageReader source, int minIndex) {
+        }
+
+        @Override
+        public void sequenceComplete(ImageReader source) {
+        }
+
+        @Override
+        public void imageStarted(ImageReader source, int imageIndex) {
+        }
+
+        @Override
+        public void imageComplete(ImageReader source) {
+        }
+
+        @Override
+        public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) {
+        }
+
+        @Override
+        public void thumbnailProgress(ImageReader source, float percentageDone) {
+        }
+
+        @Override
+        public void thumbnailComplete(ImageReader source) {
+        }
+
+        @Override
+        public void readAborted(ImageReader source) {
         }
     }
 
-    private Optional<Result> decode(Path file, Path dir, AtomicReference<ImageReader> readerRef,
-                                    AtomicReference<Path> output) throws IOException {
+    private Optional<Result> decode(Path file, Path dir, AtomicReference<Path> output, AtomicBoolean abandoned)
+            throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return Optional.empty();
             }
             ImageReader reader = readers.next();
-            readerRef.set(reader);
+            reader.addIIOReadProgressListener(new AbortWhenAbandoned(abandoned));
             try {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
@@ -127,6 +219,9 @@ final class Thumbnailer implements AutoCloseable {
                 boolean turned = orientation >= 5 && orientation <= 8;
                 int shownWidth = turned ? height : width;
                 int shownHeight = turned ? width : height;
+                if (abandoned.get()) { // given up on while the header was read
+                    return Optional.empty();
+                }
                 BufferedImage image;
                 try {
                     ImageReadParam param = reader.getDefaultReadParam();
@@ -136,6 +231,9 @@ final class Thumbnailer implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.DEBUG, () -> "No thumbnail: the image does not decode: " + e);
                     return Optional.of(new Result(shownWidth, shownHeight, null, null));
+                }
+                if (abandoned.get()) {
+                    return Optional.empty();
                 }
                 boolean alpha = image.getColorModel().hasAlpha();
                 BufferedImage thumbnail = orient(scale(image, alpha), orientation);

@@ -36,23 +36,33 @@ public final class BulkThreads implements AutoCloseable {
     }
 
     private final ThreadPoolExecutor threads;
-    private final int nice;
 
     /** Up to {@code max} threads of niceness {@code nice} (0 keeps the normal priority; 19 is the lowest). */
     public BulkThreads(int max, int nice) {
         if (max < 1 || nice < 0 || nice > 19) {
             throw new IllegalArgumentException("max must be at least 1 and nice within 0..19");
         }
-        this.nice = nice;
+        this.threads = new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                lowered("parley-bulk-", nice), new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /**
+     * Daemon platform threads named {@code prefix} and a number, each lowering its own OS priority by {@code nice}
+     * (0..19) before it runs anything, as these do: for other bulk work with an executor of its own.
+     */
+    public static java.util.concurrent.ThreadFactory lowered(String prefix, int nice) {
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("nice must be within 0..19");
+        }
         AtomicInteger count = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), work -> {
+        return work -> {
             Thread thread = new Thread(() -> {
-                lowerOwnPriority();
+                lowerOwnPriority(nice);
                 work.run();
-            }, "parley-bulk-" + count.incrementAndGet());
+            }, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        };
     }
 
     /**
@@ -93,7 +103,7 @@ public final class BulkThreads implements AutoCloseable {
         return threads.getActiveCount();
     }
 
-    private void lowerOwnPriority() {
+    private static void lowerOwnPriority(int nice) {
         if (nice == 0) {
             return;
         }
