@@ -466,14 +466,14 @@ final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteDatabase();
+        deleteRunData();
     }
 
     /**
      * The database and the stored files are only useful to the run that made them (unless given): an upload run
      * leaves gigabytes of blobs. The logs stay.
      */
-    private void deleteDatabase() {
+    private void deleteRunData() {
         if (keepData || process.isAlive()) {
             return;
         }

@@ -32,6 +32,8 @@ class S3AttachmentsTest {
     private static S3Proxy s3;
     private static BlobStoreContext objects;
     private static Parley node;
+    private static Api api;
+    private static AttachmentClient files;
     private static Path bucketDir;
 
     @BeforeAll
@@ -53,6 +55,9 @@ class S3AttachmentsTest {
                 "parley.blobs.s3.access-key", ACCESS,
                 "parley.blobs.s3.secret-key", SECRET,
                 "parley.attachments.transfer-mb-per-s", "2"));
+        URI base = URI.create("http://127.0.0.1:" + node.server().port());
+        api = new Api(base);
+        files = new AttachmentClient(base);
     }
 
     @AfterAll
@@ -70,9 +75,6 @@ class S3AttachmentsTest {
 
     @Test
     void anUploadIsStoredInTheBucketAndServedWholeAndInRanges() throws Exception {
-        URI base = URI.create("http://127.0.0.1:" + node.server().port());
-        Api api = new Api(base);
-        AttachmentClient files = new AttachmentClient(base);
         Api.User alice = api.register("s3_a");
         Api.User bob = api.register("s3_b");
         UUID room = api.room(alice, bob);
@@ -101,9 +103,6 @@ class S3AttachmentsTest {
 
     @Test
     void underTheNodesTransferBudgetAFileLargerThanOneBurstMovesWholeBothWays() throws Exception {
-        URI base = URI.create("http://127.0.0.1:" + node.server().port());
-        Api api = new Api(base);
-        AttachmentClient files = new AttachmentClient(base);
         Api.User alice = api.register("s3_budget_a");
         Api.User bob = api.register("s3_budget_b");
         UUID room = api.room(alice, bob);

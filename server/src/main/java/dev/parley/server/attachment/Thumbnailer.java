@@ -130,7 +130,11 @@ final class Thumbnailer implements AutoCloseable {
                     Thread thread = decoder.get();
                     long cpu = thread == null ? -1 : CPU.getThreadCpuTime(thread.threadId()) - cpuAtStart.get();
                     if (cpu > timeLimit.toNanos() || System.nanoTime() - waitedUntil > 0) {
-                        giveUp(abandoned);
+                        // Given up on: not by cancelling the task (one cancelled before it ran would never give
+                        // its permit back), nor by aborting its reader from here (the JDK's JPEG reader refuses calls
+                        // from any thread but the decoding one). The reader's progress listener aborts it on the
+                        // decoding thread, the decode's own checks stop it earlier on, and what it wrote is removed.
+                        abandoned.set(true);
                         LOG.log(Level.DEBUG, "No thumbnail: decoding took longer than " + timeLimit);
                         break;
                     }
@@ -139,21 +143,11 @@ final class Thumbnailer implements AutoCloseable {
         } catch (ExecutionException e) {
             LOG.log(Level.DEBUG, () -> "No thumbnail: " + e.getCause());
         } catch (InterruptedException e) {
-            giveUp(abandoned);
+            abandoned.set(true); // as above
             Thread.currentThread().interrupt();
         }
         deleteQuietly(output.get());
         return Optional.empty();
-    }
-
-    /**
-     * Stops a decode the upload no longer waits for. Not by cancelling its task (one cancelled before it ran would
-     * never give its permit back), nor by aborting its reader from here (the JDK's JPEG reader refuses calls from any
-     * thread but the one decoding): the reader's progress listener aborts it on the decoding thread at its next
-     * progress report, a decode not yet that far stops at its own checks, and what it wrote is removed when it ends.
-     */
-    private static void giveUp(AtomicBoolean abandoned) {
-        abandoned.set(true);
     }
 
     /** Aborts the read it listens to, on the decoding thread, once the decode was given up on. */

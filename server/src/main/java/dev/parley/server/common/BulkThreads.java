@@ -39,8 +39,8 @@ public final class BulkThreads implements AutoCloseable {
 
     /** Up to {@code max} threads of niceness {@code nice} (0 keeps the normal priority; 19 is the lowest). */
     public BulkThreads(int max, int nice) {
-        if (max < 1 || nice < 0 || nice > 19) {
-            throw new IllegalArgumentException("max must be at least 1 and nice within 0..19");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1");
         }
         this.threads = new ThreadPoolExecutor(0, max, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 lowered("parley-bulk-", nice), new ThreadPoolExecutor.CallerRunsPolicy());

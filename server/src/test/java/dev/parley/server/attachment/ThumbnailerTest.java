@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,8 @@ class ThumbnailerTest {
 
     @TempDir
     Path dir;
+    private Path photo;
+    private Path spool;
     private Thumbnailer thumbnails;
 
     @BeforeAll
@@ -42,6 +45,12 @@ class ThumbnailerTest {
         large = TestImages.jpeg(noise);
     }
 
+    @BeforeEach
+    void writeThePhoto() throws Exception {
+        photo = Files.write(dir.resolve("photo.jpg"), large);
+        spool = Files.createDirectory(dir.resolve("spool"));
+    }
+
     @AfterEach
     void close() {
         if (thumbnails != null) {
@@ -50,9 +59,7 @@ class ThumbnailerTest {
     }
 
     @Test
-    void aDecodeOverItsCpuTimeLimitIsAbortedAndLeavesNoThumbnailBehind() throws Exception {
-        Path photo = Files.write(dir.resolve("photo.jpg"), large);
-        Path spool = Files.createDirectory(dir.resolve("spool"));
+    void aDecodeOverItsCpuTimeLimitIsAbortedAndLeavesNoThumbnailBehind() {
         thumbnails = new Thumbnailer(100_000_000L, Duration.ofMillis(1), 1, 10);
 
         Optional<Thumbnailer.Result> made = thumbnails.make(photo, "image/jpeg", spool);
@@ -63,9 +70,7 @@ class ThumbnailerTest {
     }
 
     @Test
-    void theSamePhotoUnderAGenerousLimitGetsItsThumbnail() throws Exception {
-        Path photo = Files.write(dir.resolve("photo.jpg"), large);
-        Path spool = Files.createDirectory(dir.resolve("spool"));
+    void theSamePhotoUnderAGenerousLimitGetsItsThumbnail() {
         thumbnails = new Thumbnailer(100_000_000L, Duration.ofSeconds(60), 1, 10);
 
         Optional<Thumbnailer.Result> made = thumbnails.make(photo, "image/jpeg", spool);
