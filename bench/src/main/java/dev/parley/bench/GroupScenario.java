@@ -198,7 +198,10 @@ final class GroupScenario {
         long intervalNanos = (long) (1e9 * groups.size() / rate);
         long start = System.nanoTime() + 50_000_000;
         long end = start + duration.toNanos();
-        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Closed in reverse: first every group's loop has ended, then every send it started has been written (and
+        // counted), so that whoever waits for the answers afterwards knows of every send.
+        try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
+             ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             for (List<Member> group : groups) {
                 long phase = ThreadLocalRandom.current().nextLong(intervalNanos);
                 int first = ThreadLocalRandom.current().nextInt(group.size());
@@ -209,7 +212,7 @@ final class GroupScenario {
                         Member member = group.get(next++ % group.size());
                         long at = intended;
                         // A member's socket takes one send at a time; the group's thread does not wait for it.
-                        Thread.startVirtualThread(() -> send(member, at, counts));
+                        sends.submit(() -> send(member, at, counts));
                     }
                 });
             }
