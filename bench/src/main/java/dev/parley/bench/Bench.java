@@ -26,12 +26,12 @@ public final class Bench {
               group    --groups 20 --members 100 --rate 1000 --duration 20 --warmup 45 --batch on|off --setup db|rest
            (1,000 msgs/s = 99,000 deliveries/s; db: users written into the database, rest: registered)
               ramp     --users 200 --rates 250,500,1000,2000,... --duration 15 --p99-ms 50 [--keep-going]
-              idle     --connections 20000 --users 200 --hold 30 [--histogram: server class histogram]
+              idle     --connections 20000 --users C/20 (at least 200) --hold 30 [--histogram: server class histogram]
               history  --rooms 20 --messages 2000 --concurrency 32 --duration 20 --page 50 --pages 10
               sync     --rooms 50 --missed 5000 --repeats 5 --seed-rate 2000 --page 200 --target-ms 2000
                        N users each away while M messages arrive over R rooms, then back: sync + REST pages
               flood    --users 200 --rate 1000 --duration 20 --warmup 10 --flooders 64   chat quiet, then during sign-ups
-              upload   --clients 20 --sizes 1,10 --duration 20 --warmup 10 --chat-rate 200 --chat-users 100 --transfer-nice 10
+              upload   --clients 20 --sizes 1,10 --duration 20 --warmup 45 --chat-rate 200 --chat-users 100 --transfer-nice 10
                        each client uploads files of these MiB, sends them, its peer downloads them; chat alongside
                        (--clients 0: the chat alone); the bench's own transfers run at this niceness
               search   --preloaded-users U --searchers-users 200 --concurrency 8 --duration 20 --warmup 5

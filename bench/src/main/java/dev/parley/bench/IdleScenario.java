@@ -18,6 +18,13 @@ final class IdleScenario {
 
     /** Below the 28k ephemeral ports Linux gives one source address by default, with room to spare. */
     private static final int CONNECTIONS_PER_ADDRESS = 20_000;
+
+    /**
+     * The server's default {@code ws.connections-per-user}: a user's connection past it closes their oldest, so the
+     * connections are spread over enough users to hold at most this many each.
+     */
+    private static final int CONNECTIONS_PER_USER = 20;
+
     /** File descriptors a JVM needs besides its sockets (jars, pipes, the database pool). */
     private static final int FD_RESERVE = 400;
 
@@ -27,11 +34,11 @@ final class IdleScenario {
     static Report run(Context ctx) {
         Options o = ctx.options();
         int requested = o.integer("connections", 20_000);
-        int userCount = o.integer("users", 200);
         int hold = o.integer("hold", 30);
         int parallelism = o.integer("parallelism", 32);
         boolean histogram = o.flag("histogram");
         int connections = capToFileLimits(ctx, requested);
+        int userCount = o.integer("users", Math.max(200, Math.ceilDiv(connections, CONNECTIONS_PER_USER)));
         int addresses = o.integer("source-addresses", (connections + CONNECTIONS_PER_ADDRESS - 1) / CONNECTIONS_PER_ADDRESS);
         Report report = new Report("idle", o.used());
         report.put("connections_requested", requested).put("connections", connections);

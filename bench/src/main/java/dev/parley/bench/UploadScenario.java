@@ -38,7 +38,7 @@ final class UploadScenario {
         Options o = ctx.options();
         int clients = o.integer("clients", 20);
         int seconds = o.integer("duration", 20);
-        int warmup = o.integer("warmup", 10);
+        int warmup = o.integer("warmup", 45);
         int chatRate = o.integer("chat-rate", 200);
         int chatUsers = o.integer("chat-users", 100);
         int transferNice = o.integer("transfer-nice", 10);
@@ -79,8 +79,9 @@ final class UploadScenario {
                      .build());
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             if (warmup > 0) {
-                // The same load, not measured: both JVMs compile the transfer and chat paths for seconds (their JIT
-                // threads took a third of the two cores in the first seconds of a cold run).
+                // The same load, not measured: both JVMs compile the transfer and chat paths for long (their JIT
+                // threads took a third of the two cores in the first seconds of a cold run, and still compiled 10 %
+                // of a core 10-30 s in, crowding both cores in bursts: 45 s by default, as for bench group).
                 ctx.progress("warm-up: the same load for " + warmup + " s (not measured)");
                 Map<Integer, Latency> ignoredUp = new java.util.TreeMap<>();
                 Map<Integer, Latency> ignoredDown = new java.util.TreeMap<>();
@@ -107,35 +108,31 @@ final class UploadScenario {
             Future<ChatLoad.Step> chatting = threads.submit(() -> chat.run(chatRate, Duration.ofSeconds(seconds),
                     Duration.ofSeconds(30)));
             // The sampled used heap counts garbage too (G1 grows the young generation into the free heap); what
-            // streaming keeps flat is the live heap: measured once after a full collection halfway through, with
-            // the transfers of that moment in flight.
-            AtomicLong liveMidway = new AtomicLong(-1);
-            AtomicInteger inFlightMidway = new AtomicInteger();
-            long midway = System.nanoTime() + Duration.ofSeconds(seconds).toNanos() / 2;
+            // streaming keeps flat is the live heap: measured once after a full collection, when the chat's window
+            // has closed (the collection stops the node for tens of milliseconds, and the heap it leaves makes G1
+            // run concurrent cycles for seconds after: neither belongs in the chat's latency) while the transfers
+            // started in the window are still moving.
             Future<?> heap = threads.submit(() -> {
                 while (System.nanoTime() < end) {
-                    if (liveMidway.get() < 0 && System.nanoTime() >= midway) {
-                        int moving = inFlight.get();
-                        if (ctx.server().gc()) {
-                            inFlightMidway.set(Math.min(moving, inFlight.get()));
-                            liveMidway.set(ctx.server().usedHeap(ctx.http()));
-                        } else {
-                            liveMidway.set(0);
-                        }
-                    }
-                    long used = ctx.server().usedHeap(ctx.http());
-                    heapMax.accumulateAndGet(used, Math::max);
+                    heapMax.accumulateAndGet(ctx.server().usedHeap(ctx.http()), Math::max);
                     sleep(Duration.ofMillis(500));
                 }
             });
             Files moved = new Files(uploadLatency, downloadLatency, bytesUp, bytesDown, errors, firstErrors, inFlight);
-            for (Future<?> loop : moveFiles(uploaders, clients, files, sizes, end, moved, ctx, transfers, bulk,
-                    threads)) {
+            List<Future<?>> loops = moveFiles(uploaders, clients, files, sizes, end, moved, ctx, transfers, bulk,
+                    threads);
+            ChatLoad.Step step = chatting.get();
+            heap.get();
+            long liveAfterWindow = 0;
+            int inFlightAtCollection = inFlight.get();
+            if (ctx.server().gc()) {
+                inFlightAtCollection = Math.min(inFlightAtCollection, inFlight.get());
+                liveAfterWindow = ctx.server().usedHeap(ctx.http());
+            }
+            for (Future<?> loop : loops) {
                 loop.get();
             }
             Server.Sample after = ctx.server().sample();
-            heap.get();
-            ChatLoad.Step step = chatting.get();
             report.put("clients", clients)
                     .put("upload_mb_per_s", bytesUp.sum() / 1e6 / seconds)
                     .put("download_mb_per_s", bytesDown.sum() / 1e6 / seconds)
@@ -144,8 +141,8 @@ final class UploadScenario {
                     .put("errors", errors.sum())
                     .put("server_heap_before_mb", heapBefore / 1e6)
                     .put("server_heap_max_mb", heapMax.get() / 1e6)
-                    .put("server_live_heap_midway_mb", liveMidway.get() / 1e6)
-                    .put("transfers_in_flight_midway", inFlightMidway.get())
+                    .put("server_live_heap_after_window_mb", liveAfterWindow / 1e6)
+                    .put("transfers_in_flight_at_collection", inFlightAtCollection)
                     .put("chat_messages_acked", step.acked.sum())
                     .cpu(before, after, Context.benchCpu() - benchBefore, bytesUp.sum() / (1024 * 1024), "MiB uploaded");
             uploadLatency.forEach((size, latency) -> report.latency("upload " + size + MIB, latency));

@@ -75,8 +75,8 @@ class ChatScenarioSmokeTest {
 
     @Test
     void filesMovedAlongsideChatArriveByteForByteWhileEveryChatMessageIsAcknowledged() {
-        Options options = Options.parse("--clients", "2", "--sizes", "1", "--duration", "2", "--chat-users", "4",
-                "--chat-rate", "20");
+        Options options = Options.parse("--clients", "2", "--sizes", "1", "--duration", "2", "--warmup", "1",
+                "--chat-users", "4", "--chat-rate", "20");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Context ctx = new Context(server, new Api(http, server.http()), http, options,
                 new PrintStream(progress, true, StandardCharsets.UTF_8), Path.of("target", "results"));
