@@ -183,6 +183,22 @@ class AttachmentsTest {
     }
 
     @Test
+    void aFileOfSeveralMebibytesIsStoredWholeThoughFlushedToDiskAsItArrives() {
+        Api.User alice = api.register("att_flush");
+        Api.User bob = api.register("att_flush_b");
+        UUID room = api.room(alice, bob);
+        // Past three of the store's 1 MiB flushes, ending mid-chunk.
+        byte[] file = new byte[3 * 1024 * 1024 + 12_345];
+        new java.util.Random(7).nextBytes(file);
+
+        Api.Response response = files.upload(alice, room, "archive.bin", "application/octet-stream", file);
+
+        assertThat(response.status()).isEqualTo(201);
+        assertThat(response.json().get("size").asLong()).isEqualTo(file.length);
+        assertThat(files.download(id(response), alice).body()).isEqualTo(file);
+    }
+
+    @Test
     void aFileOverTheLimitIsRefusedWhileItStreams() {
         Api.User alice = api.register("att_big");
         UUID room = api.room(alice, api.register("att_big_b"));

@@ -14,8 +14,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -177,11 +180,17 @@ public final class AttachmentService implements AutoCloseable {
         }
     }
 
-    /** Copies the body to the spool file, hashing it; 413 the moment it passes the limit. */
+    /**
+     * Copies the body to the spool file, hashing it; 413 the moment it passes the limit. Flushed to disk as it
+     * arrives when the store asks for it ({@link BlobStore#flushSpoolEvery}).
+     */
     private long copy(InputStream body, Path spool, MessageDigest sha256) throws IOException {
+        long flushEvery = store.flushSpoolEvery();
         long size = 0;
+        long unflushed = 0;
         byte[] buffer = new byte[COPY_BUFFER];
-        try (OutputStream out = Files.newOutputStream(spool)) {
+        try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             int n;
             while ((n = body.read(buffer)) >= 0) {
                 size += n;
@@ -190,7 +199,15 @@ public final class AttachmentService implements AutoCloseable {
                 }
                 spend(n);
                 sha256.update(buffer, 0, n);
-                out.write(buffer, 0, n);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    channel.write(chunk);
+                }
+                unflushed += n;
+                if (flushEvery > 0 && unflushed >= flushEvery) {
+                    channel.force(false);
+                    unflushed = 0;
+                }
             }
         }
         return size;

@@ -18,6 +18,17 @@ public interface BlobStore extends AutoCloseable {
     Path spoolDirectory();
 
     /**
+     * Every how many bytes an upload being written to the spool is flushed to disk as it arrives (0: never, before
+     * {@link #put}). A store that keeps the spool file as the blob must fsync it before the upload is acknowledged
+     * anyway; flushing it as it arrives spreads those writes out. Left to {@code put}, a large file's writes all
+     * reach the disk at once, and the file system's journal makes the database's commits (chat's messages) wait
+     * behind all of them.
+     */
+    default long flushSpoolEvery() {
+        return 0;
+    }
+
+    /**
      * Stores {@code file} under {@code key} and removes the file; when this returns the blob is durable (on disk and
      * fsynced, or acknowledged by the object store). A key is written once and never replaced.
      */

@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class FileBlobStore implements BlobStore {
 
+    private static final long FLUSH_EVERY = 1024 * 1024;
+
     private final Path root;
     private final Path spool;
 
@@ -33,6 +35,12 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public Path spoolDirectory() {
         return spool;
+    }
+
+    /** The spool file becomes the blob, fsynced before the upload is acknowledged: flushed a MiB at a time. */
+    @Override
+    public long flushSpoolEvery() {
+        return FLUSH_EVERY;
     }
 
     @Override
