@@ -14,7 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,7 +190,8 @@ public final class AttachmentService implements AutoCloseable {
         long unflushed = 0;
         byte[] buffer = new byte[COPY_BUFFER];
         try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+                StandardOpenOption.TRUNCATE_EXISTING);
+             OutputStream out = Channels.newOutputStream(channel)) {
             int n;
             while ((n = body.read(buffer)) >= 0) {
                 size += n;
@@ -199,10 +200,7 @@ public final class AttachmentService implements AutoCloseable {
                 }
                 spend(n);
                 sha256.update(buffer, 0, n);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    channel.write(chunk);
-                }
+                out.write(buffer, 0, n);
                 unflushed += n;
                 if (flushEvery > 0 && unflushed >= flushEvery) {
                     channel.force(false);
