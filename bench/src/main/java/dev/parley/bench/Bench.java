@@ -49,6 +49,8 @@ public final class Bench {
                        --data-dir DIR   run on this data directory (e.g. filled by preload) and keep it
                        --db-settings "shared_buffers=1GB,..."   embedded PostgreSQL settings (PARLEY_DB_EMBEDDED_dash_SETTINGS)
                        --search-indexing false   the node does not keep the search index (A/B of its cost)
+                       --blobs-dir DIR   the node's filesystem store of attachments there (PARLEY_BLOBS_DIR), e.g.
+                       on another disk than the database's
                        --aot auto|off   start the server from the AOT cache beside its jar when one matches it
                        (auto), or cold
               aot      train that cache now: a 2,000-client storm after a kill (JDK 25+; ./parley run uses it too)
@@ -178,6 +180,10 @@ public final class Bench {
         String indexing = options.string("search-indexing", "");
         if (!indexing.isBlank()) { // false: the node does not keep the search index (an A/B of its cost)
             env.put("PARLEY_SEARCH_INDEXING", Boolean.toString(Boolean.parseBoolean(indexing)));
+        }
+        String blobsDir = options.string("blobs-dir", "");
+        if (!blobsDir.isBlank()) { // the filesystem store elsewhere than the database (another disk)
+            env.put("PARLEY_BLOBS_DIR", Path.of(blobsDir).toAbsolutePath().toString());
         }
         String dataDir = options.string("data-dir", "");
         out.println("[bench] starting " + jar + " " + jvm + " " + env + " ...");

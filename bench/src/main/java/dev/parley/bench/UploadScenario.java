@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -67,6 +68,7 @@ final class UploadScenario {
         ctx.server().gc();
         long heapBefore = ctx.server().usedHeap(ctx.http());
         AtomicInteger inFlight = new AtomicInteger();
+        AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
         AtomicLong heapMax = new AtomicLong(heapBefore);
 
         // The load generator shares the two cores with the node, so its own file moving must not delay its chat
@@ -77,32 +79,36 @@ final class UploadScenario {
              BulkThreads bulk = new BulkThreads(clients + 1, transferNice);
              HttpClient transfers = bulk.run(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .build());
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             // closed first: whatever happens, the transfer loops end, so that the executor's close does not wait
+             java.io.Closeable stopTransfers = () -> stopAt.accumulateAndGet(System.nanoTime(), Math::min)) {
+            // The transfers run from the warm-up's start to the window's end without a break, each pair's loop back to
+            // back: stopped and started again at the window's start, all twenty began an upload at the same moment as
+            // the measured chat (their loops fell in step while the warm-up's last transfers ended), a burst no real
+            // uploaders make, and the chat's first tenths of a second counted it. A transfer is counted in the phase
+            // in which it started.
+            Map<Integer, Latency> ignoredUp = new java.util.TreeMap<>();
+            Map<Integer, Latency> ignoredDown = new java.util.TreeMap<>();
+            sizes.forEach(size -> {
+                ignoredUp.put(size, new Latency());
+                ignoredDown.put(size, new Latency());
+            });
+            AtomicReference<Files> phase = new AtomicReference<>(new Files(ignoredUp, ignoredDown, new LongAdder(),
+                    new LongAdder(), errors, firstErrors));
+            List<Future<?>> loops = moveFiles(uploaders, clients, files, sizes, stopAt, phase, inFlight, ctx,
+                    transfers, bulk, threads);
             if (warmup > 0) {
                 // The same load, not measured: both JVMs compile the transfer and chat paths for long (their JIT
                 // threads took a third of the two cores in the first seconds of a cold run, and still compiled 10 %
                 // of a core 10-30 s in, crowding both cores in bursts: 45 s by default, as for bench group).
                 ctx.progress("warm-up: the same load for " + warmup + " s (not measured)");
-                Map<Integer, Latency> ignoredUp = new java.util.TreeMap<>();
-                Map<Integer, Latency> ignoredDown = new java.util.TreeMap<>();
-                sizes.forEach(size -> {
-                    ignoredUp.put(size, new Latency());
-                    ignoredDown.put(size, new Latency());
-                });
-                Files warming = new Files(ignoredUp, ignoredDown, new LongAdder(), new LongAdder(), errors,
-                        firstErrors, new AtomicInteger());
-                Future<ChatLoad.Step> warmChat = threads.submit(() -> chat.run(chatRate, Duration.ofSeconds(warmup),
-                        Duration.ofSeconds(30)));
-                for (Future<?> loop : moveFiles(uploaders, clients, files, sizes,
-                        System.nanoTime() + Duration.ofSeconds(warmup).toNanos(), warming, ctx, transfers, bulk,
-                        threads)) {
-                    loop.get();
-                }
-                warmChat.get();
+                chat.run(chatRate, Duration.ofSeconds(warmup), Duration.ofSeconds(30));
             }
             ctx.progress("measuring: " + clients + " clients uploading " + sizes + MIB + " files for " + seconds
                     + " s, chat at " + chatRate + " msgs/s alongside");
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            phase.set(new Files(uploadLatency, downloadLatency, bytesUp, bytesDown, errors, firstErrors));
+            stopAt.set(end);
             Server.Sample before = ctx.server().sample();
             double benchBefore = Context.benchCpu();
             Future<ChatLoad.Step> chatting = threads.submit(() -> chat.run(chatRate, Duration.ofSeconds(seconds),
@@ -118,9 +124,6 @@ final class UploadScenario {
                     sleep(Duration.ofMillis(500));
                 }
             });
-            Files moved = new Files(uploadLatency, downloadLatency, bytesUp, bytesDown, errors, firstErrors, inFlight);
-            List<Future<?>> loops = moveFiles(uploaders, clients, files, sizes, end, moved, ctx, transfers, bulk,
-                    threads);
             ChatLoad.Step step = chatting.get();
             heap.get();
             long liveAfterWindow = 0;
@@ -144,7 +147,8 @@ final class UploadScenario {
                     .put("server_live_heap_after_window_mb", liveAfterWindow / 1e6)
                     .put("transfers_in_flight_at_collection", inFlightAtCollection)
                     .put("chat_messages_acked", step.acked.sum())
-                    .cpu(before, after, Context.benchCpu() - benchBefore, bytesUp.sum() / (1024 * 1024), "MiB uploaded");
+                    .cpu(before, after, Context.benchCpu() - benchBefore, bytesUp.sum() / (1024 * 1024),
+                            "MiB uploaded");
             uploadLatency.forEach((size, latency) -> report.latency("upload " + size + MIB, latency));
             downloadLatency.forEach((size, latency) -> report.latency("download " + size + MIB, latency));
             report.latency("chat send→ack", step.ackLatency)
@@ -170,21 +174,26 @@ final class UploadScenario {
 
     /** Where one phase's transfers are counted. */
     private record Files(Map<Integer, Latency> up, Map<Integer, Latency> down, LongAdder bytesUp, LongAdder bytesDown,
-                         LongAdder errors, List<String> firstErrors, AtomicInteger inFlight) {
+                         LongAdder errors, List<String> firstErrors) {
     }
 
-    /** Each client's loop of transfers until {@code end}, on the bulk threads: back to back, sizes in turn. */
+    /**
+     * Each client's loop of transfers until {@code stopAt}, on the bulk threads: back to back, sizes in turn, each
+     * counted in the phase current when it starts.
+     */
     private static List<Future<?>> moveFiles(Population uploaders, int clients, List<byte[]> files,
-                                             List<Integer> sizes, long end, Files into, Context ctx,
-                                             HttpClient transfers, BulkThreads bulk, ExecutorService threads) {
+                                             List<Integer> sizes, AtomicLong stopAt, AtomicReference<Files> phase,
+                                             AtomicInteger inFlight, Context ctx, HttpClient transfers,
+                                             BulkThreads bulk, ExecutorService threads) {
         List<Future<?>> loops = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             Population.Pair pair = uploaders.pairs().get(c);
             int first = c;
             loops.add(threads.submit(() -> bulk.run(() -> {
-                for (int i = first; System.nanoTime() < end; i++) {
+                for (int i = first; System.nanoTime() < stopAt.get(); i++) {
                     int which = i % sizes.size();
-                    into.inFlight().incrementAndGet();
+                    Files into = phase.get();
+                    inFlight.incrementAndGet();
                     try {
                         transfer(ctx, transfers, pair, files.get(which), into.up().get(sizes.get(which)),
                                 into.down().get(sizes.get(which)), into.bytesUp(), into.bytesDown());
@@ -194,7 +203,7 @@ final class UploadScenario {
                             into.firstErrors().add(e.toString());
                         }
                     } finally {
-                        into.inFlight().decrementAndGet();
+                        inFlight.decrementAndGet();
                     }
                 }
                 return null;
