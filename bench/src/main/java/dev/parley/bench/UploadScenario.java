@@ -55,16 +55,9 @@ final class UploadScenario {
             random.nextBytes(data); // incompressible, like photos
             return data;
         }).toList();
-        Map<Integer, Latency> uploadLatency = new java.util.TreeMap<>();
-        Map<Integer, Latency> downloadLatency = new java.util.TreeMap<>();
-        sizes.forEach(size -> {
-            uploadLatency.put(size, new Latency());
-            downloadLatency.put(size, new Latency());
-        });
-        LongAdder bytesUp = new LongAdder();
-        LongAdder bytesDown = new LongAdder();
         LongAdder errors = new LongAdder();
         List<String> firstErrors = java.util.Collections.synchronizedList(new ArrayList<>());
+        Files measured = Files.fresh(sizes, errors, firstErrors);
         ctx.server().gc();
         long heapBefore = ctx.server().usedHeap(ctx.http());
         AtomicInteger inFlight = new AtomicInteger();
@@ -87,14 +80,7 @@ final class UploadScenario {
             // the measured chat (their loops fell in step while the warm-up's last transfers ended), a burst no real
             // uploaders make, and the chat's first tenths of a second counted it. A transfer is counted in the phase
             // in which it started.
-            Map<Integer, Latency> ignoredUp = new java.util.TreeMap<>();
-            Map<Integer, Latency> ignoredDown = new java.util.TreeMap<>();
-            sizes.forEach(size -> {
-                ignoredUp.put(size, new Latency());
-                ignoredDown.put(size, new Latency());
-            });
-            AtomicReference<Files> phase = new AtomicReference<>(new Files(ignoredUp, ignoredDown, new LongAdder(),
-                    new LongAdder(), errors, firstErrors));
+            AtomicReference<Files> phase = new AtomicReference<>(Files.fresh(sizes, errors, firstErrors));
             List<Future<?>> loops = moveFiles(uploaders, clients, files, sizes, stopAt, phase, inFlight, ctx,
                     transfers, bulk, threads);
             if (warmup > 0) {
@@ -107,7 +93,7 @@ final class UploadScenario {
             ctx.progress("measuring: " + clients + " clients uploading " + sizes + MIB + " files for " + seconds
                     + " s, chat at " + chatRate + " msgs/s alongside");
             long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            phase.set(new Files(uploadLatency, downloadLatency, bytesUp, bytesDown, errors, firstErrors));
+            phase.set(measured);
             stopAt.set(end);
             Server.Sample before = ctx.server().sample();
             double benchBefore = Context.benchCpu();
@@ -137,20 +123,20 @@ final class UploadScenario {
             }
             Server.Sample after = ctx.server().sample();
             report.put("clients", clients)
-                    .put("upload_mb_per_s", bytesUp.sum() / 1e6 / seconds)
-                    .put("download_mb_per_s", bytesDown.sum() / 1e6 / seconds)
-                    .put("uploads", uploadLatency.values().stream().mapToLong(Latency::count).sum())
-                    .put("downloads", downloadLatency.values().stream().mapToLong(Latency::count).sum())
+                    .put("upload_mb_per_s", measured.bytesUp().sum() / 1e6 / seconds)
+                    .put("download_mb_per_s", measured.bytesDown().sum() / 1e6 / seconds)
+                    .put("uploads", measured.up().values().stream().mapToLong(Latency::count).sum())
+                    .put("downloads", measured.down().values().stream().mapToLong(Latency::count).sum())
                     .put("errors", errors.sum())
                     .put("server_heap_before_mb", heapBefore / 1e6)
                     .put("server_heap_max_mb", heapMax.get() / 1e6)
                     .put("server_live_heap_after_window_mb", liveAfterWindow / 1e6)
                     .put("transfers_in_flight_at_collection", inFlightAtCollection)
                     .put("chat_messages_acked", step.acked.sum())
-                    .cpu(before, after, Context.benchCpu() - benchBefore, bytesUp.sum() / (1024 * 1024),
+                    .cpu(before, after, Context.benchCpu() - benchBefore, measured.bytesUp().sum() / (1024 * 1024),
                             "MiB uploaded");
-            uploadLatency.forEach((size, latency) -> report.latency("upload " + size + MIB, latency));
-            downloadLatency.forEach((size, latency) -> report.latency("download " + size + MIB, latency));
+            measured.up().forEach((size, latency) -> report.latency("upload " + size + MIB, latency));
+            measured.down().forEach((size, latency) -> report.latency("download " + size + MIB, latency));
             report.latency("chat send→ack", step.ackLatency)
                     .latency("chat send→delivered", step.deliveredLatency)
                     .latency("chat send lag (bench)", step.sendLag);
@@ -172,9 +158,19 @@ final class UploadScenario {
         return report;
     }
 
-    /** Where one phase's transfers are counted. */
+    /** Where one phase's transfers are counted (errors of every phase in the same place). */
     private record Files(Map<Integer, Latency> up, Map<Integer, Latency> down, LongAdder bytesUp, LongAdder bytesDown,
                          LongAdder errors, List<String> firstErrors) {
+
+        static Files fresh(List<Integer> sizes, LongAdder errors, List<String> firstErrors) {
+            Map<Integer, Latency> up = new java.util.TreeMap<>();
+            Map<Integer, Latency> down = new java.util.TreeMap<>();
+            sizes.forEach(size -> {
+                up.put(size, new Latency());
+                down.put(size, new Latency());
+            });
+            return new Files(up, down, new LongAdder(), new LongAdder(), errors, firstErrors);
+        }
     }
 
     /**
