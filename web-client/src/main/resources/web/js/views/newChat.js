@@ -45,7 +45,7 @@ export function createNewChat(store, { onStart, onNewGroup, onClose }) {
   h('button', {
     type: 'button', class: 'chat-item new-group-item', 'data-testid': 'new-group', on: { click: onNewGroup },
   }, h('span', { class: 'avatar avatar-md avatar-action', 'aria-hidden': 'true' }, icon('group')),
-  h('span', { class: 'chat-main' }, h('span', { class: 'chat-name' }, 'New group'))),
+  h('span', { class: 'chat-main' }, h('span', { class: 'chat-line' }, h('span', { class: 'chat-name' }, 'New group')))),
   status,
   results);
 
