@@ -9,7 +9,7 @@ mode parley: 20 pairs of users on the bench's own node: upload (raw body), send 
 Both run at niceness 10 (as the bench's transfers); they stop when the node goes away (parley), on SIGTERM or
 after --seconds, and write what they moved, second by second, to --out (JSON).
 """
-import argparse, hashlib, http.client, json, os, re, socket, threading, time, uuid
+import argparse, glob, hashlib, http.client, json, os, re, signal, socket, threading, time, uuid
 
 ap = argparse.ArgumentParser()
 ap.add_argument("mode", choices=["raw", "parley"])
@@ -29,6 +29,7 @@ VIEW = memoryview(BODY)
 DIGEST = {s: hashlib.sha256(BODY[:s]).digest() for s in (1 << 20, 10 << 20)}
 stop = threading.Event()
 moved = {"up": 0, "down": 0, "errors": 0, "files": 0}
+first_errors = []  # what the first failures were, for the report
 lock = threading.Lock()
 T_START = time.time()
 t_end = time.time() + args.seconds
@@ -104,8 +105,7 @@ def raw_pair(i, up, down):
 
 
 def node_port():
-    """The node the bench started after us: its data directory's server.log names the port."""
-    import glob
+    """The port of the node the bench started after us: its data directory's server.log names it."""
     deadline = time.time() + 120
     while time.time() < deadline:
         for d in glob.glob(os.path.join(args.servers, "server-data-*")):
@@ -116,14 +116,14 @@ def node_port():
             except OSError:
                 continue
             if m:
-                return d, int(m.group(1))
+                return int(m.group(1))
         time.sleep(0.5)
     raise SystemExit("no node")
 
 
-def call(port, method, path, body=None, token=None, headers=None):
+def call(port, method, path, body=None, token=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    h = dict(headers or {})
+    h = {}
     if token: h["Authorization"] = "Bearer " + token
     if isinstance(body, (dict, list)):
         body = json.dumps(body).encode(); h["Content-Type"] = "application/json"
@@ -147,9 +147,9 @@ def parley_pair(port, i):
             c.putheader("Authorization", "Bearer " + ta)
             c.putheader("Content-Type", "application/octet-stream")
             c.putheader("Content-Length", str(size)); c.endheaders()
-            view = memoryview(BODY)
             for off in range(0, size, 256 * 1024):
-                c.send(view[off:min(size, off + 256 * 1024)]); count("up", min(size, off + 256 * 1024) - off)
+                end = min(size, off + 256 * 1024)
+                c.send(VIEW[off:end]); count("up", end - off)
             r = c.getresponse(); data = r.read(); c.close()
             if r.status != 201: raise RuntimeError(f"upload {r.status} {data[:200]}")
             att = json.loads(data)["attachment_uuid"]
@@ -167,12 +167,13 @@ def parley_pair(port, i):
                 moved["files"] += 1
                 if r.status != 200 or h.digest() != DIGEST[size]: moved["errors"] += 1
         except (OSError, RuntimeError, http.client.HTTPException) as e:
-            with lock: moved["errors"] += 1
-            if stop.is_set(): return
+            if stop.is_set(): return  # the node went away under this transfer: the end of the run, not a failure
+            with lock:
+                moved["errors"] += 1
+                if len(first_errors) < 5: first_errors.append(repr(e)[:300])
             time.sleep(0.5)
 
 
-import signal
 def _term(*_):
     global t_end
     t_end = 0
@@ -182,9 +183,8 @@ threads = []
 if args.mode == "raw":
     up, down = Pace(args.rate), Pace(args.rate)
     threads = [threading.Thread(target=raw_pair, args=(i, up, down), daemon=True) for i in range(args.pairs)]
-    pid = None
 else:
-    pid, port = node_port()
+    port = node_port()
     threads = [threading.Thread(target=parley_pair, args=(port, i), daemon=True) for i in range(args.pairs)]
 for t in threads: t.start()
 samples = []
@@ -192,7 +192,7 @@ gone = 0
 while time.time() < t_end:
     time.sleep(1)
     with lock: samples.append((round(time.time() - t0, 1), moved["up"], moved["down"]))
-    if pid:
+    if args.mode == "parley":  # the node gone for 3 s: the bench is over
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close(); gone = 0
         except OSError:
@@ -200,4 +200,5 @@ while time.time() < t_end:
             if gone >= 3: break
 stop.set()
 with open(args.out, "w") as f:
-    json.dump({"mode": args.mode, "moved": moved, "seconds": time.time() - t0, "samples": samples}, f)
+    json.dump({"mode": args.mode, "moved": moved, "first_errors": first_errors, "seconds": time.time() - t0,
+               "samples": samples}, f)
